@@ -1,0 +1,189 @@
+"""Body text of an article page: per-source selectors, trafilatura, or readability-lxml.
+
+The generic path runs trafilatura in precision mode and falls back to readability-lxml when the
+result is empty, suspiciously short for the page, or looks like navigation (many short lines,
+words such as 首页 / 网站地图 / 版权所有 / ICP备).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import trafilatura
+from lxml import etree, html
+from lxml.cssselect import CSSSelector
+from readability import Document
+
+from scrapers.extract_text import element_lines, normalize_space, parse_document
+
+logger = logging.getLogger(__name__)
+
+NAV_WORDS = re.compile(
+    r"首页|网站地图|版权所有|ICP备|ICP证|公网安备|联系我们|关于我们|免责声明|广告服务|"
+    r"返回顶部|上一篇|下一篇|扫一扫|客户端下载|违法和不良信息|Copyright|All Rights Reserved|"
+    r"登录|注册|设为首页|加入收藏|分享到|相关阅读|相关新闻|热门推荐|猜你喜欢|友情链接",
+    re.IGNORECASE,
+)
+_SHORT_LINE = 12
+_TRAILING_JUNK = re.compile(
+    r"^(?:【?(?:纠错|打印|关闭|收藏|分享|字号|返回顶部|返回搜狐，查看更多|扫一扫)[^\n]{0,20}】?"
+    r"|(?:特别声明|免责声明|版权声明|郑重声明|声明|Notice|Disclaimer)\s*[:：].*"
+    r"|.*(?:版权所有|ICP备|ICP证|公网安备|Copyright|All Rights Reserved).*)$",
+    re.IGNORECASE,
+)
+_PLAYER_JUNK = re.compile(
+    r"^(?:-\s*)?\d(?:\.\d+)?\s*[Xx倍]$|^(?:倍速|播放|暂停|全屏|静音|清晰度|自动|高清|标清|收起|展开)$"
+    r"|^/?\d{1,2}:\d{2}(?::\d{2})?$|播放失败|错误代码|^时长[:：]|建议WIFI|^Play Video$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BodyResult:
+    """Paragraph lines of the body and the path that produced them."""
+
+    lines: list[str]
+    method: str
+
+
+def junk_score(lines: list[str]) -> float:
+    """How much ``lines`` look like navigation rather than prose: 0 clean, 1 all junk.
+
+    Combines the share of characters in short lines (when there are many lines) with the
+    share of lines naming typical navigation or footer items.
+    """
+    if not lines:
+        return 1.0
+    total = sum(len(line) for line in lines)
+    nav_lines = sum(1 for line in lines if len(line) < 40 and NAV_WORDS.search(line))
+    nav_share = nav_lines / len(lines)
+    short_share = 0.0
+    if len(lines) >= 8:
+        short_chars = sum(len(line) for line in lines if len(line) < _SHORT_LINE)
+        short_share = short_chars / max(total, 1)
+    return min(1.0, nav_share * 2 + short_share)
+
+
+def trim_junk(lines: list[str]) -> list[str]:
+    """Drop footer/tool lines (copyright, 纠错, 打印, ...) from both ends of the body, and
+    video-player controls (倍速, 00:00, 播放失败) anywhere in it."""
+    lines = [line for line in lines if len(line) > 40 or not _PLAYER_JUNK.search(line)]
+    start, end = 0, len(lines)
+    while start < end and _TRAILING_JUNK.match(lines[start]):
+        start += 1
+    while end > start and _TRAILING_JUNK.match(lines[end - 1]):
+        end -= 1
+    return lines[start:end]
+
+
+def from_selector(tree: html.HtmlElement, selector: str) -> list[str]:
+    """Lines of every element matching a CSS ``selector`` (an invalid selector matches none)."""
+    try:
+        matcher = CSSSelector(selector, translator="html")
+    except (SyntaxError, ValueError) as exc:
+        logger.warning("invalid CSS selector %r: %s", selector, exc)
+        return []
+    lines: list[str] = []
+    for element in matcher(tree):
+        lines.extend(element_lines(element))
+    return lines
+
+
+def from_trafilatura(text: str, *, url: str | None) -> list[str]:
+    """Body lines from trafilatura in precision mode (no comments, tables kept)."""
+    try:
+        result = trafilatura.extract(
+            text,
+            url=url,
+            favor_precision=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            output_format="txt",
+        )
+    except (ValueError, TypeError, etree.LxmlError) as exc:  # pragma: no cover - defensive
+        logger.warning("trafilatura failed on %s: %s", url, exc)
+        return []
+    if not result:
+        return []
+    return [line for line in (normalize_space(x) for x in result.split("\n")) if line]
+
+
+def from_readability(text: str, *, url: str | None) -> list[str]:
+    """Body lines from readability-lxml's best candidate."""
+    try:
+        summary = Document(text, url=url).summary(html_partial=True)
+    except (ValueError, TypeError, etree.LxmlError) as exc:
+        logger.info("readability failed on %s: %s", url, exc)
+        return []
+    tree = parse_document(summary)
+    if tree is None:
+        return []
+    return element_lines(tree)
+
+
+def _length(lines: list[str]) -> int:
+    return sum(len(line) for line in lines)
+
+
+def article_scope(tree: html.HtmlElement) -> html.HtmlElement | None:
+    """The page's one ``itemprop=articleBody`` or ``<article>`` element, if it has exactly one."""
+    for path in ('//*[@itemprop="articleBody"]', "//article"):
+        found = tree.xpath(path)
+        if isinstance(found, list) and len(found) == 1 and isinstance(found[0], html.HtmlElement):
+            return found[0]
+    return None
+
+
+def _scoped(primary: list[str], tree: html.HtmlElement | None, url: str | None) -> list[str]:
+    """Re-run trafilatura inside the page's single article element when the whole-page
+    result is much longer than that element (it swept in neighbouring stories)."""
+    scope = article_scope(tree) if tree is not None else None
+    if scope is None:
+        return primary
+    scope_chars = _length(element_lines(scope))
+    if scope_chars < 50 or _length(primary) <= 1.3 * scope_chars:
+        return primary
+    fragment = html.tostring(scope, encoding="unicode")
+    scoped = trim_junk(from_trafilatura(f"<html><body>{fragment}</body></html>", url=url))
+    logger.debug("scoped to the article element: %d -> %d chars", _length(primary),
+                 _length(scoped))  # fmt: skip
+    return scoped or primary
+
+
+def _extends(longer: list[str], shorter: list[str]) -> bool:
+    """Whether ``longer`` contains every line of ``shorter`` (whitespace ignored)."""
+    haystack = "".join(longer).replace(" ", "")
+    return all(line.replace(" ", "") in haystack for line in shorter)
+
+
+def generic_body(
+    text: str, *, url: str | None, page_chars: int, tree: html.HtmlElement | None = None
+) -> BodyResult:
+    """Choose between trafilatura and readability for a page without selectors.
+
+    ``page_chars`` is the length of all visible text, used to notice a trafilatura result
+    that kept only a fragment of a long page; ``tree`` is the parsed page, used to confine
+    extraction to a single ``<article>`` element.
+    """
+    primary = _scoped(trim_junk(from_trafilatura(text, url=url)), tree, url)
+    primary_len = _length(primary)
+    primary_junk = junk_score(primary)
+    short = primary_len < 200 and page_chars > 4 * max(primary_len, 1)
+    if primary and not short and primary_junk < 0.3:
+        return BodyResult(primary, "trafilatura")
+    backup = trim_junk(from_readability(text, url=url))
+    backup_junk = junk_score(backup)
+    logger.debug(
+        "trafilatura %d chars (junk %.2f), readability %d chars (junk %.2f) for %s",
+        primary_len, primary_junk, _length(backup), backup_junk, url,
+    )  # fmt: skip
+    if not primary:
+        return BodyResult(backup, "readability")
+    if backup and backup_junk + 0.1 < primary_junk:
+        return BodyResult(backup, "readability")
+    if short and backup_junk < 0.3 and _length(backup) > primary_len and _extends(backup, primary):
+        return BodyResult(backup, "readability")
+    return BodyResult(primary, "trafilatura")

@@ -1,0 +1,234 @@
+"""Article metadata from a parsed page: title, publication date and the credit lines.
+
+Chinese news pages print their credits as short lines near the headline or at the foot of the
+story: ``来源：新华网``, ``责任编辑：李四``, ``（记者 张三）``, ``第01版：要闻``. The functions here
+read those lines, and the ``<meta>`` tags, and leave the body text to :mod:`scrapers.extract`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml import html
+
+from scrapers.dates import find_datetime, parse_datetime
+from scrapers.extract_text import normalize_space
+
+logger = logging.getLogger(__name__)
+
+_DATE_META_KEYS = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "publish-date",
+    "publishtime",
+    "publish_time",
+    "datepublished",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "sailthru.date",
+    "weibo:article:create_at",
+    "firstpublishedtime",
+    "article:published",
+    "date",
+)
+_TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|\s-\s|-(?=\S*$)|–|—(?!—)|::|·\s)\s*")
+_MAX_SUFFIX = 24
+_MIN_TITLE = 4
+
+_NAME = r"(?!责任|责编|编辑|来源|采访)(?:[\u4e00-\u9fff]{1,4}[·•][\u4e00-\u9fff·•]{1,8}|[\u4e00-\u9fff]{2,4})"
+_NAMES = rf"{_NAME}(?:(?:[、，,/]|\s+)(?!摄|报道|编辑|来源|发布)\s*{_NAME})*"
+_END = r"(?:报道|摄影|摄|等|通讯员|实习生)?(?=$|[^\u4e00-\u9fff·•])"
+_CREDIT_STOP = re.compile(
+    r"\s+|[|｜丨【】\[\]（）()<>《》]|"
+    r"(?:作者|记者|编辑|责任编辑|责编|时间|发布|日期|字号|浏览|阅读|点击|分享|评论|通讯员|摄影|"
+    r"打印|关闭|纠错|来源)[:：]?|(?:19|20)\d{2}[-/.年]"
+)
+_SOURCE = re.compile(r"(?:稿件来源|文章来源|新闻来源|信息来源|来源|来自|出处)\s*(?:[:：|｜丨]\s*)(.*)")
+_EDITOR = re.compile(rf"(?:责任编辑|责编|值班编辑|编辑|编审)\s*(?:[:：/丨|｜]\s*)({_NAMES}){_END}")
+_AUTHOR_LABEL = re.compile(
+    rf"(?:作者|撰文|(?:(?<=^)|(?<=[\s（(【\[]))(?:图文|文))\s*(?:[:：/丨|｜]\s*)({_NAMES}){_END}"
+)
+_REPORTER = re.compile(
+    rf"(?:(?<=^)|(?<=[\s（(【\[:：社报台网刊视站]))记者\s*[:：]?\s*({_NAMES}){_END}"
+)
+_PAGE = re.compile(
+    r"(?:第\s*(?P<n1>[A-Za-z]?\d{1,3})\s*版|(?<![A-Za-z\d])(?P<n2>[A-Z]\d{1,2}|\d{2})\s*版(?![权本面]))"
+    r"(?:\s*[:：]\s*(?P<name>[\u4e00-\u9fffA-Za-z·]{1,12}))?"
+)
+_NAME_TRAILERS = re.compile(r"(?:报道|摄影|摄|电|发|编辑|通讯员|实习生|供图|等)+$")
+_DATE_LABEL = re.compile(r"(?:发布时间|发表时间|发布日期|发表日期|更新时间|时间|日期|发布于|发表于)\s*[:：]?")
+_PAGE_LINE_MAX = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Credits:
+    """Who wrote, edited and originally published an article, and where it was printed."""
+
+    author: str | None = None
+    editor: str | None = None
+    source: str | None = None
+    page_number: str | None = None
+    page_name: str | None = None
+
+
+def meta_content(tree: html.HtmlElement, *keys: str) -> str | None:
+    """Return the first non-empty ``<meta>`` content whose name/property/itemprop is in ``keys``.
+
+    Keys are compared case-insensitively, in the order given.
+    """
+    found: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        content = normalize_space(meta.get("content") or "")
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = (meta.get(attr) or "").strip().lower()
+            if key and key not in found:
+                found[key] = content
+    for key in keys:
+        value = found.get(key.lower())
+        if value:
+            return value
+    return None
+
+
+def strip_site_suffix(title: str) -> str:
+    """Drop trailing site and channel names such as ``_新华网`` or ``-人民网`` from a title."""
+    title = normalize_space(title)
+    while True:
+        pieces = list(_TITLE_SEPARATORS.finditer(title))
+        if not pieces:
+            return title
+        last = pieces[-1]
+        head, tail = title[: last.start()].strip(), title[last.end() :].strip()
+        if len(head) < _MIN_TITLE or len(tail) > _MAX_SUFFIX:
+            return title
+        title = head
+
+
+def extract_title(tree: html.HtmlElement) -> str | None:
+    """Pick the headline: og:title or an ``<h1>`` that matches the ``<title>``, else the title.
+
+    Site suffixes are stripped from whichever is chosen.
+    """
+    title_el = tree.find(".//title")
+    page_title = normalize_space(title_el.text_content()) if title_el is not None else ""
+    base = strip_site_suffix(page_title) if page_title else ""
+    candidates: list[str] = []
+    og = meta_content(tree, "og:title", "twitter:title", "articletitle", "headline")
+    if og:
+        candidates.append(og)
+    for tag in ("h1", "h2"):
+        candidates.extend(normalize_space(h.text_content()) for h in tree.iter(tag))
+    for candidate in candidates:
+        clean = strip_site_suffix(candidate)
+        if len(clean) < _MIN_TITLE or not base:
+            continue
+        if base.startswith(clean) or clean.startswith(base):
+            return clean if len(clean) >= len(base) else base
+    if og:
+        return strip_site_suffix(og)
+    return base or next((strip_site_suffix(c) for c in candidates if len(c) >= _MIN_TITLE), None)
+
+
+def extract_date(
+    tree: html.HtmlElement, lines: list[str], *, tz: str
+) -> tuple[datetime | None, str | None]:
+    """Find the publication date: meta tags, then a labelled visible line, then the first
+    credit-looking line with a full date. Returns the date and where it came from."""
+    raw = meta_content(tree, *_DATE_META_KEYS)
+    if raw:
+        value = parse_datetime(raw, tz=tz)
+        if value is not None:
+            return value, "meta"
+    for time_el in tree.iter("time"):
+        value = parse_datetime(time_el.get("datetime") or time_el.text_content(), tz=tz)
+        if value is not None:
+            return value, "time"
+    for line in lines:
+        if len(line) > 120:
+            continue
+        match = _DATE_LABEL.search(line)
+        if match:
+            value = _full_date(line[match.end() :], tz=tz)
+            if value is not None:
+                return value, "label"
+    for line in lines:
+        if len(line) <= 80 and ("来源" in line or "作者" in line or "编辑" in line):
+            value = _full_date(line, tz=tz)
+            if value is not None:
+                return value, "credit line"
+    return None, None
+
+
+def _full_date(text: str, *, tz: str) -> datetime | None:
+    """A date from ``text`` only if it carries a year (avoids matching scores like 4-3)."""
+    if not re.search(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}", text):
+        return None
+    return find_datetime(text, tz=tz)
+
+
+def clean_credit(text: str) -> str | None:
+    """Cut a credit value (``新华网 作者：王五 2006-04-25``) at the first space or label."""
+    text = normalize_space(text).lstrip(":：|｜丨 ")
+    match = _CREDIT_STOP.search(text)
+    value = text[: match.start()] if match else text
+    value = value.strip(" ,，。;；:：、-－—_")
+    return value or None
+
+
+def _names(text: str) -> str | None:
+    names = [_NAME_TRAILERS.sub("", n) for n in re.split(r"[、，,/\s]+", text) if n]
+    names = [n for n in names if len(n) >= 2]
+    return "、".join(names) if names else None
+
+
+def extract_credits(
+    tree: html.HtmlElement, lines: list[str], *, title: str | None = None
+) -> Credits:
+    """Read author, editor, source credit and newspaper page from the page's lines and meta."""
+    author = editor = source = page_number = page_name = None
+    for line in lines:
+        if len(line) > 200:
+            continue
+        if source is None and (match := _SOURCE.search(line)):
+            source = clean_credit(match.group(1))
+        if editor is None and (match := _EDITOR.search(line)):
+            editor = _names(match.group(1))
+        if author is None and (match := _AUTHOR_LABEL.search(line)):
+            author = _names(match.group(1))
+        if page_number is None and len(line) <= _PAGE_LINE_MAX and (match := _PAGE.search(line)):
+            page_number = (match.group("n1") or match.group("n2")).upper()
+            page_name = match.group("name")
+    if author is None:
+        author = _reporter(lines, title=title)
+    if author is None:
+        meta_author = meta_content(tree, "author", "article:author", "dc.creator", "byline")
+        if meta_author and not re.search(
+            r"[A-Za-z0-9._/@]|网|报|社|新闻|财经|频道|中心|客户端|传媒|媒体", meta_author
+        ) and meta_author != editor:
+            author = normalize_space(meta_author)
+    if source is None:
+        meta_source = meta_content(tree, "source", "article:source", "og:article:source")
+        if meta_source:
+            source = clean_credit(meta_source)
+    return Credits(author, editor, source, page_number, page_name)
+
+
+def _reporter(lines: list[str], *, title: str | None) -> str | None:
+    """``记者 张三`` near the top of the story (first 400 characters of a line)."""
+    for line in lines:
+        if title and line == title:
+            continue
+        match = _REPORTER.search(line[:400])
+        if match:
+            return _names(match.group(1))
+    return None
