@@ -1,0 +1,61 @@
+"""Small URL helpers shared by the fetcher, list pages and e-papers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+__all__ = ["check_fetchable_url", "content_type_matches", "normalize_url", "resolve_link"]
+
+_DROPPED_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#")
+
+
+def check_fetchable_url(url: str) -> str | None:
+    """Return a plain-English problem if ``url`` is not an absolute http(s) URL, else None."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return "malformed URL"
+    if parts.scheme.lower() not in {"http", "https"}:
+        return f"only http and https URLs can be fetched, not {parts.scheme or 'a relative URL'}"
+    if not host:
+        return "URL has no host"
+    return None
+
+
+def content_type_matches(header: str | None, allowed: Sequence[str] | None) -> bool:
+    """True if the Content-Type ``header`` is in ``allowed`` (``type/*`` works; None allows all).
+
+    A missing header is allowed: many Chinese sites send none.
+    """
+    if allowed is None or not header:
+        return True
+    mime = header.split(";", 1)[0].strip().lower()
+    return any(
+        mime == kind or (kind.endswith("/*") and mime.startswith(kind[:-1])) for kind in allowed
+    )
+
+
+def normalize_url(url: str) -> str:
+    """A comparison key for ``url``: lower-case scheme and host, no fragment, no default port."""
+    parts = urlsplit(url.strip())
+    netloc = (parts.hostname or "").lower()
+    port = parts.port if parts.port not in {None, 80, 443} else None
+    if port:
+        netloc = f"{netloc}:{port}"
+    path = parts.path or "/"
+    return urlunsplit((parts.scheme.lower(), netloc, path, parts.query, ""))
+
+
+def resolve_link(href: str | None, base: str) -> str | None:
+    """Resolve ``href`` against ``base``; None for empty, javascript:, mailto: or # links."""
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href.lower().startswith(_DROPPED_SCHEMES):
+        return None
+    absolute = urljoin(base, href)
+    if urlsplit(absolute).scheme.lower() not in {"http", "https"}:
+        return None
+    return absolute.split("#", 1)[0]
