@@ -1,0 +1,97 @@
+"""campaign-tracker: plan a media campaign as a calendar of events and prove its coverage."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the web application. `config` replaces the environment's settings (tests)."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+        instance_path=_instance_path(config),
+    )
+    _configure(app, config)
+    _register_extensions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    _register_error_handlers(app)
+    _register_commands(app)
+    return app
+
+
+def _instance_path(config: Mapping[str, Any] | None) -> str:
+    if config and config.get("INSTANCE_PATH"):
+        return str(config["INSTANCE_PATH"])
+    from config import instance_path
+
+    return str(instance_path())
+
+
+def _configure(app: Flask, config: Mapping[str, Any] | None) -> None:
+    app.config.update(
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        BABEL_DEFAULT_LOCALE="zh_Hans_CN",
+        BABEL_DEFAULT_TIMEZONE="Asia/Shanghai",
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+        JSON_AS_ASCII=False,
+    )
+    if config is None:
+        from config import load_settings
+
+        config = load_settings()
+    app.config.update(config)
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config.get("TIMEZONE", "Asia/Shanghai")
+
+
+def _register_extensions(app: Flask) -> None:
+    from campaign.auth.session import init_login
+    from campaign.core.i18n import select_locale
+    from campaign.core.sqlite import install_sqlite_pragmas
+    from campaign.extensions import babel, csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    init_login(app)
+    with app.app_context():
+        install_sqlite_pragmas(db.engine)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from campaign.auth.views import bp as auth_bp
+    from campaign.core.views import bp as core_bp
+    from campaign.planning import outlet_views  # noqa: F401  (registers routes on bp)
+    from campaign.planning.views import bp as planning_bp
+
+    for blueprint in (core_bp, auth_bp, planning_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from campaign.core.templating import init_templating
+
+    init_templating(app)
+
+
+def _register_error_handlers(app: Flask) -> None:
+    from campaign.core.errors import init_error_handlers
+
+    init_error_handlers(app)
+
+
+def _register_commands(app: Flask) -> None:
+    from campaign.cli import register_commands
+
+    register_commands(app)

@@ -1,0 +1,1 @@
+"""Users, roles, login: admins keep users, officers plan, leaders read."""

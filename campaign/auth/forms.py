@@ -1,0 +1,24 @@
+"""Login and user forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from campaign.core.choices import ROLES
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("用户名"), validators=[DataRequired(_l("请输入用户名")), Length(max=64)])
+    password = PasswordField(_l("密码"), validators=[DataRequired(_l("请输入密码"))])
+    remember = BooleanField(_l("记住我"))
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("用户名"), validators=[DataRequired(_l("请输入用户名")), Length(max=64)])
+    display_name = StringField(_l("姓名"), validators=[Optional(), Length(max=120)])
+    role = SelectField(_l("角色"), choices=list(ROLES.items()))
+    password = PasswordField(_l("密码"), validators=[Optional(), Length(max=200)])
+    active = BooleanField(_l("启用"), default=True)

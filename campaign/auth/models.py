@@ -1,0 +1,50 @@
+"""Users and their roles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from campaign.core.dbtypes import UTCDateTime
+from campaign.core.times import utcnow
+from campaign.extensions import db
+
+# Each role can do what the roles after it can.
+ROLE_RANK = {"leader": 1, "officer": 2, "admin": 3}
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(16), default="officer")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # flask-login asks this
+        return self.active
+
+    def has_role(self, role: str) -> bool:
+        """True when the user's role is `role` or above it."""
+        return ROLE_RANK.get(self.role, 0) >= ROLE_RANK[role]
+
+    @property
+    def can_edit(self) -> bool:
+        return self.has_role("officer")
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"

@@ -1,0 +1,98 @@
+"""Login, logout and the user list (admins)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from campaign.auth.forms import LoginForm, UserForm
+from campaign.auth.models import User
+from campaign.auth.operations import UserError, authenticate, create_user, update_user
+from campaign.auth.session import role_required
+from campaign.core.views import safe_next
+from campaign.extensions import db
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | Response | tuple[str, int]:
+    if current_user.is_authenticated:
+        return redirect(url_for("core.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.username.data or "", form.password.data or "")
+        if user is not None:
+            login_user(user, remember=bool(form.remember.data))
+            return redirect(safe_next(request.args.get("next")) or url_for("core.index"))
+        # One message for every failure, so the page does not tell which usernames exist.
+        flash(_("用户名或密码不正确。"), "error")
+        return render_template("auth/login.html", form=form), 401
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    logout_user()
+    flash(_("您已退出登录。"), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/users")
+@role_required("admin")
+def user_list() -> str:
+    users = db.session.scalars(select(User).order_by(User.username)).all()
+    return render_template("auth/users.html", users=users)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@role_required("admin")
+def user_new() -> str | Response | tuple[str, int]:
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            create_user(
+                username=form.username.data or "",
+                password=form.password.data or "",
+                role=form.role.data or "officer",
+                display_name=form.display_name.data or "",
+            )
+        except UserError as error:
+            getattr(form, error.field).errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(_("用户已创建。"), "success")
+            return redirect(url_for("auth.user_list"))
+    status = 422 if form.errors else 200
+    return render_template("auth/user_form.html", form=form, user=None), status
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@role_required("admin")
+def user_edit(user_id: int) -> str | Response | tuple[str, int]:
+    user = db.session.get(User, user_id) or abort(404)
+    form = UserForm(obj=user)
+    form.username.render_kw = {"readonly": True}
+    if form.validate_on_submit():
+        if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
+            form.role.errors = [_("不能降低或停用自己的管理员账号。")]
+        else:
+            try:
+                update_user(
+                    user,
+                    role=form.role.data or user.role,
+                    display_name=form.display_name.data or "",
+                    active=bool(form.active.data),
+                    password=form.password.data or "",
+                )
+            except UserError as error:
+                getattr(form, error.field).errors = [str(error)]
+            else:
+                db.session.commit()
+                flash(_("用户已更新。"), "success")
+                return redirect(url_for("auth.user_list"))
+    status = 422 if form.errors else 200
+    return render_template("auth/user_form.html", form=form, user=user), status

@@ -1,0 +1,1 @@
+"""Pieces every feature shares: column types, time zones, role checks."""

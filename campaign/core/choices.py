@@ -1,0 +1,80 @@
+"""The domain's fixed vocabularies, with labels shown to users.
+
+Labels are Chinese message ids: the interface is Chinese first, and the English catalogue
+translates them.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+EVENT_TYPES = {
+    "press_briefing": _l("新闻通气会/发布会"),
+    "send_off": _l("欢送活动"),
+    "rally": _l("动员大会/庆祝大会"),
+    "editorial_slot": _l("媒体版面（社论/专栏/整版）"),
+    "broadcast": _l("直播/热线"),
+    "notice": _l("下发通知"),
+    "other": _l("其他"),
+}
+
+EVENT_STATUSES = {
+    "planned": _l("计划中"),
+    "confirmed": _l("已确认"),
+    "held": _l("已举办"),
+    "cancelled": _l("已取消"),
+}
+
+SLOT_GENRES = {
+    "editorial": _l("社论"),
+    "commentator": _l("评论员文章"),
+    "column": _l("专栏"),
+    "feature": _l("整版专题"),
+    "other": _l("其他"),
+}
+
+# Chinese names officers type in a file, mapped to the codes above.
+SLOT_GENRE_ALIASES = {
+    "社论": "editorial",
+    "评论员文章": "commentator",
+    "评论员": "commentator",
+    "专栏": "column",
+    "整版专题": "feature",
+    "整版": "feature",
+    "专题": "feature",
+    "专题/整版": "feature",
+    "其他": "other",
+}
+
+TIERS = {
+    "central": _l("中央"),
+    "provincial": _l("省级"),
+    "municipal": _l("市级"),
+    "industry": _l("行业"),
+    "other": _l("其他"),
+}
+
+KINDS = {
+    "newspaper": _l("报纸"),
+    "tv": _l("电视"),
+    "radio": _l("广播"),
+    "web": _l("网站"),
+    "new_media": _l("新媒体"),
+}
+
+ROLES = {
+    "admin": _l("管理员"),
+    "officer": _l("宣教干部"),
+    "leader": _l("领导"),
+}
+
+# Colours of event types on the calendar (also used by the legend).
+EVENT_COLOURS = {
+    "press_briefing": "#1f6feb",
+    "send_off": "#2da44e",
+    "rally": "#cf222e",
+    "editorial_slot": "#8250df",
+    "broadcast": "#bf8700",
+    "notice": "#57606a",
+    "other": "#0a7f8c",
+}

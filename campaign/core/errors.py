@@ -1,0 +1,50 @@
+"""Error pages: a clear message in the user's language, never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def _render(status: int, title: str, message: str):  # type: ignore[no-untyped-def]
+    if _wants_json():
+        return jsonify(error=title, message=message, status=status), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def init_error_handlers(app: Flask) -> None:
+    """Register handlers for HTTP errors, CSRF failures and unexpected exceptions."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]
+        return _render(400, _("表单已过期"), _("表单的安全令牌无效或已过期，请返回刷新页面后重新提交。"))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+        messages = {
+            400: (_("请求有误"), _("提交的内容无法处理。")),
+            403: (_("没有权限"), _("您的账号没有执行此操作的权限。")),
+            404: (_("页面不存在"), _("您要找的页面不存在或已被删除。")),
+            405: (_("不允许的操作"), _("此页面不支持该操作。")),
+            413: (_("文件太大"), _("上传的文件超过了大小限制。")),
+        }
+        title, message = messages.get(error.code or 500, (error.name, error.description or ""))
+        return _render(error.code or 500, title, message)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):  # type: ignore[no-untyped-def]
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        from campaign.extensions import db
+
+        db.session.rollback()
+        return _render(500, _("服务器出错"), _("处理请求时出现意外错误，已记录，请稍后再试。"))

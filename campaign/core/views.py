@@ -1,0 +1,40 @@
+"""Pages every user reaches: the home page and the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, request, session, url_for
+from werkzeug.wrappers import Response
+
+from campaign.core.i18n import LANGUAGES
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/")
+def index() -> Response:
+    return redirect(url_for("planning.campaign_list"))
+
+
+@bp.post("/language")
+def set_language() -> Response:
+    locale = request.form.get("locale", "")
+    if locale in LANGUAGES:
+        session["locale"] = locale
+    return redirect(safe_next(request.form.get("next")) or url_for("core.index"))
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[str, int]:
+    return "ok", 200
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` when it is a path on this site; None for anything that could leave it."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target

@@ -1,0 +1,1 @@
+"""Planning: campaigns, their calendar of events, editorial slots and outlets."""

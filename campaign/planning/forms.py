@@ -1,0 +1,153 @@
+"""Forms for campaigns, events, outlets and the campaign file upload."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from campaign.core.choices import EVENT_STATUSES, EVENT_TYPES, KINDS, SLOT_GENRES, TIERS
+from campaign.core.times import combine
+from campaign.planning.validation import EventInput
+
+SPLIT = re.compile(r"[,，、;；\s]+")
+DATE_RANGE = re.compile(r"^(\S+?)\s*(?:~|至|到|—|--)\s*(\S+)$")
+
+
+class CampaignForm(FlaskForm):
+    name = StringField(_l("名称"), validators=[DataRequired(_l("请填写名称")), Length(max=200)])
+    slug = StringField(_l("网址标识"), validators=[DataRequired(_l("请填写网址标识")), Length(max=80)])
+    starts_on = DateField(_l("开始日期"), validators=[DataRequired(_l("请填写有效的开始日期"))])
+    ends_on = DateField(_l("结束日期"), validators=[DataRequired(_l("请填写有效的结束日期"))])
+    planning_starts_on = DateField(_l("筹备开始日期"), validators=[Optional()])
+    timezone = StringField(_l("时区"), default="Asia/Shanghai", validators=[Length(max=64)])
+    description = TextAreaField(_l("说明"), validators=[Optional()])
+    goals = TextAreaField(_l("宣传目标"), validators=[Optional()])
+
+
+class CopyCampaignForm(FlaskForm):
+    years = IntegerField(_l("顺延年数"), default=1,
+                         validators=[DataRequired(_l("请填写年数")), NumberRange(-50, 50)])
+    name = StringField(_l("新名称"), validators=[DataRequired(_l("请填写名称")), Length(max=200)])
+    slug = StringField(_l("新网址标识"),
+                       validators=[DataRequired(_l("请填写网址标识")), Length(max=80)])
+
+
+class ImportCampaignForm(FlaskForm):
+    file = FileField(_l("活动文件（JSON）"), validators=[FileRequired(_l("请选择文件"))])
+    update = BooleanField(_l("已存在时更新"))
+
+
+class OutletForm(FlaskForm):
+    name = StringField(_l("媒体名称"), validators=[DataRequired(_l("请填写媒体名称")), Length(max=120)])
+    aliases = StringField(_l("别名（用逗号分隔）"), validators=[Optional(), Length(max=500)])
+    tier = SelectField(_l("级别"), choices=list(TIERS.items()))
+    kind = SelectField(_l("类型"), choices=list(KINDS.items()))
+    region = StringField(_l("地区"), validators=[Optional(), Length(max=64)])
+
+
+def split_words(text: str | None) -> list[str]:
+    """Keywords or names typed with commas, 顿号 or spaces between them."""
+    return [w for w in SPLIT.split(text or "") if w]
+
+
+def parse_dates(text: str | None, *, year: int) -> list[date]:
+    """Dates typed as "2006-04-21, 4-24, 04-26~04-28": ranges expand, a missing year is
+    `year`. Raises ValueError naming the piece that is not a date."""
+    days: list[date] = []
+    for piece in re.split(r"[,，、;；\n]+", text or ""):
+        piece = piece.strip()
+        if not piece:
+            continue
+        match = DATE_RANGE.match(piece)
+        if match:
+            first, last = _one_date(match.group(1), year), _one_date(match.group(2), year)
+            if last < first:
+                raise ValueError(piece)
+            days.extend(first + timedelta(days=i) for i in range((last - first).days + 1))
+        else:
+            days.append(_one_date(piece, year))
+    return sorted(set(days))
+
+
+def _one_date(text: str, year: int) -> date:
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    try:
+        if len(numbers) == 3:
+            return date(numbers[0], numbers[1], numbers[2])
+        if len(numbers) == 2:
+            return date(year, numbers[0], numbers[1])
+    except ValueError:
+        pass
+    raise ValueError(text)
+
+
+class EventForm(FlaskForm):
+    title = StringField(_l("活动名称"), validators=[DataRequired(_l("请填写活动名称")), Length(max=300)])
+    key = StringField(_l("标识（英文，可留空）"), validators=[Optional(), Length(max=80)])
+    type = SelectField(_l("类型"), choices=list(EVENT_TYPES.items()))
+    status = SelectField(_l("状态"), choices=list(EVENT_STATUSES.items()))
+    start_date = DateField(_l("开始日期"), validators=[DataRequired(_l("请填写有效的开始日期"))])
+    start_time = TimeField(_l("开始时间"), validators=[Optional()])
+    end_date = DateField(_l("结束日期"), validators=[Optional()])
+    end_time = TimeField(_l("结束时间"), validators=[Optional()])
+    all_day = BooleanField(_l("全天"))
+    venue = StringField(_l("地点"), validators=[Optional(), Length(max=200)])
+    owner = StringField(_l("负责人/单位"), validators=[Optional(), Length(max=120)])
+    description = TextAreaField(_l("说明"), validators=[Optional()])
+    key_messages = TextAreaField(_l("核心信息"), validators=[Optional()])
+    keywords = StringField(_l("关键词（用逗号或顿号分隔）"), validators=[Optional()])
+    invited_outlets = SelectMultipleField(_l("邀请媒体"), coerce=int, validate_choice=True)
+    target_outlets = IntegerField(_l("目标报道媒体家数"), validators=[Optional()])
+    slot_outlet = SelectField(_l("刊发媒体"), coerce=int, validate_choice=False)
+    slot_genre = SelectField(_l("体裁"), choices=list(SLOT_GENRES.items()))
+    slot_page = StringField(_l("版面（如：一版）"), validators=[Optional(), Length(max=32)])
+    slot_dates = TextAreaField(_l("刊出日期（专栏可填多个，如 4-21, 4-24~4-26）"),
+                               validators=[Optional()])
+
+    def to_input(self, tz: str, outlets_by_id: dict[int, object]) -> EventInput:
+        """The form's values as an EventInput; ValueError("field") for an unparseable value."""
+        start_day: date = self.start_date.data  # type: ignore[assignment]
+        end_day: date = self.end_date.data or start_day
+        all_day = bool(self.all_day.data) or self.start_time.data is None
+        if all_day:
+            starts_at = combine(start_day, time(0), tz)
+            ends_at = combine(end_day, time(0), tz) + timedelta(days=1)
+        else:
+            starts_at = combine(start_day, self.start_time.data, tz)  # type: ignore[arg-type]
+            end_time = self.end_time.data or (
+                datetime.combine(start_day, self.start_time.data) + timedelta(hours=2)  # type: ignore[arg-type]
+            ).time()
+            ends_at = combine(end_day, end_time, tz)
+        try:
+            slot_dates = parse_dates(self.slot_dates.data, year=start_day.year)
+        except ValueError as error:
+            raise ValueError("slot_dates", str(error)) from error
+        return EventInput(
+            key=(self.key.data or "").strip(), title=self.title.data or "",
+            type=self.type.data or "other", status=self.status.data or "planned",
+            starts_at=starts_at, ends_at=ends_at, all_day=all_day,
+            venue=self.venue.data or "", owner=self.owner.data or "",
+            description=self.description.data or "", key_messages=self.key_messages.data or "",
+            keywords=split_words(self.keywords.data),
+            invited_outlets=[outlets_by_id[i] for i in self.invited_outlets.data or []
+                             if i in outlets_by_id],  # type: ignore[misc]
+            target_outlets=self.target_outlets.data,
+            slot_outlet=outlets_by_id.get(self.slot_outlet.data or 0),  # type: ignore[arg-type]
+            slot_genre=self.slot_genre.data or "other", slot_page=self.slot_page.data or "",
+            slot_dates=slot_dates,
+        )

@@ -1,0 +1,190 @@
+"""Campaigns, their events, editorial slots, and the outlets they invite."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from campaign.core.dbtypes import JSONType, UTCDateTime, json_list
+from campaign.core.times import local, utcnow
+from campaign.extensions import db
+
+event_invited_outlets = Table(
+    "event_invited_outlets",
+    db.metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("outlet_id", ForeignKey("outlets.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Outlet(db.Model):
+    """A newspaper, station, site or account that may report on the campaign."""
+
+    __tablename__ = "outlets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    aliases: Mapped[list[str]] = mapped_column(JSONType(), default=list)
+    tier: Mapped[str] = mapped_column(String(16), default="provincial")
+    kind: Mapped[str] = mapped_column(String(16), default="newspaper")
+    region: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [str(a) for a in json_list(self.aliases)]
+
+    def __repr__(self) -> str:
+        return f"<Outlet {self.name}>"
+
+
+class Campaign(db.Model):
+    """A campaign period (a propaganda month) and what it aims at."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    # Preparation (notices, send-offs) often happens before the official period starts.
+    planning_starts_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    description: Mapped[str] = mapped_column(Text, default="")
+    goals: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    events: Mapped[list[Event]] = relationship(
+        back_populates="campaign",
+        cascade="all, delete-orphan",
+        order_by="Event.starts_at",
+    )
+
+    @property
+    def first_day(self) -> date:
+        """The first day events may fall on (the preparation start, or the period start)."""
+        if self.planning_starts_on and self.planning_starts_on < self.starts_on:
+            return self.planning_starts_on
+        return self.starts_on
+
+    def __repr__(self) -> str:
+        return f"<Campaign {self.slug}>"
+
+
+class Event(db.Model):
+    """A planned event of a campaign: a briefing, a rally, an editorial slot, a broadcast…"""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "key"),
+        Index("ix_events_campaign_starts", "campaign_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(300))
+    type: Mapped[str] = mapped_column(String(32), default="other")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # For all-day events `ends_at` is the midnight after the last day (exclusive end).
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    all_day: Mapped[bool] = mapped_column(default=False)
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    owner: Mapped[str] = mapped_column(String(120), default="")
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+    description: Mapped[str] = mapped_column(Text, default="")
+    key_messages: Mapped[str] = mapped_column(Text, default="")
+    keywords: Mapped[list[str]] = mapped_column(JSONType(), default=list)
+    target_outlets: Mapped[int | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Bumped on every change so subscribed calendars see the new version (iCalendar SEQUENCE).
+    sequence: Mapped[int] = mapped_column(default=0)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="events")
+    invited_outlets: Mapped[list[Outlet]] = relationship(
+        secondary=event_invited_outlets, order_by="Outlet.name"
+    )
+    slots: Mapped[list[EditorialSlot]] = relationship(
+        back_populates="event",
+        cascade="all, delete-orphan",
+        order_by="EditorialSlot.planned_on",
+    )
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [str(k) for k in json_list(self.keywords)]
+
+    @property
+    def local_start(self) -> datetime:
+        return local(self.starts_at, self.campaign.timezone)
+
+    @property
+    def local_end(self) -> datetime:
+        return local(self.ends_at, self.campaign.timezone)
+
+    @property
+    def start_date(self) -> date:
+        return self.local_start.date()
+
+    @property
+    def end_date(self) -> date:
+        """The last day the event occupies (inclusive)."""
+        if self.all_day:
+            return (self.local_end - timedelta(seconds=1)).date()
+        return self.local_end.date()
+
+    def occupies(self, day: date) -> bool:
+        return self.start_date <= day <= self.end_date
+
+    def __repr__(self) -> str:
+        return f"<Event {self.key} {self.type}>"
+
+
+PAGE_NUMBER = re.compile(r"(\d+)")
+CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+                    "十": 10, "头": 1}
+
+
+def page_number(page: str) -> int | None:
+    """The page number in "一版", "第01版", "A1", "头版"; None when there is none."""
+    page = page.strip()
+    if not page:
+        return None
+    match = PAGE_NUMBER.search(page)
+    if match:
+        return int(match.group(1))
+    if page[0] in CHINESE_NUMERALS:
+        return CHINESE_NUMERALS[page[0]]
+    return None
+
+
+class EditorialSlot(db.Model):
+    """A planned piece in a named outlet: an editorial, a column day, a full-page feature."""
+
+    __tablename__ = "editorial_slots"
+    __table_args__ = (UniqueConstraint("event_id", "planned_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id"))
+    planned_on: Mapped[date] = mapped_column(Date)
+    genre: Mapped[str] = mapped_column(String(16), default="editorial")
+    page: Mapped[str] = mapped_column(String(32), default="")
+
+    event: Mapped[Event] = relationship(back_populates="slots")
+    outlet: Mapped[Outlet] = relationship()
+
+    @property
+    def page_number(self) -> int | None:
+        return page_number(self.page)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"outlet": self.outlet.name, "genre": self.genre, "page": self.page,
+                "date": self.planned_on.isoformat()}

@@ -1,0 +1,162 @@
+"""Writes to campaigns and events. Each function flushes and logs; the caller commits."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from campaign.core.times import local, zone
+from campaign.extensions import db
+from campaign.planning.models import Campaign, EditorialSlot, Event
+from campaign.planning.validation import EventInput, PlanningError, check_campaign_fields, check_event
+
+log = logging.getLogger(__name__)
+
+
+def get_campaign(slug: str) -> Campaign | None:
+    """The campaign with this slug, or None."""
+    return db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+
+
+def save_campaign(
+    campaign: Campaign | None, *, name: str, slug: str, starts_on: date | None,
+    ends_on: date | None, planning_starts_on: date | None = None,
+    timezone: str = "Asia/Shanghai", description: str = "", goals: str = "",
+) -> Campaign:
+    """Create a campaign (when `campaign` is None) or change one."""
+    check_campaign_fields(name=name, slug=slug, starts_on=starts_on, ends_on=ends_on,
+                          planning_starts_on=planning_starts_on, timezone=timezone)
+    other = get_campaign(slug)
+    if other is not None and other is not campaign:
+        raise PlanningError("slug", _("网址标识 %(slug)s 已被使用", slug=slug))
+    if campaign is None:
+        campaign = Campaign()
+        db.session.add(campaign)
+    campaign.name, campaign.slug = name.strip(), slug
+    campaign.starts_on, campaign.ends_on = starts_on, ends_on  # type: ignore[assignment]
+    campaign.planning_starts_on = planning_starts_on
+    campaign.timezone, campaign.description, campaign.goals = timezone, description, goals
+    _check_events_still_fit(campaign)
+    db.session.flush()
+    log.info("saved campaign %s", slug)
+    return campaign
+
+
+def _check_events_still_fit(campaign: Campaign) -> None:
+    for event in campaign.events if campaign.id else []:
+        if event.start_date < campaign.first_day or event.end_date > campaign.ends_on:
+            raise PlanningError(
+                "starts_on",
+                _("活动“%(title)s”（%(day)s）将超出新的日期范围", title=event.title,
+                  day=event.start_date.isoformat()),
+            )
+
+
+def delete_campaign(campaign: Campaign) -> None:
+    """Delete a campaign with its events."""
+    log.info("deleting campaign %s", campaign.slug)
+    db.session.delete(campaign)
+    db.session.flush()
+
+
+def _new_key(campaign: Campaign, data: EventInput) -> str:
+    taken = {e.key for e in campaign.events}
+    day = local(data.starts_at, campaign.timezone).strftime("%m%d")
+    base = f"{data.type.replace('_', '-')}-{day}"
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+def save_event(campaign: Campaign, event: Event | None, data: EventInput) -> Event:
+    """Create an event in `campaign` (when `event` is None) or change one."""
+    check_event(campaign, data)
+    key = data.key or (event.key if event else _new_key(campaign, data))
+    if any(e.key == key and e is not event for e in campaign.events):
+        raise PlanningError("key", _("标识 %(key)s 已被本次活动的其他活动使用", key=key))
+    if event is None:
+        event = Event(campaign=campaign, sequence=0)
+        db.session.add(event)
+    else:
+        event.sequence = (event.sequence or 0) + 1
+    _apply(event, data, key)
+    db.session.flush()
+    log.info("saved event %s/%s", campaign.slug, key)
+    return event
+
+
+def _apply(event: Event, data: EventInput, key: str) -> None:
+    event.key, event.title, event.type = key, data.title.strip(), data.type
+    event.starts_at, event.ends_at, event.all_day = data.starts_at, data.ends_at, data.all_day
+    event.venue, event.owner, event.status = data.venue, data.owner, data.status
+    event.description, event.key_messages = data.description, data.key_messages
+    event.keywords = _unique([k.strip() for k in data.keywords if k.strip()])
+    event.invited_outlets = list(dict.fromkeys(data.invited_outlets))
+    event.target_outlets = data.target_outlets
+    _apply_slots(event, data)
+
+
+def _apply_slots(event: Event, data: EventInput) -> None:
+    if data.type != "editorial_slot" or data.slot_outlet is None:
+        event.slots = []
+        return
+    days = sorted(set(data.slot_dates)) or [local(data.starts_at, event.campaign.timezone).date()]
+    existing = {slot.planned_on: slot for slot in event.slots}
+    slots = []
+    for day in days:
+        slot = existing.get(day) or EditorialSlot(planned_on=day)
+        slot.outlet, slot.genre, slot.page = data.slot_outlet, data.slot_genre, data.slot_page
+        slots.append(slot)
+    event.slots = slots
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def delete_event(event: Event) -> None:
+    """Delete an event with its slots."""
+    log.info("deleting event %s", event.key)
+    db.session.delete(event)
+    db.session.flush()
+
+
+def copy_campaign(source: Campaign, *, slug: str, name: str, years: int) -> Campaign:
+    """Copy `source` to another year, shifting every date by `years` (keeping month and day;
+    29 February becomes 28 February)."""
+    shift = relativedelta(years=years)
+    copy = save_campaign(
+        None, name=name, slug=slug,
+        starts_on=source.starts_on + shift, ends_on=source.ends_on + shift,
+        planning_starts_on=(source.planning_starts_on + shift) if source.planning_starts_on else None,
+        timezone=source.timezone, description=source.description, goals=source.goals,
+    )
+    for event in source.events:
+        data = EventInput(
+            key=event.key, title=event.title, type=event.type,
+            starts_at=_shift_local(event.starts_at, source, shift),
+            ends_at=_shift_local(event.ends_at, source, shift),
+            all_day=event.all_day, venue=event.venue, owner=event.owner, status="planned",
+            description=event.description, key_messages=event.key_messages,
+            keywords=event.keyword_list, invited_outlets=list(event.invited_outlets),
+            target_outlets=event.target_outlets,
+            slot_outlet=event.slots[0].outlet if event.slots else None,
+            slot_genre=event.slots[0].genre if event.slots else "",
+            slot_page=event.slots[0].page if event.slots else "",
+            slot_dates=[s.planned_on + shift for s in event.slots],
+        )
+        save_event(copy, None, data)
+    log.info("copied campaign %s to %s (%+d years)", source.slug, slug, years)
+    return copy
+
+
+def _shift_local(value: datetime, campaign: Campaign, shift: relativedelta) -> datetime:
+    """Shift in local wall-clock time, so 09:00 Beijing stays 09:00 Beijing."""
+    tz = zone(campaign.timezone)
+    wall = value.astimezone(tz).replace(tzinfo=None) + shift
+    return wall.replace(tzinfo=tz)

@@ -1,0 +1,122 @@
+"""Checks on a planned event before it is written, shared by the form and the JSON import."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+
+from campaign.core.choices import EVENT_STATUSES, EVENT_TYPES, SLOT_GENRES
+from campaign.core.times import local
+from campaign.planning.models import Campaign, Outlet
+
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+SLUG_PATTERN = KEY_PATTERN
+
+
+class PlanningError(ValueError):
+    """Input that cannot be saved; `field` names the form field (or the JSON key)."""
+
+    def __init__(self, field: str, message: str, *, where: str = "") -> None:
+        super().__init__(f"{where}: {field}: {message}" if where else message)
+        self.field = field
+        self.message = message
+        self.where = where
+
+
+@dataclass
+class EventInput:
+    """Everything an event is made of, already parsed (aware datetimes, outlet rows)."""
+
+    title: str
+    type: str
+    starts_at: datetime
+    ends_at: datetime
+    key: str = ""
+    all_day: bool = False
+    venue: str = ""
+    owner: str = ""
+    status: str = "planned"
+    description: str = ""
+    key_messages: str = ""
+    keywords: list[str] = field(default_factory=list)
+    invited_outlets: list[Outlet] = field(default_factory=list)
+    target_outlets: int | None = None
+    slot_outlet: Outlet | None = None
+    slot_genre: str = ""
+    slot_page: str = ""
+    slot_dates: list[date] = field(default_factory=list)
+
+
+def check_event(campaign: Campaign, data: EventInput) -> None:
+    """Raise PlanningError naming the first field that is wrong."""
+    if not data.title.strip():
+        raise PlanningError("title", _("请填写活动名称"))
+    if data.key and not KEY_PATTERN.match(data.key):
+        raise PlanningError("key", _("标识只能包含小写字母、数字、- 和 _"))
+    if data.type not in EVENT_TYPES:
+        raise PlanningError("type", _("未知的活动类型：%(type)s", type=data.type))
+    if data.status not in EVENT_STATUSES:
+        raise PlanningError("status", _("未知的状态：%(status)s", status=data.status))
+    if data.ends_at < data.starts_at:
+        raise PlanningError("ends_at", _("结束时间早于开始时间"))
+    _check_in_range(campaign, data)
+    if data.target_outlets is not None and data.target_outlets < 0:
+        raise PlanningError("target_outlets", _("目标媒体家数不能为负数"))
+    if data.type == "editorial_slot":
+        _check_slot(campaign, data)
+
+
+def _range_message(campaign: Campaign) -> str:
+    return _(
+        "活动日期须在本次活动期间（%(start)s 至 %(end)s）之内",
+        start=campaign.first_day.isoformat(),
+        end=campaign.ends_on.isoformat(),
+    )
+
+
+def _check_in_range(campaign: Campaign, data: EventInput) -> None:
+    start_day = local(data.starts_at, campaign.timezone).date()
+    end_at = local(data.ends_at, campaign.timezone)
+    end_day = end_at.date()
+    if data.all_day and end_day > start_day and end_at.time() == end_at.time().min:
+        end_day = date.fromordinal(end_day.toordinal() - 1)
+    if start_day < campaign.first_day or start_day > campaign.ends_on:
+        raise PlanningError("starts_at", _range_message(campaign))
+    if end_day > campaign.ends_on:
+        raise PlanningError("ends_at", _range_message(campaign))
+
+
+def _check_slot(campaign: Campaign, data: EventInput) -> None:
+    if data.slot_outlet is None:
+        raise PlanningError("slot_outlet", _("媒体版面须指定刊发媒体"))
+    if data.slot_genre not in SLOT_GENRES:
+        raise PlanningError("slot_genre", _("未知的体裁：%(genre)s", genre=data.slot_genre))
+    for day in data.slot_dates:
+        if day < campaign.first_day or day > campaign.ends_on:
+            raise PlanningError("slot_dates", _range_message(campaign))
+
+
+def check_campaign_fields(
+    *, name: str, slug: str, starts_on: date | None, ends_on: date | None,
+    planning_starts_on: date | None, timezone: str,
+) -> None:
+    """Raise PlanningError for a campaign that cannot be saved."""
+    from campaign.core.times import is_valid_zone
+
+    if not name.strip():
+        raise PlanningError("name", _("请填写活动名称"))
+    if not SLUG_PATTERN.match(slug):
+        raise PlanningError("slug", _("网址标识只能包含小写字母、数字、- 和 _"))
+    if starts_on is None:
+        raise PlanningError("starts_on", _("请填写开始日期"))
+    if ends_on is None:
+        raise PlanningError("ends_on", _("请填写结束日期"))
+    if ends_on < starts_on:
+        raise PlanningError("ends_on", _("结束日期早于开始日期"))
+    if planning_starts_on and planning_starts_on > starts_on:
+        raise PlanningError("planning_starts_on", _("筹备开始日期须不晚于开始日期"))
+    if not is_valid_zone(timezone):
+        raise PlanningError("timezone", _("未知的时区：%(tz)s", tz=timezone))

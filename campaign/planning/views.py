@@ -1,0 +1,274 @@
+"""Campaign and event pages: list, calendar, agenda, forms, iCalendar and JSON files."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from campaign.auth.session import role_required
+from campaign.core.times import local_today
+from campaign.extensions import db
+from campaign.planning import operations as ops
+from campaign.planning.calendar import build_weeks, campaign_months, month_bounds
+from campaign.planning.forms import CampaignForm, CopyCampaignForm, EventForm, ImportCampaignForm
+from campaign.planning.ical import campaign_calendar
+from campaign.planning.models import Campaign, Event
+from campaign.planning.outlets import all_outlets
+from campaign.planning.transfer import ImportError_, export_campaign, import_campaign, load_json
+from campaign.planning.validation import PlanningError
+
+bp = Blueprint("planning", __name__)
+
+# Which form field shows an error about which input field.
+EVENT_FIELDS = {"starts_at": "start_date", "ends_at": "end_date"}
+
+
+def _campaign_or_404(slug: str) -> Campaign:
+    return ops.get_campaign(slug) or abort(404)
+
+
+def _event_or_404(campaign: Campaign, key: str) -> Event:
+    return next((e for e in campaign.events if e.key == key), None) or abort(404)
+
+
+def _form_error(form: object, field: str, message: str) -> None:
+    target = getattr(form, EVENT_FIELDS.get(field, field), None)
+    if target is None:
+        flash(message, "error")
+    else:
+        target.errors = [*target.errors, message]
+
+
+@bp.get("/campaigns")
+def campaign_list() -> str:
+    campaigns = db.session.scalars(
+        db.select(Campaign).order_by(Campaign.starts_on.desc())
+    ).all()
+    return render_template("planning/campaign_list.html", campaigns=campaigns)
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+@role_required("officer")
+def campaign_new() -> str | Response | tuple[str, int]:
+    form = CampaignForm()
+    return _save_campaign_form(form, None)
+
+
+@bp.route("/campaigns/<slug>/edit", methods=["GET", "POST"])
+@role_required("officer")
+def campaign_edit(slug: str) -> str | Response | tuple[str, int]:
+    campaign = _campaign_or_404(slug)
+    form = CampaignForm(obj=campaign)
+    return _save_campaign_form(form, campaign)
+
+
+def _save_campaign_form(
+    form: CampaignForm, campaign: Campaign | None
+) -> str | Response | tuple[str, int]:
+    if form.validate_on_submit():
+        try:
+            saved = ops.save_campaign(
+                campaign, name=form.name.data or "", slug=(form.slug.data or "").strip(),
+                starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+                planning_starts_on=form.planning_starts_on.data,
+                timezone=(form.timezone.data or "Asia/Shanghai").strip(),
+                description=form.description.data or "", goals=form.goals.data or "",
+            )
+        except PlanningError as error:
+            db.session.rollback()
+            _form_error(form, error.field, error.message)
+        else:
+            db.session.commit()
+            flash(_("已保存。"), "success")
+            return redirect(url_for("planning.campaign_detail", slug=saved.slug))
+    status = 422 if form.errors else 200
+    return render_template("planning/campaign_form.html", form=form, campaign=campaign), status
+
+
+@bp.post("/campaigns/<slug>/delete")
+def campaign_delete(slug: str) -> Response:
+    campaign = _campaign_or_404(slug)
+    ops.delete_campaign(campaign)
+    db.session.commit()
+    flash(_("已删除活动“%(name)s”。", name=campaign.name), "success")
+    return redirect(url_for("planning.campaign_list"))
+
+
+def _selected_month(campaign: Campaign) -> tuple[int, int] | None:
+    raw = request.args.get("month", "")
+    try:
+        year, month = (int(p) for p in raw.split("-", 1))
+        date(year, month, 1)
+    except ValueError:
+        return None
+    return year, month
+
+
+@bp.get("/campaigns/<slug>")
+def campaign_detail(slug: str) -> str:
+    campaign = _campaign_or_404(slug)
+    month = _selected_month(campaign)
+    if month is None:
+        first, last = campaign.first_day, campaign.ends_on
+    else:
+        first, last = month_bounds(*month)
+    today = local_today(campaign.timezone)
+    weeks = build_weeks(campaign, list(campaign.events), first=first, last=last, today=today,
+                        month=month)
+    return render_template(
+        "planning/campaign_detail.html", campaign=campaign, weeks=weeks, month=month,
+        months=campaign_months(campaign), today=today,
+    )
+
+
+@bp.get("/campaigns/<slug>/calendar.ics")
+def campaign_ics(slug: str) -> Response:
+    campaign = _campaign_or_404(slug)
+    body = campaign_calendar(campaign)
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'inline; filename="{campaign.slug}.ics"',
+        "Cache-Control": "no-cache",
+    })
+
+
+@bp.get("/campaigns/<slug>/export.json")
+def campaign_export(slug: str) -> Response:
+    campaign = _campaign_or_404(slug)
+    text = json.dumps(export_campaign(campaign), ensure_ascii=False, indent=2)
+    return Response(text, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="{campaign.slug}.json"',
+    })
+
+
+@bp.route("/campaigns/import", methods=["GET", "POST"])
+@role_required("officer")
+def campaign_import() -> str | Response | tuple[str, int]:
+    form = ImportCampaignForm()
+    if form.validate_on_submit():
+        try:
+            campaign = import_campaign(load_json(form.file.data.read()),
+                                       update=bool(form.update.data))
+        except ImportError_ as error:
+            db.session.rollback()
+            form.file.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(_("已导入活动“%(name)s”。", name=campaign.name), "success")
+            return redirect(url_for("planning.campaign_detail", slug=campaign.slug))
+    status = 422 if form.errors else 200
+    return render_template("planning/campaign_import.html", form=form), status
+
+
+@bp.route("/campaigns/<slug>/copy", methods=["GET", "POST"])
+@role_required("officer")
+def campaign_copy(slug: str) -> str | Response | tuple[str, int]:
+    campaign = _campaign_or_404(slug)
+    form = CopyCampaignForm()
+    if request.method == "GET":
+        year = campaign.starts_on.year + 1
+        form.name.data = campaign.name.replace(str(campaign.starts_on.year), str(year))
+        form.slug.data = campaign.slug.replace(str(campaign.starts_on.year), str(year))
+    if form.validate_on_submit():
+        try:
+            copy = ops.copy_campaign(campaign, slug=(form.slug.data or "").strip(),
+                                     name=form.name.data or "", years=form.years.data or 0)
+        except PlanningError as error:
+            db.session.rollback()
+            _form_error(form, error.field if error.field in ("slug", "name") else "years",
+                        error.message)
+        else:
+            db.session.commit()
+            flash(_("已复制为“%(name)s”。", name=copy.name), "success")
+            return redirect(url_for("planning.campaign_detail", slug=copy.slug))
+    status = 422 if form.errors else 200
+    return render_template("planning/campaign_copy.html", form=form, campaign=campaign), status
+
+
+def _event_form(campaign: Campaign, event: Event | None) -> EventForm:
+    form = EventForm(obj=event) if event else EventForm()
+    outlets = all_outlets()
+    form.invited_outlets.choices = [(o.id, o.name) for o in outlets]
+    form.slot_outlet.choices = [(0, "—")] + [(o.id, o.name) for o in outlets]
+    if request.method == "GET" and event is not None:
+        _fill_event_form(form, event)
+    elif request.method == "GET":
+        day = _requested_day(campaign)
+        form.start_date.data = day
+        form.end_date.data = day
+    return form
+
+
+def _requested_day(campaign: Campaign) -> date:
+    try:
+        return date.fromisoformat(request.args.get("date", ""))
+    except ValueError:
+        return max(campaign.starts_on, min(local_today(campaign.timezone), campaign.ends_on))
+
+
+def _fill_event_form(form: EventForm, event: Event) -> None:
+    form.start_date.data, form.end_date.data = event.start_date, event.end_date
+    if not event.all_day:
+        form.start_time.data = event.local_start.time()
+        form.end_time.data = event.local_end.time()
+    form.keywords.data = "、".join(event.keyword_list)
+    form.invited_outlets.data = [o.id for o in event.invited_outlets]
+    if event.slots:
+        first = event.slots[0]
+        form.slot_outlet.data, form.slot_genre.data, form.slot_page.data = (
+            first.outlet_id, first.genre, first.page)
+        form.slot_dates.data = ", ".join(s.planned_on.isoformat() for s in event.slots)
+
+
+def _save_event_form(campaign: Campaign, event: Event | None) -> str | Response | tuple[str, int]:
+    form = _event_form(campaign, event)
+    if form.validate_on_submit():
+        outlets = {o.id: o for o in all_outlets()}
+        try:
+            data = form.to_input(campaign.timezone, outlets)
+            saved = ops.save_event(campaign, event, data)
+        except ValueError as error:
+            db.session.rollback()
+            if isinstance(error, PlanningError):
+                _form_error(form, error.field, error.message)
+            else:
+                _form_error(form, "slot_dates", _("无法识别的日期：%(value)s", value=error.args[-1]))
+        else:
+            db.session.commit()
+            flash(_("已保存。"), "success")
+            return redirect(url_for("planning.event_detail", slug=campaign.slug, key=saved.key))
+    status = 422 if form.errors else 200
+    return render_template("planning/event_form.html", form=form, campaign=campaign,
+                           event=event), status
+
+
+@bp.route("/campaigns/<slug>/events/new", methods=["GET", "POST"])
+@role_required("officer")
+def event_new(slug: str) -> str | Response | tuple[str, int]:
+    return _save_event_form(_campaign_or_404(slug), None)
+
+
+@bp.route("/campaigns/<slug>/events/<key>/edit", methods=["GET", "POST"])
+@role_required("officer")
+def event_edit(slug: str, key: str) -> str | Response | tuple[str, int]:
+    campaign = _campaign_or_404(slug)
+    return _save_event_form(campaign, _event_or_404(campaign, key))
+
+
+@bp.get("/campaigns/<slug>/events/<key>")
+def event_detail(slug: str, key: str) -> str:
+    campaign = _campaign_or_404(slug)
+    return render_template("planning/event_detail.html", campaign=campaign,
+                           event=_event_or_404(campaign, key))
+
+
+@bp.post("/campaigns/<slug>/events/<key>/delete")
+def event_delete(slug: str, key: str) -> Response:
+    campaign = _campaign_or_404(slug)
+    event = _event_or_404(campaign, key)
+    ops.delete_event(event)
+    db.session.commit()
+    flash(_("已删除“%(title)s”。", title=event.title), "success")
+    return redirect(url_for("planning.campaign_detail", slug=slug))

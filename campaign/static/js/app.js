@@ -1,0 +1,29 @@
+// Small progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = form.getAttribute && form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  });
+
+  var form = document.getElementById("event-form");
+  if (!form) { return; }
+  var type = form.querySelector("select[name=type]");
+  var slot = document.getElementById("slot-fields");
+  var allDay = form.querySelector("input[name=all_day]");
+  function sync() {
+    if (slot && type) { slot.hidden = type.value !== "editorial_slot"; }
+    if (allDay) {
+      ["start_time", "end_time"].forEach(function (name) {
+        var box = document.getElementById("field-" + name);
+        if (box) { box.hidden = allDay.checked; }
+      });
+    }
+  }
+  if (type) { type.addEventListener("change", sync); }
+  if (allDay) { allDay.addEventListener("change", sync); }
+  sync();
+})();

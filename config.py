@@ -1,0 +1,81 @@
+"""Settings read from the environment.
+
+`load_settings()` returns the mapping `create_app` uses. Tests pass their own mapping instead.
+Production secrets have no default: with ``CAMPAIGN_ENV=production`` a missing ``SECRET_KEY``
+stops start-up rather than running with a key somebody could guess.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent
+DEFAULT_INSTANCE = ROOT / "instance"
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or invalid."""
+
+
+def instance_path() -> Path:
+    """Where the SQLite database, the local secret key and uploads live."""
+    return Path(os.environ.get("CAMPAIGN_INSTANCE", DEFAULT_INSTANCE)).resolve()
+
+
+def _local_secret_key(folder: Path) -> str:
+    """Generate a secret key once and keep it in the instance folder for local use."""
+    key_file = folder / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="ascii").strip()
+    folder.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key, encoding="ascii")
+    key_file.chmod(0o600)
+    return key
+
+
+def _secret_key(env: str, folder: Path) -> str:
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if key:
+        return key
+    if env == "production":
+        raise ConfigError("SECRET_KEY must be set when CAMPAIGN_ENV=production")
+    return _local_secret_key(folder)
+
+
+def _database_url(folder: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        # Heroku-style URLs name the old driver; the project uses psycopg 3.
+        if url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+        elif url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        return url
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'campaign.db'}"
+
+
+def load_settings() -> dict[str, Any]:
+    """Read every setting from the environment."""
+    env = os.environ.get("CAMPAIGN_ENV", "development").strip() or "development"
+    folder = instance_path()
+    return {
+        "CAMPAIGN_ENV": env,
+        "SECRET_KEY": _secret_key(env, folder),
+        "SQLALCHEMY_DATABASE_URI": _database_url(folder),
+        "TIMEZONE": os.environ.get("TIMEZONE", "Asia/Shanghai"),
+        "UPLOAD_FOLDER": str(folder / "uploads"),
+        "SESSION_COOKIE_SECURE": env == "production",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "SOURCE_ALLOW_HOSTS": [
+            h.strip() for h in os.environ.get("SOURCE_ALLOW_HOSTS", "").split(",") if h.strip()
+        ],
+        "INSTANCE_PATH": str(folder),
+    }

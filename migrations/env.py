@@ -1,0 +1,56 @@
+"""Alembic environment: runs migrations on the app's own engine and metadata."""
+
+from __future__ import annotations
+
+import logging
+
+from alembic import context
+from flask import current_app
+
+log = logging.getLogger("alembic.env")
+config = context.config
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    return current_app.extensions["migrate"].db.engine
+
+
+def _metadata():  # type: ignore[no-untyped-def]
+    return current_app.extensions["migrate"].db.metadata
+
+
+def _options() -> dict:  # type: ignore[type-arg]
+    options = dict(current_app.extensions["migrate"].configure_args)
+    options.setdefault("compare_type", True)
+    options.setdefault("render_as_batch", True)
+    return options
+
+
+def run_offline() -> None:
+    """Write the SQL to standard output instead of running it."""
+    url = _engine().url.render_as_string(hide_password=False)
+    context.configure(url=url, target_metadata=_metadata(), literal_binds=True, **_options())
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def _skip_empty_autogenerate(ctx, revision, directives) -> None:  # type: ignore[no-untyped-def]
+    # `db migrate` with no model change writes no empty revision.
+    if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+        directives[:] = []
+        log.info("no schema changes detected")
+
+
+def run_online() -> None:
+    """Run the migrations on a live connection, in one transaction."""
+    with _engine().connect() as connection:
+        context.configure(connection=connection, target_metadata=_metadata(),
+                          process_revision_directives=_skip_empty_autogenerate, **_options())
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_offline()
+else:
+    run_online()
