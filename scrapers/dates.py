@@ -41,6 +41,7 @@ _ZONE_OFFSET = re.compile(r"(?P<sign>[+-])(?P<h>\d{1,2}):?(?P<m>\d{2})?$")
 _PM_WORDS = frozenset({"下午", "晚上"})
 _RELATIVE_UNITS = {"秒": 1, "分钟": 60, "小时": 3600, "天": 86400}
 _DAY_OFFSETS = {"今天": 0, "昨天": 1, "前天": 2}
+_CHINA = timedelta(hours=8)
 
 
 def to_zone(tz: str | tzinfo) -> tzinfo:
@@ -181,6 +182,8 @@ def _from_iso(text: str, zone: tzinfo) -> datetime | None:
 def _from_rfc822(text: str, zone: tzinfo) -> datetime | None:
     if not re.search(r"[A-Za-z]{3}", text):
         return None
+    if text.upper().endswith(" CST") and datetime(2006, 1, 1, tzinfo=zone).utcoffset() == _CHINA:
+        text = text[:-4] + " +0800"  # Chinese servers mean China Standard Time, not US Central
     try:
         value = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

@@ -1,0 +1,90 @@
+"""Feed parsing: malformed feeds, Chinese charsets and Beijing-time dates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from scraper_server import LocalServer, Reply
+
+from scrapers.feeds import parse_feed
+from scrapers.fetch import Fetcher
+
+DATA = Path(__file__).parent / "data"
+BJ = ZoneInfo("Asia/Shanghai")
+
+
+def test_rss_entries_dates_and_relative_links() -> None:
+    """A well-formed RSS feed gives all entries with absolute URLs and +08:00 dates."""
+    result = parse_feed((DATA / "feed_utf8.xml").read_bytes(), url="http://union.example/rss.xml")
+    assert not result.bozo and result.warnings == ()
+    assert result.title == "工会新闻网"
+    assert [entry.url for entry in result.entries] == [
+        f"http://union.example/news/2006-04/{n:03d}.htm" for n in (1, 2, 3)
+    ]
+    last = result.entries[-1]
+    assert last.published_at == datetime(2006, 4, 25, 10, 5, tzinfo=BJ)
+    assert last.published_at is not None
+    assert last.published_at.utcoffset() == timedelta(hours=8)
+    assert last.guid == "news-003"
+    assert last.summary == "农民工维权热线开通。详情见正文。"
+    assert last.categories == ("工会动态",)
+
+
+def test_truncated_feed_keeps_complete_entries_and_warns() -> None:
+    """A feed cut off mid-item still yields the complete items plus a warning, no exception."""
+    result = parse_feed((DATA / "feed_truncated.xml").read_bytes())
+    assert result.bozo
+    assert result.warnings and "malformed feed" in result.warnings[0]
+    titles = [entry.title for entry in result.entries]
+    assert titles[:2] == ["春季职工运动会圆满落幕", "困难职工帮扶中心走访慰问"]
+    assert result.entries[1].published_at == datetime(2006, 4, 24, 9, 0, tzinfo=BJ)
+
+
+def test_gb2312_feed_with_gb18030_characters() -> None:
+    """An RSS feed declared gb2312 with 镕 and 𠀀 keeps every character; naive dates are +08:00."""
+    result = parse_feed(
+        (DATA / "feed_gb2312.xml").read_bytes(),
+        headers={"Content-Type": "text/xml; charset=gb2312"},
+    )
+    assert result.encoding == "gb18030"
+    first, second = result.entries
+    assert first.title == "市总工会主席林镕看望一线环卫工人"
+    assert "𠀀" in first.summary
+    assert first.published_at == datetime(2006, 4, 25, 10, 5, tzinfo=BJ)
+    assert second.published_at == datetime(2006, 4, 25, 8, 0, tzinfo=UTC)
+
+
+def test_atom_feed() -> None:
+    """Atom entries give HTML content, plain-text titles, authors and zoned dates."""
+    result = parse_feed((DATA / "atom.xml").read_bytes(), url="http://home.example/atom.xml")
+    (entry,) = result.entries
+    assert entry.title == "职工书屋新添图书三千册"
+    assert entry.url == "http://home.example/books/3000.htm"
+    assert entry.author == "王小川"
+    assert entry.content is not None and "<b>职工书屋</b>" in entry.content
+    assert entry.published_at == datetime(2006, 4, 25, 10, 0, tzinfo=BJ)
+
+
+def test_garbage_is_not_an_exception() -> None:
+    """Bytes that are not a feed at all give an empty, flagged result."""
+    result = parse_feed(b"\x00\x01 this is not xml <<<")
+    assert result.entries == ()
+    assert result.bozo
+
+
+def test_feed_fetched_over_http_with_wrong_content_type(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    """A gb2312 feed served as text/html through the fetcher parses from its headers and bytes."""
+    server.route(
+        "/rss.xml",
+        Reply(body=(DATA / "feed_gb2312.xml").read_bytes(), content_type="text/html"),
+    )
+    fetched = fetcher.fetch(server.url("/rss.xml"))
+    result = parse_feed(fetched.body, headers=fetched.headers, url=fetched.final_url)
+    assert [entry.url for entry in result.entries] == [
+        "http://jc.example/a/1.htm",
+        "http://jc.example/a/2.htm",
+    ]
