@@ -90,19 +90,19 @@ def _days() -> list[dt.date]:
 
 
 def _weather(outlet: str, day: dt.date, page: int | None) -> Article:
-    rng = random.Random(f"weather-{outlet}-{day}")
+    rng = random.Random(f"weather-{outlet}-{day}")  # noqa: S311  (deterministic filler, not crypto)
     north, south, wind = WEATHER[rng.randrange(len(WEATHER))]
     low = 12 + (day - EPAPER_FIRST).days // 4 + rng.randrange(3)
     high = low + 8 + rng.randrange(4)
     tomorrow = day + dt.timedelta(days=1)
     lead = "本报讯" if outlet == "ahrb" else "中安在线讯"
     body = [
-        f"{lead} 据省气象台{day.month}月{day.day}日17时发布的预报，{tomorrow.month}月"
+        (f"{lead} 据省气象台{day.month}月{day.day}日17时发布的预报，{tomorrow.month}月"
         f"{tomorrow.day}日淮北地区{north}，江淮之间{south}，沿江江南地区{south}；{wind}。"
-        f"全省最低气温{low}到{low + 3}℃，最高气温{high}到{high + 3}℃。",
-        f"省城合肥明天{south}，气温{low + 1}到{high}℃。气象专家提醒，近期早晚温差较大，"
+        f"全省最低气温{low}到{low + 3}℃，最高气温{high}到{high + 3}℃。"),
+        (f"省城合肥明天{south}，气温{low + 1}到{high}℃。气象专家提醒，近期早晚温差较大，"
         "市民要注意适时增减衣物；从事户外作业和外出旅游的市民请关注天气变化，"
-        "合理安排出行。农业部门提醒各地抓住有利天气做好夏收夏种准备。",
+        "合理安排出行。农业部门提醒各地抓住有利天气做好夏收夏种准备。"),
     ]
     return Article(outlet=outlet, date=day, title=f"明天淮北{north} 江南{south}", body=body,
                    page=page, time="17:30", author="", keyword="天气",
@@ -124,9 +124,9 @@ def _meeting(day: dt.date, i: int) -> Article:
                  f"观摩了{city}市的做法，交流了各地开展{topic}工作的经验。")
     body = [
         first,
-        f"会议要求，各地各部门要认真贯彻落实省委、省政府的部署，{ask}。"
+        (f"会议要求，各地各部门要认真贯彻落实省委、省政府的部署，{ask}。"
         "要进一步明确责任分工，加强督促检查，确保各项任务落到实处，为实现“十一五”良好开局"
-        "作出积极贡献。",
+        "作出积极贡献。"),
         f"{who}参加了会议。",
     ]
     return Article(outlet="ahrb", date=day, title=title, body=body, page=1, time="06:00",
@@ -136,16 +136,16 @@ def _meeting(day: dt.date, i: int) -> Article:
 def _economy(day: dt.date, i: int) -> Article:
     name, unit, short = INDICATORS[i % len(INDICATORS)]
     city = CITIES[i % len(CITIES)]
-    rng = random.Random(f"eco-{day}")
+    rng = random.Random(f"eco-{day}")  # noqa: S311  (deterministic filler, not crypto)
     growth = 12 + rng.randrange(150) / 10
     amount = 20 + rng.randrange(300)
     months = "一季度" if day.month == 4 else "前四个月"
     body = [
-        f"本报讯 记者从{city}市统计部门获悉，今年{months}，{city}市完成{name}{amount}{unit}，"
-        f"同比增长{growth:.1f}%，增幅高于全省平均水平。",
-        f"从结构上看，{city}市{short}增长主要得益于一批重点项目的投产和市场需求的回暖。"
+        (f"本报讯 记者从{city}市统计部门获悉，今年{months}，{city}市完成{name}{amount}{unit}，"
+        f"同比增长{growth:.1f}%，增幅高于全省平均水平。"),
+        (f"从结构上看，{city}市{short}增长主要得益于一批重点项目的投产和市场需求的回暖。"
         "统计部门分析认为，当前全市经济运行总体平稳，但也面临原材料价格上涨、"
-        "部分企业用工紧张等问题，需要继续加强运行监测和调度，推动经济平稳较快发展。",
+        "部分企业用工紧张等问题，需要继续加强运行监测和调度，推动经济平稳较快发展。"),
     ]
     return Article(outlet="ahrb", date=day, title=f"{city}{months}{short}增长{growth:.1f}%",
                    body=body, page=3, time="06:00", author="", keyword=short)
@@ -158,18 +158,18 @@ def _page4(day: dt.date, i: int, name: str) -> Article:
         title = f"{city}举行{event}"
         body = [
             f"本报讯 {day.month}月{day.day}日，{city}市{event}开幕，{detail}。",
-            "主办方介绍，举办这项活动旨在推动全民健身运动深入开展，丰富群众业余文化生活，"
+            ("主办方介绍，举办这项活动旨在推动全民健身运动深入开展，丰富群众业余文化生活，"
             "增强市民体质。当地体育部门表示，今后将定期举办此类赛事。比赛期间，组委会还邀请体育专家现场开展科学健身指导，"
-            "发放健身知识宣传资料，受到参赛者和市民的欢迎。",
+            "发放健身知识宣传资料，受到参赛者和市民的欢迎。"),
         ]
     else:
         event, detail = CULTURE[i % len(CULTURE)]
         title = f"{city}举办{event}"
         body = [
             f"本报讯 近日，{city}市举办{event}，{detail}。",
-            "据了解，这是该市今年开展群众性文化活动的一项重要内容。今后，当地还将陆续举办"
+            ("据了解，这是该市今年开展群众性文化活动的一项重要内容。今后，当地还将陆续举办"
             "文艺演出进社区、电影下乡等活动，让群众在家门口享受文化大餐，"
-            "进一步丰富城乡居民的精神文化生活。活动免费向市民开放，将持续到本月底。",
+            "进一步丰富城乡居民的精神文化生活。活动免费向市民开放，将持续到本月底。"),
         ]
     return Article(outlet="ahrb", date=day, title=title, body=body, page=4, time="06:00",
                    author="", keyword="文化")
