@@ -1,0 +1,251 @@
+"""Article links from HTML list pages (栏目页), with per-source CSS selectors and pagination."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from bs4 import BeautifulSoup, Tag
+
+from scrapers.dates import DEFAULT_TZ, find_datetime
+from scrapers.encoding import decode_body
+from scrapers.fetch import Fetcher, FetchResult, Outcome
+from scrapers.urls import normalize_url, resolve_link
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["CrawlResult", "ListItem", "ListPage", "StopReason", "crawl_list", "parse_list_page"]
+
+_NEXT_TEXTS = frozenset({"下一页", "下页", "后一页", "下一頁", "next", "next page", "»", "›", ">>"})
+_CONTAINERS = ("li", "tr", "dd", "dt", "p", "div")
+_ELLIPSIS = re.compile(r"(\.\.\.|…+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One article link on a list page."""
+
+    url: str
+    title: str
+    published_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ListPage:
+    """The links of one list page and the URL of the next page, if any."""
+
+    url: str
+    links: tuple[ListItem, ...]
+    next_url: str | None
+
+
+class StopReason(StrEnum):
+    """Why :func:`crawl_list` stopped."""
+
+    LAST_PAGE = "last_page"
+    PAGE_LIMIT = "page_limit"
+    LOOP = "pagination_loop"
+    OLDER_THAN_STOP = "older_than_stop"
+    FETCH_FAILED = "fetch_failed"
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlResult:
+    """Links gathered over several list pages; ``failure`` is the fetch that ended the crawl."""
+
+    items: tuple[ListItem, ...]
+    pages: tuple[str, ...]
+    stop_reason: StopReason
+    failure: FetchResult | None = None
+
+
+def _text(node: Tag) -> str:
+    return " ".join(node.get_text(" ").split())
+
+
+def _anchor(node: Tag) -> Tag | None:
+    if node.name == "a" and node.get("href"):
+        return node
+    found = node.find("a", href=True)
+    return found if isinstance(found, Tag) else None
+
+
+def _container(node: Tag, anchor: Tag) -> Tag:
+    """The list item around a link: the matched node itself, or the nearest list-like parent."""
+    if node is not anchor:
+        return node
+    parent = anchor.find_parent(_CONTAINERS)
+    return parent if isinstance(parent, Tag) else anchor
+
+
+def _title(anchor: Tag, container: Tag, selector: str | None) -> str:
+    if selector:
+        found = container.select_one(selector)
+        if found is not None:
+            return _text(found)
+    text = _text(anchor)
+    attribute = anchor.get("title")
+    if isinstance(attribute, str) and attribute.strip() and (not text or _ELLIPSIS.search(text)):
+        return attribute.strip()
+    return text
+
+
+def _nearby_texts(anchor: Tag, container: Tag, links_inside: int) -> Iterable[str]:
+    """Text close to the link, nearest first: siblings, then the container if it is ours alone."""
+    if isinstance(anchor.next_sibling, str):
+        yield str(anchor.next_sibling)
+    for sibling in (*anchor.find_next_siblings(limit=2), *anchor.find_previous_siblings(limit=2)):
+        yield _text(sibling)
+    if container is not anchor and links_inside == 1:
+        yield _text(container)
+
+
+def _date(
+    anchor: Tag, container: Tag, selector: str | None, tz: str, now: datetime | None
+) -> datetime | None:
+    if selector:
+        found = container.select_one(selector)
+        if found is None:
+            return None
+        stamped = found if found.get("datetime") else found.select_one("[datetime]")
+        raw = (stamped.get("datetime") if isinstance(stamped, Tag) else None) or found.get("title")
+        for text in (raw if isinstance(raw, str) else "", _text(found)):
+            value = find_datetime(text, tz=tz, now=now) if text else None
+            if value:
+                return value
+        return None
+    links_inside = len(container.find_all("a", href=True)) if container is not anchor else 1
+    for text in _nearby_texts(anchor, container, links_inside):
+        value = find_datetime(text, tz=tz, now=now) if text.strip() else None
+        if value:
+            return value
+    return None
+
+
+def _base_url(soup: BeautifulSoup, url: str) -> str:
+    base = soup.find("base", href=True)
+    href = base.get("href") if isinstance(base, Tag) else None
+    return resolve_link(href, url) or url if isinstance(href, str) else url
+
+
+def find_next_url(soup: BeautifulSoup, base: str, *, selector: str | None = None) -> str | None:
+    """The next-page URL: ``selector`` if given, else rel=next or a 下一页/next/» link."""
+    if selector:
+        found = soup.select_one(selector)
+        anchor = _anchor(found) if found is not None else None
+        href = anchor.get("href") if anchor is not None else None
+        return resolve_link(href if isinstance(href, str) else None, base)
+    for node in soup.find_all(["a", "link"], href=True):
+        raw_rel = node.get("rel")
+        rel = list(raw_rel) if isinstance(raw_rel, list) else str(raw_rel or "").split()
+        text = _text(node).lower().strip("[]【】 ")
+        if "next" in rel or text in _NEXT_TEXTS:
+            href = node.get("href")
+            resolved = resolve_link(href if isinstance(href, str) else None, base)
+            if resolved:
+                return resolved
+    return None
+
+
+def parse_list_page(
+    html: str,
+    *,
+    url: str,
+    link_selector: str,
+    title_selector: str | None = None,
+    date_selector: str | None = None,
+    next_selector: str | None = None,
+    tz: str = DEFAULT_TZ,
+    now: datetime | None = None,
+) -> ListPage:
+    """Extract article links (with titles and dates) and the next-page URL from ``html``.
+
+    ``link_selector`` matches links or their list items; ``title_selector`` and
+    ``date_selector`` are relative to the item. Without a date selector a date printed next
+    to the link is used. Duplicates, ``javascript:`` and ``mailto:`` links are dropped.
+    """
+    soup = BeautifulSoup(html, "lxml")
+    base = _base_url(soup, url)
+    seen: set[str] = set()
+    links: list[ListItem] = []
+    for node in soup.select(link_selector):
+        anchor = _anchor(node)
+        href = anchor.get("href") if anchor is not None else None
+        target = resolve_link(href if isinstance(href, str) else None, base)
+        if anchor is None or target is None or normalize_url(target) in seen:
+            continue
+        seen.add(normalize_url(target))
+        container = _container(node, anchor)
+        title = _title(anchor, container, title_selector)
+        links.append(ListItem(target, title, _date(anchor, container, date_selector, tz, now)))
+    next_url = find_next_url(soup, base, selector=next_selector)
+    if next_url and normalize_url(next_url) == normalize_url(url):
+        next_url = None
+    return ListPage(url=url, links=tuple(links), next_url=next_url)
+
+
+def _all_older(links: Iterable[ListItem], stop_before: datetime) -> bool:
+    dated = [item.published_at for item in links if item.published_at is not None]
+    return bool(dated) and all(when < stop_before for when in dated)
+
+
+def crawl_list(
+    fetcher: Fetcher,
+    start_url: str,
+    *,
+    link_selector: str,
+    title_selector: str | None = None,
+    date_selector: str | None = None,
+    next_selector: str | None = None,
+    max_pages: int = 5,
+    stop_before: datetime | None = None,
+    tz: str = DEFAULT_TZ,
+    now: datetime | None = None,
+) -> CrawlResult:
+    """Follow a list's pagination from ``start_url`` for at most ``max_pages`` pages.
+
+    Stops at the last page, a pagination loop, a failed fetch, or (with ``stop_before``) a
+    page whose dated links are all older than ``stop_before``; such older links are dropped.
+    """
+    items: list[ListItem] = []
+    seen_items: set[str] = set()
+    pages: list[str] = []
+    visited: set[str] = set()
+    url: str | None = start_url
+    while url is not None:
+        if normalize_url(url) in visited:
+            logger.info("pagination of %s loops back to %s", start_url, url)
+            return CrawlResult(tuple(items), tuple(pages), StopReason.LOOP)
+        if len(pages) >= max_pages:
+            return CrawlResult(tuple(items), tuple(pages), StopReason.PAGE_LIMIT)
+        visited.add(normalize_url(url))
+        result = fetcher.fetch(url)
+        if result.outcome is not Outcome.OK:
+            logger.info("list page %s: %s", url, result.error or result.outcome)
+            return CrawlResult(tuple(items), tuple(pages), StopReason.FETCH_FAILED, result)
+        visited.add(normalize_url(result.final_url))
+        pages.append(result.final_url)
+        page = parse_list_page(
+            decode_body(result.body, content_type=result.content_type),
+            url=result.final_url,
+            link_selector=link_selector,
+            title_selector=title_selector,
+            date_selector=date_selector,
+            next_selector=next_selector,
+            tz=tz,
+            now=now,
+        )
+        for item in page.links:
+            key = normalize_url(item.url)
+            too_old = stop_before and item.published_at and item.published_at < stop_before
+            if key not in seen_items and not too_old:
+                seen_items.add(key)
+                items.append(item)
+        if stop_before is not None and _all_older(page.links, stop_before):
+            return CrawlResult(tuple(items), tuple(pages), StopReason.OLDER_THAN_STOP)
+        url = page.next_url
+    return CrawlResult(tuple(items), tuple(pages), StopReason.LAST_PAGE)
