@@ -146,7 +146,8 @@ def extract_article(
 
     published = _selected_date(tree, chosen, tz=tz)
     if published is None:
-        published, _ = extract_date(tree, lines, tz=tz)
+        header = _lines_above(lines, body_lines)
+        published, _ = extract_date(tree, lines, tz=tz, header_lines=header)
     if published is None:
         published = _fallback_date(tree, url, tz=tz)
 
@@ -164,6 +165,17 @@ def extract_article(
         page_name=credits.page_name,
         method=method,
     )
+
+
+def _lines_above(lines: list[str], body_lines: list[str]) -> list[str]:
+    """The page lines before the first body paragraph (empty if it cannot be located)."""
+    if not body_lines:
+        return []
+    probe = body_lines[0][:20]
+    for index, line in enumerate(lines):
+        if probe in line:
+            return lines[max(0, index - 15) : index]
+    return []
 
 
 def _selected_date(tree: object, chosen: ArticleSelectors | None, *, tz: str) -> datetime | None:

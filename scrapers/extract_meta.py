@@ -43,7 +43,10 @@ _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|\s-\s|-(?=\S*$)|–|—(?!—)|:
 _MAX_SUFFIX = 24
 _MIN_TITLE = 4
 
-_NAME = r"(?!责任|责编|编辑|来源|采访)(?:[\u4e00-\u9fff]{1,4}[·•][\u4e00-\u9fff·•]{1,8}|[\u4e00-\u9fff]{2,4})"
+_NAME = (
+    r"(?!责任|责编|编辑|来源|采访|字号|点击|浏览|阅读|分享|打印|关闭|收藏|评论|发布|时间|日期)"
+    r"(?:[\u4e00-\u9fff]{1,4}[·•][\u4e00-\u9fff·•]{1,8}|[\u4e00-\u9fff]{2,4})(?![:：])"
+)
 _NAMES = rf"{_NAME}(?:(?:[、，,/]|\s+)(?!摄|报道|编辑|来源|发布)\s*{_NAME})*"
 _END = r"(?:报道|摄影|摄|等|通讯员|实习生)?(?=$|[^\u4e00-\u9fff·•])"
 _CREDIT_STOP = re.compile(
@@ -51,20 +54,28 @@ _CREDIT_STOP = re.compile(
     r"(?:作者|记者|编辑|责任编辑|责编|时间|发布|日期|字号|浏览|阅读|点击|分享|评论|通讯员|摄影|"
     r"打印|关闭|纠错|来源)[:：]?|(?:19|20)\d{2}[-/.年]"
 )
-_SOURCE = re.compile(r"(?:稿件来源|文章来源|新闻来源|信息来源|来源|来自|出处)\s*(?:[:：|｜丨]\s*)(.*)")
-_EDITOR = re.compile(rf"(?:责任编辑|责编|值班编辑|编辑|编审)\s*(?:[:：/丨|｜]\s*)({_NAMES}){_END}")
+_SOURCE = re.compile(
+    r"(?:稿件来源|文章来源|新闻来源|信息来源|来源|来自|出处)\s*(?:[:：|｜丨]\s*)(.*)"
+)
+_EDITOR = re.compile(
+    rf"(?:责任编辑|责编|值班编辑|编辑|编审)\s*(?:[:：/丨|｜]\s*)({_NAMES}){_END}"
+)
 _AUTHOR_LABEL = re.compile(
     rf"(?:作者|撰文|(?:(?<=^)|(?<=[\s（(【\[]))(?:图文|文))\s*(?:[:：/丨|｜]\s*)({_NAMES}){_END}"
 )
 _REPORTER = re.compile(
-    rf"(?:(?<=^)|(?<=[\s（(【\[:：社报台网刊视站]))记者\s*[:：]?\s*({_NAMES}){_END}"
+    rf"(?:(?<=^)|(?<=[\s（(【\[:：社报台网刊视站]))记者\s*[:：]?\s*({_NAMES})"
+    r"(?:报道|等|通讯员|实习生)?(?=$|[^\u4e00-\u9fff·•])(?!\s*摄)"
 )
 _PAGE = re.compile(
     r"(?:第\s*(?P<n1>[A-Za-z]?\d{1,3})\s*版|(?<![A-Za-z\d])(?P<n2>[A-Z]\d{1,2}|\d{2})\s*版(?![权本面]))"
     r"(?:\s*[:：]\s*(?P<name>[\u4e00-\u9fffA-Za-z·]{1,12}))?"
 )
 _NAME_TRAILERS = re.compile(r"(?:报道|摄影|摄|电|发|编辑|通讯员|实习生|供图|等)+$")
-_DATE_LABEL = re.compile(r"(?:发布时间|发表时间|发布日期|发表日期|更新时间|时间|日期|发布于|发表于)\s*[:：]?")
+_DATE_LABEL = re.compile(
+    r"(?:(?<=^)|(?<=[\s【\[（(|｜]))"
+    r"(?:发布时间|发表时间|发布日期|发表日期|更新时间|时间|日期|发布于|发表于)\s*[:：]?"
+)
 _PAGE_LINE_MAX = 60
 
 
@@ -136,14 +147,33 @@ def extract_title(tree: html.HtmlElement) -> str | None:
             return clean if len(clean) >= len(base) else base
     if og:
         return strip_site_suffix(og)
+    headline = _lone_headline(tree, page_title)
+    if headline:
+        return headline
     return base or next((strip_site_suffix(c) for c in candidates if len(c) >= _MIN_TITLE), None)
 
 
+def _lone_headline(tree: html.HtmlElement, page_title: str) -> str | None:
+    """The page's only ``<h1>``, when it is not a logo link or the site name in the title.
+
+    Newspaper e-paper pages title every article with the paper's name and put the
+    headline in an ``<h1>`` only.
+    """
+    headings = list(tree.iter("h1"))
+    if len(headings) != 1 or headings[0].find(".//a") is not None:
+        return None
+    text = normalize_space(headings[0].text_content())
+    if len(text) < 6 or len(text) > 80 or text in page_title:
+        return None
+    return text
+
+
 def extract_date(
-    tree: html.HtmlElement, lines: list[str], *, tz: str
+    tree: html.HtmlElement, lines: list[str], *, tz: str, header_lines: list[str] | None = None
 ) -> tuple[datetime | None, str | None]:
-    """Find the publication date: meta tags, then a labelled visible line, then the first
-    credit-looking line with a full date. Returns the date and where it came from."""
+    """Find the publication date: meta tags, ``<time>``, a labelled visible line, a credit
+    line with a full date, then the nearest full date in ``header_lines`` (the lines above
+    the body). Returns the date and where it came from."""
     raw = meta_content(tree, *_DATE_META_KEYS)
     if raw:
         value = parse_datetime(raw, tz=tz)
@@ -166,6 +196,11 @@ def extract_date(
             value = _full_date(line, tz=tz)
             if value is not None:
                 return value, "credit line"
+    for line in reversed(header_lines or []):
+        if len(line) <= 80:
+            value = _full_date(line, tz=tz)
+            if value is not None:
+                return value, "above the body"
     return None, None
 
 

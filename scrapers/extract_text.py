@@ -19,6 +19,7 @@ BLOCK_TAGS = frozenset(
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "head"})
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_BREAK = "\x00"
 _SPACES = re.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
 
 
@@ -50,7 +51,7 @@ def element_lines(element: html.HtmlElement) -> list[str]:
     except RecursionError:
         logger.debug("tree too deep, falling back to flat text")
         parts = [element.text_content()]
-    lines = (normalize_space(line) for line in "".join(parts).split("\n"))
+    lines = (normalize_space(line) for line in "".join(parts).split(_BREAK))
     return [line for line in lines if line]
 
 
@@ -58,17 +59,19 @@ def _walk(node: etree._Element, parts: list[str]) -> None:
     tag = node.tag
     if not isinstance(tag, str) or tag.lower() in SKIP_TAGS:
         return
-    block = tag.lower() in BLOCK_TAGS
+    lowered = tag.lower()
+    block = lowered in BLOCK_TAGS
+    keep_newlines = lowered == "pre"
     if block:
-        parts.append("\n")
+        parts.append(_BREAK)
     if node.text:
-        parts.append(node.text)
+        parts.append(node.text.replace("\n", _BREAK) if keep_newlines else node.text)
     for child in node:
         _walk(child, parts)
         if child.tail:
             parts.append(child.tail)
     if block:
-        parts.append("\n")
+        parts.append(_BREAK)
 
 
 def page_lines(tree: html.HtmlElement) -> list[str]:

@@ -1,0 +1,152 @@
+"""Article extraction on invented Chinese news pages (fixtures in data/articles)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from scrapers.extract import ArticleSelectors, ExtractedArticle, extract_article
+
+ARTICLES = Path(__file__).parent / "data" / "articles"
+BEIJING = timedelta(hours=8)
+
+
+def load(name: str) -> bytes:
+    return (ARTICLES / name).read_bytes()
+
+
+def assert_beijing(value: datetime | None, expected: str) -> None:
+    assert value is not None
+    assert value.utcoffset() == BEIJING
+    assert value.isoformat() == expected
+
+
+def test_portal_article_metadata_and_body() -> None:
+    """A portal page yields title, date, author, editor, source and a clean multi-paragraph body."""
+    article = extract_article(load("portal.html"), "http://www.example.cn/news/1.html")
+    assert isinstance(article, ExtractedArticle)
+    assert article.title == "江川市总工会启动“春风送岗位”专项行动"
+    assert_beijing(article.published_at, "2024-03-15T09:30:12+08:00")
+    assert article.author == "王五"
+    assert article.editor == "李四"
+    assert article.source == "江川日报"
+    assert article.method == "trafilatura"
+    assert len(article.paragraphs) == 4
+    assert article.paragraphs[0].startswith("本报讯（记者 张三）3月14日")
+    assert article.paragraphs[-1].endswith("职工刘女士说。")
+
+
+def test_portal_article_leaks_no_navigation() -> None:
+    """Menus, related links and the footer of a portal page stay out of the body."""
+    text = extract_article(load("portal.html"), "http://www.example.cn/news/1.html").text
+    for junk in ("首页", "网站地图", "版权所有", "ICP备", "相关新闻", "热门推荐", "分享到", "工会驿站"):
+        assert junk not in text
+
+
+def test_gbk_bytes_decoded_with_content_type() -> None:
+    """GBK bytes with a Content-Type header decode correctly, GBK-only characters included."""
+    article = extract_article(
+        load("gbk.html"),
+        "http://www.example.cn/help/2.html",
+        headers={"Content-Type": "text/html; charset=GBK"},
+    )
+    assert article.title == "困难职工帮扶中心开展“金秋助学”"
+    assert "镕、喆等生僻字" in article.text
+    assert "\ufffd" not in article.text
+    assert_beijing(article.published_at, "2023-08-28T10:05:00+08:00")
+    assert article.source == "江川市总工会"
+
+
+def test_short_brief_is_kept() -> None:
+    """A brief under 200 characters is still extracted, with a meta date read as Beijing time."""
+    article = extract_article(load("brief.html"), "http://www.example.cn/news/3.html")
+    assert article.title == "快讯：全市职工技能大赛开幕"
+    assert len(article.text) < 200
+    assert article.text.startswith("4月1日，江川市第十届职工职业技能大赛")
+    assert "首页" not in article.text
+    assert_beijing(article.published_at, "2024-04-02T08:15:00+08:00")
+
+
+def test_per_source_selectors() -> None:
+    """Per-source CSS selectors (as a mapping) drive title, body, date, author and source."""
+    selectors = {
+        "title": ".x-title",
+        "body": ".x-text",
+        "date": ".x-time",
+        "author": ".x-writer",
+        "source": ".x-from",
+    }
+    article = extract_article(load("selectors.html"), "http://www.example.cn/c/4", selectors=selectors)
+    assert article.method == "selectors"
+    assert article.title == "一线职工谈“安全生产月”"
+    assert article.paragraphs == [
+        "六月是全国“安全生产月”。连日来，江川市多家企业工会组织职工开展隐患排查和应急演练。",
+        "“每一次演练都是对安全意识的再强化。”某化工企业班组长周八说，车间今年已整改隐患十四处。",
+    ]
+    assert_beijing(article.published_at, "2024-06-03T14:20:00+08:00")
+    assert article.author == "陈七"
+    assert article.source == "江川职工报"
+
+
+def test_selectors_that_match_nothing_fall_back_to_generic() -> None:
+    """A body selector that matches nothing falls back to the generic extractor."""
+    article = extract_article(
+        load("portal.html"), "http://www.example.cn/news/1.html",
+        selectors=ArticleSelectors(body="div.no-such-class"),
+    )  # fmt: skip
+    assert article.method == "trafilatura"
+    assert "春风送岗位" in article.text
+
+
+def test_unknown_selector_key_is_rejected() -> None:
+    """A misspelt selector key raises instead of being silently ignored."""
+    with pytest.raises(ValueError, match="bodyy"):
+        extract_article(load("portal.html"), "http://x.example/", selectors={"bodyy": "div"})
+
+
+def test_reprint_source_line_with_trailing_junk() -> None:
+    """"2024-05-20 16:45 来源：新华社 作者：钱九 点击数：1024" gives source 新华社 and author 钱九."""
+    article = extract_article(load("reprint.html"), "http://www.example.cn/news/5.html")
+    assert article.title == "全国总工会部署新就业形态劳动者权益保障工作"
+    assert article.source == "新华社"
+    assert article.author == "钱九"
+    assert article.editor == "孙十"
+    assert_beijing(article.published_at, "2024-05-20T16:45:00+08:00")
+    assert article.text.startswith("新华社北京5月20日电")
+
+
+def test_epaper_page_number_and_name() -> None:
+    """An e-paper page yields its page ("第01版：要闻"), headline, reporter and printed date."""
+    article = extract_article(load("epaper.html"), "http://paper.example.cn/html/content_1.htm")
+    assert article.page_number == "01"
+    assert article.page_name == "要闻"
+    assert article.title == "劳动创造幸福 奋斗成就梦想"
+    assert article.author == "吴十一"
+    assert_beijing(article.published_at, "2024-05-01T00:00:00+08:00")
+    assert len(article.paragraphs) == 3
+    assert "往期回顾" not in article.text
+
+
+def test_text_input_and_a1_page() -> None:
+    """A str page is accepted as is, and an "A1版" marker gives page number A1."""
+    page = (
+        "<html><head><title>短讯_某报</title></head><body><h1>某市举行职工运动会</h1>"
+        "<p>A1版：头版</p><p>发布时间：2024年9月1日 8:00</p>"
+        "<p>8月31日，某市第五届职工运动会开幕，三千余名职工参加了十二个项目的比赛。</p>"
+        "</body></html>"
+    )
+    article = extract_article(page, "http://x.example/1")
+    assert article.page_number == "A1"
+    assert article.page_name == "头版"
+    assert_beijing(article.published_at, "2024-09-01T08:00:00+08:00")
+    assert "职工运动会开幕" in article.text
+
+
+def test_empty_page() -> None:
+    """An empty body gives an empty article rather than an exception."""
+    article = extract_article(b"", "http://x.example/empty")
+    assert article.text == ""
+    assert article.method == "none"
+    assert article.title is None
