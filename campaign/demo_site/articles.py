@@ -24,7 +24,8 @@ def all_articles() -> tuple[Article, ...]:
             if a.key in by_key:
                 raise ValueError(f"duplicate article key {a.key}")
             by_key[a.key] = a
-    reprints = [r.resolve(by_key) for r in (*data_ahnews.REPRINTS, *data_grrb.REPRINTS)]
+    pending = (*data_ahnews.REPRINTS, *data_hfrb.REPRINTS, *data_grrb.REPRINTS)
+    reprints = [r.resolve(by_key) for r in pending]
     everything = originals + reprints + data_filler.filler(originals)
     order = {name: i for i, name in enumerate(OUTLETS)}
     ranked = sorted(

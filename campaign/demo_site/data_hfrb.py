@@ -6,7 +6,7 @@ All text is invented for the demo.
 
 from __future__ import annotations
 
-from .model import Article, art
+from .model import Article, Reprint, art
 
 H = "hfrb"
 
@@ -56,4 +56,9 @@ ARTICLES: list[Article] = [
     art(H, "05-16", "我市菜篮子价格总体平稳", """
 本报讯 据市物价部门监测，5月中旬我市蔬菜、肉类、禽蛋等主要副食品价格总体平稳。随着本地蔬菜大量上市，青菜、黄瓜、西红柿等品种价格较上旬下降一至二成；猪肉价格每公斤12元左右，与上旬持平。物价部门表示，将继续加强市场价格监测，确保端午节前主要副食品供应充足、价格稳定。市民可通过物价部门公布的举报电话反映价格违法行为。
 """, page=3, author=""),
+]
+
+REPRINTS: list[Reprint] = [
+    # city party papers reprint the provincial paper's editorial the next day
+    Reprint("ahrb-editorial", H, "05-01", page=1, time="06:00"),
 ]

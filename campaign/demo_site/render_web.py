@@ -216,7 +216,7 @@ def render_hfrb_list(page: int) -> str | None:
         for a in chunk
     )
     nxt = (f'<a href="{_hfrb_list_name(page + 1)}" title="下一页">下一页</a>' if page < total
-           else "")
+           else "下一页")
     prv = (f'<a href="{_hfrb_list_name(page - 1)}" title="上一页">上一页</a>' if page > 1
            else "")
     return f"""<html>
@@ -239,6 +239,7 @@ def render_hfrb_list(page: int) -> str | None:
 def render_hfrb_article(a: Article) -> str:
     paras = "\n".join(f"<p>　　{escape(p)}</p>" for p in a.body)
     page = f"第{a.page}版" if a.page else ""
+    source = f"<div class=\"source\">来源：{escape(a.source)}</div>" if a.source else ""
     return f"""<html>
 <head>
 <meta http-equiv="Content-Type" content="text/html; charset=gb2312">
@@ -252,6 +253,7 @@ def render_hfrb_article(a: Article) -> str:
 <div class="text">
 {paras}
 </div>
+{source}
 <div class="foot">合肥报业传媒集团 版权所有</div>
 </body>
 </html>
