@@ -19,11 +19,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import sys
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from scrapers.dates import parse_datetime
 from scrapers.encoding import decode_body
@@ -132,6 +134,7 @@ def load_readability(folder: Path) -> Iterator[LabelledPage]:
 
 def discover(folder: Path) -> list[tuple[str, list[LabelledPage]]]:
     """Find the labelled sets in ``folder`` (the folder itself, or its sub-folders)."""
+
     def one(candidate: Path) -> list[LabelledPage] | None:
         if (candidate / "ground_truth.json").is_file():
             return list(load_magic(candidate))
@@ -207,7 +210,7 @@ def run_baseline(page: LabelledPage, body: bytes) -> Outcome:
 
 
 def _fmt(value: float) -> str:
-    return "  -  " if value != value else f"{value:5.3f}"  # NaN check
+    return "  -  " if math.isnan(value) else f"{value:5.3f}"
 
 
 def _page_row(page: LabelledPage, ours: Outcome, base: Outcome) -> str:
@@ -246,22 +249,27 @@ def evaluate(folder: Path, *, show_pages: bool = True) -> dict[str, tuple[Totals
     Returns, per set, the totals for the project's extractor and for the baseline.
     """
     results: dict[str, tuple[Totals, Totals]] = {}
-    print(f"Body score: {SCORE_NAME}; mean over pages.")
-    print("Baseline: trafilatura.extract(html) with default settings on the same decoded text.")
+    _emit(f"Body score: {SCORE_NAME}; mean over pages.")
+    _emit("Baseline: trafilatura.extract(html) with default settings on the same decoded text.")
     for name, pages in discover(folder):
         ours_total, base_total = Totals(), Totals()
-        print(f"\n== {name} ({len(pages)} pages)")
+        _emit(f"\n== {name} ({len(pages)} pages)")
         for page in pages:
             body = page.path.read_bytes()
             ours, base = run_ours(page, body), run_baseline(page, body)
             ours_total.add(ours)
             base_total.add(base)
             if show_pages:
-                print(_page_row(page, ours, base))
-        print(_summary("ours", ours_total))
-        print(_summary("trafilatura", base_total))
+                _emit(_page_row(page, ours, base))
+        _emit(_summary("ours", ours_total))
+        _emit(_summary("trafilatura", base_total))
         results[name] = (ours_total, base_total)
     return results
+
+
+def _emit(*parts: object, file: TextIO | None = None) -> None:
+    """Write one line of the report (to stdout unless ``file`` is given)."""
+    (file or sys.stdout).write(" ".join(str(part) for part in parts) + "\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -275,11 +283,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     results = evaluate(args.folder, show_pages=not args.quiet)
     if not results:
-        print(f"no labelled sets found under {args.folder}", file=sys.stderr)
+        _emit(f"no labelled sets found under {args.folder}", file=sys.stderr)
         return 2
-    print("\n== overall (mean body F1 per set: ours vs trafilatura)")
+    _emit("\n== overall (mean body F1 per set: ours vs trafilatura)")
     for name, (ours, base) in results.items():
-        print(f"  {name:30} {_fmt(_mean(ours.f1))} vs {_fmt(_mean(base.f1))}")
+        _emit(f"  {name:30} {_fmt(_mean(ours.f1))} vs {_fmt(_mean(base.f1))}")
     return 0
 
 

@@ -112,8 +112,10 @@ def extract_article(
     bytes). ``selectors`` are per-source CSS selectors tried before the generic extractor;
     a selector that matches nothing falls back to the generic rules for that field.
     """
-    text = html if isinstance(html, str) else decode_body(
-        html, content_type=_header(headers, "content-type")
+    text = (
+        html
+        if isinstance(html, str)
+        else decode_body(html, content_type=_header(headers, "content-type"))
     )
     chosen = _selectors(selectors)
     tree = parse_document(text)
@@ -151,18 +153,17 @@ def extract_article(
     if published is None:
         published = _fallback_date(tree, url, tz=tz)
 
-    credits = extract_credits(tree, lines, title=title)
-    credits = _apply_selected_credits(tree, chosen, credits)
+    byline = _apply_selected_credits(tree, chosen, extract_credits(tree, lines, title=title))
     return ExtractedArticle(
         url=url,
         title=title,
         text="\n".join(body_lines),
         published_at=published,
-        author=credits.author,
-        editor=credits.editor,
-        source=credits.source,
-        page_number=credits.page_number,
-        page_name=credits.page_name,
+        author=byline.author,
+        editor=byline.editor,
+        source=byline.source,
+        page_number=byline.page_number,
+        page_name=byline.page_name,
         method=method,
     )
 
@@ -193,17 +194,17 @@ def _selected_date(tree: object, chosen: ArticleSelectors | None, *, tz: str) ->
 
 
 def _apply_selected_credits(
-    tree: object, chosen: ArticleSelectors | None, credits: Credits
+    tree: object, chosen: ArticleSelectors | None, byline: Credits
 ) -> Credits:
     """Override generic credits with what the per-source selectors find."""
     from lxml import html as lxml_html
 
     if not chosen or not isinstance(tree, lxml_html.HtmlElement):
-        return credits
+        return byline
     values: dict[str, str | None] = {
-        "author": credits.author,
-        "editor": credits.editor,
-        "source": credits.source,
+        "author": byline.author,
+        "editor": byline.editor,
+        "source": byline.source,
     }
     for field in ("author", "editor", "source"):
         selector = getattr(chosen, field)
@@ -215,7 +216,7 @@ def _apply_selected_credits(
             values[field] = clean_credit(label_free)
     return Credits(
         values["author"], values["editor"], values["source"],
-        credits.page_number, credits.page_name,
+        byline.page_number, byline.page_name,
     )  # fmt: skip
 
 

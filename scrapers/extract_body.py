@@ -86,8 +86,12 @@ def from_selector(tree: html.HtmlElement, selector: str) -> list[str]:
         logger.warning("invalid CSS selector %r: %s", selector, exc)
         return []
     lines: list[str] = []
-    for element in matcher(tree):
-        lines.extend(element_lines(element))
+    found = matcher(tree)
+    if not isinstance(found, list):
+        return []
+    for element in found:
+        if isinstance(element, html.HtmlElement):
+            lines.extend(element_lines(element))
     return lines
 
 

@@ -57,9 +57,7 @@ _CREDIT_STOP = re.compile(
 _SOURCE = re.compile(
     r"(?:稿件来源|文章来源|新闻来源|信息来源|来源|来自|出处)\s*(?:[:：|｜丨]\s*)(.*)"
 )
-_EDITOR = re.compile(
-    rf"(?:责任编辑|责编|值班编辑|编辑|编审)\s*(?:[:：/丨|｜]\s*)({_NAMES}){_END}"
-)
+_EDITOR = re.compile(rf"(?:责任编辑|责编|值班编辑|编辑|编审)\s*(?:[:：/丨|｜]\s*)({_NAMES}){_END}")
 _AUTHOR_LABEL = re.compile(
     rf"(?:作者|撰文|(?:(?<=^)|(?<=[\s（(【\[]))(?:图文|文))\s*(?:[:：/丨|｜]\s*)({_NAMES}){_END}"
 )
@@ -77,6 +75,7 @@ _DATE_LABEL = re.compile(
     r"(?:发布时间|发表时间|发布日期|发表日期|更新时间|时间|日期|发布于|发表于)\s*[:：]?"
 )
 _PAGE_LINE_MAX = 60
+_NOT_A_PERSON = re.compile(r"[A-Za-z0-9._/@]|网|报|社|新闻|财经|频道|中心|客户端|传媒|媒体")
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +182,12 @@ def extract_date(
         value = parse_datetime(time_el.get("datetime") or time_el.text_content(), tz=tz)
         if value is not None:
             return value, "time"
+    return _date_from_lines(lines, header_lines or [], tz=tz)
+
+
+def _date_from_lines(
+    lines: list[str], header_lines: list[str], *, tz: str
+) -> tuple[datetime | None, str | None]:
     for line in lines:
         if len(line) > 120:
             continue
@@ -196,7 +201,7 @@ def extract_date(
             value = _full_date(line, tz=tz)
             if value is not None:
                 return value, "credit line"
-    for line in reversed(header_lines or []):
+    for line in reversed(header_lines):
         if len(line) <= 80:
             value = _full_date(line, tz=tz)
             if value is not None:
@@ -226,36 +231,40 @@ def _names(text: str) -> str | None:
     return "、".join(names) if names else None
 
 
+def _labelled_credits(lines: list[str]) -> dict[str, str | None]:
+    """Credits printed with a label: 来源：, 责任编辑：, 作者：, 第01版：."""
+    found: dict[str, str | None] = {}
+    for line in lines:
+        if len(line) > 200:
+            continue
+        if "source" not in found and (match := _SOURCE.search(line)):
+            found["source"] = clean_credit(match.group(1))
+        if "editor" not in found and (match := _EDITOR.search(line)):
+            found["editor"] = _names(match.group(1))
+        if "author" not in found and (match := _AUTHOR_LABEL.search(line)):
+            found["author"] = _names(match.group(1))
+        if "page" not in found and len(line) <= _PAGE_LINE_MAX and (match := _PAGE.search(line)):
+            found["page"] = (match.group("n1") or match.group("n2")).upper()
+            found["page_name"] = match.group("name")
+    return found
+
+
 def extract_credits(
     tree: html.HtmlElement, lines: list[str], *, title: str | None = None
 ) -> Credits:
     """Read author, editor, source credit and newspaper page from the page's lines and meta."""
-    author = editor = source = page_number = page_name = None
-    for line in lines:
-        if len(line) > 200:
-            continue
-        if source is None and (match := _SOURCE.search(line)):
-            source = clean_credit(match.group(1))
-        if editor is None and (match := _EDITOR.search(line)):
-            editor = _names(match.group(1))
-        if author is None and (match := _AUTHOR_LABEL.search(line)):
-            author = _names(match.group(1))
-        if page_number is None and len(line) <= _PAGE_LINE_MAX and (match := _PAGE.search(line)):
-            page_number = (match.group("n1") or match.group("n2")).upper()
-            page_name = match.group("name")
-    if author is None:
-        author = _reporter(lines, title=title)
+    found = _labelled_credits(lines)
+    editor = found.get("editor")
+    author = found.get("author") or _reporter(lines, title=title)
     if author is None:
         meta_author = meta_content(tree, "author", "article:author", "dc.creator", "byline")
-        if meta_author and not re.search(
-            r"[A-Za-z0-9._/@]|网|报|社|新闻|财经|频道|中心|客户端|传媒|媒体", meta_author
-        ) and meta_author != editor:
+        if meta_author and not _NOT_A_PERSON.search(meta_author) and meta_author != editor:
             author = normalize_space(meta_author)
+    source = found.get("source")
     if source is None:
         meta_source = meta_content(tree, "source", "article:source", "og:article:source")
-        if meta_source:
-            source = clean_credit(meta_source)
-    return Credits(author, editor, source, page_number, page_name)
+        source = clean_credit(meta_source) if meta_source else None
+    return Credits(author, editor, source, found.get("page"), found.get("page_name"))
 
 
 def _reporter(lines: list[str], *, title: str | None) -> str | None:

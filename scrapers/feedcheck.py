@@ -23,7 +23,7 @@ import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf", ".html"})
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
@@ -65,7 +65,7 @@ def simulated_headers(body: bytes) -> dict[str, str]:
     match = _COMMENT.search(_head_text(body))
     if not match:
         return {}
-    return {name: value for name, value in _HEADER.findall(match.group(1))}
+    return dict(_HEADER.findall(match.group(1)))
 
 
 def feed_files(folder: Path) -> Iterator[Path]:
@@ -139,6 +139,11 @@ def check(folders: Sequence[Path]) -> dict[str, GroupReport]:
     return reports
 
 
+def _emit(*parts: object, file: TextIO | None = None) -> None:
+    """Write one line of the report (to stdout unless ``file`` is given)."""
+    (file or sys.stdout).write(" ".join(str(part) for part in parts) + "\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point: ``python -m scrapers.feedcheck DIR...``."""
     parser = argparse.ArgumentParser(prog="python -m scrapers.feedcheck", description=__doc__)
@@ -148,20 +153,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not folder.is_dir():
             parser.error(f"not a folder: {folder}")
     reports = check(args.folders)
-    print("Entry counts and titles: scrapers.feeds.parse_feed vs plain feedparser.parse")
-    print("(titles compared with whitespace collapsed; 'markup' = equal once feedparser's")
-    print(" title is reduced to text, as parse_feed does)\n")
-    print(f"{'group':16} {'feeds':>5} {'same':>5} {'markup':>6} {'differ':>6} {'errors':>6}")
+    _emit("Entry counts and titles: scrapers.feeds.parse_feed vs plain feedparser.parse")
+    _emit("(titles compared with whitespace collapsed; 'markup' = equal once feedparser's")
+    _emit(" title is reduced to text, as parse_feed does)\n")
+    _emit(f"{'group':16} {'feeds':>5} {'same':>5} {'markup':>6} {'differ':>6} {'errors':>6}")
     for group, report in reports.items():
-        print(
+        _emit(
             f"{group:16} {report.feeds:5d} {report.same:5d} {report.same_after_markup:6d} "
             f"{len(report.mismatches):6d} {len(report.errors):6d}"
         )
     for group, report in reports.items():
         for line in report.mismatches:
-            print(f"  differs  [{group}] {line}")
+            _emit(f"  differs  [{group}] {line}")
         for line in report.errors:
-            print(f"  EXCEPTION [{group}] {line}")
+            _emit(f"  EXCEPTION [{group}] {line}")
     failed = sum(len(r.errors) for r in reports.values())
     return 1 if failed else 0
 

@@ -11,6 +11,7 @@ from scrapers.extract import ArticleSelectors, ExtractedArticle, extract_article
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 BEIJING = timedelta(hours=8)
+NAV_JUNK = ("首页", "网站地图", "版权所有", "ICP备", "相关新闻", "热门推荐", "分享到", "工会驿站")
 
 
 def load(name: str) -> bytes:
@@ -24,7 +25,7 @@ def assert_beijing(value: datetime | None, expected: str) -> None:
 
 
 def test_portal_article_metadata_and_body() -> None:
-    """A portal page yields title, date, author, editor, source and a clean multi-paragraph body."""
+    """A portal page yields title, date, author, editor, source and a multi-paragraph body."""
     article = extract_article(load("portal.html"), "http://www.example.cn/news/1.html")
     assert isinstance(article, ExtractedArticle)
     assert article.title == "江川市总工会启动“春风送岗位”专项行动"
@@ -41,7 +42,7 @@ def test_portal_article_metadata_and_body() -> None:
 def test_portal_article_leaks_no_navigation() -> None:
     """Menus, related links and the footer of a portal page stay out of the body."""
     text = extract_article(load("portal.html"), "http://www.example.cn/news/1.html").text
-    for junk in ("首页", "网站地图", "版权所有", "ICP备", "相关新闻", "热门推荐", "分享到", "工会驿站"):
+    for junk in NAV_JUNK:
         assert junk not in text
 
 
@@ -78,7 +79,8 @@ def test_per_source_selectors() -> None:
         "author": ".x-writer",
         "source": ".x-from",
     }
-    article = extract_article(load("selectors.html"), "http://www.example.cn/c/4", selectors=selectors)
+    url = "http://www.example.cn/c/4"
+    article = extract_article(load("selectors.html"), url, selectors=selectors)
     assert article.method == "selectors"
     assert article.title == "一线职工谈“安全生产月”"
     assert article.paragraphs == [
@@ -107,7 +109,7 @@ def test_unknown_selector_key_is_rejected() -> None:
 
 
 def test_reprint_source_line_with_trailing_junk() -> None:
-    """"2024-05-20 16:45 来源：新华社 作者：钱九 点击数：1024" gives source 新华社 and author 钱九."""
+    """ "来源：新华社 作者：钱九 点击数：1024" after a date gives source 新华社, author 钱九."""
     article = extract_article(load("reprint.html"), "http://www.example.cn/news/5.html")
     assert article.title == "全国总工会部署新就业形态劳动者权益保障工作"
     assert article.source == "新华社"
