@@ -13,7 +13,7 @@ import pytest
 if importlib.util.find_spec("campaign") is None:  # not installed: run from the checkout
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from campaign.demo_site import load_labels, running  # noqa: E402
+from campaign.demo_site import load_labels, running
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ def _soup(resp) -> BeautifulSoup:
 
 
 def test_day_index_lists_pages_and_rally_on_page_one(client, labels):
-    """The 2006-04-28 day index lists ≥4 pages and page one carries the rally story with 引题/主题."""
+    """The 2006-04-28 day index lists ≥4 pages; page one has the rally story with 引题/主题."""
     r = client.get("/ahrb/html/2006-04/28/node_1.htm")
     assert r.status_code == 200
     assert r.headers["content-type"] == "text/html; charset=utf-8"
