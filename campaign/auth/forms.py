@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from campaign.core.choices import ROLES
+from campaign.core.choices import ROLES, select_choices
 
 
 class LoginForm(FlaskForm):
@@ -19,6 +19,6 @@ class LoginForm(FlaskForm):
 class UserForm(FlaskForm):
     username = StringField(_l("用户名"), validators=[DataRequired(_l("请输入用户名")), Length(max=64)])
     display_name = StringField(_l("姓名"), validators=[Optional(), Length(max=120)])
-    role = SelectField(_l("角色"), choices=list(ROLES.items()))
+    role = SelectField(_l("角色"), choices=select_choices(ROLES))
     password = PasswordField(_l("密码"), validators=[Optional(), Length(max=200)])
     active = BooleanField(_l("启用"), default=True)

@@ -6,7 +6,11 @@ translates them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 EVENT_TYPES = {
     "press_briefing": _l("新闻通气会/发布会"),
@@ -78,3 +82,9 @@ EVENT_COLOURS = {
     "notice": "#57606a",
     "other": "#0a7f8c",
 }
+
+
+def select_choices(pairs: Iterable[tuple[Any, Any]] | dict[Any, Any]) -> list[SelectChoice]:
+    """(value, label) pairs or a {code: label} vocabulary as WTForms select choices."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return [SelectChoice(value, label) for value, label in items]

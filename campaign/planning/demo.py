@@ -8,8 +8,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from campaign.planning.outlets import load_starter_directory
 from campaign.planning.operations import get_campaign
+from campaign.planning.outlets import load_starter_directory
 from campaign.planning.transfer import import_campaign
 
 log = logging.getLogger(__name__)

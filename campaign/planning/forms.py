@@ -20,7 +20,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from campaign.core.choices import EVENT_STATUSES, EVENT_TYPES, KINDS, SLOT_GENRES, TIERS
+from campaign.core.choices import (
+    EVENT_STATUSES,
+    EVENT_TYPES,
+    KINDS,
+    SLOT_GENRES,
+    TIERS,
+    select_choices,
+)
 from campaign.core.times import combine
 from campaign.planning.validation import EventInput
 
@@ -55,8 +62,8 @@ class ImportCampaignForm(FlaskForm):
 class OutletForm(FlaskForm):
     name = StringField(_l("媒体名称"), validators=[DataRequired(_l("请填写媒体名称")), Length(max=120)])
     aliases = StringField(_l("别名（用逗号分隔）"), validators=[Optional(), Length(max=500)])
-    tier = SelectField(_l("级别"), choices=list(TIERS.items()))
-    kind = SelectField(_l("类型"), choices=list(KINDS.items()))
+    tier = SelectField(_l("级别"), choices=select_choices(TIERS))
+    kind = SelectField(_l("类型"), choices=select_choices(KINDS))
     region = StringField(_l("地区"), validators=[Optional(), Length(max=64)])
 
 
@@ -99,8 +106,8 @@ def _one_date(text: str, year: int) -> date:
 class EventForm(FlaskForm):
     title = StringField(_l("活动名称"), validators=[DataRequired(_l("请填写活动名称")), Length(max=300)])
     key = StringField(_l("标识（英文，可留空）"), validators=[Optional(), Length(max=80)])
-    type = SelectField(_l("类型"), choices=list(EVENT_TYPES.items()))
-    status = SelectField(_l("状态"), choices=list(EVENT_STATUSES.items()))
+    type = SelectField(_l("类型"), choices=select_choices(EVENT_TYPES))
+    status = SelectField(_l("状态"), choices=select_choices(EVENT_STATUSES))
     start_date = DateField(_l("开始日期"), validators=[DataRequired(_l("请填写有效的开始日期"))])
     start_time = TimeField(_l("开始时间"), validators=[Optional()])
     end_date = DateField(_l("结束日期"), validators=[Optional()])
@@ -114,7 +121,7 @@ class EventForm(FlaskForm):
     invited_outlets = SelectMultipleField(_l("邀请媒体"), coerce=int, validate_choice=True)
     target_outlets = IntegerField(_l("目标报道媒体家数"), validators=[Optional()])
     slot_outlet = SelectField(_l("刊发媒体"), coerce=int, validate_choice=False)
-    slot_genre = SelectField(_l("体裁"), choices=list(SLOT_GENRES.items()))
+    slot_genre = SelectField(_l("体裁"), choices=select_choices(SLOT_GENRES))
     slot_page = StringField(_l("版面（如：一版）"), validators=[Optional(), Length(max=32)])
     slot_dates = TextAreaField(_l("刊出日期（专栏可填多个，如 4-21, 4-24~4-26）"),
                                validators=[Optional()])

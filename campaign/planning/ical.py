@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext as _
 from icalendar import Calendar
 from icalendar import Event as ICalEvent
 
@@ -26,7 +27,7 @@ def _describe(event: Event) -> str:
     if event.key_messages:
         lines.append(event.key_messages)
     if event.invited_outlets:
-        lines.append("邀请媒体：" + "、".join(o.name for o in event.invited_outlets))
+        lines.append(_("邀请媒体：") + _("、").join(o.name for o in event.invited_outlets))
     for slot in event.slots:
         lines.append(f"{slot.planned_on.isoformat()} {slot.outlet.name} {slot.page}")
     return "\n".join(lines)

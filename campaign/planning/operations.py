@@ -12,7 +12,12 @@ from sqlalchemy import select
 from campaign.core.times import local, zone
 from campaign.extensions import db
 from campaign.planning.models import Campaign, EditorialSlot, Event
-from campaign.planning.validation import EventInput, PlanningError, check_campaign_fields, check_event
+from campaign.planning.validation import (
+    EventInput,
+    PlanningError,
+    check_campaign_fields,
+    check_event,
+)
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +127,9 @@ def _unique(items: list[str]) -> list[str]:
 def delete_event(event: Event) -> None:
     """Delete an event with its slots."""
     log.info("deleting event %s", event.key)
-    db.session.delete(event)
+    # Removing it from the campaign's collection deletes it (delete-orphan) and keeps the
+    # loaded collection true to the database for the rest of the transaction.
+    event.campaign.events.remove(event)
     db.session.flush()
 
 

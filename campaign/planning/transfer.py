@@ -150,7 +150,7 @@ def parse_event(raw: Any, index: int, tz: str) -> EventInput:
     if not isinstance(raw, dict):
         raise _fail(where, "event", _("应为对象"))
     key = _text(raw, "key", where, required=True)
-    where = f"{where}（{key}）"
+    where = _("%(where)s（%(key)s）", where=where, key=key)
     starts_at, starts_all_day = _moment(raw.get("starts_at"), "starts_at", where, tz)
     all_day = bool(raw.get("all_day", starts_all_day))
     if raw.get("ends_at") in (None, ""):
@@ -223,7 +223,8 @@ def _write(
         try:
             save_event(campaign, current, parsed)
         except PlanningError as error:
-            where_event = _("第 %(n)d 个活动", n=index + 1) + f"（{parsed.key}）"
+            where_event = _("%(where)s（%(key)s）", where=_("第 %(n)d 个活动", n=index + 1),
+                                key=parsed.key)
             raise _fail(where_event, error.field, error.message) from error
     for event in list(campaign.events):
         if event.key not in keys:

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 
 from campaign.auth.session import role_required
+from campaign.core.choices import select_choices
 from campaign.core.times import local_today
 from campaign.extensions import db
 from campaign.planning import operations as ops
@@ -190,8 +191,8 @@ def campaign_copy(slug: str) -> str | Response | tuple[str, int]:
 def _event_form(campaign: Campaign, event: Event | None) -> EventForm:
     form = EventForm(obj=event) if event else EventForm()
     outlets = all_outlets()
-    form.invited_outlets.choices = [(o.id, o.name) for o in outlets]
-    form.slot_outlet.choices = [(0, "—")] + [(o.id, o.name) for o in outlets]
+    form.invited_outlets.choices = select_choices((o.id, o.name) for o in outlets)
+    form.slot_outlet.choices = select_choices([(0, "—")] + [(o.id, o.name) for o in outlets])
     if request.method == "GET" and event is not None:
         _fill_event_form(form, event)
     elif request.method == "GET":
