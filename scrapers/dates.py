@@ -42,6 +42,7 @@ _PM_WORDS = frozenset({"下午", "晚上"})
 _RELATIVE_UNITS = {"秒": 1, "分钟": 60, "小时": 3600, "天": 86400}
 _DAY_OFFSETS = {"今天": 0, "昨天": 1, "前天": 2}
 _CHINA = timedelta(hours=8)
+_MAX_RELATIVE_SECONDS = 3650 * 86400
 
 
 def to_zone(tz: str | tzinfo) -> tzinfo:
@@ -137,7 +138,8 @@ def _from_relative(text: str, zone: tzinfo, now: datetime) -> tuple[int, datetim
     match = _RELATIVE.search(text)
     if match:
         seconds = int(match["n"]) * _RELATIVE_UNITS[match["unit"]]
-        return match.start(), now - timedelta(seconds=seconds)
+        if seconds <= _MAX_RELATIVE_SECONDS:
+            return match.start(), now - timedelta(seconds=seconds)
     word = _DAY_WORD.search(text)
     if word:
         day = now.date() - timedelta(days=_DAY_OFFSETS[word["word"]])

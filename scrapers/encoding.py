@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["decode_body", "detect_encoding", "normalize_charset"]
 
 _SNIFF_BYTES = 4096
+_ASCII_BYTES = bytes(range(0x80))
 # a body must carry this many non-ASCII bytes before valid UTF-8 overrules a GB/Big5 label
 _UTF8_EVIDENCE_BYTES = 12
 
@@ -136,7 +137,7 @@ def _decodes(body: bytes, codec: str) -> bool:
 
 
 def _non_ascii_count(body: bytes) -> int:
-    return sum(1 for byte in body if byte >= 0x80)
+    return len(body.translate(None, _ASCII_BYTES))
 
 
 def _mostly_cjk(text: str) -> bool:

@@ -331,7 +331,7 @@ class Fetcher:
                 last_modified=headers.get("last-modified", previous.last_modified),
                 content_hash=previous.content_hash,
             )
-        if status >= 400:
+        if not 200 <= status < 300:
             return self._http_error(call, url, status, headers)
         if not content_type_matches(headers.get("content-type"), call.accept):
             return call.result(
@@ -389,16 +389,8 @@ class Fetcher:
 
     def _load_robots(self, robots_url: str) -> str | None:
         """Download a robots.txt through the same guarded path; no readable 200 = no rules."""
-        call = _Call(
-            url=robots_url,
-            previous=None,
-            accept=None,
-            obey_robots=False,
-            max_bytes=_ROBOTS_MAX_BYTES,
-            headers={},
-            deadline=self._clock() + self.settings.total_timeout,
-            retries=0,
-        )
+        deadline = self._clock() + self.settings.total_timeout
+        call = _Call(robots_url, None, None, False, _ROBOTS_MAX_BYTES, {}, deadline, retries=0)
         result = self._fetch_with_retries(call)
         if result.outcome is not Outcome.OK or result.status != 200:
             logger.debug("no robots.txt rules from %s: %s", robots_url, result.outcome)

@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scrapers.dates import find_datetime, parse_datetime
 
@@ -78,3 +80,13 @@ def test_other_zone_and_find_inside_text() -> None:
 def test_non_dates_give_none(text: str) -> None:
     """Text without a real date yields None rather than a guess."""
     assert parse_datetime(text, now=NOW) is None
+
+
+@given(
+    st.text(max_size=60)
+    | st.text(alphabet="0123456789-/.: T+Z年月日时分秒前天小时昨今", max_size=30)
+)
+def test_parsing_never_raises_and_is_always_aware(text: str) -> None:
+    """Arbitrary text gives None or an aware datetime, never an exception."""
+    for value in (parse_datetime(text, now=NOW), find_datetime(text, now=NOW)):
+        assert value is None or value.utcoffset() is not None
