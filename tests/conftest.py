@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ def base_config(instance: Path, database_url: str) -> dict[str, Any]:
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "TIMEZONE": "Asia/Shanghai",
         "INSTANCE_PATH": str(instance),
         "UPLOAD_FOLDER": str(instance / "uploads"),
@@ -44,9 +46,9 @@ def base_config(instance: Path, database_url: str) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(scope="session")
-def pg_database() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test run, dropped at the end."""
+@contextmanager
+def fresh_pg_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database (its URL), dropped afterwards."""
     if not PG_URL:
         pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL run skipped")
     name = f"ct_test_{uuid.uuid4().hex[:10]}"
@@ -60,6 +62,13 @@ def pg_database() -> Iterator[str]:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run."""
+    with fresh_pg_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

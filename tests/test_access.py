@@ -1,0 +1,87 @@
+"""Every route in the URL map, for every role: who may read, who may write.
+
+A new endpoint fails `test_every_endpoint_is_classified` until it is added to a group below,
+so no page slips in without a decision about who may use it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from campaign import create_app
+from tests.conftest import base_config
+from tests.factories import beijing
+
+PUBLIC = {"auth.login", "static", "core.healthz", "core.set_language"}
+READ = {"core.index", "planning.campaign_list", "planning.campaign_detail",
+        "planning.campaign_ics", "planning.campaign_export", "planning.event_detail",
+        "planning.outlet_list"}
+OFFICER_FORMS = {"planning.campaign_new", "planning.campaign_edit", "planning.campaign_import",
+                 "planning.campaign_copy", "planning.event_new", "planning.event_edit",
+                 "planning.outlet_new", "planning.outlet_edit"}
+OFFICER_ACTIONS = {"planning.campaign_delete", "planning.event_delete",
+                   "planning.outlet_load_directory"}
+ADMIN_PAGES = {"auth.user_list", "auth.user_new", "auth.user_edit"}
+ANY_USER_ACTIONS = {"auth.logout"}
+ALL = PUBLIC | READ | OFFICER_FORMS | OFFICER_ACTIONS | ADMIN_PAGES | ANY_USER_ACTIONS
+ROLES = ["anonymous", "leader", "officer", "admin"]
+
+
+def _rules():
+    app = create_app(base_config(__import__("pathlib").Path("/tmp"), "sqlite://"))
+    return sorted(((r.endpoint, r.rule, tuple(sorted(r.methods - {"HEAD", "OPTIONS"})))
+                   for r in app.url_map.iter_rules()), key=lambda r: r[1])
+
+
+RULES = [r for r in _rules() if r[0] != "static"]
+
+
+def test_every_endpoint_is_classified():
+    """Each endpoint of the app belongs to exactly one access group in this file."""
+    endpoints = {endpoint for endpoint, _, _ in _rules()}
+    assert endpoints - ALL == set(), "classify the new endpoints in tests/test_access.py"
+
+
+@pytest.fixture
+def world(make):
+    campaign = make.campaign(slug="pm")
+    make.event(campaign, key="rally", starts_at=beijing(date(2006, 4, 27)))
+    outlet = make.outlet()
+    user = make.user(role="officer", username="someone")
+    return {"slug": "pm", "key": "rally", "outlet_id": outlet.id, "user_id": user.id,
+            "filename": "css/app.css"}
+
+
+def expected(endpoint: str, method: str, role: str) -> set[int]:
+    if endpoint in PUBLIC:
+        return {200, 302, 400, 401, 422}
+    if role == "anonymous":
+        return {302} if method == "GET" else {401}
+    write = method != "GET"
+    if endpoint in ANY_USER_ACTIONS:
+        return {302}
+    if endpoint in READ:
+        return {200, 302} if not write else {403 if role == "leader" else 405}
+    if endpoint in ADMIN_PAGES:
+        return {200, 302, 422} if role == "admin" else {403}
+    if role == "leader":
+        return {403}
+    return {200, 302, 422}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint,rule,methods", RULES, ids=[r[1] for r in RULES])
+def test_route_access(client, login, world, endpoint, rule, methods, role):
+    """The route answers each role as its access group says (redirect, 401, 403 or OK)."""
+    if role != "anonymous":
+        login(role)
+    url = rule
+    for name, value in world.items():
+        url = url.replace(f"<{name}>", str(value)).replace(f"<int:{name}>", str(value))
+    url = url.replace("<path:filename>", world["filename"])
+    for method in methods:
+        response = client.open(url, method=method, data={})
+        assert response.status_code in expected(endpoint, method, role), (
+            f"{method} {url} as {role}: {response.status_code}")
