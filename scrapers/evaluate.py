@@ -160,7 +160,9 @@ def _same_title(found: str | None, expected: str | None) -> bool | None:
         return None
     if not found:
         return False
-    return strip_site_suffix(normalize_space(found)) == strip_site_suffix(normalize_space(expected))
+    forms_found = {normalize_space(found), strip_site_suffix(found)}
+    forms_expected = {normalize_space(expected), strip_site_suffix(expected)}
+    return bool(forms_found & forms_expected)
 
 
 def _snippets(text: str, page: LabelledPage) -> tuple[int, int]:
@@ -225,7 +227,8 @@ def _page_row(page: LabelledPage, ours: Outcome, base: Outcome) -> str:
         marks = {True: "ok", False: "NO", None: "-"}
         return text + f" T {marks[outcome.title_ok]} D {marks[outcome.date_ok]}"
 
-    return f"  {page.page_id[:40]:40} | ours {cell(ours)} | traf {cell(base)}"
+    where = page.url.split("://", 1)[-1][:38]
+    return f"  {page.page_id[:24]:24} {where:38} | ours {cell(ours)} | traf {cell(base)}"
 
 
 def _summary(name: str, totals: Totals) -> str:

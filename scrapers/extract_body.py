@@ -30,7 +30,12 @@ _SHORT_LINE = 12
 _TRAILING_JUNK = re.compile(
     r"^(?:【?(?:纠错|打印|关闭|收藏|分享|字号|返回顶部|返回搜狐，查看更多|扫一扫)[^\n]{0,20}】?"
     r"|(?:特别声明|免责声明|版权声明|郑重声明|声明|Notice|Disclaimer)\s*[:：].*"
+    r"|(?:责任编辑|编辑|责编|来源|作者)\s*[:：]?|.*返回.{1,8}查看更多"
     r"|.*(?:版权所有|ICP备|ICP证|公网安备|Copyright|All Rights Reserved).*)$",
+    re.IGNORECASE,
+)
+_END_MARKER = re.compile(
+    r"^(?:转载请注明|本文链接|原文链接|原文地址|版权声明|免责声明|特别声明|声明[:：]|Notice:)",
     re.IGNORECASE,
 )
 _PLAYER_JUNK = re.compile(
@@ -70,12 +75,25 @@ def trim_junk(lines: list[str]) -> list[str]:
     """Drop footer/tool lines (copyright, 纠错, 打印, ...) from both ends of the body, and
     video-player controls (倍速, 00:00, 播放失败) anywhere in it."""
     lines = [line for line in lines if len(line) > 40 or not _PLAYER_JUNK.search(line)]
+    lines = _cut_at_end_marker(lines)
     start, end = 0, len(lines)
     while start < end and _TRAILING_JUNK.match(lines[start]):
         start += 1
     while end > start and _TRAILING_JUNK.match(lines[end - 1]):
         end -= 1
     return lines[start:end]
+
+
+def _cut_at_end_marker(lines: list[str]) -> list[str]:
+    """Drop a closing notice (转载请注明, 原文链接, 免责声明) and everything after it, when it
+    comes after at least half of the body."""
+    total = _length(lines)
+    seen = 0
+    for index, line in enumerate(lines):
+        if seen >= total / 2 and _END_MARKER.match(line):
+            return lines[:index]
+        seen += len(line)
+    return lines
 
 
 def from_selector(tree: html.HtmlElement, selector: str) -> list[str]:

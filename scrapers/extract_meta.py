@@ -119,7 +119,7 @@ def strip_site_suffix(title: str) -> str:
             return title
         last = pieces[-1]
         head, tail = title[: last.start()].strip(), title[last.end() :].strip()
-        if len(head) < _MIN_TITLE or len(tail) > _MAX_SUFFIX:
+        if len(head) < _MIN_TITLE or len(tail) > _MAX_SUFFIX or len(tail) > len(head):
             return title
         title = head
 
@@ -142,8 +142,10 @@ def extract_title(tree: html.HtmlElement) -> str | None:
         clean = strip_site_suffix(candidate)
         if len(clean) < _MIN_TITLE or not base:
             continue
-        if base.startswith(clean) or clean.startswith(base):
-            return clean if len(clean) >= len(base) else base
+        if base.startswith(clean):
+            return clean
+        if clean.startswith(base):
+            return base
     if og:
         return strip_site_suffix(og)
     headline = _lone_headline(tree, page_title)
