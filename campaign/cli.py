@@ -73,11 +73,11 @@ def load_outlets_command() -> None:
 @with_appcontext
 def import_campaign_command(file: Path, update: bool) -> None:
     """Import a campaign from a JSON file; a bad file writes nothing."""
-    from campaign.planning.transfer import ImportError_, import_campaign, load_json
+    from campaign.planning.transfer import CampaignFileError, import_campaign, load_json
 
     try:
         campaign = import_campaign(load_json(file.read_bytes()), update=update)
-    except ImportError_ as error:
+    except CampaignFileError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     db.session.commit()
@@ -103,16 +103,26 @@ def export_campaign_command(slug: str, output: Path | None) -> None:
         sys.stdout.write(text)
 
 
+def _process_commands() -> list[click.Command]:
+    from campaign.processes import serve_command, up_command
+
+    return [serve_command, up_command]
+
+
 COMMANDS = [create_user_command, demo_command, load_outlets_command, import_campaign_command,
             export_campaign_command]
 
 
 def register_commands(app: Flask) -> None:
     """Add the project's commands to `flask` (and so to `campaign-tracker`)."""
-    for command in COMMANDS:
+    for command in [*COMMANDS, *_process_commands()]:
         app.cli.add_command(command)
     try:
         from campaign.demo_site import demo_site_command
     except ImportError:  # the demo site is optional in a trimmed install
         return
     app.cli.add_command(demo_site_command)
+
+
+if __name__ == "__main__":
+    main()

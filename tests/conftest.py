@@ -18,7 +18,6 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from campaign import create_app
 from campaign.extensions import db as _db
-
 from tests.factories import Factories
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")

@@ -11,13 +11,15 @@ from campaign.core.choices import ROLES, select_choices
 
 
 class LoginForm(FlaskForm):
-    username = StringField(_l("用户名"), validators=[DataRequired(_l("请输入用户名")), Length(max=64)])
+    username = StringField(_l("用户名"),
+                           validators=[DataRequired(_l("请输入用户名")), Length(max=64)])
     password = PasswordField(_l("密码"), validators=[DataRequired(_l("请输入密码"))])
     remember = BooleanField(_l("记住我"))
 
 
 class UserForm(FlaskForm):
-    username = StringField(_l("用户名"), validators=[DataRequired(_l("请输入用户名")), Length(max=64)])
+    username = StringField(_l("用户名"),
+                           validators=[DataRequired(_l("请输入用户名")), Length(max=64)])
     display_name = StringField(_l("姓名"), validators=[Optional(), Length(max=120)])
     role = SelectField(_l("角色"), choices=select_choices(ROLES))
     password = PasswordField(_l("密码"), validators=[Optional(), Length(max=200)])

@@ -53,9 +53,9 @@ def enforce_access() -> Any:
         if request.method in SAFE_METHODS:
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         abort(401)
-    if request.method not in SAFE_METHODS and endpoint not in WRITES_FOR_ALL:
-        if not current_user.can_edit:
-            abort(403)
+    is_write = request.method not in SAFE_METHODS and endpoint not in WRITES_FOR_ALL
+    if is_write and not current_user.can_edit:
+        abort(403)
     return None
 
 

@@ -27,7 +27,8 @@ def init_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]
-        return _render(400, _("表单已过期"), _("表单的安全令牌无效或已过期，请返回刷新页面后重新提交。"))
+        return _render(400, _("表单已过期"),
+                       _("表单的安全令牌无效或已过期，请返回刷新页面后重新提交。"))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
@@ -43,7 +44,7 @@ def init_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):  # type: ignore[no-untyped-def]
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        log.error("unhandled error on %s %s", request.method, request.path, exc_info=error)
         from campaign.extensions import db
 
         db.session.rollback()

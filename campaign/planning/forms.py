@@ -37,7 +37,8 @@ DATE_RANGE = re.compile(r"^(\S+?)\s*(?:~|至|到|—|--)\s*(\S+)$")
 
 class CampaignForm(FlaskForm):
     name = StringField(_l("名称"), validators=[DataRequired(_l("请填写名称")), Length(max=200)])
-    slug = StringField(_l("网址标识"), validators=[DataRequired(_l("请填写网址标识")), Length(max=80)])
+    slug = StringField(_l("网址标识"),
+                       validators=[DataRequired(_l("请填写网址标识")), Length(max=80)])
     starts_on = DateField(_l("开始日期"), validators=[DataRequired(_l("请填写有效的开始日期"))])
     ends_on = DateField(_l("结束日期"), validators=[DataRequired(_l("请填写有效的结束日期"))])
     planning_starts_on = DateField(_l("筹备开始日期"), validators=[Optional()])
@@ -60,7 +61,8 @@ class ImportCampaignForm(FlaskForm):
 
 
 class OutletForm(FlaskForm):
-    name = StringField(_l("媒体名称"), validators=[DataRequired(_l("请填写媒体名称")), Length(max=120)])
+    name = StringField(_l("媒体名称"),
+                       validators=[DataRequired(_l("请填写媒体名称")), Length(max=120)])
     aliases = StringField(_l("别名（用逗号分隔）"), validators=[Optional(), Length(max=500)])
     tier = SelectField(_l("级别"), choices=select_choices(TIERS))
     kind = SelectField(_l("类型"), choices=select_choices(KINDS))
@@ -76,8 +78,8 @@ def parse_dates(text: str | None, *, year: int) -> list[date]:
     """Dates typed as "2006-04-21, 4-24, 04-26~04-28": ranges expand, a missing year is
     `year`. Raises ValueError naming the piece that is not a date."""
     days: list[date] = []
-    for piece in re.split(r"[,，、;；\n]+", text or ""):
-        piece = piece.strip()
+    for raw in re.split(r"[,，、;；\n]+", text or ""):
+        piece = raw.strip()
         if not piece:
             continue
         match = DATE_RANGE.match(piece)
@@ -104,7 +106,8 @@ def _one_date(text: str, year: int) -> date:
 
 
 class EventForm(FlaskForm):
-    title = StringField(_l("活动名称"), validators=[DataRequired(_l("请填写活动名称")), Length(max=300)])
+    title = StringField(_l("活动名称"),
+                        validators=[DataRequired(_l("请填写活动名称")), Length(max=300)])
     key = StringField(_l("标识（英文，可留空）"), validators=[Optional(), Length(max=80)])
     type = SelectField(_l("类型"), choices=select_choices(EVENT_TYPES))
     status = SelectField(_l("状态"), choices=select_choices(EVENT_STATUSES))

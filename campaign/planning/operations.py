@@ -140,7 +140,8 @@ def copy_campaign(source: Campaign, *, slug: str, name: str, years: int) -> Camp
     copy = save_campaign(
         None, name=name, slug=slug,
         starts_on=source.starts_on + shift, ends_on=source.ends_on + shift,
-        planning_starts_on=(source.planning_starts_on + shift) if source.planning_starts_on else None,
+        planning_starts_on=(source.planning_starts_on + shift
+                            if source.planning_starts_on else None),
         timezone=source.timezone, description=source.description, goals=source.goals,
     )
     for event in source.events:

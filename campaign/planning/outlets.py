@@ -98,7 +98,8 @@ def load_starter_directory() -> int:
     for name, tier, kind, region, aliases in STARTER_DIRECTORY:
         if name in existing:
             continue
-        db.session.add(Outlet(name=name, tier=tier, kind=kind, region=region, aliases=list(aliases)))
+        db.session.add(Outlet(name=name, tier=tier, kind=kind, region=region,
+                              aliases=list(aliases)))
         added += 1
     db.session.flush()
     log.info("starter directory: %d outlets added", added)

@@ -33,12 +33,12 @@ log = logging.getLogger(__name__)
 DEFAULT_DURATION = timedelta(hours=2)
 
 
-class ImportError_(PlanningError):  # noqa: N801 - avoids shadowing the builtin ImportError
+class CampaignFileError(PlanningError):
     """A campaign file that cannot be imported."""
 
 
-def _fail(where: str, field: str, message: str) -> ImportError_:
-    return ImportError_(field, message, where=where)
+def _fail(where: str, field: str, message: str) -> CampaignFileError:
+    return CampaignFileError(field, message, where=where)
 
 
 def load_json(text: str | bytes) -> dict[str, Any]:
@@ -179,7 +179,7 @@ def parse_event(raw: Any, index: int, tz: str) -> EventInput:
 def import_campaign(data: dict[str, Any], *, update: bool = False) -> Campaign:
     """Create (or with `update`, replace the plan of) the campaign the file describes.
 
-    The caller commits on success and rolls back on ImportError_, so a bad file writes
+    The caller commits on success and rolls back on CampaignFileError, so a bad file writes
     nothing (every row is only flushed until then).
     """
     where = _("活动")
@@ -195,7 +195,7 @@ def import_campaign(data: dict[str, Any], *, update: bool = False) -> Campaign:
         raise _fail(where, "events", _("应为活动列表"))
     try:
         return _write(existing, data, slug, tz, events)
-    except ImportError_:
+    except CampaignFileError:
         raise
     except PlanningError as error:
         raise _fail(error.where or where, error.field, error.message) from error

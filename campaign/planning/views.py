@@ -18,7 +18,12 @@ from campaign.planning.forms import CampaignForm, CopyCampaignForm, EventForm, I
 from campaign.planning.ical import campaign_calendar
 from campaign.planning.models import Campaign, Event
 from campaign.planning.outlets import all_outlets
-from campaign.planning.transfer import ImportError_, export_campaign, import_campaign, load_json
+from campaign.planning.transfer import (
+    CampaignFileError,
+    export_campaign,
+    import_campaign,
+    load_json,
+)
 from campaign.planning.validation import PlanningError
 
 bp = Blueprint("planning", __name__)
@@ -152,7 +157,7 @@ def campaign_import() -> str | Response | tuple[str, int]:
         try:
             campaign = import_campaign(load_json(form.file.data.read()),
                                        update=bool(form.update.data))
-        except ImportError_ as error:
+        except CampaignFileError as error:
             db.session.rollback()
             form.file.errors = [str(error)]
         else:
@@ -235,7 +240,8 @@ def _save_event_form(campaign: Campaign, event: Event | None) -> str | Response 
             if isinstance(error, PlanningError):
                 _form_error(form, error.field, error.message)
             else:
-                _form_error(form, "slot_dates", _("无法识别的日期：%(value)s", value=error.args[-1]))
+                _form_error(form, "slot_dates",
+                            _("无法识别的日期：%(value)s", value=error.args[-1]))
         else:
             db.session.commit()
             flash(_("已保存。"), "success")

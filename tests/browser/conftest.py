@@ -20,7 +20,6 @@ from flask import Flask
 from campaign import create_app
 from campaign.extensions import db
 from campaign.planning.demo import DEMO_USERS, load_demo
-
 from tests.conftest import base_config
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from campaign.planning.models import Campaign, Event
 from campaign.planning.outlets import load_starter_directory
-from campaign.planning.transfer import ImportError_, export_campaign, import_campaign
+from campaign.planning.transfer import CampaignFileError, export_campaign, import_campaign
 
 GOOD = {
     "slug": "month-2007", "name": "2007年宣传月", "starts_on": "2007-04-25",
@@ -93,7 +93,7 @@ def _broken(path, value):
 def test_bad_file_names_event_and_field_and_writes_nothing(db, outlets, path, value, names):
     """Each kind of bad file is refused with the event and field named; nothing is written."""
     before = counts(db)
-    with pytest.raises(ImportError_) as raised:
+    with pytest.raises(CampaignFileError) as raised:
         import_campaign(_broken(path, value))
     db.session.rollback()
     for name in names:
@@ -105,7 +105,7 @@ def test_existing_slug_needs_update(db, outlets):
     """Importing a slug that exists is refused unless update is asked for."""
     import_campaign(copy.deepcopy(GOOD))
     db.session.commit()
-    with pytest.raises(ImportError_, match="slug"):
+    with pytest.raises(CampaignFileError, match="slug"):
         import_campaign(copy.deepcopy(GOOD))
 
 

@@ -199,3 +199,23 @@ def test_second_family_is_a_small_addition(server: LocalServer, fetcher: Fetcher
     assert found.author == "特约记者 周雯"
     assert found.published_at == datetime(2006, 4, 25, 20, 30, tzinfo=BJ)
     assert found.body == "晚会在工人文化宫举行。"
+
+
+def test_meta_refresh_day_entry_and_founder_author(server: LocalServer, fetcher: Fetcher) -> None:
+    """A day entry page that meta-refreshes to node_1 is followed; <founder-author> is read."""
+    day = date(2006, 4, 25)
+    _publish(server, day)
+    refresh = '<meta http-equiv="refresh" content="0; URL=node_1.htm">'
+    server.route("/html/2006-04/25/index.htm", Reply(body=refresh.encode()))
+    no_enp = _founder_article(day, 2512, enp=False).replace(
+        b"<founder-content>",
+        "<founder-author>通讯员 王芳</founder-author><founder-content>".encode("gb18030"),
+    )
+    server.route("/html/2006-04/25/content_2512.htm", Reply(body=no_enp, content_type=GB))
+    articles = list(
+        walk_epaper(fetcher, server.url("/html/{yyyy}-{mm}/{dd}/index.htm"), start=day, end=day)
+    )
+    assert len(articles) == 4
+    by_id = {a.url.rsplit("_", 1)[1]: a for a in articles}
+    assert by_id["2512.htm"].author == "通讯员 王芳"
+    assert by_id["2512.htm"].subtitle == "副题2512"

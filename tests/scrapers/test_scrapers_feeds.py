@@ -88,3 +88,20 @@ def test_feed_fetched_over_http_with_wrong_content_type(
         "http://jc.example/a/1.htm",
         "http://jc.example/a/2.htm",
     ]
+
+
+def test_rss1_dc_date_without_zone_is_beijing_time() -> None:
+    """An RSS 1.0 item whose dc:date has no zone is read as +08:00, not UTC."""
+    rdf = """<?xml version="1.0" encoding="gbk"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+         xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="http://zg.example/"><title>职工报</title><link>http://zg.example/</link>
+  </channel>
+  <item rdf:about="http://zg.example/1.htm"><title>安全生产月启动</title>
+    <link>http://zg.example/1.htm</link><dc:date>2006-04-25T10:05:00</dc:date>
+    <dc:creator>陈立</dc:creator></item>
+</rdf:RDF>"""
+    (entry,) = parse_feed(rdf.encode("gbk")).entries
+    assert entry.title == "安全生产月启动"
+    assert entry.author == "陈立"
+    assert entry.published_at == datetime(2006, 4, 25, 10, 5, tzinfo=BJ)

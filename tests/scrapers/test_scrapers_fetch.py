@@ -11,6 +11,7 @@ from scraper_server import LocalServer, Reply, Seen
 
 from scrapers.fetch import ConditionalState, Fetcher, FetchSettings, Outcome
 from scrapers.politeness import HostGate, parse_retry_after
+from scrapers.robots import RobotsCache
 
 PAGE = "<html><body><p>省总工会召开劳模座谈会</p></body></html>".encode()
 
@@ -275,3 +276,36 @@ def test_conditional_state_headers() -> None:
         "If-None-Match": '"e"',
         "If-Modified-Since": "Tue, 25 Apr 2006 02:00:00 GMT",
     }
+
+
+def test_robots_server_error_allows_and_cache_expires() -> None:
+    """A robots.txt that cannot be read allows everything; the cache re-reads after its TTL."""
+    now = [0.0]
+    loads: list[str] = []
+
+    def loader(url: str) -> str | None:
+        loads.append(url)
+        return None if len(loads) == 1 else "User-agent: *\nDisallow: /\n"
+
+    cache = RobotsCache(loader, agent="campaign-tracker", ttl=60.0, clock=lambda: now[0])
+    assert cache.allowed("http://a.example/x")
+    now[0] = 30.0
+    assert cache.allowed("http://a.example/y")
+    now[0] = 61.0
+    assert not cache.allowed("http://a.example/z")
+    assert loads == ["http://a.example/robots.txt"] * 2
+
+
+def test_robots_txt_500_means_allowed(server: LocalServer, fetcher: Fetcher) -> None:
+    """A failing robots.txt download does not block the site."""
+    server.route("/robots.txt", Reply(500, b"err"))
+    server.route("/p.htm", Reply(body=PAGE))
+    assert fetcher.fetch(server.url("/p.htm")).ok
+
+
+def test_odd_status_without_location_is_http_error(server: LocalServer, fetcher: Fetcher) -> None:
+    """A 3xx without Location (or a 204) is reported as http_error, not as a page."""
+    server.route("/multi", Reply(300, b"choose"))
+    result = fetcher.fetch(server.url("/multi"))
+    assert result.outcome is Outcome.HTTP_ERROR
+    assert result.status == 300

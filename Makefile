@@ -1,0 +1,61 @@
+# campaign-tracker — the two commands of the quickstart are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+# Run as root on the CI and dev machines; elsewhere apt-get needs sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install db demo lint typecheck chromium translations bench clean
+
+## install: create .venv and install the project with its test tools
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+## db: create or migrate the database (SQLite under instance/ unless DATABASE_URL is set)
+db: install
+	$(BIN)/campaign-tracker db upgrade
+
+## demo: load the outlet directory, demo users and the 2006 propaganda-month campaign
+demo: db
+	$(BIN)/campaign-tracker demo
+
+## run: install, migrate, load the demo and start everything on http://127.0.0.1:5000
+run: demo
+	$(BIN)/campaign-tracker up
+
+## chromium: Debian's Chromium for the browser tests (Playwright drives it)
+chromium:
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+
+lint: install
+	$(BIN)/ruff check .
+
+typecheck: install
+	$(BIN)/mypy
+
+## test: lint, type-check scrapers/, and run the whole suite (browser tests included)
+test: install chromium lint typecheck
+	$(BIN)/pytest
+
+## translations: re-extract messages and recompile the English catalogue
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o campaign/translations/messages.pot .
+	$(BIN)/pybabel update -i campaign/translations/messages.pot -d campaign/translations
+	$(BIN)/pybabel compile -d campaign/translations
+
+## bench: run the benchmarks (by hand; figures are printed against a baseline of the same run)
+bench: install
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output
