@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup, Comment, Tag
 from scrapers.dates import DEFAULT_TZ, parse_datetime, to_zone
 from scrapers.encoding import decode_body
 from scrapers.fetch import Fetcher, FetchResult, Outcome
-from scrapers.urls import normalize_url, resolve_link
+from scrapers.urls import meta_refresh_url, normalize_url, resolve_link
 
 logger = logging.getLogger(__name__)
 
@@ -163,6 +163,11 @@ def _founder_visible(soup: BeautifulSoup) -> tuple[str, str, str]:
     return intro, _clean(title_node.get_text()), subtitle
 
 
+def _tag_text(soup: BeautifulSoup, name: str) -> str:
+    node = soup.find(name)
+    return _clean(node.get_text()) if isinstance(node, Tag) else ""
+
+
 def _founder_fields(soup: BeautifulSoup) -> ArticleFields:
     """Read a Founder article: the enpproperty comment first, visible markup as fallback."""
     enp = _enpproperty(soup)
@@ -173,7 +178,7 @@ def _founder_fields(soup: BeautifulSoup) -> ArticleFields:
         intro_title=enp.get("introtitle") or intro,
         title=enp.get("title") or title,
         subtitle=enp.get("subtitle") or subtitle,
-        author=enp.get("author", ""),
+        author=enp.get("author") or _tag_text(soup, "founder-author"),
         date_text=enp.get("date", ""),
         page_label=label or enp.get("nodename", ""),
         body=_paragraphs(content) if isinstance(content, Tag) else "",
@@ -342,6 +347,9 @@ class _Walker:
 
     def day(self, url: str, day: date, max_pages: int) -> Iterator[EpaperArticle]:
         index = self.get(url, day, "day")
+        refresh = meta_refresh_url(index.text(), url=index.final_url) if index else None
+        if refresh and index:
+            index = self.get(refresh, day, "day")
         if index is None:
             return
         index_html = index.text()

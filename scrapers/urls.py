@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-__all__ = ["check_fetchable_url", "content_type_matches", "normalize_url", "resolve_link"]
+__all__ = [
+    "check_fetchable_url",
+    "content_type_matches",
+    "meta_refresh_url",
+    "normalize_url",
+    "resolve_link",
+]
 
 _DROPPED_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#")
+_META_TAG = re.compile(r"<meta\b[^>]*>", re.I)
+_REFRESH_EQUIV = re.compile(r"http-equiv\s*=\s*[\"']?\s*refresh", re.I)
+_REFRESH_TARGET = re.compile(r"content\s*=\s*[\"']?[^\"'>]*?url\s*=\s*['\"]?([^\"'>\s]+)", re.I)
+_REFRESH_SCAN = 8192
 
 
 def check_fetchable_url(url: str) -> str | None:
@@ -59,3 +70,16 @@ def resolve_link(href: str | None, base: str) -> str | None:
     if urlsplit(absolute).scheme.lower() not in {"http", "https"}:
         return None
     return absolute.split("#", 1)[0]
+
+
+def meta_refresh_url(html: str, *, url: str) -> str | None:
+    """The target of a ``<meta http-equiv="refresh" content="0; URL=...">``, resolved.
+
+    Only the first 8 KB are searched; a refresh to the page itself gives None.
+    """
+    for tag in _META_TAG.findall(html[:_REFRESH_SCAN]):
+        target = _REFRESH_TARGET.search(tag) if _REFRESH_EQUIV.search(tag) else None
+        resolved = resolve_link(target.group(1), url) if target else None
+        if resolved and normalize_url(resolved) != normalize_url(url):
+            return resolved
+    return None
