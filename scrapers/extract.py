@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import datetime, time
 
-from scrapers.dates import DEFAULT_TZ, parse_datetime
+from scrapers.dates import DEFAULT_TZ, parse_datetime, to_zone
 from scrapers.encoding import decode_body
 from scrapers.extract_body import from_selector, generic_body, junk_score, trim_junk
 from scrapers.extract_meta import (
@@ -24,6 +24,7 @@ from scrapers.extract_meta import (
     extract_date,
     extract_title,
     strip_site_suffix,
+    with_visible_time,
 )
 from scrapers.extract_text import page_lines, parse_document
 
@@ -152,6 +153,10 @@ def extract_article(
         published, _ = extract_date(tree, lines, tz=tz, header_lines=header)
     if published is None:
         published = _fallback_date(tree, url, tz=tz)
+    if published is not None:
+        if published.time() == time(0, 0):
+            published = with_visible_time(published, lines, tz=tz)
+        published = published.astimezone(to_zone(tz))
 
     byline = _apply_selected_credits(tree, chosen, extract_credits(tree, lines, title=title))
     return ExtractedArticle(

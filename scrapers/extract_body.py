@@ -130,7 +130,18 @@ def from_trafilatura(text: str, *, url: str | None) -> list[str]:
         return []
     if not result:
         return []
-    return [line for line in (normalize_space(x) for x in result.split("\n")) if line]
+    lines = (_table_row(normalize_space(x)) for x in result.split("\n"))
+    return [line for line in lines if line]
+
+
+def _table_row(line: str) -> str:
+    """Turn trafilatura's ``| a | b |`` table rows into ``a b``; drop ``|---|`` rules."""
+    if not (line.startswith("|") and line.endswith("|")):
+        return line
+    cells = [cell.strip() for cell in line.strip("|").split("|")]
+    if all(set(cell) <= {"-", ":"} for cell in cells):
+        return ""
+    return " ".join(cell for cell in cells if cell)
 
 
 def from_readability(text: str, *, url: str | None) -> list[str]:

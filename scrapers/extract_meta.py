@@ -72,9 +72,10 @@ _PAGE = re.compile(
 _NAME_TRAILERS = re.compile(r"(?:报道|摄影|摄|电|发|编辑|通讯员|实习生|供图|等)+$")
 _DATE_LABEL = re.compile(
     r"(?:(?<=^)|(?<=[\s【\[（(|｜]))"
-    r"(?:发布时间|发表时间|发布日期|发表日期|更新时间|时间|日期|发布于|发表于)\s*[:：]?"
+    r"(?:发布时间|发表时间|发稿时间|发布日期|发表日期|更新时间|时间|日期|发布于|发表于)\s*[:：]?"
 )
 _PAGE_LINE_MAX = 60
+_HAS_TIME = re.compile(r"\d{1,2}\s*[:时]\s*\d{2}")
 _NOT_A_PERSON = re.compile(r"[A-Za-z0-9._/@]|网|报|社|新闻|财经|频道|中心|客户端|传媒|媒体")
 
 
@@ -179,6 +180,8 @@ def extract_date(
     if raw:
         value = parse_datetime(raw, tz=tz)
         if value is not None:
+            if not _HAS_TIME.search(raw):
+                return with_visible_time(value, lines, tz=tz), "meta"
             return value, "meta"
     for time_el in tree.iter("time"):
         value = parse_datetime(time_el.get("datetime") or time_el.text_content(), tz=tz)
@@ -209,6 +212,24 @@ def _date_from_lines(
             if value is not None:
                 return value, "above the body"
     return None, None
+
+
+def with_visible_time(day: datetime, lines: list[str], *, tz: str) -> datetime:
+    """Complete a date-only meta value with the time the page prints for the same day,
+    preferring a credit or labelled line (来源, 发布, 时间)."""
+    timed: list[tuple[bool, datetime]] = []
+    for line in lines:
+        if len(line) > 120 or not _HAS_TIME.search(line):
+            continue
+        value = _full_date(line, tz=tz)
+        if value is not None and value.date() == day.date() and (value.hour or value.minute):
+            credited = bool(re.search(r"来源|发布|发稿|时间|作者|编辑", line))
+            timed.append((credited, value))
+            if credited:
+                break
+    if not timed:
+        return day
+    return next((value for credited, value in timed if credited), timed[0][1])
 
 
 def _full_date(text: str, *, tz: str) -> datetime | None:
