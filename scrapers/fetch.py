@@ -308,8 +308,8 @@ class Fetcher:
             return result
         except httpx.DecodingError as exc:
             return call.result(Outcome.DECODE_ERROR, url, error=f"cannot decode the body: {exc}")
-        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-            return call.result(Outcome.INVALID_URL, url, error=str(exc))
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeError, ValueError) as exc:
+            return call.result(Outcome.INVALID_URL, url, error=f"invalid URL: {exc}")
         except httpx.HTTPError as exc:
             result = call.result(Outcome.CONNECTION_ERROR, url, error=f"connection failed: {exc}")
             raise _Retryable(result) from exc

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import socket
 import threading
+import zlib
 from datetime import UTC, datetime, timedelta
 
 from scraper_server import LocalServer, Reply, Seen
@@ -200,16 +201,19 @@ def test_bad_content_type(server: LocalServer, fetcher: Fetcher) -> None:
 
 
 def test_gzip_is_decoded_and_invalid_gzip_reported(server: LocalServer, fetcher: Fetcher) -> None:
-    """A gzip body is transparently decoded; a broken one gives decode_error, not an exception."""
+    """gzip/deflate bodies are decoded; a broken gzip body gives decode_error, not an exception."""
     server.route("/gz", Reply(body=gzip.compress(PAGE), headers={"Content-Encoding": "gzip"}))
     server.route("/badgz", Reply(body=b"this is not gzip", headers={"Content-Encoding": "gzip"}))
+    server.route("/zz", Reply(body=zlib.compress(PAGE), headers={"Content-Encoding": "deflate"}))
     assert fetcher.fetch(server.url("/gz")).body == PAGE
+    assert fetcher.fetch(server.url("/zz")).body == PAGE
     assert fetcher.fetch(server.url("/badgz")).outcome is Outcome.DECODE_ERROR
 
 
 def test_invalid_urls(fetcher: Fetcher) -> None:
     """Only absolute http(s) URLs are fetched."""
-    for url in ("ftp://example.com/x", "javascript:alert(1)", "/relative/path", "http://"):
+    bad = ("ftp://example.com/x", "javascript:alert(1)", "/relative/path", "http://")
+    for url in (*bad, "http://a..b/", "http://xn--.com/", "http://host:abc/"):
         assert fetcher.fetch(url).outcome is Outcome.INVALID_URL, url
 
 
