@@ -38,6 +38,7 @@ DEFAULT_USER_AGENT = "campaign-tracker/0.1 (+https://github.com/campaign-tracker
 ROBOTS_AGENT = "campaign-tracker"
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _ROBOTS_MAX_BYTES = 512 * 1024
+_MAX_CRAWL_DELAY = 30.0  # a robots.txt Crawl-delay above this is treated as this
 DEFAULT_CONTENT_TYPES: tuple[str, ...] = (
     "text/html",
     "application/xhtml+xml",
@@ -256,10 +257,15 @@ class Fetcher:
         message = guard(url) if guard else None
         if message:
             return call.result(Outcome.BLOCKED, url, error=message)
-        if call.obey_robots and not self.robots.allowed(url):
+        if not call.obey_robots:
+            return None
+        if not self.robots.allowed(url):
             return call.result(
                 Outcome.ROBOTS_DISALLOWED, url, error="robots.txt disallows this URL"
             )
+        delay = self.robots.crawl_delay(url)
+        if delay:
+            self.gate.set_min_delay(urlsplit(url).hostname or "", min(delay, _MAX_CRAWL_DELAY))
         return None
 
     def _attempt(self, call: _Call) -> FetchResult:

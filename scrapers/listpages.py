@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from bs4 import BeautifulSoup, Tag
 
-from scrapers.dates import DEFAULT_TZ, find_datetime
+from scrapers.dates import DEFAULT_TZ, find_datetime, to_zone
 from scrapers.encoding import decode_body
 from scrapers.fetch import Fetcher, FetchResult, Outcome
 from scrapers.urls import normalize_url, resolve_link
@@ -209,8 +209,11 @@ def crawl_list(
     """Follow a list's pagination from ``start_url`` for at most ``max_pages`` pages.
 
     Stops at the last page, a pagination loop, a failed fetch, or (with ``stop_before``) a
-    page whose dated links are all older than ``stop_before``; such older links are dropped.
+    page whose dated links are all older than ``stop_before`` (naive means local to ``tz``);
+    such older links are dropped.
     """
+    if stop_before is not None and stop_before.tzinfo is None:
+        stop_before = stop_before.replace(tzinfo=to_zone(tz))
     items: list[ListItem] = []
     seen_items: set[str] = set()
     pages: list[str] = []

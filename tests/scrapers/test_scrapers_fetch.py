@@ -313,3 +313,15 @@ def test_odd_status_without_location_is_http_error(server: LocalServer, fetcher:
     result = fetcher.fetch(server.url("/multi"))
     assert result.outcome is Outcome.HTTP_ERROR
     assert result.status == 300
+
+
+def test_robots_crawl_delay_spaces_requests(
+    server: LocalServer, fetcher: Fetcher, sleeps: list[float]
+) -> None:
+    """A robots.txt Crawl-delay raises the host's minimum gap between request starts."""
+    rules = b"User-agent: *\nCrawl-delay: 5\n"
+    server.route("/robots.txt", Reply(body=rules, content_type="text/plain"))
+    server.route("/p.htm", Reply(body=PAGE))
+    assert fetcher.fetch(server.url("/p.htm")).ok
+    assert fetcher.fetch(server.url("/p.htm")).ok
+    assert sleeps and max(sleeps) > 4.0
