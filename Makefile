@@ -32,10 +32,10 @@ demo: db
 run: demo
 	$(BIN)/campaign-tracker up
 
-## chromium: Debian's Chromium for the browser tests (Playwright drives it)
+## chromium: Debian's Chromium and a Chinese font for the browser tests (Playwright drives it)
 chromium:
-	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+	@{ test -x $(CHROMIUM) && test -d /usr/share/fonts/opentype/noto; } || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk; }
 
 lint: install
 	$(BIN)/ruff check .

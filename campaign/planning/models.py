@@ -122,6 +122,17 @@ class Event(db.Model):
         return [str(k) for k in json_list(self.keywords)]
 
     @property
+    def short_title(self) -> str:
+        """The title without the slot's outlet name in front ("安徽日报整版专题：劳模" shows as
+        "整版专题：劳模"): calendar bars are narrow, and the outlet is in the tooltip."""
+        if self.slots:
+            name = self.slots[0].outlet.name
+            rest = self.title.removeprefix(name).lstrip(" ：:·")
+            if rest and rest != self.title:
+                return rest
+        return self.title
+
+    @property
     def local_start(self) -> datetime:
         return local(self.starts_at, self.campaign.timezone)
 
