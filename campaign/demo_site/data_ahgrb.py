@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (article prose: one paragraph per line)
+
 """安徽工人日报 (workers' daily, RSS feed + article pages): notice, column 劳模风采, commentary.
 
 All text is invented for the demo.

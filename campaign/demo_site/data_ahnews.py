@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (article prose: one paragraph per line)
+
 """中安在线 (provincial news portal, GBK list pages + article pages): web originals and reprints.
 
 All text is invented for the demo. ``source`` is the "来源：" credit shown on the page.

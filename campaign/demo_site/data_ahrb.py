@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (article prose: one paragraph per line)
+
 """安徽日报 (provincial party daily, Founder e-paper): campaign coverage, slots and near misses.
 
 All text is invented for the demo. Daily filler (weather, prices, meetings) is in data_filler.py.

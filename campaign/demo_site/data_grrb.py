@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (article prose: one paragraph per line)
+
 """工人日报 (central workers' daily, HTML list page): reprints of Anhui stories plus near misses.
 
 All text is invented for the demo. Reprints carry "来源：安徽日报" / "来源：安徽工人日报".

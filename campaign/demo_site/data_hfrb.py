@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (article prose: one paragraph per line)
+
 """合肥日报 (city party paper, HTML list pages): local angle on the campaign.
 
 All text is invented for the demo.
