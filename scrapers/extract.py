@@ -16,7 +16,13 @@ from datetime import datetime, time
 
 from scrapers.dates import DEFAULT_TZ, parse_datetime, to_zone
 from scrapers.encoding import decode_body
-from scrapers.extract_body import from_selector, generic_body, junk_score, trim_junk
+from scrapers.extract_body import (
+    from_selector,
+    generic_body,
+    junk_score,
+    strip_leading_meta,
+    trim_junk,
+)
 from scrapers.extract_meta import (
     Credits,
     clean_credit,
@@ -144,6 +150,7 @@ def extract_article(
         body_lines, method = result.lines, result.method if result.lines else "none"
     if title and body_lines and body_lines[0] == title:
         body_lines = body_lines[1:]
+    body_lines = strip_leading_meta(body_lines)
     logger.debug("body of %s by %s: %d lines, junk %.2f", url, method, len(body_lines),
                  junk_score(body_lines))  # fmt: skip
 

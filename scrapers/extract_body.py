@@ -34,6 +34,11 @@ _TRAILING_JUNK = re.compile(
     r"|.*(?:版权所有|ICP备|ICP证|公网安备|Copyright|All Rights Reserved).*)$",
     re.IGNORECASE,
 )
+_META_LABEL = re.compile(
+    r"(?:(?:发布|发表|发稿|更新)(?:时间|日期)|来源|作者|浏览(?:次数)?|点击(?:数|量)?|阅读(?:数|量)?"
+    r"|字号|编辑|责编|时间|日期)(?=\s*[:：])"
+)
+_META_DATE = re.compile(r"\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?[\d:\s]*")
 _END_MARKER = re.compile(
     r"^(?:转载请注明|本文链接|原文链接|原文地址|版权声明|免责声明|特别声明|声明[:：]|Notice:)",
     re.IGNORECASE,
@@ -77,11 +82,28 @@ def trim_junk(lines: list[str]) -> list[str]:
     lines = [line for line in lines if len(line) > 40 or not _PLAYER_JUNK.search(line)]
     lines = _cut_at_end_marker(lines)
     start, end = 0, len(lines)
-    while start < end and _TRAILING_JUNK.match(lines[start]):
+    while start < end and (
+        _TRAILING_JUNK.match(lines[start]) or (start < 3 and _is_meta_line(lines[start]))
+    ):
         start += 1
     while end > start and _TRAILING_JUNK.match(lines[end - 1]):
         end -= 1
     return lines[start:end]
+
+
+def _is_meta_line(line: str) -> bool:
+    """A dateline such as ``发布日期：2009-11-03 浏览次数：326`` printed above the story."""
+    if len(line) > 80:
+        return False
+    labels = len(_META_LABEL.findall(line))
+    has_date = bool(_META_DATE.search(line))
+    return labels >= 2 or (labels >= 1 and has_date) or bool(_META_DATE.fullmatch(line))
+
+
+def strip_leading_meta(lines: list[str]) -> list[str]:
+    """Drop datelines (``发布日期：… 浏览次数：…``) among the first three lines of the body."""
+    head = [line for line in lines[:3] if not _is_meta_line(line)]
+    return head + lines[3:]
 
 
 def _cut_at_end_marker(lines: list[str]) -> list[str]:

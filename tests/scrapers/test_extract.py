@@ -152,3 +152,19 @@ def test_empty_page() -> None:
     assert article.text == ""
     assert article.method == "none"
     assert article.title is None
+
+
+def test_table_layout_falls_back_to_readability() -> None:
+    """An old table-layout GB2312 page whose trafilatura result leaks menus uses readability."""
+    article = extract_article(
+        load("table_layout_gb2312.html"),
+        "http://www.example.gov.cn/dt/1.htm",
+        headers={"Content-Type": "text/html"},
+    )
+    assert article.method == "readability"
+    assert article.title == "江川县总工会召开第三次代表大会"
+    assert_beijing(article.published_at, "2009-11-03T00:00:00+08:00")
+    assert article.paragraphs[0].startswith("11月2日，江川县总工会第三次代表大会")
+    assert len(article.paragraphs) == 4
+    for junk in ("网站首页", "通知公告", "版权所有", "发布日期", "浏览次数"):
+        assert junk not in article.text
