@@ -329,24 +329,17 @@ class Fetcher:
         if status == 304:
             previous = call.previous or ConditionalState()
             return call.result(
-                Outcome.NOT_MODIFIED,
-                url,
-                status=status,
-                headers=headers,
-                etag=headers.get("etag", previous.etag),
+                Outcome.NOT_MODIFIED, url, status=status, headers=headers,
+                etag=headers.get("etag", previous.etag), content_hash=previous.content_hash,
                 last_modified=headers.get("last-modified", previous.last_modified),
-                content_hash=previous.content_hash,
-            )
+            )  # fmt: skip
         if not 200 <= status < 300:
             return self._http_error(call, url, status, headers)
         if not content_type_matches(headers.get("content-type"), call.accept):
             return call.result(
-                Outcome.BAD_CONTENT_TYPE,
-                url,
-                status=status,
-                headers=headers,
+                Outcome.BAD_CONTENT_TYPE, url, status=status, headers=headers,
                 error=f"unexpected content type {headers.get('content-type')}",
-            )
+            )  # fmt: skip
         return self._read_body(call, url, response, headers)
 
     def _http_error(
@@ -383,15 +376,10 @@ class Fetcher:
         digest = hashlib.sha256(body).hexdigest()
         unchanged = call.previous is not None and call.previous.content_hash == digest
         return call.result(
-            Outcome.NOT_MODIFIED if unchanged else Outcome.OK,
-            url,
-            status=response.status_code,
-            headers=headers,
-            body=body,
-            etag=headers.get("etag"),
-            last_modified=headers.get("last-modified"),
-            content_hash=digest,
-        )
+            Outcome.NOT_MODIFIED if unchanged else Outcome.OK, url,
+            status=response.status_code, headers=headers, body=body, content_hash=digest,
+            etag=headers.get("etag"), last_modified=headers.get("last-modified"),
+        )  # fmt: skip
 
     def _load_robots(self, robots_url: str) -> str | None:
         """Download a robots.txt through the same guarded path; no readable 200 = no rules."""
