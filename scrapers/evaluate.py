@@ -246,6 +246,16 @@ def _summary(name: str, totals: Totals) -> str:
     )
 
 
+def _brief(totals: Totals) -> str:
+    snippets = (
+        totals.snippets_passed / totals.snippets_total if totals.snippets_total else float("nan")
+    )
+    return " | ".join(
+        _fmt(value)
+        for value in (_mean(totals.f1), snippets, _mean(totals.titles), _mean(totals.dates))
+    )
+
+
 def evaluate(folder: Path, *, show_pages: bool = True) -> dict[str, tuple[Totals, Totals]]:
     """Run both extractors over every labelled set under ``folder`` and print the scores.
 
@@ -288,9 +298,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not results:
         _emit(f"no labelled sets found under {args.folder}", file=sys.stderr)
         return 2
-    _emit("\n== overall (mean body F1 per set: ours vs trafilatura)")
+    _emit("\n== overall: ours vs trafilatura (body F1 | snippet pass rate | title | date)")
     for name, (ours, base) in results.items():
-        _emit(f"  {name:30} {_fmt(_mean(ours.f1))} vs {_fmt(_mean(base.f1))}")
+        _emit(f"  {name:28} {_brief(ours)}   vs   {_brief(base)}")
     return 0
 
 
