@@ -58,22 +58,29 @@ class BodyResult:
     method: str
 
 
-def junk_score(lines: list[str]) -> float:
+def junk_score(lines: list[str], *, anchors: frozenset[str] = frozenset()) -> float:
     """How much ``lines`` look like navigation rather than prose: 0 clean, 1 all junk.
 
-    Combines the share of characters in short lines (when there are many lines) with the
-    share of lines naming typical navigation or footer items.
+    Adds up the share of lines naming typical navigation or footer items (counted double),
+    the share of characters in short lines (when there are many lines) and the share of
+    characters in lines that are exactly the text of a link on the page (``anchors``).
     """
     if not lines:
         return 1.0
-    total = sum(len(line) for line in lines)
+    total = max(sum(len(line) for line in lines), 1)
     nav_lines = sum(1 for line in lines if len(line) < 40 and NAV_WORDS.search(line))
     nav_share = nav_lines / len(lines)
     short_share = 0.0
     if len(lines) >= 8:
-        short_chars = sum(len(line) for line in lines if len(line) < _SHORT_LINE)
-        short_share = short_chars / max(total, 1)
-    return min(1.0, nav_share * 2 + short_share)
+        short_share = sum(len(line) for line in lines if len(line) < _SHORT_LINE) / total
+    link_share = sum(len(line) for line in lines if line in anchors) / total
+    return min(1.0, nav_share * 2 + short_share + link_share)
+
+
+def link_texts(tree: html.HtmlElement) -> frozenset[str]:
+    """The text of every link on the page that has at least two characters."""
+    texts = (normalize_space(a.text_content()) for a in tree.iter("a"))
+    return frozenset(text for text in texts if len(text) >= 2)
 
 
 def trim_junk(lines: list[str]) -> list[str]:
@@ -225,12 +232,13 @@ def generic_body(
     """
     primary = _scoped(trim_junk(from_trafilatura(text, url=url)), tree, url)
     primary_len = _length(primary)
-    primary_junk = junk_score(primary)
+    anchors = link_texts(tree) if tree is not None else frozenset()
+    primary_junk = junk_score(primary, anchors=anchors)
     short = primary_len < 200 and page_chars > 4 * max(primary_len, 1)
     if primary and not short and primary_junk < 0.3:
         return BodyResult(primary, "trafilatura")
     backup = trim_junk(from_readability(text, url=url))
-    backup_junk = junk_score(backup)
+    backup_junk = junk_score(backup, anchors=anchors)
     logger.debug(
         "trafilatura %d chars (junk %.2f), readability %d chars (junk %.2f) for %s",
         primary_len, primary_junk, _length(backup), backup_junk, url,
