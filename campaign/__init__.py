@@ -20,6 +20,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         instance_path=_instance_path(config),
     )
     _configure(app, config)
+    _import_models()
     _register_extensions(app)
     _register_blueprints(app)
     _register_template_helpers(app)
@@ -67,6 +68,13 @@ def _register_extensions(app: Flask) -> None:
     init_login(app)
     with app.app_context():
         install_sqlite_pragmas(db.engine)
+
+
+def _import_models() -> None:
+    """Every feature's models, so the metadata (and Alembic) sees every table."""
+    import campaign.auth.models
+    import campaign.planning.models
+    import campaign.sources.models  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,0 +1,1 @@
+"""Sources and articles: where coverage is fetched from, and what was stored once."""
