@@ -20,8 +20,7 @@ from scrapers.extract_body import (
     from_selector,
     generic_body,
     junk_score,
-    strip_leading_meta,
-    trim_junk,
+    tidy,
 )
 from scrapers.extract_meta import (
     Credits,
@@ -72,7 +71,8 @@ class ExtractedArticle:
     (naive page times are read as ``tz``). ``source`` is the outlet credited with the story
     (``来源：新华社``), ``page_number``/``page_name`` the newspaper page (``第01版：要闻``), and
     ``method`` the path that produced the body: ``selectors``, ``trafilatura``,
-    ``readability`` or ``none``.
+    ``readability``, ``densest-block`` (a very short story both extractors skipped) or
+    ``none``.
     """
 
     url: str
@@ -139,18 +139,17 @@ def extract_article(
     body_lines: list[str] = []
     method = "none"
     if chosen and chosen.body:
-        body_lines = trim_junk(from_selector(tree, chosen.body))
+        body_lines = tidy(from_selector(tree, chosen.body), title=title)
         if body_lines:
             method = "selectors"
         else:
             logger.info("body selector %r matched nothing on %s", chosen.body, url)
     if not body_lines:
         page_chars = sum(len(line) for line in lines)
-        result = generic_body(text, url=url, page_chars=page_chars, tree=tree)
+        result = generic_body(text, url=url, page_chars=page_chars, tree=tree, title=title)
         body_lines, method = result.lines, result.method if result.lines else "none"
-    if title and body_lines and body_lines[0] == title:
-        body_lines = body_lines[1:]
-    body_lines = strip_leading_meta(body_lines)
+    if not body_lines:
+        method = "none"
     logger.debug("body of %s by %s: %d lines, junk %.2f", url, method, len(body_lines),
                  junk_score(body_lines))  # fmt: skip
 

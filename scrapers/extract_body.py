@@ -16,7 +16,7 @@ from lxml import etree, html
 from lxml.cssselect import CSSSelector
 from readability import Document
 
-from scrapers.extract_text import element_lines, normalize_space, parse_document
+from scrapers.extract_text import BLOCK_TAGS, element_lines, normalize_space, parse_document
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +27,7 @@ NAV_WORDS = re.compile(
     re.IGNORECASE,
 )
 _SHORT_LINE = 12
+_HOPELESS = 0.6  # junk score above which neither extractor's result is worth keeping
 _TRAILING_JUNK = re.compile(
     r"^(?:【?(?:纠错|打印|关闭|收藏|分享|字号|返回顶部|返回搜狐，查看更多|扫一扫)[^\n]{0,20}】?"
     r"|(?:特别声明|免责声明|版权声明|郑重声明|声明|Notice|Disclaimer)\s*[:：].*"
@@ -215,6 +216,39 @@ def _scoped(primary: list[str], tree: html.HtmlElement | None, url: str | None) 
     return scoped or primary
 
 
+def _own_text(element: html.HtmlElement) -> str:
+    """Text directly inside ``element`` or its inline children, links excluded."""
+    parts = [element.text or ""]
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag and tag not in BLOCK_TAGS and tag not in {"a", "script", "style"}:
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return normalize_space("".join(parts))
+
+
+def densest_block(tree: html.HtmlElement, *, title: str | None) -> list[str]:
+    """Last resort for a very short story both extractors skipped: the block holding the
+    most text of its own (not links, not the headline, not a dateline or footer)."""
+    best, best_len = "", 0
+    for element in tree.iter("p", "div", "td", "section", "article", "span", "font"):
+        own = _own_text(element)
+        if len(own) <= best_len or own == title or _is_meta_line(own):
+            continue
+        if _TRAILING_JUNK.match(own) or NAV_WORDS.search(own):
+            continue
+        best, best_len = own, len(own)
+    return [best] if best_len >= 8 else []
+
+
+def tidy(lines: list[str], *, title: str | None) -> list[str]:
+    """Trim junk at both ends, then a repeated headline and datelines at the top."""
+    lines = trim_junk(lines)
+    if title and lines and normalize_space(lines[0]) == title:
+        lines = lines[1:]
+    return strip_leading_meta(lines)
+
+
 def _extends(longer: list[str], shorter: list[str]) -> bool:
     """Whether ``longer`` contains every line of ``shorter`` (whitespace ignored)."""
     haystack = "".join(longer).replace(" ", "")
@@ -222,27 +256,36 @@ def _extends(longer: list[str], shorter: list[str]) -> bool:
 
 
 def generic_body(
-    text: str, *, url: str | None, page_chars: int, tree: html.HtmlElement | None = None
+    text: str,
+    *,
+    url: str | None,
+    page_chars: int,
+    tree: html.HtmlElement | None = None,
+    title: str | None = None,
 ) -> BodyResult:
     """Choose between trafilatura and readability for a page without selectors.
 
     ``page_chars`` is the length of all visible text, used to notice a trafilatura result
     that kept only a fragment of a long page; ``tree`` is the parsed page, used to confine
-    extraction to a single ``<article>`` element.
+    extraction to a single ``<article>`` element; a first line equal to ``title`` is dropped.
     """
-    primary = _scoped(trim_junk(from_trafilatura(text, url=url)), tree, url)
+    primary = tidy(_scoped(from_trafilatura(text, url=url), tree, url), title=title)
     primary_len = _length(primary)
     anchors = link_texts(tree) if tree is not None else frozenset()
     primary_junk = junk_score(primary, anchors=anchors)
     short = primary_len < 200 and page_chars > 4 * max(primary_len, 1)
     if primary and not short and primary_junk < 0.3:
         return BodyResult(primary, "trafilatura")
-    backup = trim_junk(from_readability(text, url=url))
+    backup = tidy(from_readability(text, url=url), title=title)
     backup_junk = junk_score(backup, anchors=anchors)
     logger.debug(
         "trafilatura %d chars (junk %.2f), readability %d chars (junk %.2f) for %s",
         primary_len, primary_junk, _length(backup), backup_junk, url,
     )  # fmt: skip
+    if tree is not None and min(primary_junk, backup_junk) >= _HOPELESS:
+        dense = densest_block(tree, title=title)
+        if dense:
+            return BodyResult(dense, "densest-block")
     if not primary:
         return BodyResult(backup, "readability")
     if backup and backup_junk + 0.1 < primary_junk:

@@ -168,3 +168,23 @@ def test_table_layout_falls_back_to_readability() -> None:
     assert len(article.paragraphs) == 4
     for junk in ("网站首页", "通知公告", "版权所有", "发布日期", "浏览次数"):
         assert junk not in article.text
+
+
+def test_one_sentence_story_is_not_dropped() -> None:
+    """A one-sentence story that both extractors skip is still found, without the menus."""
+    links = "".join(
+        f'<li><a href="/n/{i}.html">职工文化节系列活动报道之{i}</a></li>' for i in range(30)
+    )
+    page = (
+        "<html><head><title>简讯：职工书屋揭牌_江川工会网</title></head><body>"
+        '<div class="nav"><a href="/">首页</a> <a href="/a">工会要闻</a></div>'
+        f"<ul>{links}</ul><h1>简讯：职工书屋揭牌</h1>"
+        '<div class="info">2024-06-01 10:00 来源：江川工会网</div>'
+        "<div><p>职工书屋揭牌，藏书三千册。</p></div>"
+        '<div class="foot">版权所有 江川市总工会</div></body></html>'
+    )
+    article = extract_article(page, "http://x.example/2")
+    assert article.text == "职工书屋揭牌，藏书三千册。"
+    assert article.method == "densest-block"
+    assert article.title == "简讯：职工书屋揭牌"
+    assert article.source == "江川工会网"
