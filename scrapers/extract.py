@@ -14,14 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime, time
 
+from lxml.html import HtmlElement
+
 from scrapers.dates import DEFAULT_TZ, parse_datetime, to_zone
 from scrapers.encoding import decode_body
-from scrapers.extract_body import (
-    from_selector,
-    generic_body,
-    junk_score,
-    tidy,
-)
+from scrapers.extract_body import from_selector, generic_body, tidy
 from scrapers.extract_meta import (
     Credits,
     clean_credit,
@@ -147,11 +144,10 @@ def extract_article(
     if not body_lines:
         page_chars = sum(len(line) for line in lines)
         result = generic_body(text, url=url, page_chars=page_chars, tree=tree, title=title)
-        body_lines, method = result.lines, result.method if result.lines else "none"
+        body_lines, method = result.lines, result.method
     if not body_lines:
         method = "none"
-    logger.debug("body of %s by %s: %d lines, junk %.2f", url, method, len(body_lines),
-                 junk_score(body_lines))  # fmt: skip
+    logger.debug("body of %s by %s: %d lines", url, method, len(body_lines))
 
     published = _selected_date(tree, chosen, tz=tz)
     if published is None:
@@ -190,12 +186,10 @@ def _lines_above(lines: list[str], body_lines: list[str]) -> list[str]:
     return []
 
 
-def _selected_date(tree: object, chosen: ArticleSelectors | None, *, tz: str) -> datetime | None:
+def _selected_date(
+    tree: HtmlElement, chosen: ArticleSelectors | None, *, tz: str
+) -> datetime | None:
     if not chosen or not chosen.date:
-        return None
-    from lxml import html as lxml_html
-
-    if not isinstance(tree, lxml_html.HtmlElement):  # pragma: no cover - typing aid
         return None
     for line in from_selector(tree, chosen.date):
         value = parse_datetime(line, tz=tz)
@@ -205,12 +199,10 @@ def _selected_date(tree: object, chosen: ArticleSelectors | None, *, tz: str) ->
 
 
 def _apply_selected_credits(
-    tree: object, chosen: ArticleSelectors | None, byline: Credits
+    tree: HtmlElement, chosen: ArticleSelectors | None, byline: Credits
 ) -> Credits:
     """Override generic credits with what the per-source selectors find."""
-    from lxml import html as lxml_html
-
-    if not chosen or not isinstance(tree, lxml_html.HtmlElement):
+    if not chosen:
         return byline
     values: dict[str, str | None] = {
         "author": byline.author,
@@ -231,7 +223,7 @@ def _apply_selected_credits(
     )  # fmt: skip
 
 
-def _fallback_date(tree: object, url: str, *, tz: str) -> datetime | None:
+def _fallback_date(tree: HtmlElement, url: str, *, tz: str) -> datetime | None:
     """Last resort: trafilatura's metadata (htmldate), read as a ``tz`` date."""
     import trafilatura
 
