@@ -149,18 +149,20 @@ def extract_article(
         method = "none"
     logger.debug("body of %s by %s: %d lines", url, method, len(body_lines))
 
+    # Credits and datelines are looked for around the story first, then anywhere on the page.
+    header = _lines_above(lines, body_lines)
+    focus = [*header, *body_lines, *lines]
     published = _selected_date(tree, chosen, tz=tz)
     if published is None:
-        header = _lines_above(lines, body_lines)
-        published, _ = extract_date(tree, lines, tz=tz, header_lines=header)
+        published, _ = extract_date(tree, focus, tz=tz, header_lines=header)
     if published is None:
         published = _fallback_date(tree, url, tz=tz)
     if published is not None:
         if published.time() == time(0, 0):
-            published = with_visible_time(published, lines, tz=tz)
+            published = with_visible_time(published, focus, tz=tz)
         published = published.astimezone(to_zone(tz))
 
-    byline = _apply_selected_credits(tree, chosen, extract_credits(tree, lines, title=title))
+    byline = _apply_selected_credits(tree, chosen, extract_credits(tree, focus, title=title))
     return ExtractedArticle(
         url=url,
         title=title,

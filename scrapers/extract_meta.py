@@ -55,8 +55,11 @@ _CREDIT_STOP = re.compile(
     r"打印|关闭|纠错|来源)[:：]?|(?:19|20)\d{2}[-/.年]"
 )
 _SOURCE = re.compile(
+    r"(?<!图片)(?<!图)(?<!照片)(?<!视频)(?<!数据)(?<!资料)"
     r"(?:稿件来源|文章来源|新闻来源|信息来源|来源|来自|出处)\s*(?:[:：|｜丨]\s*)(.*)"
 )
+_FOOTNOTE = re.compile(r"^(?:[\[［(（]\d{1,3}[\]］)）]|\d{1,3}\.\s|[①-⑳])")
+_OUTLET_NAME = re.compile(r"(?:报|网|社|台|刊|站|新闻|客户端)$")
 _EDITOR = re.compile(rf"(?:责任编辑|责编|值班编辑|编辑|编审)\s*(?:[:：/丨|｜]\s*)({_NAMES}){_END}")
 _AUTHOR_LABEL = re.compile(
     rf"(?:作者|撰文|(?:(?<=^)|(?<=[\s（(【\[]))(?:图文|文))\s*(?:[:：/丨|｜]\s*)({_NAMES}){_END}"
@@ -250,7 +253,7 @@ def clean_credit(text: str) -> str | None:
 
 def _names(text: str) -> str | None:
     names = [_NAME_TRAILERS.sub("", n) for n in re.split(r"[、，,/\s]+", text) if n]
-    names = [n for n in names if len(n) >= 2]
+    names = [n for n in names if len(n) >= 2 and not _OUTLET_NAME.search(n)]
     return "、".join(names) if names else None
 
 
@@ -266,7 +269,12 @@ def _labelled_credits(lines: list[str]) -> dict[str, str | None]:
             found["editor"] = _names(match.group(1))
         if "author" not in found and (match := _AUTHOR_LABEL.search(line)):
             found["author"] = _names(match.group(1))
-        if "page" not in found and len(line) <= _PAGE_LINE_MAX and (match := _PAGE.search(line)):
+        if (
+            "page" not in found
+            and len(line) <= _PAGE_LINE_MAX
+            and not _FOOTNOTE.match(line)
+            and (match := _PAGE.search(line))
+        ):
             found["page"] = (match.group("n1") or match.group("n2")).upper()
             found["page_name"] = match.group("name")
     return found
