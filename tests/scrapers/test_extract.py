@@ -188,3 +188,29 @@ def test_one_sentence_story_is_not_dropped() -> None:
     assert article.method == "densest-block"
     assert article.title == "简讯：职工书屋揭牌"
     assert article.source == "江川工会网"
+
+
+@pytest.mark.parametrize(
+    ("credit_line", "source", "author", "editor"),
+    [
+        ("2006-04-25 10:05 来源：新华网 作者：王五", "新华网", "王五", None),
+        ("来源：人民日报　2024年05月10日", "人民日报", None, None),
+        ("来源: 工人日报|编辑: 张三", "工人日报", None, "张三"),
+        ("【来源：中工网】【责任编辑：李四】", "中工网", None, "李四"),
+        ("图片来源：视觉中国", None, None, None),
+        ("文/赵六 编辑/钱七", None, "赵六", "钱七"),
+    ],
+)
+def test_credit_line_variants(
+    credit_line: str, source: str | None, author: str | None, editor: str | None
+) -> None:
+    """Credit lines give the outlet, author and editor without the junk sharing the line."""
+    page = (
+        "<html><head><title>职工之家建设现场会召开_江川工会网</title></head><body>"
+        f"<h1>职工之家建设现场会召开</h1><div>{credit_line}</div>"
+        "<p>近日，全市职工之家建设现场会召开，与会人员参观了三家企业的职工之家，"
+        "听取了基层工会关于阵地建设、服务职工和民主管理等方面的经验介绍。</p>"
+        "</body></html>"
+    )
+    article = extract_article(page, "http://x.example/3")
+    assert (article.source, article.author, article.editor) == (source, author, editor)
