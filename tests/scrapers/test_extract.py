@@ -109,7 +109,7 @@ def test_unknown_selector_key_is_rejected() -> None:
 
 
 def test_reprint_source_line_with_trailing_junk() -> None:
-    """ "来源：新华社 作者：钱九 点击数：1024" after a date gives source 新华社, author 钱九."""
+    """A dated line "来源：新华社 作者：钱九 点击数：1024" gives source 新华社, author 钱九."""
     article = extract_article(load("reprint.html"), "http://www.example.cn/news/5.html")
     assert article.title == "全国总工会部署新就业形态劳动者权益保障工作"
     assert article.source == "新华社"
