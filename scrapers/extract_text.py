@@ -16,7 +16,9 @@ BLOCK_TAGS = frozenset(
         "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
     }
 )  # fmt: skip
-SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "head"})
+SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "iframe", "svg", "head", "select", "button"}
+)
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _BREAK = "\x00"
