@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -182,3 +183,16 @@ class ArticleUrl(db.Model):
     url: Mapped[str] = mapped_column(String(1000), primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"),
                                             index=True)
+
+
+class EpaperDay(db.Model):
+    """A day of an e-paper walked successfully by a source, so later ticks skip old days."""
+
+    __tablename__ = "epaper_days"
+
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    articles: Mapped[int] = mapped_column(default=0)
