@@ -222,15 +222,36 @@ def _page_from(url: str, label: str, family: EpaperFamily, fallback_number: int)
     return EpaperPage(url=url, number=number, name=name, label=_clean(label) if parts else "")
 
 
+def _number_in_url(url: str) -> int:
+    match = re.search(r"(\d+)\D*$", url.split("?", 1)[0])
+    return int(match.group(1)) if match else 1
+
+
+def _page_labels(soup: BeautifulSoup, url: str, family: EpaperFamily) -> dict[str, str]:
+    """Each page a day index links, with its best label: a page is often linked several times
+    ("下一版", the image map, the page list), and only some of the links carry 第02版：要闻."""
+    labels: dict[str, str] = {}
+    for node in soup.find_all(["a", "area"], href=True):
+        href = node.get("href")
+        target = resolve_link(href if isinstance(href, str) else None, url)
+        if not target or not family.page_link.search(target.split("?", 1)[0]):
+            continue
+        label = _clean(node.get_text()) or str(node.get("title") or node.get("alt") or "")
+        known = labels.get(target)
+        if known is None or (not family.page_label.search(known)
+                             and family.page_label.search(label)):
+            labels[target] = label
+    return labels
+
+
 def parse_day_index(
     html: str, *, url: str, family: EpaperFamily = FOUNDER
 ) -> tuple[EpaperPage, ...]:
     """The pages (版面) an issue's index links, numbered and named from labels like 第02版：要闻."""
     soup = BeautifulSoup(html, "lxml")
     pages: list[EpaperPage] = []
-    for position, (target, node) in enumerate(_links(soup, url, family.page_link), start=1):
-        label = _clean(node.get_text()) or str(node.get("title") or node.get("alt") or "")
-        pages.append(_page_from(target, label, family, position))
+    for target, label in _page_labels(soup, url, family).items():
+        pages.append(_page_from(target, label, family, _number_in_url(target)))
     if not any(normalize_url(page.url) == normalize_url(url) for page in pages):
         own = parse_page(html, url=url, family=family).page
         pages.insert(0, own)
@@ -259,9 +280,7 @@ def _own_label(soup: BeautifulSoup, url: str, family: EpaperFamily) -> str:
 def parse_page(html: str, *, url: str, family: EpaperFamily = FOUNDER) -> PageListing:
     """A page's own number/name and the article URLs it links (image map and title list)."""
     soup = BeautifulSoup(html, "lxml")
-    number_in_url = re.search(r"(\d+)\D*$", url.split("?", 1)[0])
-    fallback = int(number_in_url.group(1)) if number_in_url else 1
-    page = _page_from(url, _own_label(soup, url, family), family, fallback)
+    page = _page_from(url, _own_label(soup, url, family), family, _number_in_url(url))
     articles = tuple(target for target, _node in _links(soup, url, family.article_link))
     return PageListing(page=page, article_urls=articles)
 
@@ -353,7 +372,12 @@ class _Walker:
         if index is None:
             return
         index_html = index.text()
-        pages = parse_day_index(index_html, url=index.final_url, family=self.family)
+        # An issue's pages and articles live in its own folder; links elsewhere (the previous
+        # and next issue, the archive) belong to other days.
+        folder = _folder(index.final_url)
+        pages = [page for page in parse_day_index(index_html, url=index.final_url,
+                                                  family=self.family)
+                 if _folder(page.url) == folder]
         seen: set[str] = set()
         for page in pages[:max_pages]:
             same = normalize_url(page.url) == normalize_url(index.final_url)
@@ -363,6 +387,8 @@ class _Walker:
             html = index_html if fetched is None else fetched.text()
             listing = parse_page(html, url=page.url, family=self.family)
             for article_url in listing.article_urls:
+                if _folder(article_url) != folder:
+                    continue
                 if normalize_url(article_url) not in seen:
                     seen.add(normalize_url(article_url))
                     yield from self.article(article_url, day, page, url)
@@ -380,6 +406,10 @@ class _Walker:
             family=self.family,
             tz=self.tz,
         )
+
+
+def _folder(url: str) -> str:
+    return normalize_url(url).rsplit("/", 1)[0]
 
 
 def walk_epaper(

@@ -34,7 +34,7 @@ __all__ = [
     "Outcome",
 ]
 
-DEFAULT_USER_AGENT = "campaign-tracker/0.1 (+https://github.com/campaign-tracker/campaign-tracker)"
+DEFAULT_USER_AGENT = "campaign-tracker/0.1 (media coverage tracker of a trade-union federation)"
 ROBOTS_AGENT = "campaign-tracker"
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _ROBOTS_MAX_BYTES = 512 * 1024

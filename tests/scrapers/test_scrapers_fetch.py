@@ -35,7 +35,7 @@ def test_ok_fetch_sends_user_agent_and_hashes_body(server: LocalServer, fetcher:
     assert result.headers["content-type"].startswith("text/html")
     assert result.text().startswith("<html>")
     assert result.attempts == 1
-    assert server.requests[-1].headers["user-agent"].startswith("campaign-tracker/0.1 (+")
+    assert server.requests[-1].headers["user-agent"].startswith("campaign-tracker/0.1 (")
 
 
 def test_read_timeout_is_reported(server: LocalServer) -> None:
