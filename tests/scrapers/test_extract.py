@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scrapers.extract import ArticleSelectors, ExtractedArticle, extract_article
 
@@ -214,3 +216,22 @@ def test_credit_line_variants(
     )
     article = extract_article(page, "http://x.example/3")
     assert (article.source, article.author, article.editor) == (source, author, editor)
+
+
+_TAGS = st.sampled_from(["p", "div", "h1", "title", "meta", "a", "br", "td", "article", "script"])
+_PIECES = st.one_of(
+    st.text(alphabet="工会职工来源：编辑记者第01版2024-05-01 <>&;/\"'", max_size=30),
+    _TAGS.map(lambda tag: f"<{tag}>"),
+    _TAGS.map(lambda tag: f"</{tag}>"),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(pieces=st.lists(_PIECES, max_size=40), as_bytes=st.booleans())
+def test_never_raises_on_arbitrary_markup(pieces: list[str], as_bytes: bool) -> None:
+    """Arbitrary tag soup, as text or GB18030 bytes, yields an article instead of an error."""
+    markup = "".join(pieces)
+    page: str | bytes = markup.encode("gb18030") if as_bytes else markup
+    article = extract_article(page, "http://x.example/fuzz")
+    assert isinstance(article.text, str)
+    assert article.published_at is None or article.published_at.utcoffset() == BEIJING
