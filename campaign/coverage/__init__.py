@@ -1,0 +1,1 @@
+"""Coverage: which article reports which planned event, why, and what an officer decided."""

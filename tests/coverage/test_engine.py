@@ -1,0 +1,81 @@
+"""The matching engine: windows, outlet restrictions, synonyms, slots, scores, explanations."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from campaign.coverage.engine import ArticleText, EventRule, Matcher, SlotRule
+from campaign.coverage.query import parse
+
+RALLY = EventRule(event_id=1, query=parse("动员大会 (五一 OR 建功十一五) -江苏"),
+                  first_day=date(2006, 4, 27), last_day=date(2006, 5, 2),
+                  event_day=date(2006, 4, 27), invited=frozenset({10}))
+BRIEFING = EventRule(event_id=2, query=parse("宣传月 新闻通气会"),
+                     first_day=date(2006, 4, 25), last_day=date(2006, 4, 28),
+                     event_day=date(2006, 4, 25))
+
+
+def article(title, body="", day=date(2006, 4, 28), outlet=10, page=None, genre="", aid=100):
+    return ArticleText(article_id=aid, title=title, body=body, day=day, outlet_id=outlet,
+                       page_number=page, genre=genre)
+
+
+def test_match_with_explanation():
+    """A report of the rally matches with the terms found in the title and body named."""
+    results = Matcher([RALLY, BRIEFING]).match(article(
+        "全省职工动员大会隆重召开", "为庆祝五一国际劳动节，省总工会……", page=1))
+    assert [r.event_id for r in results] == [1]
+    explanation = results[0].explanation
+    assert explanation.title_terms == ["动员大会"]
+    assert explanation.lead_terms == ["五一"]
+    assert explanation.day_offset == 1 and explanation.invited and explanation.page_one
+    assert 0 < results[0].score <= 1
+
+
+def test_outside_window_does_not_match():
+    """The same text a week after the window is not a match."""
+    assert Matcher([RALLY]).match(article("动员大会", "五一", day=date(2006, 5, 10))) == []
+
+
+def test_not_term_excludes_near_miss():
+    """Another province's rally is excluded by the query's NOT term."""
+    assert Matcher([RALLY]).match(article("江苏省总工会召开五一动员大会")) == []
+
+
+def test_synonyms_widen_a_term():
+    """With synonyms on, 新闻发布会 counts for 新闻通气会; with them off it does not."""
+    text = article("宣传月新闻发布会在合肥举行", day=date(2006, 4, 25))
+    assert [r.event_id for r in Matcher([BRIEFING]).match(text)] == [2]
+    strict = EventRule(event_id=3, query=BRIEFING.query, first_day=BRIEFING.first_day,
+                       last_day=BRIEFING.last_day, event_day=BRIEFING.event_day,
+                       use_synonyms=False)
+    assert Matcher([strict]).match(text) == []
+
+
+def test_outlet_restriction():
+    """An event restricted to some outlets ignores the others."""
+    only = EventRule(event_id=4, query=parse("社论"), first_day=date(2006, 4, 29),
+                     last_day=date(2006, 5, 1), event_day=date(2006, 4, 30),
+                     outlet_ids=frozenset({7}),
+                     slots=(SlotRule(7, date(2006, 4, 30), "社论", 1),))
+    matcher = Matcher([only])
+    assert matcher.match(article("本报社论：向劳动者致敬", day=date(2006, 4, 30), outlet=8)) == []
+    hit = matcher.match(article("本报社论：向劳动者致敬", day=date(2006, 4, 30), outlet=7,
+                                page=1, genre="社论"))
+    assert hit[0].explanation.slot == "match"
+    partial = matcher.match(article("本报社论：向劳动者致敬", day=date(2006, 4, 30), outlet=7,
+                                    page=2, genre="社论"))
+    assert partial[0].explanation.slot == "outlet_day"
+    assert partial[0].score < hit[0].score
+
+
+def test_one_article_may_match_several_events():
+    """An article reporting two events matches both."""
+    results = Matcher([RALLY, BRIEFING]).match(article(
+        "宣传月新闻通气会后召开五一动员大会", day=date(2006, 4, 27)))
+    assert {r.event_id for r in results} == {1, 2}
+
+
+def test_no_rules_no_matches():
+    """A matcher without rules matches nothing (and does not fail)."""
+    assert Matcher([]).match(article("动员大会")) == []
