@@ -235,3 +235,39 @@ def test_never_raises_on_arbitrary_markup(pieces: list[str], as_bytes: bool) -> 
     article = extract_article(page, "http://x.example/fuzz")
     assert isinstance(article.text, str)
     assert article.published_at is None or article.published_at.utcoffset() == BEIJING
+
+
+def _stream_page(*, story_in_article: bool) -> str:
+    story = (
+        "<p>江川市总工会近日启动职工心理健康关爱行动，在全市设立二十个职工心理服务站，"
+        "为一线职工提供免费心理咨询和减压讲座。</p>"
+        "<p>活动将持续到年底，市总工会还将组织心理咨询师走进企业车间和建筑工地。</p>"
+    )
+    others = "".join(
+        f"<li><h3><a href='/n/{i}.html'>另一则新闻{i}</a></h3>"
+        f"<p>这是信息流里另一则新闻的摘要第{i}条，"
+        "内容涉及职工疗休养、技能竞赛和劳模表彰等多个方面，篇幅与正文相当。</p></li>"
+        for i in range(6)
+    )
+    card = "<article><p>广告：职工专属优惠卡限时申领，详情请点击。</p></article>"
+    main = f"<article><h1>江川启动职工心理关爱行动</h1>{story}</article>"
+    body = main if story_in_article else f"<h1>江川启动职工心理关爱行动</h1><div>{story}</div>"
+    aside = "" if story_in_article else card
+    return (
+        "<html><head><title>江川启动职工心理关爱行动_江川工会网</title></head><body>"
+        f"<div class='main'>{body}{aside}</div>"
+        f"<div class='stream'><ul>{others}</ul></div></body></html>"
+    )
+
+
+def test_single_article_element_keeps_neighbouring_stories_out() -> None:
+    """When the page's one <article> holds the story, summaries of other stories stay out."""
+    article = extract_article(_stream_page(story_in_article=True), "http://x.example/4")
+    assert "职工心理服务站" in article.text
+    assert "信息流" not in article.text
+
+
+def test_lone_article_card_does_not_replace_the_story() -> None:
+    """A lone <article> that is just a sidebar card does not replace the real story."""
+    article = extract_article(_stream_page(story_in_article=False), "http://x.example/5")
+    assert "职工心理服务站" in article.text
