@@ -201,27 +201,23 @@ def article_scope(tree: html.HtmlElement) -> html.HtmlElement | None:
     return None
 
 
-def _scoped(
-    primary: list[str], tree: html.HtmlElement | None, url: str | None
-) -> tuple[list[str], bool]:
+def _scoped(primary: list[str], tree: html.HtmlElement | None, url: str | None) -> list[str]:
     """Re-run trafilatura inside the page's single article element when the whole-page
     result is much longer than that element (it swept in neighbouring stories) and
     contains what the element gives."""
     scope = article_scope(tree) if tree is not None else None
     if scope is None:
-        return primary, False
+        return primary
     scope_chars = _length(element_lines(scope))
     if scope_chars < 50 or _length(primary) <= 1.3 * scope_chars:
-        return primary, False
+        return primary
     fragment = html.tostring(scope, encoding="unicode")
     scoped = trim_junk(from_trafilatura(f"<html><body>{fragment}</body></html>", url=url))
     logger.debug("scoped to the article element: %d -> %d chars", _length(primary),
                  _length(scoped))  # fmt: skip
     # Only narrow down: the article element must hold part of what the whole page gave
     # (a lone <article> used for a sidebar card must not replace the story).
-    if scoped and _extends(primary, scoped):
-        return scoped, True
-    return primary, False
+    return scoped if scoped and _extends(primary, scoped) else primary
 
 
 def _own_text(element: html.HtmlElement) -> str:
@@ -277,7 +273,7 @@ def generic_body(
     that kept only a fragment of a long page; ``tree`` is the parsed page, used to confine
     extraction to a single ``<article>`` element; a first line equal to ``title`` is dropped.
     """
-    primary = tidy(_scoped(from_trafilatura(text, url=url), tree, url)[0], title=title)
+    primary = tidy(_scoped(from_trafilatura(text, url=url), tree, url), title=title)
     primary_len = _length(primary)
     anchors = link_texts(tree) if tree is not None else frozenset()
     primary_junk = junk_score(primary, anchors=anchors)
