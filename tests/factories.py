@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from campaign.auth.models import User
 from campaign.planning.models import Campaign, EditorialSlot, Event, Outlet
+from campaign.sources.models import Article, ArticleBody, ArticleUrl
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 _counter = itertools.count(1)
@@ -61,3 +62,20 @@ class Factories:
         if slot:
             self._save(EditorialSlot(event=event, **slot))
         return event
+
+    def article(self, outlet: Outlet | None = None, *, body: str = "", **kw: Any) -> Article:
+        """A stored article (with its body and URL row), as store_articles would leave it."""
+        from campaign.sources.store import beijing_day, body_fingerprint
+
+        n = next(_counter)
+        outlet = outlet or self.outlet()
+        published_at = kw.pop("published_at", beijing(date(2006, 4, 27)))
+        defaults = {"url": f"http://news.test/{n}.htm", "title": f"文章{n}",
+                    "published_at": published_at, "day": beijing_day(published_at),
+                    "fingerprint": body_fingerprint(body), "length": len(body)}
+        article = Article(outlet=outlet, **{**defaults, **kw})
+        article.body = ArticleBody(text=body)
+        self.db.session.add(article)
+        self.db.session.flush()
+        self.db.session.add(ArticleUrl(url=article.url, article_id=article.id))
+        return self._save(article)

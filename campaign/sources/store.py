@@ -1,0 +1,282 @@
+"""Storing fetched articles once: an idempotent, chunked upsert keyed on the canonical URL.
+
+An article seen again — under a URL it was stored with, or (an e-paper story linked from two
+pages of one issue) under another URL with the same outlet, day and body fingerprint — is
+updated where the new reading changed something, never stored twice. Nothing here commits:
+the fetch job owns the transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from campaign.extensions import db
+from campaign.planning.models import Outlet
+from campaign.sources.incoming import IncomingArticle
+from campaign.sources.models import Article, ArticleBody, ArticleUrl, Source
+from campaign.sources.urls import canonical_url
+
+log = logging.getLogger(__name__)
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+CHUNK_SIZE = 500
+MAX_URL_LENGTH = 1000
+# Whitespace, punctuation and symbols: what a reprint desk changes without changing the story.
+_NOT_TEXT = re.compile(r"[\W_]+")
+# Fields copied from an IncomingArticle, with the column length they are cut to (None: no cut).
+TEXT_FIELDS: dict[str, int] = {
+    "title": 500, "intro_title": 500, "subtitle": 500, "page_name": 100, "genre": 32,
+    "author": 200, "editor": 200, "source_credit": 200,
+}
+
+
+@dataclass
+class StoreResult:
+    """What one call stored: counts of new, really changed and unchanged items, and the ids of
+    the articles the items resolved to (in input order, each once)."""
+
+    new: int = 0
+    updated: int = 0
+    duplicate: int = 0
+    article_ids: list[int] = field(default_factory=list)
+
+
+def normalise_body(text: str) -> str:
+    """The body with full-width forms folded (NFKC) and whitespace and punctuation removed."""
+    return _NOT_TEXT.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def body_fingerprint(text: str) -> str:
+    """The SHA-256 of the normalised body ("" for an empty body, which matches nothing)."""
+    normal = normalise_body(text)
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest() if normal else ""
+
+
+def beijing_day(value: datetime | None) -> int | None:
+    """The Beijing date of an aware datetime as a YYYYMMDD integer."""
+    if value is None:
+        return None
+    local = value.astimezone(BEIJING)
+    return local.year * 10000 + local.month * 100 + local.day
+
+
+@dataclass
+class _Reading:
+    """One incoming item, prepared: canonical URL, column values, body and its fingerprint."""
+
+    url: str
+    values: dict[str, Any]
+    body: str
+    fingerprint: str
+
+    @property
+    def print_key(self) -> tuple[int, str] | None:
+        day = self.values["day"]
+        return (day, self.fingerprint) if day is not None and self.fingerprint else None
+
+
+def _prepare(item: IncomingArticle) -> _Reading | None:
+    url = canonical_url(item.url)
+    if not url or len(url) > MAX_URL_LENGTH:
+        log.warning("article url refused (empty or longer than %d): %.120s", MAX_URL_LENGTH,
+                    item.url)
+        return None
+    values: dict[str, Any] = {name: (getattr(item, name) or "").strip()[:size]
+                              for name, size in TEXT_FIELDS.items()}
+    values["published_at"] = item.published_at
+    values["day"] = beijing_day(item.published_at)
+    values["page_number"] = item.page_number
+    body = item.body.strip()
+    return _Reading(url, values, body, body_fingerprint(body))
+
+
+def _chunks(items: Sequence[_Reading], size: int) -> Iterable[Sequence[_Reading]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def store_articles(outlet: Outlet, items: Sequence[IncomingArticle], *,
+                   source: Source | None = None) -> StoreResult:
+    """Store `items` of `outlet` once each; return what was new, updated and unchanged.
+
+    Works in chunks: one lookup of known URLs (and one of e-paper fingerprints) per chunk,
+    `add_all`, one flush. A chunk that collides with a concurrent writer (unique URL) is rolled
+    back to its savepoint and retried, when the rows the other process stored are updated.
+    Flushes; never commits.
+    """
+    readings = [r for r in map(_prepare, items) if r is not None]
+    result = StoreResult()
+    seen_ids: set[int] = set()
+    created_ids: set[int] = set()
+    for chunk in _chunks(readings, CHUNK_SIZE):
+        counts, ids = _store_chunk_retrying(outlet, source, chunk, created_ids)
+        result.new += counts[0]
+        result.updated += counts[1]
+        result.duplicate += counts[2]
+        for article_id in ids:
+            if article_id not in seen_ids:
+                seen_ids.add(article_id)
+                result.article_ids.append(article_id)
+    log.info("stored for outlet %s: %d new, %d updated, %d duplicate", outlet.id, result.new,
+             result.updated, result.duplicate)
+    return result
+
+
+def _store_chunk_retrying(outlet: Outlet, source: Source | None, chunk: Sequence[_Reading],
+                          created_ids: set[int]) -> tuple[tuple[int, int, int], list[int]]:
+    attempts = 3
+    for attempt in range(attempts):
+        try:
+            with db.session.begin_nested():
+                return _store_chunk(outlet, source, chunk, created_ids)
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+            log.info("concurrent store of the same articles; retrying the chunk")
+    raise AssertionError("unreachable")
+
+
+class _Chunk:
+    """The known articles of one chunk, by URL and by e-paper key, and the counts so far."""
+
+    def __init__(self, outlet: Outlet, source: Source | None, created_ids: set[int]) -> None:
+        self.outlet, self.source = outlet, source
+        self.created_ids = created_ids  # ids of articles created earlier in this call
+        self.by_url: dict[str, Article] = {}
+        self.by_print: dict[tuple[int, str], Article] = {}
+        self.known_urls: set[str] = set()
+        self.created: set[int] = set()  # id() of articles created in this chunk
+        self.new = self.updated = self.duplicate = 0
+        self.order: list[Article] = []
+
+    def remember(self, article: Article, url: str) -> None:
+        self.by_url[url] = article
+        if article.day is not None and article.fingerprint:
+            self.by_print.setdefault((article.day, article.fingerprint), article)
+
+
+def _store_chunk(outlet: Outlet, source: Source | None, chunk: Sequence[_Reading],
+                 created_ids: set[int]) -> tuple[tuple[int, int, int], list[int]]:
+    state = _Chunk(outlet, source, created_ids)
+    _load_known(state, chunk)
+    new_articles: list[Article] = []
+    new_urls: list[tuple[str, Article]] = []
+    for reading in chunk:
+        article = state.by_url.get(reading.url)
+        if article is None and reading.print_key is not None:
+            article = state.by_print.get(reading.print_key)
+        if article is None:
+            article = _new_article(state, reading)
+            new_articles.append(article)
+            state.new += 1
+        else:
+            _update_article(state, article, reading)
+        if reading.url not in state.known_urls:
+            new_urls.append((reading.url, article))
+            state.known_urls.add(reading.url)
+        state.remember(article, reading.url)
+        state.order.append(article)
+    db.session.flush()  # the updates of known articles
+    _insert_new(new_articles)
+    if new_urls:
+        db.session.execute(insert(ArticleUrl.__table__), [
+            {"url": url, "article_id": article.id} for url, article in new_urls])
+    created_ids.update(a.id for a in new_articles)
+    return (state.new, state.updated, state.duplicate), [a.id for a in state.order]
+
+
+# Written by `_insert_new`; `id` comes from the database, the timestamps from column defaults.
+_INSERT_COLUMNS = [c.key for c in Article.__table__.columns
+                   if c.key not in ("id", "first_seen_at", "updated_at")]
+
+
+def _insert_new(articles: list[Article]) -> None:
+    """Insert new articles with executemany, then read their ids back by URL in one query.
+
+    (The ORM would insert row by row on SQLite, which cannot order RETURNING rows of a
+    multi-row insert.) The Article objects stay out of the session: they only carry values.
+    """
+    if not articles:
+        return
+    db.session.execute(insert(Article.__table__),
+                       [{key: getattr(a, key) for key in _INSERT_COLUMNS} for a in articles])
+    ids = dict(db.session.execute(select(Article.url, Article.id).where(
+        Article.url.in_([a.url for a in articles]))).all())
+    for article in articles:
+        article.id = ids[article.url]
+    db.session.execute(insert(ArticleBody.__table__), [
+        {"article_id": a.id, "text": a.body.text if a.body else "", "minhash": None}
+        for a in articles])
+
+
+def _load_known(state: _Chunk, chunk: Sequence[_Reading]) -> None:
+    """One query for the URLs already stored, one for e-paper keys, one to load those rows."""
+    urls = {r.url for r in chunk}
+    url_ids = dict(db.session.execute(
+        select(ArticleUrl.url, ArticleUrl.article_id).where(ArticleUrl.url.in_(urls))).all())
+    state.known_urls.update(url_ids)
+    fingerprints = {r.fingerprint for r in chunk if r.print_key and r.url not in url_ids}
+    print_ids: dict[tuple[int, str], int] = {}
+    if fingerprints:
+        rows = db.session.execute(
+            select(Article.id, Article.day, Article.fingerprint).where(
+                Article.outlet_id == state.outlet.id, Article.fingerprint.in_(fingerprints))).all()
+        print_ids = {(day, fp): article_id for article_id, day, fp in rows if day is not None}
+    ids = set(url_ids.values()) | set(print_ids.values())
+    if not ids:
+        return
+    articles = {a.id: a for a in db.session.scalars(
+        select(Article).options(selectinload(Article.body)).where(Article.id.in_(ids)))}
+    for url, article_id in url_ids.items():
+        state.by_url[url] = articles[article_id]
+    for key, article_id in print_ids.items():
+        state.by_print[key] = articles[article_id]
+
+
+def _new_article(state: _Chunk, reading: _Reading) -> Article:
+    article = Article(
+        url=reading.url, outlet_id=state.outlet.id,
+        source_id=state.source.id if state.source is not None else None,
+        fingerprint=reading.fingerprint, length=len(reading.body),
+        reprint_group_id=None, is_original=True, **reading.values,
+    )
+    # Transient: it carries the values to `_insert_new` and never joins the session.
+    article.body = ArticleBody(text=reading.body, minhash=None)
+    state.created.add(id(article))
+    return article
+
+
+def _update_article(state: _Chunk, article: Article, reading: _Reading) -> None:
+    """Copy what changed. Empty readings never blank a stored value (a feed without page
+    numbers does not erase what the e-paper said). Counts the item as updated or duplicate."""
+    changed = False
+    for name, value in reading.values.items():
+        if value in ("", None) or getattr(article, name) == value:
+            continue
+        setattr(article, name, value)
+        changed = True
+    body = article.body
+    if reading.body and (body is None or body.text != reading.body):
+        if body is None:
+            article.body = body = ArticleBody(text="")
+        body.text, body.minhash = reading.body, None  # a new text needs a new signature
+        article.fingerprint, article.length = reading.fingerprint, len(reading.body)
+        changed = True
+    if id(article) in state.created or article.id in state.created_ids:
+        return  # the same item twice in one call: still one new article
+    if changed:
+        state.updated += 1
+    else:
+        state.duplicate += 1
