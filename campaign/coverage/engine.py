@@ -131,11 +131,21 @@ class Matcher:
         for ordinal in range(rule.first_day.toordinal(), rule.last_day.toordinal() + 1):
             self._by_day[ordinal].add(rule.event_id)
 
-    def _hits(self, text: str) -> set[int]:
-        if self._automaton is None or not text:
-            return set()
-        return {pid for pid, _start, _end in
-                self._automaton.find_matches_as_indexes(normalise(text), overlapping=True)}
+    def _hits(self, article: ArticleText) -> tuple[set[int], set[int], set[int]]:
+        """Pattern ids found in the title, in the lead, and anywhere — one scan of the text."""
+        title, lead, anywhere = set(), set(), set()
+        if self._automaton is None:
+            return title, lead, anywhere
+        text = normalise(article.title + "\n" + article.body)
+        title_end = len(article.title)
+        lead_end = title_end + 1 + LEAD_CHARS
+        for pid, start, _end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            anywhere.add(pid)
+            if start < title_end:
+                title.add(pid)
+            elif start < lead_end:
+                lead.add(pid)
+        return title, lead, anywhere
 
     def match(self, article: ArticleText) -> list[MatchResult]:
         """The events this article matches, with scores and explanations."""
@@ -144,9 +154,7 @@ class Matcher:
         in_window = self._by_day.get(article.day.toordinal())
         if not in_window:
             return []
-        title = self._hits(article.title)
-        lead = self._hits(article.body[:LEAD_CHARS])
-        body = title | lead | self._hits(article.body)
+        title, lead, body = self._hits(article)
         candidates = {event for pid in body for event in self._positive.get(pid, ())}
         results = []
         for event_id in candidates & in_window:

@@ -76,11 +76,15 @@ class _Token:
 
 
 def normalise(text: str) -> str:
-    """How terms and texts are compared: Latin case folded, full-width letters made half-width."""
-    return text.translate(_FULLWIDTH).lower()
+    """How terms and texts are compared: Latin case folded, full-width letters made half-width.
+    (Positions are kept: every character maps to exactly one character.)"""
+    if _HAS_FULLWIDTH.search(text):
+        text = text.translate(_FULLWIDTH)
+    return text.lower()
 
 
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_HAS_FULLWIDTH = re.compile("[\uff01-\uff5e]")
 
 
 def _read_phrase(query: str, start: int, opener: str) -> tuple[_Token, int]:
