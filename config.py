@@ -59,6 +59,28 @@ def _database_url(folder: Path) -> str:
     return f"sqlite:///{folder / 'campaign.db'}"
 
 
+def _number(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    try:
+        return float(raw) if raw else default
+    except ValueError as error:
+        raise ConfigError(f"{name} must be a number, not {raw!r}") from error
+
+
+def fetch_settings() -> dict[str, Any]:
+    """The scheduler's and fetcher's settings (see README, "Fetching")."""
+    return {
+        "FETCH_WORKERS": int(_number("FETCH_WORKERS", 8)),
+        "FETCH_MIN_DELAY": _number("FETCH_MIN_DELAY", 1.0),
+        "FETCH_MAX_PER_HOST": int(_number("FETCH_MAX_PER_HOST", 2)),
+        "FETCH_TIMEOUT": _number("FETCH_TIMEOUT", 30.0),
+        "FETCH_LEASE_SECONDS": int(_number("FETCH_LEASE_SECONDS", 1800)),
+        "SCHEDULER_TICK_SECONDS": _number("SCHEDULER_TICK_SECONDS", 10.0),
+        # "module:function" called with the ids of stored articles (coverage matching).
+        "FETCH_AFTER_STORE": os.environ.get("FETCH_AFTER_STORE", "").strip(),
+    }
+
+
 def load_settings() -> dict[str, Any]:
     """Read every setting from the environment."""
     env = os.environ.get("CAMPAIGN_ENV", "development").strip() or "development"
@@ -78,4 +100,5 @@ def load_settings() -> dict[str, Any]:
             h.strip() for h in os.environ.get("SOURCE_ALLOW_HOSTS", "").split(",") if h.strip()
         ],
         "INSTANCE_PATH": str(folder),
+        **fetch_settings(),
     }

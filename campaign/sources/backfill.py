@@ -1,0 +1,145 @@
+"""Which e-paper days a source walks, and walking them.
+
+Each run walks the last few days (today's issue may appear late, yesterday's may be corrected)
+and, for every campaign, the days from a week before its first day to a week after its end plus
+its events' windows (D-2 … D+7) that this source has not yet walked successfully — so a campaign
+entered after the fact, like the 2006 demo, still gets its coverage. `since`/`until` add a past
+period (the `fetch --since --until` backfill). Days walked successfully are kept in
+`epaper_days`, so later ticks do not walk old issues again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from campaign.core.times import daterange, zone
+from campaign.extensions import db
+from campaign.planning.models import Campaign
+from campaign.sources.fetching import Collected
+from campaign.sources.incoming import IncomingArticle
+from campaign.sources.models import EpaperDay, Source
+from scrapers.fetch import Fetcher, Outcome
+
+log = logging.getLogger(__name__)
+
+RECENT_DAYS = 3
+CAMPAIGN_MARGIN = timedelta(days=7)
+EVENT_BEFORE, EVENT_AFTER = timedelta(days=2), timedelta(days=7)
+MAX_DAYS_PER_RUN = 100  # a long backlog is walked over several runs
+FINAL_MISS = frozenset({404, 410})  # a page that is not there: retrying will not help
+
+
+def today_for(source: Source, now: datetime | None = None) -> date:
+    """Today's date where the source publishes (a Chinese paper's day is Beijing's)."""
+    return (now or datetime.now(zone(source.timezone))).astimezone(zone(source.timezone)).date()
+
+
+def walked_days(source_id: int) -> set[date]:
+    """The days this source has walked successfully."""
+    return set(db.session.scalars(sa.select(EpaperDay.day).where(EpaperDay.source_id == source_id)))
+
+
+def campaign_days(campaign: Campaign) -> set[date]:
+    """The days to walk for a campaign: its range with a week's margin and its events' windows."""
+    days = set(daterange(campaign.first_day - CAMPAIGN_MARGIN, campaign.ends_on + CAMPAIGN_MARGIN))
+    for event in campaign.events:
+        days.update(daterange(event.start_date - EVENT_BEFORE, event.end_date + EVENT_AFTER))
+    return days
+
+
+def days_to_walk(
+    source: Source,
+    *,
+    today: date,
+    since: date | None = None,
+    until: date | None = None,
+    walked: set[date] | None = None,
+) -> list[date]:
+    """The days the next run walks: the recent days always, then the days not yet walked of a
+    requested period or of the campaigns, oldest first, at most MAX_DAYS_PER_RUN in all."""
+    walked = walked_days(source.id) if walked is None else walked
+    recent = [today - timedelta(days=n) for n in range(RECENT_DAYS)]
+    wanted: set[date] = set()
+    if since or until:
+        wanted.update(daterange(since or until or today, until or today))
+    campaigns = db.session.scalars(sa.select(Campaign).options(selectinload(Campaign.events)))
+    for campaign in campaigns:
+        wanted |= campaign_days(campaign)
+    backlog = sorted(day for day in wanted - walked - set(recent) if day <= today)
+    return [*recent, *backlog][:MAX_DAYS_PER_RUN]
+
+
+def collect_epaper(source: Source, *, fetcher: Fetcher, since: date | None = None,
+                   until: date | None = None) -> Collected:
+    """Walk the source's days to walk; a day counts as walked when its index was read (or is
+    missing for good) and no page or article of it failed for a reason that may pass."""
+    today = today_for(source)
+    collected = Collected()
+    failures = 0
+    days = days_to_walk(source, today=today, since=since, until=until)
+    for day in days:
+        problem = _walk_day(source, fetcher, day, collected)
+        if problem is None:
+            continue
+        if problem[0] == "day":
+            failures += 1
+        collected.problem(*problem[1:])
+    if days and failures == len(days):
+        collected.outcome = "failed"
+    collected.seen = len(collected.items)
+    return collected
+
+
+def _walk_day(source: Source, fetcher: Fetcher, day: date, collected: Collected
+              ) -> tuple[str, str, str] | None:
+    """Walk one day into `collected`; return (what, kind, message) of its worst problem."""
+    from scrapers.epaper import EpaperSkip, walk_epaper
+
+    skips: list[EpaperSkip] = []
+    articles: list[IncomingArticle] = []
+    try:
+        for item in walk_epaper(fetcher, source.url, start=day, end=day, tz=source.timezone,
+                                on_skip=skips.append):
+            articles.append(IncomingArticle(
+                url=item.url, title=item.title, body=item.body, published_at=item.published_at,
+                intro_title=item.intro_title, subtitle=item.subtitle,
+                page_number=item.page_number or None, page_name=item.page_name,
+                author=item.author))  # fmt: skip
+    except Exception as exc:  # a page the parser chokes on fails its day, not the run
+        log.exception("source %s: e-paper day %s", source.id, day)
+        return "day", "parse_error", f"{day}: {type(exc).__name__}: {exc}"
+    collected.items.extend(articles)
+    passing = [skip for skip in skips if skip.status not in FINAL_MISS]
+    day_missing = any(skip.what == "day" and skip.status in FINAL_MISS for skip in skips)
+    if not passing and not (day_missing and day >= today_for(source) - timedelta(days=2)):
+        collected.days_walked[day] = len(articles)
+    if not passing:
+        return None
+    worst = next((skip for skip in passing if skip.what == "day"), passing[0])
+    kind = worst.outcome.value if isinstance(worst.outcome, Outcome) else str(worst.outcome)
+    return worst.what, kind, f"{day} {worst.what} {worst.url}: {worst.error or kind}"
+
+
+def remember_days(source: Source, days: Mapping[date, int], now: datetime) -> None:
+    """Record (or refresh) the days walked successfully; flush."""
+    if not days:
+        return
+    existing = {row.day: row for row in _rows(source.id, days)}
+    for day, count in days.items():
+        row = existing.get(day)
+        if row is None:
+            db.session.add(EpaperDay(source_id=source.id, day=day, fetched_at=now, articles=count))
+        else:
+            row.fetched_at, row.articles = now, max(row.articles, count)
+    db.session.flush()
+
+
+def _rows(source_id: int, days: Iterable[date]) -> list[EpaperDay]:
+    return list(db.session.scalars(
+        sa.select(EpaperDay).where(EpaperDay.source_id == source_id, EpaperDay.day.in_(list(days)))
+    ))

@@ -1,0 +1,338 @@
+"""The fetch scheduler: claim due sources, fetch them on a bounded pool of threads, reschedule.
+
+`Poller` is the engine. `tick()` claims as many due sources as it has idle threads and hands
+them to the pool without waiting, so a source that hangs only ever holds one thread (and only
+until its own timeout). `run_pass()` claims every chosen source and waits for all of them (the
+`fetch` command). Each source runs in its own thread with its own app context (and so its own
+database session) and is committed once; one shared, thread-safe `Fetcher` keeps per-host
+politeness across all threads.
+
+`run_scheduler()` drives `tick()` from APScheduler's BlockingScheduler in one dedicated process
+(the `scheduler` command). The web app never starts it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import queue
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from types import FrameType
+from typing import Any
+
+from flask import Flask
+from sqlalchemy.exc import OperationalError
+
+from campaign.core.times import utcnow
+from campaign.extensions import db
+from campaign.sources.claims import (
+    claim_sources,
+    drop_claims,
+    reclaim_orphans,
+    release,
+    worker_name,
+)
+from campaign.sources.fetching import FAILED, AfterStore, Collected, collect, record
+from campaign.sources.models import Source
+from scrapers.fetch import Fetcher, FetchSettings
+
+log = logging.getLogger(__name__)
+
+# SQLite has one writer: threads of this process take turns for their short write phases
+# instead of failing each other with "database is locked".
+_SQLITE_WRITES = threading.Lock()
+WRITE_ATTEMPTS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class SourceReport:
+    """How one source's run went, for summaries and progress bars."""
+
+    source_id: int
+    name: str
+    outcome: str
+    new: int = 0
+    updated: int = 0
+    duplicate: int = 0
+    error: str | None = None
+
+
+def fetch_settings(config: dict[str, Any] | Any) -> FetchSettings:
+    """The shared fetcher's settings from the app config (FETCH_* keys)."""
+    return FetchSettings(
+        read_timeout=float(config.get("FETCH_TIMEOUT", 30.0)),
+        connect_timeout=min(10.0, float(config.get("FETCH_TIMEOUT", 30.0))),
+        total_timeout=float(config.get("FETCH_TOTAL_TIMEOUT", 120.0)),
+        min_delay=float(config.get("FETCH_MIN_DELAY", 1.0)),
+        max_per_host=int(config.get("FETCH_MAX_PER_HOST", 2)),
+        retries=int(config.get("FETCH_RETRIES", 2)),
+    )
+
+
+def after_store_hook(config: dict[str, Any] | Any) -> AfterStore | None:
+    """The `after_store(article_ids)` callback named by FETCH_AFTER_STORE ("module:function"),
+    e.g. coverage matching; sources/ never imports it directly."""
+    target = config.get("FETCH_AFTER_STORE") or ""
+    if not target:
+        return None
+    module, _, name = str(target).partition(":")
+    hook: AfterStore = getattr(importlib.import_module(module), name)
+    return hook
+
+
+@dataclass
+class PassOptions:
+    """What a run of a source is for: a backfill period, the trigger recorded on the run."""
+
+    since: date | None = None
+    until: date | None = None
+    trigger: str = "scheduled"
+
+
+class Poller:
+    """Claims sources and fetches them on `workers` daemon threads sharing one `fetcher`."""
+
+    def __init__(
+        self,
+        app: Flask,
+        *,
+        fetcher: Fetcher,
+        workers: int = 8,
+        worker: str | None = None,
+        lease: timedelta | None = None,
+        after_store: AfterStore | None = None,
+    ) -> None:
+        """Start the pool; `worker` names this process's claims (a unique default)."""
+        self.app = app
+        self.fetcher = fetcher
+        self.workers = max(1, workers)
+        self.worker = worker or worker_name()
+        self.lease = lease or timedelta(seconds=int(app.config.get("FETCH_LEASE_SECONDS", 1800)))
+        self.after_store = after_store
+        self._jobs: queue.Queue[tuple[int, PassOptions, queue.Queue[SourceReport]] | None] = (
+            queue.Queue())
+        self._busy = 0
+        self._lock = threading.Lock()
+        self._done: queue.Queue[SourceReport] = queue.Queue()
+        self._threads = [threading.Thread(target=self._work, name=f"fetch-{n}", daemon=True)
+                         for n in range(self.workers)]
+        for thread in self._threads:
+            thread.start()
+
+    @property
+    def busy(self) -> int:
+        """Sources claimed and not yet finished."""
+        with self._lock:
+            return self._busy
+
+    def tick(self) -> int:
+        """Claim due sources for the idle threads and queue them; return how many."""
+        with self.app.app_context():
+            ids = claim_sources(worker=self.worker, limit=self.workers - self.busy,
+                                lease=self.lease)
+        self._submit(ids, PassOptions(), self._done)
+        return len(ids)
+
+    def run_pass(
+        self,
+        *,
+        source_ids: Sequence[int] | None = None,
+        force: bool = False,
+        options: PassOptions | None = None,
+    ) -> Iterator[SourceReport]:
+        """Claim the chosen sources (the due ones, or `source_ids`; `force` takes them even if
+        not due), fetch them and yield a report as each finishes."""
+        return self.fetch(self.claim(source_ids=source_ids, force=force), options)
+
+    def claim(self, *, source_ids: Sequence[int] | None = None, force: bool = False
+              ) -> list[int]:
+        """Claim every chosen source that no live worker holds (see `run_pass`)."""
+        with self.app.app_context():
+            return claim_sources(worker=self.worker, limit=100_000, lease=self.lease,
+                                 source_ids=source_ids, force=force)
+
+    def fetch(self, ids: Sequence[int], options: PassOptions | None = None
+              ) -> Iterator[SourceReport]:
+        """Fetch sources this worker has claimed; yield a report as each finishes."""
+        done: queue.Queue[SourceReport] = queue.Queue()
+        self._submit(ids, options or PassOptions(), done)
+        for _ in ids:
+            yield done.get()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until no source is in flight; False if `timeout` passed first."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.busy:
+            if deadline is not None and time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+    def stop(self) -> None:
+        """Stop taking work and give back the claims not finished (they are due again)."""
+        while True:
+            try:
+                self._jobs.get_nowait()
+            except queue.Empty:
+                break
+        for _ in self._threads:
+            self._jobs.put(None)
+        with self.app.app_context():
+            dropped = drop_claims(self.worker)
+            db.session.commit()
+        if dropped:
+            log.info("worker %s gave back %s unfinished claims", self.worker, dropped)
+
+    def _submit(self, ids: Sequence[int], options: PassOptions,
+                done: queue.Queue[SourceReport]) -> None:
+        with self._lock:
+            self._busy += len(ids)
+        for source_id in ids:
+            self._jobs.put((source_id, options, done))
+
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            source_id, options, done = job
+            try:
+                report = self.run_source(source_id, options)
+            finally:
+                with self._lock:
+                    self._busy -= 1
+            done.put(report)
+
+    def run_source(self, source_id: int, options: PassOptions) -> SourceReport:
+        """Fetch one claimed source in its own app context and commit once; never raises."""
+        with self.app.app_context():
+            try:
+                return self._run(source_id, options)
+            except Exception as exc:  # one source's bug must not kill the thread or the pass
+                db.session.rollback()
+                log.exception("source %s: run failed", source_id)
+                return self._record_crash(source_id, options, exc)
+
+    def _run(self, source_id: int, options: PassOptions) -> SourceReport:
+        source = db.session.get(Source, source_id)
+        if source is None:
+            return SourceReport(source_id, "", "gone")
+        started_at = utcnow()
+        collected = collect(source, fetcher=self.fetcher, since=options.since,
+                            until=options.until)
+        db.session.rollback()  # end the read transaction before the write phase
+        return self._write(source_id, collected, started_at, options)
+
+    def _write(self, source_id: int, collected: Collected, started_at: datetime,
+               options: PassOptions) -> SourceReport:
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with _write_turn():
+                    source = db.session.get(Source, source_id)
+                    if source is None:
+                        return SourceReport(source_id, "", "gone")
+                    run = record(source, collected, started_at=started_at,
+                                 trigger=options.trigger, after_store=self.after_store)
+                    release(source, worker=self.worker, started_at=started_at)
+                    report = SourceReport(source_id, _label(source), run.outcome,
+                                          run.new_count, run.updated_count, run.duplicate_count,
+                                          run.error)
+                    db.session.commit()
+                    return report
+            except OperationalError:
+                db.session.rollback()
+                if attempt == WRITE_ATTEMPTS:
+                    raise
+                log.warning("source %s: database busy, retrying the write", source_id)
+                time.sleep(0.2 * attempt)
+        raise AssertionError("unreachable")
+
+    def _record_crash(self, source_id: int, options: PassOptions, exc: Exception) -> SourceReport:
+        """Record a run that raised as failed (so it backs off and shows), and release it."""
+        collected = Collected().fail("internal_error", f"{type(exc).__name__}: {exc}")
+        try:
+            return self._write(source_id, collected, utcnow(), options)
+        except Exception:  # the database itself is gone: the claim lapses after the lease
+            db.session.rollback()
+            log.exception("source %s: could not record the failure", source_id)
+            return SourceReport(source_id, "", FAILED, error=str(exc))
+
+
+def _label(source: Source) -> str:
+    return source.name or f"{source.outlet.name} {source.type}"
+
+
+class _write_turn:  # noqa: N801 - used like a function: `with _write_turn():`
+    """Hold the process's SQLite write lock (a no-op on PostgreSQL)."""
+
+    def __enter__(self) -> None:
+        self.locked = db.engine.dialect.name == "sqlite"
+        if self.locked:
+            _SQLITE_WRITES.acquire()
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.locked:
+            _SQLITE_WRITES.release()
+
+
+def make_poller(app: Flask, *, workers: int | None = None, worker: str | None = None) -> Poller:
+    """A Poller configured from the app (FETCH_WORKERS, FETCH_* fetcher settings, the hook)."""
+    config = app.config
+    return Poller(
+        app,
+        fetcher=Fetcher(fetch_settings(config)),
+        workers=workers or int(config.get("FETCH_WORKERS", 8)),
+        worker=worker,
+        after_store=after_store_hook(config),
+    )
+
+
+def run_scheduler(app: Flask, *, ticks: int = 0, tick_seconds: float | None = None,
+                  workers: int | None = None, echo: Callable[[str], None] = log.info) -> None:
+    """Run the scheduler until SIGINT/SIGTERM, or for `ticks` ticks; then finish in-flight
+    sources (briefly) and give back the rest of the claims."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    seconds = tick_seconds or float(app.config.get("SCHEDULER_TICK_SECONDS", 10))
+    poller = make_poller(app, workers=workers)
+    with app.app_context():
+        orphans = reclaim_orphans()
+        db.session.commit()
+    if orphans:
+        echo(f"released {orphans} claims of stopped schedulers on this host")
+    scheduler = BlockingScheduler(job_defaults={"coalesce": True, "max_instances": 1},
+                                  timezone="UTC")
+    count = 0
+
+    def tick() -> None:
+        nonlocal count
+        count += 1
+        claimed = poller.tick()
+        if claimed:
+            log.info("tick %s: %s sources claimed, %s in flight", count, claimed, poller.busy)
+        if ticks and count >= ticks and scheduler.running:
+            scheduler.shutdown(wait=False)
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
+
+    scheduler.add_job(tick, "interval", seconds=seconds, next_run_time=datetime.now().astimezone(),
+                      id="fetch-tick")
+    previous = signal.signal(signal.SIGTERM, stop)
+    echo(f"scheduler {poller.worker}: a tick every {seconds:g} s, {poller.workers} threads")
+    try:
+        scheduler.start()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        poller.wait(timeout=None if ticks else 5.0)
+        poller.stop()
+        poller.fetcher.close()
+        signal.signal(signal.SIGTERM, previous)
+        echo("scheduler stopped")
