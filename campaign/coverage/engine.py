@@ -51,6 +51,8 @@ class EventRule:
     last_day: date
     event_day: date
     use_synonyms: bool = True
+    # Instead of first_day..last_day, only these days (an editorial slot's dates ± a day).
+    days: frozenset[date] | None = None
     outlet_ids: frozenset[int] | None = None  # only these outlets count, when set
     invited: frozenset[int] = frozenset()
     slots: tuple[SlotRule, ...] = ()
@@ -128,7 +130,9 @@ class Matcher:
             if term in positive:
                 for pattern_id in ids:
                     self._positive[pattern_id].add(rule.event_id)
-        for ordinal in range(rule.first_day.toordinal(), rule.last_day.toordinal() + 1):
+        ordinals = ({day.toordinal() for day in rule.days} if rule.days is not None
+                    else range(rule.first_day.toordinal(), rule.last_day.toordinal() + 1))
+        for ordinal in ordinals:
             self._by_day[ordinal].add(rule.event_id)
 
     def _hits(self, article: ArticleText) -> tuple[set[int], set[int], set[int]]:
@@ -185,11 +189,17 @@ class Matcher:
             elif not body.isdisjoint(ids):
                 explanation.body_terms.append(term)
         assert article.day is not None
-        explanation.day_offset = (article.day - rule.event_day).days
+        explanation.day_offset = _day_offset(rule, article.day)
         explanation.invited = article.outlet_id in rule.invited
         explanation.page_one = article.page_number == 1
         explanation.slot = _slot_fit(rule.slots, article)
         return MatchResult(article.article_id, rule.event_id, _score(explanation), explanation)
+
+
+def _day_offset(rule: EventRule, day: date) -> int:
+    """Days from the event day, or from the nearest slot date for an editorial slot."""
+    anchors = [slot.day for slot in rule.slots] or [rule.event_day]
+    return min(((day - anchor).days for anchor in anchors), key=abs)
 
 
 def _slot_fit(slots: Iterable[SlotRule], article: ArticleText) -> str:

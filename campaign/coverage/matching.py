@@ -1,0 +1,202 @@
+"""Matching runs and officers' decisions. Functions flush and log; the caller commits.
+
+Runs are idempotent: a match is keyed by (event, article). An automatic run may create, update
+or withdraw its own undecided matches, but a decision an officer made — accepted, rejected or
+moved — is never changed by a later run, and a rejected article is never suggested again for
+that event.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app, has_app_context
+from sqlalchemy import select
+
+from campaign.auth.models import User
+from campaign.core.times import utcnow
+from campaign.coverage.engine import ArticleText, EventRule, Matcher, MatchResult
+from campaign.coverage.models import CoverageRule, Match
+from campaign.coverage.rules import build_rule, day_from_number, day_number
+from campaign.extensions import db
+from campaign.planning.models import Campaign, Event
+from campaign.sources.models import Article, ArticleBody
+
+log = logging.getLogger(__name__)
+DEFAULT_AUTO_ACCEPT = 0.6
+CHUNK = 500
+
+
+@dataclass
+class MatchSummary:
+    articles: int = 0
+    created: int = 0
+    updated: int = 0
+    withdrawn: int = 0
+    accepted: int = 0
+    suggested: int = 0
+    kept_decisions: int = 0
+    events: set[int] = field(default_factory=set)
+
+
+def auto_accept_score() -> float:
+    """Matches scoring at least this are accepted without review (setting COVERAGE_AUTO_ACCEPT)."""
+    if has_app_context():
+        return float(current_app.config.get("COVERAGE_AUTO_ACCEPT", DEFAULT_AUTO_ACCEPT))
+    return DEFAULT_AUTO_ACCEPT
+
+
+def _rules_for(events: Iterable[Event]) -> list[EventRule]:
+    events = list(events)
+    stored = {r.event_id: r for r in db.session.scalars(
+        select(CoverageRule).where(CoverageRule.event_id.in_([e.id for e in events])))}
+    rules = [build_rule(event, stored.get(event.id)) for event in events]
+    return [rule for rule in rules if rule is not None]
+
+
+def active_rules(campaign: Campaign | None = None) -> list[EventRule]:
+    """The rules of every event that is not cancelled (of one campaign, when given)."""
+    query = select(Event).where(Event.status != "cancelled")
+    if campaign is not None:
+        query = query.where(Event.campaign_id == campaign.id)
+    return _rules_for(db.session.scalars(query))
+
+
+def _texts(article_ids: Sequence[int]) -> list[ArticleText]:
+    rows = db.session.execute(
+        select(Article.id, Article.title, Article.intro_title, Article.subtitle, Article.day,
+               Article.outlet_id, Article.page_number, Article.genre, ArticleBody.text)
+        .outerjoin(ArticleBody, ArticleBody.article_id == Article.id)
+        .where(Article.id.in_(article_ids)))
+    return [ArticleText(
+        article_id=row.id,
+        title=" ".join(p for p in (row.intro_title, row.title, row.subtitle) if p),
+        body=row.text or "", day=day_from_number(row.day) if row.day else None,
+        outlet_id=row.outlet_id, page_number=row.page_number, genre=row.genre or "")
+        for row in rows]
+
+
+def match_articles(article_ids: Sequence[int], *, rules: Sequence[EventRule] | None = None,
+                   withdraw_stale: bool = True) -> MatchSummary:
+    """Match these articles against every active event (or the given rules) in one pass."""
+    summary = MatchSummary()
+    rules = active_rules() if rules is None else rules
+    matcher = Matcher(rules)
+    event_ids = {rule.event_id for rule in rules}
+    threshold = auto_accept_score()
+    for start in range(0, len(article_ids), CHUNK):
+        chunk = list(article_ids[start:start + CHUNK])
+        texts = _texts(chunk)
+        results = [result for text in texts for result in matcher.match(text)]
+        days = {t.article_id: t.day for t in texts}
+        _store(results, chunk, event_ids=event_ids, days=days, threshold=threshold,
+               summary=summary, withdraw_stale=withdraw_stale)
+        summary.articles += len(texts)
+    db.session.flush()
+    log.info("matched %d articles: %d new, %d updated, %d withdrawn, %d decisions kept",
+             summary.articles, summary.created, summary.updated, summary.withdrawn,
+             summary.kept_decisions)
+    return summary
+
+
+def _store(results: list[MatchResult], article_ids: list[int], *, event_ids: set[int],
+           days: dict[int, date | None], threshold: float, summary: MatchSummary,
+           withdraw_stale: bool) -> None:
+    existing = {(m.event_id, m.article_id): m for m in db.session.scalars(
+        select(Match).where(Match.article_id.in_(article_ids),
+                            Match.event_id.in_(event_ids)))}
+    produced = set()
+    for result in results:
+        key = (result.event_id, result.article_id)
+        produced.add(key)
+        summary.events.add(result.event_id)
+        match = existing.get(key)
+        status = "accepted" if result.score >= threshold else "suggested"
+        if match is not None and match.decided:
+            summary.kept_decisions += 1
+            continue
+        day = days.get(result.article_id)
+        if match is None:
+            match = Match(event_id=result.event_id, article_id=result.article_id, auto=True)
+            db.session.add(match)
+            summary.created += 1
+        else:
+            summary.updated += 1
+        match.score, match.status = result.score, status
+        match.explanation = result.explanation.as_dict()
+        match.day = day_number(day) if day else None
+        match.matched_at = utcnow()
+        summary.accepted += status == "accepted"
+        summary.suggested += status == "suggested"
+    if withdraw_stale:
+        for key, match in existing.items():
+            if key not in produced and not match.decided and match.auto:
+                db.session.delete(match)
+                summary.withdrawn += 1
+
+
+def _window_article_ids(rules: Sequence[EventRule]) -> list[int]:
+    days: set[int] = set()
+    for rule in rules:
+        span = rule.days or {date.fromordinal(o) for o in range(
+            rule.first_day.toordinal(), rule.last_day.toordinal() + 1)}
+        days |= {day_number(d) for d in span}
+    if not days:
+        return []
+    return list(db.session.scalars(select(Article.id).where(Article.day.in_(sorted(days)))))
+
+
+def rematch_events(events: Sequence[Event]) -> MatchSummary:
+    """Re-run matching for these events over the articles of their windows (after an event or
+    its query changed); withdraws their undecided matches that no longer hold."""
+    rules = _rules_for(events)
+    summary = match_articles(_window_article_ids(rules), rules=rules)
+    # An event whose rule can no longer be built (cancelled, bad query) keeps only decisions.
+    dropped = {e.id for e in events} - {r.event_id for r in rules}
+    for match in db.session.scalars(select(Match).where(
+            Match.event_id.in_(dropped), Match.decided_by_id.is_(None))):
+        db.session.delete(match)
+        summary.withdrawn += 1
+    db.session.flush()
+    return summary
+
+
+def rematch_campaign(campaign: Campaign) -> MatchSummary:
+    """Re-run matching for every event of a campaign."""
+    return rematch_events(list(campaign.events))
+
+
+def decide(match: Match, status: str, user: User) -> Match:
+    """Record an officer's decision (accepted or rejected); it survives every re-match."""
+    if status not in ("accepted", "rejected"):
+        raise ValueError(status)
+    match.status, match.decided_by_id, match.decided_at = status, user.id, utcnow()
+    db.session.flush()
+    log.info("match %s %s by %s", match.id, status, user.username)
+    return match
+
+
+def move(match: Match, to_event: Event, user: User) -> Match:
+    """Move a match to another event: rejected for its event, accepted for the other."""
+    target = db.session.scalar(select(Match).where(
+        Match.event_id == to_event.id, Match.article_id == match.article_id))
+    if target is None:
+        target = Match(event_id=to_event.id, article_id=match.article_id, auto=False,
+                       score=match.score, explanation=match.explanation, day=match.day)
+        db.session.add(target)
+    decide(match, "rejected", user)
+    return decide(target, "accepted", user)
+
+
+def add_match(event: Event, article: Article, user: User) -> Match:
+    """Attach an article to an event by hand (accepted)."""
+    match = db.session.scalar(select(Match).where(
+        Match.event_id == event.id, Match.article_id == article.id))
+    if match is None:
+        match = Match(event_id=event.id, article_id=article.id, auto=False, day=article.day,
+                      explanation={})
+        db.session.add(match)
+    return decide(match, "accepted", user)

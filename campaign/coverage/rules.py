@@ -1,0 +1,110 @@
+"""From a planned event to a matching rule: default windows by type, a suggested query, and
+the `EventRule` the engine runs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from campaign.coverage.engine import EventRule, SlotRule
+from campaign.coverage.models import CoverageRule
+from campaign.coverage.query import QueryError, keywords_query, parse
+from campaign.planning.models import Event
+
+# (days before the event day, days after its last day) by event type.
+DEFAULT_WINDOWS: dict[str, tuple[int, int]] = {
+    "press_briefing": (0, 3),
+    "send_off": (1, 3),
+    "rally": (0, 5),
+    "broadcast": (2, 2),
+    "editorial_slot": (1, 1),
+    "notice": (0, 3),
+    "other": (1, 3),
+}
+
+# Words that name what kind of event a title describes; a suggested query anchors on them.
+TYPE_ANCHORS: dict[str, tuple[str, ...]] = {
+    "press_briefing": ("新闻通气会",),
+    "send_off": ("欢送",),
+    "rally": ("动员大会",),
+    "broadcast": ("直播",),
+}
+
+# The genre an article of each slot genre carries (the names of DOMAIN.md's genre list).
+ARTICLE_GENRE_OF_SLOT = {"editorial": "社论", "commentator": "评论员文章", "column": "专栏",
+                         "feature": "专题/整版", "other": ""}
+
+
+@dataclass(frozen=True)
+class Window:
+    before: int
+    after: int
+
+
+def window_of(event: Event, rule: CoverageRule | None) -> Window:
+    """The event's window: the officer's days when set, else the type's default."""
+    before, after = DEFAULT_WINDOWS.get(event.type, DEFAULT_WINDOWS["other"])
+    if rule is not None and rule.days_before is not None:
+        before = rule.days_before
+    if rule is not None and rule.days_after is not None:
+        after = rule.days_after
+    return Window(before, after)
+
+
+def suggest_query(event: Event) -> str:
+    """A sensible starting query from the event's keywords, title and type.
+
+    Keywords of three or more characters are alternatives; the type's anchor word (with
+    synonyms on, 新闻通气会 also finds 发布会) is added when the title uses it.
+    """
+    words = [k for k in event.keyword_list if len(k) >= 2]
+    anchors = [a for a in TYPE_ANCHORS.get(event.type, ()) if a not in words]
+    words += [a for a in anchors if a in event.title or not words]
+    if not words:
+        pieces = re.split(r"[\s“”\"《》、，,：:（）()]+", event.title)
+        words = [w for w in pieces if len(w) >= 3][:3]
+    return keywords_query(words) if words else event.title.strip()
+
+
+def query_of(event: Event, rule: CoverageRule | None) -> str:
+    return (rule.query if rule is not None and rule.query.strip() else suggest_query(event))
+
+
+def build_rule(event: Event, rule: CoverageRule | None) -> EventRule | None:
+    """The engine rule of an event, or None when the event is cancelled or its query is bad."""
+    if event.status == "cancelled":
+        return None
+    try:
+        query = parse(query_of(event, rule))
+    except QueryError:
+        return None
+    window = window_of(event, rule)
+    slots = tuple(SlotRule(outlet_id=s.outlet_id, day=s.planned_on,
+                           genre=ARTICLE_GENRE_OF_SLOT.get(s.genre, ""),
+                           page_number=s.page_number)
+                  for s in event.slots)
+    days = None
+    restricted = rule is not None and bool(rule.outlets)
+    outlet_ids = frozenset(o.id for o in rule.outlets) if restricted and rule else None
+    if slots:
+        days = frozenset(s.day + timedelta(days=d) for s in slots
+                         for d in range(-window.before, window.after + 1))
+        outlet_ids = outlet_ids or frozenset(s.outlet_id for s in slots)
+    first = event.start_date - timedelta(days=window.before)
+    last = event.end_date + timedelta(days=window.after)
+    return EventRule(
+        event_id=event.id, query=query, first_day=first, last_day=last,
+        event_day=event.start_date, use_synonyms=rule.use_synonyms if rule else True,
+        outlet_ids=outlet_ids, invited=frozenset(o.id for o in event.invited_outlets),
+        slots=slots, days=days,
+    )
+
+
+def day_number(day: date) -> int:
+    """The YYYYMMDD integer the `day` columns use."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def day_from_number(number: int) -> date:
+    return date(number // 10000, number // 100 % 100, number % 100)
