@@ -230,7 +230,7 @@ def _fallback_date(tree: HtmlElement, url: str, *, tz: str) -> datetime | None:
     import trafilatura
 
     try:
-        metadata = trafilatura.extract_metadata(tree, default_url=url)
+        metadata = trafilatura.extract_metadata(tree, default_url=url, extensive=False)
     except (ValueError, TypeError) as exc:  # pragma: no cover - defensive
         logger.debug("trafilatura metadata failed on %s: %s", url, exc)
         return None
