@@ -98,6 +98,7 @@ def scheduler_command(ticks: int, once: bool, tick_seconds: float | None,
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     run_scheduler(current_app._get_current_object(),  # type: ignore[attr-defined]
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per tick is noise
                   ticks=1 if once else ticks, tick_seconds=tick_seconds, workers=workers,
                   echo=click.echo)
 
