@@ -1,0 +1,103 @@
+"""Coverage commands: re-match from the command line, export matches for scoring."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from campaign.extensions import db
+
+
+@click.command("match")
+@click.option("--campaign", "slug", help="Only the events of this campaign (default: all).")
+@with_appcontext
+def match_command(slug: str | None) -> None:
+    """Re-match stored articles against events; officers' decisions are kept."""
+    from campaign.coverage.matching import rematch_campaign, rematch_events
+    from campaign.planning.models import Campaign
+    from campaign.planning.operations import get_campaign
+
+    if slug:
+        campaign = get_campaign(slug)
+        if campaign is None:
+            raise click.ClickException(f"no campaign {slug}")
+        summary = rematch_campaign(campaign)
+    else:
+        events = [e for c in db.session.scalars(select(Campaign)) for e in c.events]
+        summary = rematch_events(events)
+    db.session.commit()
+    click.echo(f"{summary.articles} articles: {summary.created} new matches, "
+               f"{summary.updated} updated, {summary.withdrawn} withdrawn, "
+               f"{summary.kept_decisions} decisions kept "
+               f"({summary.accepted} accepted, {summary.suggested} to review)")
+
+
+def clipping_rows(slug: str, event_key: str | None = None) -> list[dict[str, Any]]:
+    """Every match (and manual clipping) of a campaign as plain rows, in date order."""
+    from campaign.coverage.models import Clipping, Match
+    from campaign.planning.models import Event, Outlet
+    from campaign.planning.operations import get_campaign
+    from campaign.sources.models import Article
+
+    campaign = get_campaign(slug)
+    if campaign is None:
+        raise click.ClickException(f"no campaign {slug}")
+    original = aliased(Article)
+    query = (select(Match, Article, Event.key, Outlet.name, original.url)
+             .join(Article, Match.article_id == Article.id)
+             .join(Event, Match.event_id == Event.id)
+             .join(Outlet, Article.outlet_id == Outlet.id)
+             .outerjoin(original, (original.reprint_group_id == Article.reprint_group_id)
+                        & original.is_original & (original.id != Article.id)
+                        & Article.reprint_group_id.is_not(None))
+             .where(Event.campaign_id == campaign.id)
+             .order_by(Article.published_at, Article.id))
+    if event_key:
+        query = query.where(Event.key == event_key)
+    rows = [{
+        "event": key, "kind": "article", "url": article.url, "title": article.title,
+        "outlet": outlet, "published_at": (article.published_at.isoformat()
+                                           if article.published_at else None),
+        "page": article.page_number, "page_name": article.page_name, "genre": article.genre,
+        "status": match.status, "score": match.score,
+        "reprint_of": original_url if not article.is_original else None,
+    } for match, article, key, outlet, original_url in db.session.execute(query)]
+    clips = select(Clipping, Event.key, Outlet.name).join(Event).join(Outlet).where(
+        Event.campaign_id == campaign.id)
+    if event_key:
+        clips = clips.where(Event.key == event_key)
+    rows += [{
+        "event": key, "kind": "clipping", "url": None, "title": clip.title, "outlet": outlet,
+        "published_at": clip.published_on.isoformat(), "page": clip.page_number,
+        "page_name": clip.page, "genre": clip.genre, "status": "accepted", "score": None,
+        "reprint_of": None,
+    } for clip, key, outlet in db.session.execute(clips)]
+    return rows
+
+
+@click.command("export-clippings")
+@click.option("--campaign", "slug", required=True)
+@click.option("--event", "event_key", help="Only this event (its key).")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def export_clippings_command(slug: str, event_key: str | None, fmt: str,
+                             output: Path | None) -> None:
+    """Write every match of a campaign (event key, URL, title, outlet, date, page, genre,
+    status, score, reprint_of) — e.g. to score matching against a labelled set."""
+    text = json.dumps(clipping_rows(slug, event_key), ensure_ascii=False, indent=1) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        sys.stdout.write(text)
+
+
+COVERAGE_COMMANDS = [match_command, export_clippings_command]
