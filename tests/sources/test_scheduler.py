@@ -1,0 +1,213 @@
+"""The scheduler: a pooled pass over due sources, two schedulers at once, the commands.
+
+These tests run code in other threads and processes, so each builds its own app on a temporary
+SQLite file (or a fresh PostgreSQL database) and commits for real.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from campaign import create_app
+from campaign.extensions import db
+from campaign.planning.models import Outlet
+from campaign.sources.models import Article, FetchRun, Source
+from campaign.sources.scheduler import Poller
+from scrapers.fetch import Fetcher, FetchSettings
+from tests.conftest import base_config, fresh_pg_database
+from tests.scrapers.scraper_server import LocalServer, Reply
+
+ROOT = Path(__file__).resolve().parents[2]
+BODY = "全省职工技能大赛今天在合肥开幕，来自各行业的八百多名选手参加比赛。" * 4
+FAST = {"FETCH_MIN_DELAY": 0.0, "FETCH_RETRIES": 0, "FETCH_TIMEOUT": 2.0}
+
+
+def feed(base: str, name: str, count: int = 2) -> bytes:
+    """An RSS feed of `count` entries with full bodies, unique to `name`."""
+    items = "".join(
+        f"<item><title>{name}-{n}</title><link>{base}/{name}/{n}.html</link>"
+        f"<description>{BODY}{name}{n}</description></item>" for n in range(count))
+    return f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'.encode()
+
+
+@contextmanager
+def committed_app(tmp_path: Path, backend: str = "sqlite", **config) -> Iterator[Flask]:
+    """An app with its own database (SQLite file or fresh PostgreSQL), tables created."""
+    with ExitStack() as stack:
+        if backend == "postgresql":
+            url = stack.enter_context(fresh_pg_database())
+        else:
+            url = f"sqlite:///{tmp_path / 'sched.db'}"
+        app = create_app({**base_config(tmp_path, url), **FAST, **config})
+        with app.app_context():
+            db.create_all()
+        yield app
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    """A local HTTP server answering canned feeds."""
+    local = LocalServer()
+    local.thread.start()
+    yield local
+    local.httpd.shutdown()
+    local.httpd.server_close()
+
+
+def add_feeds(app: Flask, server: LocalServer, count: int, *, delay: float = 0.0,
+              entries: int = 2) -> list[int]:
+    """`count` RSS sources on the local server, each of its own outlet; returns their ids."""
+    ids = []
+    with app.app_context():
+        for n in range(count):
+            name = f"feed{n}"
+            server.route(f"/{name}.xml", Reply(body=feed(server.url(""), name, entries),
+                                               content_type="application/rss+xml", delay=delay))
+            source = Source(outlet=Outlet(name=f"测试报{n}"), type="rss", name=name,
+                            url=server.url(f"/{name}.xml"), selectors={})
+            db.session.add(source)
+            db.session.flush()
+            ids.append(source.id)
+        db.session.commit()
+    return ids
+
+
+def count(app: Flask, model: type) -> int:
+    with app.app_context():
+        return int(db.session.scalar(select(func.count()).select_from(model)))
+
+
+def poller(app: Flask, workers: int = 8, per_host: int = 2) -> Poller:
+    """A poller with a fast fetcher (no politeness delay, no retries)."""
+    settings = FetchSettings(min_delay=0, retries=0, read_timeout=2, trust_env=False,
+                             max_per_host=per_host)
+    return Poller(app, fetcher=Fetcher(settings), workers=workers)
+
+
+def scheduler_env(app: Flask, **extra: str) -> dict[str, str]:
+    """Environment for a `campaign-tracker` subprocess on the app's database."""
+    return {**os.environ, "CAMPAIGN_INSTANCE": app.config["INSTANCE_PATH"],
+            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "FETCH_MIN_DELAY": "0",
+            "FETCH_RETRIES": "0", "FETCH_WORKERS": "16", "SCHEDULER_TICK_SECONDS": "0.5",
+            **extra}
+
+
+def scheduler_process(app: Flask, *args: str, **extra: str) -> subprocess.Popen[bytes]:
+    """Start `campaign-tracker scheduler ARGS` on the app's database."""
+    return subprocess.Popen([sys.executable, "-m", "campaign.cli", "scheduler", *args],
+                            cwd=ROOT, env=scheduler_env(app, **extra),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def test_a_pass_fetches_every_due_source_once(tmp_path, server):
+    """A pass fetches every due source on the pool, commits each, and leaves none due."""
+    with committed_app(tmp_path) as app:
+        ids = add_feeds(app, server, 6)
+        engine = poller(app)
+        reports = list(engine.run_pass())
+        assert sorted(r.source_id for r in reports) == ids
+        assert {r.outcome for r in reports} == {"ok"} and sum(r.new for r in reports) == 12
+        assert count(app, Article) == 12 and count(app, FetchRun) == 6
+        assert list(engine.run_pass()) == []  # rescheduled an interval ahead
+        with app.app_context():
+            claimed = db.session.scalars(select(Source.claimed_by)).all()
+        assert claimed == [None] * 6
+        engine.stop()
+
+
+def test_sources_are_fetched_in_parallel(tmp_path, server):
+    """Six sources answering after 0.5 s take about 0.5 s on six threads, not 3 s (the local
+    server is one host, so its per-host limit is raised to six here)."""
+    import time
+
+    with committed_app(tmp_path) as app:
+        add_feeds(app, server, 6, delay=0.5)
+        engine = poller(app, workers=6, per_host=6)
+        started = time.monotonic()
+        assert len(list(engine.run_pass())) == 6
+        assert time.monotonic() - started < 1.4
+        assert server.max_in_flight >= 4
+        engine.stop()
+
+
+def test_tick_claims_no_more_than_idle_threads(tmp_path, server):
+    """A tick hands out work only to idle threads; the rest waits for the next tick."""
+    with committed_app(tmp_path) as app:
+        add_feeds(app, server, 5, delay=0.3)
+        engine = poller(app, workers=2)
+        assert engine.tick() == 2
+        assert engine.tick() == 0  # both threads busy
+        engine.wait(timeout=5)
+        assert engine.tick() == 2
+        engine.wait(timeout=5)
+        engine.stop()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_two_schedulers_at_once_fetch_each_source_once(tmp_path, server, backend):
+    """Two scheduler processes started together fetch every due source exactly once (the
+    local server counts the requests)."""
+    with committed_app(tmp_path, backend) as app:
+        add_feeds(app, server, 12, delay=0.2)
+        procs = [scheduler_process(app, "--once") for _ in range(2)]
+        outputs = [proc.communicate(timeout=60)[0].decode() for proc in procs]
+        assert [proc.returncode for proc in procs] == [0, 0], outputs
+        feeds = Counter(path for path in server.paths() if path.endswith(".xml"))
+        assert len(feeds) == 12 and set(feeds.values()) == {1}, feeds
+        assert count(app, FetchRun) == 12 and count(app, Article) == 24
+
+
+def test_fetch_command_summarises_each_source(tmp_path, server):
+    """`campaign-tracker fetch --all` fetches every source and prints a line per source."""
+    with committed_app(tmp_path) as app:
+        add_feeds(app, server, 2)
+        result = app.test_cli_runner().invoke(args=["fetch", "--all"])
+        assert result.exit_code == 0, result.output
+        assert "feed0" in result.output and "new    2" in result.output
+        assert "2 sources, 4 new articles" in result.output
+        again = app.test_cli_runner().invoke(args=["fetch"])  # nothing is due now
+        assert "0 sources" in again.output
+
+
+def test_fetch_command_refuses_a_reversed_period(tmp_path):
+    """--since after --until is refused before anything is fetched."""
+    with committed_app(tmp_path) as app:
+        result = app.test_cli_runner().invoke(
+            args=["fetch", "--all", "--since", "2006-05-01", "--until", "2006-04-01"])
+        assert result.exit_code != 0 and "--since" in result.output
+
+
+def test_web_app_starts_no_scheduler(tmp_path):
+    """Building and using the web app starts no scheduler or fetch threads."""
+    with committed_app(tmp_path) as app:
+        before = {t.name for t in threading.enumerate()}
+        app.test_client().get("/login")
+        started = {t.name for t in threading.enumerate()} - before
+        assert not any("fetch" in n or "APScheduler" in n for n in started)
+
+
+def test_up_runs_exactly_one_scheduler_beside_the_web_app():
+    """`up` starts the web app, the demo site and one scheduler process; the web child is
+    plain `serve` (the scheduler never runs inside the web server)."""
+    from campaign.processes import _children
+
+    children = _children(5000, with_demo_site=True)
+    names = [name for name, _argv, _env in children]
+    assert names == ["web", "demo-site", "scheduler"]
+    web = children[0][1]
+    assert "serve" in web and "scheduler" not in web
+    assert _children(5000, with_demo_site=False, with_scheduler=False)[0][0] == "web"
