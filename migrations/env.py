@@ -19,10 +19,19 @@ def _metadata():  # type: ignore[no-untyped-def]
     return current_app.extensions["migrate"].db.metadata
 
 
+def _include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
+    # The full-text search table (SQLite FTS5) and indexes (pg_trgm) are made by raw SQL in
+    # their migration: autogenerate must not propose dropping them.
+    from campaign.sources.search import is_fulltext_object
+
+    return not (reflected and compare_to is None and is_fulltext_object(name, type_))
+
+
 def _options() -> dict:  # type: ignore[type-arg]
     options = dict(current_app.extensions["migrate"].configure_args)
     options.setdefault("compare_type", True)
     options.setdefault("render_as_batch", True)
+    options.setdefault("include_object", _include_object)
     return options
 
 

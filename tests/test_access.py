@@ -17,7 +17,7 @@ from tests.factories import beijing
 PUBLIC = {"auth.login", "static", "core.healthz", "core.set_language"}
 READ = {"core.index", "planning.campaign_list", "planning.campaign_detail",
         "planning.campaign_ics", "planning.campaign_export", "planning.event_detail",
-        "planning.outlet_list"}
+        "planning.outlet_list", "sources.article_list", "sources.article_detail"}
 OFFICER_FORMS = {"planning.campaign_new", "planning.campaign_edit", "planning.campaign_import",
                  "planning.campaign_copy", "planning.event_new", "planning.event_edit",
                  "planning.outlet_new", "planning.outlet_edit"}
@@ -50,7 +50,9 @@ def world(make):
     make.event(campaign, key="rally", starts_at=beijing(date(2006, 4, 27)))
     outlet = make.outlet()
     user = make.user(role="officer", username="someone")
+    article = make.article(outlet)
     return {"slug": "pm", "key": "rally", "outlet_id": outlet.id, "user_id": user.id,
+            "article_id": article.id,
             "filename": "css/app.css"}
 
 
