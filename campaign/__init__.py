@@ -94,6 +94,9 @@ def _register_template_helpers(app: Flask) -> None:
     from campaign.core.templating import init_templating
 
     init_templating(app)
+    from campaign.sources.health import init_app as init_source_health
+
+    init_source_health(app)
 
 
 def _register_error_handlers(app: Flask) -> None:

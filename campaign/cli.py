@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
 from campaign.extensions import db
+
+# Where `campaign-tracker up` serves the demo news site (DEMO_SITE_URL overrides it).
+DEMO_SITE_URL = "http://127.0.0.1:5050"
 
 
 def _create_app() -> Flask:
@@ -46,7 +50,8 @@ def create_user_command(username: str, role: str, display_name: str, password: s
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
-    """Load the outlet directory, demo users and the 2006 demo campaign (idempotent)."""
+    """Load the outlet directory, demo users, the 2006 demo campaign and the demo news site's
+    sources (idempotent)."""
     from campaign.planning.demo import DEMO_SLUG, load_demo, load_demo_users
 
     created = load_demo()
@@ -54,6 +59,12 @@ def demo_command() -> None:
     click.echo(f"demo campaign {DEMO_SLUG}: {'loaded' if created else 'already present'}")
     for username, password, role in load_demo_users():
         click.echo(f"  {role:8} {username} / {password}")
+    from campaign.sources.importing import load_demo_sources
+
+    base = os.environ.get("DEMO_SITE_URL", DEMO_SITE_URL).strip() or DEMO_SITE_URL
+    result = load_demo_sources(base)
+    db.session.commit()
+    click.echo(f"demo sources on {base}: {result.created} added")
 
 
 @click.command("load-outlets")

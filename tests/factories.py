@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from campaign.auth.models import User
 from campaign.planning.models import Campaign, EditorialSlot, Event, Outlet
-from campaign.sources.models import Article, ArticleBody, ArticleUrl
+from campaign.sources.models import Article, ArticleBody, ArticleUrl, FetchRun, Source
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 _counter = itertools.count(1)
@@ -79,3 +79,16 @@ class Factories:
         self.db.session.flush()
         self.db.session.add(ArticleUrl(url=article.url, article_id=article.id))
         return self._save(article)
+
+    def source(self, outlet: Outlet | None = None, **kw: Any) -> Source:
+        """A source of `outlet` (a new outlet when None), an RSS feed unless told otherwise."""
+        n = next(_counter)
+        outlet = outlet or self.outlet()
+        defaults = {"name": f"来源{n}", "type": "rss", "url": f"http://news{n}.example.cn/rss.xml",
+                    "selectors": {}, "interval_minutes": 60, "enabled": True}
+        return self._save(Source(outlet=outlet, **{**defaults, **kw}))
+
+    def fetch_run(self, source: Source, **kw: Any) -> FetchRun:
+        """A finished fetch run of `source` (outcome ok, nothing new unless told otherwise)."""
+        defaults = {"outcome": "ok", "trigger": "scheduled", "new_count": 0}
+        return self._save(FetchRun(source_id=source.id, **{**defaults, **kw}))

@@ -17,13 +17,17 @@ from tests.factories import beijing
 PUBLIC = {"auth.login", "static", "core.healthz", "core.set_language"}
 READ = {"core.index", "planning.campaign_list", "planning.campaign_detail",
         "planning.campaign_ics", "planning.campaign_export", "planning.event_detail",
-        "planning.outlet_list", "sources.article_list", "sources.article_detail"}
+        "planning.outlet_list", "sources.article_list", "sources.article_detail",
+        "sources.source_list", "sources.source_detail"}
 OFFICER_FORMS = {"planning.campaign_new", "planning.campaign_edit", "planning.campaign_import",
                  "planning.campaign_copy", "planning.event_new", "planning.event_edit",
                  "planning.outlet_new", "planning.outlet_edit"}
 OFFICER_ACTIONS = {"planning.campaign_delete", "planning.event_delete",
-                   "planning.outlet_load_directory"}
-ADMIN_PAGES = {"auth.user_list", "auth.user_new", "auth.user_edit"}
+                   "planning.outlet_load_directory", "sources.source_fetch"}
+ADMIN_PAGES = {"auth.user_list", "auth.user_new", "auth.user_edit",
+               "sources.source_new", "sources.source_edit", "sources.source_delete",
+               "sources.source_toggle", "sources.source_import", "sources.source_discover",
+               "sources.source_discover_save"}
 ANY_USER_ACTIONS = {"auth.logout"}
 ALL = PUBLIC | READ | OFFICER_FORMS | OFFICER_ACTIONS | ADMIN_PAGES | ANY_USER_ACTIONS
 ROLES = ["anonymous", "leader", "officer", "admin"]
@@ -50,9 +54,10 @@ def world(make):
     make.event(campaign, key="rally", starts_at=beijing(date(2006, 4, 27)))
     outlet = make.outlet()
     user = make.user(role="officer", username="someone")
+    source = make.source(outlet)
     article = make.article(outlet)
     return {"slug": "pm", "key": "rally", "outlet_id": outlet.id, "user_id": user.id,
-            "article_id": article.id,
+            "article_id": article.id, "source_id": source.id,
             "filename": "css/app.css"}
 
 

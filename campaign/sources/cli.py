@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -97,10 +98,32 @@ def scheduler_command(ticks: int, once: bool, tick_seconds: float | None,
     from campaign.sources.scheduler import run_scheduler
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    run_scheduler(current_app._get_current_object(),  # type: ignore[attr-defined]
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per tick is noise
+    run_scheduler(current_app._get_current_object(),  # type: ignore[attr-defined]
                   ticks=1 if once else ticks, tick_seconds=tick_seconds, workers=workers,
                   echo=click.echo)
 
 
 SOURCE_COMMANDS.extend([fetch_command, scheduler_command])
+
+
+@click.command("import-sources")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_sources_command(file: Path) -> None:
+    """Import sources from a TOML file or an OPML subscription list; a bad file writes nothing."""
+    from campaign.sources.importing import SourceFileError, import_sources_file
+
+    try:
+        result = import_sources_file(file.read_bytes())
+    except SourceFileError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"{result.created} sources added, {result.updated} updated, "
+               f"{result.unchanged} unchanged")
+    for name in result.outlets_created:
+        click.echo(f"  new outlet: {name}")
+
+
+SOURCE_COMMANDS.append(import_sources_command)

@@ -1,7 +1,189 @@
-"""Source pages (admin): list with health, forms, import, add by URL, fetch now."""
+"""Source pages: the list with health, a source's fetch runs, forms, import, add by URL, and
+"fetch now". Everyone reads; admins change sources; officers may ask for a fetch."""
 
 from __future__ import annotations
 
+import json
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from campaign.auth.session import role_required
+from campaign.core.choices import select_choices
+from campaign.extensions import db
+from campaign.planning.models import Outlet
+from campaign.planning.outlets import all_outlets
+from campaign.sources import operations as ops
 from campaign.sources.blueprint import bp
+from campaign.sources.forms import (
+    ConfirmProposalForm,
+    DiscoverForm,
+    ImportSourcesForm,
+    SourceForm,
+)
+from campaign.sources.health import source_health, sources_health
+from campaign.sources.importing import SourceFileError, import_sources_file
+from campaign.sources.models import FetchRun, Source
+from campaign.sources.probe import discover
 
 __all__ = ["bp"]
+
+RECENT_RUNS = 50
+
+
+def _source_or_404(source_id: int) -> Source:
+    return db.session.get(Source, source_id) or abort(404)
+
+
+def _outlet_choices() -> list[object]:
+    return select_choices((o.id, o.name) for o in all_outlets())
+
+
+def _field_error(form: object, field: str, message: str) -> None:
+    target = getattr(form, field, None)
+    if target is None or not hasattr(target, "errors"):
+        flash(message, "error")
+    else:
+        target.errors = [*target.errors, message]
+
+
+@bp.get("/sources")
+def source_list() -> str:
+    sources = db.session.scalars(
+        select(Source).join(Outlet).order_by(Outlet.name, Source.type, Source.id)).all()
+    return render_template("sources/source_list.html", rows=sources_health(sources))
+
+
+@bp.get("/sources/<int:source_id>")
+def source_detail(source_id: int) -> str:
+    source = _source_or_404(source_id)
+    runs = db.session.scalars(select(FetchRun).where(FetchRun.source_id == source.id)
+                              .order_by(FetchRun.started_at.desc()).limit(RECENT_RUNS)).all()
+    return render_template("sources/source_detail.html", row=source_health(source), runs=runs)
+
+
+def _save(form: SourceForm, source: Source | None) -> str | Response | tuple[str, int]:
+    if form.validate_on_submit():
+        outlet = db.session.get(Outlet, form.outlet.data) or abort(400)
+        try:
+            saved = ops.save_source(source, outlet, form.to_input())
+        except ops.SourceError as error:
+            db.session.rollback()
+            _field_error(form, error.field, error.message)
+        else:
+            db.session.commit()
+            flash(_("已保存。"), "success")
+            return redirect(url_for("sources.source_detail", source_id=saved.id))
+    status = 422 if form.errors else 200
+    return render_template("sources/source_form.html", form=form, source=source), status
+
+
+@bp.route("/sources/new", methods=["GET", "POST"])
+@role_required("admin")
+def source_new() -> str | Response | tuple[str, int]:
+    form = SourceForm()
+    form.outlet.choices = _outlet_choices()
+    return _save(form, None)
+
+
+@bp.route("/sources/<int:source_id>/edit", methods=["GET", "POST"])
+@role_required("admin")
+def source_edit(source_id: int) -> str | Response | tuple[str, int]:
+    source = _source_or_404(source_id)
+    form = SourceForm(obj=source)
+    form.outlet.choices = _outlet_choices()
+    if not form.is_submitted():
+        form.outlet.data = source.outlet_id
+        form.fill_selectors(dict(source.selectors or {}))
+    return _save(form, source)
+
+
+@bp.post("/sources/<int:source_id>/delete")
+@role_required("admin")
+def source_delete(source_id: int) -> Response:
+    source = _source_or_404(source_id)
+    ops.delete_source(source)
+    db.session.commit()
+    flash(_("已删除来源。"), "success")
+    return redirect(url_for("sources.source_list"))
+
+
+@bp.post("/sources/<int:source_id>/toggle")
+@role_required("admin")
+def source_toggle(source_id: int) -> Response:
+    source = _source_or_404(source_id)
+    ops.set_enabled(source, not source.enabled)
+    db.session.commit()
+    flash(_("已启用来源。") if source.enabled else _("已停用来源。"), "success")
+    return redirect(url_for("sources.source_list"))
+
+
+@bp.post("/sources/<int:source_id>/fetch")
+def source_fetch(source_id: int) -> Response:
+    source = _source_or_404(source_id)
+    ops.request_fetch(source)
+    db.session.commit()
+    flash(_("已加入抓取队列"), "success")
+    return redirect(url_for("sources.source_list", _anchor=f"source-{source.id}"))
+
+
+@bp.route("/sources/import", methods=["GET", "POST"])
+@role_required("admin")
+def source_import() -> str | Response | tuple[str, int]:
+    form = ImportSourcesForm()
+    if form.validate_on_submit():
+        try:
+            result = import_sources_file(form.file.data.read())
+        except SourceFileError as error:
+            db.session.rollback()
+            form.file.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(_("已导入：新增 %(created)d 个来源，更新 %(updated)d 个，未变 %(unchanged)d 个。",
+                    created=result.created, updated=result.updated,
+                    unchanged=result.unchanged), "success")
+            return redirect(url_for("sources.source_list"))
+    status = 422 if form.errors else 200
+    return render_template("sources/source_import.html", form=form), status
+
+
+@bp.route("/sources/discover", methods=["GET", "POST"])
+@role_required("admin")
+def source_discover() -> str | tuple[str, int]:
+    form = DiscoverForm()
+    found = None
+    if form.validate_on_submit():
+        try:
+            found = discover(form.url.data or "")
+        except ops.SourceError as error:
+            form.url.errors = [error.message]
+    status = 422 if form.errors else 200
+    confirm = ConfirmProposalForm(formdata=None)
+    confirm.outlet.choices = _outlet_choices()
+    return render_template("sources/source_discover.html", form=form, found=found,
+                           confirm=confirm, dumps=_dumps), status
+
+
+def _dumps(selectors: dict[str, str]) -> str:
+    return json.dumps(selectors, ensure_ascii=False)
+
+
+@bp.post("/sources/discover/save")
+@role_required("admin")
+def source_discover_save() -> str | Response | tuple[str, int]:
+    form = ConfirmProposalForm()
+    form.outlet.choices = _outlet_choices()
+    if form.validate_on_submit():
+        outlet = db.session.get(Outlet, form.outlet.data) or abort(400)
+        try:
+            saved = ops.save_source(None, outlet, form.to_input())
+        except ops.SourceError as error:
+            db.session.rollback()
+            _field_error(form, error.field if error.field in ("url", "name") else "outlet",
+                         error.message)
+        else:
+            db.session.commit()
+            flash(_("已添加来源。"), "success")
+            return redirect(url_for("sources.source_detail", source_id=saved.id))
+    return render_template("sources/source_confirm.html", form=form), 422

@@ -1,0 +1,323 @@
+"""Proposing a source from a pasted URL: pure inference on a page's HTML (no network here).
+
+Three kinds of proposal, tried on the fetched page:
+
+* a feed: the URL is itself a feed, or the page advertises one with
+  ``<link rel="alternate" type="application/rss+xml|atom+xml">``;
+* a Founder (方正) e-paper: a URL like ``.../html/2006-04/25/node_1.htm`` becomes the pattern
+  ``.../html/{yyyy}-{mm}/{dd}/node_1.htm``, confirmed by the page's 版面 links;
+* a list page (栏目页): the largest group of links in the same place of the page, whose texts
+  look like headlines and whose URLs share a shape, gives a CSS link selector; a 下一页 link
+  gives the next-page selector.
+
+Each proposal carries the articles a fetch would find (title, date, page), for the preview.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from scrapers.epaper import FOUNDER, parse_day_index
+from scrapers.urls import normalize_url, resolve_link
+
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b",
+                        re.S | re.I)
+# A Founder day index: .../2006-04/25/node_1.htm (also 200604/25 and 2006-04-25 forms).
+EPAPER_DATE = re.compile(r"/(\d{4})(-?)(\d{2})([/-])(\d{2})/(node_[^/]+\.html?)$")
+NEXT_TEXTS = ("下一页", "下页", "后一页", "下一頁")
+MIN_HEADLINE = 6
+MIN_GROUP = 3
+IDENT = re.compile(r"^-?[A-Za-z_][\w-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewItem:
+    """An article the proposed source would fetch."""
+
+    title: str
+    url: str
+    published: date | datetime | None = None
+    page: str = ""
+
+
+@dataclass
+class Proposal:
+    """A source the app could save: its type, URL (or pattern) and selectors, and a preview."""
+
+    type: str
+    url: str
+    selectors: dict[str, str] = field(default_factory=dict)
+    items: list[PreviewItem] = field(default_factory=list)
+    note: str = ""
+    pages: list[str] = field(default_factory=list)
+
+
+# --- feeds -------------------------------------------------------------------------------------
+
+def is_feed(body: bytes, content_type: str | None = None) -> bool:
+    """True when the response is an RSS/Atom feed (by its type or its first element)."""
+    mime = (content_type or "").split(";", 1)[0].strip().lower()
+    if mime in FEED_TYPES:
+        return True
+    return bool(FEED_START.match(body[:2048]))
+
+
+def feed_links(html: str, url: str) -> list[str]:
+    """The feeds a page advertises with ``<link rel="alternate" type="…rss+xml|atom+xml">``."""
+    soup = BeautifulSoup(html, "lxml")
+    found: list[str] = []
+    for link in soup.find_all("link", href=True):
+        rel = link.get("rel")
+        rels = [r.lower() for r in (rel if isinstance(rel, list) else str(rel or "").split())]
+        kind = str(link.get("type") or "").split(";", 1)[0].strip().lower()
+        href = link.get("href")
+        target = resolve_link(href if isinstance(href, str) else None, url)
+        if "alternate" in rels and kind in FEED_TYPES and target and target not in found:
+            found.append(target)
+    return found
+
+
+# --- e-papers ----------------------------------------------------------------------------------
+
+def epaper_pattern(url: str) -> str | None:
+    """The day-index pattern of a Founder e-paper URL, e.g. ``…/html/2006-04/25/node_1.htm`` →
+    ``…/html/{yyyy}-{mm}/{dd}/node_1.htm``; None when the URL does not look like one."""
+    parts = urlsplit(url)
+    match = EPAPER_DATE.search(parts.path)
+    if not match:
+        return None
+    _year, dash, _month, sep, _day, node = match.groups()
+    path = parts.path[:match.start()] + f"/{{yyyy}}{dash}{{mm}}{sep}{{dd}}/{node}"
+    return parts._replace(path=path, fragment="").geturl()
+
+
+def epaper_date(url: str) -> date | None:
+    """The issue date in a Founder day-index URL."""
+    match = EPAPER_DATE.search(urlsplit(url).path)
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(3)), int(match.group(5)))
+    except ValueError:
+        return None
+
+
+def propose_epaper(html: str, url: str) -> Proposal | None:
+    """An e-paper proposal when the URL has a Founder date path and the page links 版面."""
+    pattern = epaper_pattern(url)
+    issue = epaper_date(url)
+    if pattern is None or issue is None:
+        return None
+    pages = parse_day_index(html, url=url, family=FOUNDER)
+    labelled = [page for page in pages if page.label]
+    if not labelled:
+        return None
+    soup = BeautifulSoup(html, "lxml")
+    own = next((p.label for p in labelled if normalize_url(p.url) == normalize_url(url)), "")
+    items = [PreviewItem(title=text, url=target, published=issue, page=own)
+             for target, text in _article_links(soup, url)]
+    return Proposal(type="epaper", url=pattern, items=items,
+                    pages=[page.label for page in labelled])
+
+
+def _article_links(soup: BeautifulSoup, url: str) -> list[tuple[str, str]]:
+    """(URL, title) of the article links of a page, the title being the longest link text."""
+    titles: dict[str, str] = {}
+    for node in soup.find_all(["a", "area"], href=True):
+        href = node.get("href")
+        target = resolve_link(href if isinstance(href, str) else None, url)
+        if not target or not FOUNDER.article_link.search(target.split("?", 1)[0]):
+            continue
+        text = _text(node) or str(node.get("title") or node.get("alt") or "")
+        if len(text) > len(titles.get(target, "")) or target not in titles:
+            titles[target] = text
+    return list(titles.items())
+
+
+# --- list pages --------------------------------------------------------------------------------
+
+def _text(node: Tag) -> str:
+    return " ".join(node.get_text(" ").split())
+
+
+def _step(node: Tag) -> str:
+    """A CSS step for one element: its tag, and its id or its classes when they are plain."""
+    ident = node.get("id")
+    if isinstance(ident, str) and IDENT.match(ident):
+        return f"{node.name}#{ident}"
+    classes = [c for c in node.get("class") or [] if IDENT.match(c)]
+    return node.name + "".join(f".{c}" for c in classes)
+
+
+def _chain(anchor: Tag) -> list[Tag]:
+    """The anchor and its ancestors up to (not including) <html>."""
+    chain = [anchor]
+    for parent in anchor.parents:
+        if not isinstance(parent, Tag) or parent.name in ("html", "[document]"):
+            break
+        chain.append(parent)
+    return chain
+
+
+def url_shape(url: str) -> str:
+    """A URL with its digits blurred and its last segment's name dropped: links to articles of
+    one column share a shape (``/system/0/0/0/*.shtml``)."""
+    path = urlsplit(url).path
+    head, _sep, last = path.rpartition("/")
+    extension = last.rpartition(".")[2] if "." in last else ""
+    return re.sub(r"\d+", "0", head) + "/*." + extension
+
+
+@dataclass
+class _Group:
+    anchors: list[Tag]
+    targets: list[str]
+
+    def score(self) -> float:
+        headlines = [a for a in self.anchors if len(_text(a)) >= MIN_HEADLINE]
+        if len(headlines) < MIN_GROUP:
+            return 0.0
+        shapes = Counter(url_shape(t) for t in self.targets)
+        share = shapes.most_common(1)[0][1] / len(self.targets)
+        return len(headlines) * share * (len(headlines) / len(self.anchors))
+
+
+def _link_groups(soup: BeautifulSoup, url: str) -> list[_Group]:
+    host = urlsplit(url).hostname
+    groups: dict[tuple[str, ...], _Group] = {}
+    for anchor in soup.find_all("a", href=True):
+        href = anchor.get("href")
+        target = resolve_link(href if isinstance(href, str) else None, url)
+        if not target or urlsplit(target).hostname != host:
+            continue
+        if normalize_url(target) == normalize_url(url) or _is_next(anchor):
+            continue
+        key = tuple(_step(node) for node in _chain(anchor))
+        group = groups.setdefault(key, _Group([], []))
+        group.anchors.append(anchor)
+        group.targets.append(target)
+    return list(groups.values())
+
+
+def _selects_exactly(soup: BeautifulSoup, selector: str, wanted: Iterable[Tag]) -> bool:
+    try:
+        chosen = soup.select(selector)
+    except ValueError:
+        return False
+    return {id(n) for n in chosen} == {id(n) for n in wanted}
+
+
+def _candidate_selectors(chain: list[Tag]) -> Iterable[str]:
+    """Selectors from short to long: a named ancestor and the tags below it, then the full path."""
+    tags = [node.name for node in chain]
+    for depth in range(1, len(chain)):
+        step = _step(chain[depth])
+        if step == chain[depth].name:
+            continue
+        tail = tags[:depth]
+        yield " ".join([step, *reversed(tail)]) if depth <= 2 else f"{step} {tags[0]}"
+        yield " > ".join([step, *reversed(tail)])
+    yield " > ".join(_step(node) for node in reversed(chain))
+
+
+def link_selector_for(soup: BeautifulSoup, anchors: list[Tag]) -> str | None:
+    """The shortest selector found that selects exactly `anchors` (all sharing one DOM path)."""
+    for selector in _candidate_selectors(_chain(anchors[0])):
+        if _selects_exactly(soup, selector, anchors):
+            return selector
+    return None
+
+
+def infer_link_selector(html: str, url: str) -> str | None:
+    """A CSS selector for the article links of a list page, or None when no group of links
+    looks like a list of headlines."""
+    soup = BeautifulSoup(html, "lxml")
+    return _infer(soup, url)
+
+
+def _infer(soup: BeautifulSoup, url: str) -> str | None:
+    scored = [(group.score(), group) for group in _link_groups(soup, url)]
+    scored = [(score, group) for score, group in scored if score > 0]
+    if not scored:
+        return None
+    _score, best = max(scored, key=lambda pair: pair[0])
+    return link_selector_for(soup, best.anchors)
+
+
+def _is_next(anchor: Tag) -> bool:
+    text = _text(anchor).strip("[]【】<>» ")
+    title = str(anchor.get("title") or "").strip()
+    return text in NEXT_TEXTS or title in NEXT_TEXTS
+
+
+def infer_next_selector(html: str) -> str | None:
+    """A selector for the 下一页 link of a list page, or None when there is none."""
+    return _infer_next(BeautifulSoup(html, "lxml"))
+
+
+def _infer_next(soup: BeautifulSoup) -> str | None:
+    anchor = next((a for a in soup.find_all("a", href=True) if _is_next(a)), None)
+    if anchor is None:
+        return None
+    parent = anchor.parent if isinstance(anchor.parent, Tag) else None
+    candidates = [_step(anchor)]
+    if parent is not None and parent.name != "body":
+        candidates.append(f"{_step(parent)} {_step(anchor)}")
+    title = str(anchor.get("title") or "")
+    if title in NEXT_TEXTS:
+        candidates.append(f'a[title="{title}"]')
+    candidates.append(f'a:-soup-contains("{_text(anchor)}")')
+    for selector in candidates:
+        if selector != "a" and _first_is(soup, selector, anchor):
+            return selector
+    return None
+
+
+def _first_is(soup: BeautifulSoup, selector: str, node: Tag) -> bool:
+    try:
+        found = soup.select(selector)
+    except ValueError:
+        return False
+    return len(found) == 1 and found[0] is node
+
+
+def propose_list_page(html: str, url: str, *, tz: str = "Asia/Shanghai",
+                      now: datetime | None = None) -> Proposal | None:
+    """A list-page proposal with the inferred link and next-page selectors, or None."""
+    from scrapers.listpages import parse_list_page
+
+    soup = BeautifulSoup(html, "lxml")
+    link_selector = _infer(soup, url)
+    if link_selector is None:
+        return None
+    selectors = {"link_selector": link_selector}
+    next_selector = _infer_next(soup)
+    if next_selector:
+        selectors["next_selector"] = next_selector
+    page = parse_list_page(html, url=url, link_selector=link_selector,
+                           next_selector=next_selector, tz=tz, now=now)
+    items = [PreviewItem(title=item.title, url=item.url, published=item.published_at)
+             for item in page.links]
+    return Proposal(type="html", url=url, selectors=selectors, items=items,
+                    note=page.next_url or "")
+
+
+def propose_feed(feed_url: str, body: bytes, headers: dict[str, Any] | None = None,
+                 *, tz: str = "Asia/Shanghai") -> Proposal:
+    """A feed proposal with the entries the feed lists now."""
+    from scrapers.feeds import parse_feed
+
+    result = parse_feed(body, headers=headers, url=feed_url, tz=tz)
+    items = [PreviewItem(title=entry.title, url=entry.url or "", published=entry.published_at,
+                         page=", ".join(entry.categories[:1]))
+             for entry in result.entries]
+    return Proposal(type="rss", url=feed_url, items=items, note=result.title)

@@ -1,0 +1,115 @@
+"""Fetching a pasted URL to propose a source: the network half of discovery.
+
+The page is fetched through the scrapers' Fetcher with short timeouts and no retries (an admin
+is waiting), with a guard that refuses addresses on the local network unless the host is in the
+SOURCE_ALLOW_HOSTS setting. The inference itself is in `discovery`, on bytes already fetched.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from campaign.sources.discovery import (
+    Proposal,
+    feed_links,
+    is_feed,
+    propose_epaper,
+    propose_feed,
+    propose_list_page,
+)
+from campaign.sources.health import error_in_words
+from campaign.sources.operations import check_url
+from scrapers.fetch import Fetcher, FetchResult, FetchSettings
+
+log = logging.getLogger(__name__)
+MAX_FEEDS = 2
+
+
+@dataclass
+class Discovery:
+    """What a pasted URL offers: proposals to choose from, or the reason there are none."""
+
+    url: str
+    proposals: list[Proposal] = field(default_factory=list)
+    error: str = ""
+
+
+def local_network_guard(allowed: list[str]) -> Callable[[str], str | None]:
+    """A Fetcher url_guard refusing hosts that resolve to private, loopback or link-local
+    addresses, except the hosts in `allowed`."""
+    allowed_hosts = {h.lower() for h in allowed}
+
+    def guard(url: str) -> str | None:
+        host = (urlsplit(url).hostname or "").lower()
+        if host in allowed_hosts:
+            return None
+        try:
+            infos = socket.getaddrinfo(host, None)
+        except (OSError, UnicodeError):
+            return None  # the fetch itself reports the unknown host
+        for info in infos:
+            address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+            if not address.is_global:
+                return f"{host} is on a local network ({address})"
+        return None
+
+    return guard
+
+
+def discovery_fetcher() -> Fetcher:
+    """A Fetcher for an admin waiting on a page: short timeouts, no retries, the guard."""
+    settings = FetchSettings(
+        connect_timeout=5.0, read_timeout=10.0, total_timeout=20.0, retries=0, min_delay=0.0,
+        max_bytes=5 * 1024 * 1024,
+        url_guard=local_network_guard(list(current_app.config.get("SOURCE_ALLOW_HOSTS", []))),
+    )
+    return Fetcher(settings)
+
+
+def fetch_problem(result: FetchResult) -> str:
+    """A failed fetch in words."""
+    return error_in_words(result.outcome.value, result.error, result.status)
+
+
+def discover(url: str, *, fetcher: Fetcher | None = None) -> Discovery:
+    """Fetch `url` and propose sources from it; raises SourceError for a URL that is not
+    http(s)."""
+    url = url.strip()
+    check_url(url)
+    own = fetcher is None
+    fetcher = fetcher or discovery_fetcher()
+    try:
+        return _discover(fetcher, url)
+    finally:
+        if own:
+            fetcher.close()
+
+
+def _discover(fetcher: Fetcher, url: str) -> Discovery:
+    result = fetcher.fetch(url)
+    if not result.ok:
+        log.info("discovery of %s failed: %s %s", url, result.outcome, result.error)
+        return Discovery(url, error=fetch_problem(result))
+    found = Discovery(url)
+    if is_feed(result.body, result.content_type):
+        found.proposals.append(propose_feed(result.final_url, result.body, result.headers))
+        return found
+    html = result.text()
+    for feed_url in feed_links(html, result.final_url)[:MAX_FEEDS]:
+        feed = fetcher.fetch(feed_url)
+        if feed.ok and is_feed(feed.body, feed.content_type):
+            found.proposals.append(propose_feed(feed.final_url, feed.body, feed.headers))
+    page = propose_epaper(html, result.final_url) or propose_list_page(html, result.final_url)
+    if page is not None:
+        found.proposals.append(page)
+    if not found.proposals:
+        found.error = _("此页面既没有订阅源，也不像电子报版面或文章列表页。")
+    return found
