@@ -72,6 +72,7 @@ def _register_extensions(app: Flask) -> None:
 
 def _import_models() -> None:
     """Every feature's models, so the metadata (and Alembic) sees every table."""
+    import campaign.api.models
     import campaign.auth.models
     import campaign.coverage.models
     import campaign.planning.models
