@@ -82,12 +82,13 @@ def _import_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from campaign.auth.views import bp as auth_bp
     from campaign.core.views import bp as core_bp
+    from campaign.coverage.views import bp as coverage_bp
     from campaign.planning import outlet_views  # noqa: F401  (registers routes on bp)
     from campaign.planning.views import bp as planning_bp
     from campaign.sources import article_views, views  # noqa: F401  (register routes on bp)
     from campaign.sources.blueprint import bp as sources_bp
 
-    for blueprint in (core_bp, auth_bp, planning_bp, sources_bp):
+    for blueprint in (core_bp, auth_bp, planning_bp, sources_bp, coverage_bp):
         app.register_blueprint(blueprint)
 
 
@@ -98,6 +99,9 @@ def _register_template_helpers(app: Flask) -> None:
     from campaign.sources.health import init_app as init_source_health
 
     init_source_health(app)
+    from campaign.coverage.review import init_app as init_coverage_review
+
+    init_coverage_review(app)
 
 
 def _register_error_handlers(app: Flask) -> None:

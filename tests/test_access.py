@@ -7,10 +7,13 @@ so no page slips in without a decision about who may use it.
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
 
 import pytest
 
 from campaign import create_app
+from campaign.coverage.clippings import add_clipping
+from campaign.coverage.models import Match
 from tests.conftest import base_config
 from tests.factories import beijing
 
@@ -18,12 +21,16 @@ PUBLIC = {"auth.login", "static", "core.healthz", "core.set_language"}
 READ = {"core.index", "planning.campaign_list", "planning.campaign_detail",
         "planning.campaign_ics", "planning.campaign_export", "planning.event_detail",
         "planning.outlet_list", "sources.article_list", "sources.article_detail",
-        "sources.source_list", "sources.source_detail"}
+        "sources.source_list", "sources.source_detail",
+        "coverage.event_coverage", "coverage.review_queue", "coverage.clipping_file"}
 OFFICER_FORMS = {"planning.campaign_new", "planning.campaign_edit", "planning.campaign_import",
                  "planning.campaign_copy", "planning.event_new", "planning.event_edit",
                  "planning.outlet_new", "planning.outlet_edit"}
 OFFICER_ACTIONS = {"planning.campaign_delete", "planning.event_delete",
-                   "planning.outlet_load_directory", "sources.source_fetch"}
+                   "planning.outlet_load_directory", "sources.source_fetch",
+                   "coverage.rule_save", "coverage.clipping_add", "coverage.clipping_delete",
+                   "coverage.match_accept", "coverage.match_reject", "coverage.match_move",
+                   "coverage.review_bulk"}
 ADMIN_PAGES = {"auth.user_list", "auth.user_new", "auth.user_edit",
                "sources.source_new", "sources.source_edit", "sources.source_delete",
                "sources.source_toggle", "sources.source_import", "sources.source_discover",
@@ -51,14 +58,19 @@ def test_every_endpoint_is_classified():
 @pytest.fixture
 def world(make):
     campaign = make.campaign(slug="pm")
-    make.event(campaign, key="rally", starts_at=beijing(date(2006, 4, 27)))
+    event = make.event(campaign, key="rally", starts_at=beijing(date(2006, 4, 27)))
     outlet = make.outlet()
     user = make.user(role="officer", username="someone")
     source = make.source(outlet)
     article = make.article(outlet)
+    match = Match(event_id=event.id, article_id=article.id, status="suggested", explanation={})
+    make.db.session.add(match)
+    clipping = add_clipping(event, outlet=outlet, published_on=date(2006, 4, 27), title="剪报",
+                            upload=BytesIO(b"%PDF-1.4\n%%EOF\n"))
+    make.db.session.commit()
     return {"slug": "pm", "key": "rally", "outlet_id": outlet.id, "user_id": user.id,
-            "article_id": article.id, "source_id": source.id,
-            "filename": "css/app.css"}
+            "article_id": article.id, "source_id": source.id, "match_id": match.id,
+            "clipping_id": clipping.id, "filename": "css/app.css"}
 
 
 def expected(endpoint: str, method: str, role: str) -> set[int]:

@@ -153,7 +153,10 @@ def rematch_events(events: Sequence[Event]) -> MatchSummary:
     """Re-run matching for these events over the articles of their windows (after an event or
     its query changed); withdraws their undecided matches that no longer hold."""
     rules = _rules_for(events)
-    summary = match_articles(_window_article_ids(rules), rules=rules)
+    # Also the articles of their undecided matches: a narrower window must withdraw those too.
+    held = db.session.scalars(select(Match.article_id).where(
+        Match.event_id.in_([r.event_id for r in rules]), Match.decided_by_id.is_(None)))
+    summary = match_articles(sorted(set(_window_article_ids(rules)) | set(held)), rules=rules)
     # An event whose rule can no longer be built (cancelled, bad query) keeps only decisions.
     dropped = {e.id for e in events} - {r.event_id for r in rules}
     for match in db.session.scalars(select(Match).where(

@@ -1,0 +1,90 @@
+"""What waits for an officer: the review queue of a campaign, counts of suggested matches, and
+editorial slots that are due or missed — offered to planning's templates as Jinja globals
+(planning sits on a lower floor and must not import coverage)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import Flask
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from campaign.core.times import local_today
+from campaign.coverage import explain
+from campaign.coverage.models import Match
+from campaign.coverage.stats import SlotState, slot_states
+from campaign.extensions import db
+from campaign.planning.models import Campaign, Event
+from campaign.sources.models import Article
+
+QUEUE_LIMIT = 200
+DUE_WITHIN_DAYS = 3
+
+
+def suggested_matches(campaign: Campaign, *, limit: int = QUEUE_LIMIT) -> list[Match]:
+    """The campaign's suggested matches, oldest article first (one row per event and article)."""
+    return list(db.session.scalars(
+        select(Match).join(Match.event).join(Match.article)
+        .where(Event.campaign_id == campaign.id, Match.status == "suggested")
+        .options(joinedload(Match.event), joinedload(Match.article).joinedload(Article.outlet))
+        .order_by(Match.day.asc().nulls_last(), Article.published_at, Match.id)
+        .limit(limit)))
+
+
+def suggested_count(campaign: Campaign) -> int:
+    """How many suggested matches of the campaign wait for review."""
+    return db.session.scalar(select(func.count()).select_from(Match).join(Match.event).where(
+        Event.campaign_id == campaign.id, Match.status == "suggested")) or 0
+
+
+def event_matches(event: Event) -> dict[str, list[Match]]:
+    """The event's matches by status (suggested, accepted, rejected), by article date."""
+    grouped: dict[str, list[Match]] = {"suggested": [], "accepted": [], "rejected": []}
+    for match in db.session.scalars(
+            select(Match).join(Match.article).where(Match.event_id == event.id)
+            .options(joinedload(Match.article).joinedload(Article.outlet))
+            .order_by(Match.day.asc().nulls_last(), Article.published_at, Match.id)):
+        grouped.setdefault(match.status, []).append(match)
+    return grouped
+
+
+def event_match_counts(event: Event) -> dict[str, int]:
+    """Counts of the event's matches by status."""
+    rows = db.session.execute(select(Match.status, func.count()).where(
+        Match.event_id == event.id).group_by(Match.status))
+    return {str(row[0]): int(row[1]) for row in rows}
+
+
+@dataclass(frozen=True)
+class SlotAlert:
+    event: Event
+    state: SlotState
+
+
+def campaign_slot_alerts(campaign: Campaign, today: date | None = None,
+                         within: int = DUE_WITHIN_DAYS) -> list[SlotAlert]:
+    """Editorial slots that are missed, or due within the next `within` days."""
+    today = today or local_today(campaign.timezone)
+    alerts = []
+    for event in campaign.events:
+        if not event.slots or event.status == "cancelled":
+            continue
+        for state in slot_states(event, today):
+            soon = state.state == "due" and state.slot.planned_on <= today + timedelta(within)
+            if state.state == "missed" or soon:
+                alerts.append(SlotAlert(event, state))
+    return sorted(alerts, key=lambda a: (a.state.slot.planned_on, a.event.title))
+
+
+def init_app(app: Flask) -> None:
+    """Offer the coverage summaries to the templates of lower floors (planning)."""
+    app.jinja_env.globals["campaign_slot_alerts"] = campaign_slot_alerts
+    app.jinja_env.globals["campaign_review_count"] = suggested_count
+    app.jinja_env.globals["event_match_counts"] = event_match_counts
+    app.jinja_env.globals.update(
+        match_reasons=explain.explanation_text, article_page=explain.page_label,
+        article_href=explain.article_href, article_day=explain.article_day,
+        slot_state_in_words=explain.slot_state_in_words,
+    )

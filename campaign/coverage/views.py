@@ -1,0 +1,283 @@
+"""Coverage pages: an event's rule, matches, stats, slots and clippings; the review queue with
+accept / reject / move, one at a time or in bulk (HTML forms, or JSON for review.js)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from campaign.core.times import local_today
+from campaign.coverage import clippings as clip_ops
+from campaign.coverage import operations as ops
+from campaign.coverage.explain import (
+    MATCH_STATUS_LABELS,
+    default_window_hint,
+    query_problem,
+    synonym_groups,
+)
+from campaign.coverage.forms import ClippingForm, CoverageRuleForm
+from campaign.coverage.matching import decide, move
+from campaign.coverage.models import Clipping, CoverageRule, Match
+from campaign.coverage.query import QueryError
+from campaign.coverage.review import event_matches, suggested_count, suggested_matches
+from campaign.coverage.rules import suggest_query
+from campaign.coverage.stats import event_stats, slot_states
+from campaign.extensions import db
+from campaign.planning.models import Campaign, Event, Outlet
+from campaign.planning.outlets import all_outlets
+
+bp = Blueprint("coverage", __name__)
+EVENT = "/campaigns/<slug>/events/<key>"
+
+
+def _campaign_or_404(slug: str) -> Campaign:
+    return db.session.scalar(db.select(Campaign).where(Campaign.slug == slug)) or abort(404)
+
+
+def _event_or_404(campaign: Campaign, key: str) -> Event:
+    return next((e for e in campaign.events if e.key == key), None) or abort(404)
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == \
+        "application/json"
+
+
+def _next_url(default: str) -> str:
+    """The local page the form came from (never another site)."""
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return default
+
+
+# --- the event's coverage page -------------------------------------------------------------
+
+def _rule_form(event: Event, rule: CoverageRule | None) -> CoverageRuleForm:
+    form = CoverageRuleForm()
+    form.outlets.choices = [(o.id, o.name) for o in all_outlets()]
+    if request.method == "GET":
+        form.query.data = rule.query if rule else ""
+        form.use_synonyms.data = rule.use_synonyms if rule else True
+        form.days_before.data = rule.days_before if rule else None
+        form.days_after.data = rule.days_after if rule else None
+        form.outlets.data = [o.id for o in rule.outlets] if rule else []
+    return form
+
+
+def _clipping_form() -> ClippingForm:
+    form = ClippingForm()
+    form.outlet_id.choices = [(0, "—")] + [(o.id, o.name) for o in all_outlets()]
+    return form
+
+
+def _render_event(campaign: Campaign, event: Event, *, rule_form: CoverageRuleForm | None = None,
+                  clipping_form: ClippingForm | None = None, problem: Any = None,
+                  status: int = 200) -> tuple[str, int]:
+    rule = db.session.get(CoverageRule, event.id)
+    rule_form = rule_form or _rule_form(event, rule)
+    suggestion = suggest_query(event)
+    shown_query = (rule_form.query.data or "").strip() or suggestion
+    clippings = db.session.scalars(db.select(Clipping).where(Clipping.event_id == event.id)
+                                   .order_by(Clipping.published_on, Clipping.id)).all()
+    html = render_template(
+        "coverage/event.html", campaign=campaign, event=event, rule=rule,
+        rule_form=rule_form, clipping_form=clipping_form or _clipping_form(),
+        problem=problem, suggestion=suggestion, synonyms=synonym_groups(shown_query),
+        window_hint=default_window_hint(event.type), stats=event_stats(event),
+        slots=slot_states(event, local_today(campaign.timezone)), matches=event_matches(event),
+        clippings=clippings, other_events=[e for e in campaign.events if e.id != event.id],
+        status_labels=MATCH_STATUS_LABELS, waiting=suggested_count(campaign))
+    return html, status
+
+
+@bp.get(f"{EVENT}/coverage")
+def event_coverage(slug: str, key: str) -> tuple[str, int]:
+    campaign = _campaign_or_404(slug)
+    return _render_event(campaign, _event_or_404(campaign, key))
+
+
+@bp.post(f"{EVENT}/coverage/rule")
+def rule_save(slug: str, key: str) -> Response | tuple[str, int]:
+    campaign = _campaign_or_404(slug)
+    event = _event_or_404(campaign, key)
+    form = _rule_form(event, None)
+    if request.form.get("use_suggestion"):
+        form.query.data = suggest_query(event)
+    if not form.validate_on_submit():
+        return _render_event(campaign, event, rule_form=form, status=422)
+    outlets = [db.session.get(Outlet, i) for i in form.outlets.data or []]
+    try:
+        summary = ops.save_rule(
+            event, query=form.query.data or "", use_synonyms=bool(form.use_synonyms.data),
+            days_before=form.days_before.data, days_after=form.days_after.data,
+            outlets=[o for o in outlets if o is not None])
+    except QueryError as error:
+        db.session.rollback()
+        form.query.errors = [*form.query.errors, str(error)]
+        problem = query_problem(form.query.data or "", error)
+        return _render_event(campaign, event, rule_form=form, problem=problem, status=422)
+    db.session.commit()
+    flash(_("已保存匹配规则：新增匹配 %(created)d 条，撤回 %(withdrawn)d 条，"
+            "保留人工决定 %(kept)d 条。", created=summary.created, withdrawn=summary.withdrawn,
+            kept=summary.decisions), "success")
+    return redirect(url_for("coverage.event_coverage", slug=slug, key=key))
+
+
+# --- manual clippings ----------------------------------------------------------------------
+
+@bp.post(f"{EVENT}/clippings")
+def clipping_add(slug: str, key: str) -> Response | tuple[str, int]:
+    campaign = _campaign_or_404(slug)
+    event = _event_or_404(campaign, key)
+    form = _clipping_form()
+    outlet = db.session.get(Outlet, form.outlet_id.data or 0) if form.validate_on_submit() \
+        else None
+    if outlet is None:
+        if not form.errors:
+            form.outlet_id.errors = [_("请选择媒体")]
+        return _render_event(campaign, event, clipping_form=form, status=422)
+    upload = form.file.data if form.file.data and form.file.data.filename else None
+    try:
+        clipping = clip_ops.add_clipping(
+            event, outlet=outlet, published_on=form.published_on.data, title=form.title.data or "",
+            page=form.page.data or "", genre=form.genre.data or "", note=form.note.data or "",
+            upload=upload.stream if upload else None, user=current_user)
+    except clip_ops.ClippingFileError as error:
+        db.session.rollback()
+        form.file.errors = [str(error)]
+        return _render_event(campaign, event, clipping_form=form, status=422)
+    _commit_or_remove(clipping.file_name)
+    flash(_("已添加剪报“%(title)s”。", title=clipping.title), "success")
+    return redirect(url_for("coverage.event_coverage", slug=slug, key=key) + "#clippings")
+
+
+def _commit_or_remove(file_name: str | None) -> None:
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        clip_ops.remove_file(file_name)
+        raise
+
+
+def _clipping_or_404(event: Event, clipping_id: int) -> Clipping:
+    clipping = db.session.get(Clipping, clipping_id)
+    if clipping is None or clipping.event_id != event.id:
+        abort(404)
+    return clipping
+
+
+@bp.post(f"{EVENT}/clippings/<int:clipping_id>/delete")
+def clipping_delete(slug: str, key: str, clipping_id: int) -> Response:
+    campaign = _campaign_or_404(slug)
+    event = _event_or_404(campaign, key)
+    clipping = _clipping_or_404(event, clipping_id)
+    name = clip_ops.delete_clipping(clipping)
+    db.session.commit()
+    clip_ops.remove_file(name)
+    flash(_("已删除剪报“%(title)s”。", title=clipping.title), "success")
+    return redirect(url_for("coverage.event_coverage", slug=slug, key=key) + "#clippings")
+
+
+@bp.get(f"{EVENT}/clippings/<int:clipping_id>/file")
+def clipping_file(slug: str, key: str, clipping_id: int) -> Response:
+    campaign = _campaign_or_404(slug)
+    clipping = _clipping_or_404(_event_or_404(campaign, key), clipping_id)
+    path = clip_ops.file_path(clipping)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype=clipping.file_type, as_attachment=False,
+                         download_name=clip_ops.download_name(clipping), max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the review queue and decisions --------------------------------------------------------
+
+@bp.get("/campaigns/<slug>/review")
+def review_queue(slug: str) -> str:
+    campaign = _campaign_or_404(slug)
+    return render_template("coverage/review.html", campaign=campaign,
+                           matches=suggested_matches(campaign),
+                           remaining=suggested_count(campaign), events=list(campaign.events))
+
+
+def _match_or_404(campaign: Campaign, match_id: int) -> Match:
+    return ops.campaign_match(campaign, match_id) or abort(404)
+
+
+def _decided(campaign: Campaign, matches: list[Match], message: str) -> Response:
+    """Commit, then answer the form (flash and redirect) or review.js (JSON)."""
+    db.session.commit()
+    if _wants_json():
+        return jsonify(ok=True, message=message, remaining=suggested_count(campaign),
+                       matches=[{"id": m.id, "status": m.status, "event": m.event.key,
+                                 "article_id": m.article_id} for m in matches])
+    flash(message, "success")
+    return redirect(_next_url(url_for("coverage.review_queue", slug=campaign.slug)))
+
+
+def _refused(campaign: Campaign, message: str) -> Response:
+    if _wants_json():
+        response = jsonify(ok=False, message=message)
+        response.status_code = 422
+        return response
+    flash(message, "error")
+    return redirect(_next_url(url_for("coverage.review_queue", slug=campaign.slug)))
+
+
+@bp.post("/campaigns/<slug>/matches/<int:match_id>/accept")
+def match_accept(slug: str, match_id: int) -> Response:
+    campaign = _campaign_or_404(slug)
+    match = decide(_match_or_404(campaign, match_id), "accepted", current_user)
+    return _decided(campaign, [match], _("已确认：%(title)s", title=match.article.title))
+
+
+@bp.post("/campaigns/<slug>/matches/<int:match_id>/reject")
+def match_reject(slug: str, match_id: int) -> Response:
+    campaign = _campaign_or_404(slug)
+    match = decide(_match_or_404(campaign, match_id), "rejected", current_user)
+    return _decided(campaign, [match], _("已排除：%(title)s", title=match.article.title))
+
+
+@bp.post("/campaigns/<slug>/matches/<int:match_id>/move")
+def match_move(slug: str, match_id: int) -> Response:
+    campaign = _campaign_or_404(slug)
+    match = _match_or_404(campaign, match_id)
+    target = next((e for e in campaign.events
+                   if e.key == request.form.get("to_event") and e.id != match.event_id), None)
+    if target is None:
+        return _refused(campaign, _("请选择要移至的其他活动。"))
+    moved = move(match, target, current_user)
+    return _decided(campaign, [match, moved],
+                    _("已移至“%(event)s”：%(title)s", event=target.title,
+                      title=match.article.title))
+
+
+@bp.post("/campaigns/<slug>/review/bulk")
+def review_bulk(slug: str) -> Response:
+    campaign = _campaign_or_404(slug)
+    status = {"accept": "accepted", "reject": "rejected"}.get(request.form.get("action", ""))
+    ids = [int(i) for i in request.form.getlist("match_ids") if i.isdigit()]
+    if status is None or not ids:
+        return _refused(campaign, _("请先勾选要处理的匹配。"))
+    matches = ops.decide_many(campaign, ids, status, current_user)
+    message = (_("已确认 %(n)d 条。", n=len(matches)) if status == "accepted"
+               else _("已排除 %(n)d 条。", n=len(matches)))
+    return _decided(campaign, matches, message)

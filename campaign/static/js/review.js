@@ -1,0 +1,172 @@
+// The review queue with the keyboard: j/k (or the arrows) move between rows, a accepts,
+// r rejects, m picks another event, x ticks the row, Shift+A accepts the ticked rows,
+// ? shows the keys. Every action is the row's own form, posted with fetch (JSON answer);
+// without this script the same forms post normally.
+(function () {
+  "use strict";
+  var table = document.getElementById("review-queue");
+  if (!table) { return; }
+  var statusBox = document.getElementById("review-status");
+  var remainingBox = document.getElementById("review-remaining");
+  var emptyBox = document.getElementById("review-empty");
+  var help = document.getElementById("review-help");
+  var bulkForm = document.getElementById("bulk-form");
+  var tokenMeta = document.querySelector("meta[name=csrf-token]");
+  var current = -1;
+
+  function rows() { return Array.prototype.slice.call(table.querySelectorAll("tbody .review-row")); }
+
+  function focusRow(index) {
+    var all = rows();
+    if (!all.length) { current = -1; return; }
+    current = Math.max(0, Math.min(index, all.length - 1));
+    all.forEach(function (row, i) { row.classList.toggle("focused", i === current); });
+    all[current].focus();
+  }
+
+  function currentRow() {
+    var all = rows();
+    var active = document.activeElement && document.activeElement.closest &&
+      document.activeElement.closest(".review-row");
+    if (active && all.indexOf(active) >= 0) { current = all.indexOf(active); }
+    if (current < 0 && all.length) { focusRow(0); }
+    return all[current] || null;
+  }
+
+  function say(message, isError) {
+    statusBox.textContent = message;
+    statusBox.classList.toggle("error", !!isError);
+  }
+
+  function afterDecision(data, removed) {
+    removed.forEach(function (row) {
+      var index = rows().indexOf(row);
+      row.parentNode.removeChild(row);
+      if (index >= 0 && index < current) { current -= 1; }
+    });
+    if (remainingBox && typeof data.remaining === "number") { remainingBox.textContent = data.remaining; }
+    say(data.message || "");
+    if (!rows().length) {
+      table.hidden = true;
+      if (bulkForm) { bulkForm.hidden = true; }
+      if (emptyBox) { emptyBox.hidden = false; }
+      return;
+    }
+    focusRow(current < 0 ? 0 : current);
+  }
+
+  function send(form, extra, removed) {
+    var body = new FormData(form);
+    Object.keys(extra || {}).forEach(function (key) { body.append(key, extra[key]); });
+    removed.forEach(function (row) { row.classList.add("busy"); });
+    var headers = { "Accept": "application/json" };
+    if (tokenMeta) { headers["X-CSRFToken"] = tokenMeta.getAttribute("content"); }
+    return fetch(form.action, { method: "POST", body: body, headers: headers, credentials: "same-origin" })
+      .then(function (response) {
+        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      })
+      .then(function (result) {
+        if (!result.ok || !result.data.ok) {
+          removed.forEach(function (row) { row.classList.remove("busy"); });
+          say((result.data && result.data.message) || "", true);
+          return;
+        }
+        afterDecision(result.data, removed);
+      })
+      .catch(function () {
+        removed.forEach(function (row) { row.classList.remove("busy"); });
+        say(statusBox.getAttribute("data-failed") || "×", true);
+      });
+  }
+
+  function rowForm(row, kind) { return row && row.querySelector("form.js-" + kind); }
+
+  function checkedRows() {
+    return rows().filter(function (row) {
+      var box = row.querySelector("input.js-select");
+      return box && box.checked;
+    });
+  }
+
+  // Clicks on the row forms go through fetch too.
+  table.addEventListener("submit", function (event) {
+    var form = event.target;
+    var row = form.closest(".review-row");
+    if (!row) { return; }
+    event.preventDefault();
+    focusRow(rows().indexOf(row));
+    send(form, null, [row]);
+  });
+
+  if (bulkForm) {
+    bulkForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = event.submitter;
+      bulk(button ? button.value : "accept");
+    });
+  }
+
+  function bulk(action) {
+    var chosen = checkedRows();
+    if (!chosen.length || !bulkForm) { return; }
+    send(bulkForm, { action: action }, chosen);
+  }
+
+  function typing(target) {
+    var tag = target.tagName;
+    return tag === "TEXTAREA" || tag === "SELECT" ||
+      (tag === "INPUT" && target.type !== "checkbox");
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+    var target = event.target;
+    if (target.tagName === "SELECT" && target.classList.contains("move-select")) {
+      if (event.key === "Enter" && target.value) {
+        event.preventDefault();
+        var row = target.closest(".review-row");
+        send(target.form, null, [row]);
+      } else if (event.key === "Escape") {
+        var back = target.closest(".review-row");
+        if (back) { back.focus(); }
+      }
+      return;
+    }
+    if (typing(target)) { return; }
+    var handled = true;
+    var row;
+    switch (event.key) {
+      case "j": case "ArrowDown": focusRow(current + 1); break;
+      case "k": case "ArrowUp": focusRow(current - 1); break;
+      case "a":
+        row = currentRow();
+        if (row && rowForm(row, "accept")) { send(rowForm(row, "accept"), null, [row]); }
+        break;
+      case "r":
+        row = currentRow();
+        if (row && rowForm(row, "reject")) { send(rowForm(row, "reject"), null, [row]); }
+        break;
+      case "m":
+        row = currentRow();
+        if (row && row.querySelector("select.move-select")) { row.querySelector("select.move-select").focus(); }
+        break;
+      case "x":
+        row = currentRow();
+        var box = row && row.querySelector("input.js-select");
+        if (box) { box.checked = !box.checked; }
+        break;
+      case "A": bulk("accept"); break;
+      case "?": help.hidden = !help.hidden; break;
+      case "Escape": help.hidden = true; break;
+      default: handled = false;
+    }
+    if (handled) { event.preventDefault(); }
+  });
+
+  table.addEventListener("click", function (event) {
+    var row = event.target.closest(".review-row");
+    if (!row) { return; }
+    current = rows().indexOf(row);
+    rows().forEach(function (r) { r.classList.toggle("focused", r === row); });
+  });
+})();
