@@ -61,7 +61,7 @@
     removed.forEach(function (row) { row.classList.add("busy"); });
     var headers = { "Accept": "application/json" };
     if (tokenMeta) { headers["X-CSRFToken"] = tokenMeta.getAttribute("content"); }
-    return fetch(form.action, { method: "POST", body: body, headers: headers, credentials: "same-origin" })
+    return fetch(form.getAttribute("action"), { method: "POST", body: body, headers: headers, credentials: "same-origin" })
       .then(function (response) {
         return response.json().then(function (data) { return { ok: response.ok, data: data }; });
       })

@@ -1,0 +1,144 @@
+"""The review queue with the keyboard in a real browser: j/k move, a accepts, r rejects, m moves
+to another event, x ticks and Shift+A accepts the ticked rows — rows leave the queue in place
+and the database holds the decisions."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from campaign.coverage.models import Match
+from campaign.extensions import db
+from campaign.planning.models import Campaign, Event, Outlet
+from campaign.sources.models import Article
+
+pytestmark = pytest.mark.browser
+
+SLUG = "propaganda-month-2006"
+QUEUE = f"/campaigns/{SLUG}/review"
+BEIJING = ZoneInfo("Asia/Shanghai")
+_numbers = itertools.count(1)
+
+
+def add_suggestions(app: Flask, plan: list[tuple[str, str, date]]) -> list[int]:
+    """Suggested matches (event key, title, day) in the live server's database; their ids."""
+    ids = []
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign).where(Campaign.slug == SLUG))
+        outlet = db.session.scalar(select(Outlet).where(Outlet.name == "安徽日报"))
+        events = {e.key: e for e in db.session.scalars(
+            select(Event).where(Event.campaign_id == campaign.id))}
+        for key, title, day in plan:
+            n = next(_numbers)
+            article = Article(outlet=outlet, url=f"http://review.test/{n}.htm", title=title,
+                              published_at=datetime.combine(day, time(8, 0), tzinfo=BEIJING),
+                              day=day.year * 10000 + day.month * 100 + day.day)
+            db.session.add(article)
+            db.session.flush()
+            match = Match(event_id=events[key].id, article_id=article.id, status="suggested",
+                          score=0.3, day=article.day,
+                          explanation={"body_terms": [title[:2]], "day_offset": 0})
+            db.session.add(match)
+            db.session.flush()
+            ids.append(match.id)
+        db.session.commit()
+    return ids
+
+
+def statuses(app: Flask, ids: list[int]) -> list[tuple[str, str]]:
+    """(event key, status) of each match, and of the match an article was moved to."""
+    with app.app_context():
+        out = []
+        for match_id in ids:
+            match = db.session.get(Match, match_id)
+            out.append((match.event.key, match.status))
+        db.session.remove()
+    return out
+
+
+def rows(page: Page):
+    return page.locator("#review-queue tbody tr.review-row")
+
+
+def test_review_queue_with_the_keyboard(log_in, live_app, screenshots) -> None:
+    """An officer decides the whole queue with keys; rows disappear and decisions are stored."""
+    with live_app.app_context():
+        db.session.execute(db.update(Match).where(Match.status == "suggested")
+                           .values(status="rejected"))
+        db.session.commit()
+    ids = add_suggestions(live_app, [
+        ("press-briefing", "宣传月新闻通气会召开", date(2006, 4, 25)),
+        ("rally", "动员大会侧记一", date(2006, 4, 27)),
+        ("rally", "动员大会侧记二", date(2006, 4, 28)),
+        ("rally", "动员大会侧记三", date(2006, 4, 29)),
+        ("rally", "动员大会侧记四", date(2006, 4, 30)),
+    ])
+    page = log_in("officer")
+    page.goto(QUEUE)
+    expect(rows(page)).to_have_count(5)
+    expect(page.locator("#review-remaining")).to_have_text("5")
+
+    page.keyboard.press("j")  # focus the first row
+    expect(rows(page).nth(0)).to_have_class("review-row focused")
+    page.keyboard.press("a")  # accept 通气会
+    expect(rows(page)).to_have_count(4)
+    expect(page.locator("#review-remaining")).to_have_text("4")
+    expect(page.locator("#review-status")).to_contain_text("宣传月新闻通气会召开")
+
+    page.keyboard.press("j")  # second row now: 侧记二
+    page.keyboard.press("r")
+    expect(rows(page)).to_have_count(3)
+    expect(rows(page).filter(has_text="侧记二")).to_have_count(0)
+
+    page.keyboard.press("k")  # 侧记一
+    page.keyboard.press("m")
+    select_box = rows(page).nth(0).locator("select.move-select")
+    expect(select_box).to_be_focused()
+    select_box.select_option("press-briefing")
+    select_box.press("Enter")
+    expect(rows(page)).to_have_count(2)
+
+    page.keyboard.press("j")  # the focus left the select with its row: back to the list
+    page.keyboard.press("x")
+    page.keyboard.press("k")
+    page.keyboard.press("x")
+    expect(rows(page).locator("input.js-select:checked")).to_have_count(2)
+    page.keyboard.press("Shift+A")
+    expect(rows(page)).to_have_count(0)
+    expect(page.locator("#review-empty")).to_be_visible()
+    expect(page.locator("#review-remaining")).to_have_text("0")
+    page.screenshot(path=str(screenshots / "review-queue-done.png"), full_page=True)
+
+    assert statuses(live_app, ids) == [
+        ("press-briefing", "accepted"), ("rally", "rejected"), ("rally", "rejected"),
+        ("rally", "accepted"), ("rally", "accepted")]
+    with live_app.app_context():
+        moved = db.session.scalar(select(Match).join(Match.event).where(
+            Event.key == "press-briefing",
+            Match.article_id == db.session.get(Match, ids[1]).article_id))
+        assert moved.status == "accepted"
+        db.session.remove()
+
+    page.goto(f"/campaigns/{SLUG}/events/rally/coverage")
+    accepted = page.locator('table.matches[data-status="accepted"]')
+    expect(accepted).to_contain_text("动员大会侧记三")
+    expect(page.locator('table.matches[data-status="rejected"]')).to_contain_text("动员大会侧记二")
+
+
+def test_help_opens_with_question_mark(log_in, live_app) -> None:
+    """? shows the shortcut help and Escape hides it."""
+    add_suggestions(live_app, [("rally", "动员大会花絮", date(2006, 4, 27))])
+    page = log_in("officer")
+    page.goto(QUEUE)
+    help_box = page.locator("#review-help")
+    expect(help_box).to_be_hidden()
+    page.keyboard.press("?")
+    expect(help_box).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(help_box).to_be_hidden()
