@@ -61,6 +61,12 @@ class Proposal:
     pages: list[str] = field(default_factory=list)
 
 
+def page_title(html: str) -> str:
+    """The text of a page's <title>, whitespace collapsed."""
+    title = BeautifulSoup(html, "lxml").find("title")
+    return " ".join(title.get_text().split()) if isinstance(title, Tag) else ""
+
+
 # --- feeds -------------------------------------------------------------------------------------
 
 def is_feed(body: bytes, content_type: str | None = None) -> bool:

@@ -21,6 +21,7 @@ from campaign.sources.discovery import (
     Proposal,
     feed_links,
     is_feed,
+    page_title,
     propose_epaper,
     propose_feed,
     propose_list_page,
@@ -40,6 +41,11 @@ class Discovery:
     url: str
     proposals: list[Proposal] = field(default_factory=list)
     error: str = ""
+    title: str = ""
+
+    def names(self) -> list[str]:
+        """The page's title and the feeds' titles: where the outlet's name usually appears."""
+        return [self.title, *(p.note for p in self.proposals if p.type == "rss")]
 
 
 def local_network_guard(allowed: list[str]) -> Callable[[str], str | None]:
@@ -101,8 +107,10 @@ def _discover(fetcher: Fetcher, url: str) -> Discovery:
     found = Discovery(url)
     if is_feed(result.body, result.content_type):
         found.proposals.append(propose_feed(result.final_url, result.body, result.headers))
+        found.title = found.proposals[0].note
         return found
     html = result.text()
+    found.title = page_title(html)
     for feed_url in feed_links(html, result.final_url)[:MAX_FEEDS]:
         feed = fetcher.fetch(feed_url)
         if feed.ok and is_feed(feed.body, feed.content_type):

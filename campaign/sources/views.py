@@ -30,6 +30,8 @@ from campaign.sources.probe import discover
 __all__ = ["bp"]
 
 RECENT_RUNS = 50
+# Problems first: the page is read to find what needs attention.
+STATE_ORDER = ["failing", "silent", "pending", "fine", "disabled"]
 
 
 def _source_or_404(source_id: int) -> Source:
@@ -52,7 +54,8 @@ def _field_error(form: object, field: str, message: str) -> None:
 def source_list() -> str:
     sources = db.session.scalars(
         select(Source).join(Outlet).order_by(Outlet.name, Source.type, Source.id)).all()
-    return render_template("sources/source_list.html", rows=sources_health(sources))
+    rows = sorted(sources_health(sources), key=lambda row: STATE_ORDER.index(row.state))
+    return render_template("sources/source_list.html", rows=rows)
 
 
 @bp.get("/sources/<int:source_id>")
@@ -161,8 +164,19 @@ def source_discover() -> str | tuple[str, int]:
     status = 422 if form.errors else 200
     confirm = ConfirmProposalForm(formdata=None)
     confirm.outlet.choices = _outlet_choices()
+    if found is not None:
+        confirm.outlet.data = _guess_outlet(found.names())
     return render_template("sources/source_discover.html", form=form, found=found,
                            confirm=confirm, dumps=_dumps), status
+
+
+def _guess_outlet(texts: list[str]) -> int | None:
+    """The outlet whose name (or an alias) appears in the page's or the feed's title."""
+    for outlet in sorted(all_outlets(), key=lambda o: -len(o.name)):
+        names = [outlet.name, *outlet.alias_list]
+        if any(name and name in text for name in names for text in texts):
+            return outlet.id
+    return None
 
 
 def _dumps(selectors: dict[str, str]) -> str:

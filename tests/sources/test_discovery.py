@@ -194,10 +194,11 @@ def _proposals(html):
             for p in page.select("section.proposal")]
 
 
-def test_preview_of_a_list_page(client, login, demo_base):
-    """The demo portal's list page is proposed as an html source with its selectors, and the
-    preview lists its headlines."""
+def test_preview_of_a_list_page(client, login, make, demo_base):
+    """The demo portal's list page is proposed as an html source with its selectors, the
+    preview lists its headlines, and the outlet named in the page title is preselected."""
     login("admin")
+    outlet = make.outlet(name="中安在线")
     response = client.post("/sources/discover", data={"url": f"{demo_base}/ahnews/list_1.html"})
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -206,6 +207,8 @@ def test_preview_of_a_list_page(client, login, demo_base):
     assert selectors["link_selector"] == "ul.news-list li a"
     assert "next_selector" in selectors
     assert "安徽籍运动员王喆获全国青年举重锦标赛冠军" in html
+    chosen = soup(html).select_one("section.proposal select[name=outlet] option[selected]")
+    assert chosen["value"] == str(outlet.id)
 
 
 def test_preview_of_an_epaper_day(client, login, demo_base):

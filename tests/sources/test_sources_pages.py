@@ -19,10 +19,10 @@ def _row(html, source):
 def test_list_shows_health_of_each_source(client, login, make):
     """Every role sees each source with its state, its error in words and its bars."""
     login("leader")
-    failing = make.source(make.outlet(name="安徽日报"), consecutive_failures=2,
+    failing = make.source(make.outlet(name="新安晚报"), consecutive_failures=2,
                           last_error_kind="timeout", last_error_message="timed out",
                           last_success_at=utcnow() - timedelta(days=1))
-    fine = make.source(make.outlet(name="新安晚报"), last_success_at=utcnow(),
+    fine = make.source(make.outlet(name="安徽日报"), last_success_at=utcnow(),
                        last_new_at=utcnow())
     html = client.get("/sources").get_data(as_text=True)
     bad, good = _row(html, failing), _row(html, fine)
@@ -31,6 +31,8 @@ def test_list_shows_health_of_each_source(client, login, make):
     assert good.select_one(".health")["data-state"] == "fine"
     assert len(good.select(".daybar")) == 14
     assert bad.select_one("td.num").get_text() == "2"
+    order = [int(r["data-source"]) for r in soup(html).select("tr.source-row")]
+    assert order.index(failing.id) < order.index(fine.id), "problems come first"
 
 
 def test_leader_sees_no_buttons_officer_may_fetch_admin_may_edit(client, login, make):
