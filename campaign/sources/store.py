@@ -152,7 +152,9 @@ class _Chunk:
     """The known articles of one chunk, by URL and by e-paper key, and the counts so far."""
 
     def __init__(self, outlet: Outlet, source: Source | None, created_ids: set[int]) -> None:
-        self.outlet, self.source = outlet, source
+        # Plain ids: after the caller's commit, touching `outlet.id` would reload the row.
+        self.outlet_id = outlet.id
+        self.source_id = source.id if source is not None else None
         self.created_ids = created_ids  # ids of articles created earlier in this call
         self.by_url: dict[str, Article] = {}
         self.by_print: dict[tuple[int, str], Article] = {}
@@ -232,7 +234,7 @@ def _load_known(state: _Chunk, chunk: Sequence[_Reading]) -> None:
     if fingerprints:
         rows = db.session.execute(
             select(Article.id, Article.day, Article.fingerprint).where(
-                Article.outlet_id == state.outlet.id, Article.fingerprint.in_(fingerprints))).all()
+                Article.outlet_id == state.outlet_id, Article.fingerprint.in_(fingerprints))).all()
         print_ids = {(day, fp): article_id for article_id, day, fp in rows if day is not None}
     ids = set(url_ids.values()) | set(print_ids.values())
     if not ids:
@@ -247,8 +249,7 @@ def _load_known(state: _Chunk, chunk: Sequence[_Reading]) -> None:
 
 def _new_article(state: _Chunk, reading: _Reading) -> Article:
     article = Article(
-        url=reading.url, outlet_id=state.outlet.id,
-        source_id=state.source.id if state.source is not None else None,
+        url=reading.url, outlet_id=state.outlet_id, source_id=state.source_id,
         fingerprint=reading.fingerprint, length=len(reading.body),
         reprint_group_id=None, is_original=True, **reading.values,
     )
