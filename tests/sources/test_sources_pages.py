@@ -55,21 +55,24 @@ def test_leader_sees_no_buttons_officer_may_fetch_admin_may_edit(client, login, 
 
 def test_fetch_now_queues_and_shows_waiting(client, login, make, db):
     """立即抓取 queues the source, flashes 已加入抓取队列, and the row shows 等待抓取 until a
-    newer run lands; then the row shows that run's counts."""
+    newer run lands (reloading itself meanwhile); then the row shows that run's counts."""
     login("officer")
     source = make.source(last_success_at=utcnow())
     response = client.post(f"/sources/{source.id}/fetch", follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "已加入抓取队列" in html
     assert "等待抓取" in _row(html, source).get_text()
+    assert soup(html).select_one('meta[http-equiv="refresh"]') is not None
     db.session.refresh(source)
     assert source.next_fetch_at is not None
     started = source.fetch_requested_at + timedelta(seconds=1)
     make.fetch_run(source, started_at=started, finished_at=started + timedelta(seconds=3),
                    new_count=7, duplicate_count=2, trigger="manual")
-    row = _row(client.get("/sources").get_data(as_text=True), source).get_text()
+    page = client.get("/sources").get_data(as_text=True)
+    row = _row(page, source).get_text()
     assert "等待抓取" not in row
     assert "新增 7" in row and "重复 2" in row
+    assert soup(page).select_one('meta[http-equiv="refresh"]') is None
 
 
 def test_detail_lists_recent_runs(client, login, make):
