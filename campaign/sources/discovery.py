@@ -117,6 +117,19 @@ def epaper_date(url: str) -> date | None:
         return None
 
 
+def day_index_links(html: str, url: str) -> list[str]:
+    """Links to e-paper day indexes on a page (an archive, 往期回顾), the latest day first."""
+    soup = BeautifulSoup(html, "lxml")
+    found: dict[str, date] = {}
+    for node in soup.find_all(["a", "area"], href=True):
+        href = node.get("href")
+        target = resolve_link(href if isinstance(href, str) else None, url)
+        day = epaper_date(target) if target else None
+        if target and day:
+            found.setdefault(target, day)
+    return sorted(found, key=lambda target: found[target], reverse=True)
+
+
 def propose_epaper(html: str, url: str) -> Proposal | None:
     """An e-paper proposal when the URL has a Founder date path and the page links 版面."""
     pattern = epaper_pattern(url)

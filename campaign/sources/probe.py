@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 
 from campaign.sources.discovery import (
     Proposal,
+    day_index_links,
     feed_links,
     is_feed,
     page_title,
@@ -29,6 +30,7 @@ from campaign.sources.discovery import (
 from campaign.sources.health import error_in_words
 from campaign.sources.operations import check_url
 from scrapers.fetch import Fetcher, FetchResult, FetchSettings
+from scrapers.urls import meta_refresh_url
 
 log = logging.getLogger(__name__)
 MAX_FEEDS = 2
@@ -99,6 +101,23 @@ def discover(url: str, *, fetcher: Fetcher | None = None) -> Discovery:
             fetcher.close()
 
 
+def _follow(fetcher: Fetcher, url: str) -> tuple[str, str] | None:
+    """The text and final URL of an HTML page, or None when it cannot be fetched."""
+    result = fetcher.fetch(url)
+    if not result.ok or is_feed(result.body, result.content_type):
+        return None
+    return result.text(), result.final_url
+
+
+def _epaper_from_archive(fetcher: Fetcher, html: str, url: str) -> Proposal | None:
+    """An e-paper proposal from the latest day index an archive page (往期回顾) links."""
+    for link in day_index_links(html, url)[:1]:
+        page = _follow(fetcher, link)
+        if page is not None:
+            return propose_epaper(*page)
+    return None
+
+
 def _discover(fetcher: Fetcher, url: str) -> Discovery:
     result = fetcher.fetch(url)
     if not result.ok:
@@ -109,13 +128,17 @@ def _discover(fetcher: Fetcher, url: str) -> Discovery:
         found.proposals.append(propose_feed(result.final_url, result.body, result.headers))
         found.title = found.proposals[0].note
         return found
-    html = result.text()
+    html, page_url = result.text(), result.final_url
+    refresh = meta_refresh_url(html, url=page_url)
+    if refresh:  # e-paper home pages often jump to today's day index this way
+        html, page_url = _follow(fetcher, refresh) or (html, page_url)
     found.title = page_title(html)
-    for feed_url in feed_links(html, result.final_url)[:MAX_FEEDS]:
+    for feed_url in feed_links(html, page_url)[:MAX_FEEDS]:
         feed = fetcher.fetch(feed_url)
         if feed.ok and is_feed(feed.body, feed.content_type):
             found.proposals.append(propose_feed(feed.final_url, feed.body, feed.headers))
-    page = propose_epaper(html, result.final_url) or propose_list_page(html, result.final_url)
+    page = propose_epaper(html, page_url) or _epaper_from_archive(fetcher, html, page_url) \
+        or propose_list_page(html, page_url)
     if page is not None:
         found.proposals.append(page)
     if not found.proposals:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from campaign.demo_site import running
 from campaign.sources.discovery import (
+    day_index_links,
     epaper_pattern,
     feed_links,
     infer_link_selector,
@@ -116,6 +117,16 @@ def test_founder_proposal_is_confirmed_by_page_links():
     assert propose_epaper(plain, FOUNDER_URL) is None
 
 
+def test_archive_links_to_day_indexes_latest_first():
+    """An archive page's links to day indexes are found, the latest issue first."""
+    html = """<ul><li><a href="html/2006-04/20/node_1.htm">2006年04月20日</a></li>
+    <li><a href="html/2006-05/02/node_1.htm">2006年05月02日</a></li>
+    <li><a href="/about.htm">关于我们</a></li></ul>"""
+    assert day_index_links(html, "http://epaper.test/index.htm") == [
+        "http://epaper.test/html/2006-05/02/node_1.htm",
+        "http://epaper.test/html/2006-04/20/node_1.htm"]
+
+
 def test_list_selector_selects_exactly_the_article_links():
     """The inferred selector picks the main list's article links, not the navigation, the
     footer, the pagination or the sidebar's shorter list of headlines."""
@@ -179,6 +190,33 @@ def test_guard_refuses_local_addresses_unless_allowed():
     assert local_network_guard(["127.0.0.1"])("http://127.0.0.1:5050/") is None
 
 
+def test_home_page_refreshing_to_the_day_index_is_followed(app):
+    """An e-paper home page that jumps to today's day index with a meta refresh is followed,
+    offline through a mock transport."""
+    import httpx
+
+    from campaign.sources.probe import discover
+    from scrapers.fetch import Fetcher, FetchSettings
+
+    pages = {"/": '<html><head><meta http-equiv="refresh" content="0; URL=html/2006-04/25/'
+                  'node_1.htm"></head><body></body></html>',
+             "/html/2006-04/25/node_1.htm": FOUNDER_INDEX}
+
+    def answer(request):
+        body = pages.get(request.url.path)
+        if body is None:
+            return httpx.Response(404)
+        return httpx.Response(200, text=body, headers={"content-type": "text/html"})
+
+    fetcher = Fetcher(FetchSettings(retries=0, min_delay=0, obey_robots=False),
+                      transport=httpx.MockTransport(answer))
+    with app.test_request_context():
+        found = discover("http://epaper.ahrb.test/", fetcher=fetcher)
+    assert [(p.type, p.url) for p in found.proposals] == [
+        ("epaper", "http://epaper.ahrb.test/html/{yyyy}-{mm}/{dd}/node_1.htm")]
+    assert found.title == "安徽日报数字报-第01版：要闻"
+
+
 # --- the preview page, against the demo site -----------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -219,6 +257,15 @@ def test_preview_of_an_epaper_day(client, login, demo_base):
     [(kind, url, _selectors)] = _proposals(response.get_data(as_text=True))
     assert (kind, url) == ("epaper", f"{demo_base}/ahrb/html/{{yyyy}}-{{mm}}/{{dd}}/node_1.htm")
     assert "第03版：经济" in response.get_data(as_text=True)
+
+
+def test_preview_of_an_epaper_archive(client, login, demo_base):
+    """The e-paper's archive page (往期回顾) leads to the e-paper pattern, through its latest
+    day index, rather than to a list of dates."""
+    login("admin")
+    response = client.post("/sources/discover", data={"url": f"{demo_base}/ahrb/"})
+    [(kind, url, _selectors)] = _proposals(response.get_data(as_text=True))
+    assert (kind, url) == ("epaper", f"{demo_base}/ahrb/html/{{yyyy}}-{{mm}}/{{dd}}/node_1.htm")
 
 
 def test_preview_follows_an_advertised_feed(client, login, demo_base):
