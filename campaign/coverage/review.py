@@ -4,7 +4,7 @@ editorial slots that are due or missed — offered to planning's templates as Ji
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import Flask
@@ -14,9 +14,9 @@ from sqlalchemy.orm import joinedload
 from campaign.core.times import local_today
 from campaign.coverage import explain
 from campaign.coverage.models import Match
-from campaign.coverage.stats import SlotState, slot_states
+from campaign.coverage.stats import slot_states
 from campaign.extensions import db
-from campaign.planning.models import Campaign, Event
+from campaign.planning.models import Campaign, EditorialSlot, Event
 from campaign.sources.models import Article
 
 QUEUE_LIMIT = 200
@@ -57,25 +57,30 @@ def event_match_counts(event: Event) -> dict[str, int]:
     return {str(row[0]): int(row[1]) for row in rows}
 
 
-@dataclass(frozen=True)
+@dataclass
 class SlotAlert:
+    """Slots of one event in the same state (missed, or due soon): one line on the page."""
+
     event: Event
-    state: SlotState
+    state: str
+    slots: list[EditorialSlot] = field(default_factory=list)
 
 
 def campaign_slot_alerts(campaign: Campaign, today: date | None = None,
                          within: int = DUE_WITHIN_DAYS) -> list[SlotAlert]:
-    """Editorial slots that are missed, or due within the next `within` days."""
+    """Editorial slots that are missed, or due within the next `within` days, by event."""
     today = today or local_today(campaign.timezone)
-    alerts = []
+    alerts: dict[tuple[int, str], SlotAlert] = {}
     for event in campaign.events:
         if not event.slots or event.status == "cancelled":
             continue
         for state in slot_states(event, today):
             soon = state.state == "due" and state.slot.planned_on <= today + timedelta(within)
             if state.state == "missed" or soon:
-                alerts.append(SlotAlert(event, state))
-    return sorted(alerts, key=lambda a: (a.state.slot.planned_on, a.event.title))
+                alert = alerts.setdefault((event.id, state.state),
+                                          SlotAlert(event, state.state))
+                alert.slots.append(state.slot)
+    return sorted(alerts.values(), key=lambda a: (a.slots[0].planned_on, a.event.title))
 
 
 def init_app(app: Flask) -> None:

@@ -34,7 +34,7 @@ from campaign.coverage.matching import decide, move
 from campaign.coverage.models import Clipping, CoverageRule, Match
 from campaign.coverage.query import QueryError
 from campaign.coverage.review import event_matches, suggested_count, suggested_matches
-from campaign.coverage.rules import suggest_query
+from campaign.coverage.rules import DEFAULT_WINDOWS, suggest_query
 from campaign.coverage.stats import event_stats, slot_states
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event, Outlet
@@ -98,9 +98,10 @@ def _render_event(campaign: Campaign, event: Event, *, rule_form: CoverageRuleFo
         "coverage/event.html", campaign=campaign, event=event, rule=rule,
         rule_form=rule_form, clipping_form=clipping_form or _clipping_form(),
         problem=problem, suggestion=suggestion, synonyms=synonym_groups(shown_query),
-        window_hint=default_window_hint(event.type), stats=event_stats(event),
-        slots=slot_states(event, local_today(campaign.timezone)), matches=event_matches(event),
-        clippings=clippings, other_events=[e for e in campaign.events if e.id != event.id],
+        window_hint=default_window_hint(event.type),
+        default_window=DEFAULT_WINDOWS.get(event.type, DEFAULT_WINDOWS["other"]),
+        stats=event_stats(event), slots=slot_states(event, local_today(campaign.timezone)),
+        matches=event_matches(event), clippings=clippings,
         status_labels=MATCH_STATUS_LABELS, waiting=suggested_count(campaign))
     return html, status
 

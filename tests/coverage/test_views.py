@@ -11,6 +11,7 @@ from sqlalchemy import select
 from campaign.coverage.matching import match_articles
 from campaign.coverage.models import CoverageRule, Match
 from campaign.coverage.rules import suggest_query
+from campaign.planning.models import EditorialSlot
 from tests.factories import beijing
 from tests.html import field_errors, soup
 
@@ -213,3 +214,26 @@ def test_unknown_event_is_404(client, login, rally):
     """A coverage page of an event that does not exist answers 404."""
     login("officer")
     assert client.get("/campaigns/pm/events/nope/coverage").status_code == 404
+
+
+def test_slot_alerts_list_missed_and_soon_due_slots_by_event(app, make, db):
+    """A column's missed days group on one line; a slot due within three days is listed, a
+    later one is not."""
+    from campaign.coverage.review import campaign_slot_alerts
+
+    campaign = make.campaign(slug="pm")
+    paper = make.outlet(name="安徽工人日报")
+    column = make.event(campaign, key="column", type="editorial_slot", title="一版专栏",
+                        slot={"outlet_id": paper.id, "planned_on": date(2006, 4, 21),
+                              "genre": "column", "page": "一版"})
+    db.session.add(EditorialSlot(event=column, outlet_id=paper.id,
+                                 planned_on=date(2006, 4, 24), genre="column", page="一版"))
+    make.event(campaign, key="editorial", type="editorial_slot", title="社论",
+               slot={"outlet_id": paper.id, "planned_on": date(2006, 4, 30),
+                     "genre": "editorial", "page": "一版"})
+    db.session.commit()
+    alerts = campaign_slot_alerts(campaign, today=date(2006, 4, 27))
+    assert [(a.event.key, a.state, len(a.slots)) for a in alerts] == [("column", "missed", 2),
+                                                                      ("editorial", "due", 1)]
+    assert [a.event.key for a in campaign_slot_alerts(campaign, today=date(2006, 4, 26))] == [
+        "column"]
