@@ -8,6 +8,7 @@ import json
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from campaign.auth.session import role_required
 from campaign.core.choices import select_choices
@@ -53,7 +54,8 @@ def _field_error(form: object, field: str, message: str) -> None:
 @bp.get("/sources")
 def source_list() -> str:
     sources = db.session.scalars(
-        select(Source).join(Outlet).order_by(Outlet.name, Source.type, Source.id)).all()
+        select(Source).join(Source.outlet).options(contains_eager(Source.outlet))
+        .order_by(Outlet.name, Source.type, Source.id)).all()
     rows = sorted(sources_health(sources), key=lambda row: STATE_ORDER.index(row.state))
     return render_template("sources/source_list.html", rows=rows)
 
