@@ -320,8 +320,16 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["silent_invited_outlets"] = silent_invited_outlets
     app.jinja_env.globals["source_error_in_words"] = error_in_words
     app.jinja_env.globals["label_source_type"] = label_source_type
+    app.jinja_env.globals["label_selector"] = label_selector
     app.jinja_env.globals["fetch_run_summary"] = run_summary
     app.jinja_env.globals["fetch_run_error"] = run_error_in_words
+
+
+def label_selector(key: str) -> str:
+    """The label of a selector key (文章链接选择器 for link_selector)."""
+    from campaign.sources.forms import SELECTOR_LABELS
+
+    return str(SELECTOR_LABELS.get(key, key))
 
 
 def label_source_type(code: str) -> str:
