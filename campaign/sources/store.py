@@ -89,9 +89,10 @@ class _Reading:
 
 def _prepare(item: IncomingArticle) -> _Reading | None:
     url = canonical_url(item.url)
-    if not url or len(url) > MAX_URL_LENGTH:
-        log.warning("article url refused (empty or longer than %d): %.120s", MAX_URL_LENGTH,
-                    item.url)
+    if not url.startswith(("http://", "https://")) or len(url) > MAX_URL_LENGTH:
+        # javascript: or data: links from a hostile page must never become an href.
+        log.warning("article url refused (not http(s), or longer than %d): %.120s",
+                    MAX_URL_LENGTH, item.url)
         return None
     values: dict[str, Any] = {name: (getattr(item, name) or "").strip()[:size]
                               for name, size in TEXT_FIELDS.items()}

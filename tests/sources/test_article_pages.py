@@ -96,6 +96,15 @@ def test_scraped_markup_is_shown_as_text(client, login, make):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;标题" in page
 
 
+def test_only_web_links_become_links(client, login, make):
+    """A stored URL that is not http(s) (never stored by store_articles) is shown, not linked."""
+    login("leader")
+    article = make.article(url="javascript:alert(1)")
+    html = soup(client.get(f"/articles/{article.id}").get_data(as_text=True))
+    assert html.select_one(".article-meta a") is None
+    assert "javascript:alert(1)" in html.select_one(".article-meta").get_text()
+
+
 def test_unknown_article_is_404(client, login):
     """An id that does not exist answers 404."""
     login("leader")

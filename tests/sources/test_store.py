@@ -162,6 +162,16 @@ def test_bulk_insert_issues_a_bounded_number_of_statements(db, make):
     assert len(seen) <= 10, seen
 
 
+def test_non_http_urls_are_refused(db, make):
+    """javascript:, data: and relative links are not stored (they would become an href)."""
+    outlet = make.outlet()
+    result = store_articles(outlet, [incoming(1, url="javascript:alert(1)"),
+                                     incoming(2, url="data:text/html,<b>x</b>"),
+                                     incoming(3, url="/relative/3.htm"), incoming(4)])
+    assert result.new == 1
+    assert count(db, Article) == 1
+
+
 def test_store_does_not_commit(db, make):
     """store_articles flushes only: rolling back the session leaves nothing behind."""
     outlet = make.outlet()
