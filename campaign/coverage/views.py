@@ -146,11 +146,11 @@ def clipping_add(slug: str, key: str) -> Response | tuple[str, int]:
     campaign = _campaign_or_404(slug)
     event = _event_or_404(campaign, key)
     form = _clipping_form()
-    outlet = db.session.get(Outlet, form.outlet_id.data or 0) if form.validate_on_submit() \
-        else None
+    if not form.validate_on_submit():
+        return _render_event(campaign, event, clipping_form=form, status=422)
+    outlet = db.session.get(Outlet, form.outlet_id.data or 0)
     if outlet is None:
-        if not form.errors:
-            form.outlet_id.errors = [_("请选择媒体")]
+        form.outlet_id.errors = [_("请选择媒体")]
         return _render_event(campaign, event, clipping_form=form, status=422)
     upload = form.file.data if form.file.data and form.file.data.filename else None
     try:

@@ -231,3 +231,14 @@ def test_query_problem_and_synonyms_and_slot_words(app):
         assert synonym_groups("((") == []
         assert slot_state_in_words("partial", ["date", "genre"]) == "部分相符（日期、体裁不符）"
         assert slot_state_in_words("due", []) == "待刊发"
+
+
+def test_pages_render_in_english(client, login, queue):
+    """With English chosen, the queue and the coverage page speak English, reasons included."""
+    login("officer")
+    client.post("/language", data={"locale": "en"})
+    queue_page = soup(client.get(QUEUE).get_data(as_text=True))
+    assert queue_page.select_one("h1").get_text() == "Review queue"
+    assert "Text contains: 动员大会" in queue_page.select_one("tbody").get_text()
+    page = client.get("/campaigns/pm/events/rally/coverage").get_data(as_text=True)
+    assert "Matching rule" in page and "Default: from 0 days before to 5 days after" in page
