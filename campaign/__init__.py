@@ -90,6 +90,20 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (core_bp, auth_bp, planning_bp, sources_bp, coverage_bp):
         app.register_blueprint(blueprint)
+    _register_exports_and_api(app)
+
+
+def _register_exports_and_api(app: Flask) -> None:
+    """Exports, the read-only JSON API (token-authenticated, so exempt from CSRF) and the
+    admin pages that issue its tokens."""
+    from campaign.api.token_views import bp as tokens_bp
+    from campaign.api.views import bp as api_bp
+    from campaign.exports.views import bp as exports_bp
+    from campaign.extensions import csrf
+
+    csrf.exempt(api_bp)
+    for blueprint in (exports_bp, api_bp, tokens_bp):
+        app.register_blueprint(blueprint)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -36,7 +36,18 @@ ADMIN_PAGES = {"auth.user_list", "auth.user_new", "auth.user_edit",
                "sources.source_toggle", "sources.source_import", "sources.source_discover",
                "sources.source_discover_save"}
 ANY_USER_ACTIONS = {"auth.logout"}
-ALL = PUBLIC | READ | OFFICER_FORMS | OFFICER_ACTIONS | ADMIN_PAGES | ANY_USER_ACTIONS
+# Exports read coverage; the edited summary is posted (so officers only); tokens are admin's.
+READ |= {"exports.exports_page", "exports.clippings_csv", "exports.clippings_xlsx",
+         "exports.clippings_docx", "exports.clippings_print", "exports.summary",
+         "exports.summary_docx"}
+OFFICER_ACTIONS |= {"exports.summary_download"}
+ADMIN_PAGES |= {"tokens.token_list", "tokens.token_issue", "tokens.token_revoke"}
+PUBLIC |= {"api.openapi"}
+# The JSON API takes a bearer token only: a browser session (any role) gets 401.
+API_TOKEN_ONLY = {"api.campaigns", "api.campaign", "api.events", "api.coverage",
+                  "api.campaign_calendar_feed", "api.outlets", "api.sources"}
+ALL = (PUBLIC | READ | OFFICER_FORMS | OFFICER_ACTIONS | ADMIN_PAGES | ANY_USER_ACTIONS
+       | API_TOKEN_ONLY)
 ROLES = ["anonymous", "leader", "officer", "admin"]
 
 
@@ -74,6 +85,8 @@ def world(make):
 
 
 def expected(endpoint: str, method: str, role: str) -> set[int]:
+    if endpoint in API_TOKEN_ONLY:
+        return {401}
     if endpoint in PUBLIC:
         return {200, 302, 400, 401, 422}
     if role == "anonymous":

@@ -85,14 +85,39 @@ def clipping_rows(slug: str, event_key: str | None = None) -> list[dict[str, Any
 @click.command("export-clippings")
 @click.option("--campaign", "slug", required=True)
 @click.option("--event", "event_key", help="Only this event (its key).")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx", "docx"]),
+              default="json", show_default=True)
+@click.option("--status", type=click.Choice(["accepted", "suggested", "rejected", "all"]),
+              help="Matches with this decision (default: accepted; json: all, for scoring).")
+@click.option("--per-event-sheets", is_flag=True, help="xlsx: add one sheet per event.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
-def export_clippings_command(slug: str, event_key: str | None, fmt: str,
+def export_clippings_command(slug: str, event_key: str | None, fmt: str, *,
+                             status: str | None, per_event_sheets: bool,
                              output: Path | None) -> None:
-    """Write every match of a campaign (event key, URL, title, outlet, date, page, genre,
-    status, score, reprint_of) — e.g. to score matching against a labelled set."""
-    text = json.dumps(clipping_rows(slug, event_key), ensure_ascii=False, indent=1) + "\n"
+    """Write a campaign's clipping list: csv, xlsx or docx (报道汇编) with the officers'
+    columns, or json with the fields a labelled set is scored on (event key, URL, title,
+    outlet, date, page, genre, status, score, reprint_of)."""
+    if fmt == "json":
+        rows = clipping_rows(slug, event_key)
+        if status and status != "all":
+            rows = [r for r in rows if r["status"] == status]
+        _write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", output)
+        return
+    from campaign.exports.commands import export_clipping_list
+
+    if fmt != "csv" and output is None:
+        raise click.UsageError(f"--format {fmt} needs -o FILE")
+    try:
+        count = export_clipping_list(slug, event_key, fmt, status or "accepted", output,
+                                     per_event_sheets=per_event_sheets)
+    except LookupError as error:
+        raise click.ClickException(str(error)) from error
+    if output:
+        click.echo(f"wrote {count} rows to {output}", err=True)
+
+
+def _write_text(text: str, output: Path | None) -> None:
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}", err=True)

@@ -1,0 +1,73 @@
+"""Admin pages that issue and revoke API tokens. A token is shown once, when it is issued."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from campaign.api.forms import IssueTokenForm, RevokeTokenForm
+from campaign.api.models import ApiToken
+from campaign.api.tokens import issue_token, revoke_token
+from campaign.auth.models import User
+from campaign.auth.session import role_required
+from campaign.core.choices import select_choices
+from campaign.extensions import db
+
+bp = Blueprint("tokens", __name__)
+
+
+def _issue_form() -> IssueTokenForm:
+    form = IssueTokenForm()
+    users = db.session.scalars(select(User).where(User.active).order_by(User.username)).all()
+    form.user_id.choices = select_choices(
+        (u.id, f"{u.display_name or u.username}（{u.username}）") for u in users)
+    return form
+
+
+def _page(form: IssueTokenForm, secret: str | None = None,
+          issued: ApiToken | None = None) -> str:
+    tokens = db.session.scalars(
+        select(ApiToken).order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())
+    ).all()
+    return render_template("exports/tokens.html", form=form, tokens=tokens, secret=secret,
+                           issued=issued, revoke_form=RevokeTokenForm())
+
+
+@bp.get("/admin/tokens")
+@role_required("admin")
+def token_list() -> str:
+    """Every API token (never the secret) and the form to issue one."""
+    return _page(_issue_form())
+
+
+@bp.post("/admin/tokens")
+@role_required("admin")
+def token_issue() -> str | tuple[str, int]:
+    """Issue a token and show it, once."""
+    form = _issue_form()
+    if not form.validate_on_submit():
+        return _page(form), 422
+    user = db.session.get(User, form.user_id.data)
+    if user is None:
+        form.user_id.errors = [_("没有这个用户。")]
+        return _page(form), 422
+    token, secret = issue_token(user, form.name.data or "")
+    db.session.commit()
+    return _page(_issue_form(), secret=secret, issued=token)
+
+
+@bp.post("/admin/tokens/revoke")
+@role_required("admin")
+def token_revoke() -> Response:
+    """Revoke a token: requests that carry it are refused from now on."""
+    form = RevokeTokenForm()
+    token = db.session.get(ApiToken, form.token_id.data) if form.validate_on_submit() else None
+    if token is None:
+        flash(_("没有这个令牌。"), "error")
+    else:
+        revoke_token(token)
+        db.session.commit()
+        flash(_("令牌已吊销。"), "success")
+    return redirect(url_for("tokens.token_list"))

@@ -1,0 +1,110 @@
+"""Word documents: the 报道汇编 (a cover, contents by event, each clipping with its metadata
+and the opening of its text) and the work-summary draft. Fonts: 宋体 body, 黑体 headings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import IO
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+
+from campaign.core.times import local_today
+from campaign.exports.docxfonts import chinese_styles
+from campaign.exports.rows import ClippingRow, openings
+from campaign.exports.summary import month_day
+from campaign.planning.models import Campaign, Event
+
+# XML 1.0 forbids most control characters; scraped text may hold them.
+CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
+def clean(text: str) -> str:
+    """Text safe to put in the document's XML."""
+    return text.translate(CONTROL)
+
+
+def period(campaign: Campaign) -> str:
+    """"2006年4月25日—5月25日"."""
+    end = campaign.ends_on
+    tail = month_day(end)
+    if end.year != campaign.starts_on.year:
+        tail = f"{end.year}年{tail}"
+    return f"{campaign.starts_on.year}年{month_day(campaign.starts_on)}—{tail}"
+
+
+def new_document() -> DocumentObject:
+    document = Document()
+    chinese_styles(document)
+    return document
+
+
+def _cover(document: DocumentObject, campaign: Campaign, today: date) -> None:
+    for _ in range(6):
+        document.add_paragraph()
+    title = document.add_paragraph(clean(campaign.name), style="Title")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sub = document.add_heading("报道汇编", level=1)
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text in (period(campaign), f"编印日期：{today.year}年{month_day(today)}"):
+        document.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _contents(document: DocumentObject, groups: list[tuple[Event, list[ClippingRow]]]) -> None:
+    document.add_heading("目录", level=1)
+    for n, (event, rows) in enumerate(groups, start=1):
+        document.add_paragraph(
+            f"{n}. {clean(event.title)}（{month_day(event.start_date)}，{len(rows)}篇）")
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _clipping(document: DocumentObject, row: ClippingRow, opening: str) -> None:
+    document.add_heading(f"{row.seq}. {clean(row.title)}", level=3)
+    facts = [row.outlet, row.tier_label, f"{row.day.year}年{month_day(row.day)}"
+             if row.day else "", row.page, row.genre,
+             f"作者：{row.author}" if row.author else "", row.source]
+    document.add_paragraph(clean(" · ".join(f for f in facts if f)), style="Meta")
+    if row.url:
+        document.add_paragraph(clean(row.url), style="Meta")
+    if opening:
+        document.add_paragraph(clean(opening))
+
+
+def write_compilation(campaign: Campaign, events: list[Event], rows: Iterable[ClippingRow],
+                      out: str | Path | IO[bytes], *, today: date | None = None) -> int:
+    """The 报道汇编 of `rows`, grouped under `events` in their order; returns the row count."""
+    by_event: dict[int, list[ClippingRow]] = defaultdict(list)
+    for row in rows:
+        by_event[row.event_id].append(row)
+    groups = [(e, by_event[e.id]) for e in events if by_event.get(e.id)]
+    texts = openings([r.item_id for _e, rs in groups for r in rs if r.kind == "article"])
+    document = new_document()
+    _cover(document, campaign, today or local_today(campaign.timezone))
+    _contents(document, groups)
+    if not groups:
+        document.add_paragraph("（没有符合条件的报道）")
+    for n, (event, event_rows) in enumerate(groups, start=1):
+        if n > 1:
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        document.add_heading(f"{n}. {clean(event.title)}", level=2)
+        for row in event_rows:
+            opening = texts.get(row.item_id, "") if row.kind == "article" else ""
+            _clipping(document, row, opening)
+    document.save(out)  # type: ignore[arg-type]
+    return sum(len(rs) for _e, rs in groups)
+
+
+def write_summary(campaign: Campaign, text: str, out: str | Path | IO[bytes]) -> None:
+    """The work-summary draft (the officer's text, one paragraph a line) as a document."""
+    document = new_document()
+    document.add_heading(clean(f"{campaign.name}宣传报道情况"), level=1)
+    for line in text.splitlines():
+        if line.strip():
+            paragraph = document.add_paragraph(clean(line.strip()))
+            paragraph.paragraph_format.first_line_indent = document.styles["Normal"].font.size * 2
+    document.save(out)  # type: ignore[arg-type]

@@ -1,0 +1,221 @@
+"""The work-summary draft: the campaign's coverage told the way officers write it.
+
+"4月24日，欢送赴京受表彰先进集体和先进个人代表活动，省内8家新闻媒体作了报道，其中头版3篇。"
+Each event gives one or two sentences in date order; editorial slots that ran are told together
+("安徽日报、安徽工人日报分别刊发了社论和评论员文章", "用三个整版集中宣传"); a closing sentence
+counts the whole campaign by tier. The text is Chinese whatever the interface language: it goes
+into a Chinese report.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from campaign.core.times import local_today
+from campaign.coverage.stats import EventStats, SlotState, event_stats, slot_states
+from campaign.exports.rows import ClippingFilter, iter_clipping_rows
+from campaign.planning.models import Campaign, EditorialSlot, Event, Outlet
+
+TIER_ORDER = ("central", "provincial", "municipal", "industry", "other")
+TIER_WORDS = {"central": "中央", "provincial": "省级", "municipal": "市级", "industry": "行业",
+              "other": "其他"}
+IN_PROVINCE = {"provincial", "municipal"}
+NUMERALS = "零一二三四五六七八九十"
+RAN = {"fulfilled", "partial"}
+GENRE_WORDS = {"editorial": "社论", "commentator": "评论员文章", "column": "专栏",
+               "feature": "整版", "other": "稿件"}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the draft and the day it is told under."""
+
+    day: date
+    text: str
+
+
+def month_day(value: date) -> str:
+    return f"{value.month}月{value.day}日"
+
+
+def about(count: int) -> str:
+    """Officers' round numbers: 8 → "8", 10 → "10", 13 → "10余"."""
+    if count < 10 or count % 10 == 0:
+        return str(count)
+    return f"{count // 10 * 10}余"
+
+
+def chinese_number(count: int) -> str:
+    """一 … 十 for small counts (两 for two, as in "两个整版"), digits above."""
+    if count == 2:
+        return "两"
+    return NUMERALS[count] if 0 < count <= 10 else str(count)
+
+
+def join_words(words: list[str], last: str = "和") -> str:
+    """"甲", "甲和乙", "甲、乙和丙"."""
+    if len(words) <= 1:
+        return "".join(words)
+    return "、".join(words[:-1]) + last + words[-1]
+
+
+def tiers_of(outlets: list[Outlet]) -> list[str]:
+    present = {o.tier for o in outlets}
+    return [t for t in TIER_ORDER if t in present]
+
+
+def outlets_phrase(outlets: list[Outlet]) -> str:
+    """"省内8家新闻媒体", "中央和省级10余家新闻媒体"."""
+    tiers = tiers_of(outlets)
+    scope = "省内" if tiers and set(tiers) <= IN_PROVINCE else join_words(
+        [TIER_WORDS[t] for t in tiers])
+    return f"{scope}{about(len(outlets))}家新闻媒体"
+
+
+def tier_breakdown(outlets: list[Outlet]) -> str:
+    """"中央媒体2家、省级媒体6家" (only worth saying with more than one tier)."""
+    counts: dict[str, int] = defaultdict(int)
+    for outlet in outlets:
+        counts[outlet.tier] += 1
+    return "、".join(f"{TIER_WORDS[t]}媒体{counts[t]}家" for t in TIER_ORDER if counts[t])
+
+
+def coverage_clause(stats: EventStats) -> str:
+    """"省内8家新闻媒体作了报道，其中头版3篇" — or that nothing has been found yet."""
+    if not stats.pieces:
+        return "暂未收集到媒体报道"
+    clause = f"{outlets_phrase(stats.reporting)}作了报道"
+    if len(tiers_of(stats.reporting)) > 1:
+        clause += f"（{tier_breakdown(stats.reporting)}）"
+    if stats.pieces > len(stats.reporting):
+        clause += f"，刊发稿件{stats.pieces}篇"
+    if stats.page_one:
+        clause += f"，其中头版{stats.page_one}篇"
+    return clause
+
+
+def event_sentence(event: Event, stats: EventStats) -> Sentence:
+    """One event told in one sentence, by its type."""
+    day = event.start_date
+    if event.type == "press_briefing":
+        present = sorted({*event.invited_outlets, *stats.reporting}, key=lambda o: o.id)
+        text = f"{month_day(day)}，召开了有{outlets_phrase(present)}参加的{event.title}"
+        if stats.pieces:
+            text += f"，{coverage_clause(stats)}"
+        return Sentence(day, text + "。")
+    return Sentence(day, f"{month_day(day)}，{event.title}，{coverage_clause(stats)}。")
+
+
+def theme_of(event: Event) -> str:
+    """"劳模" from "安徽日报整版专题：劳模"; the short title when there is no theme."""
+    for mark in ("：", ":"):
+        if mark in event.title:
+            return event.title.rsplit(mark, 1)[1].strip()
+    return event.short_title
+
+
+def _days(slots: list[EditorialSlot]) -> str:
+    """"5月2日、3日、4日" — the month is said once while it does not change."""
+    parts, month = [], 0
+    for slot in slots:
+        d = slot.planned_on
+        parts.append(f"{d.day}日" if d.month == month else month_day(d))
+        month = d.month
+    return "、".join(parts)
+
+
+def commentary_sentence(ran: list[SlotState]) -> Sentence:
+    """Editorials and commentator articles that ran, told together."""
+    ran = sorted(ran, key=lambda s: s.slot.planned_on)
+    outlets = list(dict.fromkeys(s.slot.outlet.name for s in ran))
+    genres = [GENRE_WORDS[s.slot.genre] for s in ran]
+    day = ran[0].slot.planned_on
+    if len(ran) == 1:
+        return Sentence(day, f"{month_day(day)}，{outlets[0]}刊发了{genres[0]}。")
+    return Sentence(day, f"{month_day(day)}前后，{'、'.join(outlets)}分别刊发了"
+                         f"{join_words(genres)}。")
+
+
+def column_sentence(event: Event, ran: list[SlotState]) -> Sentence:
+    first = min((s.slot for s in ran), key=lambda slot: slot.planned_on)
+    page = f"在{first.page}" if first.page else ""
+    text = (f"{first.outlet.name}从{month_day(first.planned_on)}开始{page}开设了专栏"
+            f"（{event.short_title}），共刊发{len(ran)}期。")
+    return Sentence(first.planned_on, text)
+
+
+def feature_sentence(outlet: str, items: list[tuple[Event, SlotState]]) -> Sentence:
+    items = sorted(items, key=lambda pair: pair[1].slot.planned_on)
+    slots = [state.slot for _event, state in items]
+    themes = "、".join(f"“{theme_of(event)}”" for event, _state in items)
+    count = chinese_number(len(items))
+    text = (f"{outlet}分别在{_days(slots)}，以{themes}为主题，用{count}个整版集中宣传。"
+            if len(items) > 1 else
+            f"{outlet}在{_days(slots)}以{themes}为主题，用一个整版集中宣传。")
+    return Sentence(slots[0].planned_on, text)
+
+
+def slot_sentences(events: list[Event], today: date) -> list[Sentence]:
+    """What the editorial-slot events ran, grouped the way the seed tells it."""
+    commentary: list[SlotState] = []
+    features: dict[str, list[tuple[Event, SlotState]]] = defaultdict(list)
+    sentences = []
+    for event in events:
+        ran = [s for s in slot_states(event, today) if s.state in RAN]
+        if not ran:
+            continue
+        genre = ran[0].slot.genre
+        if genre in ("editorial", "commentator"):
+            commentary += ran
+        elif genre == "column":
+            sentences.append(column_sentence(event, ran))
+        elif genre == "feature":
+            features[ran[0].slot.outlet.name] += [(event, state) for state in ran]
+        else:
+            first = ran[0].slot
+            sentences.append(Sentence(first.planned_on, f"{month_day(first.planned_on)}，"
+                                      f"{first.outlet.name}刊发了{event.short_title}。"))
+    if commentary:
+        sentences.append(commentary_sentence(commentary))
+    sentences += [feature_sentence(outlet, items) for outlet, items in features.items()]
+    return sentences
+
+
+def totals_sentence(campaign: Campaign) -> str:
+    """The whole campaign's accepted coverage, counted by tier."""
+    outlets: dict[str, set[str]] = defaultdict(set)
+    pieces = page_one = reprints = 0
+    for row in iter_clipping_rows(ClippingFilter(campaign_id=campaign.id)):
+        outlets[row.tier].add(row.outlet)
+        pieces += 1
+        page_one += row.is_page_one
+        reprints += bool(row.extra.get("reprint"))
+    if not pieces:
+        return "活动期间暂未收集到媒体报道。"
+    total = sum(len(names) for names in outlets.values())
+    tiers = "、".join(f"{TIER_WORDS[t]}{len(outlets[t])}家" for t in TIER_ORDER if outlets[t])
+    text = f"活动期间，共有{total}家新闻媒体（{tiers}）刊发相关报道{pieces}篇，其中头版{page_one}篇"
+    if reprints:
+        text += f"，转载{reprints}篇"
+    return text + "。"
+
+
+def summary_sentences(campaign: Campaign, today: date | None = None) -> list[Sentence]:
+    """Every sentence of the draft, in date order (events of equal day in plan order)."""
+    today = today or local_today(campaign.timezone)
+    events = [e for e in sorted(campaign.events, key=lambda e: (e.starts_at, e.id))
+              if e.status != "cancelled"]
+    slotted = [e for e in events if e.type == "editorial_slot" and e.slots]
+    sentences = [event_sentence(e, event_stats(e)) for e in events if e not in slotted]
+    sentences += slot_sentences(slotted, today)
+    return sorted(sentences, key=lambda s: s.day)
+
+
+def summary_text(campaign: Campaign, today: date | None = None) -> str:
+    """The draft as plain text: an opening, the sentences, the totals."""
+    period = f"{month_day(campaign.starts_on)}至{month_day(campaign.ends_on)}"
+    opening = f"{campaign.starts_on.year}年{period}，我们开展了“{campaign.name}”活动。"
+    body = "".join(s.text for s in summary_sentences(campaign, today))
+    return "\n".join(line for line in (opening, body, totals_sentence(campaign)) if line)

@@ -1,0 +1,196 @@
+"""The exports page, the clipping-list downloads (CSV, XLSX, DOCX, print) and the work-summary
+draft. Views parse the filter, call a writer and send the result."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+)
+from flask_babel import gettext as _
+
+from campaign.core.choices import TIERS
+from campaign.exports.csvfile import csv_chunks
+from campaign.exports.docx import period, write_compilation, write_summary
+from campaign.exports.filters import STATUS_LABELS, FilterError, filter_args, parse_filter
+from campaign.exports.rows import (
+    ClippingFilter,
+    ClippingRow,
+    campaign_events,
+    iter_clipping_rows,
+)
+from campaign.exports.summary import summary_text
+from campaign.exports.xlsx import write_xlsx
+from campaign.planning.models import Campaign, Event
+from campaign.planning.operations import get_campaign
+from campaign.planning.outlets import all_outlets
+
+bp = Blueprint("exports", __name__)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PREVIEW_ROWS = 50
+
+
+def _campaign_or_404(slug: str) -> Campaign:
+    return get_campaign(slug) or abort(404)
+
+
+def _filter_or_400(campaign: Campaign) -> ClippingFilter:
+    try:
+        return parse_filter(campaign, request.args)
+    except FilterError as error:
+        abort(400, description=str(error))
+
+
+def _file_name(campaign: Campaign, what: str, extension: str) -> str:
+    event = request.args.get("event")
+    return f"{campaign.slug}{'-' + event if event else ''}-{what}.{extension}"
+
+
+def attachment(ascii_name: str, name: str) -> str:
+    """A Content-Disposition value with an ASCII fallback and the UTF-8 name (RFC 6266)."""
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+
+
+@bp.get("/campaigns/<slug>/exports")
+def exports_page(slug: str) -> str | tuple[str, int]:
+    """The filter form, the download buttons and a preview of the list."""
+    campaign = _campaign_or_404(slug)
+    error = None
+    try:
+        selected = parse_filter(campaign, request.args)
+    except FilterError as problem:
+        error, selected = problem, ClippingFilter(campaign_id=campaign.id)
+    rows = _preview(selected)
+    page = render_template(
+        "exports/exports.html", campaign=campaign, events=campaign_events(campaign),
+        outlets=all_outlets(), tiers=TIERS, statuses=STATUS_LABELS, rows=rows,
+        preview_limit=PREVIEW_ROWS, args=filter_args(request.args), error=error)
+    return (page, 400) if error else page
+
+
+def _preview(f: ClippingFilter) -> list[ClippingRow]:
+    rows = []
+    for row in iter_clipping_rows(f):
+        rows.append(row)
+        if len(rows) > PREVIEW_ROWS:
+            break
+    return rows
+
+
+@bp.get("/campaigns/<slug>/exports/clippings.csv")
+def clippings_csv(slug: str) -> Response:
+    """The clipping list as CSV, streamed as it is read from the database."""
+    campaign = _campaign_or_404(slug)
+    rows = iter_clipping_rows(_filter_or_400(campaign))
+    name = _file_name(campaign, "clippings", "csv")
+    return Response(stream_with_context(csv_chunks(rows)), mimetype="text/csv",
+                    headers={"Content-Disposition": attachment(name, name)})
+
+
+@bp.get("/campaigns/<slug>/exports/clippings.xlsx")
+def clippings_xlsx(slug: str) -> Response:
+    """The clipping list as a workbook, written to a temporary file and sent from there."""
+    campaign = _campaign_or_404(slug)
+    selected = _filter_or_400(campaign)
+    events = None
+    if request.args.get("per_event"):
+        events = [(e.id, e.title) for e in campaign_events(campaign, selected)]
+    spool = tempfile.TemporaryFile()  # noqa: SIM115  (send_file closes it after the response)
+    write_xlsx(iter_clipping_rows(selected), spool, events=events)
+    spool.seek(0)
+    return send_file(spool, mimetype=XLSX, as_attachment=True,
+                     download_name=_file_name(campaign, "clippings", "xlsx"))
+
+
+@bp.get("/campaigns/<slug>/exports/clippings.docx")
+def clippings_docx(slug: str) -> Response:
+    """The 报道汇编 as a Word document."""
+    campaign = _campaign_or_404(slug)
+    selected = _filter_or_400(campaign)
+    buffer = io.BytesIO()
+    write_compilation(campaign, campaign_events(campaign, selected),
+                      iter_clipping_rows(selected), buffer)
+    buffer.seek(0)
+    return send_file(buffer, mimetype=DOCX, as_attachment=True,
+                     download_name=_file_name(campaign, "compilation", "docx"))
+
+
+@bp.get("/campaigns/<slug>/exports/print")
+def clippings_print(slug: str) -> str:
+    """The clipping list as a page to print (or save as PDF) on A4, one event per page."""
+    campaign = _campaign_or_404(slug)
+    selected = _filter_or_400(campaign)
+    groups = _by_event(campaign_events(campaign, selected), iter_clipping_rows(selected))
+    return render_template("exports/print.html", campaign=campaign, groups=groups,
+                           period=period(campaign))
+
+
+def _by_event(events: list[Event], rows: Iterator[ClippingRow]
+              ) -> list[tuple[Event, list[ClippingRow]]]:
+    found: dict[int, list[ClippingRow]] = {}
+    for row in rows:
+        found.setdefault(row.event_id, []).append(row)
+    return [(e, found[e.id]) for e in events if e.id in found]
+
+
+@bp.get("/campaigns/<slug>/summary")
+def summary(slug: str) -> str:
+    """The work-summary draft as editable text."""
+    campaign = _campaign_or_404(slug)
+    return render_template("exports/summary.html", campaign=campaign,
+                           text=summary_text(campaign))
+
+
+@bp.get("/campaigns/<slug>/summary.docx")
+def summary_docx(slug: str) -> Response:
+    """The draft as generated, as a Word document."""
+    campaign = _campaign_or_404(slug)
+    return _summary_file(campaign, summary_text(campaign))
+
+
+@bp.post("/campaigns/<slug>/summary/download")
+def summary_download(slug: str) -> Response:
+    """The officer's edited draft as a Word document (the text is not stored)."""
+    campaign = _campaign_or_404(slug)
+    text = request.form.get("text", "").strip() or summary_text(campaign)
+    return _summary_file(campaign, text)
+
+
+def _summary_file(campaign: Campaign, text: str) -> Response:
+    buffer = io.BytesIO()
+    write_summary(campaign, text, buffer)
+    buffer.seek(0)
+    return send_file(buffer, mimetype=DOCX, as_attachment=True,
+                     download_name=f"{campaign.slug}-summary.docx")
+
+
+def export_links(campaign: Campaign, **args: Any) -> dict[str, str]:
+    """Download URLs of every format for a campaign (and filter arguments), for templates."""
+    from flask import url_for
+
+    return {fmt: url_for(f"exports.clippings_{fmt}", slug=campaign.slug, **args)
+            for fmt in ("csv", "xlsx", "docx", "print")}
+
+
+@bp.app_context_processor
+def _inject_export_links() -> dict[str, Any]:
+    return {"export_links": export_links}
+
+
+@bp.errorhandler(400)
+def _bad_filter(error: Any) -> tuple[str, int]:
+    return render_template("errors/error.html", status=400, title=_("请求有误"),
+                           message=getattr(error, "description", "")), 400

@@ -1,0 +1,155 @@
+"""The clipping list as an Excel workbook, written row by row (openpyxl write-only mode).
+
+One sheet holds the whole list; optionally one sheet per event follows it. Column widths are
+fitted to the first rows (a CJK character counts two), because a streamed sheet must fix its
+widths before its first row. Real hyperlinks are kept by openpyxl until the file is closed, so
+past `MAX_LINKS` per sheet a link becomes a HYPERLINK formula (or plain text when too long for
+one): memory stays flat however long the list.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import date
+from itertools import chain, islice
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from campaign.exports.columns import cells, headers
+from campaign.exports.rows import ClippingRow
+
+SAMPLE_ROWS = 500
+MAX_WIDTH = 60
+MIN_WIDTH = 6
+MAX_LINKS = 10_000
+FORMULA_URL_LIMIT = 255  # Excel's HYPERLINK takes at most 255 characters
+URL_COLUMN = 9  # zero-based position of 链接
+DATE_COLUMN = 1
+SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+HEADER_FONT = Font(name="黑体", bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="9E1B1B")
+LINK_FONT = Font(color="0563C1", underline="single")
+
+
+def text_width(value: object) -> int:
+    """Display width of a value: East Asian wide and full-width characters count two."""
+    if value is None:
+        return 0
+    if isinstance(value, date):
+        return 10
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
+
+
+def fit_widths(rows: Iterable[list[Any]]) -> list[int]:
+    """Column widths that fit the headers and `rows`, between MIN_WIDTH and MAX_WIDTH."""
+    widths = [text_width(h) for h in headers()]
+    for values in rows:
+        widths = [max(w, text_width(v)) for w, v in zip(widths, values, strict=True)]
+    return [min(MAX_WIDTH, max(MIN_WIDTH, w + 2)) for w in widths]
+
+
+def sheet_title(title: str, taken: set[str]) -> str:
+    """A sheet name Excel accepts: no []:*?/\\, at most 31 characters, not yet used."""
+    base = SHEET_FORBIDDEN.sub("_", title).strip("' ") or "Sheet"
+    name = base[:31]
+    n = 2
+    while name.lower() in taken:
+        suffix = f" ({n})"
+        name = base[:31 - len(suffix)] + suffix
+        n += 1
+    taken.add(name.lower())
+    return name
+
+
+class _Sheet:
+    """A write-only sheet with its own row numbering and link count."""
+
+    def __init__(self, ws: WriteOnlyWorksheet, widths: list[int]) -> None:
+        self.ws = ws
+        self.count = 0
+        self.links = 0
+        for index, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+        ws.freeze_panes = "A2"
+        ws.append([self._header(h) for h in headers()])
+
+    def _header(self, text: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws, value=text)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        return cell
+
+    def add(self, row: ClippingRow) -> None:
+        self.count += 1
+        values = cells(replace(row, seq=self.count))
+        self.ws.append([self._cell(i, v) for i, v in enumerate(values)])
+
+    def _cell(self, index: int, value: Any) -> Any:
+        if value is None or value == "":
+            return None
+        if index == DATE_COLUMN:
+            cell = WriteOnlyCell(self.ws, value=value)
+            cell.number_format = "yyyy-mm-dd"
+            return cell
+        if isinstance(value, int):
+            return value
+        if index == URL_COLUMN:
+            return self._link(str(value))
+        return _string_cell(self.ws, str(value))
+
+    def _link(self, url: str) -> Any:
+        self.links += 1
+        if self.links <= MAX_LINKS:
+            cell = _string_cell(self.ws, url)
+            cell.hyperlink = url
+            cell.font = LINK_FONT
+            return cell
+        if len(url) <= FORMULA_URL_LIMIT and url.startswith(("http://", "https://")):
+            quoted = url.replace('"', '""')
+            cell = WriteOnlyCell(self.ws, value=f'=HYPERLINK("{quoted}")')
+            cell.font = LINK_FONT
+            return cell
+        return _string_cell(self.ws, url)
+
+
+def _string_cell(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+    """A text cell that is never read as a formula, whatever it starts with."""
+    cell = WriteOnlyCell(ws)
+    # Set past the value setter, which would read "=…" as a formula; control characters
+    # (which scraped text may hold) are not allowed in the file's XML, so they go.
+    cell._value = ILLEGAL_CHARACTERS_RE.sub("", text)
+    cell.data_type = "s"
+    return cell
+
+
+def write_xlsx(rows: Iterable[ClippingRow], out: str | Path | IO[bytes], *,
+               sheet_name: str = "剪报目录",
+               events: list[tuple[int, str]] | None = None) -> int:
+    """Write the clipping list to `out`; with `events` ((id, title) in order) add one sheet
+    per event. Returns the number of rows written."""
+    iterator: Iterator[ClippingRow] = iter(rows)
+    sample = list(islice(iterator, SAMPLE_ROWS))
+    widths = fit_widths(cells(r) for r in sample)
+    workbook = Workbook(write_only=True)
+    taken: set[str] = set()
+    main = _Sheet(workbook.create_sheet(sheet_title(sheet_name, taken)), widths)
+    per_event = {
+        event_id: _Sheet(workbook.create_sheet(sheet_title(f"{n:02d} {title}", taken)), widths)
+        for n, (event_id, title) in enumerate(events or [], start=1)}
+    for row in chain(sample, iterator):
+        main.add(row)
+        if row.event_id in per_event:
+            per_event[row.event_id].add(row)
+    workbook.save(out)
+    return main.count

@@ -1,0 +1,34 @@
+"""API fixtures: the exports' coverage world, and tokens for users of each role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from campaign.api.tokens import issue_token
+from tests.exports.conftest import world  # noqa: F401  (the same coverage to read back)
+
+
+@pytest.fixture
+def token(make: Any, db: Any):  # type: ignore[no-untyped-def]
+    """Issue a token to a new user of `role`; returns (secret, token record)."""
+
+    def _token(role: str = "leader") -> tuple[str, Any]:
+        user = make.user(role=role)
+        record, secret = issue_token(user, "测试")
+        db.session.commit()
+        return secret, record
+
+    return _token
+
+
+@pytest.fixture
+def api(client: Any, token: Any):  # type: ignore[no-untyped-def]
+    """GET an API path with a leader's token."""
+    secret, _record = token("leader")
+
+    def _get(path: str, **kw: Any) -> Any:
+        return client.get(path, headers={"Authorization": f"Bearer {secret}"}, **kw)
+
+    return _get
