@@ -19,6 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from campaign.core.times import local_today
 from campaign.coverage import clippings as clip_ops
@@ -93,6 +94,7 @@ def _render_event(campaign: Campaign, event: Event, *, rule_form: CoverageRuleFo
     suggestion = suggest_query(event)
     shown_query = (rule_form.query.data or "").strip() or suggestion
     clippings = db.session.scalars(db.select(Clipping).where(Clipping.event_id == event.id)
+                                   .options(joinedload(Clipping.outlet))
                                    .order_by(Clipping.published_on, Clipping.id)).all()
     html = render_template(
         "coverage/event.html", campaign=campaign, event=event, rule=rule,
