@@ -20,6 +20,7 @@ from campaign.auth.models import User
 from campaign.core.times import utcnow
 from campaign.coverage.engine import ArticleText, EventRule, Matcher, MatchResult
 from campaign.coverage.models import CoverageRule, Match
+from campaign.coverage.reprint_matches import propagate
 from campaign.coverage.rules import build_rule, day_from_number, day_number
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event
@@ -96,6 +97,9 @@ def match_articles(article_ids: Sequence[int], *, rules: Sequence[EventRule] | N
                summary=summary, withdraw_stale=withdraw_stale)
         summary.articles += len(texts)
     db.session.flush()
+    created, withdrawn = propagate(article_ids, rules, threshold)
+    summary.created += created
+    summary.withdrawn += withdrawn
     log.info("matched %d articles: %d new, %d updated, %d withdrawn, %d decisions kept",
              summary.articles, summary.created, summary.updated, summary.withdrawn,
              summary.kept_decisions)
@@ -133,7 +137,9 @@ def _store(results: list[MatchResult], article_ids: list[int], *, event_ids: set
         summary.suggested += status == "suggested"
     if withdraw_stale:
         for key, match in existing.items():
-            if key not in produced and not match.decided and match.auto:
+            # Matches derived from a reprint's original are settled by `propagate`.
+            derived = bool((match.explanation or {}).get("reprint_of"))
+            if key not in produced and not match.decided and match.auto and not derived:
                 db.session.delete(match)
                 summary.withdrawn += 1
 

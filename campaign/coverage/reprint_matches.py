@@ -1,0 +1,106 @@
+"""Reprints carry their story's event: when one member of a reprint group covers an event,
+the other outlets' copies cover it too, even when their own text or outlet would not match
+(a commentator article reprinted a day later by a central paper, under another title).
+
+A derived match says which article it follows (`explanation["reprint_of"]`); it is withdrawn
+when no member matches the event any more, and, like every automatic match, it never
+overrides an officer's decision.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from campaign.coverage.engine import EventRule
+from campaign.coverage.models import Match
+from campaign.coverage.rules import day_from_number
+from campaign.extensions import db
+from campaign.sources.models import Article
+
+# Copies appear days after the original; they count within this many days after the window.
+REPRINT_LAG_DAYS = 10
+REPRINT_FACTOR = 0.9
+
+
+@dataclass(frozen=True)
+class _Member:
+    id: int
+    group: int
+    outlet: int
+    day: int | None
+
+
+def _is_derived(match: Match) -> bool:
+    return bool((match.explanation or {}).get("reprint_of"))
+
+
+def _in_reach(rule: EventRule, day: int | None) -> bool:
+    if day is None:
+        return False
+    when = day_from_number(day)
+    return rule.first_day <= when <= rule.last_day + timedelta(days=REPRINT_LAG_DAYS)
+
+
+def propagate(article_ids: Sequence[int], rules: Sequence[EventRule], threshold: float
+              ) -> tuple[int, int]:
+    """Derive matches across the reprint groups of these articles; (created, withdrawn)."""
+    groups = set(db.session.scalars(select(Article.reprint_group_id).where(
+        Article.id.in_(article_ids), Article.reprint_group_id.is_not(None))))
+    if not groups or not rules:
+        return 0, 0
+    members = [_Member(r.id, r.reprint_group_id, r.outlet_id, r.day) for r in db.session.execute(
+        select(Article.id, Article.reprint_group_id, Article.outlet_id, Article.day)
+        .where(Article.reprint_group_id.in_(groups)))]
+    by_rule = {rule.event_id: rule for rule in rules}
+    matches: dict[tuple[int, int], Match] = {(m.event_id, m.article_id): m for m in
+                                             db.session.scalars(select(Match).where(
+        Match.article_id.in_([m.id for m in members]), Match.event_id.in_(by_rule)))}
+    by_group: dict[int, list[_Member]] = defaultdict(list)
+    for member in members:
+        by_group[member.group].append(member)
+    created = withdrawn = 0
+    for group in by_group.values():
+        c, w = _propagate_group(group, by_rule, matches, threshold)
+        created, withdrawn = created + c, withdrawn + w
+    db.session.flush()
+    return created, withdrawn
+
+
+def _sources(group: list[_Member], event_id: int, matches: dict[tuple[int, int], Match]
+             ) -> list[Match]:
+    found = [matches.get((event_id, m.id)) for m in group]
+    return [m for m in found if m is not None and m.status != "rejected" and not _is_derived(m)]
+
+
+def _propagate_group(group: list[_Member], rules: dict[int, EventRule],
+                     matches: dict[tuple[int, int], Match], threshold: float) -> tuple[int, int]:
+    created = withdrawn = 0
+    for event_id, rule in rules.items():
+        sources = _sources(group, event_id, matches)
+        best = max(sources, key=lambda m: m.score, default=None)
+        for member in group:
+            match = matches.get((event_id, member.id))
+            if match is not None and (match.decided or not _is_derived(match)):
+                continue
+            if best is None or not _in_reach(rule, member.day) or best.article_id == member.id:
+                if match is not None:  # a derived match whose source is gone
+                    db.session.delete(match)
+                    withdrawn += 1
+                continue
+            score = round(best.score * REPRINT_FACTOR, 3)
+            if match is None:
+                match = Match(event_id=event_id, article_id=member.id, auto=True,
+                              day=member.day)
+                db.session.add(match)
+                matches[(event_id, member.id)] = match
+                created += 1
+            match.score = score
+            match.status = "accepted" if score >= threshold else "suggested"
+            match.explanation = {**(best.explanation or {}), "reprint_of": best.article_id,
+                                 "title_terms": [], "lead_terms": [], "body_terms": []}
+    return created, withdrawn
