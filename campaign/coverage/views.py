@@ -68,10 +68,12 @@ def _next_url(default: str) -> str:
 
 # --- the event's coverage page -------------------------------------------------------------
 
-def _rule_form(event: Event, rule: CoverageRule | None) -> CoverageRuleForm:
-    form = CoverageRuleForm()
+def _rule_form(event: Event, rule: CoverageRule | None, *,
+               submitted: bool = False) -> CoverageRuleForm:
+    """The rule form: the posted values when `submitted`, else the stored rule's."""
+    form = CoverageRuleForm() if submitted else CoverageRuleForm(formdata=None)
     form.outlets.choices = [(o.id, o.name) for o in all_outlets()]
-    if request.method == "GET":
+    if not submitted:
         form.query.data = rule.query if rule else ""
         form.use_synonyms.data = rule.use_synonyms if rule else True
         form.days_before.data = rule.days_before if rule else None
@@ -80,8 +82,8 @@ def _rule_form(event: Event, rule: CoverageRule | None) -> CoverageRuleForm:
     return form
 
 
-def _clipping_form() -> ClippingForm:
-    form = ClippingForm()
+def _clipping_form(*, submitted: bool = False) -> ClippingForm:
+    form = ClippingForm() if submitted else ClippingForm(formdata=None)
     form.outlet_id.choices = [(0, "—")] + [(o.id, o.name) for o in all_outlets()]
     return form
 
@@ -118,7 +120,7 @@ def event_coverage(slug: str, key: str) -> tuple[str, int]:
 def rule_save(slug: str, key: str) -> Response | tuple[str, int]:
     campaign = _campaign_or_404(slug)
     event = _event_or_404(campaign, key)
-    form = _rule_form(event, None)
+    form = _rule_form(event, None, submitted=True)
     if request.form.get("use_suggestion"):
         form.query.data = suggest_query(event)
     if not form.validate_on_submit():
@@ -147,7 +149,7 @@ def rule_save(slug: str, key: str) -> Response | tuple[str, int]:
 def clipping_add(slug: str, key: str) -> Response | tuple[str, int]:
     campaign = _campaign_or_404(slug)
     event = _event_or_404(campaign, key)
-    form = _clipping_form()
+    form = _clipping_form(submitted=True)
     if not form.validate_on_submit():
         return _render_event(campaign, event, clipping_form=form, status=422)
     outlet = db.session.get(Outlet, form.outlet_id.data or 0)

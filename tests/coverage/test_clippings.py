@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from campaign.coverage.clippings import sniff
-from campaign.coverage.models import Clipping
+from campaign.coverage.models import Clipping, CoverageRule
 from campaign.extensions import db as _db
 from tests.factories import beijing
 from tests.html import field_errors, soup
@@ -172,3 +172,19 @@ def test_sniff_knows_the_four_kinds():
     assert sniff(b"RIFF\x10\x00\x00\x00WEBPVP8 ").extension == "webp"
     assert sniff(PDF).extension == "pdf"
     assert sniff(b"GIF89a") is None and sniff(b"<svg") is None
+
+
+def test_refused_clipping_keeps_the_rule_form_as_stored(client, login, make, world):
+    """A refused clipping re-shows the page with the rule form still holding the stored rule."""
+    login("officer")
+    make.db.session.add(CoverageRule(event_id=world["event"].id, query="动员大会 五一",
+                                     use_synonyms=False, days_after=4))
+    make.db.session.commit()
+    response = client.post(URL, data=form(world, title=""))
+    assert response.status_code == 422
+    page = soup(response.get_data(as_text=True))
+    assert page.select_one("#rule-form textarea[name=query]").get_text().strip() == "动员大会 五一"
+    assert not page.select_one("#rule-form input[name=use_synonyms]").has_attr("checked")
+    assert page.select_one("#rule-form input[name=days_after]")["value"] == "4"
+    assert page.select_one("#clipping-form input[name=title]").get("value", "") == ""
+    assert page.select_one("#clipping-form input[name=page]")["value"] == "一版"
