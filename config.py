@@ -85,6 +85,7 @@ def load_settings() -> dict[str, Any]:
     """Read every setting from the environment."""
     env = os.environ.get("CAMPAIGN_ENV", "development").strip() or "development"
     folder = instance_path()
+    fetching = fetch_settings()
     return {
         "CAMPAIGN_ENV": env,
         "SECRET_KEY": _secret_key(env, folder),
@@ -100,5 +101,8 @@ def load_settings() -> dict[str, Any]:
             h.strip() for h in os.environ.get("SOURCE_ALLOW_HOSTS", "").split(",") if h.strip()
         ],
         "INSTANCE_PATH": str(folder),
-        **fetch_settings(),
+        # Each scheduler thread keeps a connection while it fetches: the pool must hold them all.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True,
+                                      "pool_size": max(5, fetching["FETCH_WORKERS"] + 2)},
+        **fetching,
     }
