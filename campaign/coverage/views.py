@@ -112,12 +112,14 @@ def _render_event(campaign: Campaign, event: Event, *, rule_form: CoverageRuleFo
 
 @bp.get(f"{EVENT}/coverage")
 def event_coverage(slug: str, key: str) -> tuple[str, int]:
+    """The event's coverage: stats, slots, rule, matches and clippings."""
     campaign = _campaign_or_404(slug)
     return _render_event(campaign, _event_or_404(campaign, key))
 
 
 @bp.post(f"{EVENT}/coverage/rule")
 def rule_save(slug: str, key: str) -> Response | tuple[str, int]:
+    """Save the rule and re-match; a query that does not parse is shown with its problem."""
     campaign = _campaign_or_404(slug)
     event = _event_or_404(campaign, key)
     form = _rule_form(event, None, submitted=True)
@@ -147,6 +149,7 @@ def rule_save(slug: str, key: str) -> Response | tuple[str, int]:
 
 @bp.post(f"{EVENT}/clippings")
 def clipping_add(slug: str, key: str) -> Response | tuple[str, int]:
+    """Record a clipping with its optional scan; a refused upload writes nothing."""
     campaign = _campaign_or_404(slug)
     event = _event_or_404(campaign, key)
     form = _clipping_form(submitted=True)
@@ -189,6 +192,7 @@ def _clipping_or_404(event: Event, clipping_id: int) -> Clipping:
 
 @bp.post(f"{EVENT}/clippings/<int:clipping_id>/delete")
 def clipping_delete(slug: str, key: str, clipping_id: int) -> Response:
+    """Delete a clipping, then its stored file."""
     campaign = _campaign_or_404(slug)
     event = _event_or_404(campaign, key)
     clipping = _clipping_or_404(event, clipping_id)
@@ -201,6 +205,7 @@ def clipping_delete(slug: str, key: str, clipping_id: int) -> Response:
 
 @bp.get(f"{EVENT}/clippings/<int:clipping_id>/file")
 def clipping_file(slug: str, key: str, clipping_id: int) -> Response:
+    """A clipping's scan, with its stored type, inline and never sniffed."""
     campaign = _campaign_or_404(slug)
     clipping = _clipping_or_404(_event_or_404(campaign, key), clipping_id)
     path = clip_ops.file_path(clipping)
@@ -217,6 +222,7 @@ def clipping_file(slug: str, key: str, clipping_id: int) -> Response:
 
 @bp.get("/campaigns/<slug>/review")
 def review_queue(slug: str) -> str:
+    """The campaign's suggested matches waiting for a decision, oldest first."""
     campaign = _campaign_or_404(slug)
     return render_template("coverage/review.html", campaign=campaign,
                            matches=suggested_matches(campaign),
@@ -239,6 +245,7 @@ def _decided(campaign: Campaign, matches: list[Match], message: str) -> Response
 
 
 def _refused(campaign: Campaign, message: str) -> Response:
+    """Refuse a decision: 422 JSON for review.js, else a flashed error and a redirect."""
     if _wants_json():
         response = jsonify(ok=False, message=message)
         response.status_code = 422
@@ -249,6 +256,7 @@ def _refused(campaign: Campaign, message: str) -> Response:
 
 @bp.post("/campaigns/<slug>/matches/<int:match_id>/accept")
 def match_accept(slug: str, match_id: int) -> Response:
+    """Accept one match."""
     campaign = _campaign_or_404(slug)
     match = decide(_match_or_404(campaign, match_id), "accepted", current_user)
     return _decided(campaign, [match], _("已确认：%(title)s", title=match.article.title))
@@ -256,6 +264,7 @@ def match_accept(slug: str, match_id: int) -> Response:
 
 @bp.post("/campaigns/<slug>/matches/<int:match_id>/reject")
 def match_reject(slug: str, match_id: int) -> Response:
+    """Reject one match (its article is never suggested again for that event)."""
     campaign = _campaign_or_404(slug)
     match = decide(_match_or_404(campaign, match_id), "rejected", current_user)
     return _decided(campaign, [match], _("已排除：%(title)s", title=match.article.title))
@@ -263,6 +272,7 @@ def match_reject(slug: str, match_id: int) -> Response:
 
 @bp.post("/campaigns/<slug>/matches/<int:match_id>/move")
 def match_move(slug: str, match_id: int) -> Response:
+    """Move a match to another event of the campaign."""
     campaign = _campaign_or_404(slug)
     match = _match_or_404(campaign, match_id)
     target = next((e for e in campaign.events
@@ -277,6 +287,7 @@ def match_move(slug: str, match_id: int) -> Response:
 
 @bp.post("/campaigns/<slug>/review/bulk")
 def review_bulk(slug: str) -> Response:
+    """Accept or reject the ticked matches."""
     campaign = _campaign_or_404(slug)
     status = {"accept": "accepted", "reject": "rejected"}.get(request.form.get("action", ""))
     ids = [int(i) for i in request.form.getlist("match_ids") if i.isdigit()]
