@@ -61,17 +61,22 @@ def days_to_walk(
     walked: set[date] | None = None,
 ) -> list[date]:
     """The days the next run walks: the recent days always, then the days not yet walked of a
-    requested period or of the campaigns, oldest first, at most MAX_DAYS_PER_RUN in all."""
+    requested period (all of them) and of the campaigns (oldest first, so that a run walks at
+    most MAX_DAYS_PER_RUN days besides the recent ones)."""
     walked = walked_days(source.id) if walked is None else walked
     recent = [today - timedelta(days=n) for n in range(RECENT_DAYS)]
-    wanted: set[date] = set()
+    skip = walked | set(recent)
+    asked: set[date] = set()
     if since or until:
-        wanted.update(daterange(since or until or today, until or today))
+        asked.update(daterange(since or until or today, until or today))
+    wanted: set[date] = set()
     campaigns = db.session.scalars(sa.select(Campaign).options(selectinload(Campaign.events)))
     for campaign in campaigns:
         wanted |= campaign_days(campaign)
-    backlog = sorted(day for day in wanted - walked - set(recent) if day <= today)
-    return [*recent, *backlog][:MAX_DAYS_PER_RUN]
+    # A period asked for by hand is walked in full; the campaigns' backlog a bit per run.
+    period = sorted(day for day in asked - skip if day <= today)
+    backlog = sorted(day for day in wanted - skip - asked if day <= today)
+    return [*recent, *period, *backlog[:max(0, MAX_DAYS_PER_RUN - len(period))]]
 
 
 def collect_epaper(source: Source, *, fetcher: Fetcher, since: date | None = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -61,8 +61,10 @@ def fetch_command(*, source_ids: tuple[int, ...], outlet_names: tuple[str, ...],
         raise click.BadParameter("--since is after --until")
     chosen = _chosen_sources(source_ids, outlet_names, all_sources)
     trigger = "backfill" if since or until else "manual"
+    # A backfill may walk months of e-paper days: hold the claims long enough for that.
+    lease = timedelta(hours=12) if since or until else None
     poller = make_poller(current_app._get_current_object(),  # type: ignore[attr-defined]
-                         workers=workers)
+                         workers=workers, lease=lease)
     try:
         ids = poller.claim(source_ids=chosen, force=chosen is not None)
         if chosen is not None and len(ids) < len(chosen):

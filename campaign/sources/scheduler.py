@@ -280,7 +280,8 @@ class _write_turn:  # noqa: N801 - used like a function: `with _write_turn():`
             _SQLITE_WRITES.release()
 
 
-def make_poller(app: Flask, *, workers: int | None = None, worker: str | None = None) -> Poller:
+def make_poller(app: Flask, *, workers: int | None = None, worker: str | None = None,
+                lease: timedelta | None = None) -> Poller:
     """A Poller configured from the app (FETCH_WORKERS, FETCH_* fetcher settings, the hook)."""
     config = app.config
     return Poller(
@@ -288,6 +289,7 @@ def make_poller(app: Flask, *, workers: int | None = None, worker: str | None = 
         fetcher=Fetcher(fetch_settings(config)),
         workers=workers or int(config.get("FETCH_WORKERS", 8)),
         worker=worker,
+        lease=lease,
         after_store=after_store_hook(config),
     )
 

@@ -253,3 +253,17 @@ def test_fetch_status_reports_request_claim_and_last_run(db, make, server, fetch
     assert status["last_run"]["outcome"] == "ok" and status["last_run"]["new"] == 1
     assert db.session.scalar(select(func.count()).select_from(FetchRun)
                              .where(FetchRun.source_id == source.id)) == 1
+
+
+def test_campaign_backlog_is_walked_a_bit_per_run(db, make):
+    """A long campaign's unwalked days are spread over runs; a period asked for is walked whole."""
+    from campaign.sources.backfill import MAX_DAYS_PER_RUN
+
+    make.campaign(starts_on=date(2020, 1, 1), ends_on=date(2020, 12, 31),
+                  planning_starts_on=None)
+    source = add_source(db, make, type="epaper", url="http://127.0.0.1:9/{yyyy}{mm}{dd}.htm")
+    today = date(2021, 6, 1)
+    days = days_to_walk(source, today=today)
+    assert len(days) == 3 + MAX_DAYS_PER_RUN and days[3] == date(2019, 12, 25)
+    asked = days_to_walk(source, today=today, since=date(2018, 1, 1), until=date(2018, 12, 31))
+    assert len(asked) == 3 + 365 and asked[3] == date(2018, 1, 1)
