@@ -19,7 +19,7 @@ import queue
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import FrameType
@@ -62,7 +62,7 @@ class SourceReport:
     error: str | None = None
 
 
-def fetch_settings(config: dict[str, Any] | Any) -> FetchSettings:
+def fetch_settings(config: Mapping[str, Any]) -> FetchSettings:
     """The shared fetcher's settings from the app config (FETCH_* keys)."""
     return FetchSettings(
         read_timeout=float(config.get("FETCH_TIMEOUT", 30.0)),
@@ -74,7 +74,7 @@ def fetch_settings(config: dict[str, Any] | Any) -> FetchSettings:
     )
 
 
-def after_store_hook(config: dict[str, Any] | Any) -> AfterStore | None:
+def after_store_hook(config: Mapping[str, Any]) -> AfterStore | None:
     """The `after_store(article_ids)` callback named by FETCH_AFTER_STORE ("module:function"),
     e.g. coverage matching; sources/ never imports it directly."""
     target = config.get("FETCH_AFTER_STORE") or ""
@@ -132,7 +132,7 @@ class Poller:
 
     def tick(self) -> int:
         """Claim due sources for the idle threads and queue them; return how many."""
-        with self.app.app_context():
+        with self.app.app_context(), _write_turn():
             ids = claim_sources(worker=self.worker, limit=self.workers - self.busy,
                                 lease=self.lease)
         self._submit(ids, PassOptions(), self._done)
@@ -152,7 +152,7 @@ class Poller:
     def claim(self, *, source_ids: Sequence[int] | None = None, force: bool = False
               ) -> list[int]:
         """Claim every chosen source that no live worker holds (see `run_pass`)."""
-        with self.app.app_context():
+        with self.app.app_context(), _write_turn():
             return claim_sources(worker=self.worker, limit=100_000, lease=self.lease,
                                  source_ids=source_ids, force=force)
 
