@@ -94,7 +94,9 @@ def test_misbehaving_sources_fail_alone(tmp_path, server: LocalServer):
                 assert timedelta(minutes=115) < wait <= timedelta(minutes=120)  # 60 min × 2
 
 
-def test_sigkill_mid_pass_loses_nothing_and_duplicates_nothing(tmp_path, server: LocalServer):
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_sigkill_mid_pass_loses_nothing_and_duplicates_nothing(tmp_path, server: LocalServer,
+                                                               backend: str):
     """A scheduler killed with SIGKILL mid-pass keeps what it committed; started again, it
     releases the dead process's claims, fetches the rest, and no article is stored twice."""
     sources, pages = 4, 5
@@ -108,7 +110,7 @@ def test_sigkill_mid_pass_loses_nothing_and_duplicates_nothing(tmp_path, server:
             html = (f"<html><body><h1>第{s}报第{n}篇</h1><div class='content'><p>"
                     f"{'职工技能大赛在合肥开幕。' * 8}{s}-{n}</p></div></body></html>")
             server.route(f"/a/{s}/{n}.html", Reply(body=html.encode(), delay=0.15))
-    with committed_app(tmp_path) as app:
+    with committed_app(tmp_path, backend) as app:
         with app.app_context():
             for s in range(sources):
                 add_source(server.url(f"/f{s}.xml"), f"报{s}")
