@@ -83,12 +83,13 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.auth.views import bp as auth_bp
     from campaign.core.views import bp as core_bp
     from campaign.coverage.views import bp as coverage_bp
+    from campaign.dashboards.views import bp as dashboards_bp
     from campaign.planning import outlet_views  # noqa: F401  (registers routes on bp)
     from campaign.planning.views import bp as planning_bp
     from campaign.sources import article_views, views  # noqa: F401  (register routes on bp)
     from campaign.sources.blueprint import bp as sources_bp
 
-    for blueprint in (core_bp, auth_bp, planning_bp, sources_bp, coverage_bp):
+    for blueprint in (core_bp, auth_bp, planning_bp, sources_bp, coverage_bp, dashboards_bp):
         app.register_blueprint(blueprint)
     _register_exports_and_api(app)
 

@@ -41,6 +41,9 @@ READ |= {"exports.exports_page", "exports.clippings_csv", "exports.clippings_xls
          "exports.clippings_docx", "exports.clippings_print", "exports.summary",
          "exports.summary_docx"}
 OFFICER_ACTIONS |= {"exports.summary_download"}
+# Dashboards (and the plotly.js they load) only read: leaders see them all.
+READ |= {"dashboards.campaign_dashboard", "dashboards.event_dashboard",
+         "dashboards.coverage_list", "dashboards.plotly_js"}
 ADMIN_PAGES |= {"tokens.token_list", "tokens.token_issue", "tokens.token_revoke"}
 PUBLIC |= {"api.openapi"}
 # The JSON API takes a bearer token only: a browser session (any role) gets 401.

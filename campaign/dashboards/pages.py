@@ -1,0 +1,162 @@
+"""What each dashboard page shows, assembled from the aggregates (the views only render it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import url_for
+
+from campaign.coverage.stats import EventStats, SlotState, event_stats, slot_states
+from campaign.dashboards import charts
+from campaign.dashboards.filters import DashboardFilters
+from campaign.dashboards.queries import (
+    Counts,
+    PieceRow,
+    ReprintGroupReach,
+    Scope,
+    counts_by_tier,
+    daily_by_tier,
+    event_tier_counts,
+    invited_counts,
+    outlet_event_counts,
+    piece_list,
+    reprint_reach,
+    suggested_count,
+    top_outlets,
+)
+from campaign.dashboards.summary import (
+    Tile,
+    campaign_tiles,
+    coverage_tiles,
+    events_in_scope,
+    total_counts,
+)
+from campaign.planning.models import Campaign, Event
+
+HEATMAP_OUTLETS = 20
+TOP_OUTLETS = 15
+REPRINT_GROUPS = 10
+PAGE_ONE_ROWS = 30
+EVENT_PIECE_ROWS = 300
+
+
+class PiecesLink:
+    """Makes the URL of the drill-down list of the pieces behind a chart point: the page's
+    filters, changed. (A chart has hundreds of points: the route is built once.)"""
+
+    def __init__(self, campaign: Campaign, filters: DashboardFilters, **fixed: str) -> None:
+        self.base = url_for("dashboards.coverage_list", slug=campaign.slug)
+        self.args = {**filters.to_args(), **fixed}
+
+    def __call__(self, **changes: str) -> str:
+        args = {**self.args, **{k: v for k, v in changes.items() if v}}
+        return f"{self.base}?{urlencode(sorted(args.items()))}" if args else self.base
+
+
+def event_link(campaign: Campaign, event: Event) -> str:
+    return url_for("dashboards.event_dashboard", slug=campaign.slug, key=event.key)
+
+
+def article_link(article_id: int) -> str:
+    return url_for("sources.article_detail", article_id=article_id)
+
+
+@dataclass
+class CampaignDashboard:
+    tiles: list[Tile]
+    totals: Counts
+    charts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    page_one: list[PieceRow] = field(default_factory=list)
+    reprints: list[ReprintGroupReach] = field(default_factory=list)
+    slots: list[SlotState] = field(default_factory=list)
+    has_any_coverage: bool = False
+    suggested: int = 0
+
+
+def has_coverage(campaign: Campaign) -> bool:
+    """True when the campaign has any accepted piece at all (whatever the filters say)."""
+    return bool(counts_by_tier(Scope(campaign, DashboardFilters())))
+
+
+def campaign_dashboard(campaign: Campaign, filters: DashboardFilters,
+                       today: date) -> CampaignDashboard:
+    """Tiles, charts, the page-one list and reprint reach of a campaign."""
+    scope = Scope(campaign, filters)
+    per_event = event_tier_counts(scope)
+    tiles, totals, states = campaign_tiles(scope, per_event, today)
+    page = CampaignDashboard(tiles, totals, slots=states,
+                             suggested=suggested_count(campaign))
+    page.has_any_coverage = totals.pieces > 0 or has_coverage(campaign)
+    if totals.pieces == 0:
+        return page
+    link = PiecesLink(campaign, filters)
+    to_event = partial(event_link, campaign)
+    events = [e for e in events_in_scope(campaign, filters) if e.status != "cancelled"]
+    reporting = {event_id: total_counts(tiers).outlets for event_id, tiers in per_event.items()}
+    heat_outlets = top_outlets(scope, HEATMAP_OUTLETS)
+    page.reprints = reprint_reach(scope, REPRINT_GROUPS)
+    page.page_one = piece_list(Scope(campaign, _with_kind(filters, "page_one")),
+                               PAGE_ONE_ROWS)[0]
+    page.charts = {
+        "daily": charts.daily_chart(daily_by_tier(scope), events, link, to_event),
+        "plan": charts.plan_chart(events, invited_counts(campaign), reporting, link, to_event),
+        "heatmap": charts.heatmap_chart(
+            heat_outlets, events,
+            outlet_event_counts(scope, [o.id for o in heat_outlets]), link),
+        "outlets": charts.top_outlets_chart(heat_outlets[:TOP_OUTLETS], link),
+    }
+    if page.reprints:
+        page.charts["reprints"] = charts.reprint_chart(page.reprints, article_link)
+    return page
+
+
+def _with_kind(filters: DashboardFilters, kind: str) -> DashboardFilters:
+    return DashboardFilters(**{**filters.__dict__, "kind": kind})
+
+
+@dataclass
+class EventDashboard:
+    tiles: list[Tile]
+    totals: Counts
+    stats: EventStats
+    pieces: list[PieceRow]
+    piece_total: int
+    slots: list[SlotState]
+    reprints: list[ReprintGroupReach]
+    charts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    outside_days: int = 0
+
+
+def event_dashboard(campaign: Campaign, event: Event, filters: DashboardFilters,
+                    today: date) -> EventDashboard:
+    """Tiles, coverage list, days around the event, invited against reporting, reprint groups
+    and editorial slots of one event."""
+    scope = Scope(campaign, filters, event)
+    by_tier = counts_by_tier(scope)
+    stats = event_stats(event)
+    rows, total = piece_list(scope, EVENT_PIECE_ROWS)
+    page = EventDashboard(coverage_tiles(by_tier), total_counts(by_tier), stats, rows, total,
+                          slot_states(event, today), reprint_reach(scope, REPRINT_GROUPS))
+    link = PiecesLink(campaign, filters, event=event.key)
+    invited_reporting = len(stats.reporting) - len(stats.uninvited_reporting)
+    page.charts["invited"] = charts.invited_chart(
+        len(event.invited_outlets), invited_reporting, len(stats.uninvited_reporting),
+        event.target_outlets, link())
+    if page.totals.pieces:
+        page.charts["days"], page.outside_days = charts.relative_day_chart(
+            daily_by_tier(scope), event.start_date, link)
+    if page.reprints:
+        page.charts["reprints"] = charts.reprint_chart(page.reprints, article_link)
+    return page
+
+
+def coverage_page(campaign: Campaign, filters: DashboardFilters,
+                  limit: int) -> tuple[list[PieceRow], int, Event | None]:
+    """The pieces behind a chart point (the drill-down list), and the event it is about."""
+    event = next((e for e in campaign.events if e.key == filters.event_key), None)
+    rows, total = piece_list(Scope(campaign, filters, event), limit)
+    return rows, total, event

@@ -1,0 +1,332 @@
+"""Coverage aggregated in SQL for the dashboards: accepted matches and manual clippings as one
+row set of "pieces", grouped on the indexed integer day columns with joins to outlets.
+
+Nothing here loads articles into Python: every function returns counts or a bounded list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import (
+    Integer,
+    Select,
+    Subquery,
+    and_,
+    case,
+    cast,
+    extract,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
+
+from campaign.coverage.models import Clipping, Match
+from campaign.coverage.rules import day_from_number
+from campaign.dashboards.filters import DashboardFilters
+from campaign.extensions import db
+from campaign.planning.models import Campaign, Event, Outlet, event_invited_outlets
+from campaign.sources.models import Article
+
+
+@dataclass
+class Counts:
+    """稿件数, 媒体家数, 头版, 转载 of one tier (or of all)."""
+
+    pieces: int = 0
+    outlets: int = 0
+    page_one: int = 0
+    reprints: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.pieces += other.pieces
+        self.outlets += other.outlets
+        self.page_one += other.page_one
+        self.reprints += other.reprints
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose coverage: a campaign's (all its events or one), seen through the filters."""
+
+    campaign: Campaign
+    filters: DashboardFilters
+    event: Event | None = None
+
+    def event_conditions(self) -> list[Any]:
+        conditions: list[Any] = [Event.campaign_id == self.campaign.id]
+        if self.event is not None:
+            conditions.append(Event.id == self.event.id)
+        elif self.filters.event_key:
+            conditions.append(Event.key == self.filters.event_key)
+        if self.filters.event_type:
+            conditions.append(Event.type == self.filters.event_type)
+        return conditions
+
+    def outlet_conditions(self) -> list[Any]:
+        conditions: list[Any] = []
+        if self.filters.tier:
+            conditions.append(Outlet.tier == self.filters.tier)
+        if self.filters.outlet_id is not None:
+            conditions.append(Outlet.id == self.filters.outlet_id)
+        return conditions
+
+
+def _match_pieces(scope: Scope) -> Select[Any]:
+    """Accepted matches of the scope's events, one row each (event, article)."""
+    first, last = scope.filters.day_range
+    conditions = [Match.status == "accepted", *scope.event_conditions(),
+                  *scope.outlet_conditions()]
+    if first is not None:
+        conditions.append(Match.day >= first)
+    if last is not None:
+        conditions.append(Match.day <= last)
+    reprint = and_(Article.reprint_group_id.is_not(None), Article.is_original.is_(False))
+    query = (select(Match.article_id.label("article_id"), null().label("clipping_id"),
+                    Match.event_id.label("event_id"), Match.day.label("day"),
+                    Outlet.id.label("outlet_id"), Outlet.tier.label("tier"),
+                    case((Article.page_number == 1, 1), else_=0).label("page_one"),
+                    case((reprint, 1), else_=0).label("reprint"))
+             .select_from(Match)
+             .join(Event, Event.id == Match.event_id)
+             .join(Article, Article.id == Match.article_id)
+             .join(Outlet, Outlet.id == Article.outlet_id)
+             .where(*conditions))
+    return _only_kind(query, scope.filters.kind, Article.page_number == 1, reprint)
+
+
+def _clipping_pieces(scope: Scope) -> Select[Any]:
+    """Manual clippings of the scope's events (they are never reprints)."""
+    day = cast(extract("year", Clipping.published_on) * 10000
+               + extract("month", Clipping.published_on) * 100
+               + extract("day", Clipping.published_on), Integer)
+    conditions = [*scope.event_conditions(), *scope.outlet_conditions()]
+    first, last = scope.filters.day_range
+    if first is not None:
+        conditions.append(Clipping.published_on >= day_from_number(first))
+    if last is not None:
+        conditions.append(Clipping.published_on <= day_from_number(last))
+    query = (select(null().label("article_id"), Clipping.id.label("clipping_id"),
+                    Clipping.event_id.label("event_id"), day.label("day"),
+                    Outlet.id.label("outlet_id"), Outlet.tier.label("tier"),
+                    case((Clipping.page_number == 1, 1), else_=0).label("page_one"),
+                    literal(0).label("reprint"))
+             .select_from(Clipping)
+             .join(Event, Event.id == Clipping.event_id)
+             .join(Outlet, Outlet.id == Clipping.outlet_id)
+             .where(*conditions))
+    return _only_kind(query, scope.filters.kind, Clipping.page_number == 1, literal(False))
+
+
+def _only_kind(query: Select[Any], kind: str, page_one: Any, reprint: Any) -> Select[Any]:
+    if kind == "page_one":
+        return query.where(page_one)
+    if kind == "reprint":
+        return query.where(reprint)
+    return query
+
+
+def pieces(scope: Scope) -> Subquery:
+    """Every accepted piece of the scope: matched articles and clippings, as one row set."""
+    return union_all(_match_pieces(scope), _clipping_pieces(scope)).subquery("pieces")
+
+
+def _measures(p: Subquery) -> list[Any]:
+    return [
+        (func.count(p.c.article_id.distinct()) + func.count(p.c.clipping_id)).label("pieces"),
+        func.count(p.c.outlet_id.distinct()).label("outlets"),
+        (func.count(case((p.c.page_one == 1, p.c.article_id)).distinct())
+         + func.count(case((p.c.page_one == 1, p.c.clipping_id)))).label("page_one"),
+        func.count(case((p.c.reprint == 1, p.c.article_id)).distinct()).label("reprints"),
+    ]
+
+
+def counts_by_tier(scope: Scope) -> dict[str, Counts]:
+    """稿件数, 媒体家数, 头版 and 转载 per outlet tier. An article accepted for two events is one
+    piece; an outlet has one tier, so the tiers add up to the total."""
+    p = pieces(scope)
+    rows = db.session.execute(select(p.c.tier, *_measures(p)).group_by(p.c.tier)).all()
+    return {row.tier: Counts(row.pieces, row.outlets, row.page_one, row.reprints)
+            for row in rows}
+
+
+def event_tier_counts(scope: Scope) -> dict[int, dict[str, Counts]]:
+    """Pieces and reporting outlets per event and tier."""
+    p = pieces(scope)
+    rows = db.session.execute(
+        select(p.c.event_id, p.c.tier, *_measures(p)).group_by(p.c.event_id, p.c.tier)).all()
+    out: dict[int, dict[str, Counts]] = {}
+    for row in rows:
+        out.setdefault(row.event_id, {})[row.tier] = Counts(
+            row.pieces, row.outlets, row.page_one, row.reprints)
+    return out
+
+
+def daily_by_tier(scope: Scope) -> list[tuple[int, str, int]]:
+    """(day, tier, pieces) for every day with coverage, in day order."""
+    p = pieces(scope)
+    query = (select(p.c.day, p.c.tier, _measures(p)[0])
+             .where(p.c.day.is_not(None)).group_by(p.c.day, p.c.tier).order_by(p.c.day))
+    return [(row.day, row.tier, row.pieces) for row in db.session.execute(query)]
+
+
+@dataclass
+class OutletTotal:
+    id: int
+    name: str
+    tier: str
+    pieces: int
+
+
+def top_outlets(scope: Scope, limit: int) -> list[OutletTotal]:
+    """The outlets with the most pieces, most first (ties by name)."""
+    p = pieces(scope)
+    count = _measures(p)[0]
+    query = (select(Outlet.id, Outlet.name, Outlet.tier, count)
+             .join(p, p.c.outlet_id == Outlet.id)
+             .group_by(Outlet.id, Outlet.name, Outlet.tier)
+             .order_by(count.desc(), Outlet.name).limit(limit))
+    return [OutletTotal(r.id, r.name, r.tier, r.pieces) for r in db.session.execute(query)]
+
+
+def outlet_event_counts(scope: Scope, outlet_ids: list[int]) -> dict[tuple[int, int], int]:
+    """Pieces per (outlet, event) for the given outlets."""
+    if not outlet_ids:
+        return {}
+    p = pieces(scope)
+    query = (select(p.c.outlet_id, p.c.event_id, _measures(p)[0])
+             .where(p.c.outlet_id.in_(outlet_ids)).group_by(p.c.outlet_id, p.c.event_id))
+    return {(r.outlet_id, r.event_id): r.pieces for r in db.session.execute(query)}
+
+
+def invited_counts(campaign: Campaign) -> dict[int, int]:
+    """How many outlets each event of the campaign invited."""
+    query = (select(event_invited_outlets.c.event_id, func.count())
+             .join(Event, Event.id == event_invited_outlets.c.event_id)
+             .where(Event.campaign_id == campaign.id)
+             .group_by(event_invited_outlets.c.event_id))
+    return {row[0]: row[1] for row in db.session.execute(query)}
+
+
+@dataclass
+class PieceRow:
+    """One line of a coverage list: a matched article or a manual clipping."""
+
+    article_id: int | None
+    day: int | None
+    outlet: str
+    tier: str
+    page_number: int | None
+    page: str
+    genre: str
+    title: str
+    event_key: str
+    event_title: str
+    reprint: bool = False
+
+    @property
+    def date(self) -> Any:
+        return day_from_number(self.day) if self.day else None
+
+
+def piece_list(scope: Scope, limit: int) -> tuple[list[PieceRow], int]:
+    """The scope's pieces, newest first, at most `limit` of them; and how many there are. An
+    article accepted for two events is one row naming both."""
+    p = pieces(scope)
+    per_event = (select(p.c.article_id, p.c.clipping_id, p.c.day, p.c.outlet_id, p.c.reprint,
+                        Event.key, Event.title)
+                 .join(Event, Event.id == p.c.event_id)).subquery("per_event")
+    one = (select(per_event.c.article_id, per_event.c.clipping_id, per_event.c.day,
+                  per_event.c.outlet_id, per_event.c.reprint,
+                  func.min(per_event.c.key).label("event_key"),
+                  func.aggregate_strings(per_event.c.title, "、").label("event_title"))
+           .group_by(per_event.c.article_id, per_event.c.clipping_id, per_event.c.day,
+                     per_event.c.outlet_id, per_event.c.reprint)).subquery("one")
+    total = db.session.scalar(select(func.count()).select_from(one)) or 0
+    query = (select(one, Outlet.name, Outlet.tier,
+                    func.coalesce(Article.title, Clipping.title).label("title"),
+                    func.coalesce(Article.page_number, Clipping.page_number).label("page_no"),
+                    func.coalesce(Article.page_name, Clipping.page).label("page"),
+                    func.coalesce(Article.genre, Clipping.genre).label("genre"))
+             .join(Outlet, Outlet.id == one.c.outlet_id)
+             .outerjoin(Article, Article.id == one.c.article_id)
+             .outerjoin(Clipping, Clipping.id == one.c.clipping_id)
+             .order_by(one.c.day.desc(), Outlet.name, one.c.article_id, one.c.clipping_id)
+             .limit(limit))
+    rows = [PieceRow(r.article_id, r.day, r.name, r.tier, r.page_no, r.page or "",
+                     r.genre or "", r.title or "", r.event_key, r.event_title or "",
+                     bool(r.reprint))
+            for r in db.session.execute(query)]
+    return rows, total
+
+
+@dataclass
+class ReprintMember:
+    article_id: int
+    outlet: str
+    tier: str
+    day: int | None
+    is_original: bool
+
+
+@dataclass
+class ReprintGroupReach:
+    """A story and how far it spread: its original first, then the outlets that reprinted it."""
+
+    group_id: int
+    title: str
+    members: list[ReprintMember] = field(default_factory=list)
+
+    @property
+    def original(self) -> ReprintMember | None:
+        return next((m for m in self.members if m.is_original), None)
+
+    @property
+    def reprints(self) -> list[ReprintMember]:
+        return [m for m in self.members if not m.is_original]
+
+    @property
+    def outlet_count(self) -> int:
+        return len({m.outlet for m in self.members})
+
+
+def reprint_reach(scope: Scope, limit: int, member_limit: int = 60) -> list[ReprintGroupReach]:
+    """The reprint groups of the scope's matched articles, widest first (at most `limit`),
+    each with its members (at most `member_limit`): the original first, then by date."""
+    p = pieces(scope)
+    group_sizes = (select(Article.reprint_group_id.label("group_id"),
+                          func.count(Article.id).label("size"))
+                   .where(Article.reprint_group_id.in_(
+                       select(Article.reprint_group_id)
+                       .join(p, p.c.article_id == Article.id)
+                       .where(Article.reprint_group_id.is_not(None))))
+                   .group_by(Article.reprint_group_id)
+                   .order_by(func.count(Article.id).desc(), Article.reprint_group_id)
+                   .limit(limit)).subquery()
+    members = db.session.execute(
+        select(Article.id, Article.reprint_group_id, Article.title, Article.day,
+               Article.is_original, Outlet.name, Outlet.tier, group_sizes.c.size)
+        .join(group_sizes, group_sizes.c.group_id == Article.reprint_group_id)
+        .join(Outlet, Outlet.id == Article.outlet_id)
+        .order_by(group_sizes.c.size.desc(), Article.reprint_group_id,
+                  Article.is_original.desc(), Article.day, Article.id)).all()
+    groups: dict[int, ReprintGroupReach] = {}
+    for row in members:
+        group = groups.setdefault(row.reprint_group_id,
+                                  ReprintGroupReach(row.reprint_group_id, row.title))
+        if row.is_original:
+            group.title = row.title
+        if len(group.members) < member_limit:
+            group.members.append(ReprintMember(row.id, row.name, row.tier, row.day,
+                                               row.is_original))
+    return list(groups.values())
+
+
+def suggested_count(campaign: Campaign) -> int:
+    """Matches of the campaign still waiting for an officer's decision."""
+    return db.session.scalar(
+        select(func.count()).select_from(Match).join(Event, Event.id == Match.event_id)
+        .where(Event.campaign_id == campaign.id, Match.status == "suggested")) or 0

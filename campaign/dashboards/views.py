@@ -1,0 +1,68 @@
+"""Dashboard pages: the campaign's, each event's, the pieces behind a chart point, and
+plotly.js. Every route reads; none writes (leaders see them all)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+
+from campaign.core.choices import EVENT_TYPES, TIERS
+from campaign.core.times import local_today
+from campaign.dashboards import pages
+from campaign.dashboards.assets import plotly_response, plotly_version
+from campaign.dashboards.filters import DashboardFilters
+from campaign.planning.models import Campaign, Event
+from campaign.planning.operations import get_campaign
+from campaign.planning.outlets import all_outlets
+
+bp = Blueprint("dashboards", __name__)
+
+PIECE_LIST_ROWS = 500
+
+
+def _campaign_or_404(slug: str) -> Campaign:
+    return get_campaign(slug) or abort(404)
+
+
+def _event_or_404(campaign: Campaign, key: str) -> Event:
+    return next((e for e in campaign.events if e.key == key), None) or abort(404)
+
+
+def _filter_context(filters: DashboardFilters) -> dict[str, object]:
+    return {"filters": filters, "outlets": all_outlets(), "tiers": TIERS,
+            "event_types": EVENT_TYPES, "plotly_version": plotly_version(),
+            "review_endpoint": "coverage.review_queue" in current_app.view_functions}
+
+
+@bp.get("/campaigns/<slug>/dashboard")
+def campaign_dashboard(slug: str) -> str:
+    campaign = _campaign_or_404(slug)
+    filters = DashboardFilters.from_args(request.args).without_drilldown()
+    page = pages.campaign_dashboard(campaign, filters, local_today(campaign.timezone))
+    return render_template("dashboards/campaign.html", campaign=campaign, page=page,
+                           link=pages.PiecesLink(campaign, filters),
+                           **_filter_context(filters))
+
+
+@bp.get("/campaigns/<slug>/events/<key>/dashboard")
+def event_dashboard(slug: str, key: str) -> str:
+    campaign = _campaign_or_404(slug)
+    event = _event_or_404(campaign, key)
+    filters = DashboardFilters.from_args(request.args).without_drilldown()
+    page = pages.event_dashboard(campaign, event, filters, local_today(campaign.timezone))
+    return render_template("dashboards/event.html", campaign=campaign, event=event, page=page,
+                           link=pages.PiecesLink(campaign, filters, event=event.key),
+                           **_filter_context(filters))
+
+
+@bp.get("/campaigns/<slug>/dashboard/pieces")
+def coverage_list(slug: str) -> str:
+    campaign = _campaign_or_404(slug)
+    filters = DashboardFilters.from_args(request.args)
+    rows, total, event = pages.coverage_page(campaign, filters, PIECE_LIST_ROWS)
+    return render_template("dashboards/pieces.html", campaign=campaign, event=event, rows=rows,
+                           total=total, limit=PIECE_LIST_ROWS, **_filter_context(filters))
+
+
+@bp.get("/dashboards/plotly.min.js")
+def plotly_js() -> Response:
+    return plotly_response()
