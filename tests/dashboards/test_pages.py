@@ -218,3 +218,12 @@ def test_filter_form_is_a_get_form_that_round_trips(client, login, world):
     assert form.select_one("select[name=tier] option[selected]")["value"] == "municipal"
     assert form.select_one("input[name=from]")["value"] == "2006-04-26"
     assert tiles(str(page))["pieces"][""] == "1"
+
+
+def test_campaign_and_event_pages_link_to_their_dashboards(client, login, world):
+    """A leader finds the dashboard from the campaign page and from each event page."""
+    login("leader")
+    page = soup(client.get("/campaigns/pm").get_data(as_text=True))
+    assert page.select_one("#dashboard-link")["href"] == "/campaigns/pm/dashboard"
+    page = soup(client.get("/campaigns/pm/events/rally").get_data(as_text=True))
+    assert page.select_one("#dashboard-link")["href"] == "/campaigns/pm/events/rally/dashboard"
