@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -106,7 +106,7 @@ class _Sheet:
             return value
         if index == URL_COLUMN:
             return self._link(str(value))
-        return _string_cell(self.ws, str(value))
+        return _text(self.ws, str(value))
 
     def _link(self, url: str) -> Any:
         self.links += 1
@@ -121,6 +121,15 @@ class _Sheet:
             cell.font = LINK_FONT
             return cell
         return _string_cell(self.ws, url)
+
+
+def _text(ws: WriteOnlyWorksheet, text: str) -> str | WriteOnlyCell:
+    """Plain text as itself (openpyxl's fast path), unless openpyxl would read it as a formula
+    or an error value: then a cell forced to hold a string."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if text.startswith("=") or text in ERROR_CODES:
+        return _string_cell(ws, text)
+    return text
 
 
 def _string_cell(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:

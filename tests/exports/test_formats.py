@@ -99,6 +99,23 @@ def test_xlsx_sheet_per_event(app, world, tmp_path):
     assert [c.value for c in send_off["A"]][1:] == list(range(1, 10))
 
 
+def test_xlsx_text_that_looks_like_a_value(app, tmp_path):
+    """"=…", "#N/A" and control characters come back as plain text cells."""
+    from campaign.exports.rows import ClippingRow
+
+    row = ClippingRow(seq=1, day=None, outlet="#N/A", tier="provincial", page="", genre="",
+                      title="=SUM(A1)\x07", author="+86", source="", url="", event_title="e",
+                      event_key="e", event_id=1, kind="clipping", item_id=1, status="accepted",
+                      page_number=None)
+    path = tmp_path / "odd.xlsx"
+    with app.test_request_context():
+        write_xlsx([row], path)
+    cells = load_workbook(path).active[2]
+    assert (cells[2].value, cells[2].data_type) == ("#N/A", "s")
+    assert (cells[6].value, cells[6].data_type) == ("=SUM(A1)", "s")
+    assert (cells[7].value, cells[7].data_type) == ("+86", "s")
+
+
 def test_sheet_titles():
     """Sheet names lose []:*?/\\, stay within 31 characters and are unique."""
     taken: set[str] = set()
