@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 import numpy as np
 from sqlalchemy import delete, func, select, update
@@ -116,6 +117,34 @@ class _Member:
     day: int | None
     group_id: int | None
     signature: Signature | None = None
+    keys: np.ndarray | None = None  # LSH band keys of the signature
+
+
+class _SignatureCache:
+    """Signatures and their band keys by body fingerprint, kept between runs in a process.
+
+    The fingerprint is a hash of the normalised text and the signature a function of it, so an
+    entry is never stale; a run then reads only the window's small article rows, and signature
+    bytes for fingerprints it has not met yet.
+    """
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self.limit = limit
+        self.entries: dict[str, tuple[Signature, np.ndarray]] = {}
+
+    def get(self, fingerprint: str) -> tuple[Signature, np.ndarray] | None:
+        return self.entries.get(fingerprint)
+
+    def put(self, fingerprint: str, sig: Signature) -> tuple[Signature, np.ndarray]:
+        if len(self.entries) >= self.limit:
+            self.entries.clear()  # crude, but bounded; a refill costs one query per window
+        entry = (sig, _band_keys(sig.hashes[np.newaxis, :])[0])
+        if fingerprint:
+            self.entries[fingerprint] = entry
+        return entry
+
+
+_cache = _SignatureCache()
 
 
 @dataclass
@@ -156,13 +185,15 @@ def _load_targets(ids: Sequence[int]) -> dict[int, _Member]:
     for part in _chunked(ids):
         rows = db.session.execute(
             select(Article.id, Article.outlet_id, Article.day, Article.reprint_group_id,
-                   ArticleBody.minhash)
+                   Article.fingerprint, ArticleBody.minhash)
             .join(ArticleBody, ArticleBody.article_id == Article.id)
             .where(Article.id.in_(part))).all()
-        for article_id, outlet_id, day, group_id, raw in rows:
+        for article_id, outlet_id, day, group_id, fingerprint, raw in rows:
             member = _Member(article_id, outlet_id, day, group_id)
             if raw:
-                member.signature = Signature.from_bytes(raw)
+                entry = _cache.get(fingerprint) or _cache.put(fingerprint,
+                                                              Signature.from_bytes(raw))
+                member.signature, member.keys = entry
             else:
                 missing.append(article_id)
             targets[article_id] = member
@@ -172,12 +203,14 @@ def _load_targets(ids: Sequence[int]) -> dict[int, _Member]:
 
 def _compute_signatures(targets: dict[int, _Member], missing: Sequence[int]) -> None:
     for part in _chunked(list(missing)):
-        rows = db.session.execute(select(ArticleBody.article_id, ArticleBody.text)
-                                  .where(ArticleBody.article_id.in_(part))).all()
+        rows = db.session.execute(
+            select(ArticleBody.article_id, ArticleBody.text, Article.fingerprint)
+            .join(Article, Article.id == ArticleBody.article_id)
+            .where(ArticleBody.article_id.in_(part))).all()
         updates = []
-        for article_id, text in rows:
+        for article_id, text, fingerprint in rows:
             sig = signature(text)
-            targets[article_id].signature = sig
+            targets[article_id].signature, targets[article_id].keys = _cache.put(fingerprint, sig)
             updates.append({"article_id": article_id, "minhash": sig.to_bytes()})
         if updates:
             db.session.execute(update(ArticleBody), updates)
@@ -205,18 +238,48 @@ def _day_int(ordinal: int) -> int:
 
 
 def _load_window(targets: dict[int, _Member]) -> dict[int, _Member]:
-    """Articles stored earlier within WINDOW_DAYS of the targets' days, with signatures."""
+    """Articles stored earlier within WINDOW_DAYS of the targets' days, with signatures.
+
+    Reads the window's article rows (no bodies), then signature bytes only for fingerprints
+    the cache lacks. Articles without a stored signature (never grouped yet) are left out:
+    their own run will compare them with this one's.
+    """
     ordinals = [o for o in (_ordinal(m.day) for m in targets.values()) if o is not None]
     if not ordinals:
         return {}
     low, high = _day_int(min(ordinals) - WINDOW_DAYS), _day_int(max(ordinals) + WINDOW_DAYS)
-    rows = db.session.execute(
+    rows = [r for r in db.session.execute(
         select(Article.id, Article.outlet_id, Article.day, Article.reprint_group_id,
-               ArticleBody.minhash)
-        .join(ArticleBody, ArticleBody.article_id == Article.id)
-        .where(Article.day.between(low, high), ArticleBody.minhash.is_not(None))).all()
-    return {row[0]: _Member(row[0], row[1], row[2], row[3], Signature.from_bytes(row[4]))
-            for row in rows if row[0] not in targets}
+               Article.fingerprint)
+        .where(Article.day.between(low, high), Article.fingerprint != "")).all()
+        if r[0] not in targets]
+    unknown = sorted({r[0] for r in rows if _cache.get(r[4]) is None})
+    for part in _chunked(unknown):
+        for fingerprint, raw in db.session.execute(
+                select(Article.fingerprint, ArticleBody.minhash)
+                .join(ArticleBody, ArticleBody.article_id == Article.id)
+                .where(Article.id.in_(part), ArticleBody.minhash.is_not(None))):
+            _cache.put(fingerprint, Signature.from_bytes(raw))
+    return _sharing_a_band(targets, rows)
+
+
+def _sharing_a_band(targets: dict[int, _Member], rows: list[Any]) -> dict[int, _Member]:
+    """The window's articles that share at least one LSH band key with some target: a sorted
+    search over all keys at once, so only the few candidates become `_Member`s."""
+    wanted = [m.keys for m in targets.values() if m.keys is not None and _long_enough(m)]
+    entries = [(row, _cache.get(row[4])) for row in rows]
+    entries = [(row, e) for row, e in entries if e is not None and e[0].size >= MIN_SHINGLES]
+    if not wanted or not entries:
+        return {}
+    target_keys = np.unique(np.concatenate(wanted))
+    keys = np.stack([e[1] for _, e in entries])
+    found = np.minimum(np.searchsorted(target_keys, keys), len(target_keys) - 1)
+    hits = np.nonzero((target_keys[found] == keys).any(axis=1))[0]
+    pool: dict[int, _Member] = {}
+    for index in hits:
+        (article_id, outlet_id, day, group_id, _fingerprint), entry = entries[int(index)]
+        pool[article_id] = _Member(article_id, outlet_id, day, group_id, *entry)
+    return pool
 
 
 def _link_exact_copies(targets: dict[int, _Member], links: _UnionFind) -> None:
@@ -272,19 +335,17 @@ def _link_similar(targets: dict[int, _Member], pool: dict[int, _Member],
                   links: _UnionFind) -> None:
     """LSH banding over targets and window; verify each candidate pair, link the similar.
 
-    Only the bands that some target shares are bucketed, so a run over a few new articles
-    costs little however many the window holds.
+    The pool holds only window articles sharing a band with a target (`_sharing_a_band`),
+    so a run over a few new articles costs little however many the window holds.
     """
     everyone = {**pool, **targets}
     members = [m for m in everyone.values() if m.day is not None and _long_enough(m)]
     if len(members) < 2:
         return
-    keys = _band_keys(np.stack([m.signature.hashes for m in members]))  # type: ignore[union-attr]
-    is_target = np.fromiter((m.id in targets for m in members), dtype=bool, count=len(members))
-    shared = np.isin(keys, keys[is_target].ravel())
+    keys = np.stack([m.keys for m in members])  # type: ignore[arg-type]
     buckets: dict[int, list[int]] = defaultdict(list)
-    for row, band in zip(*np.nonzero(shared), strict=True):
-        buckets[int(keys[row, band])].append(int(row))
+    for index, key in enumerate(keys.ravel().tolist()):
+        buckets[key].append(index // BANDS)
     checked: set[tuple[int, int]] = set()
     for bucket in buckets.values():
         for i, first in enumerate(bucket):
