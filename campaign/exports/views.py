@@ -59,9 +59,11 @@ def _file_name(campaign: Campaign, what: str, extension: str) -> str:
     return f"{campaign.slug}{'-' + event if event else ''}-{what}.{extension}"
 
 
-def attachment(ascii_name: str, name: str) -> str:
-    """A Content-Disposition value with an ASCII fallback and the UTF-8 name (RFC 6266)."""
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+def attachment(name: str) -> str:
+    """A Content-Disposition value: an ASCII fallback and the UTF-8 name (RFC 6266)."""
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_"
+                       for c in name)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
 
 
 @bp.get("/campaigns/<slug>/exports")
@@ -97,7 +99,7 @@ def clippings_csv(slug: str) -> Response:
     rows = iter_clipping_rows(_filter_or_400(campaign))
     name = _file_name(campaign, "clippings", "csv")
     return Response(stream_with_context(csv_chunks(rows)), mimetype="text/csv",
-                    headers={"Content-Disposition": attachment(name, name)})
+                    headers={"Content-Disposition": attachment(name)})
 
 
 @bp.get("/campaigns/<slug>/exports/clippings.xlsx")

@@ -54,6 +54,15 @@ def test_xlsx_and_docx_downloads(client, login, world):
     assert "1. 宣传月新闻通气会（4月25日，1篇）" in texts
 
 
+def test_attachment_header():
+    """Download names keep an ASCII fallback and the exact UTF-8 name."""
+    from campaign.exports.views import attachment
+
+    assert attachment('pm-宣传"月.csv') == (
+        "attachment; filename=\"pm-____.csv\"; "
+        "filename*=UTF-8''pm-%E5%AE%A3%E4%BC%A0%22%E6%9C%88.csv")
+
+
 def test_print_page(client, login, world):
     """The print page has no navigation, one section per event, and escapes scraped text."""
     login("leader")
