@@ -184,3 +184,29 @@ def test_grouping_twice_changes_nothing(db, make):
     group_reprints([a, b])
     assert [(r.reprint_group_id, r.is_original) for r in grouped(db, a, b)] == before
     assert len(db.session.scalars(select(ReprintGroup)).all()) == 1
+
+
+def test_later_copy_found_from_stored_signatures_alone(db, make):
+    """A new process (empty signature cache) still finds the earlier copies through the
+    signatures stored in ArticleBody.minhash."""
+    from campaign.sources import reprints
+
+    a = store_one(make.outlet(), text(STORY), n=1, at=time(7))
+    group_reprints([a])
+    reprints._cache.entries.clear()
+    b = store_one(make.outlet(), light_edit(STORY), n=2, day=date(2006, 4, 30))
+    group_reprints([b])
+    first, second = grouped(db, a, b)
+    assert first.reprint_group_id == second.reprint_group_id is not None
+    assert first.is_original and not second.is_original
+
+
+def test_copy_outside_the_window_is_not_linked(db, make):
+    """An edited copy more than WINDOW_DAYS later is not compared (exact copies still are)."""
+    a = store_one(make.outlet(), text(STORY), n=1, day=date(2006, 4, 1))
+    b = store_one(make.outlet(), light_edit(STORY), n=2, day=date(2006, 4, 20))
+    c = store_one(make.outlet(), text(STORY), n=3, day=date(2006, 6, 1))
+    group_reprints([a, b, c])
+    first, second, third = grouped(db, a, b, c)
+    assert second.reprint_group_id is None
+    assert first.reprint_group_id == third.reprint_group_id is not None
