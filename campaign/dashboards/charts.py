@@ -45,6 +45,14 @@ def point_count(figure: dict[str, Any]) -> int:
     return total
 
 
+def count_axis(largest: float, **axis: Any) -> dict[str, Any]:
+    """An axis of counts: from zero, whole numbers only (a tick per unit when they are few)."""
+    axis = {"rangemode": "tozero", "tickformat": "d", **axis}
+    if largest <= 8:
+        axis["dtick"] = 1
+    return axis
+
+
 def _figure(data: list[dict[str, Any]], **layout: Any) -> dict[str, Any]:
     figure = {"data": data, "layout": {"barmode": "group", **layout}}
     if point_count(figure) > MAX_POINTS:  # the builders cap their input; this is the guard
@@ -76,9 +84,9 @@ def daily_chart(rows: list[tuple[int, str, int]], events: list[Event],
     shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": e.start_date.isoformat(),
                "x1": e.start_date.isoformat(), "y0": 0, "y1": 1,
                "line": {"color": "#8c959f", "width": 1, "dash": "dot"}} for e in events]
-    return _figure(traces, barmode="stack", shapes=shapes,
+    return _figure(traces, barmode="stack", shapes=shapes, legend={"traceorder": "normal"},
                    xaxis={"type": "date", "tickformat": "%m-%d"},
-                   yaxis={"title": {"text": text(_l("稿件数"))}, "rangemode": "tozero"})
+                   yaxis=count_axis(top, title={"text": text(_l("稿件数"))}))
 
 
 def _event_markers(events: list[Event], y: float,
@@ -95,24 +103,28 @@ def _event_markers(events: list[Event], y: float,
 
 def plan_chart(events: list[Event], invited: dict[int, int], reporting: dict[int, int],
                link: LinkFor, event_link: Callable[[Event], str]) -> dict[str, Any]:
-    """Target, invited and reporting outlets per event, as grouped bars."""
+    """Target, invited and reporting outlets per event, as grouped horizontal bars (event
+    names read across, on a phone too)."""
     events = [e for e in events if e.target_outlets or invited.get(e.id) or reporting.get(e.id)]
-    events = events[: MAX_POINTS // 3]
-    names = [text(e.short_title, 14) for e in events]
+    events = list(reversed(events[: MAX_POINTS // 3]))  # the first event at the top
+    names = [text(e.short_title, 12) for e in events]
     series = [
-        (_l("目标家数"), [e.target_outlets or 0 for e in events], "#d0d7de",
-         [event_link(e) for e in events]),
-        (_l("邀请媒体"), [invited.get(e.id, 0) for e in events], "#8c959f",
-         [event_link(e) for e in events]),
         (_l("报道媒体"), [reporting.get(e.id, 0) for e in events], "#c8102e",
          [link(event=e.key) for e in events]),
+        (_l("邀请媒体"), [invited.get(e.id, 0) for e in events], "#8c959f",
+         [event_link(e) for e in events]),
+        (_l("目标家数"), [e.target_outlets or 0 for e in events], "#d0d7de",
+         [event_link(e) for e in events]),
     ]
-    traces = [{"type": "bar", "name": text(name), "x": names, "y": values,
+    traces = [{"type": "bar", "orientation": "h", "name": text(name), "y": names, "x": values,
                "marker": {"color": colour}, "customdata": urls,
-               "hovertemplate": "%{x}<br>%{fullData.name}: %{y}<extra></extra>"}
+               "hovertemplate": "%{y}<br>%{fullData.name}: %{x}<extra></extra>"}
               for name, values, colour, urls in series]
-    return _figure(traces, xaxis={"type": "category", "automargin": True},
-                   yaxis={"title": {"text": text(_l("媒体家数"))}, "rangemode": "tozero"})
+    largest = max((v for _, values, _, _ in series for v in values), default=0)
+    return _figure(traces, legend={"traceorder": "reversed"},
+                   yaxis={"type": "category", "automargin": True},
+                   xaxis=count_axis(largest, title={"text": text(_l("媒体家数"))}),
+                   height=max(260, 54 * len(events) + 110))
 
 
 def heatmap_chart(outlets: list[OutletTotal], events: list[Event],
@@ -121,12 +133,14 @@ def heatmap_chart(outlets: list[OutletTotal], events: list[Event],
     events = [e for e in events if any((o.id, e.id) in counts for o in outlets)]
     events = events[: MAX_POINTS // max(len(outlets), 1)]
     outlets = list(reversed(outlets))  # the biggest at the top
-    z = [[counts.get((o.id, e.id), 0) for e in events] for o in outlets]
+    # No pieces: an empty cell (nothing to click), not a zero.
+    z = [[counts.get((o.id, e.id)) for e in events] for o in outlets]
     urls = [[link(outlet=str(o.id), event=e.key) for e in events] for o in outlets]
     trace = {"type": "heatmap", "x": [text(e.short_title, 14) for e in events],
              "y": [text(o.name, 10) for o in outlets], "z": z, "customdata": urls,
              "colorscale": [[0, "#f6f8fa"], [0.0001, "#ffe1e1"], [1, "#9e0c24"]],
-             "xgap": 1, "ygap": 1, "showscale": False,
+             "xgap": 1, "ygap": 1, "showscale": False, "hoverongaps": False,
+             "zmin": 0, "texttemplate": "%{z}",
              "hovertemplate": "%{y} · %{x}: %{z}<extra></extra>"}
     return _figure([trace], xaxis={"type": "category", "automargin": True, "side": "top"},
                    yaxis={"type": "category", "automargin": True},
@@ -143,33 +157,36 @@ def top_outlets_chart(outlets: list[OutletTotal], link: LinkFor) -> dict[str, An
              "customdata": [link(outlet=str(o.id)) for o in outlets],
              "hovertemplate": "%{y} (%{text}): %{x}<extra></extra>", "textposition": "none"}
     return _figure([trace], showlegend=False,
-                   xaxis={"title": {"text": text(_l("稿件数"))}, "rangemode": "tozero"},
+                   xaxis=count_axis(max((o.pieces for o in outlets), default=0),
+                                    title={"text": text(_l("稿件数"))}),
                    yaxis={"type": "category", "automargin": True},
-                   height=max(240, 24 * len(outlets) + 100))
+                   height=max(200, 24 * len(outlets) + 90))
 
 
 def reprint_chart(groups: list[ReprintGroupReach],
                   article_link: Callable[[int], str]) -> dict[str, Any]:
-    """How far each story spread: outlets reached per reprint group, the original named first."""
+    """How far each story spread: outlets reached per reprint group, the original named first
+    (inside the bar, so long titles take no axis room on a phone)."""
     groups = list(reversed(groups))
     labels, hovers, links = [], [], []
     for g in groups:
         original = g.original
         head = original.outlet if original else "?"
-        labels.append(text(f"{head}：{g.title}", 16))
+        labels.append(text(f"{head}：{g.title}", 24))
         names = "、".join(dict.fromkeys(m.outlet for m in g.reprints))
         hovers.append(f"{text(g.title, 40)}<br>{text(_l('原发'))}：{text(head)}"
                       f"<br>{text(_l('转载'))}：{text(names, 120)}")
         links.append(article_link((original or g.members[0]).article_id))
     trace = {"type": "bar", "orientation": "h", "x": [g.outlet_count for g in groups],
-             "y": labels, "hovertext": hovers, "customdata": links,
-             "marker": {"color": "#1f6feb"}, "hovertemplate": "%{hovertext}<extra></extra>"}
+             "y": [str(g.group_id) for g in groups], "text": labels, "hovertext": hovers,
+             "customdata": links, "textposition": "inside", "insidetextanchor": "start",
+             "marker": {"color": "#79b8ff"}, "textfont": {"color": "#1f2328"},
+             "hovertemplate": "%{hovertext}<extra></extra>"}
     return _figure([trace], showlegend=False,
-                   xaxis={"title": {"text": text(_l("媒体家数"))}, "rangemode": "tozero",
-                          "dtick": 1 if max((g.outlet_count for g in groups), default=0) < 12
-                          else None},
-                   yaxis={"type": "category", "automargin": True},
-                   height=max(240, 26 * len(groups) + 100))
+                   xaxis=count_axis(max((g.outlet_count for g in groups), default=0),
+                                    title={"text": text(_l("媒体家数"))}),
+                   yaxis={"type": "category", "showticklabels": False},
+                   height=max(150, 34 * len(groups) + 80))
 
 
 RELATIVE_DAYS = range(-2, 8)
@@ -195,8 +212,10 @@ def relative_day_chart(rows: list[tuple[int, str, int]], event_day: date,
                        "y": list(values.values()), "marker": {"color": TIER_COLOURS[tier]},
                        "customdata": [link(day=d, tier=tier) for d in days],
                        "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>"})
+    largest = max((sum(t["y"][i] for t in traces) for i in range(len(labels))), default=0)
     figure = _figure(traces, barmode="stack", xaxis={"type": "category"},
-                     yaxis={"title": {"text": text(_l("稿件数"))}, "rangemode": "tozero"})
+                     legend={"traceorder": "normal"},
+                     yaxis=count_axis(largest, title={"text": text(_l("稿件数"))}))
     return figure, outside
 
 
@@ -214,7 +233,7 @@ def invited_chart(invited: int, invited_reporting: int, uninvited_reporting: int
              "marker": {"color": colours}, "customdata": [link] * len(values),
              "hovertemplate": "%{x}: %{y}<extra></extra>"}
     return _figure([trace], showlegend=False, xaxis={"type": "category"},
-                   yaxis={"rangemode": "tozero", "title": {"text": text(_l("媒体家数"))}})
+                   yaxis=count_axis(max(values), title={"text": text(_l("媒体家数"))}))
 
 
 def total_points(figures: Iterable[dict[str, Any]]) -> int:

@@ -1,0 +1,143 @@
+"""The dashboards in a real browser (headless Chromium): every chart renders from the app's own
+plotly.js, a click on a bar opens the pieces behind it, and the page fits a phone.
+
+Screenshots at desktop and phone widths go to test-output/screenshots/dashboard*.png. Through
+the `page` fixture every test also proves that no request left 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page
+
+from campaign.coverage.models import Clipping, Match
+from campaign.extensions import db
+from campaign.planning.demo import DEMO_SLUG
+from campaign.planning.models import Event, Outlet
+from campaign.sources.models import Article, ReprintGroup
+
+pytestmark = pytest.mark.browser
+
+DASHBOARD = f"/campaigns/{DEMO_SLUG}/dashboard"
+BEIJING = ZoneInfo("Asia/Shanghai")
+URL_PREFIX = "http://dashboard-test.local/"
+# (event key, outlet, day, page, title, reprint of the first piece of its event)
+PIECES = [
+    ("rally", "安徽日报", date(2006, 4, 28), 1, "庆祝五一暨动员大会隆重召开", False),
+    ("rally", "工人日报", date(2006, 4, 29), 2, "安徽：当好主力军 建功十一五", True),
+    ("rally", "新安晚报", date(2006, 4, 28), 3, "全省职工动员大会侧记", True),
+    ("rally", "合肥日报", date(2006, 4, 28), 1, "<script>alert(1)</script>动员大会", False),
+    ("rally", "新华社", date(2006, 4, 27), None, "安徽召开劳动者动员大会", False),
+    ("press-briefing", "安徽日报", date(2006, 4, 26), 2, "宣传月新闻通气会举行", False),
+    ("press-briefing", "人民日报", date(2006, 4, 26), 4, "安徽工会宣传月启动", False),
+    ("send-off", "安徽工人日报", date(2006, 4, 25), 1, "欢送劳模赴京", False),
+    ("hotline-broadcast", "安徽人民广播电台", date(2006, 5, 13), None, "政风行风热线", False),
+]
+
+
+@pytest.fixture(scope="module")
+def coverage(live_app: Flask) -> None:
+    """A few accepted articles (a reprint group among them) and a clipping in the demo."""
+    with live_app.app_context():
+        if db.session.scalar(db.select(Article).where(Article.url.startswith(URL_PREFIX))):
+            return
+        events = {e.key: e for e in db.session.scalars(db.select(Event))}
+        outlets = {o.name: o for o in db.session.scalars(db.select(Outlet))}
+        group = ReprintGroup(size=3)
+        db.session.add(group)
+        db.session.flush()
+        for n, (key, outlet, day, page, title, reprint) in enumerate(PIECES):
+            published = datetime.combine(day, time(7), tzinfo=BEIJING)
+            in_group = key == "rally" and n < 3
+            article = Article(url=f"{URL_PREFIX}{n}", outlet_id=outlets[outlet].id,
+                              title=title, published_at=published,
+                              day=day.year * 10000 + day.month * 100 + day.day,
+                              page_number=page, genre="消息",
+                              reprint_group_id=group.id if in_group else None,
+                              is_original=not reprint)
+            db.session.add(article)
+            db.session.flush()
+            db.session.add(Match(event_id=events[key].id, article_id=article.id,
+                                 status="accepted", day=article.day, explanation={}))
+        db.session.add(Clipping(event_id=events["rally"].id, outlet_id=outlets["安徽电视台"].id,
+                                published_on=date(2006, 4, 27), genre="消息",
+                                title="安徽新闻联播：动员大会"))
+        db.session.commit()
+
+
+def wait_for_charts(page: Page) -> int:
+    """Wait until every chart box holds a rendered plotly chart (an SVG); return how many."""
+    page.wait_for_function(
+        "() => { const boxes = [...document.querySelectorAll('.chart')];"
+        " return boxes.length > 0 && boxes.every(b => b.classList.contains('js-plotly-plot')"
+        " && b.querySelector('svg.main-svg') && b.dataset.rendered === '1'); }")
+    return page.locator(".chart").count()
+
+
+def test_leader_sees_every_chart_on_desktop_and_phone(log_in, coverage, screenshots,
+                                                      traffic) -> None:
+    """A leader's campaign dashboard draws all its charts with the app's plotly.js, at
+    1280 px and at 390 px (tiles wrap, no sideways scrolling), and escapes scraped titles."""
+    page = log_in("leader")
+    page.goto(DASHBOARD)
+    assert wait_for_charts(page) == 5
+    assert page.locator(".kpi[data-kpi=pieces] .kpi-value").inner_text() == "10"
+    assert any("/dashboards/plotly.min.js" in url for url in traffic.urls)
+    assert page.locator("script:not([src]):not([type])").count() == 0
+    page.screenshot(path=str(screenshots / "dashboard-desktop.png"), full_page=True)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    wait_for_charts(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways on a phone: {width}px"
+    for box in page.locator(".chart").all():
+        assert box.bounding_box()["width"] <= 390
+    tiles = page.locator(".kpi").all()
+    assert tiles[1].bounding_box()["y"] == tiles[0].bounding_box()["y"]  # two per row
+    assert tiles[2].bounding_box()["y"] > tiles[0].bounding_box()["y"]
+    page.screenshot(path=str(screenshots / "dashboard-phone.png"), full_page=True)
+    assert "<script>alert(1)</script>动员大会" in page.locator("#section-page-one").inner_text()
+
+
+def test_click_on_a_bar_opens_its_pieces(log_in, coverage) -> None:
+    """Clicking a bar of the daily chart opens the list of the pieces behind it."""
+    page = log_in("leader")
+    page.goto(DASHBOARD)
+    wait_for_charts(page)
+    bar = page.locator("#chart-daily .bars .point path").first
+    box = bar.bounding_box()
+    assert box is not None
+    with page.expect_navigation():
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert "/dashboard/pieces?" in page.url
+    assert page.locator("tr.piece-row").count() >= 1
+
+
+def test_event_dashboard_on_a_phone(log_in, coverage, screenshots) -> None:
+    """The rally's dashboard renders its charts on a phone, with its coverage list."""
+    page = log_in("leader")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/campaigns/{DEMO_SLUG}/events/rally/dashboard")
+    assert wait_for_charts(page) == 3
+    assert page.locator("#section-pieces tr.piece-row").count() == 6
+    page.screenshot(path=str(screenshots / "dashboard-event-phone.png"), full_page=True)
+
+
+def test_new_campaign_dashboard_says_what_to_do(log_in, live_app) -> None:
+    """A campaign without coverage shows the next steps to an officer, and no empty chart."""
+    from campaign.planning.models import Campaign
+
+    with live_app.app_context():
+        if db.session.scalar(db.select(Campaign).where(Campaign.slug == "empty-2007")) is None:
+            db.session.add(Campaign(name="2007年宣传月", slug="empty-2007",
+                                    starts_on=date(2007, 4, 25), ends_on=date(2007, 5, 25)))
+            db.session.commit()
+    page = log_in("officer")
+    page.goto("/campaigns/empty-2007/dashboard")
+    assert page.locator("#next-steps li").count() == 3
+    assert page.locator(".chart").count() == 0
