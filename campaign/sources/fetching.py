@@ -265,10 +265,22 @@ def record(
     remember_days(source, collected.days_walked, now)
     db.session.flush()
     if after_store and stored.article_ids:
-        after_store(list(stored.article_ids))
+        _after_store(after_store, source, run, list(stored.article_ids))
     log.info("source %s: %s, %s new, %s updated, %s duplicate", source.id, run.outcome,
              run.new_count, run.updated_count, run.duplicate_count)
     return run
+
+
+def _after_store(hook: AfterStore, source: Source, run: FetchRun, ids: list[int]) -> None:
+    """Run the hook in a savepoint: if matching fails, the articles stay stored (matching can
+    run again over them later) and the run says what went wrong."""
+    try:
+        with db.session.begin_nested():
+            hook(ids)
+    except Exception as exc:  # the hook belongs to another feature; storing must not depend on it
+        log.exception("source %s: after_store failed", source.id)
+        run.error = run.error or f"after_store: {type(exc).__name__}: {exc}"
+        db.session.flush()
 
 
 @dataclass(frozen=True)

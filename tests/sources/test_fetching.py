@@ -267,3 +267,17 @@ def test_campaign_backlog_is_walked_a_bit_per_run(db, make):
     assert len(days) == 3 + MAX_DAYS_PER_RUN and days[3] == date(2019, 12, 25)
     asked = days_to_walk(source, today=today, since=date(2018, 1, 1), until=date(2018, 12, 31))
     assert len(asked) == 3 + 365 and asked[3] == date(2018, 1, 1)
+
+
+def test_a_failing_after_store_hook_keeps_the_articles(db, make, server, fetcher):
+    """If the after_store hook raises, the articles stay stored and the run notes the error."""
+    server.route("/rss.xml", Reply(body=rss([(server.url("/a.html"), "标题", BODY)]),
+                                   content_type="application/rss+xml"))
+    source = add_source(db, make, url=server.url("/rss.xml"))
+
+    def broken(ids: list[int]) -> None:
+        raise RuntimeError("matching broke")
+
+    run = fetch_source(source, fetcher=fetcher, after_store=broken)
+    assert run.outcome == "ok" and "matching broke" in run.error
+    assert len(articles(db, source)) == 1
