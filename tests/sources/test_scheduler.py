@@ -7,9 +7,11 @@ SQLite file (or a fresh PostgreSQL database) and commits for real.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -132,8 +134,6 @@ def test_a_pass_fetches_every_due_source_once(tmp_path, server):
 def test_sources_are_fetched_in_parallel(tmp_path, server):
     """Six sources answering after 0.5 s take about 0.5 s on six threads, not 3 s (the local
     server is one host, so its per-host limit is raised to six here)."""
-    import time
-
     with committed_app(tmp_path) as app:
         add_feeds(app, server, 6, delay=0.5)
         engine = poller(app, workers=6, per_host=6)
@@ -236,3 +236,29 @@ def add_source_row(url: str) -> int:
     db.session.add(source)
     db.session.commit()
     return source.id
+
+
+def test_after_store_hook_is_named_in_the_config():
+    """FETCH_AFTER_STORE names the hook as "module:function"; empty means none."""
+    from campaign.sources.scheduler import after_store_hook
+
+    assert after_store_hook({"FETCH_AFTER_STORE": "os.path:join"}) is os.path.join
+    assert after_store_hook({"FETCH_AFTER_STORE": ""}) is None
+    assert after_store_hook({}) is None
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_scheduler_stops_cleanly_on_a_signal(tmp_path, server, stop):
+    """The scheduler command stops on SIGTERM or Ctrl-C, exits 0 and leaves no claim behind."""
+    with committed_app(tmp_path) as app:
+        add_feeds(app, server, 2)
+        proc = scheduler_process(app)
+        deadline = time.monotonic() + 30
+        while count(app, FetchRun) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        proc.send_signal(stop)
+        output = proc.communicate(timeout=20)[0].decode()
+        assert proc.returncode == 0, output
+        assert "scheduler stopped" in output
+        with app.app_context():
+            assert db.session.scalars(select(Source.claimed_by)).all() == [None, None]
