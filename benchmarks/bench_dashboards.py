@@ -26,8 +26,9 @@ from sqlalchemy import text
 
 from campaign import create_app
 from campaign.dashboards.cli import BENCH_LEADER
+from campaign.dashboards.cube import daily, day_outlet_cells
 from campaign.dashboards.filters import DashboardFilters
-from campaign.dashboards.queries import Scope, daily_by_tier
+from campaign.dashboards.queries import Scope
 from campaign.extensions import db
 from campaign.planning.models import Campaign
 
@@ -110,7 +111,7 @@ def daily_times(app: Any, repeat: int) -> tuple[float, float]:
         campaign = db.session.scalar(db.select(Campaign).where(Campaign.slug == slug))
         assert campaign is not None
         scope = Scope(campaign, DashboardFilters())
-        indexed = median_seconds(lambda: daily_by_tier(scope), repeat)
+        indexed = median_seconds(lambda: daily(day_outlet_cells(scope)), repeat)
         period = (campaign.first_day - timedelta(days=3), campaign.ends_on + timedelta(days=9))
         params = {"campaign": campaign.id, "start": f"{period[0]} 00:00:00",
                   "end": f"{period[1]} 00:00:00"}
@@ -119,7 +120,7 @@ def daily_times(app: Any, repeat: int) -> tuple[float, float]:
             "SELECT count(*) FROM clippings c JOIN events e ON e.id = c.event_id "
             "WHERE e.campaign_id = :campaign"), params)
         naive_total = sum(r.n for r in db.session.execute(NAIVE_DAILY, params)) + clippings
-        if sum(n for _, _, n in daily_by_tier(scope)) != naive_total:
+        if sum(n for _, _, n in daily(day_outlet_cells(scope))) != naive_total:
             raise SystemExit("the two daily counts disagree")
         return indexed, naive
 

@@ -12,21 +12,25 @@ from flask import url_for
 
 from campaign.coverage.stats import EventStats, SlotState, event_stats, slot_states
 from campaign.dashboards import charts
+from campaign.dashboards.cube import (
+    daily,
+    day_outlet_cells,
+    event_outlet_counts,
+    event_tiers,
+    tier_counts,
+    top_outlets,
+)
 from campaign.dashboards.filters import DashboardFilters
 from campaign.dashboards.queries import (
     Counts,
     PieceRow,
     ReprintGroupReach,
     Scope,
-    counts_by_tier,
-    daily_by_tier,
-    event_tier_counts,
+    has_pieces,
     invited_counts,
-    outlet_event_counts,
     piece_list,
     reprint_reach,
     suggested_count,
-    top_outlets,
 )
 from campaign.dashboards.summary import (
     Tile,
@@ -77,36 +81,35 @@ class CampaignDashboard:
     suggested: int = 0
 
 
-def has_coverage(campaign: Campaign) -> bool:
-    """True when the campaign has any accepted piece at all (whatever the filters say)."""
-    return bool(counts_by_tier(Scope(campaign, DashboardFilters())))
-
-
 def campaign_dashboard(campaign: Campaign, filters: DashboardFilters,
                        today: date) -> CampaignDashboard:
     """Tiles, charts, the page-one list and reprint reach of a campaign."""
     scope = Scope(campaign, filters)
-    per_event = event_tier_counts(scope)
-    tiles, totals, states = campaign_tiles(scope, per_event, today)
-    page = CampaignDashboard(tiles, totals, slots=states,
+    cells = day_outlet_cells(scope)
+    by_tier = tier_counts(cells)
+    per_event_outlet = event_outlet_counts(scope)
+    per_event = event_tiers(per_event_outlet)
+    tiles, states = campaign_tiles(scope, by_tier, per_event, today)
+    page = CampaignDashboard(tiles, total_counts(by_tier), slots=states,
                              suggested=suggested_count(campaign))
-    page.has_any_coverage = totals.pieces > 0 or has_coverage(campaign)
-    if totals.pieces == 0:
+    page.has_any_coverage = page.totals.pieces > 0 or has_pieces(
+        Scope(campaign, DashboardFilters()))
+    if page.totals.pieces == 0:
         return page
     link = PiecesLink(campaign, filters)
     to_event = partial(event_link, campaign)
     events = [e for e in events_in_scope(campaign, filters) if e.status != "cancelled"]
     reporting = {event_id: total_counts(tiers).outlets for event_id, tiers in per_event.items()}
-    heat_outlets = top_outlets(scope, HEATMAP_OUTLETS)
+    heat_outlets = top_outlets(cells, HEATMAP_OUTLETS)
+    heat_ids = {o.id for o in heat_outlets}
+    heat = {(o, e): n for (e, o), (_, n) in per_event_outlet.items() if o in heat_ids}
     page.reprints = reprint_reach(scope, REPRINT_GROUPS)
     page.page_one = piece_list(Scope(campaign, _with_kind(filters, "page_one")),
-                               PAGE_ONE_ROWS)[0]
+                               PAGE_ONE_ROWS, count=False)[0]
     page.charts = {
-        "daily": charts.daily_chart(daily_by_tier(scope), events, link, to_event),
+        "daily": charts.daily_chart(daily(cells), events, link, to_event),
         "plan": charts.plan_chart(events, invited_counts(campaign), reporting, link, to_event),
-        "heatmap": charts.heatmap_chart(
-            heat_outlets, events,
-            outlet_event_counts(scope, [o.id for o in heat_outlets]), link),
+        "heatmap": charts.heatmap_chart(heat_outlets, events, heat, link),
         "outlets": charts.top_outlets_chart(heat_outlets[:TOP_OUTLETS], link),
     }
     if page.reprints:
@@ -136,7 +139,8 @@ def event_dashboard(campaign: Campaign, event: Event, filters: DashboardFilters,
     """Tiles, coverage list, days around the event, invited against reporting, reprint groups
     and editorial slots of one event."""
     scope = Scope(campaign, filters, event)
-    by_tier = counts_by_tier(scope)
+    cells = day_outlet_cells(scope)
+    by_tier = tier_counts(cells)
     stats = event_stats(event)
     rows, total = piece_list(scope, EVENT_PIECE_ROWS)
     page = EventDashboard(coverage_tiles(by_tier), total_counts(by_tier), stats, rows, total,
@@ -148,7 +152,7 @@ def event_dashboard(campaign: Campaign, event: Event, filters: DashboardFilters,
         event.target_outlets, link())
     if page.totals.pieces:
         page.charts["days"], page.outside_days = charts.relative_day_chart(
-            daily_by_tier(scope), event.start_date, link)
+            daily(cells), event.start_date, link)
     if page.reprints:
         page.charts["reprints"] = charts.reprint_chart(page.reprints, article_link)
     return page

@@ -134,7 +134,8 @@ def pieces(scope: Scope) -> Subquery:
     return union_all(_match_pieces(scope), _clipping_pieces(scope)).subquery("pieces")
 
 
-def _measures(p: Subquery) -> list[Any]:
+def measures(p: Subquery) -> list[Any]:
+    """pieces, outlets, page-one pieces and reprints of a `pieces` row set, as SQL aggregates."""
     return [
         (func.count(p.c.article_id.distinct()) + func.count(p.c.clipping_id)).label("pieces"),
         func.count(p.c.outlet_id.distinct()).label("outlets"),
@@ -144,62 +145,12 @@ def _measures(p: Subquery) -> list[Any]:
     ]
 
 
-def counts_by_tier(scope: Scope) -> dict[str, Counts]:
-    """稿件数, 媒体家数, 头版 and 转载 per outlet tier. An article accepted for two events is one
-    piece; an outlet has one tier, so the tiers add up to the total."""
-    p = pieces(scope)
-    rows = db.session.execute(select(p.c.tier, *_measures(p)).group_by(p.c.tier)).all()
-    return {row.tier: Counts(row.pieces, row.outlets, row.page_one, row.reprints)
-            for row in rows}
-
-
-def event_tier_counts(scope: Scope) -> dict[int, dict[str, Counts]]:
-    """Pieces and reporting outlets per event and tier."""
-    p = pieces(scope)
-    rows = db.session.execute(
-        select(p.c.event_id, p.c.tier, *_measures(p)).group_by(p.c.event_id, p.c.tier)).all()
-    out: dict[int, dict[str, Counts]] = {}
-    for row in rows:
-        out.setdefault(row.event_id, {})[row.tier] = Counts(
-            row.pieces, row.outlets, row.page_one, row.reprints)
-    return out
-
-
-def daily_by_tier(scope: Scope) -> list[tuple[int, str, int]]:
-    """(day, tier, pieces) for every day with coverage, in day order."""
-    p = pieces(scope)
-    query = (select(p.c.day, p.c.tier, _measures(p)[0])
-             .where(p.c.day.is_not(None)).group_by(p.c.day, p.c.tier).order_by(p.c.day))
-    return [(row.day, row.tier, row.pieces) for row in db.session.execute(query)]
-
-
 @dataclass
 class OutletTotal:
     id: int
     name: str
     tier: str
     pieces: int
-
-
-def top_outlets(scope: Scope, limit: int) -> list[OutletTotal]:
-    """The outlets with the most pieces, most first (ties by name)."""
-    p = pieces(scope)
-    count = _measures(p)[0]
-    query = (select(Outlet.id, Outlet.name, Outlet.tier, count)
-             .join(p, p.c.outlet_id == Outlet.id)
-             .group_by(Outlet.id, Outlet.name, Outlet.tier)
-             .order_by(count.desc(), Outlet.name).limit(limit))
-    return [OutletTotal(r.id, r.name, r.tier, r.pieces) for r in db.session.execute(query)]
-
-
-def outlet_event_counts(scope: Scope, outlet_ids: list[int]) -> dict[tuple[int, int], int]:
-    """Pieces per (outlet, event) for the given outlets."""
-    if not outlet_ids:
-        return {}
-    p = pieces(scope)
-    query = (select(p.c.outlet_id, p.c.event_id, _measures(p)[0])
-             .where(p.c.outlet_id.in_(outlet_ids)).group_by(p.c.outlet_id, p.c.event_id))
-    return {(r.outlet_id, r.event_id): r.pieces for r in db.session.execute(query)}
 
 
 def invited_counts(campaign: Campaign) -> dict[int, int]:
@@ -232,9 +183,9 @@ class PieceRow:
         return day_from_number(self.day) if self.day else None
 
 
-def piece_list(scope: Scope, limit: int) -> tuple[list[PieceRow], int]:
-    """The scope's pieces, newest first, at most `limit` of them; and how many there are. An
-    article accepted for two events is one row naming both."""
+def piece_list(scope: Scope, limit: int, *, count: bool = True) -> tuple[list[PieceRow], int]:
+    """The scope's pieces, newest first, at most `limit` of them; and how many there are (0
+    unless `count`). An article accepted for two events is one row naming both."""
     p = pieces(scope)
     per_event = (select(p.c.article_id, p.c.clipping_id, p.c.day, p.c.outlet_id, p.c.reprint,
                         Event.key, Event.title)
@@ -245,7 +196,7 @@ def piece_list(scope: Scope, limit: int) -> tuple[list[PieceRow], int]:
                   func.aggregate_strings(per_event.c.title, "、").label("event_title"))
            .group_by(per_event.c.article_id, per_event.c.clipping_id, per_event.c.day,
                      per_event.c.outlet_id, per_event.c.reprint)).subquery("one")
-    total = db.session.scalar(select(func.count()).select_from(one)) or 0
+    total = (db.session.scalar(select(func.count()).select_from(one)) or 0) if count else 0
     query = (select(one, Outlet.name, Outlet.tier,
                     func.coalesce(Article.title, Clipping.title).label("title"),
                     func.coalesce(Article.page_number, Clipping.page_number).label("page_no"),
@@ -323,6 +274,12 @@ def reprint_reach(scope: Scope, limit: int, member_limit: int = 60) -> list[Repr
             group.members.append(ReprintMember(row.id, row.name, row.tier, row.day,
                                                row.is_original))
     return list(groups.values())
+
+
+def has_pieces(scope: Scope) -> bool:
+    """True when the scope has at least one accepted piece."""
+    p = pieces(scope)
+    return db.session.execute(select(p.c.outlet_id).limit(1)).first() is not None
 
 
 def suggested_count(campaign: Campaign) -> int:

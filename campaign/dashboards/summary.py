@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from campaign.core.choices import TIERS
 from campaign.coverage.stats import SlotState, slot_states
 from campaign.dashboards.filters import KPI_TIERS, DashboardFilters
-from campaign.dashboards.queries import Counts, Scope, counts_by_tier
+from campaign.dashboards.queries import Counts, Scope
 from campaign.planning.models import Campaign, Event
 
 
@@ -75,7 +75,7 @@ def coverage_tiles(by_tier: dict[str, Counts]) -> list[Tile]:
 def events_tile(per_event: dict[int, dict[str, Counts]], events: list[Event],
                 today: date) -> Tile:
     """Held events with coverage, out of held events; per tier: held events that tier covered.
-    `per_event` is `event_tier_counts` of the scope."""
+    `per_event` is `cube.event_tiers` of the scope."""
     held = {e.id for e in events if is_held(e, today)}
     covered = {event_id for event_id in per_event if event_id in held}
     per_tier = {t: sum(1 for event_id in covered if t in per_event[event_id])
@@ -109,12 +109,13 @@ def slots_tile(states: list[SlotState]) -> Tile:
     return Tile("slots", str(_l("版面落实")), fraction(states), _tier_values(per_tier))
 
 
-def campaign_tiles(scope: Scope, per_event: dict[int, dict[str, Counts]],
-                   today: date) -> tuple[list[Tile], Counts, list[SlotState]]:
-    """Every tile of the campaign dashboard; the totals; the slot states behind the last tile."""
-    by_tier = counts_by_tier(scope)
+def campaign_tiles(scope: Scope, by_tier: dict[str, Counts],
+                   per_event: dict[int, dict[str, Counts]],
+                   today: date) -> tuple[list[Tile], list[SlotState]]:
+    """Every tile of the campaign dashboard, and the slot states behind the last one.
+    `by_tier` and `per_event` are the scope's counts per tier and per event and tier."""
     events = events_in_scope(scope.campaign, scope.filters)
     states = scoped_slot_states(events, scope.filters, today)
     tiles = [*coverage_tiles(by_tier), events_tile(per_event, events, today),
              slots_tile(states)]
-    return tiles, total_counts(by_tier), states
+    return tiles, states
