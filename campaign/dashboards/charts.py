@@ -92,7 +92,7 @@ def daily_chart(rows: list[tuple[int, str, int]], events: list[Event],
 def _event_markers(events: list[Event], y: float,
                    event_link: Callable[[Event], str]) -> dict[str, Any]:
     return {
-        "type": "scatter", "mode": "markers", "name": text(_l("活动")),
+        "type": "scatter", "mode": "markers", "name": text(_l("各项活动")),
         "x": [e.start_date.isoformat() for e in events], "y": [y] * len(events),
         "marker": {"symbol": "triangle-down", "size": 11, "color": "#57606a"},
         "text": [text(e.title, 40) for e in events],
