@@ -169,7 +169,7 @@ class Matcher:
             if not evaluate(rule.query, present):
                 continue
             results.append(self._result(rule, article, title, lead, body))
-        return results
+        return _slot_pieces_belong_to_their_slot(results)
 
     def _present(self, event_id: int, hits: set[int]):  # type: ignore[no-untyped-def]
         def present(term: str) -> bool:
@@ -196,6 +196,14 @@ class Matcher:
         return MatchResult(article.article_id, rule.event_id, _score(explanation), explanation)
 
 
+def _slot_pieces_belong_to_their_slot(results: list[MatchResult]) -> list[MatchResult]:
+    """A planned piece (the editorial in its slot) reports its slot; other events it only
+    mentions in passing — not in its title — are not its subject."""
+    if not any(r.explanation.slot == "match" for r in results):
+        return results
+    return [r for r in results if r.explanation.slot == "match" or r.explanation.title_terms]
+
+
 def _day_offset(rule: EventRule, day: date) -> int:
     """Days from the event day, or from the nearest slot date for an editorial slot."""
     anchors = [slot.day for slot in rule.slots] or [rule.event_day]
@@ -212,8 +220,13 @@ def _slot_fit(slots: Iterable[SlotRule], article: ArticleText) -> str:
 
 
 def _score(e: Explanation) -> float:
-    score = (W_TITLE * min(len(e.title_terms), 2) + W_LEAD * min(len(e.lead_terms), 2)
-             + W_BODY * min(len(e.body_terms), 3))
+    text = (W_TITLE * min(len(e.title_terms), 2) + W_LEAD * min(len(e.lead_terms), 2)
+            + W_BODY * min(len(e.body_terms), 3))
+    if not (e.title_terms or e.lead_terms or e.slot):
+        # A passing mention deep in the body is not what the piece reports: the day, the
+        # outlet and the page add weight to textual evidence, they are not evidence.
+        return round(min(text, 1.0), 3)
+    score = text
     if e.day_offset is not None and 0 <= e.day_offset <= 1:
         score += W_DAY_CORE
     if e.invited:

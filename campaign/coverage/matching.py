@@ -28,6 +28,8 @@ from campaign.sources.models import Article, ArticleBody
 
 log = logging.getLogger(__name__)
 DEFAULT_AUTO_ACCEPT = 0.6
+# Below this a match is not worth an officer's time and is not kept.
+DEFAULT_SUGGEST_MIN = 0.25
 CHUNK = 500
 
 
@@ -48,6 +50,13 @@ def auto_accept_score() -> float:
     if has_app_context():
         return float(current_app.config.get("COVERAGE_AUTO_ACCEPT", DEFAULT_AUTO_ACCEPT))
     return DEFAULT_AUTO_ACCEPT
+
+
+def suggest_min_score() -> float:
+    """Matches scoring below this are dropped (setting COVERAGE_SUGGEST_MIN)."""
+    if has_app_context():
+        return float(current_app.config.get("COVERAGE_SUGGEST_MIN", DEFAULT_SUGGEST_MIN))
+    return DEFAULT_SUGGEST_MIN
 
 
 def _rules_for(events: Iterable[Event]) -> list[EventRule]:
@@ -87,17 +96,18 @@ def match_articles(article_ids: Sequence[int], *, rules: Sequence[EventRule] | N
     rules = active_rules() if rules is None else rules
     matcher = Matcher(rules)
     event_ids = {rule.event_id for rule in rules}
-    threshold = auto_accept_score()
+    threshold, floor = auto_accept_score(), suggest_min_score()
     for start in range(0, len(article_ids), CHUNK):
         chunk = list(article_ids[start:start + CHUNK])
         texts = _texts(chunk)
-        results = [result for text in texts for result in matcher.match(text)]
+        results = [result for text in texts for result in matcher.match(text)
+                   if result.score >= floor]
         days = {t.article_id: t.day for t in texts}
         _store(results, chunk, event_ids=event_ids, days=days, threshold=threshold,
                summary=summary, withdraw_stale=withdraw_stale)
         summary.articles += len(texts)
     db.session.flush()
-    created, withdrawn = propagate(article_ids, rules, threshold)
+    created, withdrawn = propagate(article_ids, rules, threshold, floor)
     summary.created += created
     summary.withdrawn += withdrawn
     log.info("matched %d articles: %d new, %d updated, %d withdrawn, %d decisions kept",

@@ -46,8 +46,8 @@ def _in_reach(rule: EventRule, day: int | None) -> bool:
     return rule.first_day <= when <= rule.last_day + timedelta(days=REPRINT_LAG_DAYS)
 
 
-def propagate(article_ids: Sequence[int], rules: Sequence[EventRule], threshold: float
-              ) -> tuple[int, int]:
+def propagate(article_ids: Sequence[int], rules: Sequence[EventRule], threshold: float,
+              floor: float = 0.0) -> tuple[int, int]:
     """Derive matches across the reprint groups of these articles; (created, withdrawn)."""
     groups = set(db.session.scalars(select(Article.reprint_group_id).where(
         Article.id.in_(article_ids), Article.reprint_group_id.is_not(None))))
@@ -65,7 +65,7 @@ def propagate(article_ids: Sequence[int], rules: Sequence[EventRule], threshold:
         by_group[member.group].append(member)
     created = withdrawn = 0
     for group in by_group.values():
-        c, w = _propagate_group(group, by_rule, matches, threshold)
+        c, w = _propagate_group(group, by_rule, matches, (threshold, floor))
         created, withdrawn = created + c, withdrawn + w
     db.session.flush()
     return created, withdrawn
@@ -78,11 +78,15 @@ def _sources(group: list[_Member], event_id: int, matches: dict[tuple[int, int],
 
 
 def _propagate_group(group: list[_Member], rules: dict[int, EventRule],
-                     matches: dict[tuple[int, int], Match], threshold: float) -> tuple[int, int]:
+                     matches: dict[tuple[int, int], Match], scores: tuple[float, float]
+                     ) -> tuple[int, int]:
+    threshold, floor = scores
     created = withdrawn = 0
     for event_id, rule in rules.items():
         sources = _sources(group, event_id, matches)
         best = max(sources, key=lambda m: m.score, default=None)
+        if best is not None and best.score * REPRINT_FACTOR < floor:
+            best = None
         for member in group:
             match = matches.get((event_id, member.id))
             if match is not None and (match.decided or not _is_derived(match)):

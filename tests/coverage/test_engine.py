@@ -79,3 +79,22 @@ def test_one_article_may_match_several_events():
 def test_no_rules_no_matches():
     """A matcher without rules matches nothing (and does not fail)."""
     assert Matcher([]).match(article("动员大会")) == []
+
+
+def test_body_only_mention_gets_no_context_bonus():
+    """Day, invitation and page one add to textual evidence in the title or lead only."""
+    late_mention = article("本地新闻", "天气晴。" * 60 + "五一动员大会", page=1)
+    lead_mention = article("本地新闻", "五一动员大会召开。", page=1)
+    matcher = Matcher([RALLY])
+    assert matcher.match(late_mention)[0].score < 0.15
+    assert matcher.match(lead_mention)[0].score > 0.5
+
+
+def test_slot_piece_belongs_to_its_slot():
+    """The planned editorial is not also matched to an event it mentions only in its body."""
+    editorial = EventRule(event_id=5, query=parse("社论 OR 致敬"), first_day=date(2006, 4, 29),
+                          last_day=date(2006, 5, 1), event_day=date(2006, 4, 30),
+                          slots=(SlotRule(10, date(2006, 4, 30), "社论", 1),))
+    piece = article("向劳动者致敬", "本报社论 五一前夕，全省职工召开动员大会……",
+                    day=date(2006, 4, 30), page=1, genre="社论")
+    assert [r.event_id for r in Matcher([RALLY, editorial]).match(piece)] == [5]

@@ -42,14 +42,25 @@ def test_report_in_title_is_accepted(make, db):
     assert match.day == 20060428
 
 
-def test_weak_mention_is_only_suggested(make, db):
-    """A body-only mention far from the lead waits for review as a suggestion."""
+def test_lead_mention_is_only_suggested(make, db):
+    """A report that names the event only in its lead, in an outlet not invited, days after
+    the event, waits for review as a suggestion."""
     _, _, event = setup_rally(make)
     other = make.outlet(name="某晚报")
     article = make.article(other, title="本市新闻", published_at=beijing(date(2006, 4, 30)),
-                           body="天气晴。" * 60 + "前几天五一动员大会召开。")
+                           body="前几天的五一动员大会上，我市劳模受到表彰。" + "天气晴。" * 60)
     match_articles([article.id])
     assert matches(db, event)[article.id].status == "suggested"
+
+
+def test_passing_mention_deep_in_body_is_dropped(make, db):
+    """A passing mention deep in the body is not kept, even in an invited outlet on the day."""
+    _, outlet, event = setup_rally(make)
+    article = make.article(outlet, title="高炉旁的钢铁汉子", page_number=1,
+                           published_at=beijing(date(2006, 4, 28)),
+                           body="天气晴。" * 60 + "他在五一动员大会上发言。")
+    match_articles([article.id])
+    assert matches(db, event) == {}
 
 
 def test_rejection_survives_rematch(make, db, login):

@@ -34,7 +34,7 @@ def rally(make):
                           body="省总工会召开大会。")
     weak = make.article(make.outlet(name="某晚报"), title="本市新闻",
                         published_at=beijing(date(2006, 4, 29)),
-                        body="天气晴。" * 60 + "前几天五一动员大会召开。")
+                        body="前几天的五一动员大会上，我市劳模受到表彰。" + "天气晴。" * 60)
     match_articles([strong.id, weak.id])
     make.db.session.commit()
     return {"campaign": campaign, "event": event, "outlet": outlet, "strong": strong,
@@ -58,7 +58,7 @@ def test_page_lists_matches_with_reasons_in_words(client, login, rally):
     reasons = row.select_one(".reasons").get_text(strip=True)
     assert reasons == "标题含：动员大会、五一；活动当天；邀请媒体；头版"
     suggested = page.select_one('table.matches[data-status="suggested"]')
-    assert "正文含：动员大会、五一；D+2" in suggested.get_text()
+    assert "导语含：动员大会、五一；D+2" in suggested.get_text()
 
 
 def test_good_query_saves_and_rematches(client, login, db, rally):
