@@ -128,7 +128,7 @@ class _SignatureCache:
     bytes for fingerprints it has not met yet.
     """
 
-    def __init__(self, limit: int = 200_000) -> None:
+    def __init__(self, limit: int = 60_000) -> None:  # about 1 kB an entry
         self.limit = limit
         self.entries: dict[str, tuple[Signature, np.ndarray]] = {}
 
