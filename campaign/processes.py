@@ -48,11 +48,19 @@ def _children(port: int, with_demo_site: bool, with_scheduler: bool = True) -> l
     if with_demo_site:
         children.append(("demo-site", [*exe, "demo-site", "--port", str(DEMO_SITE_PORT)], None))
     if with_scheduler:
-        env = None
-        if with_demo_site and not os.environ.get("FETCH_MIN_DELAY"):
-            env = {**os.environ, "FETCH_MIN_DELAY": DEMO_MIN_DELAY}
-        children.append(("scheduler", [*exe, "scheduler"], env))
+        children.append(("scheduler", [*exe, "scheduler"], _demo_env() if with_demo_site else None))
     return children
+
+
+def _demo_env() -> dict[str, str]:
+    """The scheduler's environment beside the local demo site: its host may be fetched (the
+    fetcher refuses local addresses otherwise) and without the politeness gap."""
+    env = dict(os.environ)
+    allowed = [h.strip() for h in env.get("SOURCE_ALLOW_HOSTS", "").split(",") if h.strip()]
+    if "127.0.0.1" not in allowed:
+        env["SOURCE_ALLOW_HOSTS"] = ",".join([*allowed, "127.0.0.1"])
+    env.setdefault("FETCH_MIN_DELAY", DEMO_MIN_DELAY)
+    return env
 
 
 def supervise(children: Sequence[Child]) -> int:

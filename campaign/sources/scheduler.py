@@ -63,8 +63,16 @@ class SourceReport:
 
 
 def fetch_settings(config: Mapping[str, Any]) -> FetchSettings:
-    """The shared fetcher's settings from the app config (FETCH_* keys)."""
+    """The shared fetcher's settings from the app config (FETCH_* keys).
+
+    Like the admin's "add by URL" probe, the scheduler refuses addresses on the local network
+    unless their host is in SOURCE_ALLOW_HOSTS: a page's links must not make the tracker fetch
+    intranet URLs.
+    """
+    from campaign.sources.probe import local_network_guard
+
     return FetchSettings(
+        url_guard=local_network_guard(list(config.get("SOURCE_ALLOW_HOSTS", []))),
         read_timeout=float(config.get("FETCH_TIMEOUT", 30.0)),
         connect_timeout=min(10.0, float(config.get("FETCH_TIMEOUT", 30.0))),
         total_timeout=float(config.get("FETCH_TOTAL_TIMEOUT", 120.0)),

@@ -105,6 +105,7 @@ def scheduler_env(app: Flask, **extra: str) -> dict[str, str]:
     return {**os.environ, "CAMPAIGN_INSTANCE": app.config["INSTANCE_PATH"],
             "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "FETCH_MIN_DELAY": "0",
             "FETCH_RETRIES": "0", "FETCH_WORKERS": "16", "SCHEDULER_TICK_SECONDS": "0.5",
+            "SOURCE_ALLOW_HOSTS": "127.0.0.1",
             **extra}
 
 
@@ -262,3 +263,38 @@ def test_scheduler_stops_cleanly_on_a_signal(tmp_path, server, stop):
         assert "scheduler stopped" in output
         with app.app_context():
             assert db.session.scalars(select(Source.claimed_by)).all() == [None, None]
+
+
+def test_the_scheduler_refuses_local_addresses_not_allowed():
+    """The scheduler's fetcher blocks private and loopback addresses unless the host is in
+    SOURCE_ALLOW_HOSTS (a page's links must not reach into the intranet)."""
+    from campaign.sources.scheduler import fetch_settings
+    from scrapers.fetch import Outcome
+
+    settings = fetch_settings({"SOURCE_ALLOW_HOSTS": ["127.0.0.1"], "FETCH_RETRIES": 0})
+    with Fetcher(settings) as fetcher:
+        assert fetcher.fetch("http://192.168.1.20/admin").outcome is Outcome.BLOCKED
+        assert fetcher.fetch("http://127.0.0.2:9/x").outcome is Outcome.BLOCKED
+        assert fetcher.fetch(f"http://127.0.0.1:{closed_port()}/x").outcome is not Outcome.BLOCKED
+
+
+def test_up_lets_the_scheduler_reach_the_demo_site(monkeypatch):
+    """Beside the demo site, the scheduler child may fetch 127.0.0.1, without the politeness
+    gap unless one is set; without the demo site its environment is left alone."""
+    from campaign.processes import _children
+
+    monkeypatch.setenv("SOURCE_ALLOW_HOSTS", "intranet.example")
+    monkeypatch.delenv("FETCH_MIN_DELAY", raising=False)
+    env = _children(5000, with_demo_site=True)[-1][2]
+    assert env["SOURCE_ALLOW_HOSTS"] == "intranet.example,127.0.0.1"
+    assert float(env["FETCH_MIN_DELAY"]) < 0.1
+    assert _children(5000, with_demo_site=False)[-1][2] is None
+
+
+def closed_port() -> int:
+    """A local port nobody listens on."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
