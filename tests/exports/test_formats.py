@@ -116,6 +116,19 @@ def test_xlsx_text_that_looks_like_a_value(app, tmp_path):
     assert (cells[7].value, cells[7].data_type) == ("+86", "s")
 
 
+def test_xlsx_links_past_the_cap_become_formulas(app, world, tmp_path, monkeypatch):
+    """Past MAX_LINKS real hyperlinks a sheet uses HYPERLINK formulas (memory stays flat)."""
+    monkeypatch.setattr("campaign.exports.xlsx.MAX_LINKS", 2)
+    path = tmp_path / "links.xlsx"
+    with app.test_request_context():
+        write_xlsx(rows_of(world), path)
+    links = [r[9] for r in load_workbook(path).active.iter_rows(min_row=2) if r[9].value]
+    assert all(c.hyperlink for c in links[:2]) and not any(c.hyperlink for c in links[2:])
+    assert links[2].value.startswith('=HYPERLINK("http://news.test/')
+    quoted = next(c.value for c in links if "briefing" in c.value)
+    assert quoted == '=HYPERLINK("http://news.test/briefing?a=1&b=""2""")'
+
+
 def test_sheet_titles():
     """Sheet names lose []:*?/\\, stay within 31 characters and are unique."""
     taken: set[str] = set()
