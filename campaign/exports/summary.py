@@ -141,8 +141,8 @@ def commentary_sentence(ran: list[SlotState]) -> Sentence:
 def column_sentence(event: Event, ran: list[SlotState]) -> Sentence:
     first = min((s.slot for s in ran), key=lambda slot: slot.planned_on)
     page = f"在{first.page}" if first.page else ""
-    text = (f"{first.outlet.name}从{month_day(first.planned_on)}开始{page}开设了专栏"
-            f"（{event.short_title}），共刊发{len(ran)}期。")
+    text = (f"{first.outlet.name}从{month_day(first.planned_on)}开始{page}开设了"
+            f"“{theme_of(event)}”专栏，共刊发{len(ran)}期。")
     return Sentence(first.planned_on, text)
 
 

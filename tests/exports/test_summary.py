@@ -99,3 +99,28 @@ def test_phrases():
     stats = EventStats(pieces=2, page_one=0, reporting=[provincial, municipal])
     assert coverage_clause(stats) == "省内2家新闻媒体作了报道（省级媒体1家、市级媒体1家）"
     assert coverage_clause(EventStats()) == "暂未收集到媒体报道"
+
+
+def test_page_one_column(app, world, make, db):
+    """A page-one column tells its first day, its page and how many days it ran."""
+    from campaign.planning.models import EditorialSlot
+    from tests.exports.conftest import accept
+    from tests.factories import beijing
+
+    outlet = world.outlets["安徽工人日报"]
+    column = make.event(world.campaign, key="column", type="editorial_slot",
+                        title="安徽工人日报一版专栏：劳动者之歌",
+                        starts_at=beijing(date(2006, 4, 21)),
+                        slot={"outlet": outlet, "planned_on": date(2006, 4, 21),
+                              "genre": "column", "page": "一版"})
+    for day in (24, 26):
+        db.session.add(EditorialSlot(event=column, outlet_id=outlet.id,
+                                     planned_on=date(2006, 4, day), genre="column", page="一版"))
+    db.session.commit()
+    for day in (21, 24):  # the 26th did not run
+        article = make.article(outlet, title=f"劳动者之歌（{day}）", page_number=1,
+                               published_at=beijing(date(2006, 4, day)),
+                               url=f"http://news.test/column/{day}")
+        accept(db, column, article)
+    found = texts(app, world)
+    assert found[0] == "安徽工人日报从4月21日开始在一版开设了“劳动者之歌”专栏，共刊发2期。"
