@@ -50,20 +50,21 @@ def create_user_command(username: str, role: str, display_name: str, password: s
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
-    """Load the outlet directory, demo users, the 2006 demo campaign and the demo news site's
-    sources (idempotent)."""
+    """Load the outlet directory, demo users, the 2006 demo campaign with its coverage rules,
+    and the demo news site's sources (idempotent)."""
+    from campaign.coverage.demo import load_demo_rules
     from campaign.planning.demo import DEMO_SLUG, load_demo, load_demo_users
+    from campaign.planning.operations import get_campaign
+    from campaign.sources.importing import load_demo_sources
 
     created = load_demo()
+    load_demo_rules(get_campaign(DEMO_SLUG))
+    base = os.environ.get("DEMO_SITE_URL", DEMO_SITE_URL).strip() or DEMO_SITE_URL
+    result = load_demo_sources(base)
     db.session.commit()
     click.echo(f"demo campaign {DEMO_SLUG}: {'loaded' if created else 'already present'}")
     for username, password, role in load_demo_users():
         click.echo(f"  {role:8} {username} / {password}")
-    from campaign.sources.importing import load_demo_sources
-
-    base = os.environ.get("DEMO_SITE_URL", DEMO_SITE_URL).strip() or DEMO_SITE_URL
-    result = load_demo_sources(base)
-    db.session.commit()
     click.echo(f"demo sources on {base}: {result.created} added")
 
 

@@ -169,7 +169,7 @@ class Matcher:
             if not evaluate(rule.query, present):
                 continue
             results.append(self._result(rule, article, title, lead, body))
-        return _slot_pieces_belong_to_their_slot(results)
+        return _headline_decides(results)
 
     def _present(self, event_id: int, hits: set[int]):  # type: ignore[no-untyped-def]
         def present(term: str) -> bool:
@@ -196,12 +196,20 @@ class Matcher:
         return MatchResult(article.article_id, rule.event_id, _score(explanation), explanation)
 
 
-def _slot_pieces_belong_to_their_slot(results: list[MatchResult]) -> list[MatchResult]:
-    """A planned piece (the editorial in its slot) reports its slot; other events it only
-    mentions in passing — not in its title — are not its subject."""
-    if not any(r.explanation.slot == "match" for r in results):
+def is_subject(explanation: Explanation | dict[str, object]) -> bool:
+    """Whether a match names what the piece reports: in its headline, or as the planned
+    piece of a slot (an editorial in its slot)."""
+    if isinstance(explanation, Explanation):
+        return bool(explanation.title_terms) or explanation.slot == "match"
+    return bool(explanation.get("title_terms")) or explanation.get("slot") == "match"
+
+
+def _headline_decides(results: list[MatchResult]) -> list[MatchResult]:
+    """A piece reports what its headline (or its slot) says; events it names only below the
+    headline are context — a briefing report that previews the rally is not rally coverage."""
+    if not any(is_subject(r.explanation) for r in results):
         return results
-    return [r for r in results if r.explanation.slot == "match" or r.explanation.title_terms]
+    return [r for r in results if is_subject(r.explanation)]
 
 
 def _day_offset(rule: EventRule, day: date) -> int:

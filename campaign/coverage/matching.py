@@ -78,13 +78,16 @@ def active_rules(campaign: Campaign | None = None) -> list[EventRule]:
 def _texts(article_ids: Sequence[int]) -> list[ArticleText]:
     rows = db.session.execute(
         select(Article.id, Article.title, Article.intro_title, Article.subtitle, Article.day,
-               Article.outlet_id, Article.page_number, Article.genre, ArticleBody.text)
+               Article.outlet_id, Article.page_number, Article.genre, Article.author,
+               ArticleBody.text)
         .outerjoin(ArticleBody, ArticleBody.article_id == Article.id)
         .where(Article.id.in_(article_ids)))
     return [ArticleText(
         article_id=row.id,
         title=" ".join(p for p in (row.intro_title, row.title, row.subtitle) if p),
-        body=row.text or "", day=day_from_number(row.day) if row.day else None,
+        # The byline leads: "本报社论", "本报评论员" say what kind of piece it is.
+        body=f"{row.author}\n{row.text or ''}" if row.author else row.text or "",
+        day=day_from_number(row.day) if row.day else None,
         outlet_id=row.outlet_id, page_number=row.page_number, genre=row.genre or "")
         for row in rows]
 

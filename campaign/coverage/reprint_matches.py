@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from campaign.coverage.engine import EventRule
+from campaign.coverage.engine import EventRule, is_subject
 from campaign.coverage.models import Match
 from campaign.coverage.rules import day_from_number
 from campaign.extensions import db
@@ -77,12 +77,38 @@ def _sources(group: list[_Member], event_id: int, matches: dict[tuple[int, int],
     return [m for m in found if m is not None and m.status != "rejected" and not _is_derived(m)]
 
 
+def _subjects(group: list[_Member], rules: dict[int, EventRule],
+              matches: dict[tuple[int, int], Match]) -> set[int]:
+    """The events the story itself reports: named in a member's headline or slot."""
+    return {event_id for event_id in rules for m in _sources(group, event_id, matches)
+            if is_subject(m.explanation or {})}
+
+
+def _drop_context(group: list[_Member], subjects: set[int],
+                  matches: dict[tuple[int, int], Match]) -> int:
+    """Undecided matches of members to events the story only mentions below a headline."""
+    dropped = 0
+    for member in group:
+        for event_id in {e for e, a in matches if a == member.id} - subjects:
+            match = matches[(event_id, member.id)]
+            if match.decided or not match.auto or is_subject(match.explanation or {}):
+                continue
+            db.session.delete(match)
+            del matches[(event_id, member.id)]
+            dropped += 1
+    return dropped
+
+
 def _propagate_group(group: list[_Member], rules: dict[int, EventRule],
                      matches: dict[tuple[int, int], Match], scores: tuple[float, float]
                      ) -> tuple[int, int]:
     threshold, floor = scores
-    created = withdrawn = 0
+    created = 0
+    subjects = _subjects(group, rules, matches)
+    withdrawn = _drop_context(group, subjects, matches) if subjects else 0
     for event_id, rule in rules.items():
+        if subjects and event_id not in subjects:
+            continue
         sources = _sources(group, event_id, matches)
         best = max(sources, key=lambda m: m.score, default=None)
         if best is not None and best.score * REPRINT_FACTOR < floor:

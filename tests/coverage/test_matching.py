@@ -67,7 +67,8 @@ def test_rejection_survives_rematch(make, db, login):
     """A rejected match stays rejected when matching runs again."""
     _, outlet, event = setup_rally(make)
     officer = make.user(role="officer")
-    article = make.article(outlet, title="五一动员大会召开", published_at=beijing(date(2006, 4, 27)))
+    article = make.article(outlet, title="五一动员大会召开",
+                           published_at=beijing(date(2006, 4, 27)))
     match_articles([article.id])
     decide(matches(db, event)[article.id], "rejected", officer)
     db.session.commit()
@@ -81,8 +82,10 @@ def test_changed_query_withdraws_undecided_but_keeps_accepted(make, db):
     """After the query changes, undecided matches that no longer hold go; decisions stay."""
     _, outlet, event = setup_rally(make)
     officer = make.user(role="officer")
-    kept = make.article(outlet, title="五一动员大会召开", published_at=beijing(date(2006, 4, 27)))
-    dropped = make.article(outlet, title="五一动员大会侧记", published_at=beijing(date(2006, 4, 28)))
+    kept = make.article(outlet, title="五一动员大会召开",
+                        published_at=beijing(date(2006, 4, 27)))
+    dropped = make.article(outlet, title="五一动员大会侧记",
+                           published_at=beijing(date(2006, 4, 28)))
     match_articles([kept.id, dropped.id])
     decide(matches(db, event)[kept.id], "accepted", officer)
     rule = db.session.get(CoverageRule, event.id)
@@ -100,7 +103,8 @@ def test_move_to_another_event(make, db):
     officer = make.user(role="officer")
     other = make.event(campaign, key="brief", title="新闻通气会", type="press_briefing",
                        starts_at=beijing(date(2006, 4, 25), time(15, 0)))
-    article = make.article(outlet, title="五一动员大会召开", published_at=beijing(date(2006, 4, 27)))
+    article = make.article(outlet, title="五一动员大会召开",
+                           published_at=beijing(date(2006, 4, 27)))
     match_articles([article.id])
     moved = move(matches(db, event)[article.id], other, officer)
     db.session.commit()
@@ -114,7 +118,8 @@ def test_move_to_another_event(make, db):
 def test_article_outside_window_is_not_matched(make, db):
     """A report two weeks later is outside the rally's window and is not matched."""
     _, outlet, event = setup_rally(make)
-    late = make.article(outlet, title="五一动员大会精神在基层", published_at=beijing(date(2006, 5, 12)))
+    late = make.article(outlet, title="五一动员大会精神在基层",
+                        published_at=beijing(date(2006, 5, 12)))
     match_articles([late.id])
     assert matches(db, event) == {}
 

@@ -32,14 +32,16 @@ def test_operators_and_brackets():
 
 def test_implicit_and_and_phrases():
     """Terms side by side mean AND; quoted phrases (ASCII or Chinese quotes) are one term."""
-    assert parse('"当好主力军" 动员大会') == And((Term("当好主力军", phrase=True), Term("动员大会")))
+    assert parse('"当好主力军" 动员大会') == And((Term("当好主力军", phrase=True),
+                                                 Term("动员大会")))
     assert parse("“建功 十一五” 大会") == And((Term("建功 十一五", phrase=True), Term("大会")))
 
 
 def test_operators_touching_chinese_and_full_width_brackets():
     """"工会OR职工" splits at the capitalised operator; （ ） work as brackets."""
     assert parse("工会OR职工") == Or((Term("工会"), Term("职工")))
-    assert parse("宣传月（工会 OR 职工）") == And((Term("宣传月"), Or((Term("工会"), Term("职工")))))
+    assert parse("宣传月（工会 OR 职工）") == And((Term("宣传月"),
+                                                Or((Term("工会"), Term("职工")))))
 
 
 def test_minus_is_not_and_lowercase_words_are_terms():
