@@ -22,13 +22,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from campaign import create_app
 from campaign.dashboards.cli import BENCH_LEADER
 from campaign.dashboards.cube import daily, day_outlet_cells
 from campaign.dashboards.filters import DashboardFilters
-from campaign.dashboards.queries import Scope
+from campaign.dashboards.queries import Scope, measures, pieces
 from campaign.extensions import db
 from campaign.planning.models import Campaign
 
@@ -104,14 +104,16 @@ def endpoint_times(app: Any, repeat: int) -> dict[str, float]:
     return {name: median_seconds(get(url), repeat) for name, url in urls.items()}
 
 
-def daily_times(app: Any, repeat: int) -> tuple[float, float]:
-    """(the endpoint's daily-count query, the date(published_at) grouping) for one campaign."""
+def daily_times(app: Any, repeat: int) -> tuple[float, float, float]:
+    """(the endpoint's query that yields the daily counts, the daily counts alone on the day
+    index, the date(published_at) grouping) for one campaign."""
     slug, _ = busiest(app)
     with app.app_context():
         campaign = db.session.scalar(db.select(Campaign).where(Campaign.slug == slug))
         assert campaign is not None
         scope = Scope(campaign, DashboardFilters())
         indexed = median_seconds(lambda: daily(day_outlet_cells(scope)), repeat)
+        alone = median_seconds(lambda: daily_alone(scope), repeat)
         period = (campaign.first_day - timedelta(days=3), campaign.ends_on + timedelta(days=9))
         params = {"campaign": campaign.id, "start": f"{period[0]} 00:00:00",
                   "end": f"{period[1]} 00:00:00"}
@@ -122,7 +124,15 @@ def daily_times(app: Any, repeat: int) -> tuple[float, float]:
         naive_total = sum(r.n for r in db.session.execute(NAIVE_DAILY, params)) + clippings
         if sum(n for _, _, n in daily(day_outlet_cells(scope))) != naive_total:
             raise SystemExit("the two daily counts disagree")
-        return indexed, naive
+        return indexed, alone, naive
+
+
+def daily_alone(scope: Scope) -> list[Any]:
+    """The daily counts by themselves (the same pieces, grouped by day and tier only): what
+    the day index costs when nothing else is counted in the same pass."""
+    p = pieces(scope)
+    return db.session.execute(select(p.c.day, p.c.tier, measures(p)[0])
+                              .group_by(p.c.day, p.c.tier)).all()
 
 
 def main() -> int:
@@ -138,8 +148,9 @@ def main() -> int:
             app, seconds = build(Path(folder), size)
             print(f"{size:>9,} articles generated in {seconds:.1f} s", flush=True)
             results[size] = endpoint_times(app, args.repeat)
-            indexed, naive = daily_times(app, args.repeat)
-            results[size]["daily counts (day index)"] = indexed
+            indexed, alone, naive = daily_times(app, args.repeat)
+            results[size]["daily counts (endpoint's query)"] = indexed
+            results[size]["daily counts alone (day index)"] = alone
             results[size]["daily counts (date(published_at))"] = naive
             with app.app_context():
                 db.engine.dispose()
@@ -149,20 +160,20 @@ def main() -> int:
 def report(sizes: list[int], results: dict[int, dict[str, float]]) -> int:
     small, large = sizes[0], sizes[-1]
     names = list(results[small])
-    print(f"\n{'median server time, ms':<36}{small:>12,}{large:>12,}{'ratio':>8}")
+    print(f"\n{'median server time, ms':<38}{small:>12,}{large:>12,}{'ratio':>8}")
     failed = []
     for name in names:
         a, b = results[small][name] * 1000, results[large][name] * 1000
-        print(f"{name:<36}{a:>12.1f}{b:>12.1f}{b / a:>7.2f}x")
-        if "date(published_at)" not in name and not name.startswith("daily") and \
-                b > a * MAX_GROWTH:
+        print(f"{name:<38}{a:>12.1f}{b:>12.1f}{b / a:>7.2f}x")
+        if not name.startswith("daily") and b > a * MAX_GROWTH:
             failed.append(f"{name}: {b / a:.2f}x > {MAX_GROWTH}x")
-    for size in sizes:
-        speedup = (results[size]["daily counts (date(published_at))"]
-                   / results[size]["daily counts (day index)"])
-        print(f"daily counts at {size:,} articles: day index {speedup:.1f}x faster")
-        if speedup < MIN_SPEEDUP:
-            failed.append(f"daily counts at {size:,}: only {speedup:.1f}x faster")
+    naive = results[large]["daily counts (date(published_at))"]
+    for name in ("daily counts (endpoint's query)", "daily counts alone (day index)"):
+        speedup = naive / results[large][name]
+        print(f"{name} at {large:,} articles: {speedup:.1f}x faster than date(published_at)")
+    speedup = naive / results[large]["daily counts (endpoint's query)"]
+    if speedup < MIN_SPEEDUP:
+        failed.append(f"the endpoint's daily counts at {large:,}: only {speedup:.1f}x faster")
     for line in failed:
         print(f"FAIL {line}")
     return 1 if failed else 0
