@@ -44,7 +44,9 @@ DEMO_MIN_DELAY = "0.02"
 
 def _children(port: int, with_demo_site: bool, with_scheduler: bool = True) -> list[Child]:
     exe = [sys.executable, "-m", "campaign.cli"]
-    children: list[Child] = [("web", [*exe, "serve", "--port", str(port)], None)]
+    # The web app probes pages when an admin adds a source by URL: the demo host too.
+    web_env = _demo_env() if with_demo_site else None
+    children: list[Child] = [("web", [*exe, "serve", "--port", str(port)], web_env)]
     if with_demo_site:
         children.append(("demo-site", [*exe, "demo-site", "--port", str(DEMO_SITE_PORT)], None))
     if with_scheduler:
