@@ -55,12 +55,8 @@ def _children(port: int, with_demo_site: bool, with_scheduler: bool = True) -> l
 
 
 def _demo_env() -> dict[str, str]:
-    """The scheduler's environment beside the local demo site: its host may be fetched (the
-    fetcher refuses local addresses otherwise) and without the politeness gap."""
+    """The scheduler's environment beside the local demo site: no politeness gap."""
     env = dict(os.environ)
-    allowed = [h.strip() for h in env.get("SOURCE_ALLOW_HOSTS", "").split(",") if h.strip()]
-    if "127.0.0.1" not in allowed:
-        env["SOURCE_ALLOW_HOSTS"] = ",".join([*allowed, "127.0.0.1"])
     env.setdefault("FETCH_MIN_DELAY", DEMO_MIN_DELAY)
     return env
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import FrameType
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 from sqlalchemy.exc import OperationalError
@@ -62,17 +63,43 @@ class SourceReport:
     error: str | None = None
 
 
-def fetch_settings(config: Mapping[str, Any]) -> FetchSettings:
-    """The shared fetcher's settings from the app config (FETCH_* keys).
+class SourceHosts:
+    """The fetcher's url_guard: like the admin's "add by URL" probe, refuse addresses on the
+    local network (a page's links must not make the tracker fetch intranet URLs), except the
+    hosts in SOURCE_ALLOW_HOSTS and the hosts of the sources themselves — an administrator who
+    entered an intranet paper's address meant it. `refresh()` re-reads the sources' hosts."""
 
-    Like the admin's "add by URL" probe, the scheduler refuses addresses on the local network
-    unless their host is in SOURCE_ALLOW_HOSTS: a page's links must not make the tracker fetch
-    intranet URLs.
-    """
-    from campaign.sources.probe import local_network_guard
+    def __init__(self, allowed: Sequence[str] = ()) -> None:
+        """Guard with the configured `allowed` hosts; sources' hosts come with `refresh`."""
+        from campaign.sources.probe import local_network_guard
 
+        self._base = local_network_guard(list(allowed))
+        self._sources: frozenset[str] = frozenset()
+
+    def refresh(self) -> None:
+        """Read the hosts of every source (inside an app context)."""
+        import sqlalchemy as sa
+
+        urls = db.session.scalars(sa.select(Source.url)).all()
+        self._sources = frozenset(filter(None, (_host(url) for url in urls)))
+
+    def __call__(self, url: str) -> str | None:
+        """None when `url` may be fetched, else why not."""
+        return None if _host(url) in self._sources else self._base(url)
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def fetch_settings(config: Mapping[str, Any], guard: SourceHosts | None = None
+                   ) -> FetchSettings:
+    """The shared fetcher's settings from the app config (FETCH_* keys) and the URL guard."""
     return FetchSettings(
-        url_guard=local_network_guard(list(config.get("SOURCE_ALLOW_HOSTS", []))),
+        url_guard=guard or SourceHosts(config.get("SOURCE_ALLOW_HOSTS", [])),
         read_timeout=float(config.get("FETCH_TIMEOUT", 30.0)),
         connect_timeout=min(10.0, float(config.get("FETCH_TIMEOUT", 30.0))),
         total_timeout=float(config.get("FETCH_TOTAL_TIMEOUT", 120.0)),
@@ -114,9 +141,12 @@ class Poller:
         worker: str | None = None,
         lease: timedelta | None = None,
         after_store: AfterStore | None = None,
+        hosts: SourceHosts | None = None,
     ) -> None:
-        """Start the pool; `worker` names this process's claims (a unique default)."""
+        """Start the pool; `worker` names this process's claims (a unique default); `hosts`
+        (the fetcher's guard) is refreshed from the sources at every claim."""
         self.app = app
+        self.hosts = hosts
         self.fetcher = fetcher
         self.workers = max(1, workers)
         self.worker = worker or worker_name()
@@ -140,9 +170,11 @@ class Poller:
 
     def tick(self) -> int:
         """Claim due sources for the idle threads and queue them; return how many."""
-        with self.app.app_context(), _write_turn():
-            ids = claim_sources(worker=self.worker, limit=self.workers - self.busy,
-                                lease=self.lease)
+        with self.app.app_context():
+            self._refresh_hosts()
+            with _write_turn():
+                ids = claim_sources(worker=self.worker, limit=self.workers - self.busy,
+                                    lease=self.lease)
         self._submit(ids, PassOptions(), self._done)
         return len(ids)
 
@@ -160,9 +192,16 @@ class Poller:
     def claim(self, *, source_ids: Sequence[int] | None = None, force: bool = False
               ) -> list[int]:
         """Claim every chosen source that no live worker holds (see `run_pass`)."""
-        with self.app.app_context(), _write_turn():
-            return claim_sources(worker=self.worker, limit=100_000, lease=self.lease,
-                                 source_ids=source_ids, force=force)
+        with self.app.app_context():
+            self._refresh_hosts()
+            with _write_turn():
+                return claim_sources(worker=self.worker, limit=100_000, lease=self.lease,
+                                     source_ids=source_ids, force=force)
+
+    def _refresh_hosts(self) -> None:
+        if self.hosts is not None:
+            self.hosts.refresh()
+            db.session.rollback()  # end the read before the claim's writes
 
     def fetch(self, ids: Sequence[int], options: PassOptions | None = None
               ) -> Iterator[SourceReport]:
@@ -292,9 +331,11 @@ def make_poller(app: Flask, *, workers: int | None = None, worker: str | None = 
                 lease: timedelta | None = None) -> Poller:
     """A Poller configured from the app (FETCH_WORKERS, FETCH_* fetcher settings, the hook)."""
     config = app.config
+    hosts = SourceHosts(config.get("SOURCE_ALLOW_HOSTS", []))
     return Poller(
         app,
-        fetcher=Fetcher(fetch_settings(config)),
+        fetcher=Fetcher(fetch_settings(config, hosts)),
+        hosts=hosts,
         workers=workers or int(config.get("FETCH_WORKERS", 8)),
         worker=worker,
         lease=lease,

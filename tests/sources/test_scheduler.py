@@ -105,7 +105,7 @@ def scheduler_env(app: Flask, **extra: str) -> dict[str, str]:
     return {**os.environ, "CAMPAIGN_INSTANCE": app.config["INSTANCE_PATH"],
             "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "FETCH_MIN_DELAY": "0",
             "FETCH_RETRIES": "0", "FETCH_WORKERS": "16", "SCHEDULER_TICK_SECONDS": "0.5",
-            "SOURCE_ALLOW_HOSTS": "127.0.0.1",
+            "SOURCE_ALLOW_HOSTS": "",  # the sources' own host is allowed without it
             **extra}
 
 
@@ -265,29 +265,38 @@ def test_scheduler_stops_cleanly_on_a_signal(tmp_path, server, stop):
             assert db.session.scalars(select(Source.claimed_by)).all() == [None, None]
 
 
-def test_the_scheduler_refuses_local_addresses_not_allowed():
-    """The scheduler's fetcher blocks private and loopback addresses unless the host is in
-    SOURCE_ALLOW_HOSTS (a page's links must not reach into the intranet)."""
-    from campaign.sources.scheduler import fetch_settings
+def test_the_scheduler_refuses_local_addresses_not_allowed(tmp_path):
+    """The scheduler's fetcher blocks private and loopback addresses, except the hosts of the
+    sources themselves and those in SOURCE_ALLOW_HOSTS (a page's links must not reach into the
+    intranet)."""
+    from campaign.sources.scheduler import SourceHosts, fetch_settings
     from scrapers.fetch import Outcome
 
-    settings = fetch_settings({"SOURCE_ALLOW_HOSTS": ["127.0.0.1"], "FETCH_RETRIES": 0})
-    with Fetcher(settings) as fetcher:
-        assert fetcher.fetch("http://192.168.1.20/admin").outcome is Outcome.BLOCKED
-        assert fetcher.fetch("http://127.0.0.2:9/x").outcome is Outcome.BLOCKED
-        assert fetcher.fetch(f"http://127.0.0.1:{closed_port()}/x").outcome is not Outcome.BLOCKED
+    with committed_app(tmp_path) as app:
+        with app.app_context():
+            add_source_row("http://127.0.0.1:9/{yyyy}{mm}{dd}.htm")
+            hosts = SourceHosts(["intranet.example"])
+            hosts.refresh()
+        assert hosts("http://127.0.0.1:1/any.html") is None
+        assert hosts("http://intranet.example/a.html") is None
+        settings = fetch_settings({"FETCH_RETRIES": 0}, hosts)
+        with Fetcher(settings) as fetcher:
+            assert fetcher.fetch("http://192.168.1.20/admin").outcome is Outcome.BLOCKED
+            assert fetcher.fetch("http://127.0.0.2:9/x").outcome is Outcome.BLOCKED
+            refused = fetcher.fetch(f"http://127.0.0.1:{closed_port()}/x").outcome
+            assert refused is Outcome.CONNECTION_ERROR
 
 
-def test_up_lets_the_scheduler_reach_the_demo_site(monkeypatch):
-    """Beside the demo site, the scheduler child may fetch 127.0.0.1, without the politeness
-    gap unless one is set; without the demo site its environment is left alone."""
+def test_up_fetches_the_demo_site_without_the_politeness_gap(monkeypatch):
+    """Beside the demo site the scheduler child fetches without the politeness gap unless one
+    is set; without the demo site its environment is left alone."""
     from campaign.processes import _children
 
-    monkeypatch.setenv("SOURCE_ALLOW_HOSTS", "intranet.example")
     monkeypatch.delenv("FETCH_MIN_DELAY", raising=False)
     env = _children(5000, with_demo_site=True)[-1][2]
-    assert env["SOURCE_ALLOW_HOSTS"] == "intranet.example,127.0.0.1"
     assert float(env["FETCH_MIN_DELAY"]) < 0.1
+    monkeypatch.setenv("FETCH_MIN_DELAY", "2")
+    assert _children(5000, with_demo_site=True)[-1][2]["FETCH_MIN_DELAY"] == "2"
     assert _children(5000, with_demo_site=False)[-1][2] is None
 
 
