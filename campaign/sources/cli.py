@@ -101,6 +101,8 @@ def scheduler_command(ticks: int, once: bool, tick_seconds: float | None,
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per tick is noise
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request is noise too
+    logging.getLogger("scrapers.epaper").setLevel(logging.WARNING)  # days without an issue
     run_scheduler(current_app._get_current_object(),  # type: ignore[attr-defined]
                   ticks=1 if once else ticks, tick_seconds=tick_seconds, workers=workers,
                   echo=click.echo)
