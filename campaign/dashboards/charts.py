@@ -7,7 +7,7 @@ the local URL of the pieces behind it; `dashboards.js` navigates there on click.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -235,6 +235,3 @@ def invited_chart(invited: int, invited_reporting: int, uninvited_reporting: int
     return _figure([trace], showlegend=False, xaxis={"type": "category"},
                    yaxis=count_axis(max(values), title={"text": text(_l("媒体家数"))}))
 
-
-def total_points(figures: Iterable[dict[str, Any]]) -> int:
-    return sum(point_count(f) for f in figures)
