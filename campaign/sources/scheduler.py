@@ -359,6 +359,7 @@ def run_scheduler(app: Flask, *, ticks: int = 0, tick_seconds: float | None = No
     scheduler = BlockingScheduler(job_defaults={"coalesce": True, "max_instances": 1},
                                   timezone="UTC")
     count = 0
+    stopping = threading.Event()  # a signal that came before the scheduler was running
 
     def tick() -> None:
         nonlocal count
@@ -366,16 +367,19 @@ def run_scheduler(app: Flask, *, ticks: int = 0, tick_seconds: float | None = No
         claimed = poller.tick()
         if claimed:
             log.info("tick %s: %s sources claimed, %s in flight", count, claimed, poller.busy)
-        if ticks and count >= ticks and scheduler.running:
+        if (stopping.is_set() or (ticks and count >= ticks)) and scheduler.running:
             scheduler.shutdown(wait=False)
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
+        stopping.set()
         if scheduler.running:
             scheduler.shutdown(wait=False)
 
     scheduler.add_job(tick, "interval", seconds=seconds, next_run_time=datetime.now().astimezone(),
                       id="fetch-tick")
-    previous = signal.signal(signal.SIGTERM, stop)
+    # Both signals are handled here, so Ctrl-C works even where SIGINT was inherited ignored
+    # (a process started in the background by a shell).
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     echo(f"scheduler {poller.worker}: a tick every {seconds:g} s, {poller.workers} threads")
     try:
         scheduler.start()
@@ -385,5 +389,6 @@ def run_scheduler(app: Flask, *, ticks: int = 0, tick_seconds: float | None = No
         poller.wait(timeout=None if ticks else 5.0)
         poller.stop()
         poller.fetcher.close()
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         echo("scheduler stopped")

@@ -109,10 +109,14 @@ def scheduler_env(app: Flask, **extra: str) -> dict[str, str]:
             **extra}
 
 
-def scheduler_process(app: Flask, *args: str, **extra: str) -> subprocess.Popen[bytes]:
-    """Start `campaign-tracker scheduler ARGS` on the app's database."""
-    return subprocess.Popen([sys.executable, "-m", "campaign.cli", "scheduler", *args],
-                            cwd=ROOT, env=scheduler_env(app, **extra),
+def scheduler_process(app: Flask, *args: str, sigint_ignored: bool = False,
+                      **extra: str) -> subprocess.Popen[bytes]:
+    """Start `campaign-tracker scheduler ARGS` on the app's database (with SIGINT ignored, as
+    a shell does for a job started in the background, when asked)."""
+    argv = [sys.executable, "-m", "campaign.cli", "scheduler", *args]
+    if sigint_ignored:
+        argv = ["sh", "-c", 'trap "" INT; exec "$@"', "sh", *argv]
+    return subprocess.Popen(argv, cwd=ROOT, env=scheduler_env(app, **extra),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
@@ -248,12 +252,14 @@ def test_after_store_hook_is_named_in_the_config():
     assert after_store_hook({}) is None
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
-def test_scheduler_stops_cleanly_on_a_signal(tmp_path, server, stop):
-    """The scheduler command stops on SIGTERM or Ctrl-C, exits 0 and leaves no claim behind."""
+@pytest.mark.parametrize(("stop", "sigint_ignored"), [
+    (signal.SIGTERM, False), (signal.SIGINT, False), (signal.SIGINT, True)])
+def test_scheduler_stops_cleanly_on_a_signal(tmp_path, server, stop, sigint_ignored):
+    """The scheduler command stops on SIGTERM or Ctrl-C (even when started in the background
+    with SIGINT ignored), exits 0 and leaves no claim behind."""
     with committed_app(tmp_path) as app:
         add_feeds(app, server, 2)
-        proc = scheduler_process(app)
+        proc = scheduler_process(app, sigint_ignored=sigint_ignored)
         deadline = time.monotonic() + 30
         while count(app, FetchRun) < 2 and time.monotonic() < deadline:
             time.sleep(0.1)
