@@ -152,11 +152,11 @@ class Poller:
         self.worker = worker or worker_name()
         self.lease = lease or timedelta(seconds=int(app.config.get("FETCH_LEASE_SECONDS", 1800)))
         self.after_store = after_store
-        self._jobs: queue.Queue[tuple[int, PassOptions, queue.Queue[SourceReport]] | None] = (
-            queue.Queue())
+        # (source id, options, where to put the report: None for ticks, nobody waits on them)
+        self._jobs: queue.Queue[tuple[int, PassOptions, queue.Queue[SourceReport] | None] | None]
+        self._jobs = queue.Queue()
         self._busy = 0
         self._lock = threading.Lock()
-        self._done: queue.Queue[SourceReport] = queue.Queue()
         self._threads = [threading.Thread(target=self._work, name=f"fetch-{n}", daemon=True)
                          for n in range(self.workers)]
         for thread in self._threads:
@@ -175,7 +175,7 @@ class Poller:
             with _write_turn():
                 ids = claim_sources(worker=self.worker, limit=self.workers - self.busy,
                                     lease=self.lease)
-        self._submit(ids, PassOptions(), self._done)
+        self._submit(ids, PassOptions(), None)
         return len(ids)
 
     def run_pass(
@@ -236,7 +236,7 @@ class Poller:
             log.info("worker %s gave back %s unfinished claims", self.worker, dropped)
 
     def _submit(self, ids: Sequence[int], options: PassOptions,
-                done: queue.Queue[SourceReport]) -> None:
+                done: queue.Queue[SourceReport] | None) -> None:
         with self._lock:
             self._busy += len(ids)
         for source_id in ids:
@@ -253,7 +253,8 @@ class Poller:
             finally:
                 with self._lock:
                     self._busy -= 1
-            done.put(report)
+            if done is not None:
+                done.put(report)
 
     def run_source(self, source_id: int, options: PassOptions) -> SourceReport:
         """Fetch one claimed source in its own app context and commit once; never raises."""
