@@ -194,7 +194,7 @@ def _collect_html(source: Source, fetcher: Fetcher, since: date | None, until: d
     if not crawl.pages:
         failure = crawl.failure
         return collected.fail(*(_failed_fetch(failure) if failure else ("no_links", None)))
-    if not crawl.items:
+    if not crawl.items and stop_before is None:  # (a backfill may find every link too old)
         return collected.fail("no_links", f"no links match {selectors['link_selector']!r}")
     if crawl.stop_reason is StopReason.FETCH_FAILED and crawl.failure:
         collected.problem(*_failed_fetch(crawl.failure))
