@@ -86,9 +86,15 @@ def coverage_clause(stats: EventStats) -> str:
     """"省内8家新闻媒体作了报道，其中头版3篇" — or that nothing has been found yet."""
     if not stats.pieces:
         return "暂未收集到媒体报道"
-    clause = f"{outlets_phrase(stats.reporting)}作了报道"
-    if len(tiers_of(stats.reporting)) > 1:
-        clause += f"（{tier_breakdown(stats.reporting)}）"
+    tiers = tiers_of(stats.reporting)
+    if len(tiers) > 1 and not set(tiers) <= IN_PROVINCE:
+        # The breakdown names the tiers; naming them before the count too would say it twice.
+        clause = (f"{about(len(stats.reporting))}家新闻媒体作了报道"
+                  f"（{tier_breakdown(stats.reporting)}）")
+    else:
+        clause = f"{outlets_phrase(stats.reporting)}作了报道"
+        if len(tiers) > 1:
+            clause += f"（{tier_breakdown(stats.reporting)}）"
     if stats.pieces > len(stats.reporting):
         clause += f"，刊发稿件{stats.pieces}篇"
     if stats.page_one:

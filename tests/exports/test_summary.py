@@ -99,6 +99,9 @@ def test_phrases():
     stats = EventStats(pieces=2, page_one=0, reporting=[provincial, municipal])
     assert coverage_clause(stats) == "省内2家新闻媒体作了报道（省级媒体1家、市级媒体1家）"
     assert coverage_clause(EventStats()) == "暂未收集到媒体报道"
+    mixed = EventStats(pieces=4, page_one=1, reporting=[central, provincial, municipal])
+    assert coverage_clause(mixed) == (
+        "3家新闻媒体作了报道（中央媒体1家、省级媒体1家、市级媒体1家），刊发稿件4篇，其中头版1篇")
 
 
 def test_page_one_column(app, world, make, db):
