@@ -66,8 +66,18 @@ def _register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     init_login(app)
+    _register_security(app)
     with app.app_context():
         install_sqlite_pragmas(db.engine)
+
+
+def _register_security(app: Flask) -> None:
+    """Security headers, the safe-link template test and the login throttle."""
+    from campaign.auth.ratelimit import init_login_throttle
+    from campaign.core.security import init_security
+
+    init_security(app)
+    init_login_throttle(app)
 
 
 def _import_models() -> None:

@@ -42,6 +42,9 @@ def base_config(instance: Path, database_url: str) -> dict[str, Any]:
         "UPLOAD_FOLDER": str(instance / "uploads"),
         "SERVER_NAME": "tracker.test",
         "SOURCE_ALLOW_HOSTS": ["127.0.0.1", "localhost"],
+        # Many tests log in from one address; tests/security/test_auth_hardening.py switches
+        # the login throttle on to prove it.
+        "RATELIMIT_ENABLED": False,
     }
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import secrets
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from campaign.auth.models import ROLE_RANK, User
 from campaign.extensions import db
@@ -69,6 +72,19 @@ def update_user(
 def authenticate(username: str, password: str) -> User | None:
     """The active user with these credentials, or None (the same for every failure)."""
     user = find_user(username.strip())
-    if user is None or not user.active or not user.check_password(password):
+    if user is None:
+        # Hash the password anyway, so an unknown name takes as long as a wrong password.
+        check_password_hash(_dummy_hash(), password)
+        return None
+    if not user.check_password(password) or not user.active:
         return None
     return user
+
+
+def _dummy_hash() -> str:
+    """A hash of a random password made with the configured method (once per app)."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    cache: dict[str, str] = current_app.extensions.setdefault("dummy_password_hash", {})
+    if method not in cache:
+        cache[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    return cache[method]

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
@@ -11,6 +20,7 @@ from werkzeug.wrappers import Response
 from campaign.auth.forms import LoginForm, UserForm
 from campaign.auth.models import User
 from campaign.auth.operations import UserError, authenticate, create_user, update_user
+from campaign.auth.ratelimit import login_throttle
 from campaign.auth.session import role_required
 from campaign.core.views import safe_next
 from campaign.extensions import db
@@ -24,14 +34,28 @@ def login() -> str | Response | tuple[str, int]:
         return redirect(url_for("core.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.username.data or "", form.password.data or "")
+        username, address = form.username.data or "", request.remote_addr or ""
+        throttle = login_throttle()
+        if throttle is not None and not throttle.allows(address, username):
+            return _too_many_attempts(form, throttle.retry_after(address, username))
+        user = authenticate(username, form.password.data or "")
         if user is not None:
             login_user(user, remember=bool(form.remember.data))
             return redirect(safe_next(request.args.get("next")) or url_for("core.index"))
+        if throttle is not None:
+            throttle.failed(address, username)
         # One message for every failure, so the page does not tell which usernames exist.
         flash(_("用户名或密码不正确。"), "error")
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form)
+
+
+def _too_many_attempts(form: LoginForm, retry_after: int) -> Response:
+    """429 on the login page, saying when to try again."""
+    flash(_("登录失败次数过多，请 %(n)d 秒后再试。", n=retry_after), "error")
+    response = make_response(render_template("auth/login.html", form=form), 429)
+    response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 @bp.post("/logout")

@@ -119,6 +119,12 @@ class Traffic:
     def __init__(self) -> None:
         self.urls: list[str] = []
         self.page_errors: list[str] = []
+        self.csp_violations: list[str] = []
+
+    def console(self, message: Any) -> None:
+        """Keep console messages that report a Content-Security-Policy violation."""
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(message.text)
 
     def foreign(self) -> list[str]:
         out = []
@@ -142,13 +148,15 @@ def page(browser: Browser, live_server: LiveServer, traffic: Traffic,
     """A fresh browser context (no cookies) per test, at 1280x900, with English as the
     browser's language (as on the office's English Windows) and Beijing time.
 
-    After the test: no request left 127.0.0.1 and no script error was raised."""
+    After the test: no request left 127.0.0.1, no script error was raised and nothing broke
+    the Content-Security-Policy."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900},
                                   locale="en-US", timezone_id="Asia/Shanghai")
     context.set_default_timeout(10_000)
     context.on("request", lambda req: traffic.urls.append(req.url))
     pg = context.new_page()
     pg.on("pageerror", lambda error: traffic.page_errors.append(str(error)))
+    pg.on("console", traffic.console)
     yield pg
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed and not pg.is_closed():
@@ -158,6 +166,7 @@ def page(browser: Browser, live_server: LiveServer, traffic: Traffic,
     assert traffic.urls, "the page made no requests at all"
     assert not traffic.foreign(), f"requests left 127.0.0.1: {traffic.foreign()}"
     assert not traffic.page_errors, f"script errors on the page: {traffic.page_errors}"
+    assert not traffic.csp_violations, f"the page broke its CSP: {traffic.csp_violations}"
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
