@@ -11,6 +11,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
+from campaign.core.backup import BACKUP_COMMANDS
 from campaign.extensions import db
 
 # Where `campaign-tracker up` serves the demo news site (DEMO_SITE_URL overrides it).
@@ -125,7 +126,7 @@ def _process_commands() -> list[click.Command]:
 
 
 COMMANDS = [create_user_command, demo_command, load_outlets_command, import_campaign_command,
-            export_campaign_command]
+            export_campaign_command, *BACKUP_COMMANDS]
 
 
 def register_commands(app: Flask) -> None:
