@@ -152,5 +152,5 @@ def test_missing_pg_dump_is_a_clear_error(monkeypatch, tmp_path):
     """Without pg_dump on the PATH the error names the program and the package to install."""
     monkeypatch.setenv("PATH", str(tmp_path))
     url = make_url("postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-    with pytest.raises(BackupError, match="pg_dump is not installed.*postgresql-client"):
+    with pytest.raises(BackupError, match=r"pg_dump is not installed.*postgresql-client"):
         _run(["pg_dump", "--version"], url)
