@@ -1,13 +1,47 @@
-"""SQLite runs in WAL mode with a busy timeout, so readers never block the scheduler's writes."""
+"""SQLite runs in WAL mode with a busy timeout, so readers never block the scheduler's writes.
+
+Writers take the write lock when their transaction begins (``BEGIN IMMEDIATE``): a web request
+that may write (any method but GET/HEAD/OPTIONS) and code inside `write_transaction()` (the
+scheduler's write phases). A deferred transaction that reads first and writes later cannot wait
+for the lock: if another process committed after its first read, SQLite refuses the upgrade at
+once with "database is locked" (SQLITE_BUSY_SNAPSHOT) whatever the busy timeout. Taking the lock
+at BEGIN makes the second writer wait (up to the busy timeout) instead. Readers stay deferred and
+never wait: in WAL mode they read their snapshot while a writer writes.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 BUSY_TIMEOUT_MS = 15_000
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+_IMMEDIATE: ContextVar[bool] = ContextVar("sqlite_begin_immediate", default=False)
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """Transactions begun inside (in this thread) take SQLite's write lock at BEGIN. Use it
+    around a write phase that reads before it writes; end any open transaction first."""
+    token = _IMMEDIATE.set(True)
+    try:
+        yield
+    finally:
+        _IMMEDIATE.reset(token)
+
+
+def _wants_write_lock() -> bool:
+    if _IMMEDIATE.get():
+        return True
+    from flask import has_request_context, request
+
+    return has_request_context() and request.method not in SAFE_METHODS
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -25,7 +59,7 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
 
 
 def install_sqlite_pragmas(engine: Engine) -> None:

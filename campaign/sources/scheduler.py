@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from flask import Flask
 from sqlalchemy.exc import OperationalError
 
+from campaign.core.sqlite import write_transaction
 from campaign.core.times import utcnow
 from campaign.extensions import db
 from campaign.sources.claims import (
@@ -316,15 +317,19 @@ def _label(source: Source) -> str:
 
 
 class _write_turn:  # noqa: N801 - used like a function: `with _write_turn():`
-    """Hold the process's SQLite write lock (a no-op on PostgreSQL)."""
+    """Hold the process's SQLite write lock, and begin transactions with SQLite's (BEGIN
+    IMMEDIATE, so the web app's writes make us wait rather than fail); a no-op on PostgreSQL."""
 
     def __enter__(self) -> None:
         self.locked = db.engine.dialect.name == "sqlite"
         if self.locked:
             _SQLITE_WRITES.acquire()
+            self.immediate = write_transaction()
+            self.immediate.__enter__()
 
     def __exit__(self, *_exc: object) -> None:
         if self.locked:
+            self.immediate.__exit__(None, None, None)
             _SQLITE_WRITES.release()
 
 
