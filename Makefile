@@ -49,9 +49,11 @@ test: install chromium lint typecheck
 
 ## translations: re-extract messages and recompile the English catalogue
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o campaign/translations/messages.pot .
-	$(BIN)/pybabel update -i campaign/translations/messages.pot -d campaign/translations
-	$(BIN)/pybabel compile -d campaign/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --sort-by-file \
+	  --add-location=file --no-wrap --project=campaign-tracker -o campaign/translations/messages.pot .
+	$(BIN)/pybabel update -i campaign/translations/messages.pot -d campaign/translations -l en \
+	  --no-wrap --ignore-obsolete
+	$(BIN)/pybabel compile -d campaign/translations -l en --statistics
 
 ## bench: run the benchmarks (by hand; figures are printed against a baseline of the same run)
 bench: install
