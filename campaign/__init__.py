@@ -96,7 +96,11 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.dashboards.views import bp as dashboards_bp
     from campaign.planning import outlet_views  # noqa: F401  (registers routes on bp)
     from campaign.planning.views import bp as planning_bp
-    from campaign.sources import article_views, views  # noqa: F401  (register routes on bp)
+    from campaign.sources import (  # noqa: F401  (register routes on bp)
+        allowlist_views,
+        article_views,
+        views,
+    )
     from campaign.sources.blueprint import bp as sources_bp
 
     for blueprint in (core_bp, auth_bp, planning_bp, sources_bp, coverage_bp, dashboards_bp):

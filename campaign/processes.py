@@ -40,6 +40,7 @@ Child = tuple[str, list[str], dict[str, str] | None]
 # real newspaper's server would make the demo's first pass take minutes. An explicit
 # FETCH_MIN_DELAY in the environment still wins.
 DEMO_MIN_DELAY = "0.02"
+DEMO_SITE_HOST = "127.0.0.1"  # where `demo-site` listens (see DEMO_SITE_PORT)
 
 
 def _children(port: int, with_demo_site: bool, with_scheduler: bool = True) -> list[Child]:
@@ -55,9 +56,14 @@ def _children(port: int, with_demo_site: bool, with_scheduler: bool = True) -> l
 
 
 def _demo_env() -> dict[str, str]:
-    """The scheduler's environment beside the local demo site: no politeness gap."""
+    """The web app's and scheduler's environment beside the local demo site: no politeness
+    gap, and the demo site's host (127.0.0.1) allow-listed — every other local address stays
+    refused by the address guard."""
     env = dict(os.environ)
     env.setdefault("FETCH_MIN_DELAY", DEMO_MIN_DELAY)
+    allowed = [h.strip() for h in env.get("SOURCE_ALLOW_HOSTS", "").split(",") if h.strip()]
+    if DEMO_SITE_HOST not in allowed:
+        env["SOURCE_ALLOW_HOSTS"] = ",".join([*allowed, DEMO_SITE_HOST])
     return env
 
 

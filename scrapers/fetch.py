@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "DEFAULT_USER_AGENT",
+    "BlockedAddress",
     "ConditionalState",
     "FetchResult",
     "FetchSettings",
@@ -51,6 +52,11 @@ DEFAULT_CONTENT_TYPES: tuple[str, ...] = (
 )
 
 UrlGuard = Callable[[str], str | None]
+
+
+class BlockedAddress(Exception):  # noqa: N818 - a refusal, reported as Outcome.BLOCKED
+    """Raised by a transport that refuses to connect to an address (e.g. one that resolved to
+    the local network after the url_guard passed); the fetch reports ``blocked``."""
 
 
 class Outcome(StrEnum):
@@ -307,6 +313,8 @@ class Fetcher:
                 self._client.stream("GET", url, headers=request_headers) as response,
             ):
                 return self._handle(call, url, response)
+        except BlockedAddress as exc:
+            return call.result(Outcome.BLOCKED, url, error=str(exc))
         except httpx.TimeoutException as exc:
             result = call.result(Outcome.TIMEOUT, url, error=f"timed out: {exc}")
             if isinstance(exc, httpx.ConnectTimeout):

@@ -14,6 +14,7 @@ import pytest
 from campaign import create_app
 from campaign.coverage.clippings import add_clipping
 from campaign.coverage.models import Match
+from campaign.sources.models import AllowedHost
 from tests.conftest import base_config
 from tests.factories import beijing
 
@@ -34,7 +35,8 @@ OFFICER_ACTIONS = {"planning.campaign_delete", "planning.event_delete",
 ADMIN_PAGES = {"auth.user_list", "auth.user_new", "auth.user_edit",
                "sources.source_new", "sources.source_edit", "sources.source_delete",
                "sources.source_toggle", "sources.source_import", "sources.source_discover",
-               "sources.source_discover_save"}
+               "sources.source_discover_save", "sources.allowed_hosts",
+               "sources.allowed_host_delete"}
 ANY_USER_ACTIONS = {"auth.logout"}
 # Exports read coverage; the edited summary is posted (so officers only); tokens are admin's.
 READ |= {"exports.exports_page", "exports.clippings_csv", "exports.clippings_xlsx",
@@ -79,12 +81,14 @@ def world(make):
     article = make.article(outlet)
     match = Match(event_id=event.id, article_id=article.id, status="suggested", explanation={})
     make.db.session.add(match)
+    allowed = AllowedHost(host="paper.intranet.test")
+    make.db.session.add(allowed)
     clipping = add_clipping(event, outlet=outlet, published_on=date(2006, 4, 27), title="剪报",
                             upload=BytesIO(b"%PDF-1.4\n%%EOF\n"))
     make.db.session.commit()
     return {"slug": "pm", "key": "rally", "outlet_id": outlet.id, "user_id": user.id,
             "article_id": article.id, "source_id": source.id, "match_id": match.id,
-            "clipping_id": clipping.id, "filename": "css/app.css"}
+            "clipping_id": clipping.id, "host_id": allowed.id, "filename": "css/app.css"}
 
 
 def expected(endpoint: str, method: str, role: str) -> set[int]:

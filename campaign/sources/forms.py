@@ -111,3 +111,9 @@ class ConfirmProposalForm(FlaskForm):
         return SourceInput(type=self.type.data or "", url=self.url.data or "",
                            name=self.name.data or "", selectors=self.selector_dict(),
                            interval_minutes=30 if self.type.data == "rss" else 60)
+
+
+class AllowedHostForm(FlaskForm):
+    host = StringField(_l("主机名或 IP 地址"),
+                       validators=[DataRequired(_l("请填写主机")), Length(max=255)])
+    note = StringField(_l("说明（可留空）"), validators=[Optional(), Length(max=200)])

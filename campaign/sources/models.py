@@ -196,3 +196,15 @@ class EpaperDay(db.Model):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     articles: Mapped[int] = mapped_column(default=0)
+
+
+class AllowedHost(db.Model):
+    """A host on the local network an administrator allows sources to fetch (the demo site, an
+    intranet paper); every other non-public address is refused (see `sources.guard`)."""
+
+    __tablename__ = "allowed_hosts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    host: Mapped[str] = mapped_column(String(255), unique=True)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,16 +1,13 @@
 """Fetching a pasted URL to propose a source: the network half of discovery.
 
 The page is fetched through the scrapers' Fetcher with short timeouts and no retries (an admin
-is waiting), with a guard that refuses addresses on the local network unless the host is in the
-SOURCE_ALLOW_HOSTS setting. The inference itself is in `discovery`, on bytes already fetched.
+is waiting), with the address guard of `sources.guard` (no local-network address unless its
+host is allow-listed). The inference itself is in `discovery`, on bytes already fetched.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import logging
-import socket
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -27,6 +24,7 @@ from campaign.sources.discovery import (
     propose_feed,
     propose_list_page,
 )
+from campaign.sources.guard import AddressGuard, allowed_hosts
 from campaign.sources.health import error_in_words
 from campaign.sources.operations import check_url
 from scrapers.fetch import Fetcher, FetchResult, FetchSettings
@@ -50,36 +48,31 @@ class Discovery:
         return [self.title, *(p.note for p in self.proposals if p.type == "rss")]
 
 
-def local_network_guard(allowed: list[str]) -> Callable[[str], str | None]:
-    """A Fetcher url_guard refusing hosts that resolve to private, loopback or link-local
-    addresses, except the hosts in `allowed`."""
-    allowed_hosts = {h.lower() for h in allowed}
+def probe_guard() -> AddressGuard:
+    """The address guard with SOURCE_ALLOW_HOSTS and the allowed-hosts table."""
+    return AddressGuard(allowed_hosts(current_app.config.get("SOURCE_ALLOW_HOSTS", [])))
 
-    def guard(url: str) -> str | None:
-        host = (urlsplit(url).hostname or "").lower()
-        if host in allowed_hosts:
-            return None
-        try:
-            infos = socket.getaddrinfo(host, None)
-        except (OSError, UnicodeError):
-            return None  # the fetch itself reports the unknown host
-        for info in infos:
-            address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-            if not address.is_global:
-                return f"{host} is on a local network ({address})"
+
+def blocked_url_message(url: str) -> str | None:
+    """Why the app may not fetch `url` (its host resolves to the local network and is not
+    allow-listed), in words for the source forms; None when it may."""
+    problem = probe_guard()(url)
+    if problem is None:
         return None
-
-    return guard
+    host = urlsplit(url).hostname or url
+    return _("出于安全原因不能抓取此网址：%(host)s 指向内网、本机或保留地址。"
+             "如确需抓取，请先在“允许抓取的内网主机”中添加该主机。", host=host)
 
 
 def discovery_fetcher() -> Fetcher:
-    """A Fetcher for an admin waiting on a page: short timeouts, no retries, the guard."""
+    """A Fetcher for an admin waiting on a page: short timeouts, no retries, the guard on every
+    URL and every connection."""
+    guard = probe_guard()
     settings = FetchSettings(
         connect_timeout=5.0, read_timeout=10.0, total_timeout=20.0, retries=0, min_delay=0.0,
-        max_bytes=5 * 1024 * 1024,
-        url_guard=local_network_guard(list(current_app.config.get("SOURCE_ALLOW_HOSTS", []))),
+        max_bytes=5 * 1024 * 1024, url_guard=guard,
     )
-    return Fetcher(settings)
+    return Fetcher(settings, transport=guard.transport())
 
 
 def fetch_problem(result: FetchResult) -> str:

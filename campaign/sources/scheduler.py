@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import FrameType
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import Flask
 from sqlalchemy.exc import OperationalError
@@ -40,6 +39,7 @@ from campaign.sources.claims import (
     worker_name,
 )
 from campaign.sources.fetching import FAILED, AfterStore, Collected, collect, record
+from campaign.sources.guard import AddressGuard, allowed_hosts
 from campaign.sources.models import Source
 from scrapers.fetch import Fetcher, FetchSettings
 
@@ -64,36 +64,19 @@ class SourceReport:
     error: str | None = None
 
 
-class SourceHosts:
-    """The fetcher's url_guard: like the admin's "add by URL" probe, refuse addresses on the
-    local network (a page's links must not make the tracker fetch intranet URLs), except the
-    hosts in SOURCE_ALLOW_HOSTS and the hosts of the sources themselves — an administrator who
-    entered an intranet paper's address meant it. `refresh()` re-reads the sources' hosts."""
+class SourceHosts(AddressGuard):
+    """The fetcher's url_guard and connection guard (see `sources.guard`): no address on the
+    local network unless its host is in SOURCE_ALLOW_HOSTS or the allowed-hosts table — not
+    even a source's own host. `refresh()` re-reads the table (inside an app context)."""
 
     def __init__(self, allowed: Sequence[str] = ()) -> None:
-        """Guard with the configured `allowed` hosts; sources' hosts come with `refresh`."""
-        from campaign.sources.probe import local_network_guard
-
-        self._base = local_network_guard(list(allowed))
-        self._sources: frozenset[str] = frozenset()
+        """Guard with the configured `allowed` hosts; the table's hosts come with `refresh`."""
+        super().__init__(allowed)
+        self._configured = list(allowed)
 
     def refresh(self) -> None:
-        """Read the hosts of every source (inside an app context)."""
-        import sqlalchemy as sa
-
-        urls = db.session.scalars(sa.select(Source.url)).all()
-        self._sources = frozenset(filter(None, (_host(url) for url in urls)))
-
-    def __call__(self, url: str) -> str | None:
-        """None when `url` may be fetched, else why not."""
-        return None if _host(url) in self._sources else self._base(url)
-
-
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
+        """Allow the configured hosts and those of the allowed-hosts table."""
+        self.set_allowed(allowed_hosts(self._configured))
 
 
 def fetch_settings(config: Mapping[str, Any], guard: SourceHosts | None = None
@@ -145,7 +128,7 @@ class Poller:
         hosts: SourceHosts | None = None,
     ) -> None:
         """Start the pool; `worker` names this process's claims (a unique default); `hosts`
-        (the fetcher's guard) is refreshed from the sources at every claim."""
+        (the fetcher's guard) re-reads the allowed hosts at every claim."""
         self.app = app
         self.hosts = hosts
         self.fetcher = fetcher
@@ -340,7 +323,7 @@ def make_poller(app: Flask, *, workers: int | None = None, worker: str | None = 
     hosts = SourceHosts(config.get("SOURCE_ALLOW_HOSTS", []))
     return Poller(
         app,
-        fetcher=Fetcher(fetch_settings(config, hosts)),
+        fetcher=Fetcher(fetch_settings(config, hosts), transport=hosts.transport()),
         hosts=hosts,
         workers=workers or int(config.get("FETCH_WORKERS", 8)),
         worker=worker,

@@ -26,7 +26,7 @@ from campaign.sources.forms import (
 from campaign.sources.health import source_health, sources_health
 from campaign.sources.importing import SourceFileError, import_sources_file
 from campaign.sources.models import FetchRun, Source
-from campaign.sources.probe import discover
+from campaign.sources.probe import blocked_url_message, discover
 
 __all__ = ["bp"]
 
@@ -68,8 +68,16 @@ def source_detail(source_id: int) -> str:
     return render_template("sources/source_detail.html", row=source_health(source), runs=runs)
 
 
+def _refuse_blocked(form: SourceForm | ConfirmProposalForm) -> bool:
+    """Add the guard's refusal to the URL field; True when the URL may not be fetched."""
+    message = blocked_url_message((form.url.data or "").strip())
+    if message:
+        form.url.errors = [*form.url.errors, message]
+    return message is not None
+
+
 def _save(form: SourceForm, source: Source | None) -> str | Response | tuple[str, int]:
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _refuse_blocked(form):
         outlet = db.session.get(Outlet, form.outlet.data) or abort(400)
         try:
             saved = ops.save_source(source, outlet, form.to_input())
@@ -190,7 +198,7 @@ def _dumps(selectors: dict[str, str]) -> str:
 def source_discover_save() -> str | Response | tuple[str, int]:
     form = ConfirmProposalForm()
     form.outlet.choices = _outlet_choices()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _refuse_blocked(form):
         outlet = db.session.get(Outlet, form.outlet.data) or abort(400)
         try:
             saved = ops.save_source(None, outlet, form.to_input())

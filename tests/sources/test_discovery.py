@@ -21,8 +21,8 @@ from campaign.sources.discovery import (
     propose_epaper,
     propose_list_page,
 )
+from campaign.sources.guard import AddressGuard
 from campaign.sources.models import Source
-from campaign.sources.probe import local_network_guard
 from scrapers.epaper import day_url
 from scrapers.listpages import parse_list_page
 from tests.html import soup
@@ -184,10 +184,10 @@ def test_list_proposal_previews_titles_and_dates():
 
 def test_guard_refuses_local_addresses_unless_allowed():
     """The discovery fetcher's guard refuses loopback and private hosts not in the allow list."""
-    guard = local_network_guard([])
+    guard = AddressGuard([])
     assert guard("http://127.0.0.1:5050/") is not None
     assert guard("http://10.1.2.3/") is not None
-    assert local_network_guard(["127.0.0.1"])("http://127.0.0.1:5050/") is None
+    assert AddressGuard(["127.0.0.1"])("http://127.0.0.1:5050/") is None
 
 
 def test_home_page_refreshing_to_the_day_index_is_followed(app):

@@ -105,7 +105,7 @@ def scheduler_env(app: Flask, **extra: str) -> dict[str, str]:
     return {**os.environ, "CAMPAIGN_INSTANCE": app.config["INSTANCE_PATH"],
             "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "FETCH_MIN_DELAY": "0",
             "FETCH_RETRIES": "0", "FETCH_WORKERS": "16", "SCHEDULER_TICK_SECONDS": "0.5",
-            "SOURCE_ALLOW_HOSTS": "",  # the sources' own host is allowed without it
+            "SOURCE_ALLOW_HOSTS": "127.0.0.1",  # the local test servers, as `up` allows the demo
             **extra}
 
 
@@ -272,24 +272,27 @@ def test_scheduler_stops_cleanly_on_a_signal(tmp_path, server, stop, sigint_igno
 
 
 def test_the_scheduler_refuses_local_addresses_not_allowed(tmp_path):
-    """The scheduler's fetcher blocks private and loopback addresses, except the hosts of the
-    sources themselves and those in SOURCE_ALLOW_HOSTS (a page's links must not reach into the
-    intranet)."""
+    """The scheduler's fetcher blocks private and loopback addresses — a source's own host
+    included — except the hosts in SOURCE_ALLOW_HOSTS and the allowed-hosts table."""
+    from campaign.sources.models import AllowedHost
     from campaign.sources.scheduler import SourceHosts, fetch_settings
     from scrapers.fetch import Outcome
 
     with committed_app(tmp_path) as app:
         with app.app_context():
             add_source_row("http://127.0.0.1:9/{yyyy}{mm}{dd}.htm")
+            db.session.add(AllowedHost(host="127.0.0.3"))
+            db.session.commit()
             hosts = SourceHosts(["intranet.example"])
             hosts.refresh()
-        assert hosts("http://127.0.0.1:1/any.html") is None
+        assert hosts("http://127.0.0.1:1/any.html") is not None
+        assert hosts("http://127.0.0.3:1/any.html") is None
         assert hosts("http://intranet.example/a.html") is None
         settings = fetch_settings({"FETCH_RETRIES": 0}, hosts)
-        with Fetcher(settings) as fetcher:
+        with Fetcher(settings, transport=hosts.transport()) as fetcher:
             assert fetcher.fetch("http://192.168.1.20/admin").outcome is Outcome.BLOCKED
-            assert fetcher.fetch("http://127.0.0.2:9/x").outcome is Outcome.BLOCKED
-            refused = fetcher.fetch(f"http://127.0.0.1:{closed_port()}/x").outcome
+            assert fetcher.fetch("http://127.0.0.1:9/x").outcome is Outcome.BLOCKED
+            refused = fetcher.fetch(f"http://127.0.0.3:{closed_port()}/x").outcome
             assert refused is Outcome.CONNECTION_ERROR
 
 

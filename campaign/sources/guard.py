@@ -1,0 +1,209 @@
+"""The address guard against server-side request forgery, shared by every fetch the app makes.
+
+A source URL (and every redirect it follows, and its robots.txt) may not reach loopback,
+private, link-local, carrier-grade NAT, multicast, reserved or cloud-metadata addresses unless
+an administrator allow-listed its host (the `SOURCE_ALLOW_HOSTS` setting or the allowed-hosts
+table edited on the sources pages). The check is made on the *resolved* addresses: every
+address a name resolves to must be public, so a name pointing at 127.0.0.1 is refused, and so
+are numeric spellings such as ``http://2130706433/`` or ``http://0x7f.1/``.
+
+`AddressGuard` is both the Fetcher's ``url_guard`` (a readable ``blocked`` outcome before any
+request) and, through `AddressGuard.transport()`, the place where connections are opened: the
+transport resolves the name once, checks the addresses and connects to exactly those
+addresses, keeping the Host header and TLS server name of the URL. A DNS answer that changes
+between the url_guard's check and the connection (DNS rebinding) is therefore checked again
+and refused, never followed. A proxy configured through the environment (HTTP_PROXY) resolves
+names itself: then only the url_guard's check applies.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpcore
+import httpx
+
+from campaign.extensions import db
+from campaign.sources.models import AllowedHost
+from scrapers.fetch import BlockedAddress
+
+__all__ = ["AddressGuard", "address_problem", "allowed_hosts", "normalize_host"]
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Resolver = Callable[..., list[tuple[Any, ...]]]
+
+# Spelled out although `is_global` covers most of them: the list is what a reviewer checks.
+_BLOCKED_NETWORKS = tuple(ipaddress.ip_network(net) for net in (
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+    "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15",
+    "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
+    "::/128", "::1/128", "64:ff9b:1::/48", "100::/64", "2001::/23", "2001:db8::/32",
+    "fc00::/7", "fe80::/10", "ff00::/8",
+))
+
+
+def normalize_host(host: str) -> str:
+    """A host as the allow-list compares it: lower case, no brackets, no trailing dot."""
+    return host.strip().strip("[]").rstrip(".").lower()
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address inside an IPv4-mapped, 6to4 or NAT64 IPv6 address."""
+    if address.ipv4_mapped:
+        return address.ipv4_mapped
+    if address.sixtofour:
+        return address.sixtofour
+    if address in ipaddress.ip_network("64:ff9b::/96"):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+def address_problem(address: IPAddress) -> str | None:
+    """Why a connection to `address` is refused, or None for a public unicast address."""
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = _embedded_ipv4(address)
+        if inner is not None:
+            return address_problem(inner)
+    if any(address in net for net in _BLOCKED_NETWORKS if net.version == address.version):
+        return f"{address} is a local, private or reserved address"
+    if not address.is_global or address.is_multicast or address.is_reserved:
+        return f"{address} is not a public address"
+    return None
+
+
+def _literal(host: str) -> IPAddress | None:
+    """The address a numeric host spells, including 2130706433, 0x7f.1 and 0177.0.0.1."""
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    try:  # inet_aton accepts the old decimal, octal and hex forms that resolvers accept too
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except (OSError, ValueError, UnicodeError):
+        return None
+
+
+class AddressGuard:
+    """Refuse non-public addresses except for allow-listed hosts; see the module docstring.
+
+    `resolve` is `socket.getaddrinfo` (tests replace it); `allowed` can be replaced at any
+    time with `set_allowed` (the scheduler re-reads the table before every claim).
+    """
+
+    def __init__(self, allowed: Iterable[str] = (), *, resolve: Resolver | None = None) -> None:
+        self._allowed = frozenset(normalize_host(h) for h in allowed if h.strip())
+        self._resolve = resolve
+
+    @property
+    def allowed(self) -> frozenset[str]:
+        """The allow-listed hosts, normalized."""
+        return self._allowed
+
+    def set_allowed(self, hosts: Iterable[str]) -> None:
+        """Replace the allow-list."""
+        self._allowed = frozenset(normalize_host(h) for h in hosts if h.strip())
+
+    def is_allowed(self, host: str) -> bool:
+        """True when `host` was allow-listed by an administrator."""
+        return normalize_host(host) in self._allowed
+
+    def __call__(self, url: str) -> str | None:
+        """The Fetcher's url_guard: None when `url` may be fetched, else why not."""
+        try:
+            parts = urlsplit(url)
+            host, port = parts.hostname or "", parts.port
+        except ValueError:
+            return None  # the Fetcher reports the malformed URL itself
+        try:
+            self.addresses(host, port or 80)
+        except BlockedAddress as refused:
+            return str(refused)
+        except OSError:
+            return None  # an unknown host: the fetch reports the connection error
+        return None
+
+    def addresses(self, host: str, port: int) -> list[str]:
+        """The checked addresses to connect to for `host`; raises BlockedAddress if any of
+        them is not public, OSError if the name does not resolve. An allow-listed host is
+        returned as is (the system resolver connects to it)."""
+        host = normalize_host(host)
+        if not host:
+            raise OSError("no host")
+        if self.is_allowed(host):
+            return [host]
+        literal = _literal(host)
+        found = [literal] if literal is not None else self._lookup(host, port)
+        for address in found:
+            problem = address_problem(address)
+            if problem:
+                raise BlockedAddress(f"{host} resolves to a blocked address: {problem}")
+        return list(dict.fromkeys(str(address) for address in found))
+
+    def _lookup(self, host: str, port: int) -> list[IPAddress]:
+        resolve = self._resolve or socket.getaddrinfo
+        try:
+            infos = resolve(host, port, 0, socket.SOCK_STREAM)
+        except UnicodeError as error:
+            raise OSError(str(error)) from error
+        found = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
+        if not found:
+            raise OSError(f"{host} has no address")
+        return found
+
+    def transport(self) -> httpx.BaseTransport:
+        """An httpx transport that connects only to addresses this guard checked."""
+        return PinnedTransport(self)
+
+
+class _PinnedBackend(httpcore.NetworkBackend):
+    """Resolve and check at connect time, then connect to the checked IP itself."""
+
+    def __init__(self, guard: AddressGuard) -> None:
+        self._guard = guard
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        try:
+            addresses = self._guard.addresses(host, port)
+        except BlockedAddress:
+            raise
+        except OSError as error:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {error}") from error
+        last: Exception | None = None
+        for address in addresses:
+            try:
+                return self._backend.connect_tcp(address, port, timeout, local_address,
+                                                 socket_options)
+            except httpcore.ConnectError as error:
+                last = error
+        raise last or httpcore.ConnectError(f"cannot connect to {host}")
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[Any] | None = None
+                            ) -> httpcore.NetworkStream:
+        raise BlockedAddress("unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class PinnedTransport(httpx.HTTPTransport):
+    """httpx's transport with a connection pool whose connections go through the guard; the
+    request keeps its URL, so the Host header and the TLS server name are the URL's host."""
+
+    def __init__(self, guard: AddressGuard) -> None:
+        super().__init__()
+        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(),
+                                             network_backend=_PinnedBackend(guard))
+
+
+def allowed_hosts(config_hosts: Iterable[str]) -> list[str]:
+    """The configured hosts plus the allowed-hosts table (inside an app context)."""
+    stored = db.session.scalars(db.select(AllowedHost.host)).all()
+    return [*config_hosts, *stored]
