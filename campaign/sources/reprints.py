@@ -1,17 +1,16 @@
 """Reprint groups: copies of one story across outlets, found after storing.
 
 Two passes over the articles just stored. Exact copies share the body fingerprint. Edited and
-abridged copies are found with MinHash over 5-character shingles of the normalised text: each
-article's signature is kept in `ArticleBody.minhash`, so a later run compares new articles with
-those stored earlier. Candidates come from an LSH index (banding) over the signatures of the
-articles within `WINDOW_DAYS` days; each candidate pair is then verified on the estimated
-Jaccard similarity, or on containment (an abridged copy is mostly inside the full story), so
-two different reports of one event that share boilerplate stay apart. Articles of one outlet
-are never reprints of each other. The original is the member the others credit
-("来源：安徽日报"), else the earliest published.
-
-A signature is stored as the shingle count (4 bytes, little-endian) then `NUM_PERM` 32-bit
-minimum hashes.
+abridged copies are found with MinHash over 5-character shingles of the normalised text
+(datasketch, see `campaign.sources.minhash`): each article's signature is kept in
+`ArticleBody.minhash`, so a later run compares new articles with those stored earlier; a stored
+signature that does not load (an older format) is computed again from the text. Candidates
+come from an LSH index (banding) over the signatures, limited to the articles within
+`WINDOW_DAYS` days; each candidate pair is then verified on the estimated Jaccard similarity,
+or on containment (an abridged copy is mostly inside the full story), so two different reports
+of one event that share boilerplate stay apart. Articles of one outlet are never reprints of
+each other. The original is the member the others credit ("来源：安徽日报"), else the earliest
+published.
 """
 
 from __future__ import annotations
@@ -20,94 +19,36 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-import numpy as np
 from sqlalchemy import delete, func, select, update
 
 from campaign.extensions import db
 from campaign.planning.models import Outlet
+from campaign.sources.minhash import (
+    JACCARD_THRESHOLD,
+    MIN_SHINGLES,
+    Signature,
+    SignatureIndex,
+    read_signature,
+    shingles,
+    signature,
+    similar,
+)
 from campaign.sources.models import Article, ArticleBody, ReprintGroup
-from campaign.sources.store import normalise_body
+
+# Signatures were made here before `minhash` existed; tests and the benchmark import them so.
+__all__ = ["JACCARD_THRESHOLD", "GroupingResult", "Signature", "group_count", "group_reprints",
+           "shingles", "signature", "similar"]
 
 log = logging.getLogger(__name__)
 
-SHINGLE = 5
-NUM_PERM = 128
-# A pair at Jaccard s becomes a candidate with probability 1-(1-s^3)^42: 99.6 % at 0.5, 97 % at
-# 0.43 (an abridged copy, verified on containment), 29 % at 0.2 (verification rejects those).
-BANDS, ROWS = 42, 3
-JACCARD_THRESHOLD = 0.5
-CONTAINMENT_THRESHOLD = 0.8
-MIN_SHINGLES = 40  # shorter texts (captions, briefs) are too short to call copies
 WINDOW_DAYS = 7
 CHUNK = 900
 
-_PRIME = (1 << 61) - 1
-_MAX_HASH = np.uint64((1 << 32) - 1)
-_rng = np.random.RandomState(1)  # fixed: signatures stored today must match tomorrow's
-_A = _rng.randint(1, 1 << 32, size=NUM_PERM, dtype=np.uint64)
-_B = _rng.randint(0, 1 << 32, size=NUM_PERM, dtype=np.uint64)
-_SHINGLE_BASE = np.uint64(1_000_003)
-_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
-                 0x27D4EB2F165667C5, 0xFF51AFD7ED558CCD], dtype=np.uint64)
 _CREDIT_PREFIX = re.compile(r"^\s*(?:稿件)?(?:来源|来自|转载自|转自|摘自|据)\s*[:：]?\s*")
-
-
-@dataclass(frozen=True, slots=True)
-class Signature:
-    """The MinHash of an article's shingles and how many shingles there were."""
-
-    size: int
-    hashes: np.ndarray
-
-    def to_bytes(self) -> bytes:
-        """The stored form: the count, then the hashes."""
-        return self.size.to_bytes(4, "little") + self.hashes.astype("<u4").tobytes()
-
-    @classmethod
-    def from_bytes(cls, raw: bytes) -> Signature:
-        """Read a signature written by `to_bytes`."""
-        return cls(int.from_bytes(raw[:4], "little"), np.frombuffer(raw[4:], dtype="<u4"))
-
-
-def shingles(text: str) -> set[str]:
-    """The 5-character shingles of the normalised text (the whole text when shorter)."""
-    normal = normalise_body(text)
-    if len(normal) <= SHINGLE:
-        return {normal} if normal else set()
-    return {normal[i:i + SHINGLE] for i in range(len(normal) - SHINGLE + 1)}
-
-
-def signature(text: str) -> Signature:
-    """The MinHash signature of `text`: NUM_PERM universal hashes over a polynomial hash of
-    each 5-character shingle of the normalised text (vectorised; no Python loop per shingle)."""
-    normal = normalise_body(text)
-    codes = np.frombuffer(normal.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
-    if len(codes) == 0:
-        return Signature(0, np.full(NUM_PERM, _MAX_HASH, dtype=np.uint32))
-    count = max(len(codes) - SHINGLE + 1, 1)
-    rolled = np.zeros(count, dtype=np.uint64)
-    for offset in range(min(SHINGLE, len(codes))):
-        rolled = rolled * _SHINGLE_BASE + codes[offset:offset + count]  # wraps: a hash
-    values = np.unique((rolled ^ (rolled >> np.uint64(32))) & _MAX_HASH)
-    mixed = (np.outer(values, _A) + _B) % np.uint64(_PRIME) & _MAX_HASH
-    return Signature(len(values), mixed.min(axis=0).astype(np.uint32))
-
-
-def similar(a: Signature, b: Signature) -> bool:
-    """True when the estimated Jaccard similarity, or the estimated containment of the smaller
-    text in the larger, reaches its threshold."""
-    if min(a.size, b.size) < MIN_SHINGLES:
-        return False
-    jaccard = float(np.count_nonzero(a.hashes == b.hashes)) / NUM_PERM
-    if jaccard >= JACCARD_THRESHOLD:
-        return True
-    # |A∩B| = J·(|A|+|B|)/(1+J); containment is that over the smaller set.
-    containment = jaccard * (a.size + b.size) / ((1 + jaccard) * min(a.size, b.size))
-    return containment >= CONTAINMENT_THRESHOLD and jaccard > 0.2
 
 
 @dataclass
@@ -116,35 +57,12 @@ class _Member:
     outlet_id: int
     day: int | None
     group_id: int | None
+    fingerprint: str = ""
     signature: Signature | None = None
-    keys: np.ndarray | None = None  # LSH band keys of the signature
+    candidates: set[str] = field(default_factory=set)  # fingerprints sharing an LSH band
 
 
-class _SignatureCache:
-    """Signatures and their band keys by body fingerprint, kept between runs in a process.
-
-    The fingerprint is a hash of the normalised text and the signature a function of it, so an
-    entry is never stale; a run then reads only the window's small article rows, and signature
-    bytes for fingerprints it has not met yet.
-    """
-
-    def __init__(self, limit: int = 60_000) -> None:  # about 1 kB an entry
-        self.limit = limit
-        self.entries: dict[str, tuple[Signature, np.ndarray]] = {}
-
-    def get(self, fingerprint: str) -> tuple[Signature, np.ndarray] | None:
-        return self.entries.get(fingerprint)
-
-    def put(self, fingerprint: str, sig: Signature) -> tuple[Signature, np.ndarray]:
-        if len(self.entries) >= self.limit:
-            self.entries.clear()  # crude, but bounded; a refill costs one query per window
-        entry = (sig, _band_keys(sig.hashes[np.newaxis, :])[0])
-        if fingerprint:
-            self.entries[fingerprint] = entry
-        return entry
-
-
-_cache = _SignatureCache()
+_cache = SignatureIndex()
 
 
 @dataclass
@@ -173,13 +91,14 @@ def group_reprints(article_ids: Iterable[int]) -> GroupingResult:
     return result
 
 
-def _chunked(values: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
+def _chunked(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(values), size):
         yield values[start:start + size]
 
 
 def _load_targets(ids: Sequence[int]) -> dict[int, _Member]:
-    """The articles to group, with a signature each (computed and stored where missing)."""
+    """The articles to group, with a signature each (computed and stored where missing or
+    unreadable)."""
     targets: dict[int, _Member] = {}
     missing: list[int] = []
     for part in _chunked(ids):
@@ -189,36 +108,41 @@ def _load_targets(ids: Sequence[int]) -> dict[int, _Member]:
             .join(ArticleBody, ArticleBody.article_id == Article.id)
             .where(Article.id.in_(part))).all()
         for article_id, outlet_id, day, group_id, fingerprint, raw in rows:
-            member = _Member(article_id, outlet_id, day, group_id)
-            if raw:
-                entry = _cache.get(fingerprint) or _cache.put(fingerprint,
-                                                              Signature.from_bytes(raw))
-                member.signature, member.keys = entry
-            else:
+            member = _Member(article_id, outlet_id, day, group_id, fingerprint)
+            if raw:  # a hit by fingerprint spares reading the bytes
+                member.signature = _cache.get(fingerprint)
+                if member.signature is None and (sig := read_signature(raw)) is not None:
+                    member.signature = _cache.put(fingerprint, sig)
+            if member.signature is None:
                 missing.append(article_id)
             targets[article_id] = member
-    _compute_signatures(targets, missing)
+    for article_id, sig in _compute_signatures(missing).items():
+        targets[article_id].signature = sig
     return targets
 
 
-def _compute_signatures(targets: dict[int, _Member], missing: Sequence[int]) -> None:
-    for part in _chunked(list(missing)):
+def _compute_signatures(ids: Sequence[int]) -> dict[int, Signature]:
+    """Signatures of `ids` from their text, stored in `ArticleBody.minhash` and cached."""
+    found: dict[int, Signature] = {}
+    for part in _chunked(list(ids)):
         rows = db.session.execute(
             select(ArticleBody.article_id, ArticleBody.text, Article.fingerprint)
             .join(Article, Article.id == ArticleBody.article_id)
             .where(ArticleBody.article_id.in_(part))).all()
         updates = []
         for article_id, text, fingerprint in rows:
-            sig = signature(text)
-            targets[article_id].signature, targets[article_id].keys = _cache.put(fingerprint, sig)
-            updates.append({"article_id": article_id, "minhash": sig.to_bytes()})
+            found[article_id] = _cache.put(fingerprint, signature(text))
+            updates.append({"article_id": article_id, "minhash": found[article_id].to_bytes()})
         if updates:
             db.session.execute(update(ArticleBody), updates)
-    _expire(ArticleBody, set(missing), ["minhash"])
+    _expire(ArticleBody, set(ids), ["minhash"])
+    return found
 
 
 def _expire(model: type, ids: set[int], attributes: list[str]) -> None:
     """Bulk updates by primary key bypass the session: expire the copies it holds."""
+    if not ids:
+        return
     for obj in list(db.session.identity_map.values()):
         if isinstance(obj, model):
             key = obj.article_id if model is ArticleBody else obj.id
@@ -238,11 +162,12 @@ def _day_int(ordinal: int) -> int:
 
 
 def _load_window(targets: dict[int, _Member]) -> dict[int, _Member]:
-    """Articles stored earlier within WINDOW_DAYS of the targets' days, with signatures.
+    """Articles stored earlier within WINDOW_DAYS of the targets' days that share an LSH band
+    with some target.
 
     Reads the window's article rows (no bodies), then signature bytes only for fingerprints
-    the cache lacks. Articles without a stored signature (never grouped yet) are left out:
-    their own run will compare them with this one's.
+    the index lacks (recomputing those that do not load). Articles without a stored signature
+    (never grouped yet) are left out: their own run will compare them with this one's.
     """
     ordinals = [o for o in (_ordinal(m.day) for m in targets.values()) if o is not None]
     if not ordinals:
@@ -254,32 +179,37 @@ def _load_window(targets: dict[int, _Member]) -> dict[int, _Member]:
         .where(Article.day.between(low, high), Article.fingerprint != "")).all()
         if r[0] not in targets]
     unknown = sorted({r[0] for r in rows if _cache.get(r[4]) is None})
-    for part in _chunked(unknown):
-        for fingerprint, raw in db.session.execute(
-                select(Article.fingerprint, ArticleBody.minhash)
+    _cache.make_room({r[4] for r in rows} | {m.fingerprint for m in targets.values()},
+                     len(unknown))
+    _fill_index(unknown)
+    for member in targets.values():
+        if member.day is not None and _long_enough(member):
+            member.candidates = _cache.candidates(member.signature)  # type: ignore[arg-type]
+    wanted = set().union(*(m.candidates for m in targets.values()))
+    pool: dict[int, _Member] = {}
+    for article_id, outlet_id, day, group_id, fingerprint in rows:
+        if fingerprint in wanted and (sig := _cache.get(fingerprint)) is not None:
+            pool[article_id] = _Member(article_id, outlet_id, day, group_id, fingerprint, sig)
+    return pool
+
+
+def _fill_index(ids: Sequence[int]) -> None:
+    """Read the stored signatures of `ids` into the index; compute those that do not load."""
+    unreadable: list[int] = []
+    for part in _chunked(ids):
+        for article_id, fingerprint, raw in db.session.execute(
+                select(Article.id, Article.fingerprint, ArticleBody.minhash)
                 .join(ArticleBody, ArticleBody.article_id == Article.id)
                 .where(Article.id.in_(part), ArticleBody.minhash.is_not(None))):
-            _cache.put(fingerprint, Signature.from_bytes(raw))
-    return _sharing_a_band(targets, rows)
-
-
-def _sharing_a_band(targets: dict[int, _Member], rows: list[Any]) -> dict[int, _Member]:
-    """The window's articles that share at least one LSH band key with some target: a sorted
-    search over all keys at once, so only the few candidates become `_Member`s."""
-    wanted = [m.keys for m in targets.values() if m.keys is not None and _long_enough(m)]
-    entries = [(row, _cache.get(row[4])) for row in rows]
-    entries = [(row, e) for row, e in entries if e is not None and e[0].size >= MIN_SHINGLES]
-    if not wanted or not entries:
-        return {}
-    target_keys = np.unique(np.concatenate(wanted))
-    keys = np.stack([e[1] for _, e in entries])
-    found = np.minimum(np.searchsorted(target_keys, keys), len(target_keys) - 1)
-    hits = np.nonzero((target_keys[found] == keys).any(axis=1))[0]
-    pool: dict[int, _Member] = {}
-    for index in hits:
-        (article_id, outlet_id, day, group_id, _fingerprint), entry = entries[int(index)]
-        pool[article_id] = _Member(article_id, outlet_id, day, group_id, *entry)
-    return pool
+            if _cache.get(fingerprint) is not None:
+                continue
+            if (sig := read_signature(raw)) is None:
+                unreadable.append(article_id)
+            else:
+                _cache.put(fingerprint, sig)
+    if unreadable:
+        log.info("reprints: %d stored signatures recomputed", len(unreadable))
+        _compute_signatures(unreadable)
 
 
 def _link_exact_copies(targets: dict[int, _Member], links: _UnionFind) -> None:
@@ -289,7 +219,7 @@ def _link_exact_copies(targets: dict[int, _Member], links: _UnionFind) -> None:
     wanted = {fp for article_id, fp in _fingerprints_chunked(list(targets))
               if fp and _long_enough(targets[article_id])}
     by_print: dict[str, list[int]] = defaultdict(list)
-    for part in _chunked_strings(sorted(wanted)):
+    for part in _chunked(sorted(wanted)):
         for article_id, outlet_id, fp in db.session.execute(
                 select(Article.id, Article.outlet_id, Article.fingerprint)
                 .where(Article.fingerprint.in_(part))):
@@ -313,51 +243,31 @@ def _fingerprints_chunked(ids: Sequence[int]) -> list[tuple[int, str]]:
     return rows
 
 
-def _chunked_strings(values: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(values), CHUNK):
-        yield values[start:start + CHUNK]
-
-
 def _long_enough(member: _Member) -> bool:
     return member.signature is not None and member.signature.size >= MIN_SHINGLES
 
 
-def _band_keys(signatures: np.ndarray) -> np.ndarray:
-    """One 64-bit key per (article, band): the band's ROWS hashes and its index, mixed."""
-    bands = signatures[:, :BANDS * ROWS].astype(np.uint64).reshape(len(signatures), BANDS, ROWS)
-    keys = np.arange(BANDS, dtype=np.uint64) * _MIX[0]
-    for row in range(ROWS):
-        keys = (keys ^ bands[:, :, row]) * _MIX[row + 1]  # wraps: a hash, not arithmetic
-    return keys
-
-
 def _link_similar(targets: dict[int, _Member], pool: dict[int, _Member],
                   links: _UnionFind) -> None:
-    """LSH banding over targets and window; verify each candidate pair, link the similar.
-
-    The pool holds only window articles sharing a band with a target (`_sharing_a_band`),
-    so a run over a few new articles costs little however many the window holds.
-    """
-    everyone = {**pool, **targets}
-    members = [m for m in everyone.values() if m.day is not None and _long_enough(m)]
-    if len(members) < 2:
-        return
-    keys = np.stack([m.keys for m in members])  # type: ignore[arg-type]
-    buckets: dict[int, list[int]] = defaultdict(list)
-    for index, key in enumerate(keys.ravel().tolist()):
-        buckets[key].append(index // BANDS)
+    """Verify each target against the targets and window articles sharing an LSH band with it
+    (`_load_window`), and link the similar: a run over a few new articles costs little however
+    many the window holds."""
+    by_print: dict[str, list[_Member]] = defaultdict(list)
+    for member in [*pool.values(), *targets.values()]:
+        if member.day is not None and _long_enough(member):
+            by_print[member.fingerprint].append(member)
     checked: set[tuple[int, int]] = set()
-    for bucket in buckets.values():
-        for i, first in enumerate(bucket):
-            for second in bucket[i + 1:]:
-                _check_pair(members[first], members[second], targets, checked, links)
+    for target in targets.values():
+        for fingerprint in sorted(target.candidates):
+            for other in by_print.get(fingerprint, ()):
+                _check_pair(target, other, targets, checked, links)
 
 
 def _check_pair(first: _Member, second: _Member, targets: dict[int, _Member],
                 checked: set[tuple[int, int]], links: _UnionFind) -> None:
     if first.id not in targets and second.id not in targets:
         return  # both stored before: an earlier run decided
-    if first.outlet_id == second.outlet_id:
+    if first.id == second.id or first.outlet_id == second.outlet_id:
         return
     pair = (min(first.id, second.id), max(first.id, second.id))
     if pair in checked:
