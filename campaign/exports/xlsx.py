@@ -109,13 +109,15 @@ class _Sheet:
         return _text(self.ws, str(value))
 
     def _link(self, url: str) -> Any:
+        if not url.lower().startswith(("http://", "https://")):
+            return _string_cell(self.ws, url)  # a scraped javascript: or file: URL stays text
         self.links += 1
         if self.links <= MAX_LINKS:
             cell = _string_cell(self.ws, url)
             cell.hyperlink = url
             cell.font = LINK_FONT
             return cell
-        if len(url) <= FORMULA_URL_LIMIT and url.startswith(("http://", "https://")):
+        if len(url) <= FORMULA_URL_LIMIT:
             quoted = url.replace('"', '""')
             cell = WriteOnlyCell(self.ws, value=f'=HYPERLINK("{quoted}")')
             cell.font = LINK_FONT

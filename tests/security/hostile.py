@@ -1,0 +1,95 @@
+"""Hostile scraped content: articles, an outlet, a reprint group, matches and a clipping whose
+every text field tries to run script or break the page. Shared by tests/security/test_untrusted.py
+and tests/browser/test_untrusted.py; writes through the current `db.session` (the caller
+commits).
+
+Each payload, if it ever ran, would open a dialog, set `window.__pwned` or change the
+document's title to PWNED.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from campaign.coverage.models import Clipping, Match
+from campaign.extensions import db
+from campaign.planning.models import Event, Outlet
+from campaign.sources.models import Article, ArticleBody, ArticleUrl, ReprintGroup
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+SCRIPT = "<script>window.__pwned=1;document.title='PWNED';alert('script')</script>"
+IMG = "<img src=x onerror=\"window.__pwned=2;alert('img')\">"
+END_TITLE = "</title><script>window.__pwned=3</script>"
+SVG = "\"><svg onload=\"window.__pwned=4;alert('svg')\">"
+# plotly renders a few tags in chart text, <a href> among them.
+PLOTLY_LINK = "<a href=\"javascript:alert('plotly')\">点此</a>"
+JS_URL = "javascript:window.__pwned=5;alert('url')"
+FORMULA = "=HYPERLINK(\"http://evil.test/\",\"点击\")"
+
+TITLE = f"{END_TITLE}{SCRIPT}动员大会{IMG}{PLOTLY_LINK}"
+REPRINT_TITLE = f"{SVG}转载动员大会{SCRIPT}"
+SUGGESTED_TITLE = f"{FORMULA}{IMG}待审动员大会"
+OUTLET = f"恶意日报{IMG}{PLOTLY_LINK}"
+BODY = f"第一段{SCRIPT}\n\n第二段{IMG}\n\n{END_TITLE}"
+# Every payload, as the page must show it: as text.
+PAYLOADS = [SCRIPT, IMG, END_TITLE, SVG, PLOTLY_LINK]
+URL_PREFIX = "http://hostile.test/"
+
+
+@dataclass
+class Hostile:
+    """The ids of what `add_hostile_coverage` made."""
+
+    original_id: int
+    reprint_id: int
+    suggested_id: int
+    outlet_id: int
+
+
+def _article(outlet: Outlet, *, url: str, title: str, when: datetime,
+             group: ReprintGroup | None = None, original: bool = True) -> Article:
+    day = when.astimezone(BEIJING)
+    article = Article(
+        url=url, outlet_id=outlet.id, title=title, intro_title=SVG + "引题", subtitle=IMG + "副题",
+        author=SVG + "记者", editor=SCRIPT, source_credit=IMG + "来源", page_name=SVG + "要闻",
+        page_number=1, genre="消息", published_at=when,
+        day=day.year * 10000 + day.month * 100 + day.day, fingerprint="", length=len(BODY),
+        reprint_group_id=group.id if group else None, is_original=original)
+    article.body = ArticleBody(text=BODY)
+    db.session.add(article)
+    db.session.flush()
+    db.session.add(ArticleUrl(url=url, article_id=article.id))
+    return article
+
+
+def add_hostile_coverage(accepted: Event, suggested: Event, outlet: Outlet) -> Hostile:
+    """An accepted original (javascript: URL) and its reprint at a hostile outlet on `accepted`,
+    a suggested match on `suggested`, and a clipping, all full of payloads."""
+    bad_outlet = Outlet(name=OUTLET, tier="municipal", kind="newspaper", region="安徽",
+                        aliases=[])
+    db.session.add(bad_outlet)
+    group = ReprintGroup(size=2)
+    db.session.add(group)
+    db.session.flush()
+    when = datetime.combine(accepted.starts_at.astimezone(BEIJING).date(), time(7),
+                            tzinfo=BEIJING)
+    original = _article(outlet, url=JS_URL, title=TITLE, when=when, group=group)
+    reprint = _article(bad_outlet, url=f"{URL_PREFIX}?q=\"><script>alert(1)</script>",
+                       title=REPRINT_TITLE, when=when + timedelta(days=1), group=group,
+                       original=False)
+    other_when = datetime.combine(suggested.starts_at.astimezone(BEIJING).date(), time(8),
+                                  tzinfo=BEIJING)
+    pending = _article(bad_outlet, url=f"{URL_PREFIX}pending", title=SUGGESTED_TITLE,
+                       when=other_when)
+    for article, event, status in ((original, accepted, "accepted"),
+                                   (reprint, accepted, "accepted"),
+                                   (pending, suggested, "suggested")):
+        db.session.add(Match(event_id=event.id, article_id=article.id, status=status,
+                             score=0.5, day=article.day, explanation={}))
+    db.session.add(Clipping(event_id=accepted.id, outlet_id=bad_outlet.id,
+                            published_on=when.date(), genre="消息", page="<i>1版</i>",
+                            title=f"剪报{SCRIPT}", note=IMG))
+    db.session.flush()
+    return Hostile(original.id, reprint.id, pending.id, bad_outlet.id)
