@@ -140,6 +140,7 @@ def _failed_fetch(result: FetchResult) -> tuple[str, str]:
 
 def _collect_rss(source: Source, fetcher: Fetcher, _since: date | None, _until: date | None
                  ) -> Collected:
+    from campaign.sources.discovery import is_feed
     from scrapers.feeds import html_to_text, parse_feed
 
     result = fetcher.fetch(source.url, previous=_previous(source), obey_robots=source.obey_robots)
@@ -150,9 +151,11 @@ def _collect_rss(source: Source, fetcher: Fetcher, _since: date | None, _until: 
     if not result.ok:
         return collected.fail(*_failed_fetch(result))
     feed = parse_feed(result.body, headers=result.headers, url=result.final_url, tz=source.timezone)
-    if feed.bozo and not feed.entries:
-        return collected.fail("parse_error", "; ".join(feed.warnings) or "not a feed")
     entries = [entry for entry in feed.entries if entry.url]
+    if not entries and (feed.bozo or not is_feed(result.body, result.content_type)):
+        # A truncated or broken feed, or an HTML page where the feed was: not "nothing new".
+        return collected.fail("parse_error", "; ".join(feed.warnings) or
+                              f"not a feed ({result.content_type or 'no content type'})")
     collected.seen = len(entries)
     known = known_urls([entry.url for entry in entries if entry.url])
     for entry in entries:

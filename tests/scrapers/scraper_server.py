@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -23,6 +23,9 @@ class Reply:
     delay: float = 0.0
     content_type: str | None = "text/html; charset=utf-8"
     send_length: bool = True
+    # Written chunk by chunk after `body` (flushed each time): drips and huge bodies that the
+    # server never holds in memory at once.
+    stream: Callable[[], Iterator[bytes]] | None = None
 
 
 @dataclass
@@ -100,6 +103,9 @@ def _handler_for(server: LocalServer) -> type[BaseHTTPRequestHandler]:
                     self.send_header(key, value)
                 self.end_headers()
                 self.wfile.write(reply.body)
+                for chunk in reply.stream() if reply.stream else ():
+                    self.wfile.write(chunk)
+                    self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (timeout tests)
 
