@@ -36,9 +36,10 @@ from campaign.sources.store import store_articles
 from tests.sources.test_scheduler import committed_app
 
 BEIJING = ZoneInfo("Asia/Shanghai")
-SECONDS = 4.0  # how long the readers read at least (the writer stops with them) ...
-MIN_ROUNDS = 5  # ... and until the writer has committed this many rounds,
-HARD_STOP = 25.0  # but never longer than this
+SECONDS = 3.0  # how long the readers read at least (the writer stops with them) ...
+MIN_ROUNDS = 4  # ... and until the writer has committed this many rounds,
+HARD_STOP = 30.0  # but never longer than this
+THINK = 0.02  # seconds a reader waits between pages (else the GIL starves the writer)
 READERS = 4
 MAX_ROUNDS = 400  # the writer's bound, whatever the time
 BATCH = 6  # articles per writer round (one commit each)
@@ -160,13 +161,14 @@ def read_pages(app: Flask, urls: list[str], stop: threading.Event, trouble: Trou
         if response.status_code != 200:
             trouble.add(f"GET {url}: {response.status_code}")
         served.append(1)
+        time.sleep(THINK)
 
 
 def run_together(app: Flask, trouble: Trouble, others: list[Callable[[threading.Event], None]],
                  enough: Callable[[], bool] = lambda: True) -> tuple[int, int]:
     """The writer, the readers and `others` (each given the stop event) for SECONDS, and on
-    until the writer has done MIN_ROUNDS and `enough()` (HARD_STOP at most); returns (writer
-    rounds, pages served by the readers)."""
+    until the writer has done MIN_ROUNDS, the readers three pages each and `enough()` holds
+    (HARD_STOP at most); returns (writer rounds, pages served by the readers)."""
     stop = threading.Event()
     rounds: list[int] = []
     served: list[int] = []
@@ -185,7 +187,8 @@ def run_together(app: Flask, trouble: Trouble, others: list[Callable[[threading.
         thread.start()
     started = time.monotonic()
     while time.monotonic() - started < HARD_STOP and (
-            time.monotonic() - started < SECONDS or len(rounds) < MIN_ROUNDS or not enough()):
+            time.monotonic() - started < SECONDS or len(rounds) < MIN_ROUNDS
+            or len(served) < READERS * 3 or not enough()):
         time.sleep(0.1)
     stop.set()
     for thread in threads:
