@@ -105,6 +105,10 @@ def load_settings() -> dict[str, Any]:
             h.strip() for h in os.environ.get("SOURCE_ALLOW_HOSTS", "").split(",") if h.strip()
         ],
         "INSTANCE_PATH": str(folder),
+        # Failed logins allowed per client address and per username (empty: no limit), and
+        # where they are counted: memory:// suits the one web process `serve` runs.
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute").strip(),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://").strip(),
         # Each scheduler thread keeps a connection while it fetches: the pool must hold them all.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True,
                                       "pool_size": max(5, fetching["FETCH_WORKERS"] + 2)},

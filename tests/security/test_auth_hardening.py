@@ -219,3 +219,19 @@ def test_api_token_is_stored_only_as_its_hash(client, login, db):
     assert hash_token(secret) in everything
     assert secret not in everything
     assert secret[10:] not in everything
+
+
+def test_limit_and_storage_come_from_the_environment(tmp_path, monkeypatch):
+    """LOGIN_RATE_LIMIT and RATELIMIT_STORAGE_URI are read by `load_settings`; an empty limit
+    switches the throttle off."""
+    from config import load_settings
+
+    monkeypatch.setenv("CAMPAIGN_INSTANCE", str(tmp_path))
+    monkeypatch.setenv("LOGIN_RATE_LIMIT", "3 per minute")
+    settings = load_settings()
+    assert settings["LOGIN_RATE_LIMIT"] == "3 per minute"
+    assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
+    monkeypatch.setenv("LOGIN_RATE_LIMIT", "")
+    config = {**base_config(tmp_path, "sqlite://"), "RATELIMIT_ENABLED": True,
+              "LOGIN_RATE_LIMIT": load_settings()["LOGIN_RATE_LIMIT"]}
+    assert create_app(config).extensions["login_throttle"] is None
