@@ -6,19 +6,21 @@ scheduler's write phases). A deferred transaction that reads first and writes la
 for the lock: if another process committed after its first read, SQLite refuses the upgrade at
 once with "database is locked" (SQLITE_BUSY_SNAPSHOT) whatever the busy timeout. Taking the lock
 at BEGIN makes the second writer wait (up to the busy timeout) instead. Readers stay deferred and
-never wait: in WAL mode they read their snapshot while a writer writes.
+never wait: in WAL mode they read their snapshot while a writer writes. A POST that writes
+nothing but waits on the network (the admin's "add by URL" probe) is marked `reads_only`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+V = TypeVar("V", bound=Callable[..., Any])
 BUSY_TIMEOUT_MS = 15_000
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -36,12 +38,22 @@ def write_transaction() -> Iterator[None]:
         _IMMEDIATE.reset(token)
 
 
+def reads_only(view: V) -> V:
+    """Mark a POST view that writes nothing and may wait on something slow (the network): its
+    transactions begin deferred, so it never holds SQLite's write lock while it waits."""
+    view.sqlite_reads_only = True  # type: ignore[attr-defined]
+    return view
+
+
 def _wants_write_lock() -> bool:
     if _IMMEDIATE.get():
         return True
-    from flask import has_request_context, request
+    from flask import current_app, has_request_context, request
 
-    return has_request_context() and request.method not in SAFE_METHODS
+    if not has_request_context() or request.method in SAFE_METHODS:
+        return False
+    view = current_app.view_functions.get(request.endpoint or "")
+    return not getattr(view, "sqlite_reads_only", False)
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:

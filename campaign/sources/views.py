@@ -12,6 +12,7 @@ from sqlalchemy.orm import contains_eager
 
 from campaign.auth.session import role_required
 from campaign.core.choices import select_choices
+from campaign.core.sqlite import reads_only
 from campaign.extensions import db
 from campaign.planning.models import Outlet
 from campaign.planning.outlets import all_outlets
@@ -162,6 +163,7 @@ def source_import() -> str | Response | tuple[str, int]:
 
 
 @bp.route("/sources/discover", methods=["GET", "POST"])
+@reads_only  # the probe may take 20 s: never hold SQLite's write lock meanwhile
 @role_required("admin")
 def source_discover() -> str | tuple[str, int]:
     form = DiscoverForm()

@@ -21,7 +21,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from campaign.core.sqlite import write_transaction
+from campaign.core.sqlite import _wants_write_lock, write_transaction
 from campaign.coverage.demo import load_demo_rules
 from campaign.coverage.matching import match_articles
 from campaign.coverage.models import Match
@@ -248,3 +248,20 @@ def test_officers_decide_while_the_scheduler_writes(demo_app: Flask, trouble: Tr
         assert len(rows) == len(set(decided))
         assert all(m.decided_by_id and m.decided_at and m.status in ("accepted", "rejected")
                    for m in rows)
+
+
+def test_writers_take_the_write_lock_at_begin_and_readers_never(tmp_path):
+    """Transactions of POST requests and of `write_transaction()` begin IMMEDIATE; GETs, the
+    scheduler's network phase and the "add by URL" probe (marked reads_only) begin deferred."""
+    with committed_app(tmp_path) as app:
+        with app.test_request_context("/campaigns/x/matches/1/accept", method="POST"):
+            assert _wants_write_lock()
+        with app.test_request_context("/sources/discover", method="POST"):
+            assert not _wants_write_lock()
+        with app.test_request_context("/campaigns/x/dashboard"):
+            assert not _wants_write_lock()
+        with app.app_context():
+            assert not _wants_write_lock()
+            with write_transaction():
+                assert _wants_write_lock()
+            assert not _wants_write_lock()
