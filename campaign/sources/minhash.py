@@ -128,7 +128,7 @@ class SignatureIndex:
     current run are dropped (an LSH entry costs about 13 kB).
     """
 
-    def __init__(self, limit: int = 20_000) -> None:
+    def __init__(self, limit: int = 8_000) -> None:  # about 100 MB
         self.limit = limit
         self.entries: dict[str, Signature] = {}
         self.lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
@@ -147,13 +147,16 @@ class SignatureIndex:
         return set(self.lsh.query(sig.minhash))
 
     def make_room(self, keep: set[str], coming: int) -> None:
-        """Before adding `coming` entries: past the limit, keep only the entries in `keep`."""
+        """Before adding `coming` entries: past the limit, keep only the entries in `keep` (a
+        run's window must be whole). A window near the limit raises it, so that a rebuild
+        happens once in many runs, not in every one."""
         if len(self.entries) + coming <= self.limit:
             return
         self.entries = {f: sig for f, sig in self.entries.items() if f in keep}
         self.lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
         for fingerprint, sig in self.entries.items():
             self._index(fingerprint, sig)
+        self.limit = max(self.limit, 2 * (len(self.entries) + coming))
 
     def _index(self, fingerprint: str, sig: Signature) -> None:
         # `in`: after `entries` alone was cleared the key may still be indexed (same value).
