@@ -65,7 +65,7 @@ def restore_database(source: Path) -> str:
         check_sqlite_backup(source)
         db.session.remove()
         db.engine.dispose()  # no pooled connection keeps reading the old pages
-        _sqlite_backup(source, _sqlite_file(url))
+        _sqlite_backup(source, _sqlite_file(url), read_only=True)  # the backup stays as it is
     elif url.get_backend_name() == "postgresql":
         check_pg_backup(source, url)
         db.session.remove()
@@ -133,11 +133,15 @@ def _sqlite_file(url: URL) -> Path:
     return Path(url.database)
 
 
-def _sqlite_backup(source: Path, target: Path) -> None:
+def _sqlite_backup(source: Path, target: Path, *, read_only: bool = False) -> None:
     """Copy `source` into `target` through SQLite's backup API (a consistent snapshot)."""
-    with (closing(sqlite3.connect(source, timeout=30)) as src,
-          closing(sqlite3.connect(target, timeout=30)) as dst):
-        src.backup(dst)
+    origin = f"{source.resolve().as_uri()}?mode=ro" if read_only else str(source)
+    try:
+        with (closing(sqlite3.connect(origin, timeout=30, uri=read_only)) as src,
+              closing(sqlite3.connect(target, timeout=30)) as dst):
+            src.backup(dst)
+    except sqlite3.Error as error:
+        raise BackupError(f"copying {source} to {target} failed: {error}") from error
 
 
 def _libpq_url(url: URL) -> str:

@@ -52,13 +52,15 @@ def invoke(app, *args: str, input: str | None = None):  # noqa: A002 - click's o
 
 
 def test_round_trip_brings_the_data_back(migrated_app, tmp_path):
-    """Back up, change and add rows, restore --yes: the database is as it was at the backup."""
+    """Back up, change and add rows, restore --yes: the database is as it was at the backup
+    (and the backup file is untouched)."""
     path = tmp_path / "backup.bin"
     with migrated_app.app_context():
         add_campaign("pm-2006", "2006年宣传月")
         result = invoke(migrated_app, "backup", str(path))
         assert result.exit_code == 0, result.output
-        assert path.stat().st_size > 0
+        saved = path.read_bytes()
+        assert saved
         db.session.execute(db.update(Campaign).values(name="改掉的名字"))
         db.session.commit()
         add_campaign("pm-2007", "2007年宣传月")
@@ -67,6 +69,7 @@ def test_round_trip_brings_the_data_back(migrated_app, tmp_path):
         result = invoke(migrated_app, "restore", str(path), "--yes")
         assert result.exit_code == 0, result.output
         assert campaigns() == {"pm-2006": "2006年宣传月"}
+        assert path.read_bytes() == saved  # restoring leaves the backup as it was
         add_campaign("pm-2008", "2008年宣传月")  # the restored database takes writes again
         assert set(campaigns()) == {"pm-2006", "pm-2008"}
 
@@ -154,3 +157,14 @@ def test_missing_pg_dump_is_a_clear_error(monkeypatch, tmp_path):
     url = make_url("postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     with pytest.raises(BackupError, match=r"pg_dump is not installed.*postgresql-client"):
         _run(["pg_dump", "--version"], url)
+
+
+def test_backup_into_a_missing_folder_is_a_clear_error(tmp_path):
+    """A target in a folder that does not exist gives an error message, not a traceback."""
+    app = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'live.db'}"))
+    with app.app_context():
+        upgrade()
+        result = invoke(app, "backup", str(tmp_path / "no-such-folder" / "b.db"))
+        db.engine.dispose()
+    assert result.exit_code == 1
+    assert "Error: copying" in result.output
