@@ -8,6 +8,8 @@ from typing import Any
 
 from flask import Flask
 
+from campaign.core.request import NulFreeRequest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -19,6 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder="static",
         instance_path=_instance_path(config),
     )
+    app.request_class = NulFreeRequest
     _configure(app, config)
     _import_models()
     _register_extensions(app)

@@ -47,8 +47,13 @@ _BLOCKED_NETWORKS = tuple(ipaddress.ip_network(net) for net in (
 
 
 def normalize_host(host: str) -> str:
-    """A host as the allow-list compares it: lower case, no brackets, no trailing dot."""
-    return host.strip().strip("[]").rstrip(".").lower()
+    """A host as the allow-list compares it: lower case, no brackets, no trailing dot, and a
+    Chinese domain in its xn-- form (the form the connection sees)."""
+    host = host.strip().strip("[]").rstrip(".").lower()
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
 
 
 def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:

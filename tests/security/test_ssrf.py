@@ -275,3 +275,13 @@ def test_up_allow_lists_the_demo_site_and_keeps_the_setting(monkeypatch):
     env = _children(5000, with_demo_site=True)[-1][2]
     assert env["SOURCE_ALLOW_HOSTS"] == "paper.intranet.test,127.0.0.1"
     assert _children(5000, with_demo_site=False)[-1][2] is None
+
+
+def test_an_allow_listed_chinese_domain_matches_its_xn_form():
+    """A Chinese domain allow-listed as typed is also allowed in the xn-- form the connection
+    uses, and nothing else is."""
+    guard = AddressGuard(["工会.中国"], resolve=resolver({"xn--6oq837a.xn--fiqs8s": ["10.0.0.1"],
+                                                        "xn--other.xn--fiqs8s": ["10.0.0.1"]}))
+    assert guard("http://工会.中国/rss.xml") is None
+    assert guard.addresses("xn--6oq837a.xn--fiqs8s", 80) == ["xn--6oq837a.xn--fiqs8s"]
+    assert guard("http://xn--other.xn--fiqs8s/") is not None
