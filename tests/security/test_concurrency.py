@@ -265,3 +265,41 @@ def test_writers_take_the_write_lock_at_begin_and_readers_never(tmp_path):
             with write_transaction():
                 assert _wants_write_lock()
             assert not _wants_write_lock()
+
+
+def test_api_clients_read_while_the_scheduler_writes(demo_app: Flask, trouble: Trouble,
+                                                    monkeypatch: pytest.MonkeyPatch):
+    """API clients whose every request notes the token's last use (a write in a GET) get only
+    200s while the scheduler's code writes: on SQLite a refused note never fails the read."""
+    from datetime import timedelta
+
+    import campaign.api.tokens as tokens
+    from campaign.auth.operations import find_user
+
+    monkeypatch.setattr(tokens, "TOUCH_EVERY", timedelta(0))
+    with demo_app.app_context():
+        _token, secret = tokens.issue_token(find_user(LEADER[0]), "load")
+        db.session.commit()
+    answered: list[int] = []
+
+    def api_client(stop: threading.Event) -> None:
+        client = demo_app.test_client()
+        headers = {"Authorization": f"Bearer {secret}"}
+        for n in range(2000):
+            if stop.is_set():
+                break
+            url = ("/api/v1/campaigns", f"/api/v1/campaigns/{DEMO_SLUG}/coverage")[n % 2]
+            try:
+                response = client.get(url, headers=headers)
+            except Exception as exc:  # noqa: BLE001 - every failure is collected and reported
+                trouble.add(f"API {url}: {type(exc).__name__}: {exc}")
+                continue
+            if response.status_code != 200:
+                trouble.add(f"API {url}: {response.status_code}")
+            answered.append(1)
+            time.sleep(THINK / 4)
+
+    run_together(demo_app, trouble, [api_client, api_client],
+                 enough=lambda: len(answered) >= 40)
+    assert trouble.errors == []
+    assert len(answered) >= 40
