@@ -267,6 +267,7 @@ def test_writers_take_the_write_lock_at_begin_and_readers_never(tmp_path):
             assert not _wants_write_lock()
 
 
+@pytest.mark.parametrize("demo_app", ["sqlite"], indirect=True)  # the SQLite lock is the point
 def test_api_clients_read_while_the_scheduler_writes(demo_app: Flask, trouble: Trouble,
                                                     monkeypatch: pytest.MonkeyPatch):
     """API clients whose every request notes the token's last use (a write in a GET) get only
