@@ -4,7 +4,7 @@ Both come from datasketch: a `MinHash` over the 5-character shingles of the norm
 kept as a `LeanMinHash`, and a `MinHashLSH` with fixed banding. A signature is stored as a tag,
 the shingle count (4 bytes, little-endian), then the little-endian `LeanMinHash` serialisation.
 Bytes in any other form (the hand-written format of earlier versions, a truncated value) do
-not load: the caller computes the signature again from the text.
+not load and are computed again from the text (`compute_signatures`, `fill_index`).
 """
 
 from __future__ import annotations
@@ -12,11 +12,15 @@ from __future__ import annotations
 import logging
 import struct
 import zlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from datasketch import LeanMinHash, MinHash, MinHashLSH
+from sqlalchemy import select, update
 
+from campaign.extensions import db
+from campaign.sources.models import Article, ArticleBody
 from campaign.sources.store import normalise_body
 
 log = logging.getLogger(__name__)
@@ -162,3 +166,55 @@ class SignatureIndex:
         # `in`: after `entries` alone was cleared the key may still be indexed (same value).
         if sig.size >= MIN_SHINGLES and fingerprint not in self.lsh:
             self.lsh.insert(fingerprint, sig.minhash, check_duplication=False)
+
+
+index = SignatureIndex()  # one per process, shared by every run
+
+
+def _chunked(values: Sequence[int], size: int = 900) -> Iterable[Sequence[int]]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def compute_signatures(ids: Sequence[int]) -> dict[int, Signature]:
+    """Signatures of `ids` from their text, stored in `ArticleBody.minhash` and cached."""
+    found: dict[int, Signature] = {}
+    for part in _chunked(list(ids)):
+        rows = db.session.execute(
+            select(ArticleBody.article_id, ArticleBody.text, Article.fingerprint)
+            .join(Article, Article.id == ArticleBody.article_id)
+            .where(ArticleBody.article_id.in_(part))).all()
+        updates = []
+        for article_id, text, fingerprint in rows:
+            found[article_id] = index.put(fingerprint, signature(text))
+            updates.append({"article_id": article_id, "minhash": found[article_id].to_bytes()})
+        if updates:
+            db.session.execute(update(ArticleBody), updates)
+    _expire_bodies(set(ids))
+    return found
+
+
+def fill_index(ids: Sequence[int]) -> None:
+    """Read the stored signatures of `ids` into the index; compute those that do not load."""
+    unreadable: list[int] = []
+    for part in _chunked(ids):
+        for article_id, fingerprint, raw in db.session.execute(
+                select(Article.id, Article.fingerprint, ArticleBody.minhash)
+                .join(ArticleBody, ArticleBody.article_id == Article.id)
+                .where(Article.id.in_(part), ArticleBody.minhash.is_not(None))):
+            if index.get(fingerprint) is not None:
+                continue
+            if (sig := read_signature(raw)) is None:
+                unreadable.append(article_id)
+            else:
+                index.put(fingerprint, sig)
+    if unreadable:
+        log.info("reprints: %d stored signatures recomputed", len(unreadable))
+        compute_signatures(unreadable)
+
+
+def _expire_bodies(ids: set[int]) -> None:
+    """Bulk updates by primary key bypass the session: expire the copies it holds."""
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, ArticleBody) and obj.article_id in ids:
+            db.session.expire(obj, ["minhash"])

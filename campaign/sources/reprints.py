@@ -31,12 +31,14 @@ from campaign.sources.minhash import (
     JACCARD_THRESHOLD,
     MIN_SHINGLES,
     Signature,
-    SignatureIndex,
+    compute_signatures,
+    fill_index,
     read_signature,
     shingles,
     signature,
     similar,
 )
+from campaign.sources.minhash import index as _cache
 from campaign.sources.models import Article, ArticleBody, ReprintGroup
 
 # Signatures were made here before `minhash` existed; tests and the benchmark import them so.
@@ -60,9 +62,6 @@ class _Member:
     fingerprint: str = ""
     signature: Signature | None = None
     candidates: set[str] = field(default_factory=set)  # fingerprints sharing an LSH band
-
-
-_cache = SignatureIndex()
 
 
 @dataclass
@@ -116,38 +115,16 @@ def _load_targets(ids: Sequence[int]) -> dict[int, _Member]:
             if member.signature is None:
                 missing.append(article_id)
             targets[article_id] = member
-    for article_id, sig in _compute_signatures(missing).items():
+    for article_id, sig in compute_signatures(missing).items():
         targets[article_id].signature = sig
     return targets
 
 
-def _compute_signatures(ids: Sequence[int]) -> dict[int, Signature]:
-    """Signatures of `ids` from their text, stored in `ArticleBody.minhash` and cached."""
-    found: dict[int, Signature] = {}
-    for part in _chunked(list(ids)):
-        rows = db.session.execute(
-            select(ArticleBody.article_id, ArticleBody.text, Article.fingerprint)
-            .join(Article, Article.id == ArticleBody.article_id)
-            .where(ArticleBody.article_id.in_(part))).all()
-        updates = []
-        for article_id, text, fingerprint in rows:
-            found[article_id] = _cache.put(fingerprint, signature(text))
-            updates.append({"article_id": article_id, "minhash": found[article_id].to_bytes()})
-        if updates:
-            db.session.execute(update(ArticleBody), updates)
-    _expire(ArticleBody, set(ids), ["minhash"])
-    return found
-
-
 def _expire(model: type, ids: set[int], attributes: list[str]) -> None:
     """Bulk updates by primary key bypass the session: expire the copies it holds."""
-    if not ids:
-        return
     for obj in list(db.session.identity_map.values()):
-        if isinstance(obj, model):
-            key = obj.article_id if model is ArticleBody else obj.id
-            if key in ids:
-                db.session.expire(obj, attributes)
+        if isinstance(obj, model) and obj.id in ids:
+            db.session.expire(obj, attributes)
 
 
 def _ordinal(day: int | None) -> int | None:
@@ -181,7 +158,7 @@ def _load_window(targets: dict[int, _Member]) -> dict[int, _Member]:
     unknown = sorted({r[0] for r in rows if _cache.get(r[4]) is None})
     _cache.make_room({r[4] for r in rows} | {m.fingerprint for m in targets.values()},
                      len(unknown))
-    _fill_index(unknown)
+    fill_index(unknown)
     for member in targets.values():
         if member.day is not None and _long_enough(member):
             member.candidates = _cache.candidates(member.signature)  # type: ignore[arg-type]
@@ -191,25 +168,6 @@ def _load_window(targets: dict[int, _Member]) -> dict[int, _Member]:
         if fingerprint in wanted and (sig := _cache.get(fingerprint)) is not None:
             pool[article_id] = _Member(article_id, outlet_id, day, group_id, fingerprint, sig)
     return pool
-
-
-def _fill_index(ids: Sequence[int]) -> None:
-    """Read the stored signatures of `ids` into the index; compute those that do not load."""
-    unreadable: list[int] = []
-    for part in _chunked(ids):
-        for article_id, fingerprint, raw in db.session.execute(
-                select(Article.id, Article.fingerprint, ArticleBody.minhash)
-                .join(ArticleBody, ArticleBody.article_id == Article.id)
-                .where(Article.id.in_(part), ArticleBody.minhash.is_not(None))):
-            if _cache.get(fingerprint) is not None:
-                continue
-            if (sig := read_signature(raw)) is None:
-                unreadable.append(article_id)
-            else:
-                _cache.put(fingerprint, sig)
-    if unreadable:
-        log.info("reprints: %d stored signatures recomputed", len(unreadable))
-        _compute_signatures(unreadable)
 
 
 def _link_exact_copies(targets: dict[int, _Member], links: _UnionFind) -> None:
