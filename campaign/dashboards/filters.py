@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from campaign.core.choices import EVENT_TYPES, TIERS
+from campaign.core.values import date_param, int_param
 from campaign.coverage.rules import day_number
 
 # The tiers officers break counts down by (outlets of tier "other" count in the totals only).
@@ -36,11 +37,11 @@ class DashboardFilters:
         """Read the query string leniently: a value that does not parse is ignored."""
         tier, event_type, kind = args.get("tier", ""), args.get("type", ""), args.get("kind", "")
         return cls(
-            date_from=_date(args.get("from")), date_to=_date(args.get("to")),
+            date_from=date_param(args.get("from")), date_to=date_param(args.get("to")),
             tier=tier if tier in TIERS else "",
-            outlet_id=_int(args.get("outlet")),
+            outlet_id=int_param(args.get("outlet")),
             event_type=event_type if event_type in EVENT_TYPES else "",
-            day=_date(args.get("day")),
+            day=date_param(args.get("day")),
             event_key=(args.get("event") or "")[:80],
             kind=kind if kind in KINDS else "",
         )
@@ -68,20 +69,6 @@ class DashboardFilters:
             start = max(start, self.day) if start else self.day
             end = min(end, self.day) if end else self.day
         return (day_number(start) if start else None, day_number(end) if end else None)
-
-
-def _int(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw else None
-    except ValueError:
-        return None
-
-
-def _date(raw: str | None) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
 
 
 FIELDS = tuple(f.name for f in fields(DashboardFilters))

@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 
 from campaign.core.choices import SLOT_GENRE_ALIASES, SLOT_GENRES
 from campaign.core.times import is_valid_zone, local, zone
+from campaign.core.values import has_nul
 from campaign.planning.models import Campaign, Event
 from campaign.planning.operations import delete_event, get_campaign, save_campaign, save_event
 from campaign.planning.outlets import find_outlet
@@ -49,20 +50,9 @@ def load_json(text: str | bytes) -> dict[str, Any]:
         raise _fail(_("文件"), "json", _("不是有效的 JSON：%(error)s", error=str(error))) from error
     if not isinstance(data, dict):
         raise _fail(_("文件"), "json", _("顶层必须是一个对象"))
-    if _has_nul(data):  # PostgreSQL refuses NUL in text: say so instead of failing later
+    if has_nul(data):  # PostgreSQL refuses NUL in text: say so instead of failing later
         raise _fail(_("文件"), "json", _("文件含有空字符（\\u0000），无法导入"))
     return data
-
-
-def _has_nul(value: Any) -> bool:
-    """True when a string anywhere in the parsed JSON holds a NUL character."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(item) for item in value)
-    return False
 
 
 def _text(obj: dict[str, Any], key: str, where: str, *, required: bool = False) -> str:

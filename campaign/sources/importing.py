@@ -30,6 +30,7 @@ from flask_babel import gettext as _
 from lxml import etree
 
 from campaign.core.choices import KINDS, TIERS
+from campaign.core.values import has_nul
 from campaign.extensions import db
 from campaign.planning.models import Outlet
 from campaign.planning.outlets import find_outlet
@@ -103,24 +104,13 @@ def _decode(data: bytes) -> str:
         raise _fail(_("文件"), "encoding", _("文件须为 UTF-8 编码")) from error
 
 
-def _has_nul(value: Any) -> bool:
-    """True when a string anywhere in the parsed TOML holds a NUL character."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(item) for item in value)
-    return False
-
-
 def read_toml(text: str) -> list[OutletEntry]:
     """The outlets and sources of a TOML file, checked."""
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise _fail(_("文件"), "toml", _("不是有效的 TOML：%(error)s", error=str(error))) from error
-    if _has_nul(document):  # PostgreSQL refuses NUL in text: say so instead of failing later
+    if has_nul(document):  # PostgreSQL refuses NUL in text: say so instead of failing later
         raise _fail(_("文件"), "toml", _("文件含有空字符（\\u0000），无法导入"))
     outlets = document.get("outlet")
     if not isinstance(outlets, list):

@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import contains_eager
 
 from campaign.core.choices import TIERS
+from campaign.core.values import date_param, int_param
 from campaign.extensions import db
 from campaign.planning.models import Outlet
 from campaign.sources.models import Article, ArticleBody
@@ -129,13 +130,13 @@ class ArticleFilters:
         """Read the query string leniently: a value that does not parse is ignored."""
         return cls(
             q=(args.get("q") or "").strip()[:200],
-            outlet_id=_int(args.get("outlet")),
+            outlet_id=int_param(args.get("outlet")),
             tier=args.get("tier", "") if args.get("tier", "") in TIERS else "",
-            date_from=_date(args.get("from")),
-            date_to=_date(args.get("to")),
+            date_from=date_param(args.get("from")),
+            date_to=date_param(args.get("to")),
             page_one=args.get("page_one") in ("1", "on", "true"),
             kind=args.get("kind", "") if args.get("kind", "") in KINDS else "",
-            page=max(_int(args.get("page")) or 1, 1),
+            page=max(int_param(args.get("page")) or 1, 1),
         )
 
     def to_args(self, **changes: Any) -> dict[str, str]:
@@ -151,20 +152,6 @@ class ArticleFilters:
     def terms(self) -> list[str]:
         """The search words (split on spaces, full-width ones too)."""
         return self.q.split()
-
-
-def _int(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw else None
-    except ValueError:
-        return None
-
-
-def _date(raw: str | None) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
 
 
 @dataclass
