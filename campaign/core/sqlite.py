@@ -21,7 +21,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 V = TypeVar("V", bound=Callable[..., Any])
-BUSY_TIMEOUT_MS = 15_000
+BUSY_TIMEOUT_MS = 60_000  # writers queue behind a long write phase rather than fail
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 _IMMEDIATE: ContextVar[bool] = ContextVar("sqlite_begin_immediate", default=False)
