@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
+
+from flask_babel import gettext as _
 
 
 def int_param(raw: str | None) -> int | None:
@@ -32,3 +35,17 @@ def has_nul(value: Any) -> bool:
     if isinstance(value, list):
         return any(has_nul(item) for item in value)
     return False
+
+
+def text_field(obj: dict[str, Any], key: str, fail: Callable[[str, str], Exception], *,
+               required: bool = False) -> str:
+    """A text value of a parsed file; `fail(key, message)` builds the importer's own error
+    for a missing required value or a value that is not text."""
+    value = obj.get(key)
+    if value is None or value == "":
+        if required:
+            raise fail(key, _("缺少必填字段"))
+        return ""
+    if not isinstance(value, str):
+        raise fail(key, _("应为文本"))
+    return value

@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 
 from campaign.core.choices import SLOT_GENRE_ALIASES, SLOT_GENRES
 from campaign.core.times import is_valid_zone, local, zone
-from campaign.core.values import has_nul
+from campaign.core.values import has_nul, text_field
 from campaign.planning.models import Campaign, Event
 from campaign.planning.operations import delete_event, get_campaign, save_campaign, save_event
 from campaign.planning.outlets import find_outlet
@@ -56,14 +56,8 @@ def load_json(text: str | bytes) -> dict[str, Any]:
 
 
 def _text(obj: dict[str, Any], key: str, where: str, *, required: bool = False) -> str:
-    value = obj.get(key)
-    if value is None or value == "":
-        if required:
-            raise _fail(where, key, _("缺少必填字段"))
-        return ""
-    if not isinstance(value, str):
-        raise _fail(where, key, _("应为文本"))
-    return value
+    return text_field(obj, key, lambda field, message: _fail(where, field, message),
+                      required=required)
 
 
 def _date(obj: dict[str, Any], key: str, where: str, *, required: bool = True) -> date | None:

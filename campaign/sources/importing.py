@@ -30,7 +30,7 @@ from flask_babel import gettext as _
 from lxml import etree
 
 from campaign.core.choices import KINDS, TIERS
-from campaign.core.values import has_nul
+from campaign.core.values import has_nul, text_field
 from campaign.extensions import db
 from campaign.planning.models import Outlet
 from campaign.planning.outlets import find_outlet
@@ -173,14 +173,8 @@ def _check(data: SourceInput, where: str) -> None:
 
 
 def _text(raw: dict[str, Any], key: str, where: str, *, required: bool = False) -> str:
-    value = raw.get(key)
-    if value is None or value == "":
-        if required:
-            raise _fail(where, key, _("缺少必填字段"))
-        return ""
-    if not isinstance(value, str):
-        raise _fail(where, key, _("应为文本"))
-    return value.strip()
+    return text_field(raw, key, lambda field, message: _fail(where, field, message),
+                      required=required).strip()
 
 
 def _integer(raw: dict[str, Any], key: str, default: int, where: str) -> int:
