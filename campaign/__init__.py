@@ -87,6 +87,7 @@ def _import_models() -> None:
     """Every feature's models, so the metadata (and Alembic) sees every table."""
     import campaign.api.models
     import campaign.auth.models
+    import campaign.coverage.cells  # the session hooks that keep coverage counts true
     import campaign.coverage.models
     import campaign.planning.models
     import campaign.sources.models  # noqa: F401

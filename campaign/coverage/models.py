@@ -116,3 +116,41 @@ class Clipping(db.Model):
 
     event: Mapped[Event] = relationship()
     outlet: Mapped[Outlet] = relationship()
+
+
+class CoverageCell(db.Model):
+    """Accepted pieces of one outlet on one day within one scope of a campaign, counted ahead
+    (see `campaign.coverage.cells`). Scopes: every event (`event_id` 0, `event_type` ""), the
+    events of one type (`event_id` 0, `event_type` set), one event (`event_id` set). Within a
+    scope an article accepted for two of its events is one piece. `day` 0: no known date."""
+
+    __tablename__ = "coverage_cells"
+
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+    event_id: Mapped[int] = mapped_column(primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[int] = mapped_column(primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(
+        ForeignKey("outlets.id", ondelete="CASCADE"), primary_key=True)
+    pieces: Mapped[int] = mapped_column(default=0)
+    page_one: Mapped[int] = mapped_column(default=0)
+    reprints: Mapped[int] = mapped_column(default=0)
+
+
+class CoverageReprint(db.Model):
+    """An accepted article of an event that belongs to a reprint group (for reprint reach),
+    kept with the cells."""
+
+    __tablename__ = "coverage_reprints"
+    __table_args__ = (Index("ix_coverage_reprints_campaign_day", "campaign_id", "day"),)
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("reprint_groups.id", ondelete="CASCADE"))
+    day: Mapped[int] = mapped_column()
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id", ondelete="CASCADE"))

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from campaign.coverage.models import Clipping, Match
+from campaign.coverage.cells import TOTAL_DAY, refresh_pending
+from campaign.coverage.models import Clipping, CoverageCell, Match
 from campaign.coverage.rules import day_number
 from campaign.extensions import db
 from campaign.planning.models import EditorialSlot, Event, Outlet
@@ -34,23 +35,16 @@ class EventStats:
 
 
 def event_stats(event: Event) -> EventStats:
-    """Accepted coverage of an event (matched articles and manual clippings)."""
-    accepted = (select(Article.outlet_id, Article.page_number, Article.reprint_group_id,
-                       Article.is_original)
-                .join(Match, Match.article_id == Article.id)
-                .where(Match.event_id == event.id, Match.status == "accepted")).subquery()
-    row = db.session.execute(select(
-        func.count(),
-        func.count().filter(accepted.c.page_number == 1),
-        func.count().filter(accepted.c.reprint_group_id.is_not(None),
-                            accepted.c.is_original.is_(False)),
-    ).select_from(accepted)).one()
-    clip_row = db.session.execute(select(
-        func.count(), func.count().filter(Clipping.page_number == 1))
-        .where(Clipping.event_id == event.id)).one()
-    outlet_ids = set(db.session.scalars(select(accepted.c.outlet_id).distinct()))
-    outlet_ids |= set(db.session.scalars(
-        select(Clipping.outlet_id).where(Clipping.event_id == event.id).distinct()))
+    """Accepted coverage of an event (matched articles and manual clippings), summed from
+    its coverage cells."""
+    refresh_pending(db.session())
+    cells = [CoverageCell.campaign_id == event.campaign_id, CoverageCell.event_id == event.id,
+             CoverageCell.event_type == "", CoverageCell.day == TOTAL_DAY]
+    pieces, page_one, reprints = db.session.execute(select(
+        func.coalesce(func.sum(CoverageCell.pieces), 0),
+        func.coalesce(func.sum(CoverageCell.page_one), 0),
+        func.coalesce(func.sum(CoverageCell.reprints), 0)).where(*cells)).one()
+    outlet_ids = set(db.session.scalars(select(CoverageCell.outlet_id).where(*cells).distinct()))
     suggested = db.session.scalar(select(func.count()).select_from(Match).where(
         Match.event_id == event.id, Match.status == "suggested")) or 0
     reporting = list(db.session.scalars(
@@ -58,7 +52,7 @@ def event_stats(event: Event) -> EventStats:
         if outlet_ids else []
     invited = list(event.invited_outlets)
     return EventStats(
-        pieces=row[0] + clip_row[0], page_one=row[1] + clip_row[1], reprints=row[2],
+        pieces=int(pieces), page_one=int(page_one), reprints=int(reprints),
         suggested=suggested, reporting=reporting,
         invited_silent=[o for o in invited if o.id not in outlet_ids],
         uninvited_reporting=[o for o in reporting if o not in invited],

@@ -192,14 +192,19 @@ def _articles(rng: random.Random, count: int, outlets: list[tuple[int, str]], *,
                "is_original": original, "first_seen_at": now, "updated_at": now}
 
 
-def _reprint_groups(count: int) -> int:
-    """Insert `count` reprint groups with consecutive ids; returns the first id."""
+def _reprint_groups(layout: dict[int, tuple[int, bool]]) -> int:
+    """Insert the layout's reprint groups with consecutive ids and their sizes; returns the
+    first id."""
     from campaign.sources.models import ReprintGroup
 
+    sizes: dict[int, int] = {}
+    for group, _ in layout.values():
+        sizes[group] = sizes.get(group, 0) + 1
     start = (db.session.scalar(select(func.max(ReprintGroup.id))) or 0) + 1
     now = datetime.now(UTC)
     _insert_all(ReprintGroup.__table__,
-                ({"id": start + i, "size": 2, "created_at": now} for i in range(count)))
+                ({"id": start + group, "size": size, "created_at": now}
+                 for group, size in sorted(sizes.items())))
     return start
 
 
@@ -245,7 +250,9 @@ def _leader() -> None:
 
 
 def fill_bench_data(articles: int, seed: int = 2006) -> BenchSummary:
-    """Replace the bench rows: outlets, 3 campaigns, `articles` articles, articles/10 matches."""
+    """Replace the bench rows: outlets, 3 campaigns, `articles` articles, articles/10 matches,
+    and count the coverage cells again."""
+    from campaign.coverage.cells import rebuild
     from campaign.coverage.models import Match
     from campaign.sources.models import Article
 
@@ -255,13 +262,14 @@ def fill_bench_data(articles: int, seed: int = 2006) -> BenchSummary:
     events = _campaigns(rng, outlets)
     first_id = (db.session.scalar(select(func.max(Article.id))) or 0) + 1
     layout = _reprint_layout(rng, articles)
-    group_base = _reprint_groups(len({g for g, _ in layout.values()}))
+    group_base = _reprint_groups(layout)
     _insert_all(Article.__table__, _articles(rng, articles, outlets, first_id=first_id,
                                              groups=layout, group_base=group_base))
     matches = _insert_all(Match.__table__, _matches(rng, articles // 10, events, articles,
                                                     first_id))
     clippings = _clippings(rng, events, outlets)
     _leader()
+    rebuild(db.session)  # the dashboards' coverage cells
     return BenchSummary(len(outlets), articles, matches, clippings)
 
 
@@ -285,8 +293,11 @@ def bench_data_command(articles: int, force: bool, seed: int) -> None:
         db.session.execute(text(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}"))
     summary = fill_bench_data(articles, seed)
     db.session.commit()
-    if db.engine.dialect.name == "sqlite":  # fold the big write-ahead log into the database
-        with db.engine.connect() as connection:
+    with db.engine.connect() as connection:
+        # Statistics for the query planner, as after any bulk load.
+        connection.exec_driver_sql("ANALYZE")
+        connection.commit()
+        if db.engine.dialect.name == "sqlite":  # fold the big write-ahead log into the file
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     seconds = (datetime.now(UTC) - started).total_seconds()
     click.echo(f"{summary.articles} articles, {summary.matches} matches, "

@@ -1,97 +1,158 @@
-"""The two scans a dashboard makes of its coverage, and every figure derived from them.
+"""Every figure of a dashboard, summed in SQL from the coverage cells of its scope.
 
-A campaign's accepted matches are read twice per page, not once per chart: grouped by (day,
-outlet) and by (event, outlet). The groups are few (days x outlets, events x outlets) whatever
-the number of articles, and the tiles, daily bars, top outlets, heatmap and plan chart are
-sums over them.
+The cells (`campaign.coverage.cells`) hold a campaign's accepted pieces per (scope, day,
+outlet), counted ahead; a page reads a few hundred of them whatever the number of articles,
+and every query here returns a handful of rows: per tier, per day and tier, the top outlets,
+per event and tier, per event for a few outlets.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import replace
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, false, func, select
 
-from campaign.dashboards.queries import Counts, OutletTotal, Scope, measures, pieces
+from campaign.coverage.cells import TOTAL_DAY, refresh_pending
+from campaign.coverage.models import CoverageCell
+from campaign.dashboards.queries import Counts, OutletTotal, Scope
 from campaign.extensions import db
-from campaign.planning.models import Outlet
+from campaign.planning.models import Event, Outlet
+
+Cell = CoverageCell
 
 
-@dataclass(frozen=True)
-class Cell:
-    """Pieces, page-one pieces and reprints of one outlet on one day."""
-
-    day: int | None
-    outlet_id: int
-    tier: str
-    pieces: int
-    page_one: int
-    reprints: int
+def scope_event(scope: Scope) -> Event | None:
+    """The one event the scope is about, if any (the event page, or `?event=` of a list)."""
+    if scope.event is not None:
+        return scope.event
+    if scope.filters.event_key:
+        return next((e for e in scope.campaign.events if e.key == scope.filters.event_key),
+                    None)
+    return None
 
 
-def day_outlet_cells(scope: Scope) -> list[Cell]:
-    """The scope's coverage per (day, outlet). An article has one day and one outlet, so
-    counting distinct articles inside each cell counts an article accepted for two events
-    once, and the cells add up to the campaign's figures."""
-    p = pieces(scope)
-    count, _, page_one, reprints = measures(p)
-    query = (select(p.c.day, p.c.outlet_id, p.c.tier, count, page_one, reprints)
-             .group_by(p.c.day, p.c.outlet_id, p.c.tier))
-    return [Cell(*row) for row in db.session.execute(query)]
+def scope_events(scope: Scope) -> list[Event]:
+    """The campaign's events in the scope (all, those of a type, or one)."""
+    events = list(scope.campaign.events)
+    if scope.event is not None or scope.filters.event_key:
+        one = scope_event(scope)
+        events = [one] if one is not None else []
+    if scope.filters.event_type:
+        events = [e for e in events if e.type == scope.filters.event_type]
+    return events
 
 
-def tier_counts(cells: list[Cell]) -> dict[str, Counts]:
-    """稿件数, 媒体家数, 头版 and 转载 per tier."""
-    out: dict[str, Counts] = {}
-    outlets: dict[str, set[int]] = defaultdict(set)
-    for cell in cells:
-        counts = out.setdefault(cell.tier, Counts())
-        counts.pieces += cell.pieces
-        counts.page_one += cell.page_one
-        counts.reprints += cell.reprints
-        outlets[cell.tier].add(cell.outlet_id)
-    for tier, counts in out.items():
-        counts.outlets = len(outlets[tier])
-    return out
+def cell_conditions(scope: Scope, *, per_event: bool = False,
+                    by_day: bool = False) -> list[ColumnElement[bool]]:
+    """The cells of the scope, seen through its filters (day range, tier, outlet). With
+    `per_event`, the cells of each event of the scope instead of the scope's own. Without a
+    day range the totals over every day are read, unless `by_day` asks for the day cells (day
+    0 holds pieces with no known date; a day range leaves them out)."""
+    conditions: list[ColumnElement[bool]] = [Cell.campaign_id == scope.campaign.id]
+    one = scope_event(scope)
+    if scope.filters.event_key and one is None:
+        return [false()]
+    if per_event:
+        conditions += [Cell.event_id.in_([e.id for e in scope_events(scope)]),
+                       Cell.event_type == ""]
+    elif one is not None:
+        if scope.filters.event_type and one.type != scope.filters.event_type:
+            return [false()]
+        conditions += [Cell.event_id == one.id, Cell.event_type == ""]
+    else:
+        conditions += [Cell.event_id == 0, Cell.event_type == scope.filters.event_type]
+    first, last = scope.filters.day_range
+    if first is None and last is None:
+        conditions.append(Cell.day >= 0 if by_day else Cell.day == TOTAL_DAY)
+    else:
+        conditions.append(Cell.day > 0)
+    if first is not None:
+        conditions.append(Cell.day >= first)
+    if last is not None:
+        conditions.append(Cell.day <= last)
+    if scope.filters.tier:
+        conditions.append(Outlet.tier == scope.filters.tier)
+    if scope.filters.outlet_id is not None:
+        conditions.append(Cell.outlet_id == scope.filters.outlet_id)
+    return conditions
 
 
-def daily(cells: list[Cell]) -> list[tuple[int, str, int]]:
+def measure(kind: str) -> Any:
+    """The cells' column counting the pieces of a kind ("" all, page one, reprints)."""
+    return {"page_one": Cell.page_one, "reprint": Cell.reprints}.get(kind, Cell.pieces)
+
+
+def _cells(scope: Scope, *columns: Any, per_event: bool = False, by_day: bool = False) -> Any:
+    refresh_pending(db.session())  # this transaction's own writes count too
+    n = measure(scope.filters.kind)
+    conditions = cell_conditions(scope, per_event=per_event, by_day=by_day)
+    return (select(*columns).select_from(Cell).join(Outlet, Outlet.id == Cell.outlet_id)
+            .where(*conditions, n > 0))
+
+
+def tier_counts(scope: Scope) -> dict[str, Counts]:
+    """稿件数, 媒体家数, 头版 and 转载 per tier (of every kind of piece, whatever the filters'
+    kind: the tiles show page-one pieces and reprints beside the total)."""
+    scope = replace(scope, filters=replace(scope.filters, kind=""))
+    query = _cells(scope, Outlet.tier, func.sum(Cell.pieces),
+                   func.count(Cell.outlet_id.distinct()), func.sum(Cell.page_one),
+                   func.sum(Cell.reprints)).group_by(Outlet.tier)
+    return {tier: Counts(int(n), outlets, int(p), int(r))
+            for tier, n, outlets, p, r in db.session.execute(query)}
+
+
+def total_pieces(scope: Scope) -> int:
+    """How many pieces (of the filters' kind) the scope has."""
+    return int(db.session.scalar(_cells(scope, func.sum(measure(scope.filters.kind)))) or 0)
+
+
+def daily(scope: Scope) -> list[tuple[int, str, int]]:
     """(day, tier, pieces) for every day with coverage, in day order."""
-    totals: dict[tuple[int, str], int] = defaultdict(int)
-    for cell in cells:
-        if cell.day is not None:
-            totals[cell.day, cell.tier] += cell.pieces
-    return [(day, tier, n) for (day, tier), n in sorted(totals.items())]
+    query = (_cells(scope, Cell.day, Outlet.tier, func.sum(measure(scope.filters.kind)),
+                    by_day=True)
+             .where(Cell.day > 0).group_by(Cell.day, Outlet.tier)
+             .order_by(Cell.day, Outlet.tier))
+    return [(day, tier, int(n)) for day, tier, n in db.session.execute(query)]
 
 
-def top_outlets(cells: list[Cell], limit: int) -> list[OutletTotal]:
+def day_totals(scope: Scope) -> list[tuple[int, int]]:
+    """(day, pieces), the latest day first (day 0, no known date, last)."""
+    query = (_cells(scope, Cell.day, func.sum(measure(scope.filters.kind)), by_day=True)
+             .group_by(Cell.day).order_by(Cell.day.desc()))
+    return [(day, int(n)) for day, n in db.session.execute(query)]
+
+
+def top_outlets(scope: Scope, limit: int) -> list[OutletTotal]:
     """The outlets with the most pieces, most first (ties by name)."""
-    totals: dict[int, int] = defaultdict(int)
-    for cell in cells:
-        totals[cell.outlet_id] += cell.pieces
-    if not totals:
-        return []
-    names = dict(db.session.execute(
-        select(Outlet.id, Outlet.name).where(Outlet.id.in_(list(totals)))).all())
-    tiers = {cell.outlet_id: cell.tier for cell in cells}
-    ranked = sorted(totals, key=lambda o: (-totals[o], names[o]))[:limit]
-    return [OutletTotal(o, names[o], tiers[o], totals[o]) for o in ranked]
+    total = func.sum(measure(scope.filters.kind))
+    query = (_cells(scope, Outlet.id, Outlet.name, Outlet.tier, total)
+             .group_by(Outlet.id, Outlet.name, Outlet.tier)
+             .order_by(total.desc(), Outlet.name).limit(limit))
+    return [OutletTotal(o, name, tier, int(n)) for o, name, tier, n in db.session.execute(query)]
 
 
-def event_outlet_counts(scope: Scope) -> dict[tuple[int, int], tuple[str, int]]:
-    """(event, outlet) -> (the outlet's tier, pieces)."""
-    p = pieces(scope)
-    query = (select(p.c.event_id, p.c.outlet_id, p.c.tier, measures(p)[0])
-             .group_by(p.c.event_id, p.c.outlet_id, p.c.tier))
-    return {(e, o): (tier, n) for e, o, tier, n in db.session.execute(query)}
-
-
-def event_tiers(counts: dict[tuple[int, int], tuple[str, int]]) -> dict[int, dict[str, Counts]]:
-    """Per event and tier: pieces and reporting outlets."""
+def event_tiers(scope: Scope) -> dict[int, dict[str, Counts]]:
+    """Per event of the scope and tier: pieces and reporting outlets."""
+    query = (_cells(scope, Cell.event_id, Outlet.tier, func.sum(measure(scope.filters.kind)),
+                    func.count(Cell.outlet_id.distinct()), per_event=True)
+             .group_by(Cell.event_id, Outlet.tier))
     out: dict[int, dict[str, Counts]] = {}
-    for (event_id, _), (tier, n) in counts.items():
-        tier_counts_ = out.setdefault(event_id, {}).setdefault(tier, Counts())
-        tier_counts_.pieces += n
-        tier_counts_.outlets += 1
+    for event_id, tier, n, outlets in db.session.execute(query):
+        out.setdefault(event_id, {})[tier] = Counts(int(n), outlets)
     return out
+
+
+def event_outlet_counts(scope: Scope, outlet_ids: list[int]) -> dict[tuple[int, int], int]:
+    """(event, outlet) -> pieces, for these outlets and the events of the scope."""
+    if not outlet_ids:
+        return {}
+    query = (_cells(scope, Cell.event_id, Cell.outlet_id, func.sum(measure(scope.filters.kind)),
+                    per_event=True)
+             .where(Cell.outlet_id.in_(outlet_ids)).group_by(Cell.event_id, Cell.outlet_id))
+    return {(e, o): int(n) for e, o, n in db.session.execute(query)}
+
+
+def has_cells(scope: Scope) -> bool:
+    """True when the scope has at least one piece."""
+    return db.session.execute(_cells(scope, Cell.day).limit(1)).first() is not None

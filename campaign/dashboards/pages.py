@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from flask import url_for
 
@@ -14,22 +14,20 @@ from campaign.coverage.stats import EventStats, SlotState, event_stats, slot_sta
 from campaign.dashboards import charts
 from campaign.dashboards.cube import (
     daily,
-    day_outlet_cells,
     event_outlet_counts,
     event_tiers,
+    has_cells,
     tier_counts,
     top_outlets,
 )
 from campaign.dashboards.filters import DashboardFilters
+from campaign.dashboards.lists import piece_list, reprint_reach
 from campaign.dashboards.queries import (
     Counts,
     PieceRow,
     ReprintGroupReach,
     Scope,
-    has_pieces,
     invited_counts,
-    piece_list,
-    reprint_reach,
     suggested_count,
 )
 from campaign.dashboards.summary import (
@@ -45,12 +43,13 @@ HEATMAP_OUTLETS = 20
 TOP_OUTLETS = 15
 REPRINT_GROUPS = 10
 PAGE_ONE_ROWS = 30
-EVENT_PIECE_ROWS = 300
+EVENT_PIECE_ROWS = 50  # the newest; "查看全部" opens the paged list
 
 
 class PiecesLink:
     """Makes the URL of the drill-down list of the pieces behind a chart point: the page's
-    filters, changed. (A chart has hundreds of points: the route is built once.)"""
+    filters, changed. (A chart has hundreds of points: the route is built once, and each
+    value is quoted once.)"""
 
     def __init__(self, campaign: Campaign, filters: DashboardFilters, **fixed: str) -> None:
         self.base = url_for("dashboards.coverage_list", slug=campaign.slug)
@@ -58,7 +57,15 @@ class PiecesLink:
 
     def __call__(self, **changes: str) -> str:
         args = {**self.args, **{k: v for k, v in changes.items() if v}}
-        return f"{self.base}?{urlencode(sorted(args.items()))}" if args else self.base
+        if not args:
+            return self.base
+        return self.base + "?" + "&".join(f"{_quote(k)}={_quote(v)}"
+                                          for k, v in sorted(args.items()))
+
+
+@lru_cache(maxsize=4096)
+def _quote(value: str) -> str:
+    return quote_plus(value)
 
 
 def event_link(campaign: Campaign, event: Event) -> str:
@@ -85,14 +92,12 @@ def campaign_dashboard(campaign: Campaign, filters: DashboardFilters,
                        today: date) -> CampaignDashboard:
     """Tiles, charts, the page-one list and reprint reach of a campaign."""
     scope = Scope(campaign, filters)
-    cells = day_outlet_cells(scope)
-    by_tier = tier_counts(cells)
-    per_event_outlet = event_outlet_counts(scope)
-    per_event = event_tiers(per_event_outlet)
+    by_tier = tier_counts(scope)
+    per_event = event_tiers(scope)
     tiles, states = campaign_tiles(scope, by_tier, per_event, today)
     page = CampaignDashboard(tiles, total_counts(by_tier), slots=states,
                              suggested=suggested_count(campaign))
-    page.has_any_coverage = page.totals.pieces > 0 or has_pieces(
+    page.has_any_coverage = page.totals.pieces > 0 or has_cells(
         Scope(campaign, DashboardFilters()))
     if page.totals.pieces == 0:
         return page
@@ -100,14 +105,14 @@ def campaign_dashboard(campaign: Campaign, filters: DashboardFilters,
     to_event = partial(event_link, campaign)
     events = [e for e in events_in_scope(campaign, filters) if e.status != "cancelled"]
     reporting = {event_id: total_counts(tiers).outlets for event_id, tiers in per_event.items()}
-    heat_outlets = top_outlets(cells, HEATMAP_OUTLETS)
-    heat_ids = {o.id for o in heat_outlets}
-    heat = {(o, e): n for (e, o), (_, n) in per_event_outlet.items() if o in heat_ids}
+    heat_outlets = top_outlets(scope, HEATMAP_OUTLETS)
+    heat = {(o, e): n for (e, o), n in event_outlet_counts(
+        scope, [o.id for o in heat_outlets]).items()}
     page.reprints = reprint_reach(scope, REPRINT_GROUPS)
     page.page_one = piece_list(Scope(campaign, _with_kind(filters, "page_one")),
                                PAGE_ONE_ROWS, count=False)[0]
     page.charts = {
-        "daily": charts.daily_chart(daily(cells), events, link, to_event),
+        "daily": charts.daily_chart(daily(scope), events, link, to_event),
         "plan": charts.plan_chart(events, invited_counts(campaign), reporting, link, to_event),
         "heatmap": charts.heatmap_chart(heat_outlets, events, heat, link),
         "outlets": charts.top_outlets_chart(heat_outlets[:TOP_OUTLETS], link),
@@ -139,8 +144,7 @@ def event_dashboard(campaign: Campaign, event: Event, filters: DashboardFilters,
     """Tiles, coverage list, days around the event, invited against reporting, reprint groups
     and editorial slots of one event."""
     scope = Scope(campaign, filters, event)
-    cells = day_outlet_cells(scope)
-    by_tier = tier_counts(cells)
+    by_tier = tier_counts(scope)
     stats = event_stats(event)
     rows, total = piece_list(scope, EVENT_PIECE_ROWS)
     page = EventDashboard(coverage_tiles(by_tier), total_counts(by_tier), stats, rows, total,
@@ -152,15 +156,17 @@ def event_dashboard(campaign: Campaign, event: Event, filters: DashboardFilters,
         event.target_outlets, link())
     if page.totals.pieces:
         page.charts["days"], page.outside_days = charts.relative_day_chart(
-            daily(cells), event.start_date, link)
+            daily(scope), event.start_date, link)
     if page.reprints:
         page.charts["reprints"] = charts.reprint_chart(page.reprints, article_link)
     return page
 
 
-def coverage_page(campaign: Campaign, filters: DashboardFilters,
-                  limit: int) -> tuple[list[PieceRow], int, Event | None]:
-    """The pieces behind a chart point (the drill-down list), and the event it is about."""
+def coverage_page(campaign: Campaign, filters: DashboardFilters, limit: int,
+                  page: int = 1) -> tuple[list[PieceRow], int, Event | None]:
+    """One page of the pieces behind a chart point (the drill-down list), how many there
+    are in all, and the event they are about."""
     event = next((e for e in campaign.events if e.key == filters.event_key), None)
-    rows, total = piece_list(Scope(campaign, filters, event), limit)
+    rows, total = piece_list(Scope(campaign, filters, event), limit,
+                             offset=(max(page, 1) - 1) * limit)
     return rows, total, event

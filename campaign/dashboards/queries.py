@@ -134,17 +134,6 @@ def pieces(scope: Scope) -> Subquery:
     return union_all(_match_pieces(scope), _clipping_pieces(scope)).subquery("pieces")
 
 
-def measures(p: Subquery) -> list[Any]:
-    """pieces, outlets, page-one pieces and reprints of a `pieces` row set, as SQL aggregates."""
-    return [
-        (func.count(p.c.article_id.distinct()) + func.count(p.c.clipping_id)).label("pieces"),
-        func.count(p.c.outlet_id.distinct()).label("outlets"),
-        (func.count(case((p.c.page_one == 1, p.c.article_id)).distinct())
-         + func.count(case((p.c.page_one == 1, p.c.clipping_id)))).label("page_one"),
-        func.count(case((p.c.reprint == 1, p.c.article_id)).distinct()).label("reprints"),
-    ]
-
-
 @dataclass
 class OutletTotal:
     id: int
@@ -183,37 +172,6 @@ class PieceRow:
         return day_from_number(self.day) if self.day else None
 
 
-def piece_list(scope: Scope, limit: int, *, count: bool = True) -> tuple[list[PieceRow], int]:
-    """The scope's pieces, newest first, at most `limit` of them; and how many there are (0
-    unless `count`). An article accepted for two events is one row naming both."""
-    p = pieces(scope)
-    per_event = (select(p.c.article_id, p.c.clipping_id, p.c.day, p.c.outlet_id, p.c.reprint,
-                        Event.key, Event.title)
-                 .join(Event, Event.id == p.c.event_id)).subquery("per_event")
-    one = (select(per_event.c.article_id, per_event.c.clipping_id, per_event.c.day,
-                  per_event.c.outlet_id, per_event.c.reprint,
-                  func.min(per_event.c.key).label("event_key"),
-                  func.aggregate_strings(per_event.c.title, "、").label("event_title"))
-           .group_by(per_event.c.article_id, per_event.c.clipping_id, per_event.c.day,
-                     per_event.c.outlet_id, per_event.c.reprint)).subquery("one")
-    total = (db.session.scalar(select(func.count()).select_from(one)) or 0) if count else 0
-    query = (select(one, Outlet.name, Outlet.tier,
-                    func.coalesce(Article.title, Clipping.title).label("title"),
-                    func.coalesce(Article.page_number, Clipping.page_number).label("page_no"),
-                    func.coalesce(Article.page_name, Clipping.page).label("page"),
-                    func.coalesce(Article.genre, Clipping.genre).label("genre"))
-             .join(Outlet, Outlet.id == one.c.outlet_id)
-             .outerjoin(Article, Article.id == one.c.article_id)
-             .outerjoin(Clipping, Clipping.id == one.c.clipping_id)
-             .order_by(one.c.day.desc(), Outlet.name, one.c.article_id, one.c.clipping_id)
-             .limit(limit))
-    rows = [PieceRow(r.article_id, r.day, r.name, r.tier, r.page_no, r.page or "",
-                     r.genre or "", r.title or "", r.event_key, r.event_title or "",
-                     bool(r.reprint))
-            for r in db.session.execute(query)]
-    return rows, total
-
-
 @dataclass
 class ReprintMember:
     article_id: int
@@ -242,44 +200,6 @@ class ReprintGroupReach:
     @property
     def outlet_count(self) -> int:
         return len({m.outlet for m in self.members})
-
-
-def reprint_reach(scope: Scope, limit: int, member_limit: int = 60) -> list[ReprintGroupReach]:
-    """The reprint groups of the scope's matched articles, widest first (at most `limit`),
-    each with its members (at most `member_limit`): the original first, then by date."""
-    p = pieces(scope)
-    group_sizes = (select(Article.reprint_group_id.label("group_id"),
-                          func.count(Article.id).label("size"))
-                   .where(Article.reprint_group_id.in_(
-                       select(Article.reprint_group_id)
-                       .join(p, p.c.article_id == Article.id)
-                       .where(Article.reprint_group_id.is_not(None))))
-                   .group_by(Article.reprint_group_id)
-                   .order_by(func.count(Article.id).desc(), Article.reprint_group_id)
-                   .limit(limit)).subquery()
-    members = db.session.execute(
-        select(Article.id, Article.reprint_group_id, Article.title, Article.day,
-               Article.is_original, Outlet.name, Outlet.tier, group_sizes.c.size)
-        .join(group_sizes, group_sizes.c.group_id == Article.reprint_group_id)
-        .join(Outlet, Outlet.id == Article.outlet_id)
-        .order_by(group_sizes.c.size.desc(), Article.reprint_group_id,
-                  Article.is_original.desc(), Article.day, Article.id)).all()
-    groups: dict[int, ReprintGroupReach] = {}
-    for row in members:
-        group = groups.setdefault(row.reprint_group_id,
-                                  ReprintGroupReach(row.reprint_group_id, row.title))
-        if row.is_original:
-            group.title = row.title
-        if len(group.members) < member_limit:
-            group.members.append(ReprintMember(row.id, row.name, row.tier, row.day,
-                                               row.is_original))
-    return list(groups.values())
-
-
-def has_pieces(scope: Scope) -> bool:
-    """True when the scope has at least one accepted piece."""
-    p = pieces(scope)
-    return db.session.execute(select(p.c.outlet_id).limit(1)).first() is not None
 
 
 def suggested_count(campaign: Campaign) -> int:

@@ -3,10 +3,23 @@ plotly.js. Every route reads; none writes (leaders see them all)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+import math
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.wrappers import Response as BaseResponse
 
 from campaign.core.choices import EVENT_TYPES, TIERS
 from campaign.core.times import local_today
+from campaign.core.values import int_param
 from campaign.dashboards import pages
 from campaign.dashboards.assets import plotly_response, plotly_version
 from campaign.dashboards.filters import DashboardFilters
@@ -16,7 +29,7 @@ from campaign.planning.outlets import all_outlets
 
 bp = Blueprint("dashboards", __name__)
 
-PIECE_LIST_ROWS = 500
+PIECE_LIST_ROWS = 50  # a page of the drill-down list
 
 
 def _campaign_or_404(slug: str) -> Campaign:
@@ -55,12 +68,17 @@ def event_dashboard(slug: str, key: str) -> str:
 
 
 @bp.get("/campaigns/<slug>/dashboard/pieces")
-def coverage_list(slug: str) -> str:
+def coverage_list(slug: str) -> str | BaseResponse:
     campaign = _campaign_or_404(slug)
     filters = DashboardFilters.from_args(request.args)
-    rows, total, event = pages.coverage_page(campaign, filters, PIECE_LIST_ROWS)
+    page = max(int_param(request.args.get("page")) or 1, 1)
+    rows, total, event = pages.coverage_page(campaign, filters, PIECE_LIST_ROWS, page)
+    last = max(math.ceil(total / PIECE_LIST_ROWS), 1)
+    if page > last:  # past the end (the list shrank, or a hand-made URL): the last page
+        return redirect(url_for("dashboards.coverage_list", slug=slug,
+                                **filters.to_args(), page=last))
     return render_template("dashboards/pieces.html", campaign=campaign, event=event, rows=rows,
-                           total=total, limit=PIECE_LIST_ROWS, **_filter_context(filters))
+                           total=total, page=page, pages=last, **_filter_context(filters))
 
 
 @bp.get("/dashboards/plotly.min.js")

@@ -3,6 +3,7 @@ drill-down list behind chart points; what a new campaign is told to do next."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, time
 from urllib.parse import parse_qs, urlsplit
 
@@ -227,3 +228,28 @@ def test_campaign_and_event_pages_link_to_their_dashboards(client, login, world)
     assert page.select_one("#dashboard-link")["href"] == "/campaigns/pm/dashboard"
     page = soup(client.get("/campaigns/pm/events/rally").get_data(as_text=True))
     assert page.select_one("#dashboard-link")["href"] == "/campaigns/pm/events/rally/dashboard"
+
+
+def test_drilldown_list_is_paged_newest_first(client, login, world, monkeypatch):
+    """The drill-down list shows a page of pieces at a time, newest first, with links to the
+    pages before and after; a page past the end goes to the last one."""
+    from campaign.dashboards import views
+
+    monkeypatch.setattr(views, "PIECE_LIST_ROWS", 3)
+    login("leader")
+    seen: list[str] = []
+    for number in (1, 2, 3):
+        page = soup(client.get(f"/campaigns/pm/dashboard/pieces?page={number}").get_data(
+            as_text=True))
+        rows = page.select("tr.piece-row")
+        assert len(rows) == (3 if number < 3 else 1)  # 7 pieces
+        seen += [row.get_text(" ", strip=True) for row in rows]
+        pager = page.select_one("nav.pager")
+        assert bool(pager.select_one("a[rel=prev]")) == (number > 1)
+        assert bool(pager.select_one("a[rel=next]")) == (number < 3)
+    assert len(set(seen)) == 7
+    days = [re.search(r"2006-04-\d\d", text).group() for text in seen]
+    assert days == sorted(days, reverse=True)
+    past = client.get("/campaigns/pm/dashboard/pieces?page=9&tier=central")
+    assert past.status_code == 302
+    assert "page=1" in past.headers["Location"] and "tier=central" in past.headers["Location"]

@@ -1,0 +1,430 @@
+"""Coverage counted ahead, so that dashboards read a few hundred rows at any archive size.
+
+`CoverageCell` holds, per campaign, the accepted pieces (matched articles and manual clippings)
+of each (scope, day, outlet): pieces, page-one pieces, reprints; and, on `TOTAL_DAY`, of each
+(scope, outlet) over every day, which is what a page without a date filter reads. The scopes
+are every event of the campaign, the events of one type, and each event alone; within a scope
+an article accepted for two of its events counts once, so the cells of a scope add up.
+`CoverageReprint` lists the accepted articles that belong to a reprint group, for the
+reprint-reach chart.
+
+They are kept true by the session, not by each caller: hooks note what a flush (mapper
+events, orphans included) or an ORM bulk statement changed — matches, clippings, the day, page,
+outlet and reprint fields of articles, an event's type or its deletion — as (event, day) pairs,
+articles or whole campaigns; just before the transaction commits, the cells of every campaign
+day touched are recomputed from the matches and clippings themselves (never incremented), in
+the same transaction, and then the totals of the outlets concerned. Recomputing one day reads
+that day's accepted pieces of the campaign, a few hundred rows.
+
+On PostgreSQL two transactions recomputing one campaign take turns (an advisory lock held to
+commit), so the later one counts what the earlier committed; SQLite has one writer at a time.
+
+A statement that changes matches or clippings without saying which rows (a Core `delete()` or
+`insert()` of many) marks everything, and the commit rebuilds all cells; `rebuild()` does the
+same on demand (`campaign-tracker coverage-cells`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, event, func, insert, inspect, literal, select, text, update
+from sqlalchemy.orm import ORMExecuteState, Session, object_session
+
+from campaign.coverage.models import Clipping, CoverageCell, CoverageReprint, Match
+from campaign.coverage.rules import day_from_number, day_number
+from campaign.planning.models import Campaign, Event
+from campaign.sources.models import Article
+
+log = logging.getLogger(__name__)
+
+PENDING = "coverage_cells_pending"
+REFRESHING = "coverage_cells_refreshing"
+EVERY_DAY = -2  # in a set of days to recount: all of them
+TOTAL_DAY = -1  # the `day` of a cell that sums its scope and outlet over every day
+CHUNK = 500
+LOCK_NAMESPACE = 20060425  # first key of the PostgreSQL advisory lock (the second: campaign id)
+
+MATCH_FIELDS = ("status", "day", "event_id", "article_id")
+CLIPPING_FIELDS = ("event_id", "published_on", "outlet_id", "page_number")
+ARTICLE_FIELDS = ("day", "page_number", "outlet_id", "reprint_group_id", "is_original")
+EVENT_FIELDS = ("type", "campaign_id")
+
+
+@dataclass
+class Pending:
+    """What the transaction changed so far, to be counted again before it commits."""
+
+    event_days: set[tuple[int, int]] = field(default_factory=set)
+    articles: set[int] = field(default_factory=set)
+    campaigns: set[int] = field(default_factory=set)
+    everything: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.event_days or self.articles or self.campaigns or self.everything)
+
+
+def pending(session: Session) -> Pending:
+    found = session.info.get(PENDING)
+    if found is None:
+        found = session.info[PENDING] = Pending()
+    return found
+
+
+def cell_day(value: int | date | None) -> int:
+    """The cells' day of a match day number or a clipping date (0: no date)."""
+    if value is None:
+        return 0
+    return day_number(value) if isinstance(value, date) else int(value)
+
+
+# --- noting changes ----------------------------------------------------------------------------
+
+def _values(obj: Any, name: str) -> list[Any]:
+    """The attribute's value now and, if the flush changed it, before."""
+    history = inspect(obj).attrs[name].history
+    values = [*history.added, *history.unchanged, *history.deleted]
+    if not values and name not in inspect(obj).unloaded:
+        values = [getattr(obj, name)]
+    return values
+
+
+def _changed(obj: Any, names: Iterable[str]) -> bool:
+    attrs = inspect(obj).attrs
+    return any(attrs[name].history.has_changes() for name in names)
+
+
+def _note_match(found: Pending, match: Match) -> None:
+    for event_id in _values(match, "event_id"):
+        for day in _values(match, "day"):
+            if event_id is not None:
+                found.event_days.add((event_id, cell_day(day)))
+
+
+def _note_clipping(found: Pending, clipping: Clipping) -> None:
+    for event_id in _values(clipping, "event_id"):
+        for day in _values(clipping, "published_on"):
+            if event_id is not None:
+                found.event_days.add((event_id, cell_day(day)))
+
+
+def _found(target: Any) -> Pending | None:
+    session = object_session(target)
+    if session is None or session.info.get(REFRESHING):
+        return None
+    return pending(session)
+
+
+@event.listens_for(Match, "after_insert")
+@event.listens_for(Clipping, "after_insert")
+def _inserted(mapper: Any, connection: Any, target: Match | Clipping) -> None:
+    found = _found(target)
+    if found is None:
+        return
+    if isinstance(target, Clipping):
+        _note_clipping(found, target)
+    elif target.status == "accepted":  # (a new suggestion changes no count)
+        _note_match(found, target)
+
+
+@event.listens_for(Match, "after_update")
+@event.listens_for(Clipping, "after_update")
+@event.listens_for(Article, "after_update")
+@event.listens_for(Event, "after_update")
+def _updated(mapper: Any, connection: Any, target: Any) -> None:
+    """A changed row, if the change moves a count."""
+    found = _found(target)
+    if found is None:
+        return
+    if isinstance(target, Match) and _changed(target, MATCH_FIELDS):
+        _note_match(found, target)
+    elif isinstance(target, Clipping) and _changed(target, CLIPPING_FIELDS):
+        _note_clipping(found, target)
+    elif isinstance(target, Article) and _changed(target, ARTICLE_FIELDS):
+        found.articles.add(target.id)
+    elif isinstance(target, Event) and _changed(target, EVENT_FIELDS):
+        found.campaigns.update(c for c in _values(target, "campaign_id") if c is not None)
+
+
+@event.listens_for(Match, "after_delete")
+@event.listens_for(Clipping, "after_delete")
+@event.listens_for(Event, "after_delete")
+def _deleted(mapper: Any, connection: Any, target: Any) -> None:
+    found = _found(target)
+    if found is None:
+        return
+    if isinstance(target, Match):
+        _note_match(found, target)
+    elif isinstance(target, Clipping):
+        _note_clipping(found, target)
+    else:  # an event (deleted alone or as its campaign's orphan): recount the campaign
+        found.campaigns.update(c for c in _values(target, "campaign_id") if c is not None)
+        found.campaigns.update(c.id for c in _values(target, "campaign") if c is not None)
+
+
+@event.listens_for(Article, "before_delete")
+def _article_deleted(mapper: Any, connection: Any, target: Article) -> None:
+    """An article about to be deleted takes its matches with it (a database cascade no hook
+    sees): note their days now."""
+    found = _found(target)
+    if found is None or target.id is None:
+        return
+    for event_id, day in connection.execute(
+            select(Match.event_id, Match.day).where(Match.article_id == target.id)):
+        found.event_days.add((event_id, cell_day(day)))
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _on_execute(state: ORMExecuteState) -> None:
+    """Statements that bypass the unit of work: an ORM bulk update of articles by primary key
+    names its rows; any other write to matches or clippings marks everything."""
+    session = state.session
+    if session.info.get(REFRESHING) or not (state.is_update or state.is_delete
+                                            or state.is_insert):
+        return
+    table = getattr(getattr(state.statement, "table", None), "name", None)
+    if table == "articles" and state.is_insert:
+        return  # new articles have no matches yet
+    if table == "articles" and state.is_update:
+        rows = state.parameters
+        if isinstance(rows, list) and rows and all("id" in row for row in rows):
+            pending(session).articles.update(row["id"] for row in rows)
+            return
+        pending(session).everything = True
+    elif table in ("articles", "matches", "clippings", "events"):
+        pending(session).everything = True
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    refresh_pending(session)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _after_transaction_end(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:  # the outermost transaction: committed or rolled back
+        session.info.pop(PENDING, None)
+
+
+# --- counting again ----------------------------------------------------------------------------
+
+def refresh_pending(session: Session) -> None:
+    """Count again every campaign day the transaction changed (flushing first)."""
+    if session.info.get(REFRESHING):
+        return
+    session.flush()
+    found = session.info.get(PENDING)
+    if not found:
+        return
+    session.info[REFRESHING] = True
+    try:
+        if found.everything:
+            _rebuild(session)
+        else:
+            _refresh(session, _campaign_days(session, found))
+    finally:
+        session.info[REFRESHING] = False
+    session.info.pop(PENDING, None)
+
+
+def rebuild(session: Session) -> None:
+    """Recount the cells of every campaign from scratch."""
+    session.flush()
+    session.info[REFRESHING] = True
+    try:
+        _rebuild(session)
+    finally:
+        session.info[REFRESHING] = False
+    session.info.pop(PENDING, None)
+
+
+def _rebuild(session: Session) -> None:
+    session.execute(delete(CoverageCell))
+    session.execute(delete(CoverageReprint))
+    _refresh(session, {c: {EVERY_DAY} for c in session.scalars(select(Campaign.id))})
+
+
+def _chunks(values: Iterable[int]) -> Iterator[list[int]]:
+    items = sorted(values)
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]
+
+
+def _campaign_days(session: Session, found: Pending) -> dict[int, set[int]]:
+    """The (campaign -> days) to recount; articles' matches follow their article's day."""
+    event_days = set(found.event_days)
+    for ids in _chunks(found.articles):
+        rows = session.execute(select(Match.event_id, Match.day, Article.day)
+                               .join(Article, Article.id == Match.article_id)
+                               .where(Match.article_id.in_(ids))).all()
+        for event_id, match_day, article_day in rows:
+            event_days.add((event_id, cell_day(match_day)))
+            event_days.add((event_id, cell_day(article_day)))
+        if any(match_day != article_day for _, match_day, article_day in rows):
+            session.execute(update(Match).where(Match.article_id.in_(ids)).values(
+                day=select(Article.day).where(Article.id == Match.article_id)
+                .scalar_subquery()).execution_options(synchronize_session=False))
+    out: dict[int, set[int]] = defaultdict(set)
+    for campaign_id in found.campaigns:
+        out[campaign_id].add(EVERY_DAY)
+    event_ids = {event_id for event_id, _ in event_days}
+    campaign_of: dict[int, int] = {}
+    for ids in _chunks(event_ids):
+        campaign_of.update(session.execute(
+            select(Event.id, Event.campaign_id).where(Event.id.in_(ids))).all())
+    for event_id, day in event_days:
+        if event_id in campaign_of:  # an event deleted since was noted as its campaign
+            out[campaign_of[event_id]].add(day)
+    return out
+
+
+def _refresh(session: Session, campaign_days: dict[int, set[int]]) -> None:
+    for campaign_id in sorted(campaign_days):
+        if session.connection().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:ns, :id)"),
+                            {"ns": LOCK_NAMESPACE, "id": campaign_id})
+        days = campaign_days[campaign_id]
+        _recount(session, campaign_id, None if EVERY_DAY in days else days)
+
+
+@dataclass
+class _Cell:
+    articles: set[int] = field(default_factory=set)
+    page_one: set[int] = field(default_factory=set)
+    reprints: set[int] = field(default_factory=set)
+    clippings: int = 0
+    clippings_page_one: int = 0
+
+
+def _recount(session: Session, campaign_id: int, days: set[int] | None) -> None:
+    """Replace the campaign's cells (and reprint rows) of `days` (None: all of them), then
+    the totals of the outlets those days concern."""
+    day_list = sorted(days) if days is not None else None
+    outlets: set[int] = set()
+    for chunk in _day_chunks(day_list):
+        cell_cond = [CoverageCell.campaign_id == campaign_id]
+        reprint_cond = [CoverageReprint.campaign_id == campaign_id]
+        if chunk is not None:
+            cell_cond.append(CoverageCell.day.in_(chunk))
+            reprint_cond.append(CoverageReprint.day.in_(chunk))
+            outlets.update(session.scalars(
+                select(CoverageCell.outlet_id).where(*cell_cond).distinct()))
+        session.execute(delete(CoverageCell).where(*cell_cond))
+        session.execute(delete(CoverageReprint).where(*reprint_cond))
+        cells, reprints = _count(session, campaign_id, chunk)
+        if cells:
+            session.execute(insert(CoverageCell), [
+                {"campaign_id": campaign_id, "event_id": e, "event_type": t, "day": d,
+                 "outlet_id": o, "pieces": len(c.articles) + c.clippings,
+                 "page_one": len(c.page_one) + c.clippings_page_one,
+                 "reprints": len(c.reprints)}
+                for (e, t, d, o), c in cells.items()])
+        if reprints:
+            session.execute(insert(CoverageReprint), reprints)
+        outlets.update(o for (_, _, _, o) in cells)
+    _total(session, campaign_id, None if days is None else outlets)
+
+
+def _total(session: Session, campaign_id: int, outlets: set[int] | None) -> None:
+    """Sum the day cells of these outlets (None: all) into their TOTAL_DAY cells. (An
+    article has one day, so the sum over days counts each piece once.)"""
+    for chunk in _day_chunks(None if outlets is None else sorted(outlets)):
+        where = [CoverageCell.campaign_id == campaign_id]
+        if chunk is not None:
+            where.append(CoverageCell.outlet_id.in_(chunk))
+        session.execute(delete(CoverageCell).where(*where, CoverageCell.day == TOTAL_DAY))
+        sums = (select(CoverageCell.campaign_id, CoverageCell.event_id,
+                       CoverageCell.event_type, literal(TOTAL_DAY), CoverageCell.outlet_id,
+                       func.sum(CoverageCell.pieces), func.sum(CoverageCell.page_one),
+                       func.sum(CoverageCell.reprints))
+                .where(*where, CoverageCell.day >= 0)
+                .group_by(CoverageCell.campaign_id, CoverageCell.event_id,
+                          CoverageCell.event_type, CoverageCell.outlet_id))
+        session.execute(insert(CoverageCell).from_select(
+            ["campaign_id", "event_id", "event_type", "day", "outlet_id", "pieces",
+             "page_one", "reprints"], sums))
+
+
+def _day_chunks(values: list[int] | None) -> Iterator[list[int] | None]:
+    if values is None:
+        yield None
+        return
+    for start in range(0, len(values), CHUNK):
+        yield values[start:start + CHUNK]
+
+
+def _count(session: Session, campaign_id: int, days: list[int] | None
+           ) -> tuple[dict[tuple[int, str, int, int], _Cell], list[dict[str, Any]]]:
+    match_cond = [Event.campaign_id == campaign_id, Match.status == "accepted"]
+    clip_cond = [Event.campaign_id == campaign_id]
+    if days is not None:
+        known = [d for d in days if d]
+        match_days = Match.day.in_(known)
+        clip_cond.append(Clipping.published_on.in_([day_from_number(d) for d in known]))
+        match_cond.append(match_days | Match.day.is_(None) if 0 in days else match_days)
+    cells: dict[tuple[int, str, int, int], _Cell] = defaultdict(_Cell)
+    reprints: list[dict[str, Any]] = []
+    matches = session.execute(
+        select(Match.event_id, Event.type, Match.article_id, Match.day, Article.outlet_id,
+               Article.page_number, Article.reprint_group_id, Article.is_original)
+        .join(Event, Event.id == Match.event_id)
+        .join(Article, Article.id == Match.article_id)
+        .where(*match_cond))
+    for event_id, event_type, article_id, match_day, outlet_id, page, group, original in matches:
+        day = cell_day(match_day)
+        for key in ((0, "", day, outlet_id), (0, event_type, day, outlet_id),
+                    (event_id, "", day, outlet_id)):
+            cell = cells[key]
+            cell.articles.add(article_id)
+            if page == 1:
+                cell.page_one.add(article_id)
+            if group is not None and not original:
+                cell.reprints.add(article_id)
+        if group is not None:
+            reprints.append({"event_id": event_id, "article_id": article_id,
+                             "campaign_id": campaign_id, "group_id": group, "day": day,
+                             "outlet_id": outlet_id})
+    clippings = session.execute(
+        select(Clipping.event_id, Event.type, Clipping.published_on, Clipping.outlet_id,
+               Clipping.page_number)
+        .join(Event, Event.id == Clipping.event_id).where(*clip_cond))
+    for event_id, event_type, published_on, outlet_id, page in clippings:
+        day = cell_day(published_on)
+        for key in ((0, "", day, outlet_id), (0, event_type, day, outlet_id),
+                    (event_id, "", day, outlet_id)):
+            cells[key].clippings += 1
+            cells[key].clippings_page_one += page == 1
+    return cells, reprints
+
+
+def live_cells(session: Session, campaign_id: int) -> dict[tuple[int, str, int, int],
+                                                           tuple[int, int, int]]:
+    """The campaign's cells as they should be, counted now from matches and clippings (for
+    checks and tests): (event, type, day, outlet) -> (pieces, page one, reprints)."""
+    cells, _ = _count(session, campaign_id, None)
+    out = {key: (len(c.articles) + c.clippings, len(c.page_one) + c.clippings_page_one,
+                 len(c.reprints)) for key, c in cells.items()}
+    totals: dict[tuple[int, str, int, int], tuple[int, int, int]] = {}
+    for (e, t, _, o), (n, p, r) in out.items():
+        before = totals.get((e, t, TOTAL_DAY, o), (0, 0, 0))
+        totals[e, t, TOTAL_DAY, o] = (before[0] + n, before[1] + p, before[2] + r)
+    return out | totals
+
+
+def stored_cells(session: Session, campaign_id: int) -> dict[tuple[int, str, int, int],
+                                                             tuple[int, int, int]]:
+    """The campaign's cells as stored."""
+    rows = session.execute(select(
+        CoverageCell.event_id, CoverageCell.event_type, CoverageCell.day,
+        CoverageCell.outlet_id, CoverageCell.pieces, CoverageCell.page_one,
+        CoverageCell.reprints).where(CoverageCell.campaign_id == campaign_id))
+    return {(e, t, d, o): (n, p, r) for e, t, d, o, n, p, r in rows}
+
+
+def count_rows(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(CoverageCell)) or 0
