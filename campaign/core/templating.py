@@ -57,6 +57,12 @@ def label(vocabulary: str, code: str | None) -> str:
     return str(table.get(code or "", code or ""))
 
 
+def labels(vocabulary: str) -> dict[str, str]:
+    """Every label of a vocabulary, translated once (for long tables)."""
+    table: dict[str, Any] = getattr(choices, vocabulary)
+    return {code: str(name) for code, name in table.items()}
+
+
 def init_templating(app: Flask) -> None:
     """Register filters and globals."""
     app.jinja_env.filters.update(
@@ -64,6 +70,7 @@ def init_templating(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         label=label,
+        labels=labels,
         choices=choices,
         weekday_name=weekday_name,
         languages=LANGUAGES,

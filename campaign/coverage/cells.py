@@ -33,7 +33,27 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, event, func, insert, inspect, literal, select, text, update
+from sqlalchemy import (
+    BindParameter,
+    Integer,
+    Subquery,
+    and_,
+    case,
+    cast,
+    delete,
+    event,
+    extract,
+    func,
+    insert,
+    inspect,
+    literal,
+    null,
+    or_,
+    select,
+    text,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import ORMExecuteState, Session, object_session
 
 from campaign.coverage.models import Clipping, CoverageCell, CoverageReprint, Match
@@ -303,31 +323,86 @@ class _Cell:
 
 def _recount(session: Session, campaign_id: int, days: set[int] | None) -> None:
     """Replace the campaign's cells (and reprint rows) of `days` (None: all of them), then
-    the totals of the outlets those days concern."""
+    the totals of the outlets those days concern. Counted in SQL, with `GROUP BY`."""
     day_list = sorted(days) if days is not None else None
     outlets: set[int] = set()
     for chunk in _day_chunks(day_list):
-        cell_cond = [CoverageCell.campaign_id == campaign_id]
+        cell_cond = [CoverageCell.campaign_id == campaign_id, CoverageCell.day >= 0]
         reprint_cond = [CoverageReprint.campaign_id == campaign_id]
         if chunk is not None:
             cell_cond.append(CoverageCell.day.in_(chunk))
             reprint_cond.append(CoverageReprint.day.in_(chunk))
-            outlets.update(session.scalars(
-                select(CoverageCell.outlet_id).where(*cell_cond).distinct()))
+        touched = select(CoverageCell.outlet_id).where(*cell_cond).distinct()
+        outlets.update(session.scalars(touched))
         session.execute(delete(CoverageCell).where(*cell_cond))
         session.execute(delete(CoverageReprint).where(*reprint_cond))
-        cells, reprints = _count(session, campaign_id, chunk)
-        if cells:
-            session.execute(insert(CoverageCell), [
-                {"campaign_id": campaign_id, "event_id": e, "event_type": t, "day": d,
-                 "outlet_id": o, "pieces": len(c.articles) + c.clippings,
-                 "page_one": len(c.page_one) + c.clippings_page_one,
-                 "reprints": len(c.reprints)}
-                for (e, t, d, o), c in cells.items()])
-        if reprints:
-            session.execute(insert(CoverageReprint), reprints)
-        outlets.update(o for (_, _, _, o) in cells)
+        _insert_cells(session, campaign_id, chunk)
+        _insert_reprints(session, campaign_id, chunk)
+        outlets.update(session.scalars(touched))
     _total(session, campaign_id, None if days is None else outlets)
+
+
+def _piece_rows(campaign_id: int, days: list[int] | None) -> Subquery:
+    """The campaign's accepted pieces on `days`: one row per (event, matched article) and
+    per clipping, with its event type, day (0: none), outlet, page-one and reprint flags."""
+    match_cond = [Event.campaign_id == campaign_id, Match.status == "accepted"]
+    clip_cond = [Event.campaign_id == campaign_id]
+    if days is not None:
+        known = [d for d in days if d]
+        match_days = Match.day.in_(known)
+        match_cond.append(or_(match_days, Match.day.is_(None)) if 0 in days else match_days)
+        clip_cond.append(Clipping.published_on.in_([day_from_number(d) for d in known]))
+    reprint = and_(Article.reprint_group_id.is_not(None), Article.is_original.is_(False))
+    matches = (select(Match.event_id.label("event_id"), Event.type.label("event_type"),
+                      Match.article_id.label("article_id"), null().label("clipping_id"),
+                      func.coalesce(Match.day, 0).label("day"),
+                      Article.outlet_id.label("outlet_id"),
+                      case((Article.page_number == 1, 1), else_=0).label("page_one"),
+                      case((reprint, 1), else_=0).label("reprint"))
+               .join(Event, Event.id == Match.event_id)
+               .join(Article, Article.id == Match.article_id).where(*match_cond))
+    clip_day = cast(extract("year", Clipping.published_on) * 10000
+                    + extract("month", Clipping.published_on) * 100
+                    + extract("day", Clipping.published_on), Integer)
+    clippings = (select(Clipping.event_id, Event.type, null(), Clipping.id, clip_day,
+                        Clipping.outlet_id, case((Clipping.page_number == 1, 1), else_=0),
+                        literal(0))
+                 .join(Event, Event.id == Clipping.event_id).where(*clip_cond))
+    return union_all(matches, clippings).subquery("pieces")
+
+
+def _insert_cells(session: Session, campaign_id: int, days: list[int] | None) -> None:
+    """Count the pieces of `days` into cells of the three scopes: every event, each type,
+    each event. Within a scope an article is counted once (`count(DISTINCT)`)."""
+    p = _piece_rows(campaign_id, days)
+    pieces = func.count(p.c.article_id.distinct()) + func.count(p.c.clipping_id)
+    page_one = (func.count(case((p.c.page_one == 1, p.c.article_id)).distinct())
+                + func.count(case((p.c.page_one == 1, p.c.clipping_id))))
+    reprints = func.count(case((p.c.reprint == 1, p.c.article_id)).distinct())
+    columns = ["campaign_id", "event_id", "event_type", "day", "outlet_id", "pieces",
+               "page_one", "reprints"]
+    for event_id, event_type in ((literal(0), literal("")), (literal(0), p.c.event_type),
+                                 (p.c.event_id, literal(""))):
+        grouped = [c for c in (event_id, event_type) if not isinstance(c, BindParameter)]
+        query = (select(literal(campaign_id), event_id, event_type, p.c.day, p.c.outlet_id,
+                        pieces, page_one, reprints)
+                 .group_by(*grouped, p.c.day, p.c.outlet_id))
+        session.execute(insert(CoverageCell).from_select(columns, query))
+
+
+def _insert_reprints(session: Session, campaign_id: int, days: list[int] | None) -> None:
+    conditions = [Event.campaign_id == campaign_id, Match.status == "accepted",
+                  Article.reprint_group_id.is_not(None)]
+    if days is not None:
+        known = [d for d in days if d]
+        conditions.append(or_(Match.day.in_(known), Match.day.is_(None)) if 0 in days
+                          else Match.day.in_(known))
+    query = (select(Match.event_id, Match.article_id, literal(campaign_id),
+                    Article.reprint_group_id, func.coalesce(Match.day, 0), Article.outlet_id)
+             .join(Event, Event.id == Match.event_id)
+             .join(Article, Article.id == Match.article_id).where(*conditions))
+    session.execute(insert(CoverageReprint).from_select(
+        ["event_id", "article_id", "campaign_id", "group_id", "day", "outlet_id"], query))
 
 
 def _total(session: Session, campaign_id: int, outlets: set[int] | None) -> None:
@@ -358,23 +433,17 @@ def _day_chunks(values: list[int] | None) -> Iterator[list[int] | None]:
         yield values[start:start + CHUNK]
 
 
-def _count(session: Session, campaign_id: int, days: list[int] | None
-           ) -> tuple[dict[tuple[int, str, int, int], _Cell], list[dict[str, Any]]]:
-    match_cond = [Event.campaign_id == campaign_id, Match.status == "accepted"]
-    clip_cond = [Event.campaign_id == campaign_id]
-    if days is not None:
-        known = [d for d in days if d]
-        match_days = Match.day.in_(known)
-        clip_cond.append(Clipping.published_on.in_([day_from_number(d) for d in known]))
-        match_cond.append(match_days | Match.day.is_(None) if 0 in days else match_days)
+def _count_in_python(session: Session, campaign_id: int
+                     ) -> dict[tuple[int, str, int, int], _Cell]:
+    """The campaign's cells counted row by row in Python: the independent check of the SQL
+    count (`live_cells`)."""
     cells: dict[tuple[int, str, int, int], _Cell] = defaultdict(_Cell)
-    reprints: list[dict[str, Any]] = []
     matches = session.execute(
         select(Match.event_id, Event.type, Match.article_id, Match.day, Article.outlet_id,
                Article.page_number, Article.reprint_group_id, Article.is_original)
         .join(Event, Event.id == Match.event_id)
         .join(Article, Article.id == Match.article_id)
-        .where(*match_cond))
+        .where(Event.campaign_id == campaign_id, Match.status == "accepted"))
     for event_id, event_type, article_id, match_day, outlet_id, page, group, original in matches:
         day = cell_day(match_day)
         for key in ((0, "", day, outlet_id), (0, event_type, day, outlet_id),
@@ -385,28 +454,24 @@ def _count(session: Session, campaign_id: int, days: list[int] | None
                 cell.page_one.add(article_id)
             if group is not None and not original:
                 cell.reprints.add(article_id)
-        if group is not None:
-            reprints.append({"event_id": event_id, "article_id": article_id,
-                             "campaign_id": campaign_id, "group_id": group, "day": day,
-                             "outlet_id": outlet_id})
     clippings = session.execute(
         select(Clipping.event_id, Event.type, Clipping.published_on, Clipping.outlet_id,
                Clipping.page_number)
-        .join(Event, Event.id == Clipping.event_id).where(*clip_cond))
+        .join(Event, Event.id == Clipping.event_id).where(Event.campaign_id == campaign_id))
     for event_id, event_type, published_on, outlet_id, page in clippings:
         day = cell_day(published_on)
         for key in ((0, "", day, outlet_id), (0, event_type, day, outlet_id),
                     (event_id, "", day, outlet_id)):
             cells[key].clippings += 1
             cells[key].clippings_page_one += page == 1
-    return cells, reprints
+    return cells
 
 
 def live_cells(session: Session, campaign_id: int) -> dict[tuple[int, str, int, int],
                                                            tuple[int, int, int]]:
     """The campaign's cells as they should be, counted now from matches and clippings (for
     checks and tests): (event, type, day, outlet) -> (pieces, page one, reprints)."""
-    cells, _ = _count(session, campaign_id, None)
+    cells = _count_in_python(session, campaign_id)
     out = {key: (len(c.articles) + c.clippings, len(c.page_one) + c.clippings_page_one,
                  len(c.reprints)) for key, c in cells.items()}
     totals: dict[tuple[int, str, int, int], tuple[int, int, int]] = {}
