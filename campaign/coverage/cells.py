@@ -304,7 +304,11 @@ def _campaign_days(session: Session, found: Pending) -> dict[int, set[int]]:
 
 
 def _refresh(session: Session, campaign_days: dict[int, set[int]]) -> None:
-    for campaign_id in sorted(campaign_days):
+    # A campaign deleted in this transaction took its cells with it (and waiting for its
+    # lock while holding the deleted row could deadlock with a writer recounting it).
+    existing = {c for ids in _chunks(campaign_days) for c in session.scalars(
+        select(Campaign.id).where(Campaign.id.in_(ids)))}
+    for campaign_id in sorted(existing):
         if session.connection().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:ns, :id)"),
                             {"ns": LOCK_NAMESPACE, "id": campaign_id})
