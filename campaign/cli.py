@@ -12,6 +12,7 @@ from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
 from campaign.core.backup import BACKUP_COMMANDS
+from campaign.core.sqlite import writes
 from campaign.extensions import db
 
 # Where `campaign-tracker up` serves the demo news site (DEMO_SITE_URL overrides it).
@@ -35,6 +36,7 @@ def main() -> None:
 @click.option("--name", "display_name", default="")
 @click.password_option()
 @with_appcontext
+@writes
 def create_user_command(username: str, role: str, display_name: str, password: str) -> None:
     """Create a user with a role (admin, officer or leader)."""
     from campaign.auth.operations import UserError, create_user
@@ -50,6 +52,7 @@ def create_user_command(username: str, role: str, display_name: str, password: s
 
 @click.command("demo")
 @with_appcontext
+@writes
 def demo_command() -> None:
     """Load the outlet directory, demo users, the 2006 demo campaign with its coverage rules,
     and the demo news site's sources (idempotent)."""
@@ -71,6 +74,7 @@ def demo_command() -> None:
 
 @click.command("load-outlets")
 @with_appcontext
+@writes
 def load_outlets_command() -> None:
     """Add the built-in starter directory of outlets (those missing)."""
     from campaign.planning.outlets import load_starter_directory
@@ -84,6 +88,7 @@ def load_outlets_command() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--update", is_flag=True, help="Replace the plan of an existing campaign.")
 @with_appcontext
+@writes
 def import_campaign_command(file: Path, update: bool) -> None:
     """Import a campaign from a JSON file; a bad file writes nothing."""
     from campaign.planning.transfer import CampaignFileError, import_campaign, load_json

@@ -12,6 +12,7 @@ nothing but waits on the network (the admin's "add by URL" probe) is marked `rea
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -36,6 +37,17 @@ def write_transaction() -> Iterator[None]:
         yield
     finally:
         _IMMEDIATE.reset(token)
+
+
+def writes(command: V) -> V:
+    """Run a command's transactions with the write lock taken at BEGIN (a CLI command that
+    reads and then writes, beside a busy scheduler, waits its turn instead of failing)."""
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with write_transaction():
+            return command(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def reads_only(view: V) -> V:

@@ -12,12 +12,14 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from campaign.core.sqlite import writes
 from campaign.extensions import db
 
 
 @click.command("match")
 @click.option("--campaign", "slug", help="Only the events of this campaign (default: all).")
 @with_appcontext
+@writes
 def match_command(slug: str | None) -> None:
     """Re-match stored articles against events; officers' decisions are kept."""
     from campaign.coverage.matching import rematch_campaign, rematch_events
@@ -127,6 +129,7 @@ def _write_text(text: str, output: Path | None) -> None:
 
 @click.command("coverage-cells")
 @with_appcontext
+@writes
 def coverage_cells_command() -> None:
     """Recount the dashboards' coverage cells of every campaign from matches and clippings."""
     from campaign.coverage.cells import count_rows, rebuild

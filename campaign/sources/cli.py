@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from campaign.core.sqlite import writes
 from campaign.extensions import db
 
 # Each command of this feature is appended here; campaign/cli.py registers them all.
@@ -114,6 +115,7 @@ SOURCE_COMMANDS.extend([fetch_command, scheduler_command])
 @click.command("import-sources")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
+@writes
 def import_sources_command(file: Path) -> None:
     """Import sources from a TOML file or an OPML subscription list; a bad file writes nothing."""
     from campaign.sources.importing import SourceFileError, import_sources_file
