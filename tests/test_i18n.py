@@ -147,6 +147,19 @@ def test_pages_are_english_once_chosen(client, login, make) -> None:
     assert "宣教干部" not in html
 
 
+def test_words_with_two_meanings_read_right_in_english(client, login, make) -> None:
+    """活动 (campaign or event) and 停用 (a state or a button) are told apart in English: "New
+    campaign" on the campaign list, "New event" on a campaign, "Disable" on a source's button."""
+    login("admin")
+    campaign = make.campaign()
+    source = make.source()
+    client.post("/language", data={"locale": "en", "next": "/campaigns"})
+    assert ">New campaign<" in client.get("/campaigns").get_data(as_text=True)
+    assert ">New event<" in client.get(f"/campaigns/{campaign.slug}").get_data(as_text=True)
+    detail = client.get(f"/sources/{source.id}").get_data(as_text=True)
+    assert ">Disable<" in detail
+
+
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
