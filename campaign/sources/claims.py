@@ -140,9 +140,10 @@ def backoff(interval: timedelta, failures: int) -> timedelta:
     return min(interval * 2 ** min(failures, 20), max(BACKOFF_CAP, interval))
 
 
-def release(source: Source, *, worker: str, started_at: datetime, now: datetime | None = None
-            ) -> bool:
-    """Reschedule `source` after a run and drop `worker`'s claim; flush.
+def release(source: Source, *, worker: str, started_at: datetime, now: datetime | None = None,
+            flush: bool = True) -> bool:
+    """Reschedule `source` after a run and drop `worker`'s claim; flush (unless `flush` is
+    False: a write phase of many sources flushes them all at once).
 
     The next fetch is one interval (backed off after failures) from now. A "fetch now" request
     made while the run was going is kept, so it gets a run of its own. Returns False (and only
@@ -161,7 +162,8 @@ def release(source: Source, *, worker: str, started_at: datetime, now: datetime 
     requested = source.fetch_requested_at
     if requested is not None and requested <= started_at:
         source.fetch_requested_at = None
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return ours
 
 

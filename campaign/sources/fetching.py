@@ -65,6 +65,8 @@ class Collected:
     known: int = 0
     conditional: ConditionalState | None = None
     days_walked: dict[date, int] = field(default_factory=dict)
+    # Stored MinHash bytes by body fingerprint, computed in the fetch thread (see `sign`).
+    signatures: dict[str, bytes] = field(default_factory=dict)
 
     def fail(self, kind: str, message: str | None) -> Collected:
         """Mark the whole run failed."""
@@ -102,19 +104,34 @@ def fetch_source(
 
 def collect(source: Source, *, fetcher: Fetcher, since: date | None = None,
             until: date | None = None) -> Collected:
-    """The network phase: read `source` and build its IncomingArticles; writes nothing."""
+    """The network phase: read `source`, build its IncomingArticles and their signatures;
+    writes nothing."""
     from campaign.sources.backfill import collect_epaper
 
     collectors = {"rss": _collect_rss, "html": _collect_html}
     try:
         if source.type == "epaper":
-            return collect_epaper(source, fetcher=fetcher, since=since, until=until)
+            return sign(collect_epaper(source, fetcher=fetcher, since=since, until=until))
         if source.type not in collectors:
             return Collected().fail("config_error", f"unknown source type {source.type!r}")
-        return collectors[source.type](source, fetcher, since, until)
+        return sign(collectors[source.type](source, fetcher, since, until))
     except Exception as exc:  # one broken source must not stop the pass
         log.exception("source %s: collecting failed", source.id)
         return Collected().fail("internal_error", f"{type(exc).__name__}: {exc}")
+
+
+def sign(collected: Collected) -> Collected:
+    """Compute the MinHash signature of each item's body now, in the fetch thread, so that
+    the write phase (which holds SQLite's write lock) stores it instead of computing it."""
+    from campaign.sources.minhash import signature
+    from campaign.sources.store import body_fingerprint
+
+    for item in collected.items:
+        body = item.body.strip()
+        fingerprint = body_fingerprint(body)
+        if fingerprint and fingerprint not in collected.signatures:
+            collected.signatures[fingerprint] = signature(body).to_bytes()
+    return collected
 
 
 def known_urls(urls: Sequence[str]) -> set[str]:
@@ -157,11 +174,12 @@ def _collect_rss(source: Source, fetcher: Fetcher, _since: date | None, _until: 
         return collected.fail("parse_error", "; ".join(feed.warnings) or
                               f"not a feed ({result.content_type or 'no content type'})")
     collected.seen = len(entries)
-    known = known_urls([entry.url for entry in entries if entry.url])
-    for entry in entries:
+    bodies = [(entry, html_to_text(entry.content or "") or entry.summary) for entry in entries]
+    # Only a teaser needs its page, and only when the article is not stored yet.
+    known = known_urls([entry.url for entry, body in bodies if not _usable(body) and entry.url])
+    for entry, body in bodies:
         url = entry.url or ""
-        body = html_to_text(entry.content or "") or entry.summary
-        if len(body) >= USABLE_BODY and not body.endswith(("…", "...")):
+        if _usable(body):
             collected.items.append(IncomingArticle(
                 url=url, title=entry.title, body=body, published_at=entry.published_at,
                 author=entry.author or ""))
@@ -173,6 +191,11 @@ def _collect_rss(source: Source, fetcher: Fetcher, _since: date | None, _until: 
     if collected.outcome == PARTIAL:
         collected.conditional = None  # fetch the feed in full next time to retry the pages
     return collected
+
+
+def _usable(body: str) -> bool:
+    """A feed body long enough to be the article, not a teaser to fetch the page for."""
+    return len(body) >= USABLE_BODY and not body.endswith(("…", "..."))
 
 
 def _collect_html(source: Source, fetcher: Fetcher, since: date | None, until: date | None
@@ -253,78 +276,12 @@ def record(
 ) -> FetchRun:
     """The write phase: store the articles, group reprints, add the FetchRun and update the
     source's fetch state; flush."""
-    from campaign.sources.backfill import remember_days
+    from campaign.sources.recording import Recording, record_many
 
-    stored = _store(source, collected.items)
-    now = utcnow()
-    run = FetchRun(
-        source_id=source.id, started_at=started_at, finished_at=now, outcome=collected.outcome,
-        trigger=trigger, new_count=stored.new, updated_count=stored.updated,
-        duplicate_count=stored.duplicate + collected.known,
-        error=f"{collected.error_kind}: {collected.error}" if collected.error_kind else None,
-    )  # fmt: skip
-    db.session.add(run)
-    _update_state(source, collected, stored.new, started_at, now)
-    remember_days(source, collected.days_walked, now)
-    db.session.flush()
-    if after_store and stored.article_ids:
-        _after_store(after_store, source, run, list(stored.article_ids))
-    log.info("source %s: %s, %s new, %s updated, %s duplicate", source.id, run.outcome,
-             run.new_count, run.updated_count, run.duplicate_count)
-    return run
-
-
-def _after_store(hook: AfterStore, source: Source, run: FetchRun, ids: list[int]) -> None:
-    """Run the hook in a savepoint: if matching fails, the articles stay stored (matching can
-    run again over them later) and the run says what went wrong."""
-    try:
-        with db.session.begin_nested():
-            hook(ids)
-    except Exception as exc:  # the hook belongs to another feature; storing must not depend on it
-        log.exception("source %s: after_store failed", source.id)
-        run.error = run.error or f"after_store: {type(exc).__name__}: {exc}"
-        db.session.flush()
-
-
-@dataclass(frozen=True)
-class _Stored:
-    new: int = 0
-    updated: int = 0
-    duplicate: int = 0
-    article_ids: tuple[int, ...] = ()
-
-
-def _store(source: Source, items: list[IncomingArticle]) -> _Stored:
-    """Store through `store_articles` and group the new or changed articles' reprints."""
-    if not items:
-        return _Stored()
-    from campaign.sources.reprints import group_reprints
-    from campaign.sources.store import store_articles
-
-    result = store_articles(source.outlet, items, source=source)
-    if result.new or result.updated:
-        # Unchanged articles keep their groups; new and edited ones may join or bridge groups.
-        group_reprints(result.article_ids)
-    return _Stored(result.new, result.updated, result.duplicate, tuple(result.article_ids))
-
-
-def _update_state(source: Source, collected: Collected, new: int, started_at: datetime,
-                  now: datetime) -> None:
-    source.last_attempt_at = started_at
-    source.items_seen = (source.items_seen or 0) + collected.seen
-    if collected.outcome == FAILED:
-        source.consecutive_failures = (source.consecutive_failures or 0) + 1
-        source.last_error_kind, source.last_error_message = collected.error_kind, collected.error
-        return
-    source.consecutive_failures = 0
-    source.last_success_at = now
-    if new:
-        source.last_new_at = now
-    source.last_error_kind, source.last_error_message = collected.error_kind, collected.error
-    if collected.conditional is not None:
-        state = collected.conditional
-        source.etag, source.last_modified = state.etag, state.last_modified
-        source.content_hash = state.content_hash
+    recording = Recording(source, collected, started_at, trigger)
+    record_many([recording], after_store=after_store)
+    assert recording.run is not None
+    return recording.run
 
 
 def fetch_status(source: Source, *, now: datetime | None = None) -> dict[str, Any]:

@@ -3,9 +3,13 @@
 `Poller` is the engine. `tick()` claims as many due sources as it has idle threads and hands
 them to the pool without waiting, so a source that hangs only ever holds one thread (and only
 until its own timeout). `run_pass()` claims every chosen source and waits for all of them (the
-`fetch` command). Each source runs in its own thread with its own app context (and so its own
-database session) and is committed once; one shared, thread-safe `Fetcher` keeps per-host
-politeness across all threads.
+`fetch` command). Each source is fetched, parsed and signed (MinHash) in its own thread with its
+own app context (and so its own database session); one shared, thread-safe `Fetcher` keeps
+per-host politeness across all threads.
+
+Writes are group-committed (`sources.recording.GroupCommit`): a thread done with the network
+queues its source's results, and whichever thread gets the write turn writes every source
+queued so far in one transaction.
 
 `run_scheduler()` drives `tick()` from APScheduler's BlockingScheduler in one dedicated process
 (the `scheduler` command). The web app never starts it.
@@ -26,43 +30,22 @@ from types import FrameType
 from typing import Any
 
 from flask import Flask
-from sqlalchemy.exc import OperationalError
 
-from campaign.core.sqlite import write_transaction
 from campaign.core.times import utcnow
 from campaign.extensions import db
 from campaign.sources.claims import (
     claim_sources,
     drop_claims,
     reclaim_orphans,
-    release,
     worker_name,
 )
-from campaign.sources.fetching import FAILED, AfterStore, Collected, collect, record
+from campaign.sources.fetching import AfterStore, Collected, collect
 from campaign.sources.guard import AddressGuard, allowed_hosts
 from campaign.sources.models import Source
+from campaign.sources.recording import GroupCommit, SourceReport, write_turn
 from scrapers.fetch import Fetcher, FetchSettings
 
 log = logging.getLogger(__name__)
-
-# SQLite has one writer: threads of this process take turns for their short write phases
-# instead of failing each other with "database is locked".
-_SQLITE_WRITES = threading.Lock()
-WRITE_ATTEMPTS = 4
-
-
-@dataclass(frozen=True, slots=True)
-class SourceReport:
-    """How one source's run went, for summaries and progress bars."""
-
-    source_id: int
-    name: str
-    outcome: str
-    new: int = 0
-    updated: int = 0
-    duplicate: int = 0
-    error: str | None = None
-
 
 class SourceHosts(AddressGuard):
     """The fetcher's url_guard and connection guard (see `sources.guard`): no address on the
@@ -135,12 +118,12 @@ class Poller:
         self.workers = max(1, workers)
         self.worker = worker or worker_name()
         self.lease = lease or timedelta(seconds=int(app.config.get("FETCH_LEASE_SECONDS", 1800)))
-        self.after_store = after_store
         # (source id, options, where to put the report: None for ticks, nobody waits on them)
         self._jobs: queue.Queue[tuple[int, PassOptions, queue.Queue[SourceReport] | None] | None]
         self._jobs = queue.Queue()
         self._busy = 0
         self._lock = threading.Lock()
+        self.writes = GroupCommit(worker=self.worker, after_store=after_store)
         self._threads = [threading.Thread(target=self._work, name=f"fetch-{n}", daemon=True)
                          for n in range(self.workers)]
         for thread in self._threads:
@@ -156,7 +139,7 @@ class Poller:
         """Claim due sources for the idle threads and queue them; return how many."""
         with self.app.app_context():
             self._refresh_hosts()
-            with _write_turn():
+            with write_turn():
                 ids = claim_sources(worker=self.worker, limit=self.workers - self.busy,
                                     lease=self.lease)
         self._submit(ids, PassOptions(), None)
@@ -178,7 +161,7 @@ class Poller:
         """Claim every chosen source that no live worker holds (see `run_pass`)."""
         with self.app.app_context():
             self._refresh_hosts()
-            with _write_turn():
+            with write_turn():
                 return claim_sources(worker=self.worker, limit=100_000, lease=self.lease,
                                      source_ids=source_ids, force=force)
 
@@ -248,7 +231,9 @@ class Poller:
             except Exception as exc:  # one source's bug must not kill the thread or the pass
                 db.session.rollback()
                 log.exception("source %s: run failed", source_id)
-                return self._record_crash(source_id, options, exc)
+                failed = Collected().fail("internal_error", f"{type(exc).__name__}: {exc}")
+                return self.writes.write(source_id, failed, started_at=utcnow(),
+                                         trigger=options.trigger)
 
     def _run(self, source_id: int, options: PassOptions) -> SourceReport:
         source = db.session.get(Source, source_id)
@@ -258,63 +243,8 @@ class Poller:
         collected = collect(source, fetcher=self.fetcher, since=options.since,
                             until=options.until)
         db.session.rollback()  # end the read transaction before the write phase
-        return self._write(source_id, collected, started_at, options)
-
-    def _write(self, source_id: int, collected: Collected, started_at: datetime,
-               options: PassOptions) -> SourceReport:
-        for attempt in range(1, WRITE_ATTEMPTS + 1):
-            try:
-                with _write_turn():
-                    source = db.session.get(Source, source_id)
-                    if source is None:
-                        return SourceReport(source_id, "", "gone")
-                    run = record(source, collected, started_at=started_at,
-                                 trigger=options.trigger, after_store=self.after_store)
-                    release(source, worker=self.worker, started_at=started_at)
-                    report = SourceReport(source_id, _label(source), run.outcome,
-                                          run.new_count, run.updated_count, run.duplicate_count,
-                                          run.error)
-                    db.session.commit()
-                    return report
-            except OperationalError:
-                db.session.rollback()
-                if attempt == WRITE_ATTEMPTS:
-                    raise
-                log.warning("source %s: database busy, retrying the write", source_id)
-                time.sleep(0.2 * attempt)
-        raise AssertionError("unreachable")
-
-    def _record_crash(self, source_id: int, options: PassOptions, exc: Exception) -> SourceReport:
-        """Record a run that raised as failed (so it backs off and shows), and release it."""
-        collected = Collected().fail("internal_error", f"{type(exc).__name__}: {exc}")
-        try:
-            return self._write(source_id, collected, utcnow(), options)
-        except Exception:  # the database itself is gone: the claim lapses after the lease
-            db.session.rollback()
-            log.exception("source %s: could not record the failure", source_id)
-            return SourceReport(source_id, "", FAILED, error=str(exc))
-
-
-def _label(source: Source) -> str:
-    return source.name or f"{source.outlet.name} {source.type}"
-
-
-class _write_turn:  # noqa: N801 - used like a function: `with _write_turn():`
-    """Hold the process's SQLite write lock, and begin transactions with SQLite's (BEGIN
-    IMMEDIATE, so the web app's writes make us wait rather than fail); a no-op on PostgreSQL."""
-
-    def __enter__(self) -> None:
-        self.locked = db.engine.dialect.name == "sqlite"
-        if self.locked:
-            _SQLITE_WRITES.acquire()
-            self.immediate = write_transaction()
-            self.immediate.__enter__()
-
-    def __exit__(self, *_exc: object) -> None:
-        if self.locked:
-            self.immediate.__exit__(None, None, None)
-            _SQLITE_WRITES.release()
-
+        return self.writes.write(source_id, collected, started_at=started_at,
+                                 trigger=options.trigger)
 
 def make_poller(app: Flask, *, workers: int | None = None, worker: str | None = None,
                 lease: timedelta | None = None) -> Poller:

@@ -12,7 +12,7 @@ import hashlib
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -72,19 +72,35 @@ def beijing_day(value: datetime | None) -> int | None:
     return local.year * 10000 + local.month * 100 + local.day
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """Items of one outlet (from one source, when known) to store with `store_many`, and the
+    stored MinHash bytes of their bodies by fingerprint where already computed."""
+
+    outlet_id: int
+    source_id: int | None
+    items: Sequence[IncomingArticle]
+    signatures: Mapping[str, bytes] = field(default_factory=dict)
+
+
 @dataclass
 class _Reading:
-    """One incoming item, prepared: canonical URL, column values, body and its fingerprint."""
+    """One incoming item, prepared: canonical URL, column values, body and its fingerprint,
+    and which delivery (and outlet) it came with."""
 
     url: str
     values: dict[str, Any]
     body: str
     fingerprint: str
+    delivery: int = 0
+    outlet_id: int = 0
 
     @property
-    def print_key(self) -> tuple[int, str] | None:
+    def print_key(self) -> tuple[int, int, str] | None:
         day = self.values["day"]
-        return (day, self.fingerprint) if day is not None and self.fingerprint else None
+        if day is None or not self.fingerprint:
+            return None
+        return (self.outlet_id, day, self.fingerprint)
 
 
 def _prepare(item: IncomingArticle) -> _Reading | None:
@@ -109,39 +125,59 @@ def _chunks(items: Sequence[_Reading], size: int) -> Iterable[Sequence[_Reading]
 
 
 def store_articles(outlet: Outlet, items: Sequence[IncomingArticle], *,
-                   source: Source | None = None) -> StoreResult:
+                   source: Source | None = None,
+                   signatures: Mapping[str, bytes] | None = None) -> StoreResult:
     """Store `items` of `outlet` once each; return what was new, updated and unchanged.
 
     Works in chunks: one lookup of known URLs (and one of e-paper fingerprints) per chunk,
     `add_all`, one flush. A chunk that collides with a concurrent writer (unique URL) is rolled
     back to its savepoint and retried, when the rows the other process stored are updated.
+    `signatures` (stored MinHash bytes by body fingerprint, computed before the write phase)
+    are stored with new and changed bodies, so reprint grouping need not compute them.
     Flushes; never commits.
     """
-    readings = [r for r in map(_prepare, items) if r is not None]
-    result = StoreResult()
-    seen_ids: set[int] = set()
-    created_ids: set[int] = set()
+    delivery = Delivery(outlet.id, source.id if source is not None else None, items,
+                        signatures or {})
+    return store_many([delivery])[0]
+
+
+def store_many(deliveries: Sequence[Delivery]) -> list[StoreResult]:
+    """Store several deliveries (a write phase's sources) together, in shared chunks, with the
+    same result for each as if `store_articles` had stored them one after another. Flushes;
+    never commits."""
+    readings: list[_Reading] = []
+    for number, delivery in enumerate(deliveries):
+        for reading in filter(None, map(_prepare, delivery.items)):
+            reading.delivery, reading.outlet_id = number, delivery.outlet_id
+            readings.append(reading)
+    results = [StoreResult() for _ in deliveries]
+    seen: list[set[int]] = [set() for _ in deliveries]
+    created_ids: dict[int, int] = {}
     for chunk in _chunks(readings, CHUNK_SIZE):
-        counts, ids = _store_chunk_retrying(outlet, source, chunk, created_ids)
-        result.new += counts[0]
-        result.updated += counts[1]
-        result.duplicate += counts[2]
-        for article_id in ids:
-            if article_id not in seen_ids:
-                seen_ids.add(article_id)
-                result.article_ids.append(article_id)
-    log.info("stored for outlet %s: %d new, %d updated, %d duplicate", outlet.id, result.new,
-             result.updated, result.duplicate)
-    return result
+        state = _store_chunk_retrying(deliveries, chunk, created_ids)
+        for number, result in enumerate(results):
+            result.new += state.new[number]
+            result.updated += state.updated[number]
+            result.duplicate += state.duplicate[number]
+        for reading, article in zip(chunk, state.order, strict=True):
+            if article.id not in seen[reading.delivery]:
+                seen[reading.delivery].add(article.id)
+                results[reading.delivery].article_ids.append(article.id)
+    for delivery, result in zip(deliveries, results, strict=True):
+        log.info("stored for outlet %s: %d new, %d updated, %d duplicate", delivery.outlet_id,
+                 result.new, result.updated, result.duplicate)
+    return results
 
 
-def _store_chunk_retrying(outlet: Outlet, source: Source | None, chunk: Sequence[_Reading],
-                          created_ids: set[int]) -> tuple[tuple[int, int, int], list[int]]:
+def _store_chunk_retrying(deliveries: Sequence[Delivery], chunk: Sequence[_Reading],
+                          created_ids: dict[int, int]) -> _Chunk:
     attempts = 3
     for attempt in range(attempts):
         try:
             with db.session.begin_nested():
-                return _store_chunk(outlet, source, chunk, created_ids)
+                state = _Chunk(deliveries, created_ids)
+                _store_chunk(state, chunk)
+                return state
         except IntegrityError:
             if attempt == attempts - 1:
                 raise
@@ -150,29 +186,38 @@ def _store_chunk_retrying(outlet: Outlet, source: Source | None, chunk: Sequence
 
 
 class _Chunk:
-    """The known articles of one chunk, by URL and by e-paper key, and the counts so far."""
+    """The known articles of one chunk, by URL and by e-paper key, and the counts so far (one
+    count per delivery)."""
 
-    def __init__(self, outlet: Outlet, source: Source | None, created_ids: set[int]) -> None:
-        # Plain ids: after the caller's commit, touching `outlet.id` would reload the row.
-        self.outlet_id = outlet.id
-        self.source_id = source.id if source is not None else None
-        self.created_ids = created_ids  # ids of articles created earlier in this call
+    def __init__(self, deliveries: Sequence[Delivery], created_ids: dict[int, int]) -> None:
+        self.deliveries = deliveries
+        # The delivery that created each article earlier in this call, by article id.
+        self.created_ids = created_ids
+        self.signatures: dict[str, bytes] = {}  # stored MinHash bytes by fingerprint
+        for delivery in deliveries:
+            self.signatures.update(delivery.signatures)
         self.by_url: dict[str, Article] = {}
-        self.by_print: dict[tuple[int, str], Article] = {}
+        self.by_print: dict[tuple[int, int, str], Article] = {}
         self.known_urls: set[str] = set()
-        self.created: set[int] = set()  # id() of articles created in this chunk
-        self.new = self.updated = self.duplicate = 0
-        self.order: list[Article] = []
+        self.created: dict[int, int] = {}  # id() of articles created in this chunk: delivery
+        self.new = [0] * len(deliveries)
+        self.updated = [0] * len(deliveries)
+        self.duplicate = [0] * len(deliveries)
+        self.order: list[Article] = []  # the article each reading of the chunk resolved to
 
     def remember(self, article: Article, url: str) -> None:
         self.by_url[url] = article
         if article.day is not None and article.fingerprint:
-            self.by_print.setdefault((article.day, article.fingerprint), article)
+            self.by_print.setdefault((article.outlet_id, article.day, article.fingerprint),
+                                     article)
+
+    def created_by(self, article: Article) -> int | None:
+        """The delivery that created `article` in this call, if one did."""
+        number = self.created.get(id(article))
+        return number if number is not None else self.created_ids.get(article.id)
 
 
-def _store_chunk(outlet: Outlet, source: Source | None, chunk: Sequence[_Reading],
-                 created_ids: set[int]) -> tuple[tuple[int, int, int], list[int]]:
-    state = _Chunk(outlet, source, created_ids)
+def _store_chunk(state: _Chunk, chunk: Sequence[_Reading]) -> None:
     _load_known(state, chunk)
     new_articles: list[Article] = []
     new_urls: list[tuple[str, Article]] = []
@@ -183,7 +228,7 @@ def _store_chunk(outlet: Outlet, source: Source | None, chunk: Sequence[_Reading
         if article is None:
             article = _new_article(state, reading)
             new_articles.append(article)
-            state.new += 1
+            state.new[reading.delivery] += 1
         else:
             _update_article(state, article, reading)
         if reading.url not in state.known_urls:
@@ -196,8 +241,7 @@ def _store_chunk(outlet: Outlet, source: Source | None, chunk: Sequence[_Reading
     if new_urls:
         db.session.execute(insert(ArticleUrl.__table__), [
             {"url": url, "article_id": article.id} for url, article in new_urls])
-    created_ids.update(a.id for a in new_articles)
-    return (state.new, state.updated, state.duplicate), [a.id for a in state.order]
+    state.created_ids.update((a.id, state.created[id(a)]) for a in new_articles)
 
 
 # Written by `_insert_new`; `id` comes from the database, the timestamps from column defaults.
@@ -220,7 +264,8 @@ def _insert_new(articles: list[Article]) -> None:
     for article in articles:
         article.id = ids[article.url]
     db.session.execute(insert(ArticleBody.__table__), [
-        {"article_id": a.id, "text": a.body.text if a.body else "", "minhash": None}
+        {"article_id": a.id, "text": a.body.text if a.body else "",
+         "minhash": a.body.minhash if a.body else None}
         for a in articles])
 
 
@@ -230,13 +275,15 @@ def _load_known(state: _Chunk, chunk: Sequence[_Reading]) -> None:
     url_ids = dict(db.session.execute(
         select(ArticleUrl.url, ArticleUrl.article_id).where(ArticleUrl.url.in_(urls))).all())
     state.known_urls.update(url_ids)
-    fingerprints = {r.fingerprint for r in chunk if r.print_key and r.url not in url_ids}
-    print_ids: dict[tuple[int, str], int] = {}
-    if fingerprints:
+    wanted = {r.print_key for r in chunk if r.print_key and r.url not in url_ids}
+    print_ids: dict[tuple[int, int, str], int] = {}
+    if wanted:
         rows = db.session.execute(
-            select(Article.id, Article.day, Article.fingerprint).where(
-                Article.outlet_id == state.outlet_id, Article.fingerprint.in_(fingerprints))).all()
-        print_ids = {(day, fp): article_id for article_id, day, fp in rows if day is not None}
+            select(Article.id, Article.outlet_id, Article.day, Article.fingerprint).where(
+                Article.outlet_id.in_({key[0] for key in wanted}),
+                Article.fingerprint.in_({key[2] for key in wanted}))).all()
+        print_ids = {(outlet_id, day, fp): article_id for article_id, outlet_id, day, fp in rows
+                     if (outlet_id, day, fp) in wanted}
     ids = set(url_ids.values()) | set(print_ids.values())
     if not ids:
         return
@@ -249,14 +296,15 @@ def _load_known(state: _Chunk, chunk: Sequence[_Reading]) -> None:
 
 
 def _new_article(state: _Chunk, reading: _Reading) -> Article:
+    delivery = state.deliveries[reading.delivery]
     article = Article(
-        url=reading.url, outlet_id=state.outlet_id, source_id=state.source_id,
+        url=reading.url, outlet_id=delivery.outlet_id, source_id=delivery.source_id,
         fingerprint=reading.fingerprint, length=len(reading.body),
         reprint_group_id=None, is_original=True, **reading.values,
     )
     # Transient: it carries the values to `_insert_new` and never joins the session.
-    article.body = ArticleBody(text=reading.body, minhash=None)
-    state.created.add(id(article))
+    article.body = ArticleBody(text=reading.body, minhash=state.signatures.get(reading.fingerprint))
+    state.created[id(article)] = reading.delivery
     return article
 
 
@@ -273,12 +321,13 @@ def _update_article(state: _Chunk, article: Article, reading: _Reading) -> None:
     if reading.body and (body is None or body.text != reading.body):
         if body is None:
             article.body = body = ArticleBody(text="")
-        body.text, body.minhash = reading.body, None  # a new text needs a new signature
+        # A new text needs a new signature: the one computed with it, or none yet.
+        body.text, body.minhash = reading.body, state.signatures.get(reading.fingerprint)
         article.fingerprint, article.length = reading.fingerprint, len(reading.body)
         changed = True
-    if id(article) in state.created or article.id in state.created_ids:
-        return  # the same item twice in one call: still one new article
+    if state.created_by(article) == reading.delivery:
+        return  # the same item twice in one delivery: still one new article
     if changed:
-        state.updated += 1
+        state.updated[reading.delivery] += 1
     else:
-        state.duplicate += 1
+        state.duplicate[reading.delivery] += 1

@@ -200,3 +200,43 @@ def test_concurrent_store_falls_back_to_update(db, make, monkeypatch):
     assert (result.new, result.updated) == (0, 1)
     assert result.article_ids == other.article_ids
     assert count(db, Article) == 1
+
+
+def test_store_many_counts_each_delivery_as_if_stored_one_after_another(db, make):
+    """Deliveries stored together get the counts and ids they would get stored in turn: an
+    article a later delivery of another outlet carries again is updated (or a duplicate)
+    there, and an item repeated within one delivery is still one new article."""
+    from campaign.sources.store import Delivery, store_many
+
+    first, second = make.outlet(), make.outlet()
+    repeated = incoming(1)
+    results = store_many([
+        Delivery(first.id, None, [repeated, incoming(2), repeated]),
+        Delivery(second.id, None, [incoming(2, title="改过的标题"), incoming(3)]),
+        Delivery(first.id, None, [incoming(1)]),
+    ])
+    counts = [(r.new, r.updated, r.duplicate) for r in results]
+    assert counts == [(2, 0, 0), (1, 1, 0), (0, 0, 1)]
+    assert results[1].article_ids[0] == results[0].article_ids[1]  # the same article 2
+    assert results[2].article_ids == results[0].article_ids[:1]
+    assert count(db, Article) == 3
+    article = db.session.get(Article, results[0].article_ids[1])
+    assert (article.outlet_id, article.title) == (first.id, "改过的标题")
+
+
+def test_signatures_given_are_stored_with_the_bodies(db, make):
+    """MinHash bytes computed before the write phase are stored with new and changed bodies,
+    keyed by the body's fingerprint; a body without one is left for grouping to sign."""
+    from campaign.sources.minhash import signature
+
+    outlet = make.outlet()
+    item, unsigned = incoming(1), incoming(2)
+    signed = {body_fingerprint(item.body): signature(item.body).to_bytes()}
+    ids = store_articles(outlet, [item, unsigned], signatures=signed).article_ids
+    bodies = {b.article_id: b.minhash for b in db.session.scalars(select(ArticleBody))}
+    assert bodies[ids[0]] == signed[body_fingerprint(item.body)] and bodies[ids[1]] is None
+    edited = incoming(2, body=f"{BODY}改写的第2篇。")
+    store_articles(outlet, [edited],
+                   signatures={body_fingerprint(edited.body): signature(edited.body).to_bytes()})
+    db.session.expire_all()
+    assert db.session.get(ArticleBody, ids[1]).minhash == signature(edited.body).to_bytes()

@@ -1,0 +1,341 @@
+"""The write phase of fetch runs: what a run collected becomes stored articles, reprint groups,
+matches (the after-store hook), a FetchRun and the source's new fetch state.
+
+`record_many` writes several runs in one transaction: each source's articles are stored in
+shared chunks (`store_many`), the reprints of all of them are grouped at once, and the hook is
+called once over every stored article (one matcher for all). `GroupCommit` is how the
+scheduler's threads use it: a thread done with the network queues its source's results, and
+whichever thread gets the write turn writes every source queued so far, so a pass of hundreds of
+sources makes a few dozen write transactions, not one per source. A batch that fails is
+written again one source at a time, so a broken source fails alone; a source's results are
+never half-written (one transaction holds all of them).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
+from campaign.core.sqlite import write_transaction
+from campaign.core.times import utcnow
+from campaign.extensions import db
+from campaign.sources.claims import release
+from campaign.sources.fetching import FAILED, AfterStore, Collected
+from campaign.sources.models import FetchRun, Source
+
+log = logging.getLogger(__name__)
+
+# SQLite has one writer: threads of this process take turns for their short write phases
+# instead of failing each other with "database is locked".
+_SQLITE_WRITES = threading.Lock()
+WRITE_ATTEMPTS = 4
+# At most this many sources in one write transaction, so the write lock is never held long.
+MAX_BATCH = 48
+
+
+@dataclass(frozen=True, slots=True)
+class SourceReport:
+    """How one source's run went, for summaries and progress bars."""
+
+    source_id: int
+    name: str
+    outcome: str
+    new: int = 0
+    updated: int = 0
+    duplicate: int = 0
+    error: str | None = None
+
+
+@dataclass(eq=False)
+class _Pending:
+    """A source whose network phase is done, waiting for a write turn, and its report once
+    written."""
+
+    source_id: int
+    collected: Collected
+    started_at: datetime
+    trigger: str
+    report: SourceReport | None = None
+
+
+class GroupCommit:
+    """Writes the results of a pool's fetch threads in shared transactions (see the module's
+    docstring), releasing each source's claim held by `worker`."""
+
+    def __init__(self, *, worker: str, after_store: AfterStore | None = None) -> None:
+        """Writes for `worker`'s claims, calling `after_store` over the stored articles."""
+        self.worker = worker
+        self.after_store = after_store
+        self._pending: list[_Pending] = []  # waiting to be written (guarded by _lock)
+        self._lock = threading.Lock()
+        self._writing = threading.Lock()  # held by the thread writing a batch
+        _load_write_phase()
+
+    @property
+    def queued(self) -> int:
+        """Sources waiting for a write turn."""
+        with self._lock:
+            return len(self._pending)
+
+    def write(self, source_id: int, collected: Collected, *, started_at: datetime,
+              trigger: str) -> SourceReport:
+        """Queue the source's results; the thread whose write turn comes writes every queued
+        source in one transaction. Returns once this source is written (or failed)."""
+        mine = _Pending(source_id, collected, started_at, trigger)
+        with self._lock:
+            self._pending.append(mine)
+        while mine.report is None:
+            with self._writing:
+                if mine.report is not None:
+                    break  # written in another thread's batch
+                with self._lock:
+                    batch = self._pending[:MAX_BATCH]
+                    del self._pending[:MAX_BATCH]
+                self._write_batch(batch)
+        assert mine.report is not None  # the loop ends once it is set
+        return mine.report
+
+    def _write_batch(self, batch: list[_Pending]) -> None:
+        """Write `batch` in one transaction; if that fails, each source alone, so one broken
+        source fails by itself. Every source of the batch leaves with a report."""
+        try:
+            self._commit(batch)
+            return
+        except OperationalError as exc:  # still busy after every attempt, or gone
+            db.session.rollback()
+            log.exception("could not write %d sources; their claims lapse", len(batch))
+            for pending in batch:
+                pending.report = SourceReport(pending.source_id, "", FAILED, error=str(exc))
+            return
+        except Exception as exc:  # one source's bug must not kill the thread or the pass
+            db.session.rollback()
+            if len(batch) > 1:
+                log.exception("a write of %d sources failed; writing them one by one", len(batch))
+                for pending in batch:
+                    self._write_batch([pending])
+                return
+            log.exception("source %s: write failed", batch[0].source_id)
+            error = exc
+        self._record_crash(batch[0], error)
+
+    def _commit(self, batch: list[_Pending]) -> None:
+        """Record every source of `batch`, release the claims, commit; retry when busy. Reports
+        are set only once the commit succeeded."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with write_turn():
+                    reports = self._record(batch)
+                    db.session.commit()
+                for pending, report in zip(batch, reports, strict=True):
+                    pending.report = report
+                return
+            except OperationalError:
+                db.session.rollback()
+                if attempt == WRITE_ATTEMPTS:
+                    raise
+                log.warning("database busy, retrying the write of %d sources", len(batch))
+                time.sleep(0.2 * attempt)
+
+    def _record(self, batch: list[_Pending]) -> list[SourceReport]:
+        sources = {s.id: s for s in db.session.scalars(
+            select(Source).where(Source.id.in_([p.source_id for p in batch])))}
+        recordings = {p.source_id: Recording(sources[p.source_id], p.collected, p.started_at,
+                                             p.trigger)
+                      for p in batch if p.source_id in sources}
+        record_many(list(recordings.values()), after_store=self.after_store,
+                    each=self._release)
+        return [_report(recordings[p.source_id]) if p.source_id in recordings
+                else SourceReport(p.source_id, "", "gone") for p in batch]
+
+    def _release(self, recording: Recording) -> None:
+        release(recording.source, worker=self.worker, started_at=recording.started_at,
+                flush=False)
+
+    def _record_crash(self, pending: _Pending, exc: Exception) -> None:
+        """Record a source whose write raised as failed (so it backs off and shows), and
+        release it. If even that fails (the database is gone), the claim lapses after the
+        lease."""
+        pending.collected = Collected().fail("internal_error", f"{type(exc).__name__}: {exc}")
+        pending.started_at = utcnow()
+        try:
+            self._commit([pending])
+        except Exception:  # the database itself is gone
+            db.session.rollback()
+            log.exception("source %s: could not record the failure", pending.source_id)
+            pending.report = SourceReport(pending.source_id, "", FAILED, error=str(exc))
+
+
+def _label(source: Source) -> str:
+    return source.name or f"{source.outlet.name} {source.type}"
+
+
+def _report(recording: Recording) -> SourceReport:
+    run = recording.run
+    assert run is not None
+    return SourceReport(recording.source.id, _label(recording.source), run.outcome,
+                        run.new_count, run.updated_count, run.duplicate_count, run.error)
+
+
+def _load_write_phase() -> None:
+    """Import the write phase's modules (datasketch takes half a second) now, not in the first
+    write turn, where every thread would wait for it."""
+    import campaign.sources.reprints
+    import campaign.sources.store  # noqa: F401
+
+
+class write_turn:  # noqa: N801 - used like a function: `with write_turn():`
+    """Hold the process's SQLite write lock, and begin transactions with SQLite's (BEGIN
+    IMMEDIATE, so the web app's writes make us wait rather than fail); a no-op on PostgreSQL."""
+
+    def __enter__(self) -> None:
+        self.locked = db.engine.dialect.name == "sqlite"
+        if self.locked:
+            _SQLITE_WRITES.acquire()
+            self.immediate = write_transaction()
+            self.immediate.__enter__()
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.locked:
+            self.immediate.__exit__(None, None, None)
+            _SQLITE_WRITES.release()
+
+
+@dataclass(frozen=True)
+class _Stored:
+    new: int = 0
+    updated: int = 0
+    duplicate: int = 0
+    article_ids: tuple[int, ...] = ()
+
+
+@dataclass(eq=False)
+class Recording:
+    """One source's run in a write phase: what was collected, then what was stored and run."""
+
+    source: Source
+    collected: Collected
+    started_at: datetime
+    trigger: str = "scheduled"
+    stored: _Stored = field(default_factory=_Stored)
+    run: FetchRun | None = None
+
+
+def record_many(recordings: Sequence[Recording], *, after_store: AfterStore | None = None,
+                each: Callable[[Recording], None] | None = None) -> None:
+    """The write phase of several runs at once, for one transaction: store each source's
+    articles, group the reprints of all of them together, add each FetchRun and update each
+    source's fetch state (then call `each`, e.g. to release the claim), flush once, and run
+    `after_store` once over every stored article. Flushes; the caller commits.
+
+    A source's results are never half-written: if anything here raises, the caller rolls the
+    whole transaction back.
+    """
+    from campaign.sources.backfill import remember_days
+
+    _store(recordings)
+    _group([r.stored for r in recordings])
+    now = utcnow()
+    for recording in recordings:
+        recording.run = _add_run(recording, now)
+        remember_days(recording.source, recording.collected.days_walked, now)
+        if each is not None:
+            each(recording)
+    db.session.flush()
+    if after_store:
+        _after_store_all(after_store, recordings)
+    for recording in recordings:
+        run = recording.run
+        assert run is not None
+        log.info("source %s: %s, %s new, %s updated, %s duplicate", recording.source.id,
+                 run.outcome, run.new_count, run.updated_count, run.duplicate_count)
+
+
+def _add_run(recording: Recording, now: datetime) -> FetchRun:
+    source, collected, stored = recording.source, recording.collected, recording.stored
+    run = FetchRun(
+        source_id=source.id, started_at=recording.started_at, finished_at=now,
+        outcome=collected.outcome, trigger=recording.trigger, new_count=stored.new,
+        updated_count=stored.updated, duplicate_count=stored.duplicate + collected.known,
+        error=f"{collected.error_kind}: {collected.error}" if collected.error_kind else None,
+    )  # fmt: skip
+    db.session.add(run)
+    _update_state(source, collected, stored.new, recording.started_at, now)
+    return run
+
+
+def _after_store_all(hook: AfterStore, recordings: Sequence[Recording]) -> None:
+    """One hook call over the articles of every run (one matcher for all). If it fails, each
+    run's articles get a call of their own, so only the runs whose articles fail say so."""
+    stored = [r for r in recordings if r.stored.article_ids]
+    if len(stored) > 1:
+        ids = list(dict.fromkeys(i for r in stored for i in r.stored.article_ids))
+        try:
+            with db.session.begin_nested():
+                hook(ids)
+            return
+        except Exception:  # the hook belongs to another feature; storing must not depend on it
+            log.exception("after_store failed for %d sources at once; one by one", len(stored))
+    for recording in stored:
+        assert recording.run is not None
+        _after_store(hook, recording.source, recording.run, list(recording.stored.article_ids))
+
+
+def _after_store(hook: AfterStore, source: Source, run: FetchRun, ids: list[int]) -> None:
+    """Run the hook in a savepoint: if matching fails, the articles stay stored (matching can
+    run again over them later) and the run says what went wrong."""
+    try:
+        with db.session.begin_nested():
+            hook(ids)
+    except Exception as exc:  # the hook belongs to another feature; storing must not depend on it
+        log.exception("source %s: after_store failed", source.id)
+        run.error = run.error or f"after_store: {type(exc).__name__}: {exc}"
+        db.session.flush()
+
+
+def _store(recordings: Sequence[Recording]) -> None:
+    """Store every run's collected articles together (`store_many`), with their signatures."""
+    from campaign.sources.store import Delivery, store_many
+
+    storing = [r for r in recordings if r.collected.items]
+    results = store_many([
+        Delivery(r.source.outlet_id, r.source.id, r.collected.items, r.collected.signatures)
+        for r in storing])
+    for recording, result in zip(storing, results, strict=True):
+        recording.stored = _Stored(result.new, result.updated, result.duplicate,
+                                   tuple(result.article_ids))
+
+
+def _group(stored: Sequence[_Stored]) -> None:
+    """Group the reprints of the runs that stored something new or changed, all at once:
+    unchanged articles keep their groups; new and edited ones may join or bridge groups."""
+    from campaign.sources.reprints import group_reprints
+
+    ids = [i for result in stored if result.new or result.updated for i in result.article_ids]
+    if ids:
+        group_reprints(ids)
+
+
+def _update_state(source: Source, collected: Collected, new: int, started_at: datetime,
+                  now: datetime) -> None:
+    source.last_attempt_at = started_at
+    source.items_seen = (source.items_seen or 0) + collected.seen
+    if collected.outcome == FAILED:
+        source.consecutive_failures = (source.consecutive_failures or 0) + 1
+        source.last_error_kind, source.last_error_message = collected.error_kind, collected.error
+        return
+    source.consecutive_failures = 0
+    source.last_success_at = now
+    if new:
+        source.last_new_at = now
+    source.last_error_kind, source.last_error_message = collected.error_kind, collected.error
+    if collected.conditional is not None:
+        state = collected.conditional
+        source.etag, source.last_modified = state.etag, state.last_modified
+        source.content_hash = state.content_hash
