@@ -81,7 +81,7 @@ def test_each_misbehaving_source_fails_alone_with_its_error_kind(tmp_path, serve
     """Through the scheduler's own fetcher (guard, transport, settings from the config): every
     misbehaving source ends with its error kind, the wrong charset is decoded anyway, the 429
     is retried after its Retry-After, the drip ends at the total timeout, and the good sources
-    finish before any slow one."""
+    are not held up by it: they are written before the dripping source gives up."""
     cases = routes(server)
     for n in range(3):
         server.route(f"/good{n}.xml", Reply(body=feed(server.url(""), f"good{n}"),
@@ -100,8 +100,7 @@ def test_each_misbehaving_source_fails_alone_with_its_error_kind(tmp_path, serve
             finished[report.source_id] = time.monotonic() - started
         engine.stop()
         engine.fetcher.close()
-        slow = [finished[ids[name]] for name in ("drip", "429")]
-        assert max(finished[i] for i in good) < min(slow)
+        assert max(finished[i] for i in good) < finished[ids["drip"]]
         assert TOTAL_TIMEOUT <= finished[ids["drip"]] < TOTAL_TIMEOUT + 2.5
         assert finished[ids["429"]] >= 1.0 and server.paths().count("/429.xml") == 2
         with app.app_context():
