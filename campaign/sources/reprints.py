@@ -81,10 +81,14 @@ def group_reprints(article_ids: Iterable[int]) -> GroupingResult:
         return GroupingResult()
     targets = _load_targets(ids)
     pool = _load_window(targets)
-    links = _UnionFind()
-    _link_exact_copies(targets, links)
+    copies = _exact_copies(targets)
+    members = [*targets.values(), *pool.values(), *(m for ms in copies.values() for m in ms)]
+    links = _UnionFind(_group_outlets({m.group_id for m in members if m.group_id}))
+    for member in members:
+        links.place(member.id, member.outlet_id, member.group_id)
+    _link_exact_copies(copies, links)
     _link_similar(targets, pool, links)
-    result = _apply_groups(links)
+    result = _apply_groups(links, set(targets))
     log.info("reprints: %d groups created, %d changed, %d articles grouped",
              result.groups_created, result.groups_changed, result.articles_grouped)
     return result
@@ -170,27 +174,32 @@ def _load_window(targets: dict[int, _Member]) -> dict[int, _Member]:
     return pool
 
 
-def _link_exact_copies(targets: dict[int, _Member], links: _UnionFind) -> None:
-    """Identical bodies in other outlets, whatever their day (one query per chunk)."""
-    for article_id, member in targets.items():
-        links.outlets[article_id] = member.outlet_id
+def _exact_copies(targets: dict[int, _Member]) -> dict[str, list[_Member]]:
+    """The stored articles with the body of a target, by fingerprint (one query per chunk),
+    whatever their day."""
     wanted = {fp for article_id, fp in _fingerprints_chunked(list(targets))
               if fp and _long_enough(targets[article_id])}
-    by_print: dict[str, list[int]] = defaultdict(list)
+    by_print: dict[str, list[_Member]] = defaultdict(list)
     for part in _chunked(sorted(wanted)):
-        for article_id, outlet_id, fp in db.session.execute(
-                select(Article.id, Article.outlet_id, Article.fingerprint)
-                .where(Article.fingerprint.in_(part))):
-            by_print[fp].append(article_id)
-            links.outlets[article_id] = outlet_id
-    for members in by_print.values():
-        first = members[0]
-        others = [m for m in members if links.outlets[m] != links.outlets[first]]
-        if not others:
-            continue  # one outlet only: not a reprint
+        for article_id, outlet_id, day, group_id, fp in db.session.execute(
+                select(Article.id, Article.outlet_id, Article.day, Article.reprint_group_id,
+                       Article.fingerprint)
+                .where(Article.fingerprint.in_(part)).order_by(Article.id)):
+            by_print[fp].append(targets.get(article_id)
+                                or _Member(article_id, outlet_id, day, group_id, fp))
+    return by_print
+
+
+def _link_exact_copies(copies: dict[str, list[_Member]], links: _UnionFind) -> None:
+    """Identical bodies in other outlets are copies (one article an outlet per group)."""
+    for members in copies.values():
         for member in members[1:]:
-            links.union(member, first if links.outlets[member] != links.outlets[first]
-                        else others[0])
+            if member.outlet_id != members[0].outlet_id:
+                links.union(member.id, members[0].id)
+            else:
+                for other in members:
+                    if other.outlet_id != member.outlet_id and links.union(member.id, other.id):
+                        break
 
 
 def _fingerprints_chunked(ids: Sequence[int]) -> list[tuple[int, str]]:
@@ -208,62 +217,105 @@ def _long_enough(member: _Member) -> bool:
 def _link_similar(targets: dict[int, _Member], pool: dict[int, _Member],
                   links: _UnionFind) -> None:
     """Verify each target against the targets and window articles sharing an LSH band with it
-    (`_load_window`), and link the similar: a run over a few new articles costs little however
-    many the window holds."""
+    (`_load_window`), and link the similar, the most similar pairs first (a group takes one
+    article an outlet, so the closest copy wins): a run over a few new articles costs little
+    however many the window holds."""
     by_print: dict[str, list[_Member]] = defaultdict(list)
     for member in [*pool.values(), *targets.values()]:
         if member.day is not None and _long_enough(member):
             by_print[member.fingerprint].append(member)
     checked: set[tuple[int, int]] = set()
+    pairs: list[tuple[float, int, int]] = []
     for target in targets.values():
         for fingerprint in sorted(target.candidates):
             for other in by_print.get(fingerprint, ()):
-                _check_pair(target, other, targets, checked, links)
+                pair = _check_pair(target, other, targets, checked)
+                if pair is not None:
+                    pairs.append(pair)
+    for _, first, second in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        links.union(first, second)
 
 
 def _check_pair(first: _Member, second: _Member, targets: dict[int, _Member],
-                checked: set[tuple[int, int]], links: _UnionFind) -> None:
+                checked: set[tuple[int, int]]) -> tuple[float, int, int] | None:
+    """(estimated similarity, ids) of two copies of one story, else None."""
     if first.id not in targets and second.id not in targets:
-        return  # both stored before: an earlier run decided
+        return None  # both stored before: an earlier run decided
     if first.id == second.id or first.outlet_id == second.outlet_id:
-        return
+        return None
     pair = (min(first.id, second.id), max(first.id, second.id))
     if pair in checked:
-        return
+        return None
     checked.add(pair)
     days_apart = abs(_ordinal(first.day) - _ordinal(second.day))  # type: ignore[operator]
     if days_apart > WINDOW_DAYS:
-        return
-    if similar(first.signature, second.signature):  # type: ignore[arg-type]
-        links.outlets[first.id], links.outlets[second.id] = first.outlet_id, second.outlet_id
-        links.union(first.id, second.id)
+        return None
+    a, b = first.signature, second.signature
+    if not similar(a, b):  # type: ignore[arg-type]
+        return None
+    return (a.minhash.jaccard(b.minhash), *pair)  # type: ignore[union-attr]
 
 
 class _UnionFind:
-    """Connected articles (and the outlet of each, to refuse same-outlet links)."""
+    """Connected articles, and existing groups as nodes of their own (negative ids). A
+    component never holds two articles of one outlet: an outlet does not reprint itself, and
+    a daily item (a weather report, a notice) copied by another outlet each day must not chain
+    the days into one group."""
 
-    def __init__(self) -> None:
+    def __init__(self, group_outlets: dict[int, set[int]] | None = None) -> None:
         self.parent: dict[int, int] = {}
-        self.outlets: dict[int, int] = {}
+        self.held: dict[int, set[int]] = {}  # root -> the outlets of its component
+        self.group_outlets = group_outlets or {}
+
+    def place(self, article_id: int, outlet_id: int, group_id: int | None) -> None:
+        """An article (in its existing group, if any)."""
+        self._node(article_id, {outlet_id})
+        if group_id is not None:
+            self._node(-group_id, self.group_outlets.get(group_id, {outlet_id}))
+            self.union(article_id, -group_id, force=True)
+
+    def _node(self, x: int, outlets: set[int]) -> None:
+        if x not in self.parent:
+            self.parent[x] = x
+            self.held[x] = set(outlets)
 
     def find(self, x: int) -> int:
         root = self.parent.setdefault(x, x)
+        self.held.setdefault(root, set())
         while root != self.parent[root]:
             root = self.parent[root]
         while self.parent[x] != root:
             self.parent[x], x = root, self.parent[x]
         return root
 
-    def union(self, a: int, b: int) -> None:
+    def union(self, a: int, b: int, *, force: bool = False) -> bool:
+        """Join the components of `a` and `b`, unless they hold articles of one outlet."""
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            return True
+        if not force and self.held[ra] & self.held[rb]:
+            return False
+        keep, drop = min(ra, rb), max(ra, rb)
+        self.parent[drop] = keep
+        self.held[keep] |= self.held.pop(drop)
+        return True
 
     def components(self) -> list[list[int]]:
         found: dict[int, list[int]] = defaultdict(list)
         for x in list(self.parent):
             found[self.find(x)].append(x)
         return [c for c in found.values() if len(c) > 1]
+
+
+def _group_outlets(group_ids: set[int]) -> dict[int, set[int]]:
+    """The outlets of each group's members."""
+    found: dict[int, set[int]] = defaultdict(set)
+    for part in _chunked(sorted(group_ids)):
+        for group_id, outlet_id in db.session.execute(
+                select(Article.reprint_group_id, Article.outlet_id)
+                .where(Article.reprint_group_id.in_(part))):
+            found[group_id].add(outlet_id)
+    return found
 
 
 @dataclass
@@ -275,11 +327,13 @@ class _Row:
     credit: str
 
 
-def _apply_groups(links: _UnionFind) -> GroupingResult:
-    """Turn linked components into groups: join existing groups (the lowest id survives), add
-    their earlier members, then set sizes and originals with bulk updates."""
+def _apply_groups(links: _UnionFind, targets: set[int]) -> GroupingResult:
+    """Turn linked components that hold an article of this run into groups: join existing
+    groups (the lowest id survives), add their earlier members, then set sizes and originals
+    with bulk updates."""
     result = GroupingResult()
-    components = links.components()
+    components = [c for c in links.components()
+                  if not targets.isdisjoint(c) and sum(1 for x in c if x > 0) > 1]
     if not components:
         return result
     rows = _load_rows({x for c in components for x in c})

@@ -210,3 +210,31 @@ def test_copy_outside_the_window_is_not_linked(db, make):
     first, second, third = grouped(db, a, b, c)
     assert second.reprint_group_id is None
     assert first.reprint_group_id == third.reprint_group_id is not None
+
+
+def test_daily_item_copied_each_day_does_not_chain(db, make):
+    """A near-identical daily item (a weather report) that another outlet copies each day
+    makes one group per day, never one group across days: a group holds at most one article
+    of an outlet, so one outlet's own items are never reprints of each other."""
+    paper, portal = make.outlet(name="日报"), make.outlet(name="网站")
+    forecast = ("省气象台今天发布天气预报：明天全省多云转晴，江淮之间有零星小雨，"
+                "气温十五到二十四摄氏度，东南风三到四级。请广大市民合理安排出行，"
+                "注意防范强对流天气，农业生产注意做好田间管理和防渍工作。")
+    ids = []
+    for n in range(5):
+        day = date(2006, 4, 20 + n)
+        today = forecast.replace("十五", f"{15 + n % 2}")
+        ids += [store_one(paper, today, n=10 + n, day=day, title="天气预报"),
+                store_one(portal, today, n=20 + n, day=day, at=time(11), title="天气预报")]
+        group_reprints(ids[-2:])
+        db.session.flush()
+    articles = grouped(db, *ids)
+    groups: dict[int, list[Article]] = {}
+    for article in articles:
+        assert article.reprint_group_id is not None
+        groups.setdefault(article.reprint_group_id, []).append(article)
+    assert len(groups) == 5
+    for members in groups.values():
+        assert sorted(a.outlet_id for a in members) == sorted([paper.id, portal.id])
+        assert len({a.day for a in members}) == 1
+        assert [a.outlet_id for a in members if a.is_original] == [paper.id]
