@@ -13,9 +13,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import func, select
+
 from campaign.core.times import local_today
+from campaign.coverage.cells import TOTAL_DAY, refresh_pending
+from campaign.coverage.models import CoverageCell
 from campaign.coverage.stats import EventStats, SlotState, event_stats, slot_states
-from campaign.exports.rows import ClippingFilter, iter_clipping_rows
+from campaign.extensions import db
 from campaign.planning.models import Campaign, EditorialSlot, Event, Outlet
 
 TIER_ORDER = ("central", "provincial", "municipal", "industry", "other")
@@ -190,19 +194,24 @@ def slot_sentences(events: list[Event], today: date) -> list[Sentence]:
 
 
 def totals_sentence(campaign: Campaign) -> str:
-    """The whole campaign's accepted coverage, counted by tier."""
-    outlets: dict[str, set[str]] = defaultdict(set)
-    pieces = page_one = reprints = 0
-    for row in iter_clipping_rows(ClippingFilter(campaign_id=campaign.id)):
-        outlets[row.tier].add(row.outlet)
-        pieces += 1
-        page_one += row.is_page_one
-        reprints += bool(row.extra.get("reprint"))
+    """The whole campaign's accepted coverage, counted by tier as the dashboard counts it (an
+    article accepted for two events is one piece)."""
+    refresh_pending(db.session())
+    rows = db.session.execute(
+        select(Outlet.tier, func.count(CoverageCell.outlet_id.distinct()),
+               func.sum(CoverageCell.pieces), func.sum(CoverageCell.page_one),
+               func.sum(CoverageCell.reprints))
+        .join(Outlet, Outlet.id == CoverageCell.outlet_id)
+        .where(CoverageCell.campaign_id == campaign.id, CoverageCell.event_id == 0,
+               CoverageCell.event_type == "", CoverageCell.day == TOTAL_DAY)
+        .group_by(Outlet.tier)).all()
+    outlets = {tier: n for tier, n, _, _, _ in rows}
+    pieces, page_one, reprints = (sum(int(r[i]) for r in rows) for i in (2, 3, 4))
     if not pieces:
         return "活动期间暂未收集到媒体报道。"
-    total = sum(len(names) for names in outlets.values())
-    tiers = "、".join(f"{TIER_WORDS[t]}{len(outlets[t])}家" for t in TIER_ORDER if outlets[t])
-    text = f"活动期间，共有{total}家新闻媒体（{tiers}）刊发相关报道{pieces}篇，其中头版{page_one}篇"
+    tiers = "、".join(f"{TIER_WORDS[t]}{outlets[t]}家" for t in TIER_ORDER if outlets.get(t))
+    text = (f"活动期间，共有{sum(outlets.values())}家新闻媒体（{tiers}）刊发相关报道{pieces}篇，"
+            f"其中头版{page_one}篇")
     if reprints:
         text += f"，转载{reprints}篇"
     return text + "。"

@@ -127,3 +127,19 @@ def test_page_one_column(app, world, make, db):
         accept(db, column, article)
     found = texts(app, world)
     assert found[0] == "安徽工人日报从4月21日开始在一版开设了“劳动者之歌”专栏，共刊发2期。"
+
+
+def test_totals_count_an_article_of_two_events_once(app, world, make):
+    """An article accepted for a second event is still one piece in the closing totals (as on
+    the dashboard), not two."""
+    from campaign.coverage.matching import add_match
+
+    def totals() -> str:
+        with app.test_request_context():
+            return summary_text(world.campaign, TODAY).split("\n")[-1]
+
+    before = totals()
+    article = next(iter(world.articles.values()))
+    add_match(world.events["briefing"], article, make.user())
+    make.db.session.commit()
+    assert totals() == before
