@@ -44,6 +44,10 @@ def day_offset_in_words(offset: int | None) -> str:
 def explanation_in_words(explanation: Mapping[str, Any] | None) -> list[str]:
     """The reasons of a match as short phrases: 标题含：动员大会、五一 · 活动当天 · 头版 …"""
     e = explanation or {}
+    if e.get("reprint_of"):
+        # Derived from the original's match: its day, page and slot are the original's facts,
+        # not this copy's.
+        return [_("转载自已匹配的原发稿")]
     parts = []
     if e.get("title_terms"):
         parts.append(_("标题含：%(terms)s", terms=_list(e["title_terms"])))

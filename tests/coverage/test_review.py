@@ -220,6 +220,14 @@ def test_explanations_in_words():
     assert explanation_text({}, auto=False) == "人工添加"
 
 
+def test_reprint_explanation_names_the_original_not_its_facts():
+    """A match derived from the original's reads "转载自已匹配的原发稿", without the original's
+    day, page or slot (a web copy has no 头版)."""
+    derived = {"reprint_of": 7, "title_terms": [], "day_offset": 0, "page_one": True,
+               "slot": "match"}
+    assert explanation_in_words(derived) == ["转载自已匹配的原发稿"]
+
+
 def test_query_problem_and_synonyms_and_slot_words(app):
     """A bad query splits at its position; synonym groups of a query's terms; slot states."""
     with app.test_request_context():
