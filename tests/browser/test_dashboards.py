@@ -141,3 +141,35 @@ def test_new_campaign_dashboard_says_what_to_do(log_in, live_app) -> None:
     page.goto("/campaigns/empty-2007/dashboard")
     assert page.locator("#next-steps li").count() == 3
     assert page.locator(".chart").count() == 0
+
+
+def modebar_titles(page: Page) -> list[str]:
+    """The title of every modebar button of every chart on the page."""
+    return page.locator(".modebar-btn").evaluate_all("bs => bs.map(b => b.dataset.title)")
+
+
+def test_modebar_offers_no_cloud_and_stays_local(log_in, coverage, tmp_path) -> None:
+    """Each chart's modebar holds only the PNG download: no share/Chart Studio button, no
+    plotly logo link, and using it sends no request beyond 127.0.0.1 (the page fixture)."""
+    page = log_in("leader")
+    page.goto(DASHBOARD)
+    charts = wait_for_charts(page)
+    page.hover("#chart-daily")
+    assert page.locator(".modebar-btn").count() == charts
+    assert set(modebar_titles(page)) == {"下载图表（PNG）"}
+    assert page.locator("a[href*='plotly'], a[href*='plot.ly']").count() == 0
+    with page.expect_download() as download:
+        page.locator("#chart-daily .modebar-btn").click()
+    assert download.value.suggested_filename.endswith(".png")
+    download.value.save_as(tmp_path / "chart.png")
+    assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_modebar_speaks_english_on_english_pages(log_in, coverage) -> None:
+    """On a page in English, plotly's modebar tooltip is plotly's own English."""
+    page = log_in("leader")
+    with page.expect_navigation():
+        page.click(".usernav button[name=locale][value=en]")
+    page.goto(DASHBOARD)
+    wait_for_charts(page)
+    assert set(modebar_titles(page)) == {"Download plot as a PNG"}

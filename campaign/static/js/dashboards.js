@@ -22,7 +22,8 @@
     var layout = Object.assign({}, base, {
       autosize: true,
       height: base.height || (isNarrow ? 300 : 340),
-      margin: {l: 8, r: 8, t: 8, b: 8, pad: 2},
+      // On a phone the modebar is always shown: room for it above the plot.
+      margin: {l: 8, r: 8, t: isNarrow ? 30 : 8, b: 8, pad: 2},
       font: {family: FONT, size: isNarrow ? 11 : 12, color: "#1f2328"},
       legend: {orientation: "h", x: 0, xanchor: "left", y: -0.12, yanchor: "top"},
       hoverlabel: {namelength: -1},
@@ -38,11 +39,38 @@
     return layout;
   }
 
+  // The modebar holds one button, "download as PNG": nothing that links to or uploads to
+  // plotly's cloud (offices are offline, and coverage data stays in the office), and no
+  // zoom/pan/select (the axes are fixed; on a phone those buttons are only clutter).
+  var MODEBAR = [["toImage"]];
+  var CLOUD_OFF = {showLink: false, showSendToCloud: false, showEditInChartStudio: false,
+                   displaylogo: false, plotlyServerURL: "",
+                   modeBarButtonsToRemove: ["sendDataToCloud", "editInChartStudio"]};
+
+  // plotly's own strings for what the modebar can still show, in the page's language
+  // (registered here: plotly's locale files are not in the bundle the app serves).
+  var LOCALES = {
+    "zh-CN": {
+      "Download plot as a PNG": "下载图表（PNG）",
+      "Download plot": "下载图表",
+      "Preparing image - this may take a few seconds": "正在生成图片，请稍候",
+      "Image download succeeded": "图片已下载",
+      "Sorry, there was a problem downloading your image!": "图片下载失败。"
+    }
+  };
+  var lang = document.documentElement.getAttribute("lang");
+  var locale = LOCALES[lang] ? lang : "en-US";
+  if (LOCALES[lang]) {
+    window.Plotly.register({moduleType: "locale", name: lang, dictionary: LOCALES[lang]});
+  }
+
   function config(isNarrow) {
-    return {responsive: true, displaylogo: false, scrollZoom: false,
-            displayModeBar: isNarrow ? false : "hover",
-            modeBarButtonsToRemove: ["select2d", "lasso2d", "zoom2d", "pan2d",
-                                     "zoomIn2d", "zoomOut2d", "autoScale2d"]};
+    // On a phone there is no hover, so the one button stays in view.
+    return Object.assign({responsive: true, scrollZoom: false,
+                          displayModeBar: isNarrow ? true : "hover",
+                          modeBarButtons: MODEBAR,
+                          toImageButtonOptions: {format: "png", scale: 2}},
+                         CLOUD_OFF, {locale: locale});
   }
 
   function isLocal(url) {
