@@ -240,11 +240,13 @@ class Poller:
         if source is None:
             return SourceReport(source_id, "", "gone")
         started_at = utcnow()
+        trigger = options.trigger
+        if trigger == "scheduled" and source.fetch_requested_at is not None:
+            trigger = "manual"  # someone pressed "fetch now"
         collected = collect(source, fetcher=self.fetcher, since=options.since,
                             until=options.until)
         db.session.rollback()  # end the read transaction before the write phase
-        return self.writes.write(source_id, collected, started_at=started_at,
-                                 trigger=options.trigger)
+        return self.writes.write(source_id, collected, started_at=started_at, trigger=trigger)
 
 def make_poller(app: Flask, *, workers: int | None = None, worker: str | None = None,
                 lease: timedelta | None = None) -> Poller:

@@ -136,6 +136,24 @@ def test_a_pass_fetches_every_due_source_once(tmp_path, server):
         engine.stop()
 
 
+def test_fetch_now_run_is_recorded_as_manual(tmp_path, server):
+    """The run the scheduler makes because someone pressed "fetch now" is recorded as manual;
+    the runs of the other due sources as scheduled."""
+    from campaign.sources.operations import request_fetch
+
+    with committed_app(tmp_path) as app:
+        ids = add_feeds(app, server, 2)
+        with app.app_context():
+            request_fetch(db.session.get(Source, ids[0]))
+            db.session.commit()
+        engine = poller(app)
+        assert len(list(engine.run_pass())) == 2
+        engine.stop()
+        with app.app_context():
+            triggers = dict(db.session.execute(select(FetchRun.source_id, FetchRun.trigger)).all())
+        assert triggers == {ids[0]: "manual", ids[1]: "scheduled"}
+
+
 def test_sources_are_fetched_in_parallel(tmp_path, server):
     """Six sources answering after 0.5 s take about 0.5 s on six threads, not 3 s (the local
     server is one host, so its per-host limit is raised to six here)."""
