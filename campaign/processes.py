@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Sequence
 from types import FrameType
+from urllib.parse import urlsplit
 
 import click
 from flask import current_app
@@ -49,10 +50,24 @@ def _children(port: int, with_demo_site: bool, with_scheduler: bool = True) -> l
     web_env = _demo_env() if with_demo_site else None
     children: list[Child] = [("web", [*exe, "serve", "--port", str(port)], web_env)]
     if with_demo_site:
-        children.append(("demo-site", [*exe, "demo-site", "--port", str(DEMO_SITE_PORT)], None))
+        children.append(("demo-site", [*exe, "demo-site", "--port", str(demo_site_port())],
+                         None))
     if with_scheduler:
         children.append(("scheduler", [*exe, "scheduler"], _demo_env() if with_demo_site else None))
     return children
+
+
+def demo_site_port() -> int:
+    """The port `up` serves the demo site on: that of DEMO_SITE_URL (where `demo` pointed the
+    demo sources) when it names this machine, else DEMO_SITE_PORT."""
+    url = urlsplit(os.environ.get("DEMO_SITE_URL", "").strip())
+    try:
+        port = url.port
+    except ValueError:
+        port = None
+    if url.hostname in (DEMO_SITE_HOST, "localhost") and port:
+        return port
+    return DEMO_SITE_PORT
 
 
 def _demo_env() -> dict[str, str]:
