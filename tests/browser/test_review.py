@@ -142,3 +142,18 @@ def test_help_opens_with_question_mark(log_in, live_app) -> None:
     expect(help_box).to_be_visible()
     page.keyboard.press("Escape")
     expect(help_box).to_be_hidden()
+
+
+def test_bulk_buttons_with_nothing_ticked_say_so(log_in, live_app) -> None:
+    """接受所选 and 拒绝所选 with no row ticked post nothing and say to tick rows first."""
+    add_suggestions(live_app, [("rally", "动员大会现场", date(2006, 4, 27))])
+    page = log_in("officer")
+    page.goto(QUEUE)
+    count = rows(page).count()
+    posts: list[str] = []
+    page.on("request", lambda req: posts.append(req.url) if req.method == "POST" else None)
+    for name in ("接受所选", "拒绝所选"):
+        page.locator("#bulk-form").get_by_role("button", name=name).click()
+        expect(page.locator("#review-status")).to_have_text("请先勾选要处理的匹配。")
+        expect(page.locator("#review-status")).to_have_class("review-status error")
+    assert rows(page).count() == count and posts == []

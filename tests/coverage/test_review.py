@@ -148,6 +148,16 @@ def test_bulk_ignores_other_campaigns_and_needs_a_choice(client, login, make, qu
     assert response.status_code == 422 and "勾选" in response.json["message"]
 
 
+def test_bulk_form_with_nothing_ticked_flashes_why(client, login, queue):
+    """The plain bulk form posted with no row ticked returns to the queue with a message."""
+    login("officer")
+    response = client.post(f"{QUEUE}/bulk", data={"action": "reject"}, follow_redirects=True)
+    assert response.request.path == QUEUE
+    flashed = soup(response.get_data(as_text=True)).select_one(".flash-error")
+    assert flashed is not None and flashed.get_text() == "请先勾选要处理的匹配。"
+    assert [m.status for m in queue["matches"]] == ["suggested"] * 3
+
+
 def test_match_of_another_campaign_is_404(client, login, make, queue):
     """A match id of another campaign cannot be decided through this campaign's URL."""
     login("officer")

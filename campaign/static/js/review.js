@@ -107,8 +107,12 @@
   }
 
   function bulk(action) {
+    if (!bulkForm) { return; }
     var chosen = checkedRows();
-    if (!chosen.length || !bulkForm) { return; }
+    if (!chosen.length) {
+      say(statusBox.getAttribute("data-none-chosen") || "", true);
+      return;
+    }
     send(bulkForm, { action: action }, chosen);
   }
 
