@@ -173,3 +173,15 @@ def test_modebar_speaks_english_on_english_pages(log_in, coverage) -> None:
     page.goto(DASHBOARD)
     wait_for_charts(page)
     assert set(modebar_titles(page)) == {"Download plot as a PNG"}
+
+
+def test_reprint_tag_sits_beside_the_title_on_a_phone(log_in, coverage) -> None:
+    """In the rally's pieces list the 转载 tag is in the title cell, so it shows on a phone,
+    where the genre column is hidden."""
+    page = log_in("leader")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/campaigns/{DEMO_SLUG}/events/rally/dashboard")
+    row = page.locator("#section-pieces tr.piece-row", has_text="安徽：当好主力军 建功十一五")
+    tag = row.locator("td", has_text="安徽：当好主力军").locator(".tag", has_text="转载")
+    assert tag.is_visible()
+    assert row.locator("td:nth-child(5) .tag").count() == 0
