@@ -27,6 +27,7 @@ from campaign.planning.models import Outlet
 from campaign.sources.incoming import IncomingArticle
 from campaign.sources.models import Article, ArticleBody, ArticleUrl, Source
 from campaign.sources.urls import canonical_url
+from scrapers.genre import infer_genre
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,9 @@ def _prepare(item: IncomingArticle) -> _Reading | None:
     values["day"] = beijing_day(item.published_at)
     values["page_number"] = item.page_number
     body = item.body.strip()
+    if not values["genre"]:  # papers print no genre, but mark editorials and reports
+        values["genre"] = infer_genre(title=values["title"], intro_title=values["intro_title"],
+                                      author=values["author"], body=body)
     return _Reading(url, values, body, body_fingerprint(body))
 
 

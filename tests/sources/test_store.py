@@ -102,6 +102,21 @@ def test_stored_fields(db, make):
     assert article.published_at.utcoffset().total_seconds() == 0
 
 
+def test_genre_is_read_from_the_marks_when_the_source_gives_none(db, make):
+    """An item without a genre gets the one its dateline or signature marks (消息, 社论); a
+    genre the source gives is kept."""
+    outlet = make.outlet()
+    items = [IncomingArticle(url="http://news.test/g1.htm", title="大会召开",
+                             body="本报讯 全省职工代表齐聚一堂。"),
+             IncomingArticle(url="http://news.test/g2.htm", title="向劳动者致敬",
+                             author="本报社论", body="明天，我们将迎来节日。"),
+             IncomingArticle(url="http://news.test/g3.htm", title="劳模风采", genre="专栏",
+                             body="本报讯 一位劳模的故事。")]
+    ids = store_articles(outlet, items).article_ids
+    genres = [db.session.get(Article, i).genre for i in ids]
+    assert genres == ["消息", "社论", "专栏"]
+
+
 def test_changed_title_counts_as_updated(db, make):
     """A changed title is written and counted as updated; a tracking-parameter variant of the
     URL finds the same article."""

@@ -1,0 +1,39 @@
+"""The genre (体裁) of a Chinese news piece, from the marks newspapers print on it.
+
+Papers do not publish a genre field, but they mark the pieces whose genre a clipping list
+cares about most: an editorial is signed 本报社论 (or headed 社论), a commentator's article
+本报评论员; a news report (消息) opens with its dateline, 本报讯, 新华社北京4月27日电 or
+中安在线讯. An interview runs as ——访…. Anything else is left unnamed ("") rather than guessed:
+telling a feature (通讯) from a long report needs a reader.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["infer_genre"]
+
+_EDITORIAL = re.compile(r"社论")
+_COMMENTATOR = re.compile(r"评论员")
+_INTERVIEW = re.compile(r"^\s*[—─-]{1,2}\s*(?:访|专访|对话)")
+# A dateline: 本报讯, 本报合肥4月27日讯, 新华社北京4月27日电, 中安在线讯, 人民网合肥4月27日电 …
+_DATELINE = re.compile(
+    r"^\s*(?:[（(【\[]?\s*)?"
+    r"(?:本报|新华社|中新社|中新网|人民网|新华网|央视网|[\u4e00-\u9fff]{1,6}(?:网|报|台|在线))"
+    r"[\u4e00-\u9fff\d月日]{0,16}(?:讯|电)"
+)
+
+
+def infer_genre(*, title: str, intro_title: str = "", author: str = "", body: str = "") -> str:
+    """社论, 评论员文章, 访谈 or 消息 when the piece is marked as one; else ""."""
+    signature = f"{author} {intro_title}"
+    if _EDITORIAL.search(signature) or title.startswith("社论"):
+        return "社论"
+    if _COMMENTATOR.search(signature):
+        return "评论员文章"
+    opening = body.lstrip()[:60]
+    if _INTERVIEW.search(opening):
+        return "访谈"
+    if _DATELINE.search(opening):
+        return "消息"
+    return ""

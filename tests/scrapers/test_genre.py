@@ -1,0 +1,39 @@
+"""The genre (体裁) read from the marks papers print: signatures, datelines, interviews."""
+
+from __future__ import annotations
+
+import pytest
+
+from campaign.demo_site.articles import all_articles
+from scrapers.genre import infer_genre
+
+
+@pytest.mark.parametrize(("fields", "genre"), [
+    ({"title": "向劳动者致敬", "author": "本报社论"}, "社论"),
+    ({"title": "社论：把主力军作用发挥好"}, "社论"),
+    ({"title": "让劳动者更有尊严", "author": "本报评论员"}, "评论员文章"),
+    ({"title": "大会召开", "body": "本报讯（记者 汪涛）4月27日，大会召开。"}, "消息"),
+    ({"title": "大会召开", "body": "本报合肥4月27日讯 全省职工代表齐聚一堂。"}, "消息"),
+    ({"title": "大会召开", "body": "新华社北京4月27日电 全国劳动模范表彰大会今天举行。"}, "消息"),
+    ({"title": "大会召开", "body": "中安在线讯 省总工会今天召开大会。"}, "消息"),
+    ({"title": "把精神落到班组", "body": "——访省总工会主席\n记者：大会刚刚闭幕。"}, "访谈"),
+    ({"title": "凌晨四点的工地", "body": "凌晨四点，合肥东郊一处工地依然灯火通明。"}, ""),
+])
+def test_marked_genres(fields, genre):
+    """Each mark gives its genre; a piece without one is left unnamed, not guessed."""
+    assert infer_genre(**fields) == genre
+
+
+def test_demo_site_genres_are_read_right():
+    """On the demo site's 240 labelled pieces, a genre that is named is right at least 97 %
+    of the time, and every editorial and commentator's article is named."""
+    named = right = 0
+    for article in all_articles():
+        found = infer_genre(title=article.title, intro_title=article.introtitle,
+                            author=article.author, body=article.text)
+        if article.genre in ("社论", "评论员文章"):
+            assert found == article.genre, article.title
+        if found:
+            named += 1
+            right += found == article.genre
+    assert named >= 200 and right / named >= 0.97
