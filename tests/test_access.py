@@ -47,6 +47,9 @@ OFFICER_ACTIONS |= {"exports.summary_download"}
 READ |= {"dashboards.campaign_dashboard", "dashboards.event_dashboard",
          "dashboards.coverage_list", "dashboards.plotly_js"}
 ADMIN_PAGES |= {"tokens.token_list", "tokens.token_issue", "tokens.token_revoke"}
+# /favicon.ico redirects to the static SVG; like any page it is behind the login (pages link
+# the static icon itself, which is public).
+READ |= {"core.favicon"}
 PUBLIC |= {"api.openapi"}
 # The JSON API takes a bearer token only: a browser session (any role) gets 401.
 API_TOKEN_ONLY = {"api.campaigns", "api.campaign", "api.events", "api.coverage",
@@ -124,3 +127,13 @@ def test_route_access(client, login, world, endpoint, rule, methods, role):
         response = client.open(url, method=method, data={})
         assert response.status_code in expected(endpoint, method, role), (
             f"{method} {url} as {role}: {response.status_code}")
+
+
+def test_favicon_ico_leads_to_the_svg_icon(client, login):
+    """/favicon.ico sends a logged-in browser to the app's own SVG icon, which is served."""
+    login("leader")
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response.location.endswith("/static/favicon.svg")
+    icon = client.get(response.location)
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    assert icon.get_data().startswith(b"<svg")

@@ -25,6 +25,12 @@ def set_language() -> Response:
     return redirect(safe_next(request.form.get("next")) or url_for("core.index"))
 
 
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """The app's SVG icon, for browsers that ask /favicon.ico (pages without an icon link)."""
+    return redirect(url_for("static", filename="favicon.svg"))
+
+
 @bp.get("/healthz")
 def healthz() -> tuple[str, int]:
     return "ok", 200
