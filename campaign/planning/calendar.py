@@ -6,10 +6,19 @@ overlap, which is what lets a week's row show a three-day event next to a one-da
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from campaign.planning.models import Campaign, Event
+from campaign.planning.validation import MAX_PERIOD_DAYS, MAX_PREPARATION_DAYS
+
+# Enough weeks for the longest campaign the forms accept (its preparation and its period, each
+# starting mid-week); a row saved before the dates were checked gets no more than these.
+MAX_WEEKS = (MAX_PREPARATION_DAYS + MAX_PERIOD_DAYS) // 7 + 2
+MAX_MONTHS = (MAX_PREPARATION_DAYS + MAX_PERIOD_DAYS) // 28 + 2
+# 31 December 9999 is a Friday: the week after the last whole one would leave Python's dates.
+LAST_WHOLE_WEEK_END = date.max - timedelta(days=date.max.weekday() + 1)
 
 
 @dataclass
@@ -79,38 +88,58 @@ def build_weeks(
     campaign: Campaign, events: list[Event], *, first: date, last: date, today: date,
     month: tuple[int, int] | None = None,
 ) -> list[Week]:
-    """Weeks (Monday first) covering `first`..`last`, each with its event bars."""
-    weeks = []
+    """Weeks (Monday first) covering `first`..`last`, each with its event bars; never more
+    than MAX_WEEKS of them, and none past the last whole week Python's dates can hold."""
     start = week_start(first)
-    while start <= last:
-        end = start + timedelta(days=6)
-        days = [
-            Day(
-                day=d,
-                in_campaign=campaign.first_day <= d <= campaign.ends_on,
-                in_period=campaign.starts_on <= d <= campaign.ends_on,
-                in_month=month is None or (d.year, d.month) == month,
-                is_today=d == today,
-            )
-            for d in (start + timedelta(days=i) for i in range(7))
-        ]
-        bars = [bar for event in events for bar in _bars(event, start, end)]
+    count = min(((min(last, LAST_WHOLE_WEEK_END) - start).days // 7) + 1, MAX_WEEKS)
+    weeks = []
+    for n in range(max(count, 0)):
+        week = start + timedelta(days=7 * n)
+        days = [_day(campaign, week + timedelta(days=i), today=today, month=month)
+                for i in range(7)]
+        end = week + timedelta(days=6)
+        bars = [bar for event in events for bar in _bars(event, week, end)]
         weeks.append(Week(days=days, lanes=_lanes(bars)))
-        start += timedelta(days=7)
     return weeks
 
 
+def too_long_for_calendar(first: date, last: date) -> bool:
+    """True when `first`..`last` needs more weeks than build_weeks lays out (a campaign saved
+    before its dates were checked, with a mistyped year)."""
+    return (last - week_start(first)).days // 7 + 1 > MAX_WEEKS
+
+
+def _day(campaign: Campaign, d: date, *, today: date, month: tuple[int, int] | None) -> Day:
+    return Day(
+        day=d,
+        in_campaign=campaign.first_day <= d <= campaign.ends_on,
+        in_period=campaign.starts_on <= d <= campaign.ends_on,
+        in_month=month is None or (d.year, d.month) == month,
+        is_today=d == today,
+    )
+
+
+def _next_month(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
 def campaign_months(campaign: Campaign) -> list[tuple[int, int]]:
-    """The (year, month) pairs the campaign touches, preparation included."""
-    months = []
-    current = campaign.first_day.replace(day=1)
-    while current <= campaign.ends_on:
-        months.append((current.year, current.month))
-        current = (current + timedelta(days=32)).replace(day=1)
+    """The (year, month) pairs the campaign touches, preparation included (at most
+    MAX_MONTHS of them)."""
+    months: list[tuple[int, int]] = []
+    current = (campaign.first_day.year, campaign.first_day.month)
+    while current <= (campaign.ends_on.year, campaign.ends_on.month) and len(months) < MAX_MONTHS:
+        months.append(current)
+        current = _next_month(*current)
     return months
 
 
+def in_campaign_months(campaign: Campaign, year: int, month: int) -> bool:
+    """True when (year, month) is one of the months the campaign touches."""
+    first = campaign.first_day
+    return (first.year, first.month) <= (year, month) <= (campaign.ends_on.year,
+                                                           campaign.ends_on.month)
+
+
 def month_bounds(year: int, month: int) -> tuple[date, date]:
-    first = date(year, month, 1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return first, following - timedelta(days=1)
+    return date(year, month, 1), date(year, month, monthrange(year, month)[1])

@@ -11,6 +11,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
+    Field,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -18,7 +19,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from campaign.core.choices import (
     EVENT_STATUSES,
@@ -29,19 +30,44 @@ from campaign.core.choices import (
     select_choices,
 )
 from campaign.core.times import combine
-from campaign.planning.validation import EventInput
+from campaign.planning.validation import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_PERIOD_DAYS,
+    MAX_PREPARATION_DAYS,
+    MAX_TARGET_OUTLETS,
+    EventInput,
+    year_message,
+)
 
 SPLIT = re.compile(r"[,，、;；\s]+")
 DATE_RANGE = re.compile(r"^(\S+?)\s*(?:~|至|到|—|--)\s*(\S+)$")
+# A slot range ("4-21~4-26") longer than any campaign is a typo, not thousands of slots.
+MAX_RANGE_DAYS = MAX_PREPARATION_DAYS + MAX_PERIOD_DAYS
+# The browser's date picker offers the same years the server accepts.
+YEARS = {"min": f"{FIRST_YEAR}-01-01", "max": f"{LAST_YEAR}-12-31"}
+
+
+def sane_year(form: FlaskForm, field: Field) -> None:
+    """A date field's year is FIRST_YEAR..LAST_YEAR (a typed "0207" or "9999" is refused,
+    naming the field, before any date arithmetic overflows)."""
+    if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(year_message(str(field.label.text)))
+
+
+def campaign_date(label: object, required: object) -> DateField:
+    """A date field of a campaign or event: `required` (DataRequired or Optional), then a
+    year in FIRST_YEAR..LAST_YEAR, which the browser's picker also offers."""
+    return DateField(label, validators=[required, sane_year], render_kw=YEARS)
 
 
 class CampaignForm(FlaskForm):
     name = StringField(_l("名称"), validators=[DataRequired(_l("请填写名称")), Length(max=200)])
     slug = StringField(_l("网址标识"),
                        validators=[DataRequired(_l("请填写网址标识")), Length(max=80)])
-    starts_on = DateField(_l("开始日期"), validators=[DataRequired(_l("请填写有效的开始日期"))])
-    ends_on = DateField(_l("结束日期"), validators=[DataRequired(_l("请填写有效的结束日期"))])
-    planning_starts_on = DateField(_l("筹备开始日期"), validators=[Optional()])
+    starts_on = campaign_date(_l("开始日期"), DataRequired(_l("请填写有效的开始日期")))
+    ends_on = campaign_date(_l("结束日期"), DataRequired(_l("请填写有效的结束日期")))
+    planning_starts_on = campaign_date(_l("筹备开始日期"), Optional())
     timezone = StringField(_l("时区"), default="Asia/Shanghai", validators=[Length(max=64)])
     description = TextAreaField(_l("说明"), validators=[Optional()])
     goals = TextAreaField(_l("宣传目标"), validators=[Optional()])
@@ -85,7 +111,7 @@ def parse_dates(text: str | None, *, year: int) -> list[date]:
         match = DATE_RANGE.match(piece)
         if match:
             first, last = _one_date(match.group(1), year), _one_date(match.group(2), year)
-            if last < first:
+            if last < first or (last - first).days >= MAX_RANGE_DAYS:
                 raise ValueError(piece)
             days.extend(first + timedelta(days=i) for i in range((last - first).days + 1))
         else:
@@ -94,13 +120,13 @@ def parse_dates(text: str | None, *, year: int) -> list[date]:
 
 
 def _one_date(text: str, year: int) -> date:
-    numbers = [int(n) for n in re.findall(r"\d+", text)]
     try:
+        numbers = [int(n) for n in re.findall(r"\d+", text)]
         if len(numbers) == 3:
             return date(numbers[0], numbers[1], numbers[2])
         if len(numbers) == 2:
             return date(year, numbers[0], numbers[1])
-    except ValueError:
+    except (ValueError, OverflowError):  # 2006-13-01, or a year past C's int
         pass
     raise ValueError(text)
 
@@ -111,9 +137,9 @@ class EventForm(FlaskForm):
     key = StringField(_l("标识（英文，可留空）"), validators=[Optional(), Length(max=80)])
     type = SelectField(_l("类型"), choices=select_choices(EVENT_TYPES))
     status = SelectField(_l("状态"), choices=select_choices(EVENT_STATUSES))
-    start_date = DateField(_l("开始日期"), validators=[DataRequired(_l("请填写有效的开始日期"))])
+    start_date = campaign_date(_l("开始日期"), DataRequired(_l("请填写有效的开始日期")))
     start_time = TimeField(_l("开始时间"), validators=[Optional()])
-    end_date = DateField(_l("结束日期"), validators=[Optional()])
+    end_date = campaign_date(_l("结束日期"), Optional())
     end_time = TimeField(_l("结束时间"), validators=[Optional()])
     all_day = BooleanField(_l("全天"))
     venue = StringField(_l("地点"), validators=[Optional(), Length(max=200)])
@@ -122,7 +148,9 @@ class EventForm(FlaskForm):
     key_messages = TextAreaField(_l("核心信息"), validators=[Optional()])
     keywords = StringField(_l("关键词（用逗号或顿号分隔）"), validators=[Optional()])
     invited_outlets = SelectMultipleField(_l("邀请媒体"), coerce=int, validate_choice=True)
-    target_outlets = IntegerField(_l("目标报道媒体家数"), validators=[Optional()])
+    target_outlets = IntegerField(_l("目标报道媒体家数"), validators=[Optional(), NumberRange(
+        0, MAX_TARGET_OUTLETS,
+        _l("目标报道媒体家数须在 0 至 %(max)d 之间", max=MAX_TARGET_OUTLETS))])
     slot_outlet = SelectField(_l("刊发媒体"), coerce=int, validate_choice=False)
     slot_genre = SelectField(_l("体裁"), choices=select_choices(SLOT_GENRES))
     slot_page = StringField(_l("版面（如：一版）"), validators=[Optional(), Length(max=32)])

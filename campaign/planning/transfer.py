@@ -28,7 +28,7 @@ from campaign.core.values import has_nul, text_field
 from campaign.planning.models import Campaign, Event
 from campaign.planning.operations import delete_event, get_campaign, save_campaign, save_event
 from campaign.planning.outlets import find_outlet
-from campaign.planning.validation import EventInput, PlanningError
+from campaign.planning.validation import FIRST_YEAR, LAST_YEAR, EventInput, PlanningError
 
 log = logging.getLogger(__name__)
 DEFAULT_DURATION = timedelta(hours=2)
@@ -75,15 +75,25 @@ def _moment(raw: Any, key: str, where: str, tz: str) -> tuple[datetime, bool]:
     if not isinstance(raw, str) or not raw.strip():
         raise _fail(where, key, _("缺少必填字段"))
     raw = raw.strip()
+    bare_date = len(raw) == 10
     try:
-        if len(raw) == 10:
-            return datetime.combine(date.fromisoformat(raw), time(0), tzinfo=zone(tz)), True
-        value = datetime.fromisoformat(raw)
+        value = (datetime.combine(date.fromisoformat(raw), time(0)) if bare_date
+                 else datetime.fromisoformat(raw))
     except ValueError as error:
         raise _fail(where, key, _("时间格式应为 ISO 8601：%(value)s", value=raw)) from error
+    _check_year(value.year, key, where)
+    if bare_date:
+        return value.replace(tzinfo=zone(tz)), True
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone(tz))
     return value, False
+
+
+def _check_year(year: int, key: str, where: str) -> None:
+    # Before any arithmetic: 0001-01-01 in Beijing is before Python's first UTC instant.
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise _fail(where, key, _("年份须在 %(first)d 至 %(last)d 之间", first=FIRST_YEAR,
+                                  last=LAST_YEAR))
 
 
 def _outlets(names: Any, where: str, field: str) -> list[Any]:

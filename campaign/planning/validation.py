@@ -14,6 +14,16 @@ from campaign.planning.models import Campaign, Outlet
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 SLUG_PATTERN = KEY_PATTERN
+# A campaign's dates fall in these years: "0207" or "9999" is a typo, and a page or chart laid
+# out over centuries is megabytes long (or past Python's last date).
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+# A campaign is a month or a season (the propaganda month, a year-long survey at most);
+# preparation (notices, coordination) starts weeks, at most a year, before it.
+MAX_PERIOD_DAYS = 366
+MAX_PREPARATION_DAYS = 366
+# Officers count target outlets in tens (8 provincial outlets, "10余家"); the whole directory
+# of every tier is a few hundred.
+MAX_TARGET_OUTLETS = 10_000
 
 
 class PlanningError(ValueError):
@@ -63,10 +73,19 @@ def check_event(campaign: Campaign, data: EventInput) -> None:
     if data.ends_at < data.starts_at:
         raise PlanningError("ends_at", _("结束时间早于开始时间"))
     _check_in_range(campaign, data)
-    if data.target_outlets is not None and data.target_outlets < 0:
-        raise PlanningError("target_outlets", _("目标媒体家数不能为负数"))
+    check_target_outlets(data.target_outlets)
     if data.type == "editorial_slot":
         _check_slot(campaign, data)
+
+
+def target_outlets_message() -> str:
+    return _("目标报道媒体家数须在 0 至 %(max)d 之间", max=MAX_TARGET_OUTLETS)
+
+
+def check_target_outlets(value: int | None) -> None:
+    """Raise PlanningError unless the target is empty or 0..MAX_TARGET_OUTLETS."""
+    if value is not None and not 0 <= value <= MAX_TARGET_OUTLETS:
+        raise PlanningError("target_outlets", target_outlets_message())
 
 
 def _range_message(campaign: Campaign) -> str:
@@ -99,6 +118,24 @@ def _check_slot(campaign: Campaign, data: EventInput) -> None:
             raise PlanningError("slot_dates", _range_message(campaign))
 
 
+def _last_allowed_end(starts_on: date) -> date:
+    return date.fromordinal(starts_on.toordinal() + MAX_PERIOD_DAYS - 1)
+
+
+def year_message(label: str) -> str:
+    """The message for a campaign date outside FIRST_YEAR..LAST_YEAR; `label` names the field."""
+    return _("%(field)s的年份须在 %(first)d 至 %(last)d 之间", field=label,
+             first=FIRST_YEAR, last=LAST_YEAR)
+
+
+def _check_years(**days: date | None) -> None:
+    labels = {"starts_on": _("开始日期"), "ends_on": _("结束日期"),
+              "planning_starts_on": _("筹备开始日期")}
+    for name, day in days.items():
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise PlanningError(name, year_message(labels[name]))
+
+
 def check_campaign_fields(
     *, name: str, slug: str, starts_on: date | None, ends_on: date | None,
     planning_starts_on: date | None, timezone: str,
@@ -114,9 +151,17 @@ def check_campaign_fields(
         raise PlanningError("starts_on", _("请填写开始日期"))
     if ends_on is None:
         raise PlanningError("ends_on", _("请填写结束日期"))
+    _check_years(starts_on=starts_on, ends_on=ends_on, planning_starts_on=planning_starts_on)
     if ends_on < starts_on:
         raise PlanningError("ends_on", _("结束日期早于开始日期"))
+    if (ends_on - starts_on).days + 1 > MAX_PERIOD_DAYS:
+        raise PlanningError("ends_on", _("活动期间最长 %(days)d 天（%(start)s 起至多到 %(end)s）",
+                                         days=MAX_PERIOD_DAYS, start=starts_on.isoformat(),
+                                         end=_last_allowed_end(starts_on).isoformat()))
     if planning_starts_on and planning_starts_on > starts_on:
         raise PlanningError("planning_starts_on", _("筹备开始日期须不晚于开始日期"))
+    if planning_starts_on and (starts_on - planning_starts_on).days > MAX_PREPARATION_DAYS:
+        raise PlanningError("planning_starts_on", _("筹备开始日期最早为开始日期前 %(days)d 天",
+                                                    days=MAX_PREPARATION_DAYS))
     if not is_valid_zone(timezone):
         raise PlanningError("timezone", _("未知的时区：%(tz)s", tz=timezone))

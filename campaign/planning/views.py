@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -13,7 +14,13 @@ from campaign.core.choices import select_choices
 from campaign.core.times import local_today
 from campaign.extensions import db
 from campaign.planning import operations as ops
-from campaign.planning.calendar import build_weeks, campaign_months, month_bounds
+from campaign.planning.calendar import (
+    build_weeks,
+    campaign_months,
+    in_campaign_months,
+    month_bounds,
+    too_long_for_calendar,
+)
 from campaign.planning.forms import CampaignForm, CopyCampaignForm, EventForm, ImportCampaignForm
 from campaign.planning.ical import campaign_calendar
 from campaign.planning.models import Campaign, Event
@@ -28,6 +35,7 @@ from campaign.planning.validation import PlanningError
 
 bp = Blueprint("planning", __name__)
 
+MONTH = re.compile(r"^(\d{4})-(\d{1,2})$", re.ASCII)
 # Which form field shows an error about which input field.
 EVENT_FIELDS = {"starts_at": "start_date", "ends_at": "end_date"}
 
@@ -104,11 +112,13 @@ def campaign_delete(slug: str) -> Response:
 
 
 def _selected_month(campaign: Campaign) -> tuple[int, int] | None:
-    raw = request.args.get("month", "")
-    try:
-        year, month = (int(p) for p in raw.split("-", 1))
-        date(year, month, 1)
-    except ValueError:
+    """?month=YYYY-MM when it is one of the campaign's months (the tabs offer no other);
+    anything else shows the whole campaign."""
+    match = MONTH.match(request.args.get("month", ""))
+    if match is None:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12 or not in_campaign_months(campaign, year, month):
         return None
     return year, month
 
@@ -119,6 +129,10 @@ def campaign_detail(slug: str) -> str:
     month = _selected_month(campaign)
     if month is None:
         first, last = campaign.first_day, campaign.ends_on
+        if too_long_for_calendar(first, last):
+            flash(_("活动日期跨度过长（%(first)s 至 %(last)s），日历只显示开头部分；"
+                    "请编辑活动，改正开始或结束日期。", first=first.isoformat(),
+                    last=last.isoformat()), "error")
     else:
         first, last = month_bounds(*month)
     today = local_today(campaign.timezone)

@@ -118,6 +118,7 @@ def test_bad_slot_date_is_named(client, login, make, db):
 @pytest.mark.parametrize("field,value", [
     ("start_date", "2006-13-45"), ("start_date", ""), ("start_time", "25:99"),
     ("type", "party"), ("target_outlets", "many"), ("invited_outlets", "999999"),
+    ("start_date", "9999-12-31"), ("start_date", "0001-01-01"), ("end_date", "9999-12-31"),
 ])
 def test_malformed_values_never_500(client, login, make, field, value, db):
     """Malformed values give a 422 with a field message, never a server error."""
@@ -126,6 +127,42 @@ def test_malformed_values_never_500(client, login, make, field, value, db):
     response = client.post("/campaigns/pm/events/new", data=form(**{field: value}))
     assert response.status_code == 422
     assert field in field_errors(response.get_data(as_text=True))
+    assert count_events(db) == 0
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "10001", "-1"])
+def test_target_outlets_outside_range_is_refused(client, login, make, db, value):
+    """A target outlet count outside 0–10000 (one past a database integer included) is
+    refused on its field, naming the range; nothing is written."""
+    login("officer")
+    make.campaign(slug="pm")
+    response = client.post("/campaigns/pm/events/new", data=form(target_outlets=value))
+    assert response.status_code == 422
+    assert "10000" in field_errors(response.get_data(as_text=True))["target_outlets"][0]
+    assert count_events(db) == 0
+
+
+def test_target_outlets_at_the_limit_is_saved(client, login, make, db):
+    """10000 target outlets, the largest allowed, is saved."""
+    login("officer")
+    make.campaign(slug="pm")
+    response = client.post("/campaigns/pm/events/new", data=form(target_outlets="10000"))
+    assert response.status_code == 302
+    assert db.session.scalar(select(Event.target_outlets)) == 10000
+
+
+@pytest.mark.parametrize("value", ["0001-01-01~9999-12-31", "99999999999999999999-4-21",
+                                   "2006-4-21~2100-12-31"])
+def test_absurd_slot_dates_are_named(client, login, make, db, value):
+    """A slot date past Python's years or a range longer than any campaign is refused on the
+    slot dates field, without laying out its days; nothing is written."""
+    login("officer")
+    make.campaign(slug="pm")
+    outlet = make.outlet()
+    response = client.post("/campaigns/pm/events/new", data=form(
+        type="editorial_slot", slot_outlet=str(outlet.id), slot_dates=value))
+    assert response.status_code == 422
+    assert "slot_dates" in field_errors(response.get_data(as_text=True))
     assert count_events(db) == 0
 
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import date, time
 
+import pytest
+
+from campaign.planning.calendar import MAX_WEEKS, build_weeks
+from campaign.planning.models import Campaign
 from tests.factories import beijing
-from tests.html import calendar_bars
+from tests.html import calendar_bars, soup
 
 
 def test_campaign_list_shows_campaigns(client, login, make):
@@ -131,3 +135,45 @@ def test_officer_sees_edit_controls(client, login, make):
     assert "/campaigns/pm/events/new" in page
     assert "/campaigns/pm/edit" in page
     assert "/campaigns/pm/copy" in page
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "2007-01", "99999999999999999999-01",
+                                   "2006-00", "２００６-05"])
+def test_month_outside_the_campaign_shows_the_whole_range(client, login, make, month):
+    """?month= naming a month the campaign does not touch (or past Python's dates) shows
+    the whole campaign instead of a server error."""
+    login("leader")
+    campaign = make.campaign(slug="pm")
+    make.event(campaign, key="early", starts_at=beijing(date(2006, 4, 5)))
+    make.event(campaign, key="late", starts_at=beijing(date(2006, 5, 20)))
+    response = client.get("/campaigns/pm", query_string={"month": month})
+    assert response.status_code == 200
+    assert set(calendar_bars(response.get_data(as_text=True))) == {"early", "late"}
+
+
+@pytest.mark.parametrize("first,last", [(date(1, 1, 1), date(9999, 12, 31)),
+                                        (date(207, 4, 25), date(2006, 5, 25)),
+                                        (date(2006, 4, 25), date(2070, 5, 25))])
+def test_calendar_of_an_unchecked_campaign_is_bounded(client, login, make, first, last):
+    """A campaign saved before its dates were checked (a mistyped year) gets a calendar of at
+    most MAX_WEEKS weeks and a message saying to correct the dates, not a 500 or a huge
+    page."""
+    login("leader")
+    make.campaign(slug="pm", starts_on=first, ends_on=last, planning_starts_on=None)
+    response = client.get("/campaigns/pm")
+    assert response.status_code == 200
+    html = soup(response.get_data(as_text=True))
+    assert 0 < len(html.select(".cal-week")) <= MAX_WEEKS
+    assert first.isoformat() in html.select_one(".flash-error").get_text()
+
+
+def test_calendar_builds_only_the_weeks_of_the_range():
+    """build_weeks lays out exactly the weeks from the first day's Monday to the last day,
+    even at the end of Python's calendar."""
+    campaign = Campaign(starts_on=date(2006, 4, 25), ends_on=date(2006, 5, 25))
+    weeks = build_weeks(campaign, [], first=date(2006, 4, 25), last=date(2006, 5, 25),
+                        today=date(2006, 4, 27))
+    assert (weeks[0].days[0].day, weeks[-1].days[-1].day) == (date(2006, 4, 24),
+                                                              date(2006, 5, 28))
+    end = build_weeks(campaign, [], first=date(9999, 12, 1), last=date.max, today=date.max)
+    assert end[-1].days[-1].day == date(9999, 12, 26)

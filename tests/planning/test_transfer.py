@@ -89,6 +89,16 @@ def _broken(path, value):
     (("timezone",), "Mars/Olympus", ["timezone"]),
     (("events",), "none", ["events"]),
     (("events", 0), "event", ["event"]),
+    (("events", 0, "target_outlets"), 99999999999999999999999,
+     ["brief", "target_outlets", "10000"]),
+    (("events", 0, "target_outlets"), -1, ["brief", "target_outlets", "10000"]),
+    (("starts_on",), "0207-04-25", ["starts_on", "1990", "2100"]),
+    (("starts_on",), "0001-01-01", ["starts_on", "1990"]),
+    (("ends_on",), "9999-12-31", ["ends_on", "2100"]),
+    (("ends_on",), "2070-05-25", ["ends_on", "366"]),
+    (("planning_starts_on",), "2005-01-01", ["planning_starts_on", "366"]),
+    (("events", 0, "starts_at"), "0001-01-01", ["brief", "starts_at", "1990"]),
+    (("events", 0, "ends_at"), "9999-12-31T23:59:00", ["brief", "ends_at", "2100"]),
 ])
 def test_bad_file_names_event_and_field_and_writes_nothing(db, outlets, path, value, names):
     """Each kind of bad file is refused with the event and field named; nothing is written."""
@@ -127,6 +137,20 @@ def test_import_page_rejects_bad_json(client, login, db):
     assert response.status_code == 422
     assert "JSON" in response.get_data(as_text=True)
     assert counts(db)[0] == 0
+
+
+def test_import_page_refuses_huge_target_outlets(client, login, db, outlets):
+    """Uploading a file with 10**23 target outlets shows the event, the field and the allowed
+    range on the page (422, not a 500), and writes nothing."""
+    login("officer")
+    data = _broken(("events", 0, "target_outlets"), 99999999999999999999999)
+    body = json.dumps(data, ensure_ascii=False).encode()
+    response = client.post("/campaigns/import", data={"file": (io.BytesIO(body), "plan.json")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "target_outlets" in page and "10000" in page
+    assert counts(db) == (0, 0)
 
 
 def test_import_page_imports(client, login, db, outlets):
