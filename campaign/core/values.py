@@ -8,13 +8,20 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+# The largest id or page number a query may name: the databases' 32-bit integer columns end
+# here (PostgreSQL's int4; SQLite refuses anything past 64 bits with an OverflowError).
+MAX_INT_PARAM = 2**31 - 1
 
-def int_param(raw: str | None) -> int | None:
-    """A query parameter as an integer; None when missing or not a number."""
+
+def int_param(raw: str | None, *, low: int = 1, high: int = MAX_INT_PARAM) -> int | None:
+    """A query parameter as an integer (an id or a page number); None when missing, not a
+    number, or outside `low`..`high`, so a typed or fuzzed 10**25 reads as absent instead of
+    overflowing the database's integer."""
     try:
-        return int(raw) if raw else None
+        value = int(raw) if raw else None
     except ValueError:
         return None
+    return value if value is not None and low <= value <= high else None
 
 
 def date_param(raw: str | None) -> date | None:

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from campaign.core.choices import TIERS
+from campaign.core.values import int_param
 from campaign.exports.rows import STATUS_CHOICES, ClippingFilter
 from campaign.planning.models import Campaign
 
@@ -36,6 +37,19 @@ def _date(args: Mapping[str, str], name: str) -> date | None:
         raise FilterError(name, _("日期格式应为 YYYY-MM-DD：%(value)s", value=raw)) from None
 
 
+def _outlet_id(args: Mapping[str, str]) -> int | None:
+    raw = (args.get("outlet") or "").strip()
+    if not raw:
+        return None
+    # isdigit() alone lets "²" through, which int() refuses.
+    if not (raw.isascii() and raw.isdigit()):
+        raise FilterError("outlet", _("媒体应为编号：%(value)s", value=raw))
+    outlet_id = int_param(raw)
+    if outlet_id is None:  # 0 or past the id column's range: no outlet has it
+        raise FilterError("outlet", _("没有这个媒体：%(value)s", value=raw))
+    return outlet_id
+
+
 def parse_filter(campaign: Campaign, args: Mapping[str, str]) -> ClippingFilter:
     """The filter the arguments describe; FilterError on a value that is not understood."""
     event_ids: tuple[int, ...] = ()
@@ -45,9 +59,7 @@ def parse_filter(campaign: Campaign, args: Mapping[str, str]) -> ClippingFilter:
         if event is None:
             raise FilterError("event", _("没有这个活动日程：%(key)s", key=key))
         event_ids = (event.id,)
-    outlet_raw = (args.get("outlet") or "").strip()
-    if outlet_raw and not outlet_raw.isdigit():
-        raise FilterError("outlet", _("媒体应为编号：%(value)s", value=outlet_raw))
+    outlet_id = _outlet_id(args)
     tier = (args.get("tier") or "").strip() or None
     if tier and tier not in TIERS:
         raise FilterError("tier", _("未知的级别：%(value)s", value=tier))
@@ -58,7 +70,7 @@ def parse_filter(campaign: Campaign, args: Mapping[str, str]) -> ClippingFilter:
     if date_from and date_to and date_from > date_to:
         raise FilterError("date_to", _("结束日期早于开始日期。"))
     return ClippingFilter(campaign_id=campaign.id, event_ids=event_ids, date_from=date_from,
-                          date_to=date_to, outlet_id=int(outlet_raw) if outlet_raw else None,
+                          date_to=date_to, outlet_id=outlet_id,
                           tier=tier, status=status)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from docx import Document
 from openpyxl import load_workbook
 
@@ -27,6 +28,35 @@ def test_bad_filter_is_400(client, login, world):
     assert client.get(f"{BASE}/exports?date_from=25.4.2006").status_code == 400
     response = client.get(f"{BASE}/exports/clippings.csv?event=nope")
     assert response.status_code == 400 and "nope" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", str(2**31), "0"])
+def test_outlet_past_the_id_range_is_400_not_a_cut_file(client, login, world, value):
+    """An outlet id no outlet can have is refused with a message before the CSV starts
+    streaming (a cut-off file would look complete in Excel)."""
+    login("leader")
+    response = client.get(f"{BASE}/exports/clippings.csv", query_string={"outlet": value})
+    assert response.status_code == 400
+    assert value in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["exports", "exports/clippings.xlsx", "exports/clippings.docx",
+                                  "exports/print"])
+def test_huge_outlet_is_400_on_every_export(client, login, world, path):
+    """The exports page, the workbook, the compilation and the print page refuse an outlet
+    id past the database's integers with a 400."""
+    login("leader")
+    response = client.get(f"{BASE}/{path}?outlet=99999999999999999999999")
+    assert response.status_code == 400
+
+
+def test_outlet_in_other_digits_is_400(client, login, world):
+    """A superscript or full-width digit (which isdigit() accepts and int() may not) is
+    refused as not a number."""
+    login("leader")
+    for value in ("²", "１２"):
+        response = client.get(f"{BASE}/exports/clippings.csv", query_string={"outlet": value})
+        assert response.status_code == 400, value
 
 
 def test_csv_download(client, login, world):

@@ -22,10 +22,11 @@ FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "20")), deadlin
 # Any Unicode a browser can send (no lone surrogates), NUL and control characters included.
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 NUMBERISH = st.one_of(st.integers(-10**12, 10**12).map(str), st.floats().map(str),
-                      st.sampled_from(["", " ", "0", "-1", "1e309", "NaN", "9" * 40]))
+                      st.sampled_from(["", " ", "0", "-1", "1e309", "NaN", "9" * 40,
+                                       str(2**31), str(2**63), "9" * 23]))
 DATEISH = st.one_of(st.dates().map(str), st.sampled_from(
     ["2006-02-30", "2006-13-01", "0000-01-01", "9999-12-31T23:59:60", "4-21, 4-24~4-26",
-     "2006-04-25T15:00:00+08:00", "yesterday"]))
+     "2006-04-25T15:00:00+08:00", "yesterday", "0001-01-01", "9999-12", "0207-04-25"]))
 # NUL is spelled out: PostgreSQL refuses it in text, SQLite does not (only one backend fails).
 VALUE = st.one_of(TEXT, NUMBERISH, DATEISH, st.sampled_from(
     ["on", "true", "1", "y", "{}", "[]", "null", "<script>", "a\x00b", "\x00"]))

@@ -1,6 +1,7 @@
 """Fuzzing query parameters: every page a user reads (list pages, dashboards and their
 filters, exports, article search) and the API's pagination answer random query strings
-without a 500."""
+without a 500; ids, page numbers, months and dates at and past the limits of the databases'
+integers and of Python's dates are answered in full."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from campaign.core.values import int_param
 from tests.security.fuzzing import FUZZ, TEXT, VALUE, fill_rule
 from tests.test_access import API_TOKEN_ONLY, READ, RULES, world  # noqa: F401
 
@@ -18,6 +20,12 @@ PARAMS = ["q", "outlet", "tier", "from", "to", "page", "per_page", "page_one", "
 QUERY = st.dictionaries(st.one_of(st.sampled_from(PARAMS), TEXT), VALUE, max_size=6)
 PAGES = [r for r in RULES if r[0] in READ and "GET" in r[2]]
 API = [r for r in RULES if r[0] in API_TOKEN_ONLY]
+# Past PostgreSQL's int4, past SQLite's 64 bits, negative, and the largest that fits.
+HUGE_INTS = ["9" * 23, str(2**31), str(2**63), "-" + "9" * 23, str(2**31 - 1)]
+INT_PARAMS = ["outlet", "page", "per_page", "event"]
+# Python's first and last dates and months, where date arithmetic overflows.
+EDGE_DATES = ["9999-12", "0001-01", "9999-12-31", "0001-01-01", "0207-04-25"]
+DATE_PARAMS = ["month", "day", "from", "to", "date", "date_from", "date_to", "since", "until"]
 
 
 @pytest.mark.parametrize("endpoint,rule,methods", PAGES, ids=[r[1] for r in PAGES])
@@ -34,6 +42,40 @@ def test_pages_take_any_query_string(client, login, world, endpoint, rule,  # no
         assert response.status_code < 500, (url, query, response.status_code)
 
     get()
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("1", 1), (str(2**31 - 1), 2**31 - 1), (str(2**31), None), ("9" * 23, None), ("0", None),
+    ("-5", None), ("", None), (None, None), ("1e3", None), ("9" * 5000, None),
+])
+def test_int_param_reads_out_of_range_as_absent(raw, expected):
+    """int_param gives ids and page numbers from 1 to 2**31-1 and None for anything else."""
+    assert int_param(raw) == expected
+
+
+@pytest.mark.parametrize("endpoint,rule,methods", PAGES, ids=[r[1] for r in PAGES])
+def test_pages_take_huge_integers(client, login, world, endpoint, rule, methods):  # noqa: F811
+    """Ids and page numbers past the databases' integer columns get a whole answer below
+    500 (a streamed download is read to its end: it must not be cut off)."""
+    login("leader")
+    url = fill_rule(rule, world)
+    for name in INT_PARAMS:
+        for value in HUGE_INTS:
+            response = client.get(url, query_string={name: value})
+            response.get_data()
+            assert response.status_code < 500, (url, name, value, response.status_code)
+
+
+@pytest.mark.parametrize("endpoint,rule,methods", PAGES, ids=[r[1] for r in PAGES])
+def test_pages_take_edge_dates(client, login, world, endpoint, rule, methods):  # noqa: F811
+    """Months and dates at the ends of Python's calendar get a whole answer below 500."""
+    login("leader")
+    url = fill_rule(rule, world)
+    for name in DATE_PARAMS:
+        for value in EDGE_DATES:
+            response = client.get(url, query_string={name: value})
+            response.get_data()
+            assert response.status_code < 500, (url, name, value, response.status_code)
 
 
 @pytest.mark.parametrize("endpoint,rule,methods", API, ids=[r[1] for r in API])

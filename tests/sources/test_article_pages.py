@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, time
 
+import pytest
+
 from campaign.sources.models import ReprintGroup
 from tests.factories import beijing
 from tests.html import soup
@@ -122,3 +124,15 @@ def test_pager_keeps_the_filters(client, login, make, monkeypatch):
         make.article(outlet, published_at=beijing(date(2006, 4, day)))
     html = soup(client.get("/articles?tier=central").get_data(as_text=True))
     assert html.select_one('.pager a[rel="next"]')["href"] == "/articles?tier=central&page=2"
+
+
+@pytest.mark.parametrize("name", ["page", "outlet"])
+def test_huge_page_or_outlet_reads_as_absent(client, login, db, make, name):
+    """?page= or ?outlet= past the database's integers lists the first page, unfiltered,
+    instead of a server error."""
+    login("leader")
+    original, copy = reprint_world(db, make)
+    response = client.get("/articles", query_string={name: "99999999999999999999999"})
+    assert response.status_code == 200
+    rows = soup(response.get_data(as_text=True)).select("tr.article-row")
+    assert [r["data-article"] for r in rows] == [str(copy.id), str(original.id)]
