@@ -26,6 +26,9 @@ from campaign.planning.models import Event, Outlet, page_number
 
 log = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# Coverage runs on after the campaign ends (features, summaries): a clipping may be dated up to
+# as far after its last day as a coverage rule's window reaches after an event (60 days).
+DAYS_AFTER_CAMPAIGN = 60
 STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(png|jpg|webp|pdf)$")
 
 
@@ -44,6 +47,28 @@ EXTENSIONS = {kind.mimetype: kind.extension for kind in (PNG, JPEG, WEBP, PDF)}
 
 class ClippingFileError(ValueError):
     """An upload that is refused; the message says why, in the user's language."""
+
+
+class ClippingDateError(ValueError):
+    """A publication date outside the campaign; the message names the allowed range."""
+
+
+def allowed_dates(event: Event) -> tuple[date, date]:
+    """The days a clipping of `event` may be dated: the campaign's first day (preparation
+    included) to DAYS_AFTER_CAMPAIGN days after its last."""
+    campaign = event.campaign
+    last = min(campaign.ends_on.toordinal() + DAYS_AFTER_CAMPAIGN, date.max.toordinal())
+    return campaign.first_day, date.fromordinal(last)
+
+
+def check_published_on(event: Event, published_on: date) -> None:
+    """Raise ClippingDateError for a date outside allowed_dates (a typo such as 1999 for
+    2006 would also stretch the daily chart's axis over years)."""
+    first, last = allowed_dates(event)
+    if not first <= published_on <= last:
+        raise ClippingDateError(_(
+            "刊播日期须在 %(first)s 至 %(last)s 之间（活动筹备开始至活动结束后 %(days)d 天）。",
+            first=first.isoformat(), last=last.isoformat(), days=DAYS_AFTER_CAMPAIGN))
 
 
 def sniff(head: bytes) -> FileKind | None:
@@ -119,8 +144,10 @@ def add_clipping(event: Event, *, outlet: Outlet, published_on: date, title: str
                  user: User | None = None) -> Clipping:
     """Record a clipping of `event`, with its scan when `upload` is given.
 
-    The upload is read and checked before anything is written; the file is written last, so a
-    refused or failed upload adds no row. Raises ClippingFileError for a refused upload."""
+    The date and the upload are checked before anything is written; the file is written last,
+    so a refused or failed upload adds no row. Raises ClippingDateError for a date outside the
+    campaign, ClippingFileError for a refused upload."""
+    check_published_on(event, published_on)
     content = read_upload(upload) if upload is not None else None
     clipping = Clipping(event_id=event.id, outlet_id=outlet.id, published_on=published_on,
                         page=page.strip(), page_number=page_number(page), genre=genre,

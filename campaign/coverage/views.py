@@ -165,6 +165,10 @@ def clipping_add(slug: str, key: str) -> Response | tuple[str, int]:
             event, outlet=outlet, published_on=form.published_on.data, title=form.title.data or "",
             page=form.page.data or "", genre=form.genre.data or "", note=form.note.data or "",
             upload=upload.stream if upload else None, user=current_user)
+    except clip_ops.ClippingDateError as error:
+        db.session.rollback()
+        form.published_on.errors = [str(error)]
+        return _render_event(campaign, event, clipping_form=form, status=422)
     except clip_ops.ClippingFileError as error:
         db.session.rollback()
         form.file.errors = [str(error)]

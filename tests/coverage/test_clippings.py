@@ -188,3 +188,27 @@ def test_refused_clipping_keeps_the_rule_form_as_stored(client, login, make, wor
     assert page.select_one("#rule-form input[name=days_after]")["value"] == "4"
     assert page.select_one("#clipping-form input[name=title]").get("value", "") == ""
     assert page.select_one("#clipping-form input[name=page]")["value"] == "一版"
+
+
+@pytest.mark.parametrize("day", ["1999-01-01", "2006-03-31", "2006-07-25", "9999-12-31",
+                                 "0001-01-01"])
+def test_date_outside_the_campaign_is_refused(client, login, db, world, folder, day):
+    """A clipping dated before the campaign's preparation or more than 60 days after its end
+    is refused on the date field with the allowed range; no row and no file are written."""
+    login("officer")
+    before = set(folder.iterdir())
+    response = client.post(URL, data=form(world, published_on=day,
+                                          file=(BytesIO(PNG), "scan.png")),
+                           content_type="multipart/form-data")
+    assert response.status_code == 422
+    message = field_errors(response.get_data(as_text=True))["published_on"][0]
+    assert "2006-04-01" in message and "2006-07-24" in message
+    assert count(db) == 0 and set(folder.iterdir()) == before
+
+
+@pytest.mark.parametrize("day", ["2006-04-01", "2006-07-24"])
+def test_dates_at_the_ends_of_the_allowed_range_are_accepted(client, login, db, world, day):
+    """The preparation's first day and the 60th day after the campaign's end are accepted."""
+    login("officer")
+    assert client.post(URL, data=form(world, published_on=day)).status_code == 302
+    assert db.session.scalar(select(Clipping.published_on)) == date.fromisoformat(day)
