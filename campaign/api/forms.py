@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, NumberRange
+
+from campaign.core.values import MAX_INT_PARAM
 
 
 class IssueTokenForm(FlaskForm):
@@ -15,4 +17,4 @@ class IssueTokenForm(FlaskForm):
 
 
 class RevokeTokenForm(FlaskForm):
-    token_id = IntegerField(validators=[DataRequired()])
+    token_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=MAX_INT_PARAM)])

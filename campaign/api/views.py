@@ -18,6 +18,7 @@ from campaign.api.serialise import (
     source_json,
 )
 from campaign.api.tokens import bearer_secret, check_token
+from campaign.core.values import MAX_INT_PARAM, int_param
 from campaign.exports.filters import FilterError, filter_args, parse_filter
 from campaign.exports.rows import count_clipping_rows, page_of_rows
 from campaign.extensions import db
@@ -89,9 +90,11 @@ def _positive_int(name: str, default: int) -> int:
     raw = request.args.get(name, "")
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise ApiError(400, "bad_request", f"{name} must be a whole number from 1.")
-    return int(raw)
+    value = int_param(raw) if raw.isascii() and raw.isdigit() else None
+    if value is None:
+        raise ApiError(400, "bad_request",
+                       f"{name} must be a whole number from 1 to {MAX_INT_PARAM}.")
+    return value
 
 
 @bp.get("/openapi.json")

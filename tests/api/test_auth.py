@@ -93,6 +93,16 @@ def test_admin_revokes_token(client, login, token, db):
                       ).json["error"] == "revoked_token"
 
 
+@pytest.mark.parametrize("token_id", [str(10**23), "-1", "x"])
+def test_revoking_an_impossible_token_says_so(client, login, token_id):
+    """A token id no token can have (huge, negative, not a number) gives the 没有这个令牌
+    message, not a 500."""
+    login("admin")
+    response = client.post("/admin/tokens/revoke", data={"token_id": token_id},
+                           follow_redirects=True)
+    assert response.status_code == 200 and "没有这个令牌" in response.get_data(as_text=True)
+
+
 def test_issue_form_errors(client, login):
     """A missing name or user is a 422 with the form again."""
     login("admin")

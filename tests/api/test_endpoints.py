@@ -70,7 +70,8 @@ def test_coverage_filters_carry_into_next(api, world):
     assert api(f"{BASE}/coverage?outlet={outlet}").json["total"] == 1
 
 
-@pytest.mark.parametrize("query", ["page=0", "page=x", "per_page=-1", "tier=galactic",
+@pytest.mark.parametrize("query", ["page=0", "page=x", "per_page=-1", f"page={10**23}",
+                                   "page=²", f"per_page={10**23}", "tier=galactic",
                                    "status=maybe", "date_from=2006-13-01", "event=nope",
                                    "outlet=abc"])
 def test_coverage_bad_arguments(api, world, query):
