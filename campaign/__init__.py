@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 
 from campaign.core.request import NulFreeRequest
+from campaign.core.values import DatabaseIntConverter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,6 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         instance_path=_instance_path(config),
     )
     app.request_class = NulFreeRequest
+    app.url_map.converters["int"] = DatabaseIntConverter  # before any route is added
     _configure(app, config)
     _import_models()
     _register_extensions(app)

@@ -7,10 +7,20 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
+from werkzeug.routing import IntegerConverter, Map
 
 # The largest id or page number a query may name: the databases' 32-bit integer columns end
 # here (PostgreSQL's int4; SQLite refuses anything past 64 bits with an OverflowError).
 MAX_INT_PARAM = 2**31 - 1
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """`<int:…>` in a URL: at most the largest id an integer column holds (2**31-1); a longer
+    number matches no route (a 404) instead of overflowing the database's integer."""
+
+    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002
+                 max: int | None = MAX_INT_PARAM, signed: bool = False) -> None:  # noqa: A002
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def int_param(raw: str | None, *, low: int = 1, high: int = MAX_INT_PARAM) -> int | None:

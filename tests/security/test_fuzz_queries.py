@@ -5,6 +5,8 @@ integers and of Python's dates are answered in full."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -100,3 +102,18 @@ def test_api_takes_any_query_string(client, make, db, world, endpoint, rule,  # 
             assert response.is_json and "error" in response.get_json(), response.data[:200]
 
     get()
+
+
+INT_RULES = [r for r in RULES if "<int:" in r[1]]
+
+
+@pytest.mark.parametrize("endpoint,rule,methods", INT_RULES, ids=[r[1] for r in INT_RULES])
+def test_huge_ids_in_paths_are_not_found(client, login, world, endpoint, rule,  # noqa: F811
+                                         methods):
+    """An id in the path past the databases' integer columns (/articles/10**23, a match or a
+    user of that number) is a 404 for every method, never an overflow's 500."""
+    login("admin")
+    url = fill_rule(re.sub(r"<int:\w+>", "9" * 23, rule), world)
+    for method in sorted(set(methods) - {"HEAD", "OPTIONS"}):
+        response = client.open(url, method=method)
+        assert response.status_code == 404, (method, url, response.status_code)
