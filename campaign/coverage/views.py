@@ -22,6 +22,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from campaign.core.times import local_today
+from campaign.core.values import int_param
 from campaign.coverage import clippings as clip_ops
 from campaign.coverage import operations as ops
 from campaign.coverage.explain import (
@@ -294,7 +295,7 @@ def review_bulk(slug: str) -> Response:
     """Accept or reject the ticked matches."""
     campaign = _campaign_or_404(slug)
     status = {"accept": "accepted", "reject": "rejected"}.get(request.form.get("action", ""))
-    ids = [int(i) for i in request.form.getlist("match_ids") if i.isdigit()]
+    ids = [i for i in map(int_param, request.form.getlist("match_ids")) if i is not None]
     if status is None or not ids:
         return _refused(campaign, _("请先勾选要处理的匹配。"))
     matches = ops.decide_many(campaign, ids, status, current_user)

@@ -158,6 +158,16 @@ def test_bulk_form_with_nothing_ticked_flashes_why(client, login, queue):
     assert [m.status for m in queue["matches"]] == ["suggested"] * 3
 
 
+def test_bulk_with_impossible_ids_changes_nothing(client, login, queue):
+    """Ticked ids no match can have (huge, ², negative) are ignored: the queue says nothing
+    was ticked and no match changes."""
+    login("officer")
+    response = client.post(f"{QUEUE}/bulk", headers=JSON, data={
+        "action": "accept", "match_ids": ["9" * 23, "²", "-3"]})
+    assert response.status_code == 422
+    assert [m.status for m in queue["matches"]] == ["suggested"] * 3
+
+
 def test_match_of_another_campaign_is_404(client, login, make, queue):
     """A match id of another campaign cannot be decided through this campaign's URL."""
     login("officer")
