@@ -215,9 +215,9 @@ def _event_form(campaign: Campaign, event: Event | None) -> EventForm:
     if request.method == "GET" and event is not None:
         _fill_event_form(form, event)
     elif request.method == "GET":
-        day = _requested_day(campaign)
-        form.start_date.data = day
-        form.end_date.data = day
+        # The end date stays empty: a one-day event (most of them) ends on its start day,
+        # whichever day the officer picks as the start.
+        form.start_date.data = _requested_day(campaign)
     return form
 
 

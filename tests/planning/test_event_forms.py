@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from campaign.planning.models import EditorialSlot, Event
-from tests.html import field_errors
+from tests.html import field_errors, soup
 
 UTC = ZoneInfo("UTC")
 
@@ -219,3 +219,20 @@ def test_new_event_form_uses_clicked_day(client, login, make):
     make.campaign(slug="pm")
     page = client.get("/campaigns/pm/events/new?date=2006-05-02").get_data(as_text=True)
     assert 'value="2006-05-02"' in page
+
+
+def test_new_event_ends_on_the_start_day_the_officer_picks(client, login, make):
+    """The new-event form fills the start day only: an officer who picks another start day
+    and leaves the end empty gets a one-day event on that day, not one running to the day
+    the form first showed."""
+    login("officer")
+    campaign = make.campaign(slug="pm")
+    page = soup(client.get("/campaigns/pm/events/new?date=2006-05-25").get_data(as_text=True))
+    assert page.select_one("input[name=start_date]")["value"] == "2006-05-25"
+    assert not page.select_one("input[name=end_date]").get("value")
+    response = client.post("/campaigns/pm/events/new", data=form(
+        key="brief", start_date="2006-04-25", end_date="", start_time="15:00",
+        end_time="16:30"))
+    assert response.status_code == 302
+    event = campaign.events[0]
+    assert event.start_date == event.end_date == date(2006, 4, 25)
