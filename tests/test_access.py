@@ -47,9 +47,8 @@ OFFICER_ACTIONS |= {"exports.summary_download"}
 READ |= {"dashboards.campaign_dashboard", "dashboards.event_dashboard",
          "dashboards.coverage_list", "dashboards.plotly_js"}
 ADMIN_PAGES |= {"tokens.token_list", "tokens.token_issue", "tokens.token_revoke"}
-# /favicon.ico redirects to the static SVG; like any page it is behind the login (pages link
-# the static icon itself, which is public).
-READ |= {"core.favicon"}
+# /favicon.ico redirects to the static SVG icon, public like it (the login page asks too).
+PUBLIC |= {"core.favicon"}
 PUBLIC |= {"api.openapi"}
 # The JSON API takes a bearer token only: a browser session (any role) gets 401.
 API_TOKEN_ONLY = {"api.campaigns", "api.campaign", "api.events", "api.coverage",
@@ -129,9 +128,8 @@ def test_route_access(client, login, world, endpoint, rule, methods, role):
             f"{method} {url} as {role}: {response.status_code}")
 
 
-def test_favicon_ico_leads_to_the_svg_icon(client, login):
-    """/favicon.ico sends a logged-in browser to the app's own SVG icon, which is served."""
-    login("leader")
+def test_favicon_ico_leads_to_the_svg_icon(client):
+    """/favicon.ico sends a browser, logged in or not, to the app's own SVG icon."""
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and response.location.endswith("/static/favicon.svg")
     icon = client.get(response.location)

@@ -20,7 +20,7 @@ from campaign.extensions import db, login_manager
 F = TypeVar("F", bound=Callable[..., Any])
 
 # Endpoints anyone may reach, logged in or not.
-PUBLIC_ENDPOINTS = {"auth.login", "static", "core.healthz", "core.set_language"}
+PUBLIC_ENDPOINTS = {"auth.login", "static", "core.healthz", "core.set_language", "core.favicon"}
 # Writes any logged-in user may make (leaders included).
 WRITES_FOR_ALL = {"auth.logout", "core.set_language", "auth.login"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
