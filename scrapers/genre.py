@@ -2,9 +2,10 @@
 
 Papers do not publish a genre field, but they mark the pieces whose genre a clipping list
 cares about most: an editorial is signed 本报社论 (or headed 社论), a commentator's article
-本报评论员; a news report (消息) opens with its dateline, 本报讯, 新华社北京4月27日电 or
-中安在线讯. An interview runs as ——访…. Anything else is left unnamed ("") rather than guessed:
-telling a feature (通讯) from a long report needs a reader.
+本报评论员 (as its author, or as the first line of its text); a news report (消息) opens with
+its dateline, 本报讯, 新华社北京4月27日电 or 中安在线讯. An interview runs as ——访…. Anything
+else is left unnamed ("") rather than guessed: telling a feature (通讯) from a long report
+needs a reader.
 """
 
 from __future__ import annotations
@@ -26,12 +27,15 @@ _DATELINE = re.compile(
 
 def infer_genre(*, title: str, intro_title: str = "", author: str = "", body: str = "") -> str:
     """社论, 评论员文章, 访谈 or 消息 when the piece is marked as one; else ""."""
-    signature = f"{author} {intro_title}"
+    opening = body.lstrip()[:60]
+    first_line = opening.split("\n", 1)[0].strip()
+    # The signature is the author field, the 引题, or a short first line of the text
+    # ("本报评论员" above an article whose page gives no author).
+    signature = f"{author} {intro_title} {first_line if len(first_line) <= 12 else ''}"
     if _EDITORIAL.search(signature) or title.startswith("社论"):
         return "社论"
     if _COMMENTATOR.search(signature):
         return "评论员文章"
-    opening = body.lstrip()[:60]
     if _INTERVIEW.search(opening):
         return "访谈"
     if _DATELINE.search(opening):
