@@ -91,13 +91,17 @@ def generate(n: int, outlets: list[Outlet], seed: int) -> list[Story]:
     rng = random.Random(seed)
     words = vocabulary(rng)
     stories: list[Story] = []
+    held: dict[int, set[int]] = {}  # story -> the outlets that ran it
     for i in range(n):
         day = rng.randrange(DAYS)
         outlet = rng.randrange(len(outlets))
         if stories and rng.random() < REPRINT_SHARE:
             source = stories[rng.randrange(max(0, len(stories) - 2000), len(stories))]
             source = stories[source.story]
-            outlet = rng.choice([o for o in range(len(outlets)) if o != source.outlet])
+            # An outlet reprints a story once (a reprint group holds one article an outlet).
+            holding = held.setdefault(source.story, {source.outlet})
+            outlet = rng.choice([o for o in range(len(outlets)) if o not in holding])
+            holding.add(outlet)
             day = min(source.day + rng.randint(0, 3), DAYS - 1)
             body = light_edit(rng, source.item.body, words)
             title = source.item.title[2:] + rng.choice(words)
