@@ -16,11 +16,10 @@ published.
 from __future__ import annotations
 
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -40,6 +39,7 @@ from campaign.sources.minhash import (
 )
 from campaign.sources.minhash import index as _cache
 from campaign.sources.models import Article, ArticleBody, ReprintGroup
+from campaign.sources.reprint_groups import GroupRow, Links, original_of
 
 # Signatures were made here before `minhash` existed; tests and the benchmark import them so.
 __all__ = ["JACCARD_THRESHOLD", "GroupingResult", "Signature", "group_count", "group_reprints",
@@ -50,7 +50,6 @@ log = logging.getLogger(__name__)
 WINDOW_DAYS = 7
 CHUNK = 900
 
-_CREDIT_PREFIX = re.compile(r"^\s*(?:稿件)?(?:来源|来自|转载自|转自|摘自|据)\s*[:：]?\s*")
 
 
 @dataclass
@@ -83,7 +82,7 @@ def group_reprints(article_ids: Iterable[int]) -> GroupingResult:
     pool = _load_window(targets)
     copies = _exact_copies(targets)
     members = [*targets.values(), *pool.values(), *(m for ms in copies.values() for m in ms)]
-    links = _UnionFind(_group_outlets({m.group_id for m in members if m.group_id}))
+    links = Links(_group_outlets({m.group_id for m in members if m.group_id}))
     for member in members:
         links.place(member.id, member.outlet_id, member.group_id)
     _link_exact_copies(copies, links)
@@ -190,7 +189,7 @@ def _exact_copies(targets: dict[int, _Member]) -> dict[str, list[_Member]]:
     return by_print
 
 
-def _link_exact_copies(copies: dict[str, list[_Member]], links: _UnionFind) -> None:
+def _link_exact_copies(copies: dict[str, list[_Member]], links: Links) -> None:
     """Identical bodies in other outlets are copies (one article an outlet per group)."""
     for members in copies.values():
         for member in members[1:]:
@@ -215,7 +214,7 @@ def _long_enough(member: _Member) -> bool:
 
 
 def _link_similar(targets: dict[int, _Member], pool: dict[int, _Member],
-                  links: _UnionFind) -> None:
+                  links: Links) -> None:
     """Verify each target against the targets and window articles sharing an LSH band with it
     (`_load_window`), and link the similar, the most similar pairs first (a group takes one
     article an outlet, so the closest copy wins): a run over a few new articles costs little
@@ -256,57 +255,6 @@ def _check_pair(first: _Member, second: _Member, targets: dict[int, _Member],
     return (a.minhash.jaccard(b.minhash), *pair)  # type: ignore[union-attr]
 
 
-class _UnionFind:
-    """Connected articles, and existing groups as nodes of their own (negative ids). A
-    component never holds two articles of one outlet: an outlet does not reprint itself, and
-    a daily item (a weather report, a notice) copied by another outlet each day must not chain
-    the days into one group."""
-
-    def __init__(self, group_outlets: dict[int, set[int]] | None = None) -> None:
-        self.parent: dict[int, int] = {}
-        self.held: dict[int, set[int]] = {}  # root -> the outlets of its component
-        self.group_outlets = group_outlets or {}
-
-    def place(self, article_id: int, outlet_id: int, group_id: int | None) -> None:
-        """An article (in its existing group, if any)."""
-        self._node(article_id, {outlet_id})
-        if group_id is not None:
-            self._node(-group_id, self.group_outlets.get(group_id, {outlet_id}))
-            self.union(article_id, -group_id, force=True)
-
-    def _node(self, x: int, outlets: set[int]) -> None:
-        if x not in self.parent:
-            self.parent[x] = x
-            self.held[x] = set(outlets)
-
-    def find(self, x: int) -> int:
-        root = self.parent.setdefault(x, x)
-        self.held.setdefault(root, set())
-        while root != self.parent[root]:
-            root = self.parent[root]
-        while self.parent[x] != root:
-            self.parent[x], x = root, self.parent[x]
-        return root
-
-    def union(self, a: int, b: int, *, force: bool = False) -> bool:
-        """Join the components of `a` and `b`, unless they hold articles of one outlet."""
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return True
-        if not force and self.held[ra] & self.held[rb]:
-            return False
-        keep, drop = min(ra, rb), max(ra, rb)
-        self.parent[drop] = keep
-        self.held[keep] |= self.held.pop(drop)
-        return True
-
-    def components(self) -> list[list[int]]:
-        found: dict[int, list[int]] = defaultdict(list)
-        for x in list(self.parent):
-            found[self.find(x)].append(x)
-        return [c for c in found.values() if len(c) > 1]
-
-
 def _group_outlets(group_ids: set[int]) -> dict[int, set[int]]:
     """The outlets of each group's members."""
     found: dict[int, set[int]] = defaultdict(set)
@@ -318,16 +266,7 @@ def _group_outlets(group_ids: set[int]) -> dict[int, set[int]]:
     return found
 
 
-@dataclass
-class _Row:
-    id: int
-    outlet_id: int
-    group_id: int | None
-    published_at: datetime | None
-    credit: str
-
-
-def _apply_groups(links: _UnionFind, targets: set[int]) -> GroupingResult:
+def _apply_groups(links: Links, targets: set[int]) -> GroupingResult:
     """Turn linked components that hold an article of this run into groups: join existing
     groups (the lowest id survives), add their earlier members, then set sizes and originals
     with bulk updates."""
@@ -350,7 +289,7 @@ def _apply_groups(links: _UnionFind, targets: set[int]) -> GroupingResult:
     for group_id, member_ids in merged:
         gid = group_id if group_id is not None else next(fresh).id
         kept.add(gid)
-        original = _original([rows[i] for i in member_ids], outlets)
+        original = original_of([rows[i] for i in member_ids], outlets)
         article_updates += [{"id": i, "reprint_group_id": gid, "is_original": i == original}
                             for i in member_ids]
         group_updates.append({"id": gid, "size": len(member_ids)})
@@ -373,31 +312,31 @@ def _expire_groups(ids: set[int]) -> None:
             db.session.expire(obj)
 
 
-def _load_rows(ids: set[int]) -> dict[int, _Row]:
-    rows: dict[int, _Row] = {}
+def _load_rows(ids: set[int]) -> dict[int, GroupRow]:
+    rows: dict[int, GroupRow] = {}
     for part in _chunked(sorted(ids)):
         for r in db.session.execute(
                 select(Article.id, Article.outlet_id, Article.reprint_group_id,
                        Article.published_at, Article.source_credit)
                 .where(Article.id.in_(part))):
-            rows[r[0]] = _Row(*r)
+            rows[r[0]] = GroupRow(*r)
     return rows
 
 
-def _group_members(group_ids: set[int], known: set[int]) -> dict[int, _Row]:
+def _group_members(group_ids: set[int], known: set[int]) -> dict[int, GroupRow]:
     """Members of the touched groups not linked in this run (stored and grouped before)."""
     if not group_ids:
         return {}
     found = db.session.execute(
         select(Article.id, Article.outlet_id, Article.reprint_group_id, Article.published_at,
                Article.source_credit).where(Article.reprint_group_id.in_(group_ids))).all()
-    return {r[0]: _Row(*r) for r in found if r[0] not in known}
+    return {r[0]: GroupRow(*r) for r in found if r[0] not in known}
 
 
-def _merge_components(components: list[list[int]], rows: dict[int, _Row],
+def _merge_components(components: list[list[int]], rows: dict[int, GroupRow],
                       ) -> list[tuple[int | None, list[int]]]:
     """Components that share an existing group become one; each gets its surviving group id."""
-    merger = _UnionFind()
+    merger = Links()
     for component in components:
         for x in component:
             merger.union(component[0], x)
@@ -410,26 +349,6 @@ def _merge_components(components: list[list[int]], rows: dict[int, _Row],
         members = sorted(x for x in component if x > 0)
         merged.append((groups[0] if groups else None, members))
     return merged
-
-
-def _original(members: list[_Row], all_outlets: dict[int, Outlet]) -> int:
-    """The member the others credit as their source, else the earliest published."""
-    outlets = {m.outlet_id: all_outlets[m.outlet_id] for m in members}
-    credited = set()
-    for member in members:
-        credit = _CREDIT_PREFIX.sub("", member.credit or "").strip()
-        if not credit:
-            continue
-        for outlet_id, outlet in outlets.items():
-            names = [outlet.name, *outlet.alias_list]
-            if outlet_id != member.outlet_id and any(n and n in credit for n in names):
-                credited.add(outlet_id)
-    pool = [m for m in members if m.outlet_id in credited] or members
-    return min(pool, key=_published_key).id
-
-
-def _published_key(row: _Row) -> tuple[datetime, int]:
-    return (row.published_at or datetime.max.replace(tzinfo=UTC), row.id)
 
 
 def group_count() -> int:
