@@ -8,8 +8,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
 
 from campaign.planning.models import Outlet
+from campaign.sources.models import Article, ArticleBody, ReprintGroup
 
 _CREDIT_PREFIX = re.compile(r"^\s*(?:稿件)?(?:来源|来自|转载自|转自|摘自|据)\s*[:：]?\s*")
 
@@ -94,3 +98,95 @@ def _published_key(row: GroupRow) -> tuple[datetime, int]:
     return (row.published_at or datetime.max.replace(tzinfo=UTC), row.id)
 
 
+
+
+# Groups a store detached a member from (its text changed), to split in the next grouping run.
+CHANGED = "reprint_groups_changed"
+
+
+def note_changed_text(session: Any, article: Any) -> None:
+    """Take an article whose text changed out of its group (the next `group_reprints` run
+    finds its copies again) and remember the group, whose other members may no longer hold
+    together without it."""
+    if article.reprint_group_id is None:
+        return
+    session.info.setdefault(CHANGED, set()).add(article.reprint_group_id)
+    article.reprint_group_id, article.is_original = None, True
+
+
+def split_changed_groups(session: Any) -> int:
+    """Regroup the members left in the groups `note_changed_text` touched: each group's
+    members are linked again among themselves (same text, or similar signatures), and every
+    linked part of two or more becomes a group (the first keeps the id), the rest ungrouped.
+    Returns how many articles left a group."""
+    # (minhash imports store, which notes changed texts here: imported when needed.)
+    from campaign.sources.minhash import compute_signatures, read_signature
+
+    group_ids = sorted(session.info.pop(CHANGED, set()))
+    if not group_ids:
+        return 0
+    session.flush()
+    rows = session.execute(
+        select(Article.id, Article.outlet_id, Article.reprint_group_id, Article.published_at,
+               Article.source_credit, Article.fingerprint, ArticleBody.minhash)
+        .join(ArticleBody, ArticleBody.article_id == Article.id)
+        .where(Article.reprint_group_id.in_(group_ids))).all()
+    signatures = {r.id: read_signature(r.minhash) for r in rows}
+    signatures.update(compute_signatures([i for i, sig in signatures.items() if sig is None]))
+    by_group: dict[int, list[Any]] = defaultdict(list)
+    for r in rows:
+        by_group[r.reprint_group_id].append(r)
+    outlets = {o.id: o for o in session.scalars(select(Outlet))}
+    left = 0
+    for group_id in group_ids:
+        members = by_group.get(group_id, [])
+        links = Links()
+        for m in members:
+            links.place(m.id, m.outlet_id, None)
+        pairs = sorted(
+            ((a.id, b.id) for i, a in enumerate(members) for b in members[i + 1:]
+             if (a.fingerprint and a.fingerprint == b.fingerprint)
+             or _both_similar(signatures.get(a.id), signatures.get(b.id))))
+        for a, b in pairs:
+            links.union(a, b)
+        parts = [sorted(c) for c in links.components()]
+        left += _regroup(session, group_id, members, parts, outlets)
+    return left
+
+
+def _both_similar(a: Any, b: Any) -> bool:
+    from campaign.sources.minhash import similar
+
+    return a is not None and b is not None and similar(a, b)
+
+
+def _regroup(session: Any, group_id: int, members: list[Any], parts: list[list[int]],
+             outlets: dict[int, Outlet]) -> int:
+    """Write a split group: its parts (the first keeps `group_id`), the rest ungrouped."""
+    rows = {m.id: GroupRow(m.id, m.outlet_id, m.reprint_group_id, m.published_at,
+                           m.source_credit) for m in members}
+    grouped = {i for part in parts for i in part}
+    updates = [{"id": i, "reprint_group_id": None, "is_original": True}
+               for i in rows if i not in grouped]
+    sizes = []
+    for n, part in enumerate(sorted(parts)):
+        gid = group_id
+        if n:
+            fresh = ReprintGroup(size=len(part))
+            session.add(fresh)
+            session.flush()
+            gid = fresh.id
+        original = original_of([rows[i] for i in part], outlets)
+        updates += [{"id": i, "reprint_group_id": gid, "is_original": i == original}
+                    for i in part]
+        sizes.append({"id": gid, "size": len(part)})
+    if updates:
+        session.execute(update(Article), updates)
+    if sizes:
+        session.execute(update(ReprintGroup), sizes)
+    else:
+        session.execute(delete(ReprintGroup).where(ReprintGroup.id == group_id))
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, Article | ReprintGroup) and obj.id in {*rows, group_id}:
+            session.expire(obj)
+    return len(rows) - len(grouped)

@@ -39,7 +39,7 @@ from campaign.sources.minhash import (
 )
 from campaign.sources.minhash import index as _cache
 from campaign.sources.models import Article, ArticleBody, ReprintGroup
-from campaign.sources.reprint_groups import GroupRow, Links, original_of
+from campaign.sources.reprint_groups import GroupRow, Links, original_of, split_changed_groups
 
 # Signatures were made here before `minhash` existed; tests and the benchmark import them so.
 __all__ = ["JACCARD_THRESHOLD", "GroupingResult", "Signature", "group_count", "group_reprints",
@@ -76,6 +76,7 @@ def group_reprints(article_ids: Iterable[int]) -> GroupingResult:
     """Put each of `article_ids` into the reprint group of its copies (stored now or before),
     merging groups a new article bridges, and keep sizes and originals right. Flushes."""
     ids = sorted(set(article_ids))
+    split_changed_groups(db.session)  # groups a member left when its text changed
     if not ids:
         return GroupingResult()
     targets = _load_targets(ids)

@@ -26,6 +26,7 @@ from campaign.extensions import db
 from campaign.planning.models import Outlet
 from campaign.sources.incoming import IncomingArticle
 from campaign.sources.models import Article, ArticleBody, ArticleUrl, Source
+from campaign.sources.reprint_groups import note_changed_text
 from campaign.sources.urls import canonical_url
 from scrapers.genre import infer_genre
 
@@ -325,6 +326,8 @@ def _update_article(state: _Chunk, article: Article, reading: _Reading) -> None:
     if reading.body and (body is None or body.text != reading.body):
         if body is None:
             article.body = body = ArticleBody(text="")
+        if reading.fingerprint != article.fingerprint:  # another text, not a reformatting
+            note_changed_text(db.session, article)
         # A new text needs a new signature: the one computed with it, or none yet.
         body.text, body.minhash = reading.body, state.signatures.get(reading.fingerprint)
         article.fingerprint, article.length = reading.fingerprint, len(reading.body)

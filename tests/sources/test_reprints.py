@@ -238,3 +238,60 @@ def test_daily_item_copied_each_day_does_not_chain(db, make):
         assert sorted(a.outlet_id for a in members) == sorted([paper.id, portal.id])
         assert len({a.day for a in members}) == 1
         assert [a.outlet_id for a in members if a.is_original] == [paper.id]
+
+
+def test_copy_whose_text_changes_to_another_story_leaves_its_group(db, make):
+    """A copy stored again with another story's text leaves its group of two, which ends (no
+    group of one is kept); stored again with the first text, it joins again."""
+    first_outlet, second_outlet = make.outlet(), make.outlet()
+    a = store_one(first_outlet, text(STORY), n=1, at=time(7))
+    b = store_one(second_outlet, text(STORY), n=2, at=time(15))
+    group_reprints([a, b])
+    group_id = grouped(db, a)[0].reprint_group_id
+    b_again = store_one(second_outlet, text(OTHER_REPORT), n=2, at=time(15))
+    group_reprints([b_again])
+    first, second = grouped(db, a, b)
+    assert first.reprint_group_id is None and second.reprint_group_id is None
+    assert first.is_original and second.is_original
+    assert db.session.get(ReprintGroup, group_id) is None
+    store_one(second_outlet, text(STORY), n=2, at=time(15))
+    group_reprints([b])
+    first, second = grouped(db, a, b)
+    assert first.reprint_group_id == second.reprint_group_id is not None
+
+
+def test_group_of_three_keeps_the_two_copies_left(db, make):
+    """When one of three copies changes to another story, the two left are still copies of
+    each other: the group keeps its id and original, its size becomes two."""
+    outlets = [make.outlet() for _ in range(3)]
+    ids = [store_one(outlets[0], text(STORY), n=1, at=time(7)),
+           store_one(outlets[1], text(STORY), n=2, at=time(9)),
+           store_one(outlets[2], light_edit(STORY), n=3, at=time(11))]
+    group_reprints(ids)
+    group_id = grouped(db, ids[0])[0].reprint_group_id
+    assert {a.reprint_group_id for a in grouped(db, *ids)} == {group_id}
+    store_one(outlets[1], text(OTHER_REPORT), n=2, at=time(9))
+    group_reprints([ids[1]])
+    first, middle, last = grouped(db, *ids)
+    assert middle.reprint_group_id is None
+    assert first.reprint_group_id == last.reprint_group_id == group_id
+    assert first.is_original and not last.is_original
+    assert db.session.get(ReprintGroup, group_id).size == 2
+
+
+def test_group_splits_when_its_bridge_changes(db, make):
+    """Two abridged copies that shared only the full story between them (first paragraphs,
+    last paragraphs) are not copies of each other: when the full story's text changes, the
+    group falls apart and neither stays grouped."""
+    outlets = [make.outlet() for _ in range(3)]
+    ids = [store_one(outlets[0], text(STORY[:3]), n=1, at=time(7)),
+           store_one(outlets[1], text(STORY), n=2, at=time(9)),
+           store_one(outlets[2], text(STORY[2:]), n=3, at=time(11))]
+    group_reprints(ids)
+    group_id = grouped(db, ids[0])[0].reprint_group_id
+    assert group_id is not None
+    assert {a.reprint_group_id for a in grouped(db, *ids)} == {group_id}
+    store_one(outlets[1], text(OTHER_REPORT), n=2, at=time(9))
+    group_reprints([ids[1]])
+    assert [a.reprint_group_id for a in grouped(db, *ids)] == [None, None, None]
+    assert db.session.get(ReprintGroup, group_id) is None
