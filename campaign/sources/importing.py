@@ -28,12 +28,14 @@ from typing import Any
 
 from flask_babel import gettext as _
 from lxml import etree
+from sqlalchemy import select
 
 from campaign.core.choices import KINDS, TIERS
 from campaign.core.values import has_nul, text_field
 from campaign.extensions import db
 from campaign.planning.models import Outlet
 from campaign.planning.outlets import find_outlet
+from campaign.sources.models import Source
 from campaign.sources.operations import (
     SELECTOR_KEYS,
     SourceError,
@@ -204,7 +206,7 @@ def read_opml(data: bytes) -> list[OutletEntry]:
         if not url:
             continue
         title = (outline.get("title") or outline.get("text") or "").strip()
-        name = _opml_outlet(outline, title)
+        name = _known_feed_outlet(url) or _opml_outlet(outline, title)
         if not name:
             raise _fail(url, "title", _("订阅条目缺少标题，无法确定媒体"))
         data = SourceInput(type="rss", url=url, name=title if title != name else "")
@@ -214,6 +216,14 @@ def read_opml(data: bytes) -> list[OutletEntry]:
             raise _fail(name, "xmlUrl", error.message) from error
         entries.setdefault(name, OutletEntry(name=name)).sources.append(data)
     return list(entries.values())
+
+
+def _known_feed_outlet(url: str) -> str:
+    """The outlet of a feed already subscribed under this URL (a reader's title for it may
+    differ from the outlet's name): its source is updated, not doubled under a new outlet."""
+    source = db.session.scalar(select(Source).where(Source.type == "rss", Source.url == url)
+                               .order_by(Source.id).limit(1))
+    return source.outlet.name if source is not None else ""
 
 
 def _opml_outlet(outline: Any, title: str) -> str:

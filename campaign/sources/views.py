@@ -157,6 +157,9 @@ def source_import() -> str | Response | tuple[str, int]:
             flash(_("已导入：新增 %(created)d 个来源，更新 %(updated)d 个，未变 %(unchanged)d 个。",
                     created=result.created, updated=result.updated,
                     unchanged=result.unchanged), "success")
+            if result.outlets_created:
+                flash(_("新建了媒体：%(names)s。请在媒体名录中核对其级别和类型。",
+                        names=_("、").join(result.outlets_created)), "warning")
             return redirect(url_for("sources.source_list"))
     status = 422 if form.errors else 200
     return render_template("sources/source_import.html", form=form), status

@@ -179,6 +179,19 @@ def test_opml_creates_rss_sources_named_by_outline_or_parent(db, make):
     assert import_sources_file(GOOD_OPML.encode()).created == 0
 
 
+def test_opml_feed_already_subscribed_keeps_its_outlet(db, make):
+    """A feed URL already a source of some outlet, under another title in a reader's OPML, is
+    that outlet's source again (unchanged), not a second source under a new outlet."""
+    paper = make.outlet(name="安徽工人日报")
+    make.source(paper, url="http://ahgrb.test/rss.xml")
+    opml = ('<opml version="2.0"><body><outline text="工人报 RSS" title="工人报 RSS" '
+            'type="rss" xmlUrl="http://ahgrb.test/rss.xml"/></body></opml>')
+    result = import_sources_file(opml.encode())
+    assert (result.created, result.outlets_created) == (0, [])
+    sources = db.session.scalars(select(Source).where(Source.url == "http://ahgrb.test/rss.xml"))
+    assert [s.outlet_id for s in sources] == [paper.id]
+
+
 def test_opml_with_non_http_feed_names_outlet_and_writes_nothing(db):
     """An OPML feed URL that is not http(s) is refused naming its outlet and xmlUrl; the good
     outlines before it are not written either."""
@@ -222,6 +235,8 @@ def test_upload_form_imports_and_shows_errors(client, login, db, make):
         "file": (io.BytesIO(GOOD_TOML.encode()), "sources.toml")},
         content_type="multipart/form-data")
     assert response.status_code == 302
+    shown = client.get(response.location).get_data(as_text=True)
+    assert "新建了媒体" in shown  # the outlets the file created are named, to check
     assert db.session.scalar(select(func.count()).select_from(Source)) == 4
     bad = GOOD_OPML.replace("https://jhw.test/rss", "ftp://jhw.test/rss")
     response = client.post("/sources/import", data={
