@@ -62,19 +62,26 @@ def cell_conditions(scope: Scope, *, per_event: bool = False,
         conditions += [Cell.event_id == one.id, Cell.event_type == ""]
     else:
         conditions += [Cell.event_id == 0, Cell.event_type == scope.filters.event_type]
-    first, last = scope.filters.day_range
-    if first is None and last is None:
+    if scope.filters.day_range == (None, None):
         conditions.append(Cell.day >= 0 if by_day else Cell.day == TOTAL_DAY)
     else:
         conditions.append(Cell.day > 0)
+    return conditions + filter_conditions(scope, Cell.day, Cell.outlet_id)
+
+
+def filter_conditions(scope: Scope, day: Any, outlet_id: Any) -> list[ColumnElement[bool]]:
+    """The scope's date range on `day`, and its tier and outlet on `outlet_id` (the query
+    joins `Outlet`)."""
+    conditions: list[ColumnElement[bool]] = []
+    first, last = scope.filters.day_range
     if first is not None:
-        conditions.append(Cell.day >= first)
+        conditions.append(day >= first)
     if last is not None:
-        conditions.append(Cell.day <= last)
+        conditions.append(day <= last)
     if scope.filters.tier:
         conditions.append(Outlet.tier == scope.filters.tier)
     if scope.filters.outlet_id is not None:
-        conditions.append(Cell.outlet_id == scope.filters.outlet_id)
+        conditions.append(outlet_id == scope.filters.outlet_id)
     return conditions
 
 

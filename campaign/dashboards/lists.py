@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from campaign.coverage.cells import refresh_pending
 from campaign.coverage.models import Clipping, CoverageReprint
 from campaign.coverage.rules import day_from_number
-from campaign.dashboards.cube import day_totals, scope_events, total_pieces
+from campaign.dashboards.cube import day_totals, filter_conditions, scope_events, total_pieces
 from campaign.dashboards.queries import (
     PieceRow,
     ReprintGroupReach,
@@ -81,16 +81,8 @@ def reprint_reach(scope: Scope, limit: int, member_limit: int = 60) -> list[Repr
     each with its members (at most `member_limit`): the original first, then by date."""
     refresh_pending(db.session())
     conditions = [CoverageReprint.campaign_id == scope.campaign.id,
-                  CoverageReprint.event_id.in_([e.id for e in scope_events(scope)])]
-    first, last = scope.filters.day_range
-    if first is not None:
-        conditions.append(CoverageReprint.day >= first)
-    if last is not None:
-        conditions.append(CoverageReprint.day <= last)
-    if scope.filters.tier:
-        conditions.append(Outlet.tier == scope.filters.tier)
-    if scope.filters.outlet_id is not None:
-        conditions.append(CoverageReprint.outlet_id == scope.filters.outlet_id)
+                  CoverageReprint.event_id.in_([e.id for e in scope_events(scope)]),
+                  *filter_conditions(scope, CoverageReprint.day, CoverageReprint.outlet_id)]
     touched = (select(CoverageReprint.group_id)
                .join(Outlet, Outlet.id == CoverageReprint.outlet_id)
                .where(*conditions).distinct()).subquery()
