@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,24 @@ def fresh_pg_database() -> Iterator[str]:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+@contextmanager
+def app_on_new_database(backend: str, tmp_path: Path, filename: str = "new.db") -> Iterator[Flask]:
+    """An app on a new, empty database of `backend`: a SQLite file `filename` in `tmp_path`, or
+    a fresh PostgreSQL database dropped afterwards. Its connections are closed at the end."""
+    with ExitStack() as stack:
+        if backend == "postgresql":
+            url = stack.enter_context(fresh_pg_database())
+        else:
+            url = f"sqlite:///{tmp_path / filename}"
+        application = create_app(base_config(tmp_path, url))
+        try:
+            yield application
+        finally:
+            with application.app_context():
+                _db.session.remove()
+                _db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

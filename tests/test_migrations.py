@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-from contextlib import ExitStack
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 from sqlalchemy import inspect
 
-from campaign import create_app
 from campaign.extensions import db
 from campaign.sources.search import TRGM_INDEXES, is_fulltext_object
-from tests.conftest import base_config, fresh_pg_database
+from tests.conftest import BACKENDS, app_on_new_database
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def empty_app(request, tmp_path):
     """An app on a new, empty database of each backend."""
-    with ExitStack() as stack:
-        if request.param == "postgresql":
-            url = stack.enter_context(fresh_pg_database())
-        else:
-            url = f"sqlite:///{tmp_path / 'migrate.db'}"
-        app = create_app(base_config(tmp_path, url))
+    with app_on_new_database(request.param, tmp_path, "migrate.db") as app:
         yield app
-        with app.app_context():
-            db.engine.dispose()
 
 
 def test_upgrade_from_empty_matches_models(empty_app):

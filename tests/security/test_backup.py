@@ -5,35 +5,26 @@ no pg_dump)."""
 from __future__ import annotations
 
 import sqlite3
-from contextlib import ExitStack, closing
+from contextlib import closing
 from datetime import date
 
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import make_url
 
-from campaign import create_app
 from campaign.core.backup import BackupError, _run
 from campaign.extensions import db
 from campaign.planning.models import Campaign
-from tests.conftest import base_config, fresh_pg_database
+from tests.conftest import BACKENDS, app_on_new_database
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def migrated_app(request, tmp_path):
     """An app on a new database of each backend, built by the migrations (as installs are)."""
-    with ExitStack() as stack:
-        if request.param == "postgresql":
-            url = stack.enter_context(fresh_pg_database())
-        else:
-            url = f"sqlite:///{tmp_path / 'live.db'}"
-        app = create_app(base_config(tmp_path, url))
+    with app_on_new_database(request.param, tmp_path, "live.db") as app:
         with app.app_context():
             upgrade()
         yield app
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
 
 
 def add_campaign(slug: str, name: str) -> None:
@@ -120,32 +111,27 @@ def test_restore_refuses_a_sqlite_file_of_another_app(tmp_path):
         conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32))")
         conn.execute("INSERT INTO alembic_version VALUES ('0123456789ab')")
         conn.commit()
-    app = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'live.db'}"))
-    with app.app_context():
+    with app_on_new_database("sqlite", tmp_path, "live.db") as app, app.app_context():
         upgrade()
         add_campaign("pm-2006", "2006年宣传月")
         result = invoke(app, "restore", str(other), "--yes")
         assert result.exit_code != 0
         assert "not a database of campaign-tracker" in result.output
         assert set(campaigns()) == {"pm-2006"}
-        db.engine.dispose()
 
 
 def test_sqlite_backup_is_a_snapshot_while_another_connection_writes(tmp_path):
     """A backup taken while a writer holds an open transaction (the scheduler mid-write)
     succeeds, passes integrity_check, and holds only committed rows."""
-    live = tmp_path / "live.db"
-    app = create_app(base_config(tmp_path, f"sqlite:///{live}"))
-    with app.app_context():
+    with app_on_new_database("sqlite", tmp_path, "live.db") as app, app.app_context():
         upgrade()
         add_campaign("pm-2006", "2006年宣传月")
-        with closing(sqlite3.connect(live, timeout=5)) as writer:
+        with closing(sqlite3.connect(tmp_path / "live.db", timeout=5)) as writer:
             writer.execute("BEGIN IMMEDIATE")
             writer.execute("UPDATE campaigns SET name = 'half-written'")
             result = invoke(app, "backup", str(tmp_path / "snap.db"))
             writer.rollback()
         assert result.exit_code == 0, result.output
-        db.engine.dispose()
     with closing(sqlite3.connect(tmp_path / "snap.db")) as snap:
         assert snap.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert snap.execute("SELECT name FROM campaigns").fetchall() == [("2006年宣传月",)]
@@ -161,10 +147,8 @@ def test_missing_pg_dump_is_a_clear_error(monkeypatch, tmp_path):
 
 def test_backup_into_a_missing_folder_is_a_clear_error(tmp_path):
     """A target in a folder that does not exist gives an error message, not a traceback."""
-    app = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'live.db'}"))
-    with app.app_context():
+    with app_on_new_database("sqlite", tmp_path, "live.db") as app, app.app_context():
         upgrade()
         result = invoke(app, "backup", str(tmp_path / "no-such-folder" / "b.db"))
-        db.engine.dispose()
     assert result.exit_code == 1
     assert "Error: copying" in result.output
