@@ -10,6 +10,7 @@ from urllib.parse import quote_plus
 
 from flask import url_for
 
+from campaign.coverage.review import suggested_count
 from campaign.coverage.stats import EventStats, SlotState, event_stats, slot_states
 from campaign.dashboards import charts
 from campaign.dashboards.cube import (
@@ -28,7 +29,6 @@ from campaign.dashboards.queries import (
     ReprintGroupReach,
     Scope,
     invited_counts,
-    suggested_count,
 )
 from campaign.dashboards.summary import (
     Tile,

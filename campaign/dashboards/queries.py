@@ -201,9 +201,3 @@ class ReprintGroupReach:
     def outlet_count(self) -> int:
         return len({m.outlet for m in self.members})
 
-
-def suggested_count(campaign: Campaign) -> int:
-    """Matches of the campaign still waiting for an officer's decision."""
-    return db.session.scalar(
-        select(func.count()).select_from(Match).join(Event, Event.id == Match.event_id)
-        .where(Event.campaign_id == campaign.id, Match.status == "suggested")) or 0
