@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -14,9 +13,6 @@ from flask.cli import FlaskGroup, with_appcontext
 from campaign.core.backup import BACKUP_COMMANDS
 from campaign.core.sqlite import writes
 from campaign.extensions import db
-
-# Where `campaign-tracker up` serves the demo news site (DEMO_SITE_URL overrides it).
-DEMO_SITE_URL = "http://127.0.0.1:5050"
 
 
 def _create_app() -> Flask:
@@ -59,11 +55,12 @@ def demo_command() -> None:
     from campaign.coverage.demo import load_demo_rules
     from campaign.planning.demo import DEMO_SLUG, load_demo, load_demo_users
     from campaign.planning.operations import get_campaign
+    from campaign.processes import demo_site_url
     from campaign.sources.importing import load_demo_sources
 
     created = load_demo()
     load_demo_rules(get_campaign(DEMO_SLUG))
-    base = os.environ.get("DEMO_SITE_URL", DEMO_SITE_URL).strip() or DEMO_SITE_URL
+    base = demo_site_url()
     result = load_demo_sources(base)
     db.session.commit()
     click.echo(f"demo campaign {DEMO_SLUG}: {'loaded' if created else 'already present'}")

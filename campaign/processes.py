@@ -47,20 +47,27 @@ DEMO_SITE_HOST = "127.0.0.1"  # where `demo-site` listens (see DEMO_SITE_PORT)
 def _children(port: int, with_demo_site: bool, with_scheduler: bool = True) -> list[Child]:
     exe = [sys.executable, "-m", "campaign.cli"]
     # The web app probes pages when an admin adds a source by URL: the demo host too.
-    web_env = _demo_env() if with_demo_site else None
-    children: list[Child] = [("web", [*exe, "serve", "--port", str(port)], web_env)]
+    env = _demo_env() if with_demo_site else None
+    children: list[Child] = [("web", [*exe, "serve", "--port", str(port)], env)]
     if with_demo_site:
         children.append(("demo-site", [*exe, "demo-site", "--port", str(demo_site_port())],
                          None))
     if with_scheduler:
-        children.append(("scheduler", [*exe, "scheduler"], _demo_env() if with_demo_site else None))
+        children.append(("scheduler", [*exe, "scheduler"], env))
     return children
+
+
+def demo_site_url() -> str:
+    """Where the demo news site is served: DEMO_SITE_URL, else this machine's DEMO_SITE_PORT
+    (`demo` points the demo sources there)."""
+    default = f"http://{DEMO_SITE_HOST}:{DEMO_SITE_PORT}"
+    return os.environ.get("DEMO_SITE_URL", default).strip() or default
 
 
 def demo_site_port() -> int:
     """The port `up` serves the demo site on: that of DEMO_SITE_URL (where `demo` pointed the
     demo sources) when it names this machine, else DEMO_SITE_PORT."""
-    url = urlsplit(os.environ.get("DEMO_SITE_URL", "").strip())
+    url = urlsplit(demo_site_url())
     try:
         port = url.port
     except ValueError:
