@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # the project may not be installed into the virtualenv
     sys.path.insert(0, str(ROOT))
 
-from scraper_server import LocalServer  # noqa: E402
+from scraper_server import LocalServer, serving  # noqa: E402
 
 from scrapers.fetch import Fetcher, FetchSettings  # noqa: E402
 
@@ -20,14 +20,8 @@ from scrapers.fetch import Fetcher, FetchSettings  # noqa: E402
 @pytest.fixture
 def server() -> Iterator[LocalServer]:
     """A running local HTTP server; robots.txt is absent (404) unless a test adds one."""
-    local = LocalServer()
-    local.thread.start()
-    try:
+    with serving() as local:
         yield local
-    finally:
-        local.httpd.shutdown()
-        local.httpd.server_close()
-        local.thread.join(timeout=5)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -83,6 +84,19 @@ class LocalServer:
     def paths(self) -> list[str]:
         """Paths requested so far, in order."""
         return [seen.path for seen in self.requests]
+
+
+@contextmanager
+def serving() -> Iterator[LocalServer]:
+    """A running local server, shut down and closed on leaving."""
+    local = LocalServer()
+    local.thread.start()
+    try:
+        yield local
+    finally:
+        local.httpd.shutdown()
+        local.httpd.server_close()
+        local.thread.join(timeout=5)
 
 
 def _handler_for(server: LocalServer) -> type[BaseHTTPRequestHandler]:

@@ -8,7 +8,6 @@ import time
 import tracemalloc
 from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import select
 
 from campaign.extensions import db
@@ -47,15 +46,6 @@ def gbk_feed(base: str) -> bytes:
     return f"<rss version='2.0'><channel><title>工人报</title>{items}</channel></rss>".encode(
         "gbk")
 
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    """A local HTTP server that misbehaves on request."""
-    local = LocalServer()
-    local.thread.start()
-    yield local
-    local.httpd.shutdown()
-    local.httpd.server_close()
 
 
 def routes(server: LocalServer) -> dict[str, tuple[str, str]]:

@@ -4,7 +4,6 @@ private, reserved or metadata address unless an administrator allow-listed its h
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
@@ -16,7 +15,7 @@ from campaign.sources.guard import AddressGuard
 from campaign.sources.models import AllowedHost, FetchRun, Source
 from campaign.sources.scheduler import SourceHosts, fetch_settings
 from scrapers.fetch import Fetcher, FetchSettings, Outcome
-from tests.scrapers.scraper_server import LocalServer, Reply
+from tests.scrapers.scraper_server import Reply
 from tests.sources.test_scheduler import committed_app, feed
 
 FORBIDDEN = [
@@ -52,15 +51,6 @@ def resolver(table: dict[str, list[str]]):
 
     return getaddrinfo
 
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    """A local HTTP server on 127.0.0.1."""
-    local = LocalServer()
-    local.thread.start()
-    yield local
-    local.httpd.shutdown()
-    local.httpd.server_close()
 
 
 def _fetcher(guard: AddressGuard) -> Fetcher:

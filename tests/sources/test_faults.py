@@ -6,7 +6,6 @@ from __future__ import annotations
 import signal
 import socket
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -29,15 +28,6 @@ from tests.sources.test_scheduler import (
 HANG = 30.0  # the hanging source would answer after this long
 TIMEOUT = 1.0
 
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    """A local HTTP server that can hang, fail or talk nonsense."""
-    local = LocalServer()
-    local.thread.start()
-    yield local
-    local.httpd.shutdown()
-    local.httpd.server_close()
 
 
 def closed_port() -> int:

@@ -14,7 +14,7 @@ from campaign.sources.claims import claim_sources, release
 from campaign.sources.fetching import fetch_source, fetch_status
 from campaign.sources.models import Article, FetchRun, Source
 from scrapers.fetch import Fetcher, FetchSettings
-from tests.scrapers.scraper_server import LocalServer, Reply
+from tests.scrapers.scraper_server import Reply
 
 BODY = "全省职工技能大赛今天在合肥开幕，来自各行业的八百多名选手参加比赛。" * 4
 ARTICLE_SELECTORS = {"article_title": "h1", "article_body": "div.content"}
@@ -43,15 +43,6 @@ def list_page(links: list[tuple[str, str]]) -> bytes:
                    for path, title in links)
     return f"<html><body><ul class='news'>{rows}</ul></body></html>".encode()
 
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    """A local HTTP server answering canned feeds and pages."""
-    local = LocalServer()
-    local.thread.start()
-    yield local
-    local.httpd.shutdown()
-    local.httpd.server_close()
 
 
 @pytest.fixture

@@ -60,15 +60,6 @@ def committed_app(tmp_path: Path, backend: str = "sqlite", **config) -> Iterator
             db.engine.dispose()
 
 
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    """A local HTTP server answering canned feeds."""
-    local = LocalServer()
-    local.thread.start()
-    yield local
-    local.httpd.shutdown()
-    local.httpd.server_close()
-
 
 def add_feeds(app: Flask, server: LocalServer, count: int, *, delay: float = 0.0,
               entries: int = 2) -> list[int]:
