@@ -91,7 +91,7 @@ def build_weeks(
     """Weeks (Monday first) covering `first`..`last`, each with its event bars; never more
     than MAX_WEEKS of them, and none past the last whole week Python's dates can hold."""
     start = week_start(first)
-    count = min(((min(last, LAST_WHOLE_WEEK_END) - start).days // 7) + 1, MAX_WEEKS)
+    count = min(_weeks_spanned(first, min(last, LAST_WHOLE_WEEK_END)), MAX_WEEKS)
     weeks = []
     for n in range(max(count, 0)):
         week = start + timedelta(days=7 * n)
@@ -106,7 +106,12 @@ def build_weeks(
 def too_long_for_calendar(first: date, last: date) -> bool:
     """True when `first`..`last` needs more weeks than build_weeks lays out (a campaign saved
     before its dates were checked, with a mistyped year)."""
-    return (last - week_start(first)).days // 7 + 1 > MAX_WEEKS
+    return _weeks_spanned(first, last) > MAX_WEEKS
+
+
+def _weeks_spanned(first: date, last: date) -> int:
+    """How many Monday-first weeks `first`..`last` touches (0 or fewer when it is empty)."""
+    return (last - week_start(first)).days // 7 + 1
 
 
 def _day(campaign: Campaign, d: date, *, today: date, month: tuple[int, int] | None) -> Day:
