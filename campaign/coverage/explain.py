@@ -76,16 +76,6 @@ def explanation_text(explanation: Mapping[str, Any] | None, *, auto: bool = True
     return _("；").join(parts)
 
 
-def page_label(article: Article) -> str:
-    """第01版 要闻: the page number and the page name, as the e-paper prints them."""
-    parts = []
-    if article.page_number is not None:
-        parts.append(_("第%(n)02d版", n=article.page_number))
-    if article.page_name:
-        parts.append(article.page_name)
-    return " ".join(parts)
-
-
 def article_href(article: Article) -> str:
     """The article's page in the tracker when that route exists, else its original URL."""
     try:

@@ -18,6 +18,7 @@ from campaign.coverage.stats import slot_states
 from campaign.extensions import db
 from campaign.planning.models import Campaign, EditorialSlot, Event
 from campaign.sources.models import Article
+from campaign.sources.search import page_label
 
 QUEUE_LIMIT = 200
 DUE_WITHIN_DAYS = 3
@@ -89,7 +90,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["campaign_review_count"] = suggested_count
     app.jinja_env.globals["event_match_counts"] = event_match_counts
     app.jinja_env.globals.update(
-        match_reasons=explain.explanation_text, article_page=explain.page_label,
+        match_reasons=explain.explanation_text, article_page=page_label,
         article_href=explain.article_href, article_day=explain.article_day,
         slot_state_in_words=explain.slot_state_in_words,
     )
