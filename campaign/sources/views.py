@@ -77,18 +77,30 @@ def _refuse_blocked(form: SourceForm | ConfirmProposalForm) -> bool:
     return message is not None
 
 
+def _store(form: SourceForm | ConfirmProposalForm, source: Source | None, *,
+           shown: tuple[str, ...] | None = None) -> Source | None:
+    """Validate the form and save it as `source` (a new one when None), committed; None when
+    it was not submitted or its errors are on the form. An error on a field not in `shown`
+    goes to the outlet field (the others are hidden)."""
+    if not form.validate_on_submit() or _refuse_blocked(form):
+        return None
+    outlet = db.session.get(Outlet, form.outlet.data) or abort(400)
+    try:
+        saved = ops.save_source(source, outlet, form.to_input())
+    except ops.SourceError as error:
+        db.session.rollback()
+        field = error.field if shown is None or error.field in shown else "outlet"
+        _field_error(form, field, error.message)
+        return None
+    db.session.commit()
+    return saved
+
+
 def _save(form: SourceForm, source: Source | None) -> str | Response | tuple[str, int]:
-    if form.validate_on_submit() and not _refuse_blocked(form):
-        outlet = db.session.get(Outlet, form.outlet.data) or abort(400)
-        try:
-            saved = ops.save_source(source, outlet, form.to_input())
-        except ops.SourceError as error:
-            db.session.rollback()
-            _field_error(form, error.field, error.message)
-        else:
-            db.session.commit()
-            flash(_("已保存。"), "success")
-            return redirect(url_for("sources.source_detail", source_id=saved.id))
+    saved = _store(form, source)
+    if saved is not None:
+        flash(_("已保存。"), "success")
+        return redirect(url_for("sources.source_detail", source_id=saved.id))
     status = 422 if form.errors else 200
     return render_template("sources/source_form.html", form=form, source=source), status
 
@@ -203,16 +215,8 @@ def _dumps(selectors: dict[str, str]) -> str:
 def source_discover_save() -> str | Response | tuple[str, int]:
     form = ConfirmProposalForm()
     form.outlet.choices = _outlet_choices()
-    if form.validate_on_submit() and not _refuse_blocked(form):
-        outlet = db.session.get(Outlet, form.outlet.data) or abort(400)
-        try:
-            saved = ops.save_source(None, outlet, form.to_input())
-        except ops.SourceError as error:
-            db.session.rollback()
-            _field_error(form, error.field if error.field in ("url", "name") else "outlet",
-                         error.message)
-        else:
-            db.session.commit()
-            flash(_("已添加来源。"), "success")
-            return redirect(url_for("sources.source_detail", source_id=saved.id))
+    saved = _store(form, None, shown=("url", "name"))
+    if saved is not None:
+        flash(_("已添加来源。"), "success")
+        return redirect(url_for("sources.source_detail", source_id=saved.id))
     return render_template("sources/source_confirm.html", form=form), 422
