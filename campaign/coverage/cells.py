@@ -35,6 +35,7 @@ from typing import Any
 
 from sqlalchemy import (
     BindParameter,
+    ColumnElement,
     Integer,
     Subquery,
     and_,
@@ -101,6 +102,18 @@ def cell_day(value: int | date | None) -> int:
     if value is None:
         return 0
     return day_number(value) if isinstance(value, date) else int(value)
+
+
+def clipping_day() -> ColumnElement[int]:
+    """A clipping's date as the YYYYMMDD day number of the `day` columns, in SQL."""
+    published = Clipping.published_on
+    return cast(extract("year", published) * 10000 + extract("month", published) * 100
+                + extract("day", published), Integer)
+
+
+def is_reprint() -> ColumnElement[bool]:
+    """An article that is a reprint (in a group, not its original), in SQL."""
+    return and_(Article.reprint_group_id.is_not(None), Article.is_original.is_(False))
 
 
 # --- noting changes ----------------------------------------------------------------------------
@@ -275,6 +288,14 @@ def _chunks(values: Iterable[int]) -> Iterator[list[int]]:
         yield items[start:start + CHUNK]
 
 
+def _day_chunks(values: list[int] | None) -> Iterator[list[int] | None]:
+    """`_chunks`, or one None (every day, every outlet) for None."""
+    if values is None:
+        yield None
+    else:
+        yield from _chunks(values)
+
+
 def _campaign_days(session: Session, found: Pending) -> dict[int, set[int]]:
     """The (campaign -> days) to recount; articles' matches follow their article's day."""
     event_days = set(found.event_days)
@@ -352,11 +373,9 @@ def _piece_rows(campaign_id: int, days: list[int] | None) -> Subquery:
     match_cond = [Event.campaign_id == campaign_id, Match.status == "accepted"]
     clip_cond = [Event.campaign_id == campaign_id]
     if days is not None:
-        known = [d for d in days if d]
-        match_days = Match.day.in_(known)
-        match_cond.append(or_(match_days, Match.day.is_(None)) if 0 in days else match_days)
-        clip_cond.append(Clipping.published_on.in_([day_from_number(d) for d in known]))
-    reprint = and_(Article.reprint_group_id.is_not(None), Article.is_original.is_(False))
+        match_cond.append(_match_on(days))
+        clip_cond.append(Clipping.published_on.in_([day_from_number(d) for d in days if d]))
+    reprint = is_reprint()
     matches = (select(Match.event_id.label("event_id"), Event.type.label("event_type"),
                       Match.article_id.label("article_id"), null().label("clipping_id"),
                       func.coalesce(Match.day, 0).label("day"),
@@ -365,14 +384,17 @@ def _piece_rows(campaign_id: int, days: list[int] | None) -> Subquery:
                       case((reprint, 1), else_=0).label("reprint"))
                .join(Event, Event.id == Match.event_id)
                .join(Article, Article.id == Match.article_id).where(*match_cond))
-    clip_day = cast(extract("year", Clipping.published_on) * 10000
-                    + extract("month", Clipping.published_on) * 100
-                    + extract("day", Clipping.published_on), Integer)
-    clippings = (select(Clipping.event_id, Event.type, null(), Clipping.id, clip_day,
+    clippings = (select(Clipping.event_id, Event.type, null(), Clipping.id, clipping_day(),
                         Clipping.outlet_id, case((Clipping.page_number == 1, 1), else_=0),
                         literal(0))
                  .join(Event, Event.id == Clipping.event_id).where(*clip_cond))
     return union_all(matches, clippings).subquery("pieces")
+
+
+def _match_on(days: list[int]) -> ColumnElement[bool]:
+    """Matches of these days (day 0: of no known day)."""
+    known = Match.day.in_([d for d in days if d])
+    return or_(known, Match.day.is_(None)) if 0 in days else known
 
 
 def _insert_cells(session: Session, campaign_id: int, days: list[int] | None) -> None:
@@ -398,9 +420,7 @@ def _insert_reprints(session: Session, campaign_id: int, days: list[int] | None)
     conditions = [Event.campaign_id == campaign_id, Match.status == "accepted",
                   Article.reprint_group_id.is_not(None)]
     if days is not None:
-        known = [d for d in days if d]
-        conditions.append(or_(Match.day.in_(known), Match.day.is_(None)) if 0 in days
-                          else Match.day.in_(known))
+        conditions.append(_match_on(days))
     query = (select(Match.event_id, Match.article_id, literal(campaign_id),
                     Article.reprint_group_id, func.coalesce(Match.day, 0), Article.outlet_id)
              .join(Event, Event.id == Match.event_id)
@@ -429,14 +449,6 @@ def _total(session: Session, campaign_id: int, outlets: set[int] | None) -> None
              "page_one", "reprints"], sums))
 
 
-def _day_chunks(values: list[int] | None) -> Iterator[list[int] | None]:
-    if values is None:
-        yield None
-        return
-    for start in range(0, len(values), CHUNK):
-        yield values[start:start + CHUNK]
-
-
 def _count_in_python(session: Session, campaign_id: int
                      ) -> dict[tuple[int, str, int, int], _Cell]:
     """The campaign's cells counted row by row in Python: the independent check of the SQL
@@ -449,9 +461,7 @@ def _count_in_python(session: Session, campaign_id: int
         .join(Article, Article.id == Match.article_id)
         .where(Event.campaign_id == campaign_id, Match.status == "accepted"))
     for event_id, event_type, article_id, match_day, outlet_id, page, group, original in matches:
-        day = cell_day(match_day)
-        for key in ((0, "", day, outlet_id), (0, event_type, day, outlet_id),
-                    (event_id, "", day, outlet_id)):
+        for key in _scope_keys(event_id, event_type, cell_day(match_day), outlet_id):
             cell = cells[key]
             cell.articles.add(article_id)
             if page == 1:
@@ -463,12 +473,17 @@ def _count_in_python(session: Session, campaign_id: int
                Clipping.page_number)
         .join(Event, Event.id == Clipping.event_id).where(Event.campaign_id == campaign_id))
     for event_id, event_type, published_on, outlet_id, page in clippings:
-        day = cell_day(published_on)
-        for key in ((0, "", day, outlet_id), (0, event_type, day, outlet_id),
-                    (event_id, "", day, outlet_id)):
+        for key in _scope_keys(event_id, event_type, cell_day(published_on), outlet_id):
             cells[key].clippings += 1
             cells[key].clippings_page_one += page == 1
     return cells
+
+
+def _scope_keys(event_id: int, event_type: str, day: int, outlet_id: int
+                ) -> tuple[tuple[int, str, int, int], ...]:
+    """The cells a piece counts in: every event's, its type's and its event's."""
+    return ((0, "", day, outlet_id), (0, event_type, day, outlet_id),
+            (event_id, "", day, outlet_id))
 
 
 def live_cells(session: Session, campaign_id: int) -> dict[tuple[int, str, int, int],

@@ -10,13 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
-    Integer,
     Select,
     Subquery,
-    and_,
     case,
-    cast,
-    extract,
     func,
     literal,
     null,
@@ -24,6 +20,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from campaign.coverage.cells import clipping_day, is_reprint
 from campaign.coverage.models import Clipping, Match
 from campaign.coverage.rules import day_from_number
 from campaign.dashboards.filters import DashboardFilters
@@ -84,7 +81,7 @@ def _match_pieces(scope: Scope) -> Select[Any]:
         conditions.append(Match.day >= first)
     if last is not None:
         conditions.append(Match.day <= last)
-    reprint = and_(Article.reprint_group_id.is_not(None), Article.is_original.is_(False))
+    reprint = is_reprint()
     query = (select(Match.article_id.label("article_id"), null().label("clipping_id"),
                     Match.event_id.label("event_id"), Match.day.label("day"),
                     Outlet.id.label("outlet_id"), Outlet.tier.label("tier"),
@@ -100,9 +97,6 @@ def _match_pieces(scope: Scope) -> Select[Any]:
 
 def _clipping_pieces(scope: Scope) -> Select[Any]:
     """Manual clippings of the scope's events (they are never reprints)."""
-    day = cast(extract("year", Clipping.published_on) * 10000
-               + extract("month", Clipping.published_on) * 100
-               + extract("day", Clipping.published_on), Integer)
     conditions = [*scope.event_conditions(), *scope.outlet_conditions()]
     first, last = scope.filters.day_range
     if first is not None:
@@ -110,7 +104,7 @@ def _clipping_pieces(scope: Scope) -> Select[Any]:
     if last is not None:
         conditions.append(Clipping.published_on <= day_from_number(last))
     query = (select(null().label("article_id"), Clipping.id.label("clipping_id"),
-                    Clipping.event_id.label("event_id"), day.label("day"),
+                    Clipping.event_id.label("event_id"), clipping_day().label("day"),
                     Outlet.id.label("outlet_id"), Outlet.tier.label("tier"),
                     case((Clipping.page_number == 1, 1), else_=0).label("page_one"),
                     literal(0).label("reprint"))
