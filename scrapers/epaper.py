@@ -209,8 +209,7 @@ def _links(soup: BeautifulSoup, url: str, pattern: re.Pattern[str]) -> list[tupl
     """Resolved ``<a>``/``<area>`` targets whose path matches ``pattern``, deduplicated."""
     found: dict[str, tuple[str, Tag]] = {}
     for node in soup.find_all(["a", "area"], href=True):
-        href = node.get("href")
-        target = resolve_link(href if isinstance(href, str) else None, url)
+        target = resolve_link(node.get("href"), url)
         if target and pattern.search(target.split("?", 1)[0]):
             found.setdefault(normalize_url(target), (target, node))
     return list(found.values())
@@ -232,8 +231,7 @@ def _page_labels(soup: BeautifulSoup, url: str, family: EpaperFamily) -> dict[st
     ("下一版", the image map, the page list), and only some of the links carry 第02版：要闻."""
     labels: dict[str, str] = {}
     for node in soup.find_all(["a", "area"], href=True):
-        href = node.get("href")
-        target = resolve_link(href if isinstance(href, str) else None, url)
+        target = resolve_link(node.get("href"), url)
         if not target or not family.page_link.search(target.split("?", 1)[0]):
             continue
         label = _clean(node.get_text()) or str(node.get("title") or node.get("alt") or "")

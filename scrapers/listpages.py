@@ -129,7 +129,7 @@ def _date(
 def _base_url(soup: BeautifulSoup, url: str) -> str:
     base = soup.find("base", href=True)
     href = base.get("href") if isinstance(base, Tag) else None
-    return resolve_link(href, url) or url if isinstance(href, str) else url
+    return resolve_link(href, url) or url
 
 
 def find_next_url(soup: BeautifulSoup, base: str, *, selector: str | None = None) -> str | None:
@@ -138,14 +138,13 @@ def find_next_url(soup: BeautifulSoup, base: str, *, selector: str | None = None
         found = soup.select_one(selector)
         anchor = _anchor(found) if found is not None else None
         href = anchor.get("href") if anchor is not None else None
-        return resolve_link(href if isinstance(href, str) else None, base)
+        return resolve_link(href, base)
     for node in soup.find_all(["a", "link"], href=True):
         raw_rel = node.get("rel")
         rel = list(raw_rel) if isinstance(raw_rel, list) else str(raw_rel or "").split()
         text = _text(node).lower().strip("[]【】 ")
         if "next" in rel or text in _NEXT_TEXTS:
-            href = node.get("href")
-            resolved = resolve_link(href if isinstance(href, str) else None, base)
+            resolved = resolve_link(node.get("href"), base)
             if resolved:
                 return resolved
     return None
@@ -175,7 +174,7 @@ def parse_list_page(
     for node in soup.select(link_selector):
         anchor = _anchor(node)
         href = anchor.get("href") if anchor is not None else None
-        target = resolve_link(href if isinstance(href, str) else None, base)
+        target = resolve_link(href, base)
         if anchor is None or target is None or normalize_url(target) in seen:
             continue
         seen.add(normalize_url(target))

@@ -59,9 +59,13 @@ def normalize_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), netloc, path, parts.query, ""))
 
 
-def resolve_link(href: str | None, base: str) -> str | None:
-    """Resolve ``href`` against ``base``; None for empty, javascript:, mailto: or # links."""
-    if not href:
+def resolve_link(href: object, base: str) -> str | None:
+    """Resolve ``href`` against ``base``; None for empty, javascript:, mailto: or # links.
+
+    ``href`` may be an attribute value as BeautifulSoup gives it: anything but a string
+    (absent, or a list for a repeated attribute) is no link.
+    """
+    if not isinstance(href, str) or not href:
         return None
     href = href.strip()
     if not href or href.lower().startswith(_DROPPED_SCHEMES):

@@ -85,8 +85,7 @@ def feed_links(html: str, url: str) -> list[str]:
         rel = link.get("rel")
         rels = [r.lower() for r in (rel if isinstance(rel, list) else str(rel or "").split())]
         kind = str(link.get("type") or "").split(";", 1)[0].strip().lower()
-        href = link.get("href")
-        target = resolve_link(href if isinstance(href, str) else None, url)
+        target = resolve_link(link.get("href"), url)
         if "alternate" in rels and kind in FEED_TYPES and target and target not in found:
             found.append(target)
     return found
@@ -122,8 +121,7 @@ def day_index_links(html: str, url: str) -> list[str]:
     soup = BeautifulSoup(html, "lxml")
     found: dict[str, date] = {}
     for node in soup.find_all(["a", "area"], href=True):
-        href = node.get("href")
-        target = resolve_link(href if isinstance(href, str) else None, url)
+        target = resolve_link(node.get("href"), url)
         day = epaper_date(target) if target else None
         if target and day:
             found.setdefault(target, day)
@@ -152,8 +150,7 @@ def _article_links(soup: BeautifulSoup, url: str) -> list[tuple[str, str]]:
     """(URL, title) of the article links of a page, the title being the longest link text."""
     titles: dict[str, str] = {}
     for node in soup.find_all(["a", "area"], href=True):
-        href = node.get("href")
-        target = resolve_link(href if isinstance(href, str) else None, url)
+        target = resolve_link(node.get("href"), url)
         if not target or not FOUNDER.article_link.search(target.split("?", 1)[0]):
             continue
         text = _text(node) or str(node.get("title") or node.get("alt") or "")
@@ -214,8 +211,7 @@ def _link_groups(soup: BeautifulSoup, url: str) -> list[_Group]:
     host = urlsplit(url).hostname
     groups: dict[tuple[str, ...], _Group] = {}
     for anchor in soup.find_all("a", href=True):
-        href = anchor.get("href")
-        target = resolve_link(href if isinstance(href, str) else None, url)
+        target = resolve_link(anchor.get("href"), url)
         if not target or urlsplit(target).hostname != host:
             continue
         if normalize_url(target) == normalize_url(url) or _is_next(anchor):
