@@ -11,13 +11,12 @@ from datetime import date, time
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from campaign.coverage.cellcheck import live_cells, stored_cells
 from campaign.coverage.cells import (
     TOTAL_DAY,
     count_rows,
-    live_cells,
     rebuild,
     refresh_pending,
-    stored_cells,
 )
 from campaign.coverage.clippings import add_clipping, delete_clipping
 from campaign.coverage.matching import decide, match_articles, move
