@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 
 from campaign.core.choices import TIERS
 from campaign.coverage.models import MATCH_STATUSES, Clipping, Match
+from campaign.coverage.rules import day_from_number, day_number
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event, Outlet
 from campaign.sources.models import Article, ArticleBody
@@ -84,17 +85,6 @@ def page_label(number: int | None, name: str) -> str:
         return name
     head = f"第{number:02d}版"
     return f"{head} {name}" if name and name != head else head
-
-
-def day_from_number(day: int | None) -> date | None:
-    """The date of a YYYYMMDD day number (Beijing date)."""
-    if not day:
-        return None
-    return date(day // 10000, day // 100 % 100, day % 100)
-
-
-def day_number(value: date) -> int:
-    return value.year * 10000 + value.month * 100 + value.day
 
 
 def _article_query(f: ClippingFilter) -> Select[Any]:
@@ -165,7 +155,7 @@ def _article_rows(f: ClippingFilter) -> Iterator[tuple[tuple[Any, ...], Clipping
     for r in result:
         is_reprint = r[11] is not None and not r[10]
         row = ClippingRow(
-            seq=0, day=day_from_number(r[1]), outlet=r[12], tier=r[13],
+            seq=0, day=day_from_number(r[1]) if r[1] else None, outlet=r[12], tier=r[13],
             page=page_label(r[3], r[4]), genre=r[5] or "", title=r[6] or "", author=r[7] or "",
             source=_source_text(r[8], r[18], is_reprint), url=r[9], event_title=r[16],
             event_key=r[15], event_id=r[14], kind="article", item_id=r[0], status=r[17],
