@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -57,6 +58,19 @@ class Trouble:
     def add(self, text: str) -> None:
         with self.lock:
             self.errors.append(text)
+
+    def status(self, label: str, send: Callable[..., Any], *args: Any, expected: int = 200,
+               **kwargs: Any) -> int | None:
+        """The status of `send(*args, **kwargs)`, noting an exception (then None) or a status
+        other than `expected`."""
+        try:
+            response = send(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - every failure is collected and reported
+            self.add(f"{label}: {type(exc).__name__}: {exc}")
+            return None
+        if response.status_code != expected:
+            self.add(f"{label}: {response.status_code}")
+        return int(response.status_code)
 
 
 class _Watch(logging.Handler):
@@ -153,13 +167,8 @@ def read_pages(app: Flask, urls: list[str], stop: threading.Event, trouble: Trou
     while not stop.is_set() and n < 2000:
         url = urls[n % len(urls)]
         n += 1
-        try:
-            response = client.get(url)
-        except Exception as exc:  # noqa: BLE001 - every failure is collected and reported
-            trouble.add(f"GET {url}: {type(exc).__name__}: {exc}")
+        if trouble.status(f"GET {url}", client.get, url) is None:
             continue
-        if response.status_code != 200:
-            trouble.add(f"GET {url}: {response.status_code}")
         served.append(1)
         time.sleep(THINK)
 
@@ -230,14 +239,9 @@ def test_officers_decide_while_the_scheduler_writes(demo_app: Flask, trouble: Tr
                 time.sleep(0.05)
                 continue
             verb = "accept" if n % 2 else "reject"
-            try:
-                response = client.post(f"/campaigns/{DEMO_SLUG}/matches/{match_id}/{verb}")
-            except Exception as exc:  # noqa: BLE001 - every failure is collected and reported
-                trouble.add(f"POST {verb} {match_id}: {type(exc).__name__}: {exc}")
-                continue
-            if response.status_code != 302:
-                trouble.add(f"POST {verb} {match_id}: {response.status_code}")
-            else:
+            if trouble.status(f"POST {verb} {match_id}", client.post,
+                              f"/campaigns/{DEMO_SLUG}/matches/{match_id}/{verb}",
+                              expected=302) == 302:
                 decided.append(match_id)
 
     run_together(demo_app, trouble, [officer, officer], enough=lambda: len(decided) >= 10)
@@ -291,13 +295,8 @@ def test_api_clients_read_while_the_scheduler_writes(demo_app: Flask, trouble: T
             if stop.is_set():
                 break
             url = ("/api/v1/campaigns", f"/api/v1/campaigns/{DEMO_SLUG}/coverage")[n % 2]
-            try:
-                response = client.get(url, headers=headers)
-            except Exception as exc:  # noqa: BLE001 - every failure is collected and reported
-                trouble.add(f"API {url}: {type(exc).__name__}: {exc}")
+            if trouble.status(f"API {url}", client.get, url, headers=headers) is None:
                 continue
-            if response.status_code != 200:
-                trouble.add(f"API {url}: {response.status_code}")
             answered.append(1)
             time.sleep(THINK / 4)
 
