@@ -38,21 +38,22 @@ def event_stats(event: Event) -> EventStats:
     """Accepted coverage of an event (matched articles and manual clippings), summed from
     its coverage cells."""
     refresh_pending(db.session())
-    cells = [CoverageCell.campaign_id == event.campaign_id, CoverageCell.event_id == event.id,
-             CoverageCell.event_type == "", CoverageCell.day == TOTAL_DAY]
-    pieces, page_one, reprints = db.session.execute(select(
-        func.coalesce(func.sum(CoverageCell.pieces), 0),
-        func.coalesce(func.sum(CoverageCell.page_one), 0),
-        func.coalesce(func.sum(CoverageCell.reprints), 0)).where(*cells)).one()
-    outlet_ids = set(db.session.scalars(select(CoverageCell.outlet_id).where(*cells).distinct()))
+    # The event's total over every day: one cell per reporting outlet.
+    cells = db.session.execute(
+        select(Outlet, CoverageCell.pieces, CoverageCell.page_one, CoverageCell.reprints)
+        .join(Outlet, Outlet.id == CoverageCell.outlet_id)
+        .where(CoverageCell.campaign_id == event.campaign_id,
+               CoverageCell.event_id == event.id, CoverageCell.event_type == "",
+               CoverageCell.day == TOTAL_DAY)
+        .order_by(Outlet.name)).all()
+    reporting = [cell[0] for cell in cells]
+    outlet_ids = {o.id for o in reporting}
     suggested = db.session.scalar(select(func.count()).select_from(Match).where(
         Match.event_id == event.id, Match.status == "suggested")) or 0
-    reporting = list(db.session.scalars(
-        select(Outlet).where(Outlet.id.in_(outlet_ids)).order_by(Outlet.name))) \
-        if outlet_ids else []
     invited = list(event.invited_outlets)
     return EventStats(
-        pieces=int(pieces), page_one=int(page_one), reprints=int(reprints),
+        pieces=sum(c.pieces for c in cells), page_one=sum(c.page_one for c in cells),
+        reprints=sum(c.reprints for c in cells),
         suggested=suggested, reporting=reporting,
         invited_silent=[o for o in invited if o.id not in outlet_ids],
         uninvited_reporting=[o for o in reporting if o not in invited],
