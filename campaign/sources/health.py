@@ -23,7 +23,7 @@ from campaign.core.templating import format_dt
 from campaign.core.times import daterange, local_today, utcnow
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Outlet
-from campaign.sources.models import Article, FetchRun, Source
+from campaign.sources.models import Article, FetchRun, Source, day_number
 
 BAR_DAYS = 14
 BAR_LEVELS = 8
@@ -181,16 +181,6 @@ def _bars(counts: dict[int, int], today: date) -> list[DayBar]:
     top = max(values, default=0)
     return [DayBar(d, n, -(-n * BAR_LEVELS // top) if top else 0) for d, n in zip(days, values,
                                                                                 strict=True)]
-
-
-def day_number(day: date) -> int:
-    """`day` as the YYYYMMDD integer of `Article.day`."""
-    return day.year * 10000 + day.month * 100 + day.day
-
-
-def from_day_number(value: int) -> date:
-    """The date of a YYYYMMDD integer."""
-    return date(value // 10000, value // 100 % 100, value % 100)
 
 
 def daily_counts(source_ids: Iterable[int], first: date, last: date) -> dict[int, dict[int, int]]:

@@ -25,6 +25,16 @@ from campaign.planning.models import Outlet
 SOURCE_TYPES = ("rss", "html", "epaper")
 
 
+def day_number(day: date) -> int:
+    """`day` as the YYYYMMDD integer of `Article.day`."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def day_from_number(value: int) -> date:
+    """The date of a YYYYMMDD integer of `Article.day`."""
+    return date(value // 10000, value // 100 % 100, value % 100)
+
+
 class Source(db.Model):
     """A feed, list page or e-paper of an outlet, with the state of its fetching."""
 

@@ -38,7 +38,13 @@ from campaign.sources.minhash import (
     similar,
 )
 from campaign.sources.minhash import index as _cache
-from campaign.sources.models import Article, ArticleBody, ReprintGroup
+from campaign.sources.models import (
+    Article,
+    ArticleBody,
+    ReprintGroup,
+    day_from_number,
+    day_number,
+)
 from campaign.sources.reprint_groups import GroupRow, Links, original_of, split_changed_groups
 
 # Signatures were made here before `minhash` existed; tests and the benchmark import them so.
@@ -134,12 +140,11 @@ def _expire(model: type, ids: set[int], attributes: list[str]) -> None:
 def _ordinal(day: int | None) -> int | None:
     if day is None:
         return None
-    return date(day // 10000, day // 100 % 100, day % 100).toordinal()
+    return day_from_number(day).toordinal()
 
 
 def _day_int(ordinal: int) -> int:
-    value = date.fromordinal(ordinal)
-    return value.year * 10000 + value.month * 100 + value.day
+    return day_number(date.fromordinal(ordinal))
 
 
 def _load_window(targets: dict[int, _Member]) -> dict[int, _Member]:

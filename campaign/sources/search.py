@@ -36,7 +36,7 @@ from campaign.core.choices import TIERS
 from campaign.core.values import date_param, int_param
 from campaign.extensions import db
 from campaign.planning.models import Outlet
-from campaign.sources.models import Article, ArticleBody
+from campaign.sources.models import Article, ArticleBody, day_from_number, day_number
 
 log = logging.getLogger(__name__)
 
@@ -169,11 +169,6 @@ class ArticlePage:
         return max((self.total + self.per_page - 1) // self.per_page, 1)
 
 
-def day_number(value: date) -> int:
-    """A date as the YYYYMMDD integer of `Article.day`."""
-    return value.year * 10000 + value.month * 100 + value.day
-
-
 def search_articles(filters: ArticleFilters, *, per_page: int | None = None) -> ArticlePage:
     """The articles matching `filters`, newest first, one page (PER_PAGE by default)."""
     per_page = per_page or PER_PAGE
@@ -225,12 +220,8 @@ def _short_term_window(filters: ArticleFilters) -> tuple[date, date]:
         return start, start + span
     if end is None:
         newest = db.session.scalar(select(func.max(Article.day)))
-        end = _from_day_number(newest) if newest else date.today()  # noqa: DTZ011
+        end = day_from_number(newest) if newest else date.today()  # noqa: DTZ011
     return end - span, end
-
-
-def _from_day_number(value: int) -> date:
-    return date(value // 10000, value // 100 % 100, value % 100)
 
 
 def _like_pattern(term: str) -> str:

@@ -25,7 +25,7 @@ from sqlalchemy.orm import selectinload
 from campaign.extensions import db
 from campaign.planning.models import Outlet
 from campaign.sources.incoming import IncomingArticle
-from campaign.sources.models import Article, ArticleBody, ArticleUrl, Source
+from campaign.sources.models import Article, ArticleBody, ArticleUrl, Source, day_number
 from campaign.sources.reprint_groups import note_changed_text
 from campaign.sources.urls import canonical_url
 from scrapers.genre import infer_genre
@@ -68,10 +68,7 @@ def body_fingerprint(text: str) -> str:
 
 def beijing_day(value: datetime | None) -> int | None:
     """The Beijing date of an aware datetime as a YYYYMMDD integer."""
-    if value is None:
-        return None
-    local = value.astimezone(BEIJING)
-    return local.year * 10000 + local.month * 100 + local.day
+    return None if value is None else day_number(value.astimezone(BEIJING).date())
 
 
 @dataclass(frozen=True)
