@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import tempfile
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 from urllib.parse import quote
 
@@ -17,6 +18,7 @@ from flask import (
     request,
     send_file,
     stream_with_context,
+    url_for,
 )
 from flask_babel import gettext as _
 
@@ -84,12 +86,7 @@ def exports_page(slug: str) -> str | tuple[str, int]:
 
 
 def _preview(f: ClippingFilter) -> list[ClippingRow]:
-    rows = []
-    for row in iter_clipping_rows(f):
-        rows.append(row)
-        if len(rows) > PREVIEW_ROWS:
-            break
-    return rows
+    return list(islice(iter_clipping_rows(f), PREVIEW_ROWS + 1))
 
 
 @bp.get("/campaigns/<slug>/exports/clippings.csv")
@@ -125,9 +122,7 @@ def clippings_docx(slug: str) -> Response:
     buffer = io.BytesIO()
     write_compilation(campaign, campaign_events(campaign, selected),
                       iter_clipping_rows(selected), buffer)
-    buffer.seek(0)
-    return send_file(buffer, mimetype=DOCX, as_attachment=True,
-                     download_name=_file_name(campaign, "compilation", "docx"))
+    return _send_docx(buffer, _file_name(campaign, "compilation", "docx"))
 
 
 @bp.get("/campaigns/<slug>/exports/print")
@@ -174,15 +169,16 @@ def summary_download(slug: str) -> Response:
 def _summary_file(campaign: Campaign, text: str) -> Response:
     buffer = io.BytesIO()
     write_summary(campaign, text, buffer)
+    return _send_docx(buffer, f"{campaign.slug}-summary.docx")
+
+
+def _send_docx(buffer: io.BytesIO, name: str) -> Response:
     buffer.seek(0)
-    return send_file(buffer, mimetype=DOCX, as_attachment=True,
-                     download_name=f"{campaign.slug}-summary.docx")
+    return send_file(buffer, mimetype=DOCX, as_attachment=True, download_name=name)
 
 
 def export_links(campaign: Campaign, **args: Any) -> dict[str, str]:
     """Download URLs of every format for a campaign (and filter arguments), for templates."""
-    from flask import url_for
-
     return {fmt: url_for(f"exports.clippings_{fmt}", slug=campaign.slug, **args)
             for fmt in ("csv", "xlsx", "docx", "print")}
 
