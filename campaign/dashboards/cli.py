@@ -19,6 +19,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, insert, inspect, not_, select, text
 
+from campaign.coverage.rules import day_number
 from campaign.extensions import db
 
 BENCH_URL = "http://bench.invalid/"
@@ -75,10 +76,6 @@ def _insert_all(table: Any, rows: Iterator[dict[str, Any]]) -> int:
         db.session.execute(insert(table), chunk)
         total += len(chunk)
     return total
-
-
-def _day_number(day: date) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
 
 
 def _clear_bench_data() -> None:
@@ -184,7 +181,7 @@ def _articles(rng: random.Random, count: int, outlets: list[tuple[int, str]], *,
         yield {"id": first_id + i, "url": f"{BENCH_URL}a/{first_id + i}",
                "outlet_id": rng.choice(outlets)[0], "source_id": None,
                "title": f"基准稿件{first_id + i}", "intro_title": "", "subtitle": "",
-               "published_at": published, "day": _day_number(day),
+               "published_at": published, "day": day_number(day),
                "page_number": rng.randrange(1, 9), "page_name": "", "genre": "消息",
                "author": "", "editor": "", "source_credit": "", "fingerprint": "",
                "length": 1000,
@@ -226,7 +223,7 @@ def _matches(rng: random.Random, count: int, events: list[tuple[int, date]],
         yield {"event_id": event_id, "article_id": article, "status": status, "score": 0.5,
                "explanation": {}, "auto": True, "decided_by_id": None,
                "decided_at": now if status != "suggested" else None, "matched_at": now,
-               "day": _day_number(day + timedelta(days=offset))}
+               "day": day_number(day + timedelta(days=offset))}
 
 
 def _clippings(rng: random.Random, events: list[tuple[int, date]],
