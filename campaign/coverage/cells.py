@@ -58,9 +58,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import ORMExecuteState, Session, object_session
 
 from campaign.coverage.models import Clipping, CoverageCell, CoverageReprint, Match
-from campaign.coverage.rules import day_from_number, day_number
 from campaign.planning.models import Campaign, Event
-from campaign.sources.models import Article
+from campaign.sources.models import Article, day_from_number, day_number
 
 log = logging.getLogger(__name__)
 

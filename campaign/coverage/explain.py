@@ -13,8 +13,8 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
 from campaign.coverage.query import DEFAULT_SYNONYMS, QueryError, SynonymGroups, parse, terms
-from campaign.coverage.rules import DEFAULT_WINDOWS, day_from_number
-from campaign.sources.models import Article
+from campaign.coverage.rules import DEFAULT_WINDOWS
+from campaign.sources.models import Article, day_from_number
 
 SLOT_STATE_LABELS = {
     "fulfilled": _l("已刊发"),

@@ -21,10 +21,10 @@ from campaign.core.times import utcnow
 from campaign.coverage.engine import ArticleText, EventRule, Matcher, MatchResult
 from campaign.coverage.models import CoverageRule, Match
 from campaign.coverage.reprint_matches import propagate
-from campaign.coverage.rules import build_rule, day_from_number, day_number
+from campaign.coverage.rules import build_rule
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event
-from campaign.sources.models import Article, ArticleBody
+from campaign.sources.models import Article, ArticleBody, day_from_number, day_number
 
 log = logging.getLogger(__name__)
 DEFAULT_AUTO_ACCEPT = 0.6

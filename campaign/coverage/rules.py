@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from campaign.coverage.engine import EventRule, SlotRule
 from campaign.coverage.models import CoverageRule
@@ -99,12 +99,3 @@ def build_rule(event: Event, rule: CoverageRule | None) -> EventRule | None:
         outlet_ids=outlet_ids, invited=frozenset(o.id for o in event.invited_outlets),
         slots=slots, days=days,
     )
-
-
-def day_number(day: date) -> int:
-    """The YYYYMMDD integer the `day` columns use."""
-    return day.year * 10000 + day.month * 100 + day.day
-
-
-def day_from_number(number: int) -> date:
-    return date(number // 10000, number // 100 % 100, number % 100)

@@ -10,10 +10,9 @@ from sqlalchemy import func, select
 
 from campaign.coverage.cells import TOTAL_DAY, refresh_pending
 from campaign.coverage.models import Clipping, CoverageCell, Match
-from campaign.coverage.rules import day_number
 from campaign.extensions import db
 from campaign.planning.models import EditorialSlot, Event, Outlet
-from campaign.sources.models import Article
+from campaign.sources.models import Article, day_number
 
 SLOT_STATES = ("fulfilled", "partial", "missed", "review", "due")
 

@@ -19,8 +19,8 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, insert, inspect, not_, select, text
 
-from campaign.coverage.rules import day_number
 from campaign.extensions import db
+from campaign.sources.models import day_number
 
 BENCH_URL = "http://bench.invalid/"
 BENCH_OUTLET = "基准媒体"

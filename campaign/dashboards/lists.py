@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 
 from campaign.coverage.cells import refresh_pending
 from campaign.coverage.models import Clipping, CoverageReprint
-from campaign.coverage.rules import day_from_number
 from campaign.dashboards.cube import day_totals, filter_conditions, scope_events, total_pieces
 from campaign.dashboards.queries import (
     PieceRow,
@@ -24,7 +23,7 @@ from campaign.dashboards.queries import (
 )
 from campaign.extensions import db
 from campaign.planning.models import Event, Outlet
-from campaign.sources.models import Article, ReprintGroup
+from campaign.sources.models import Article, ReprintGroup, day_from_number
 
 
 def _newest_days(scope: Scope, limit: int) -> Scope:

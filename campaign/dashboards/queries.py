@@ -22,11 +22,10 @@ from sqlalchemy import (
 
 from campaign.coverage.cells import clipping_day, is_reprint
 from campaign.coverage.models import Clipping, Match
-from campaign.coverage.rules import day_from_number
 from campaign.dashboards.filters import DashboardFilters
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event, Outlet, event_invited_outlets
-from campaign.sources.models import Article
+from campaign.sources.models import Article, day_from_number
 
 
 @dataclass

@@ -19,10 +19,9 @@ from sqlalchemy.orm import aliased
 
 from campaign.core.choices import TIERS
 from campaign.coverage.models import MATCH_STATUSES, Clipping, Match
-from campaign.coverage.rules import day_from_number, day_number
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event, Outlet
-from campaign.sources.models import Article, ArticleBody
+from campaign.sources.models import Article, ArticleBody, day_from_number, day_number
 
 # Rows fetched from the database per round trip while streaming.
 BATCH = 1000
