@@ -40,6 +40,7 @@ from campaign.coverage.rules import DEFAULT_WINDOWS, suggest_query
 from campaign.coverage.stats import event_stats, slot_states
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event, Outlet
+from campaign.planning.operations import get_campaign
 from campaign.planning.outlets import all_outlets
 
 bp = Blueprint("coverage", __name__)
@@ -47,7 +48,7 @@ EVENT = "/campaigns/<slug>/events/<key>"
 
 
 def _campaign_or_404(slug: str) -> Campaign:
-    return db.session.scalar(db.select(Campaign).where(Campaign.slug == slug)) or abort(404)
+    return get_campaign(slug) or abort(404)
 
 
 def _event_or_404(campaign: Campaign, key: str) -> Event:
