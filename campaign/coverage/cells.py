@@ -70,10 +70,13 @@ TOTAL_DAY = -1  # the `day` of a cell that sums its scope and outlet over every 
 CHUNK = 500
 LOCK_NAMESPACE = 20060425  # first key of the PostgreSQL advisory lock (the second: campaign id)
 
-MATCH_FIELDS = ("status", "day", "event_id", "article_id")
-CLIPPING_FIELDS = ("event_id", "published_on", "outlet_id", "page_number")
-ARTICLE_FIELDS = ("day", "page_number", "outlet_id", "reprint_group_id", "is_original")
-EVENT_FIELDS = ("type", "campaign_id")
+# The fields of each model whose change moves a count.
+COUNTED_FIELDS: dict[type, tuple[str, ...]] = {
+    Match: ("status", "day", "event_id", "article_id"),
+    Clipping: ("event_id", "published_on", "outlet_id", "page_number"),
+    Article: ("day", "page_number", "outlet_id", "reprint_group_id", "is_original"),
+    Event: ("type", "campaign_id"),
+}
 
 
 @dataclass
@@ -131,18 +134,18 @@ def _changed(obj: Any, names: Iterable[str]) -> bool:
     return any(attrs[name].history.has_changes() for name in names)
 
 
-def _note_match(found: Pending, match: Match) -> None:
-    for event_id in _values(match, "event_id"):
-        for day in _values(match, "day"):
+def _note_piece(found: Pending, piece: Match | Clipping) -> None:
+    """The (event, day) pairs of a match or clipping, before and after the flush."""
+    day = "day" if isinstance(piece, Match) else "published_on"
+    for event_id in _values(piece, "event_id"):
+        for value in _values(piece, day):
             if event_id is not None:
-                found.event_days.add((event_id, cell_day(day)))
+                found.event_days.add((event_id, cell_day(value)))
 
 
-def _note_clipping(found: Pending, clipping: Clipping) -> None:
-    for event_id in _values(clipping, "event_id"):
-        for day in _values(clipping, "published_on"):
-            if event_id is not None:
-                found.event_days.add((event_id, cell_day(day)))
+def _note_event(found: Pending, event: Event) -> None:
+    """The event's campaign (before and after a move) is counted again whole."""
+    found.campaigns.update(c for c in _values(event, "campaign_id") if c is not None)
 
 
 def _found(target: Any) -> Pending | None:
@@ -158,10 +161,8 @@ def _inserted(mapper: Any, connection: Any, target: Match | Clipping) -> None:
     found = _found(target)
     if found is None:
         return
-    if isinstance(target, Clipping):
-        _note_clipping(found, target)
-    elif target.status == "accepted":  # (a new suggestion changes no count)
-        _note_match(found, target)
+    if isinstance(target, Clipping) or target.status == "accepted":  # (not a suggestion)
+        _note_piece(found, target)
 
 
 @event.listens_for(Match, "after_update")
@@ -171,16 +172,14 @@ def _inserted(mapper: Any, connection: Any, target: Match | Clipping) -> None:
 def _updated(mapper: Any, connection: Any, target: Any) -> None:
     """A changed row, if the change moves a count."""
     found = _found(target)
-    if found is None:
+    if found is None or not _changed(target, COUNTED_FIELDS[type(target)]):
         return
-    if isinstance(target, Match) and _changed(target, MATCH_FIELDS):
-        _note_match(found, target)
-    elif isinstance(target, Clipping) and _changed(target, CLIPPING_FIELDS):
-        _note_clipping(found, target)
-    elif isinstance(target, Article) and _changed(target, ARTICLE_FIELDS):
+    if isinstance(target, Match | Clipping):
+        _note_piece(found, target)
+    elif isinstance(target, Article):
         found.articles.add(target.id)
-    elif isinstance(target, Event) and _changed(target, EVENT_FIELDS):
-        found.campaigns.update(c for c in _values(target, "campaign_id") if c is not None)
+    else:
+        _note_event(found, target)
 
 
 @event.listens_for(Match, "after_delete")
@@ -190,12 +189,10 @@ def _deleted(mapper: Any, connection: Any, target: Any) -> None:
     found = _found(target)
     if found is None:
         return
-    if isinstance(target, Match):
-        _note_match(found, target)
-    elif isinstance(target, Clipping):
-        _note_clipping(found, target)
+    if isinstance(target, Match | Clipping):
+        _note_piece(found, target)
     else:  # an event (deleted alone or as its campaign's orphan): recount the campaign
-        found.campaigns.update(c for c in _values(target, "campaign_id") if c is not None)
+        _note_event(found, target)
         found.campaigns.update(c.id for c in _values(target, "campaign") if c is not None)
 
 
