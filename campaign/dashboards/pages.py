@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache, partial
 from typing import Any
@@ -18,6 +18,7 @@ from campaign.dashboards.cube import (
     event_outlet_counts,
     event_tiers,
     has_cells,
+    scope_event,
     tier_counts,
     top_outlets,
 )
@@ -109,7 +110,7 @@ def campaign_dashboard(campaign: Campaign, filters: DashboardFilters,
     heat = {(o, e): n for (e, o), n in event_outlet_counts(
         scope, [o.id for o in heat_outlets]).items()}
     page.reprints = reprint_reach(scope, REPRINT_GROUPS)
-    page.page_one = piece_list(Scope(campaign, _with_kind(filters, "page_one")),
+    page.page_one = piece_list(Scope(campaign, replace(filters, kind="page_one")),
                                PAGE_ONE_ROWS, count=False)[0]
     page.charts = {
         "daily": charts.daily_chart(daily(scope), events, link, to_event),
@@ -120,10 +121,6 @@ def campaign_dashboard(campaign: Campaign, filters: DashboardFilters,
     if page.reprints:
         page.charts["reprints"] = charts.reprint_chart(page.reprints, article_link)
     return page
-
-
-def _with_kind(filters: DashboardFilters, kind: str) -> DashboardFilters:
-    return DashboardFilters(**{**filters.__dict__, "kind": kind})
 
 
 @dataclass
@@ -166,7 +163,7 @@ def coverage_page(campaign: Campaign, filters: DashboardFilters, limit: int,
                   page: int = 1) -> tuple[list[PieceRow], int, Event | None]:
     """One page of the pieces behind a chart point (the drill-down list), how many there
     are in all, and the event they are about."""
-    event = next((e for e in campaign.events if e.key == filters.event_key), None)
+    event = scope_event(Scope(campaign, filters))
     rows, total = piece_list(Scope(campaign, filters, event), limit,
                              offset=(max(page, 1) - 1) * limit)
     return rows, total, event
