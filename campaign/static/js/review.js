@@ -81,6 +81,12 @@
 
   function rowForm(row, kind) { return row && row.querySelector("form.js-" + kind); }
 
+  function decideCurrent(kind) {
+    var row = currentRow();
+    var form = rowForm(row, kind);
+    if (form) { send(form, null, [row]); }
+  }
+
   function checkedRows() {
     return rows().filter(function (row) {
       var box = row.querySelector("input.js-select");
@@ -142,14 +148,8 @@
     switch (event.key) {
       case "j": case "ArrowDown": focusRow(current + 1); break;
       case "k": case "ArrowUp": focusRow(current - 1); break;
-      case "a":
-        row = currentRow();
-        if (row && rowForm(row, "accept")) { send(rowForm(row, "accept"), null, [row]); }
-        break;
-      case "r":
-        row = currentRow();
-        if (row && rowForm(row, "reject")) { send(rowForm(row, "reject"), null, [row]); }
-        break;
+      case "a": decideCurrent("accept"); break;
+      case "r": decideCurrent("reject"); break;
       case "m":
         row = currentRow();
         if (row && row.querySelector("select.move-select")) { row.querySelector("select.move-select").focus(); }
