@@ -39,20 +39,12 @@ from campaign.coverage.review import event_matches, suggested_count, suggested_m
 from campaign.coverage.rules import DEFAULT_WINDOWS, suggest_query
 from campaign.coverage.stats import event_stats, slot_states
 from campaign.extensions import db
+from campaign.planning.lookups import campaign_or_404, event_or_404
 from campaign.planning.models import Campaign, Event, Outlet
-from campaign.planning.operations import get_campaign
 from campaign.planning.outlets import all_outlets
 
 bp = Blueprint("coverage", __name__)
 EVENT = "/campaigns/<slug>/events/<key>"
-
-
-def _campaign_or_404(slug: str) -> Campaign:
-    return get_campaign(slug) or abort(404)
-
-
-def _event_or_404(campaign: Campaign, key: str) -> Event:
-    return next((e for e in campaign.events if e.key == key), None) or abort(404)
 
 
 def _wants_json() -> bool:
@@ -115,15 +107,15 @@ def _render_event(campaign: Campaign, event: Event, *, rule_form: CoverageRuleFo
 @bp.get(f"{EVENT}/coverage")
 def event_coverage(slug: str, key: str) -> tuple[str, int]:
     """The event's coverage: stats, slots, rule, matches and clippings."""
-    campaign = _campaign_or_404(slug)
-    return _render_event(campaign, _event_or_404(campaign, key))
+    campaign = campaign_or_404(slug)
+    return _render_event(campaign, event_or_404(campaign, key))
 
 
 @bp.post(f"{EVENT}/coverage/rule")
 def rule_save(slug: str, key: str) -> Response | tuple[str, int]:
     """Save the rule and re-match; a query that does not parse is shown with its problem."""
-    campaign = _campaign_or_404(slug)
-    event = _event_or_404(campaign, key)
+    campaign = campaign_or_404(slug)
+    event = event_or_404(campaign, key)
     form = _rule_form(event, None, submitted=True)
     if request.form.get("use_suggestion"):
         form.query.data = suggest_query(event)
@@ -152,8 +144,8 @@ def rule_save(slug: str, key: str) -> Response | tuple[str, int]:
 @bp.post(f"{EVENT}/clippings")
 def clipping_add(slug: str, key: str) -> Response | tuple[str, int]:
     """Record a clipping with its optional scan; a refused upload writes nothing."""
-    campaign = _campaign_or_404(slug)
-    event = _event_or_404(campaign, key)
+    campaign = campaign_or_404(slug)
+    event = event_or_404(campaign, key)
     form = _clipping_form(submitted=True)
     if not form.validate_on_submit():
         return _render_event(campaign, event, clipping_form=form, status=422)
@@ -199,8 +191,8 @@ def _clipping_or_404(event: Event, clipping_id: int) -> Clipping:
 @bp.post(f"{EVENT}/clippings/<int:clipping_id>/delete")
 def clipping_delete(slug: str, key: str, clipping_id: int) -> Response:
     """Delete a clipping, then its stored file."""
-    campaign = _campaign_or_404(slug)
-    event = _event_or_404(campaign, key)
+    campaign = campaign_or_404(slug)
+    event = event_or_404(campaign, key)
     clipping = _clipping_or_404(event, clipping_id)
     name = clip_ops.delete_clipping(clipping)
     db.session.commit()
@@ -212,8 +204,8 @@ def clipping_delete(slug: str, key: str, clipping_id: int) -> Response:
 @bp.get(f"{EVENT}/clippings/<int:clipping_id>/file")
 def clipping_file(slug: str, key: str, clipping_id: int) -> Response:
     """A clipping's scan, with its stored type, inline and never sniffed."""
-    campaign = _campaign_or_404(slug)
-    clipping = _clipping_or_404(_event_or_404(campaign, key), clipping_id)
+    campaign = campaign_or_404(slug)
+    clipping = _clipping_or_404(event_or_404(campaign, key), clipping_id)
     path = clip_ops.file_path(clipping)
     if path is None:
         abort(404)
@@ -229,7 +221,7 @@ def clipping_file(slug: str, key: str, clipping_id: int) -> Response:
 @bp.get("/campaigns/<slug>/review")
 def review_queue(slug: str) -> str:
     """The campaign's suggested matches waiting for a decision, oldest first."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     return render_template("coverage/review.html", campaign=campaign,
                            matches=suggested_matches(campaign),
                            remaining=suggested_count(campaign), events=list(campaign.events))
@@ -263,7 +255,7 @@ def _refused(campaign: Campaign, message: str) -> Response:
 @bp.post("/campaigns/<slug>/matches/<int:match_id>/accept")
 def match_accept(slug: str, match_id: int) -> Response:
     """Accept one match."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     match = decide(_match_or_404(campaign, match_id), "accepted", current_user)
     return _decided(campaign, [match], _("已确认：%(title)s", title=match.article.title))
 
@@ -271,7 +263,7 @@ def match_accept(slug: str, match_id: int) -> Response:
 @bp.post("/campaigns/<slug>/matches/<int:match_id>/reject")
 def match_reject(slug: str, match_id: int) -> Response:
     """Reject one match (its article is never suggested again for that event)."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     match = decide(_match_or_404(campaign, match_id), "rejected", current_user)
     return _decided(campaign, [match], _("已排除：%(title)s", title=match.article.title))
 
@@ -279,7 +271,7 @@ def match_reject(slug: str, match_id: int) -> Response:
 @bp.post("/campaigns/<slug>/matches/<int:match_id>/move")
 def match_move(slug: str, match_id: int) -> Response:
     """Move a match to another event of the campaign."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     match = _match_or_404(campaign, match_id)
     target = next((e for e in campaign.events
                    if e.key == request.form.get("to_event") and e.id != match.event_id), None)
@@ -294,7 +286,7 @@ def match_move(slug: str, match_id: int) -> Response:
 @bp.post("/campaigns/<slug>/review/bulk")
 def review_bulk(slug: str) -> Response:
     """Accept or reject the ticked matches."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     status = {"accept": "accepted", "reject": "rejected"}.get(request.form.get("action", ""))
     ids = [i for i in map(int_param, request.form.getlist("match_ids")) if i is not None]
     if status is None or not ids:

@@ -8,7 +8,6 @@ import math
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     redirect,
     render_template,
@@ -23,21 +22,12 @@ from campaign.core.values import int_param
 from campaign.dashboards import pages
 from campaign.dashboards.assets import plotly_response, plotly_version
 from campaign.dashboards.filters import DashboardFilters
-from campaign.planning.models import Campaign, Event
-from campaign.planning.operations import get_campaign
+from campaign.planning.lookups import campaign_or_404, event_or_404
 from campaign.planning.outlets import all_outlets
 
 bp = Blueprint("dashboards", __name__)
 
 PIECE_LIST_ROWS = 50  # a page of the drill-down list
-
-
-def _campaign_or_404(slug: str) -> Campaign:
-    return get_campaign(slug) or abort(404)
-
-
-def _event_or_404(campaign: Campaign, key: str) -> Event:
-    return next((e for e in campaign.events if e.key == key), None) or abort(404)
 
 
 def _filter_context(filters: DashboardFilters) -> dict[str, object]:
@@ -48,7 +38,7 @@ def _filter_context(filters: DashboardFilters) -> dict[str, object]:
 
 @bp.get("/campaigns/<slug>/dashboard")
 def campaign_dashboard(slug: str) -> str:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     filters = DashboardFilters.from_args(request.args).without_drilldown()
     page = pages.campaign_dashboard(campaign, filters, local_today(campaign.timezone))
     return render_template("dashboards/campaign.html", campaign=campaign, page=page,
@@ -58,8 +48,8 @@ def campaign_dashboard(slug: str) -> str:
 
 @bp.get("/campaigns/<slug>/events/<key>/dashboard")
 def event_dashboard(slug: str, key: str) -> str:
-    campaign = _campaign_or_404(slug)
-    event = _event_or_404(campaign, key)
+    campaign = campaign_or_404(slug)
+    event = event_or_404(campaign, key)
     filters = DashboardFilters.from_args(request.args).without_drilldown()
     page = pages.event_dashboard(campaign, event, filters, local_today(campaign.timezone))
     return render_template("dashboards/event.html", campaign=campaign, event=event, page=page,
@@ -69,7 +59,7 @@ def event_dashboard(slug: str, key: str) -> str:
 
 @bp.get("/campaigns/<slug>/dashboard/pieces")
 def coverage_list(slug: str) -> str | BaseResponse:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     filters = DashboardFilters.from_args(request.args)
     page = max(int_param(request.args.get("page")) or 1, 1)
     rows, total, event = pages.coverage_page(campaign, filters, PIECE_LIST_ROWS, page)

@@ -34,8 +34,8 @@ from campaign.exports.rows import (
 )
 from campaign.exports.summary import summary_text
 from campaign.exports.xlsx import write_xlsx
+from campaign.planning.lookups import campaign_or_404
 from campaign.planning.models import Campaign, Event
-from campaign.planning.operations import get_campaign
 from campaign.planning.outlets import all_outlets
 
 bp = Blueprint("exports", __name__)
@@ -43,10 +43,6 @@ bp = Blueprint("exports", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PREVIEW_ROWS = 50
-
-
-def _campaign_or_404(slug: str) -> Campaign:
-    return get_campaign(slug) or abort(404)
 
 
 def _filter_or_400(campaign: Campaign) -> ClippingFilter:
@@ -71,7 +67,7 @@ def attachment(name: str) -> str:
 @bp.get("/campaigns/<slug>/exports")
 def exports_page(slug: str) -> str | tuple[str, int]:
     """The filter form, the download buttons and a preview of the list."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     error = None
     try:
         selected = parse_filter(campaign, request.args)
@@ -92,7 +88,7 @@ def _preview(f: ClippingFilter) -> list[ClippingRow]:
 @bp.get("/campaigns/<slug>/exports/clippings.csv")
 def clippings_csv(slug: str) -> Response:
     """The clipping list as CSV, streamed as it is read from the database."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     rows = iter_clipping_rows(_filter_or_400(campaign))
     name = _file_name(campaign, "clippings", "csv")
     return Response(stream_with_context(csv_chunks(rows)), mimetype="text/csv",
@@ -102,7 +98,7 @@ def clippings_csv(slug: str) -> Response:
 @bp.get("/campaigns/<slug>/exports/clippings.xlsx")
 def clippings_xlsx(slug: str) -> Response:
     """The clipping list as a workbook, written to a temporary file and sent from there."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     selected = _filter_or_400(campaign)
     events = None
     if request.args.get("per_event"):
@@ -117,7 +113,7 @@ def clippings_xlsx(slug: str) -> Response:
 @bp.get("/campaigns/<slug>/exports/clippings.docx")
 def clippings_docx(slug: str) -> Response:
     """The 报道汇编 as a Word document."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     selected = _filter_or_400(campaign)
     buffer = io.BytesIO()
     write_compilation(campaign, campaign_events(campaign, selected),
@@ -128,7 +124,7 @@ def clippings_docx(slug: str) -> Response:
 @bp.get("/campaigns/<slug>/exports/print")
 def clippings_print(slug: str) -> str:
     """The clipping list as a page to print (or save as PDF) on A4, one event per page."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     selected = _filter_or_400(campaign)
     groups = _by_event(campaign_events(campaign, selected), iter_clipping_rows(selected))
     return render_template("exports/print.html", campaign=campaign, groups=groups,
@@ -146,7 +142,7 @@ def _by_event(events: list[Event], rows: Iterator[ClippingRow]
 @bp.get("/campaigns/<slug>/summary")
 def summary(slug: str) -> str:
     """The work-summary draft as editable text."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     return render_template("exports/summary.html", campaign=campaign,
                            text=summary_text(campaign))
 
@@ -154,14 +150,14 @@ def summary(slug: str) -> str:
 @bp.get("/campaigns/<slug>/summary.docx")
 def summary_docx(slug: str) -> Response:
     """The draft as generated, as a Word document."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     return _summary_file(campaign, summary_text(campaign))
 
 
 @bp.post("/campaigns/<slug>/summary/download")
 def summary_download(slug: str) -> Response:
     """The officer's edited draft as a Word document (the text is not stored)."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     text = request.form.get("text", "").strip() or summary_text(campaign)
     return _summary_file(campaign, text)
 

@@ -6,7 +6,7 @@ import json
 import re
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from campaign.auth.session import role_required
@@ -23,6 +23,7 @@ from campaign.planning.calendar import (
 )
 from campaign.planning.forms import CampaignForm, CopyCampaignForm, EventForm, ImportCampaignForm
 from campaign.planning.ical import campaign_calendar
+from campaign.planning.lookups import campaign_or_404, event_or_404
 from campaign.planning.models import Campaign, Event
 from campaign.planning.outlets import all_outlets
 from campaign.planning.transfer import (
@@ -38,14 +39,6 @@ bp = Blueprint("planning", __name__)
 MONTH = re.compile(r"^(\d{4})-(\d{1,2})$", re.ASCII)
 # Which form field shows an error about which input field.
 EVENT_FIELDS = {"starts_at": "start_date", "ends_at": "end_date"}
-
-
-def _campaign_or_404(slug: str) -> Campaign:
-    return ops.get_campaign(slug) or abort(404)
-
-
-def _event_or_404(campaign: Campaign, key: str) -> Event:
-    return next((e for e in campaign.events if e.key == key), None) or abort(404)
 
 
 def _form_error(form: object, field: str, message: str) -> None:
@@ -74,7 +67,7 @@ def campaign_new() -> str | Response | tuple[str, int]:
 @bp.route("/campaigns/<slug>/edit", methods=["GET", "POST"])
 @role_required("officer")
 def campaign_edit(slug: str) -> str | Response | tuple[str, int]:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     form = CampaignForm(obj=campaign)
     return _save_campaign_form(form, campaign)
 
@@ -104,7 +97,7 @@ def _save_campaign_form(
 
 @bp.post("/campaigns/<slug>/delete")
 def campaign_delete(slug: str) -> Response:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     ops.delete_campaign(campaign)
     db.session.commit()
     flash(_("已删除活动“%(name)s”。", name=campaign.name), "success")
@@ -125,7 +118,7 @@ def _selected_month(campaign: Campaign) -> tuple[int, int] | None:
 
 @bp.get("/campaigns/<slug>")
 def campaign_detail(slug: str) -> str:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     month = _selected_month(campaign)
     if month is None:
         first, last = campaign.first_day, campaign.ends_on
@@ -146,7 +139,7 @@ def campaign_detail(slug: str) -> str:
 
 @bp.get("/campaigns/<slug>/calendar.ics")
 def campaign_ics(slug: str) -> Response:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     body = campaign_calendar(campaign)
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": f'inline; filename="{campaign.slug}.ics"',
@@ -156,7 +149,7 @@ def campaign_ics(slug: str) -> Response:
 
 @bp.get("/campaigns/<slug>/export.json")
 def campaign_export(slug: str) -> Response:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     text = json.dumps(export_campaign(campaign), ensure_ascii=False, indent=2)
     return Response(text, mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="{campaign.slug}.json"',
@@ -185,7 +178,7 @@ def campaign_import() -> str | Response | tuple[str, int]:
 @bp.route("/campaigns/<slug>/copy", methods=["GET", "POST"])
 @role_required("officer")
 def campaign_copy(slug: str) -> str | Response | tuple[str, int]:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     form = CopyCampaignForm()
     if request.method == "GET":
         year = campaign.starts_on.year + 1
@@ -268,27 +261,27 @@ def _save_event_form(campaign: Campaign, event: Event | None) -> str | Response 
 @bp.route("/campaigns/<slug>/events/new", methods=["GET", "POST"])
 @role_required("officer")
 def event_new(slug: str) -> str | Response | tuple[str, int]:
-    return _save_event_form(_campaign_or_404(slug), None)
+    return _save_event_form(campaign_or_404(slug), None)
 
 
 @bp.route("/campaigns/<slug>/events/<key>/edit", methods=["GET", "POST"])
 @role_required("officer")
 def event_edit(slug: str, key: str) -> str | Response | tuple[str, int]:
-    campaign = _campaign_or_404(slug)
-    return _save_event_form(campaign, _event_or_404(campaign, key))
+    campaign = campaign_or_404(slug)
+    return _save_event_form(campaign, event_or_404(campaign, key))
 
 
 @bp.get("/campaigns/<slug>/events/<key>")
 def event_detail(slug: str, key: str) -> str:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     return render_template("planning/event_detail.html", campaign=campaign,
-                           event=_event_or_404(campaign, key))
+                           event=event_or_404(campaign, key))
 
 
 @bp.post("/campaigns/<slug>/events/<key>/delete")
 def event_delete(slug: str, key: str) -> Response:
-    campaign = _campaign_or_404(slug)
-    event = _event_or_404(campaign, key)
+    campaign = campaign_or_404(slug)
+    event = event_or_404(campaign, key)
     ops.delete_event(event)
     db.session.commit()
     flash(_("已删除“%(title)s”。", title=event.title), "success")
