@@ -8,17 +8,26 @@ CHROMIUM := /usr/bin/chromium
 # Run as root on the CI and dev machines; elsewhere apt-get needs sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install db demo lint typecheck chromium translations bench clean
+.PHONY: run test install lock db demo lint typecheck chromium postgres translations bench clean
+# The suite's PostgreSQL: the local server `postgres` makes sure of (a password for a cluster it
+# installed itself; a trust-auth server ignores it). Set TEST_DATABASE_URL to use another one.
+TEST_DATABASE_URL ?= postgresql+psycopg://postgres:postgres@127.0.0.1:5432/postgres
 
-## install: create .venv and install the project with its test tools
+## install: create .venv and install exactly the versions of requirements.lock, then the project
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
+
+## lock: re-resolve requirements.lock from pyproject.toml (after changing a dependency)
+lock: install
+	$(BIN)/python -m pip install --quiet uv==0.13.10
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --no-header \
+	  --annotation-style line -o requirements.lock
 
 ## db: create or migrate the database (SQLite under instance/ unless DATABASE_URL is set)
 db: install
@@ -43,9 +52,15 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-## test: lint, type-check scrapers/, and run the whole suite (browser tests included)
-test: install chromium lint typecheck
-	$(BIN)/pytest
+## postgres: a PostgreSQL server on 127.0.0.1:5432 for the suite (installed and started if need be)
+postgres:
+	@bash scripts/postgres.sh
+
+## test: lint, type-check, and run the whole suite on SQLite and PostgreSQL, browser tests included
+test: install chromium postgres lint typecheck
+	@url='$(TEST_DATABASE_URL)'; \
+	if [ "$(origin TEST_DATABASE_URL)" = file ] && ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; \
+	then url=; fi; echo "TEST_DATABASE_URL=$$url $(BIN)/pytest"; TEST_DATABASE_URL="$$url" $(BIN)/pytest
 
 ## translations: re-extract messages and recompile the English catalogue
 translations: install
