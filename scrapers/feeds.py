@@ -64,6 +64,26 @@ class FeedResult:
     warnings: tuple[str, ...]
     bozo: bool
     encoding: str
+    # How often the feed says it changes, in minutes (RSS <ttl>, or the syndication module's
+    # sy:updatePeriod / sy:updateFrequency), or None: a hint for the next fetch.
+    ttl_minutes: int | None = None
+
+
+_PERIOD_MINUTES = {"hourly": 60, "daily": 1440, "weekly": 10080, "monthly": 43200,
+                   "yearly": 525600}
+
+
+def _ttl_minutes(feed: Mapping[str, Any]) -> int | None:
+    """The feed's own update hint in minutes: <ttl>, else sy:updatePeriod / updateFrequency."""
+    raw = str(feed.get("ttl") or "").strip()
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    period = _PERIOD_MINUTES.get(str(feed.get("sy_updateperiod") or "").strip().lower())
+    if period is None:
+        return None
+    frequency = str(feed.get("sy_updatefrequency") or "1").strip()
+    times = int(frequency) if frequency.isdigit() and int(frequency) > 0 else 1
+    return max(1, period // times)
 
 
 def html_to_text(markup: str) -> str:
@@ -179,4 +199,5 @@ def parse_feed(
         warnings=tuple(problems),
         bozo=bool(parsed.get("bozo")),
         encoding=encoding,
+        ttl_minutes=_ttl_minutes(feed),
     )

@@ -19,8 +19,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from scrapers.encoding import decode_body
-from scrapers.politeness import HostGate, parse_retry_after
-from scrapers.robots import RobotsCache
+from scrapers.politeness import HostGate, freshness_lifetime, parse_retry_after
+from scrapers.robots import RobotsCache, RobotsUnreachable
 from scrapers.urls import check_fetchable_url, content_type_matches
 
 logger = logging.getLogger(__name__)
@@ -74,6 +74,11 @@ class Outcome(StrEnum):
     INVALID_URL = "invalid_url"
     DECODE_ERROR = "decode_error"
     BLOCKED = "blocked"
+
+
+# A robots.txt fetch that ends like this means the site cannot say what it allows (RFC 9309
+# §2.3.1.4); too many redirects count as "unavailable" instead (§2.3.1.2), which allows all.
+_UNREACHABLE = frozenset({Outcome.TIMEOUT, Outcome.CONNECTION_ERROR})
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +139,9 @@ class FetchResult:
     elapsed: float = 0.0
     attempts: int = 0
     redirects: tuple[str, ...] = ()
+    # Seconds the server asked us to wait (429/503 Retry-After): not slept here, so the caller
+    # can move its next fetch of the site instead of holding a thread.
+    retry_after: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -152,6 +160,10 @@ class FetchResult:
     def conditional_state(self) -> ConditionalState:
         """The state to pass as ``previous`` on the next fetch of this URL."""
         return ConditionalState(self.etag, self.last_modified, self.content_hash)
+
+    def freshness(self) -> float | None:
+        """Seconds the response says it stays fresh (Cache-Control max-age or Expires)."""
+        return freshness_lifetime(self.headers)
 
 
 class _Retryable(Exception):  # noqa: N818 - internal signal, not an error for callers
@@ -246,11 +258,12 @@ class Fetcher:
             try:
                 return replace(self._attempt(call), attempts=attempt)
             except _Retryable as retry:
+                if retry.delay is not None:
+                    # The server named its wait: the caller reschedules, no thread sleeps on it.
+                    return replace(retry.result, attempts=attempt, retry_after=retry.delay)
                 if attempt > call.retries:
                     return replace(retry.result, attempts=attempt)
                 delay = min(s.backoff_cap, s.backoff_base * 2 ** (attempt - 1))
-                if retry.delay is not None:
-                    delay = min(s.backoff_cap, retry.delay)
                 logger.info("retrying %s in %.1f s after %s", call.url, delay, retry.result.error)
                 self._sleep(delay)
 
@@ -266,8 +279,14 @@ class Fetcher:
         if not call.obey_robots:
             return None
         if not self.robots.allowed(url):
+            unreachable = self.robots.unreachable(url)
+            if unreachable is None:
+                return call.result(Outcome.ROBOTS_DISALLOWED, url,
+                                   error="robots.txt disallows this URL")
             return call.result(
-                Outcome.ROBOTS_DISALLOWED, url, error="robots.txt disallows this URL"
+                Outcome(unreachable.outcome), url,
+                error=f"robots.txt could not be read ({unreachable.reason}): nothing is fetched "
+                      "from the site until it answers",
             )
         delay = self.robots.crawl_delay(url)
         if delay:
@@ -390,14 +409,22 @@ class Fetcher:
         )  # fmt: skip
 
     def _load_robots(self, robots_url: str) -> str | None:
-        """Download a robots.txt through the same guarded path; no readable 200 = no rules."""
+        """Download a robots.txt through the same guarded path. A 200 gives its rules; a 4xx
+        or an unreadable body, none (everything allowed); a 5xx, 429 or no answer at all raises
+        :class:`RobotsUnreachable` (everything disallowed, RFC 9309 §2.3.1.4)."""
         deadline = self._clock() + self.settings.total_timeout
         call = _Call(robots_url, None, None, False, _ROBOTS_MAX_BYTES, {}, deadline, retries=0)
         result = self._fetch_with_retries(call)
-        if result.outcome is not Outcome.OK or result.status != 200:
-            logger.debug("no robots.txt rules from %s: %s", robots_url, result.outcome)
-            return None
-        return result.text()
+        if result.outcome is Outcome.OK and result.status == 200:
+            return result.text()
+        status = result.status or 0
+        if status == 429 or status >= 500:
+            raise RobotsUnreachable(f"HTTP {status}")
+        if result.outcome in _UNREACHABLE:
+            raise RobotsUnreachable(result.error or result.outcome.value,
+                                    outcome=result.outcome.value)
+        logger.debug("no robots.txt rules from %s: %s", robots_url, result.outcome)
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,16 +7,17 @@ guarded by locks. Waiting uses injected ``sleep``/``clock`` callables so tests r
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["HostGate", "parse_retry_after"]
+__all__ = ["HostGate", "freshness_lifetime", "parse_retry_after"]
 
 
 class _HostState:
@@ -101,3 +102,29 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
         when = when.replace(tzinfo=UTC)
     current = now or datetime.now(UTC)
     return max(0.0, (when - current).total_seconds())
+
+
+_MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.I)
+_NO_STORE = re.compile(r"(?:^|,)\s*(?:no-store|no-cache)\b", re.I)
+
+
+def freshness_lifetime(headers: Mapping[str, str], *, now: datetime | None = None
+                       ) -> float | None:
+    """Seconds a response stays fresh by its ``Cache-Control: max-age`` (or ``Expires`` when
+    there is none), or None when it says nothing usable; ``headers`` have lower-case names."""
+    control = headers.get("cache-control", "")
+    if _NO_STORE.search(control):
+        return None
+    found = _MAX_AGE.search(control)
+    if found:
+        return float(found.group(1))
+    expires = headers.get("expires")
+    if not expires:
+        return None
+    try:
+        when = parsedate_to_datetime(expires)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())

@@ -1,4 +1,10 @@
-"""robots.txt rules through ``protego``, cached per host with a time-to-live."""
+"""robots.txt rules through ``protego``, cached per host with a time-to-live.
+
+RFC 9309 §2.3.1: a robots.txt that is missing or answers 4xx allows everything; one that answers
+5xx or cannot be reached (timeout, refused connection) disallows everything until it answers
+again. Such a failure is remembered only briefly (``error_ttl``), so the next fetch of the site
+asks again instead of trusting a stale answer for an hour.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +19,21 @@ from protego import Protego
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["RobotsCache", "robots_url"]
+__all__ = ["RobotsCache", "RobotsUnreachable", "robots_url"]
 
-# A loader returns the robots.txt text, or None when the site has none (everything allowed).
+# A loader returns the robots.txt text, or None when the site has none (everything allowed),
+# and raises RobotsUnreachable when the server errs or cannot be reached (everything disallowed).
 RobotsLoader = Callable[[str], str | None]
+
+
+class RobotsUnreachable(Exception):  # noqa: N818 - a state of the site, reported in words
+    """robots.txt answered 5xx or could not be fetched: ``reason`` in words, and ``outcome``,
+    the fetch outcome to report for pages of the site meanwhile (e.g. a connection error)."""
+
+    def __init__(self, reason: str, *, outcome: str = "robots_disallowed") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.outcome = outcome
 
 
 def robots_url(url: str) -> str:
@@ -29,6 +46,7 @@ def robots_url(url: str) -> str:
 class _Entry:
     expires: float
     rules: Protego | None
+    unreachable: RobotsUnreachable | None = None  # robots.txt unreadable: everything disallowed
 
 
 class RobotsCache:
@@ -40,12 +58,15 @@ class RobotsCache:
         *,
         agent: str,
         ttl: float = 3600.0,
+        error_ttl: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        """Use ``loader`` to download robots.txt files and match rules for ``agent``."""
+        """Use ``loader`` to download robots.txt files and match rules for ``agent``; a read
+        robots.txt is kept ``ttl`` seconds, an unreachable one ``error_ttl``."""
         self._loader = loader
         self._agent = agent
         self._ttl = ttl
+        self._error_ttl = error_ttl
         self._clock = clock
         self._lock = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}
@@ -55,26 +76,38 @@ class RobotsCache:
         with self._lock:
             return self._host_locks.setdefault(key, threading.Lock())
 
-    def _rules(self, key: str) -> Protego | None:
+    def _entry(self, key: str) -> _Entry:
         with self._host_lock(key):
             entry = self._entries.get(key)
             if entry is not None and entry.expires > self._clock():
-                return entry.rules
-            text = self._loader(key)
-            rules = Protego.parse(text) if text else None
-            self._entries[key] = _Entry(self._clock() + self._ttl, rules)
-            return rules
+                return entry
+            try:
+                text = self._loader(key)
+            except RobotsUnreachable as error:
+                logger.info("robots.txt %s unreachable, disallowing the host: %s", key, error)
+                entry = _Entry(self._clock() + self._error_ttl, None, error)
+            else:
+                entry = _Entry(self._clock() + self._ttl, Protego.parse(text) if text else None)
+            self._entries[key] = entry
+            return entry
+
+    def unreachable(self, url: str) -> RobotsUnreachable | None:
+        """Why the host's robots.txt could not be read (so nothing may be fetched), or None."""
+        return self._entry(robots_url(url)).unreachable
 
     def allowed(self, url: str) -> bool:
-        """Return True unless the host's robots.txt disallows ``url`` for our agent."""
-        rules = self._rules(robots_url(url))
-        if rules is None:
+        """Return True unless the host's robots.txt disallows ``url`` for our agent, or could
+        not be read (5xx, timeout, no connection)."""
+        entry = self._entry(robots_url(url))
+        if entry.unreachable is not None:
+            return False
+        if entry.rules is None:
             return True
-        return bool(rules.can_fetch(url, self._agent))
+        return bool(entry.rules.can_fetch(url, self._agent))
 
     def crawl_delay(self, url: str) -> float | None:
         """Return the Crawl-delay the host's robots.txt asks of our agent, if any."""
-        rules = self._rules(robots_url(url))
+        rules = self._entry(robots_url(url)).rules
         if rules is None:
             return None
         delay = rules.crawl_delay(self._agent)

@@ -32,6 +32,7 @@ SILENCE_FACTOR = 3
 GAP_RUNS = 20  # the recent runs with new articles the typical gap is taken from
 SILENT_RUN_DAYS = 2  # the campaign alert: this many days in a row without an article
 HTTP_STATUS = re.compile(r"HTTP (\d{3})")
+ROBOTS_UNREADABLE = "robots.txt could not be read"  # scrapers.fetch's words for RFC 9309 §2.3.1.4
 
 
 def error_in_words(kind: str | None, message: str | None = None,
@@ -58,6 +59,9 @@ def error_in_words(kind: str | None, message: str | None = None,
         "internal_error": _("程序内部错误，请查看日志。"),
         "article_failed": _("部分文章页面抓取失败。"),
     }
+    if kind == "robots_disallowed" and message and ROBOTS_UNREADABLE in message:
+        return _("网站的 robots.txt 暂时无法读取（%(detail)s），在它恢复之前不抓取该网站。",
+                 detail=f"HTTP {status}" if status else _("无法连接"))
     if kind in sentences:
         return sentences[kind]
     return _("抓取失败：%(detail)s", detail=message or kind or "?")

@@ -105,3 +105,23 @@ def test_rss1_dc_date_without_zone_is_beijing_time() -> None:
     assert entry.title == "安全生产月启动"
     assert entry.author == "陈立"
     assert entry.published_at == datetime(2006, 4, 25, 10, 5, tzinfo=BJ)
+
+
+def _channel(extra: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+        'xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"><channel><title>工会新闻</title>'
+        f'{extra}<item><title>一条</title><link>http://union.example/1.htm</link></item>'
+        "</channel></rss>"
+    ).encode()
+
+
+def test_feed_update_hints_are_read() -> None:
+    """<ttl> gives minutes; sy:updatePeriod/updateFrequency give the period divided by the
+    frequency; a feed without either, or with junk, gives None."""
+    assert parse_feed(_channel("<ttl>90</ttl>")).ttl_minutes == 90
+    hourly_twice = "<sy:updatePeriod>hourly</sy:updatePeriod><sy:updateFrequency>2</sy:updateFrequency>"
+    assert parse_feed(_channel(hourly_twice)).ttl_minutes == 30
+    assert parse_feed(_channel("<sy:updatePeriod>daily</sy:updatePeriod>")).ttl_minutes == 1440
+    assert parse_feed(_channel("<ttl>soon</ttl>")).ttl_minutes is None
+    assert parse_feed(_channel("")).ttl_minutes is None

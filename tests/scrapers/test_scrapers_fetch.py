@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 from scraper_server import LocalServer, Reply, Seen
 
 from scrapers.fetch import ConditionalState, Fetcher, FetchSettings, Outcome
-from scrapers.politeness import HostGate, parse_retry_after
-from scrapers.robots import RobotsCache
+from scrapers.politeness import HostGate, freshness_lifetime, parse_retry_after
+from scrapers.robots import RobotsCache, RobotsUnreachable
 
 PAGE = "<html><body><p>省总工会召开劳模座谈会</p></body></html>".encode()
 
@@ -71,25 +71,49 @@ def test_persistent_server_error_gives_up(
     assert sleeps == [1.0, 2.0]
 
 
-def test_429_retry_after_seconds_is_honoured(
+def test_429_retry_after_is_returned_not_slept(
     server: LocalServer, fetcher: Fetcher, sleeps: list[float]
 ) -> None:
-    """A 429 with Retry-After: 7 makes the fetcher sleep exactly 7 s before retrying."""
-    answers = iter([Reply(429, b"slow down", headers={"Retry-After": "7"}), Reply(body=PAGE)])
-    server.route("/limited", lambda _seen: next(answers))
+    """A 429 with Retry-After: 7 comes back at once with retry_after=7: no thread sleeps on
+    it and the page is not asked again (the caller moves its next fetch)."""
+    server.route("/limited", Reply(429, b"slow down", headers={"Retry-After": "7"}))
     result = fetcher.fetch(server.url("/limited"))
-    assert result.outcome is Outcome.OK
-    assert sleeps == [7.0]
+    assert result.outcome is Outcome.HTTP_ERROR and result.status == 429
+    assert result.retry_after == 7.0
+    assert sleeps == []
+    assert server.paths().count("/limited") == 1
 
 
-def test_retry_after_http_date_is_capped(server: LocalServer, sleeps: list[float]) -> None:
-    """A Retry-After HTTP-date far in the future is capped at backoff_cap."""
+def test_503_retry_after_http_date_is_returned(server: LocalServer, sleeps: list[float]) -> None:
+    """A 503 whose Retry-After is an HTTP-date two days ahead reports about two days to wait,
+    uncapped by the in-thread backoff, and sleeps not at all."""
     later = (datetime.now(UTC) + timedelta(days=2)).strftime("%a, %d %b %Y %H:%M:%S GMT")
-    answers = iter([Reply(503, b"", headers={"Retry-After": later}), Reply(body=PAGE)])
-    server.route("/maint", lambda _seen: next(answers))
+    server.route("/maint", Reply(503, b"", headers={"Retry-After": later}))
     with Fetcher(_settings(backoff_cap=30.0), sleep=sleeps.append) as fetcher:
-        assert fetcher.fetch(server.url("/maint")).ok
-    assert sleeps == [30.0]
+        result = fetcher.fetch(server.url("/maint"))
+    assert result.retry_after is not None and 2 * 86400 - 60 < result.retry_after <= 2 * 86400
+    assert sleeps == []
+
+
+def test_503_without_retry_after_is_retried_with_backoff(
+    server: LocalServer, fetcher: Fetcher, sleeps: list[float]
+) -> None:
+    """A 503 that names no wait is retried after the short exponential backoff and succeeds."""
+    answers = iter([Reply(503, b"busy"), Reply(body=PAGE)])
+    server.route("/flaky", lambda _seen: next(answers))
+    result = fetcher.fetch(server.url("/flaky"))
+    assert result.ok and result.retry_after is None
+    assert sleeps == [1.0]
+
+
+def test_freshness_from_cache_control_and_expires() -> None:
+    """max-age wins, Expires counts when there is none, no-cache/no-store and junk say nothing."""
+    now = datetime(2006, 4, 25, 2, 0, tzinfo=UTC)
+    assert freshness_lifetime({"cache-control": "public, max-age=1800"}, now=now) == 1800.0
+    assert freshness_lifetime({"expires": "Tue, 25 Apr 2006 03:00:00 GMT"}, now=now) == 3600.0
+    assert freshness_lifetime({"cache-control": "no-cache, max-age=600"}, now=now) is None
+    assert freshness_lifetime({"expires": "never"}, now=now) is None
+    assert freshness_lifetime({}, now=now) is None
 
 
 def test_parse_retry_after_forms() -> None:
@@ -236,7 +260,7 @@ def test_connection_refused_is_retried_then_reported(fetcher: Fetcher, sleeps: l
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    result = fetcher.fetch(f"http://127.0.0.1:{port}/")
+    result = fetcher.fetch(f"http://127.0.0.1:{port}/", obey_robots=False)
     assert result.outcome is Outcome.CONNECTION_ERROR
     assert result.attempts == 3
     assert len(sleeps) == 2
@@ -282,8 +306,8 @@ def test_conditional_state_headers() -> None:
     }
 
 
-def test_robots_server_error_allows_and_cache_expires() -> None:
-    """A robots.txt that cannot be read allows everything; the cache re-reads after its TTL."""
+def test_robots_missing_allows_and_cache_expires() -> None:
+    """A site without robots.txt (404) allows everything; the cache re-reads after its TTL."""
     now = [0.0]
     loads: list[str] = []
 
@@ -300,11 +324,57 @@ def test_robots_server_error_allows_and_cache_expires() -> None:
     assert loads == ["http://a.example/robots.txt"] * 2
 
 
-def test_robots_txt_500_means_allowed(server: LocalServer, fetcher: Fetcher) -> None:
-    """A failing robots.txt download does not block the site."""
-    server.route("/robots.txt", Reply(500, b"err"))
+def test_robots_txt_5xx_disallows_the_site(server: LocalServer, fetcher: Fetcher) -> None:
+    """A robots.txt answering 5xx disallows every page of the site (RFC 9309 §2.3.1.4): the
+    page is not requested and the result says why."""
+    server.route("/robots.txt", Reply(503, b"busy"))
+    server.route("/p.htm", Reply(body=PAGE))
+    result = fetcher.fetch(server.url("/p.htm"))
+    assert result.outcome is Outcome.ROBOTS_DISALLOWED
+    assert "robots.txt could not be read (HTTP 503)" in (result.error or "")
+    assert "/p.htm" not in server.paths()
+
+
+def test_robots_txt_4xx_allows_the_site(server: LocalServer, fetcher: Fetcher) -> None:
+    """A robots.txt answering 403 counts as unavailable, which allows everything."""
+    server.route("/robots.txt", Reply(403, b"no"))
     server.route("/p.htm", Reply(body=PAGE))
     assert fetcher.fetch(server.url("/p.htm")).ok
+
+
+def test_robots_unreachable_is_asked_again_at_the_next_fetch() -> None:
+    """An unreachable robots.txt is remembered only for the error TTL: the next fetch of the
+    site asks again, and once it answers its rules apply."""
+    now = [0.0]
+    answers: list[str | None] = []
+
+    def loader(url: str) -> str | None:
+        answers.append(url)
+        if len(answers) == 1:
+            raise RobotsUnreachable("HTTP 500")
+        return "User-agent: *\nDisallow: /private/\n"
+
+    cache = RobotsCache(loader, agent="campaign-tracker", ttl=3600.0, error_ttl=60.0,
+                        clock=lambda: now[0])
+    assert not cache.allowed("http://a.example/news/1.htm")
+    assert cache.unreachable("http://a.example/") is not None
+    now[0] = 30.0
+    assert not cache.allowed("http://a.example/news/2.htm")
+    now[0] = 61.0
+    assert cache.allowed("http://a.example/news/3.htm")
+    assert not cache.allowed("http://a.example/private/4.htm")
+    assert len(answers) == 2
+
+
+def test_robots_txt_connection_refused_reports_a_connection_error(fetcher: Fetcher) -> None:
+    """A host whose robots.txt cannot be reached at all is a connection error (the page is
+    never requested), not a page silently allowed."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = fetcher.fetch(f"http://127.0.0.1:{port}/p.htm")
+    assert result.outcome is Outcome.CONNECTION_ERROR
+    assert "robots.txt could not be read" in (result.error or "")
 
 
 def test_odd_status_without_location_is_http_error(server: LocalServer, fetcher: Fetcher) -> None:

@@ -64,6 +64,17 @@ def test_every_outcome_kind_has_its_own_sentence(app, kind):
         assert kind not in words
 
 
+def test_unreadable_robots_txt_is_told_apart_from_a_disallow(app):
+    """A robots.txt that answered 5xx reads as "cannot be read for now, nothing fetched until
+    it answers", with the status, not as the site forbidding us."""
+    with app.test_request_context():
+        words = error_in_words(
+            "robots_disallowed", "robots.txt could not be read (HTTP 503): nothing is fetched "
+            "from the site until it answers")
+        assert "暂时无法读取" in words and "HTTP 503" in words
+        assert words != error_in_words("robots_disallowed", "robots.txt disallows this URL")
+
+
 def test_daily_source_quiet_for_four_days_is_silent(make):
     """A source that brought news every day is silent after more than three days without."""
     last = NOW - timedelta(days=4)
