@@ -40,7 +40,8 @@ def test_every_declared_dependency_is_pinned_within_its_range() -> None:
         if version is None:
             problems.append(f"{requirement.name}: not in requirements.lock (run `make lock`)")
         elif not requirement.specifier.contains(version, prereleases=True):
-            problems.append(f"{requirement.name}: locked {version} is outside {requirement.specifier}")
+            problems.append(
+                f"{requirement.name}: locked {version} is outside {requirement.specifier}")
     assert not problems, "\n".join(problems)
 
 

@@ -120,7 +120,8 @@ def test_feed_update_hints_are_read() -> None:
     """<ttl> gives minutes; sy:updatePeriod/updateFrequency give the period divided by the
     frequency; a feed without either, or with junk, gives None."""
     assert parse_feed(_channel("<ttl>90</ttl>")).ttl_minutes == 90
-    hourly_twice = "<sy:updatePeriod>hourly</sy:updatePeriod><sy:updateFrequency>2</sy:updateFrequency>"
+    hourly_twice = ("<sy:updatePeriod>hourly</sy:updatePeriod>"
+                    "<sy:updateFrequency>2</sy:updateFrequency>")
     assert parse_feed(_channel(hourly_twice)).ttl_minutes == 30
     assert parse_feed(_channel("<sy:updatePeriod>daily</sy:updatePeriod>")).ttl_minutes == 1440
     assert parse_feed(_channel("<ttl>soon</ttl>")).ttl_minutes is None
