@@ -141,17 +141,21 @@ def backoff(interval: timedelta, failures: int) -> timedelta:
 
 
 def release(source: Source, *, worker: str, started_at: datetime, now: datetime | None = None,
-            flush: bool = True) -> bool:
+            flush: bool = True, wait: timedelta | None = None) -> bool:
     """Reschedule `source` after a run and drop `worker`'s claim; flush (unless `flush` is
     False: a write phase of many sources flushes them all at once).
 
-    The next fetch is one interval (backed off after failures) from now. A "fetch now" request
+    The next fetch is one interval (backed off after failures) from now, or later when the
+    site asked for a `wait` (Retry-After, a feed's TTL; at most a day). A "fetch now" request
     made while the run was going is kept, so it gets a run of its own. Returns False (and only
     reschedules) when the claim was no longer ours (the lease lapsed and another worker took it).
     """
     now = now or utcnow()
     interval = timedelta(minutes=max(1, source.interval_minutes))
-    source.next_fetch_at = now + backoff(interval, source.consecutive_failures)
+    delay = backoff(interval, source.consecutive_failures)
+    if wait is not None:
+        delay = max(delay, min(wait, BACKOFF_CAP))
+    source.next_fetch_at = now + delay
     ours = source.claimed_by == worker
     if ours:
         source.claimed_by = None

@@ -67,6 +67,9 @@ class Collected:
     days_walked: dict[date, int] = field(default_factory=dict)
     # Stored MinHash bytes by body fingerprint, computed in the fetch thread (see `sign`).
     signatures: dict[str, bytes] = field(default_factory=dict)
+    # Seconds the site asked us to leave it alone (a 429/503 Retry-After, a feed's <ttl>, its
+    # Cache-Control max-age): the next fetch is not sooner (see claims.release).
+    wait_seconds: float | None = None
 
     def fail(self, kind: str, message: str | None) -> Collected:
         """Mark the whole run failed."""
@@ -155,6 +158,18 @@ def _failed_fetch(result: FetchResult) -> tuple[str, str]:
     return result.outcome.value, result.error or result.outcome.value
 
 
+def _fail_fetch(collected: Collected, result: FetchResult) -> Collected:
+    """Fail the run with `result`'s problem, keeping the wait a Retry-After asked for."""
+    collected.wait_seconds = result.retry_after
+    return collected.fail(*_failed_fetch(result))
+
+
+def _feed_wait(result: FetchResult, ttl_minutes: int | None) -> float | None:
+    """The longer of the feed's own <ttl> and the response's freshness, if either is given."""
+    hints = [hint for hint in (result.freshness(), ttl_minutes and ttl_minutes * 60.0) if hint]
+    return max(hints) if hints else None
+
+
 def _collect_rss(source: Source, fetcher: Fetcher, _since: date | None, _until: date | None
                  ) -> Collected:
     from campaign.sources.discovery import is_feed
@@ -164,10 +179,12 @@ def _collect_rss(source: Source, fetcher: Fetcher, _since: date | None, _until: 
     collected = Collected(conditional=result.conditional_state())
     if result.outcome is Outcome.NOT_MODIFIED:
         collected.outcome = NOT_MODIFIED
+        collected.wait_seconds = result.freshness()
         return collected
     if not result.ok:
-        return collected.fail(*_failed_fetch(result))
+        return _fail_fetch(collected, result)
     feed = parse_feed(result.body, headers=result.headers, url=result.final_url, tz=source.timezone)
+    collected.wait_seconds = _feed_wait(result, feed.ttl_minutes)
     entries = [entry for entry in feed.entries if entry.url]
     if not entries and (feed.bozo or not is_feed(result.body, result.content_type)):
         # A truncated or broken feed, or an HTML page where the feed was: not "nothing new".
@@ -218,8 +235,9 @@ def _collect_html(source: Source, fetcher: Fetcher, since: date | None, until: d
     )  # fmt: skip
     collected = Collected(seen=len(crawl.items))
     if not crawl.pages:
-        failure = crawl.failure
-        return collected.fail(*(_failed_fetch(failure) if failure else ("no_links", None)))
+        if crawl.failure:
+            return _fail_fetch(collected, crawl.failure)
+        return collected.fail("no_links", None)
     if not crawl.items and stop_before is None:  # (a backfill may find every link too old)
         return collected.fail("no_links", f"no links match {selectors['link_selector']!r}")
     if crawl.stop_reason is StopReason.FETCH_FAILED and crawl.failure:

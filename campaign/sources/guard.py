@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -198,14 +199,61 @@ class _PinnedBackend(httpcore.NetworkBackend):
         self._backend.sleep(seconds)
 
 
-class PinnedTransport(httpx.HTTPTransport):
-    """httpx's transport with a connection pool whose connections go through the guard; the
+class PinnedTransport(httpx.BaseTransport):
+    """An httpx transport over an httpcore connection pool whose connections go through the
+    guard (httpx's own transport offers no public way to set the network backend). The
     request keeps its URL, so the Host header and the TLS server name are the URL's host."""
 
     def __init__(self, guard: AddressGuard) -> None:
-        super().__init__()
-        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(),
-                                             network_backend=_PinnedBackend(guard))
+        self._connections = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(), network_backend=_PinnedBackend(guard))
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Send `request` through the pinned pool; httpcore's errors become httpx's."""
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(scheme=request.url.raw_scheme, host=request.url.raw_host,
+                             port=request.url.port, target=request.url.raw_path),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        with _httpx_errors():
+            response = self._connections.handle_request(core_request)
+        return httpx.Response(status_code=response.status, headers=response.headers,
+                              stream=_ResponseStream(response),
+                              extensions=response.extensions)
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self._connections.close()
+
+
+class _ResponseStream(httpx.SyncByteStream):
+    """A response body read from httpcore, with its errors turned into httpx's."""
+
+    def __init__(self, response: httpcore.Response) -> None:
+        self._response = response
+
+    def __iter__(self) -> Iterator[bytes]:
+        with _httpx_errors():
+            yield from self._response.iter_stream()
+
+    def close(self) -> None:
+        self._response.close()
+
+
+@contextmanager
+def _httpx_errors() -> Iterator[None]:
+    """httpcore and httpx name their transport errors alike (ConnectTimeout, ReadError, ...):
+    raise httpx's, so callers handle one family."""
+    try:
+        yield
+    except httpcore.TimeoutException as error:
+        raise getattr(httpx, type(error).__name__, httpx.TimeoutException)(str(error)) from error
+    except (httpcore.NetworkError, httpcore.ProtocolError, httpcore.UnsupportedProtocol,
+            httpcore.ProxyError) as error:
+        raise getattr(httpx, type(error).__name__, httpx.TransportError)(str(error)) from error
 
 
 def allowed_hosts(config_hosts: Iterable[str]) -> list[str]:

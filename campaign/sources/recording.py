@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -155,8 +155,9 @@ class GroupCommit:
                 else SourceReport(p.source_id, "", "gone") for p in batch]
 
     def _release(self, recording: Recording) -> None:
+        wait = recording.collected.wait_seconds
         release(recording.source, worker=self.worker, started_at=recording.started_at,
-                flush=False)
+                flush=False, wait=timedelta(seconds=wait) if wait else None)
 
     def _record_crash(self, pending: _Pending, exc: Exception) -> None:
         """Record a source whose write raised as failed (so it backs off and shows), and

@@ -127,6 +127,33 @@ def test_a_pass_fetches_every_due_source_once(tmp_path, server):
         engine.stop()
 
 
+def test_a_feeds_ttl_and_cache_lifetime_delay_its_next_fetch(tmp_path, server):
+    """A feed whose <ttl> is 3 hours is next fetched 3 hours on, not after its 60-minute
+    interval; one whose Cache-Control max-age is 2 hours, 2 hours on; a plain feed after its
+    interval."""
+    with committed_app(tmp_path) as app:
+        plain, ttl, cached = add_feeds(app, server, 3)
+        server.route("/feed1.xml", Reply(
+            body=feed(server.url(""), "feed1").replace(b"<channel>", b"<channel><ttl>180</ttl>"),
+            content_type="application/rss+xml"))
+        server.route("/feed2.xml", Reply(body=feed(server.url(""), "feed2"),
+                                         content_type="application/rss+xml",
+                                         headers={"Cache-Control": "max-age=7200"}))
+        engine = poller(app)
+        assert {r.outcome for r in engine.run_pass()} == {"ok"}
+        engine.stop()
+        with app.app_context():
+            def wait(source_id: int) -> float:
+                source = db.session.get(Source, source_id)
+                finished = db.session.scalars(select(FetchRun.finished_at).where(
+                    FetchRun.source_id == source_id)).one()
+                return (source.next_fetch_at - finished).total_seconds() / 60
+
+            assert 59 < wait(plain) < 61
+            assert 179 < wait(ttl) < 181
+            assert 119 < wait(cached) < 121
+
+
 def test_fetch_now_run_is_recorded_as_manual(tmp_path, server):
     """The run the scheduler makes because someone pressed "fetch now" is recorded as manual;
     the runs of the other due sources as scheduled."""
