@@ -27,6 +27,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _configure(app, config)
     _import_models()
     _register_extensions(app)
+    _keep_coverage_counted()
     _register_blueprints(app)
     _register_template_helpers(app)
     _register_error_handlers(app)
@@ -85,11 +86,18 @@ def _register_security(app: Flask) -> None:
     init_login_throttle(app)
 
 
+def _keep_coverage_counted() -> None:
+    """The dashboards' coverage cells are recounted before each commit of the app's session."""
+    from campaign.coverage.cells import keep_counted
+    from campaign.extensions import db
+
+    keep_counted(db.session)
+
+
 def _import_models() -> None:
     """Every feature's models, so the metadata (and Alembic) sees every table."""
     import campaign.api.models
     import campaign.auth.models
-    import campaign.coverage.cells  # the session hooks that keep coverage counts true
     import campaign.coverage.models
     import campaign.planning.models
     import campaign.sources.models  # noqa: F401

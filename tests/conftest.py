@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from campaign import create_app
+from campaign.coverage.cells import keep_counted
 from campaign.extensions import db as _db
 from tests.factories import Factories
 
@@ -124,6 +125,7 @@ def db(app: Flask) -> Iterator[Any]:
             sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
                          expire_on_commit=False)
         )
+        keep_counted(_db.session)  # as create_app does for the app's own session
         try:
             yield _db
         finally:

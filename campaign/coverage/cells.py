@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -155,8 +155,6 @@ def _found(target: Any) -> Pending | None:
     return pending(session)
 
 
-@event.listens_for(Match, "after_insert")
-@event.listens_for(Clipping, "after_insert")
 def _inserted(mapper: Any, connection: Any, target: Match | Clipping) -> None:
     found = _found(target)
     if found is None:
@@ -165,10 +163,6 @@ def _inserted(mapper: Any, connection: Any, target: Match | Clipping) -> None:
         _note_piece(found, target)
 
 
-@event.listens_for(Match, "after_update")
-@event.listens_for(Clipping, "after_update")
-@event.listens_for(Article, "after_update")
-@event.listens_for(Event, "after_update")
 def _updated(mapper: Any, connection: Any, target: Any) -> None:
     """A changed row, if the change moves a count."""
     found = _found(target)
@@ -182,9 +176,6 @@ def _updated(mapper: Any, connection: Any, target: Any) -> None:
         _note_event(found, target)
 
 
-@event.listens_for(Match, "after_delete")
-@event.listens_for(Clipping, "after_delete")
-@event.listens_for(Event, "after_delete")
 def _deleted(mapper: Any, connection: Any, target: Any) -> None:
     found = _found(target)
     if found is None:
@@ -196,7 +187,6 @@ def _deleted(mapper: Any, connection: Any, target: Any) -> None:
         found.campaigns.update(c.id for c in _values(target, "campaign") if c is not None)
 
 
-@event.listens_for(Article, "before_delete")
 def _article_deleted(mapper: Any, connection: Any, target: Article) -> None:
     """An article about to be deleted takes its matches with it (a database cascade no hook
     sees): note their days now."""
@@ -208,7 +198,6 @@ def _article_deleted(mapper: Any, connection: Any, target: Article) -> None:
         found.event_days.add((event_id, cell_day(day)))
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _on_execute(state: ORMExecuteState) -> None:
     """Statements that bypass the unit of work: an ORM bulk update of articles by primary key
     names its rows; any other write to matches or clippings marks everything."""
@@ -229,15 +218,41 @@ def _on_execute(state: ORMExecuteState) -> None:
         pending(session).everything = True
 
 
-@event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
     refresh_pending(session)
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _after_transaction_end(session: Session, transaction: Any) -> None:
     if transaction.parent is None:  # the outermost transaction: committed or rolled back
         session.info.pop(PENDING, None)
+
+
+# The rows whose changes move a count, and the hooks that note them.
+_MAPPER_HOOKS: tuple[tuple[type, str, Callable[..., None]], ...] = (
+    (Match, "after_insert", _inserted), (Clipping, "after_insert", _inserted),
+    (Match, "after_update", _updated), (Clipping, "after_update", _updated),
+    (Article, "after_update", _updated), (Event, "after_update", _updated),
+    (Match, "after_delete", _deleted), (Clipping, "after_delete", _deleted),
+    (Event, "after_delete", _deleted), (Article, "before_delete", _article_deleted),
+)
+_SESSION_HOOKS: tuple[tuple[str, Callable[..., None]], ...] = (
+    ("do_orm_execute", _on_execute), ("before_commit", _before_commit),
+    ("after_transaction_end", _after_transaction_end),
+)
+
+
+def keep_counted(sessions: Any) -> None:
+    """Keep the coverage cells true in every session that `sessions` makes (a scoped_session,
+    a sessionmaker or a Session class): changes to matches, clippings, articles and events are
+    noted as they flush and their campaign days counted again just before each commit.
+    `create_app` calls it for the app's session; anything that makes sessions of its own calls
+    it for them. Calling it again changes nothing."""
+    # event.listen adds a hook once per target; event.contains could answer for a dead target
+    # whose id a new session class reuses, so it is not asked.
+    for model, name, hook in _MAPPER_HOOKS:
+        event.listen(model, name, hook)
+    for name, hook in _SESSION_HOOKS:
+        event.listen(sessions, name, hook)
 
 
 # --- counting again ----------------------------------------------------------------------------

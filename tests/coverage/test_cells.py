@@ -9,12 +9,13 @@ import time as clock
 from datetime import date, time
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from campaign.coverage.cellcheck import live_cells, stored_cells
 from campaign.coverage.cells import (
     TOTAL_DAY,
     count_rows,
+    keep_counted,
     rebuild,
     refresh_pending,
 )
@@ -213,10 +214,11 @@ def test_concurrent_decisions_both_count(tmp_path):
     with committed_app(tmp_path, "postgresql") as app, app.app_context():
         campaign_id, first, second = _two_suggestions()
         recounted = threading.Event()
-        engine = _db.engine
+        sessions = sessionmaker(_db.engine)
+        keep_counted(sessions)
 
         def decide_first() -> None:
-            with Session(engine) as session:
+            with sessions() as session:
                 session.get(Match, first).status = "accepted"
                 refresh_pending(session)  # recounted, lock held until commit
                 recounted.set()
@@ -226,11 +228,11 @@ def test_concurrent_decisions_both_count(tmp_path):
         thread = threading.Thread(target=decide_first)
         thread.start()
         assert recounted.wait(30)
-        with Session(engine) as session:
+        with sessions() as session:
             session.get(Match, second).status = "accepted"
             session.commit()  # waits for the first, then counts both
         thread.join(30)
-        with Session(engine) as session:
+        with sessions() as session:
             stored = stored_cells(session, campaign_id)
             assert stored == live_cells(session, campaign_id)
             assert stored[(0, "", 20060427, _outlet_of(session, first))] == (2, 0, 0)
@@ -259,3 +261,24 @@ def _two_suggestions() -> tuple[int, int, int]:
 def _outlet_of(session: Session, match_id: int) -> int:
     return session.scalar(select(Article.outlet_id).join(Match, Match.article_id == Article.id)
                           .where(Match.id == match_id))
+
+
+def test_a_session_not_given_the_hooks_counts_nothing(tmp_path):
+    """The counting is explicit: a session made without `keep_counted` leaves the cells as
+    they were when it accepts a match, one made with it recounts them (so nothing depends on a
+    module having been imported for its side effects)."""
+    with committed_app(tmp_path) as app, app.app_context():
+        campaign_id, first, second = _two_suggestions()
+        before = stored_cells(_db.session, campaign_id)
+        plain = sessionmaker(_db.engine)
+        with plain() as session:
+            session.get(Match, first).status = "accepted"
+            session.commit()
+            assert stored_cells(session, campaign_id) == before
+        counted = sessionmaker(_db.engine)
+        keep_counted(counted)
+        with counted() as session:
+            session.get(Match, second).status = "accepted"
+            session.commit()
+            assert stored_cells(session, campaign_id) == live_cells(session, campaign_id)
+            assert stored_cells(session, campaign_id) != before
