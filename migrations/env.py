@@ -28,7 +28,10 @@ def _include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: i
 
 
 def _options() -> dict:  # type: ignore[type-arg]
+    from campaign.core.dbtypes import render_migration_type
+
     options = dict(current_app.extensions["migrate"].configure_args)
+    options.setdefault("render_item", render_migration_type)
     options.setdefault("compare_type", True)
     options.setdefault("render_as_batch", True)
     options.setdefault("include_object", _include_object)

@@ -6,7 +6,6 @@ Create Date: 2026-11-24 08:35:56.315925
 """
 from alembic import op
 import sqlalchemy as sa
-import campaign.core.dbtypes
 
 
 revision = '09df7c00ef52'
@@ -21,7 +20,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('host', sa.String(length=255), nullable=False),
     sa.Column('note', sa.String(length=200), nullable=False),
-    sa.Column('created_at', campaign.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_allowed_hosts')),
     sa.UniqueConstraint('host', name=op.f('uq_allowed_hosts_host'))
     )

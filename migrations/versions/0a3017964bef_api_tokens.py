@@ -6,7 +6,6 @@ Create Date: 2026-11-24 07:49:21.581036
 """
 from alembic import op
 import sqlalchemy as sa
-import campaign.core.dbtypes
 
 
 revision = '0a3017964bef'
@@ -23,9 +22,9 @@ def upgrade():
     sa.Column('name', sa.String(length=120), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('prefix', sa.String(length=12), nullable=False),
-    sa.Column('created_at', campaign.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_used_at', campaign.core.dbtypes.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('revoked_at', campaign.core.dbtypes.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_api_tokens_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash'))

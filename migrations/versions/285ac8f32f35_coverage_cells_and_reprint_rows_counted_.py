@@ -6,7 +6,6 @@ Create Date: 2026-11-24 10:01:52.231993
 """
 from alembic import op
 import sqlalchemy as sa
-import campaign.core.dbtypes
 
 
 revision = '285ac8f32f35'
@@ -48,14 +47,7 @@ def upgrade():
         batch_op.create_index('ix_coverage_reprints_campaign_day', ['campaign_id', 'day'], unique=False)
 
     # ### end Alembic commands ###
-    # Count the coverage already recorded.
-    from sqlalchemy.orm import Session
-
-    from campaign.coverage.cells import rebuild
-
-    session = Session(bind=op.get_bind())
-    rebuild(session)
-    session.flush()
+    count_recorded_coverage()
 
 
 def downgrade():
@@ -66,3 +58,98 @@ def downgrade():
     op.drop_table('coverage_reprints')
     op.drop_table('coverage_cells')
     # ### end Alembic commands ###
+
+
+# The tables as this revision knows them: a migration is frozen history, it never imports the
+# application (whose models and counting code will move on).
+CAMPAIGN_WIDE, NO_TYPE, TOTAL_DAY = 0, '', -1
+events = sa.table('events', sa.column('id', sa.Integer), sa.column('campaign_id', sa.Integer),
+                  sa.column('type', sa.String))
+articles = sa.table('articles', sa.column('id', sa.Integer), sa.column('outlet_id', sa.Integer),
+                    sa.column('page_number', sa.Integer),
+                    sa.column('reprint_group_id', sa.Integer),
+                    sa.column('is_original', sa.Boolean))
+matches = sa.table('matches', sa.column('event_id', sa.Integer),
+                   sa.column('article_id', sa.Integer), sa.column('status', sa.String),
+                   sa.column('day', sa.Integer))
+clippings = sa.table('clippings', sa.column('id', sa.Integer), sa.column('event_id', sa.Integer),
+                     sa.column('outlet_id', sa.Integer), sa.column('published_on', sa.Date),
+                     sa.column('page_number', sa.Integer))
+CELL_COLUMNS = ('campaign_id', 'event_id', 'event_type', 'day', 'outlet_id', 'pieces',
+                'page_one', 'reprints')
+cells = sa.table('coverage_cells', *(sa.column(name) for name in CELL_COLUMNS))
+REPRINT_COLUMNS = ('event_id', 'article_id', 'campaign_id', 'group_id', 'day', 'outlet_id')
+reprint_rows = sa.table('coverage_reprints', *(sa.column(name) for name in REPRINT_COLUMNS))
+
+
+def count_recorded_coverage():
+    """Fill the new tables from the accepted matches and the clippings already recorded, as the
+    app counted them when this revision was written (campaign.coverage.cells.rebuild)."""
+    p = _accepted_pieces()
+    everything = sa.literal(CAMPAIGN_WIDE), sa.literal(NO_TYPE)
+    scopes = ((everything, ()),
+              ((sa.literal(CAMPAIGN_WIDE), p.c.event_type), (p.c.event_type,)),
+              ((p.c.event_id, sa.literal(NO_TYPE)), (p.c.event_id,)))
+    for scope, grouped in scopes:
+        op.execute(cells.insert().from_select(CELL_COLUMNS, _scope_cells(p, scope, grouped)))
+    op.execute(cells.insert().from_select(CELL_COLUMNS, _totals()))
+    op.execute(reprint_rows.insert().from_select(REPRINT_COLUMNS, _reprints()))
+
+
+def _accepted_pieces():
+    """One row per (event, accepted article) and per clipping: campaign, event type, day
+    (YYYYMMDD, 0: none), outlet, page-one and reprint flags."""
+    no_id = sa.cast(sa.null(), sa.Integer)
+    reprint = sa.and_(articles.c.reprint_group_id.is_not(None),
+                      articles.c.is_original.is_(False))
+    from_matches = (
+        sa.select(events.c.campaign_id, matches.c.event_id, events.c.type.label('event_type'),
+                  matches.c.article_id, no_id.label('clipping_id'),
+                  sa.func.coalesce(matches.c.day, 0).label('day'),
+                  articles.c.outlet_id,
+                  sa.case((articles.c.page_number == 1, 1), else_=0).label('page_one'),
+                  sa.case((reprint, 1), else_=0).label('reprint'))
+        .join(events, events.c.id == matches.c.event_id)
+        .join(articles, articles.c.id == matches.c.article_id)
+        .where(matches.c.status == 'accepted'))
+    published = clippings.c.published_on
+    day = sa.cast(sa.extract('year', published) * 10000 + sa.extract('month', published) * 100
+                  + sa.extract('day', published), sa.Integer)
+    from_clippings = (
+        sa.select(events.c.campaign_id, clippings.c.event_id, events.c.type, no_id,
+                  clippings.c.id, day, clippings.c.outlet_id,
+                  sa.case((clippings.c.page_number == 1, 1), else_=0), sa.literal(0))
+        .join(events, events.c.id == clippings.c.event_id))
+    return sa.union_all(from_matches, from_clippings).subquery('pieces')
+
+
+def _scope_cells(p, scope, grouped):
+    """The cells of one scope (its event id and type) by (day, outlet); an article accepted for
+    two events of the scope is one piece."""
+    article = p.c.article_id
+    return (sa.select(p.c.campaign_id, *scope, p.c.day, p.c.outlet_id,
+                      sa.func.count(article.distinct()) + sa.func.count(p.c.clipping_id),
+                      sa.func.count(sa.case((p.c.page_one == 1, article)).distinct())
+                      + sa.func.count(sa.case((p.c.page_one == 1, p.c.clipping_id))),
+                      sa.func.count(sa.case((p.c.reprint == 1, article)).distinct()))
+            .group_by(p.c.campaign_id, *grouped, p.c.day, p.c.outlet_id))
+
+
+def _totals():
+    """Each scope and outlet summed over every day, on the day TOTAL_DAY."""
+    c = cells.c
+    return (sa.select(c.campaign_id, c.event_id, c.event_type, sa.literal(TOTAL_DAY),
+                      c.outlet_id, sa.func.sum(c.pieces), sa.func.sum(c.page_one),
+                      sa.func.sum(c.reprints))
+            .where(c.day >= 0)
+            .group_by(c.campaign_id, c.event_id, c.event_type, c.outlet_id))
+
+
+def _reprints():
+    """The accepted articles that belong to a reprint group."""
+    return (sa.select(matches.c.event_id, matches.c.article_id, events.c.campaign_id,
+                      articles.c.reprint_group_id, sa.func.coalesce(matches.c.day, 0),
+                      articles.c.outlet_id)
+            .join(events, events.c.id == matches.c.event_id)
+            .join(articles, articles.c.id == matches.c.article_id)
+            .where(matches.c.status == 'accepted', articles.c.reprint_group_id.is_not(None)))

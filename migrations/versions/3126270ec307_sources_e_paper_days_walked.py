@@ -6,7 +6,6 @@ Create Date: 2026-11-24 07:36:35.906848
 """
 from alembic import op
 import sqlalchemy as sa
-import campaign.core.dbtypes
 
 
 revision = '3126270ec307'
@@ -20,7 +19,7 @@ def upgrade():
     op.create_table('epaper_days',
     sa.Column('source_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
-    sa.Column('fetched_at', campaign.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('fetched_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('articles', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['source_id'], ['sources.id'], name=op.f('fk_epaper_days_source_id_sources'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('source_id', 'day', name=op.f('pk_epaper_days'))

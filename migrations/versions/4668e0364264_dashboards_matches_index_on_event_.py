@@ -6,7 +6,6 @@ Create Date: 2026-11-24 07:50:30.800795
 """
 from alembic import op
 import sqlalchemy as sa
-import campaign.core.dbtypes
 
 
 revision = '4668e0364264'

@@ -6,13 +6,16 @@ Create Date: 2026-11-24 07:18:08.412210
 """
 from alembic import op
 import sqlalchemy as sa
-import campaign.core.dbtypes
+from sqlalchemy.dialects import postgresql
 
 
 revision = '9177ab297a7d'
 down_revision = None
 branch_labels = None
 depends_on = None
+
+# The app's JSONType as its DDL: JSONB on PostgreSQL, JSON elsewhere.
+JSON = sa.JSON().with_variant(postgresql.JSONB(), 'postgresql')
 
 
 def upgrade():
@@ -27,19 +30,19 @@ def upgrade():
     sa.Column('timezone', sa.String(length=64), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('goals', sa.Text(), nullable=False),
-    sa.Column('created_at', campaign.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', campaign.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_campaigns')),
     sa.UniqueConstraint('slug', name=op.f('uq_campaigns_slug'))
     )
     op.create_table('outlets',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),
-    sa.Column('aliases', campaign.core.dbtypes.JSONType(), nullable=False),
+    sa.Column('aliases', JSON, nullable=False),
     sa.Column('tier', sa.String(length=16), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('region', sa.String(length=64), nullable=False),
-    sa.Column('created_at', campaign.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outlets')),
     sa.UniqueConstraint('name', name=op.f('uq_outlets_name'))
     )
@@ -50,7 +53,7 @@ def upgrade():
     sa.Column('password_hash', sa.String(length=256), nullable=False),
     sa.Column('role', sa.String(length=16), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', campaign.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('username', name=op.f('uq_users_username'))
     )
@@ -60,18 +63,18 @@ def upgrade():
     sa.Column('key', sa.String(length=80), nullable=False),
     sa.Column('title', sa.String(length=300), nullable=False),
     sa.Column('type', sa.String(length=32), nullable=False),
-    sa.Column('starts_at', campaign.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('ends_at', campaign.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('starts_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('all_day', sa.Boolean(), nullable=False),
     sa.Column('venue', sa.String(length=200), nullable=False),
     sa.Column('owner', sa.String(length=120), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('key_messages', sa.Text(), nullable=False),
-    sa.Column('keywords', campaign.core.dbtypes.JSONType(), nullable=False),
+    sa.Column('keywords', JSON, nullable=False),
     sa.Column('target_outlets', sa.Integer(), nullable=True),
-    sa.Column('created_at', campaign.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', campaign.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('sequence', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['campaign_id'], ['campaigns.id'], name=op.f('fk_events_campaign_id_campaigns'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_events')),

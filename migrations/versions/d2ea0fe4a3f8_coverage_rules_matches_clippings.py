@@ -6,13 +6,16 @@ Create Date: 2026-11-24 07:40:57.502979
 """
 from alembic import op
 import sqlalchemy as sa
-import campaign.core.dbtypes
+from sqlalchemy.dialects import postgresql
 
 
 revision = 'd2ea0fe4a3f8'
 down_revision = '3126270ec307'
 branch_labels = None
 depends_on = None
+
+# The app's JSONType as its DDL: JSONB on PostgreSQL, JSON elsewhere.
+JSON = sa.JSON().with_variant(postgresql.JSONB(), 'postgresql')
 
 
 def upgrade():
@@ -31,7 +34,7 @@ def upgrade():
     sa.Column('file_type', sa.String(length=60), nullable=True),
     sa.Column('file_size', sa.Integer(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', campaign.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_clippings_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_clippings_event_id_events'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['outlet_id'], ['outlets.id'], name=op.f('fk_clippings_outlet_id_outlets')),
@@ -46,7 +49,7 @@ def upgrade():
     sa.Column('use_synonyms', sa.Boolean(), nullable=False),
     sa.Column('days_before', sa.Integer(), nullable=True),
     sa.Column('days_after', sa.Integer(), nullable=True),
-    sa.Column('updated_at', campaign.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_coverage_rules_event_id_events'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('event_id', name=op.f('pk_coverage_rules'))
     )
@@ -63,11 +66,11 @@ def upgrade():
     sa.Column('article_id', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('score', sa.Double(), nullable=False),
-    sa.Column('explanation', campaign.core.dbtypes.JSONType(), nullable=False),
+    sa.Column('explanation', JSON, nullable=False),
     sa.Column('auto', sa.Boolean(), nullable=False),
     sa.Column('decided_by_id', sa.Integer(), nullable=True),
-    sa.Column('decided_at', campaign.core.dbtypes.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('matched_at', campaign.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('matched_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('day', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_matches_article_id_articles'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_matches_decided_by_id_users'), ondelete='SET NULL'),
