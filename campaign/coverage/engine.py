@@ -1,9 +1,11 @@
 """The matching engine: every article against every active event in one pass.
 
-All terms of all queries (with their synonyms) go into one Aho-Corasick automaton, so an
-article's text is scanned once whatever the number of events. Only the events whose window
-covers the article's day and one of whose positive terms occurs are then evaluated, so the cost
-per article hardly grows with the number of events.
+An article is folded once (`textnorm`), scanned once by one Aho-Corasick automaton holding every
+term of every officer's query (with synonyms), and looked up once in an index of the events'
+heavy profile bigrams and planned slot placements. Only the events found so, whose window covers
+the article's day, are scored, so the cost per article hardly grows with the number of events.
+Each pair is scored by the calibrated model of `scoring` (text resemblance to the event's
+profile, query, day, outlet, page, slot placement, rank among the events the article resembles).
 
 The engine is pure: it takes plain values (`EventRule`, `ArticleText`) and returns
 `MatchResult`s with a score and an explanation a person can read. Storage is elsewhere.
@@ -12,23 +14,32 @@ The engine is pure: it takes plain values (`EventRule`, `ArticleText`) and retur
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import ahocorasick_rs
 
+from campaign.coverage.profiles import EventProfile
 from campaign.coverage.query import (
     DEFAULT_SYNONYMS,
     Node,
     SynonymGroups,
     evaluate,
-    normalise,
     positive_terms,
     terms,
 )
-
-LEAD_CHARS = 150
+from campaign.coverage.scoring import (
+    LEAD_CHARS,
+    ArticleGrams,
+    Model,
+    article_grams,
+    day_features,
+    load_model,
+    resemblance,
+    text_features,
+)
+from campaign.coverage.textnorm import bigram_weight, bigrams, fold_term
 
 
 @dataclass(frozen=True)
@@ -80,37 +91,54 @@ class Explanation:
     invited: bool = False
     page_one: bool = False
     slot: str = ""  # "", "match", "outlet_day" (right outlet and day, other page or genre)
+    slot_genre: bool = False  # the planned genre, at the slot's outlet and day
+    headline: float = 0.0  # the share of the event's profile its headline carries
+    text: float = 0.0  # ... and its whole text
 
     def as_dict(self) -> dict[str, object]:
         return {"title_terms": self.title_terms, "lead_terms": self.lead_terms,
                 "body_terms": self.body_terms, "day_offset": self.day_offset,
-                "invited": self.invited, "page_one": self.page_one, "slot": self.slot}
+                "invited": self.invited, "page_one": self.page_one, "slot": self.slot,
+                "slot_genre": self.slot_genre, "headline": self.headline, "text": self.text}
 
 
 @dataclass
 class MatchResult:
     article_id: int
     event_id: int
-    score: float
+    score: float  # the model's probability that the article reports the event
     explanation: Explanation
+    features: dict[str, float] = field(default_factory=dict)
 
 
-# Weights of the score (0..1 after capping). Title hits say most about what a piece reports.
-W_TITLE, W_LEAD, W_BODY = 0.30, 0.15, 0.05
-W_DAY_CORE, W_INVITED, W_PAGE_ONE, W_SLOT = 0.10, 0.10, 0.05, 0.35
+# A pair is worth scoring when the officer's query holds, the piece sits in a planned slot, or
+# its text carries this much of the event's profile (headline, or the whole text).
+MIN_TITLE_COVER = 0.08
+MIN_TEXT_COVER = 0.15
+INDEX_WEIGHT = 0.5  # profile bigrams at least this heavy find candidate events
+HEADLINE_COVER = 0.2  # a headline carrying this much of the profile names the event
 
 
 class Matcher:
-    """Compiled rules. Build once per pass; `match` each article."""
+    """Compiled rules, profiles and the scoring model. Build once per pass; `match` each
+    article."""
 
     def __init__(self, rules: Sequence[EventRule],
-                 synonyms: SynonymGroups = DEFAULT_SYNONYMS) -> None:
+                 synonyms: SynonymGroups = DEFAULT_SYNONYMS, *,
+                 profiles: Mapping[int, EventProfile] | None = None,
+                 model: Model | None = None) -> None:
         self.rules = {rule.event_id: rule for rule in rules}
+        self.model = model or load_model()
+        self.profiles: dict[int, EventProfile] = {
+            rule.event_id: (profiles or {}).get(rule.event_id) or _query_profile(rule)
+            for rule in rules}
         self._patterns: dict[str, int] = {}
         # (event, term) -> pattern ids whose presence makes the term present
         self._term_patterns: dict[tuple[int, str], frozenset[int]] = {}
         self._positive: dict[int, set[int]] = defaultdict(set)  # pattern -> events
         self._by_day: dict[int, set[int]] = defaultdict(set)  # date ordinal -> events
+        self._by_gram: dict[str, set[int]] = defaultdict(set)  # heavy profile bigram -> events
+        self._slotted: dict[tuple[int, int], set[int]] = defaultdict(set)  # (outlet, day) -> events
         for rule in rules:
             self._compile(rule, synonyms)
         patterns = sorted(self._patterns, key=self._patterns.__getitem__)
@@ -119,7 +147,7 @@ class Matcher:
                            if patterns else None)
 
     def _pattern(self, text: str) -> int:
-        return self._patterns.setdefault(normalise(text), len(self._patterns))
+        return self._patterns.setdefault(fold_term(text) or text, len(self._patterns))
 
     def _compile(self, rule: EventRule, synonyms: SynonymGroups) -> None:
         positive = set(positive_terms(rule.query))
@@ -134,14 +162,21 @@ class Matcher:
                     else range(rule.first_day.toordinal(), rule.last_day.toordinal() + 1))
         for ordinal in ordinals:
             self._by_day[ordinal].add(rule.event_id)
+        for gram, weight in self.profiles[rule.event_id].weights.items():
+            if weight >= INDEX_WEIGHT:
+                self._by_gram[gram].add(rule.event_id)
+        for slot in rule.slots:
+            self._slotted[(slot.outlet_id, slot.day.toordinal())].add(rule.event_id)
 
-    def _hits(self, article: ArticleText) -> tuple[set[int], set[int], set[int]]:
+    def _hits(self, grams: ArticleGrams) -> tuple[set[int], set[int], set[int]]:
         """Pattern ids found in the title, in the lead, and anywhere — one scan of the text."""
-        title, lead, anywhere = set(), set(), set()
+        title: set[int] = set()
+        lead: set[int] = set()
+        anywhere: set[int] = set()
         if self._automaton is None:
             return title, lead, anywhere
-        text = normalise(article.title + "\n" + article.body)
-        title_end = len(article.title)
+        text = grams.title + "\n" + grams.body
+        title_end = len(grams.title)
         lead_end = title_end + 1 + LEAD_CHARS
         for pid, start, _end in self._automaton.find_matches_as_indexes(text, overlapping=True):
             anywhere.add(pid)
@@ -151,34 +186,75 @@ class Matcher:
                 lead.add(pid)
         return title, lead, anywhere
 
+    def _candidates(self, article: ArticleText, grams: ArticleGrams, hits: set[int],
+                    in_window: set[int]) -> set[int]:
+        """Events the article might report: a query term, a heavy profile bigram or a slot
+        placement in common, within the event's window."""
+        found = {event for pid in hits for event in self._positive.get(pid, ())}
+        for gram in grams.title_grams | grams.body_grams:
+            found |= self._by_gram.get(gram, set())
+        assert article.day is not None
+        found |= self._slotted.get((article.outlet_id, article.day.toordinal()), set())
+        return found & in_window
+
     def match(self, article: ArticleText) -> list[MatchResult]:
-        """The events this article matches, with scores and explanations."""
+        """The events this article may report, each with its probability and explanation."""
         if article.day is None:
             return []
         in_window = self._by_day.get(article.day.toordinal())
         if not in_window:
             return []
-        title, lead, body = self._hits(article)
-        candidates = {event for pid in body for event in self._positive.get(pid, ())}
-        results = []
-        for event_id in candidates & in_window:
+        grams = article_grams(article.title, article.body)
+        title, lead, body = self._hits(grams)
+        pairs = []
+        for event_id in self._candidates(article, grams, body, in_window):
             rule = self.rules[event_id]
             if rule.outlet_ids is not None and article.outlet_id not in rule.outlet_ids:
                 continue
-            present = self._present(event_id, body)
-            if not evaluate(rule.query, present):
+            features = text_features(grams, self.profiles[event_id])
+            query = bool(positive_terms(rule.query)) and evaluate(
+                rule.query, self._present(event_id, body))
+            slot = _slot_fit(rule.slots, article)
+            if not (query or slot or features["title_cover"] >= MIN_TITLE_COVER
+                    or features["body_cover"] >= MIN_TEXT_COVER):
                 continue
-            results.append(self._result(rule, article, title, lead, body))
-        return _headline_decides(results)
+            features["query"] = float(query)
+            pairs.append((rule, features, slot))
+        return self._scored(article, pairs, title, lead, body)
 
-    def _present(self, event_id: int, hits: set[int]):  # type: ignore[no-untyped-def]
+    def features(self, article: ArticleText) -> list[tuple[int, dict[str, float]]]:
+        """The feature vector of every pair the article forms (for fitting the model)."""
+        return [(result.event_id, result.features) for result in self.match(article)]
+
+    def _scored(self, article: ArticleText,
+                pairs: list[tuple[EventRule, dict[str, float], str]],
+                title: set[int], lead: set[int], body: set[int]) -> list[MatchResult]:
+        likeness = sorted((resemblance(features) for _rule, features, _slot in pairs),
+                          reverse=True)
+        results = []
+        for rule, features, slot in pairs:
+            own = resemblance(features)
+            others = [value for value in likeness if value != own] or [0.0]
+            features["best"] = float(own >= likeness[0])
+            features["margin"] = own - (likeness[1] if own >= likeness[0] and len(likeness) > 1
+                                        else max(others) if own < likeness[0] else 0.0)
+            explanation = self._explain(rule, article, (title, lead, body), slot, features)
+            features.update(_placement_features(explanation))
+            probability = round(self.model.probability(features), 3)
+            results.append(MatchResult(article.article_id, rule.event_id, probability,
+                                       explanation, features))
+        return results
+
+    def _present(self, event_id: int, hits: set[int]) -> Callable[[str], bool]:
         def present(term: str) -> bool:
             return not hits.isdisjoint(self._term_patterns[(event_id, term)])
 
         return present
 
-    def _result(self, rule: EventRule, article: ArticleText, title: set[int], lead: set[int],
-                body: set[int]) -> MatchResult:
+    def _explain(self, rule: EventRule, article: ArticleText,
+                 hits: tuple[set[int], set[int], set[int]], slot: str,
+                 features: Mapping[str, float]) -> Explanation:
+        title, lead, body = hits
         explanation = Explanation()
         for term in positive_terms(rule.query):
             ids = self._term_patterns[(rule.event_id, term)]
@@ -192,24 +268,37 @@ class Matcher:
         explanation.day_offset = _day_offset(rule, article.day)
         explanation.invited = article.outlet_id in rule.invited
         explanation.page_one = article.page_number == 1
-        explanation.slot = _slot_fit(rule.slots, article)
-        return MatchResult(article.article_id, rule.event_id, _score(explanation), explanation)
+        explanation.slot = slot
+        explanation.slot_genre = _slot_genre(rule.slots, article)
+        explanation.headline = round(features["title_cover"], 2)
+        explanation.text = round(features["body_cover"], 2)
+        return explanation
+
+
+def _query_profile(rule: EventRule) -> EventProfile:
+    """Without a plan profile (a bare rule), the query's positive terms are the profile."""
+    weights: dict[str, float] = {}
+    for term in positive_terms(rule.query):
+        for gram in bigrams(fold_term(term)):
+            weights[gram] = max(weights.get(gram, 0.0), bigram_weight(gram))
+    return EventProfile(rule.event_id, weights, tuple(fold_term(t) for t in
+                                                      positive_terms(rule.query)))
+
+
+def _placement_features(e: Explanation) -> dict[str, float]:
+    return {**day_features(e.day_offset or 0), "invited": float(e.invited),
+            "page_one": float(e.page_one), "slot_place": float(e.slot == "match"),
+            "slot_outlet_day": float(e.slot == "outlet_day"), "slot_genre": float(e.slot_genre)}
 
 
 def is_subject(explanation: Explanation | dict[str, object]) -> bool:
     """Whether a match names what the piece reports: in its headline, or as the planned
     piece of a slot (an editorial in its slot)."""
     if isinstance(explanation, Explanation):
-        return bool(explanation.title_terms) or explanation.slot == "match"
-    return bool(explanation.get("title_terms")) or explanation.get("slot") == "match"
-
-
-def _headline_decides(results: list[MatchResult]) -> list[MatchResult]:
-    """A piece reports what its headline (or its slot) says; events it names only below the
-    headline are context — a briefing report that previews the rally is not rally coverage."""
-    if not any(is_subject(r.explanation) for r in results):
-        return results
-    return [r for r in results if is_subject(r.explanation)]
+        return (bool(explanation.title_terms) or explanation.slot == "match"
+                or explanation.headline >= HEADLINE_COVER)
+    return (bool(explanation.get("title_terms")) or explanation.get("slot") == "match"
+            or float(str(explanation.get("headline") or 0)) >= HEADLINE_COVER)
 
 
 def _day_offset(rule: EventRule, day: date) -> int:
@@ -227,22 +316,8 @@ def _slot_fit(slots: Iterable[SlotRule], article: ArticleText) -> str:
     return ""
 
 
-def _score(e: Explanation) -> float:
-    text = (W_TITLE * min(len(e.title_terms), 2) + W_LEAD * min(len(e.lead_terms), 2)
-            + W_BODY * min(len(e.body_terms), 3))
-    if not (e.title_terms or e.lead_terms or e.slot):
-        # A passing mention deep in the body is not what the piece reports: the day, the
-        # outlet and the page add weight to textual evidence, they are not evidence.
-        return round(min(text, 1.0), 3)
-    score = text
-    if e.day_offset is not None and 0 <= e.day_offset <= 1:
-        score += W_DAY_CORE
-    if e.invited:
-        score += W_INVITED
-    if e.page_one:
-        score += W_PAGE_ONE
-    if e.slot == "match":
-        score += W_SLOT
-    elif e.slot == "outlet_day":
-        score += W_SLOT / 2
-    return round(min(score, 1.0), 3)
+def _slot_genre(slots: Iterable[SlotRule], article: ArticleText) -> bool:
+    """The piece's genre is the one a slot of its outlet and day planned."""
+    assert article.day is not None
+    return any(slot.outlet_id == article.outlet_id and slot.day == article.day
+               and bool(slot.genre) and article.genre == slot.genre for slot in slots)

@@ -14,23 +14,27 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app, has_app_context
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from campaign.auth.models import User
 from campaign.core.times import utcnow
 from campaign.coverage.engine import ArticleText, EventRule, Matcher, MatchResult
 from campaign.coverage.models import CoverageRule, Match
+from campaign.coverage.profiles import EventProfile, PlanText, build_profiles
 from campaign.coverage.reprint_matches import propagate
 from campaign.coverage.rules import build_rule
+from campaign.coverage.scoring import load_model
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event
 from campaign.sources.models import Article, ArticleBody, day_from_number, day_number
 
 log = logging.getLogger(__name__)
-DEFAULT_AUTO_ACCEPT = 0.6
-# Below this a match is not worth an officer's time and is not kept.
-DEFAULT_SUGGEST_MIN = 0.25
+# The fitted model's thresholds (see scoring and eval/fit.py): probabilities at least this are
+# accepted without review; below the second a match is not worth an officer's time.
+DEFAULT_AUTO_ACCEPT = load_model().auto_accept
+DEFAULT_SUGGEST_MIN = load_model().suggest_min
 CHUNK = 500
+LEAD = 150  # characters of an accepted or rejected piece's body that teach its event's profile
 
 
 @dataclass
@@ -75,6 +79,39 @@ def active_rules(campaign: Campaign | None = None) -> list[EventRule]:
     return _rules_for(db.session.scalars(query))
 
 
+def _decided_texts(event_ids: Sequence[int]) -> dict[tuple[int, str], list[str]]:
+    """The headline and lead of every piece officers accepted or rejected for these events."""
+    lead = func.substr(ArticleBody.text, 1, LEAD)
+    rows = db.session.execute(
+        select(Match.event_id, Match.status, Article.intro_title, Article.title,
+               Article.subtitle, lead)
+        .join(Article, Article.id == Match.article_id)
+        .outerjoin(ArticleBody, ArticleBody.article_id == Article.id)
+        .where(Match.event_id.in_(event_ids), Match.decided_by_id.is_not(None)))
+    found: dict[tuple[int, str], list[str]] = {}
+    for event_id, status, *parts in rows:
+        found.setdefault((event_id, status), []).append(" ".join(p for p in parts if p))
+    return found
+
+
+def profiles_for(event_ids: Sequence[int]) -> dict[int, EventProfile]:
+    """The profiles of these events: their plans, and what officers decided so far."""
+    events = list(db.session.scalars(select(Event).where(Event.id.in_(event_ids))))
+    decided = _decided_texts([e.id for e in events])
+    plans = [PlanText(
+        event_id=e.id, group=e.campaign_id, title=e.title, keywords=tuple(e.keyword_list),
+        venue=e.venue or "", description=e.description or "",
+        key_messages=e.key_messages or "",
+        accepted=tuple(decided.get((e.id, "accepted"), ())),
+        rejected=tuple(decided.get((e.id, "rejected"), ()))) for e in events]
+    return build_profiles(plans)
+
+
+def matcher_for(rules: Sequence[EventRule]) -> Matcher:
+    """A matcher of these rules with their events' profiles."""
+    return Matcher(rules, profiles=profiles_for([rule.event_id for rule in rules]))
+
+
 def _texts(article_ids: Sequence[int]) -> list[ArticleText]:
     rows = db.session.execute(
         select(Article.id, Article.title, Article.intro_title, Article.subtitle, Article.day,
@@ -97,7 +134,7 @@ def match_articles(article_ids: Sequence[int], *, rules: Sequence[EventRule] | N
     """Match these articles against every active event (or the given rules) in one pass."""
     summary = MatchSummary()
     rules = active_rules() if rules is None else rules
-    matcher = Matcher(rules)
+    matcher = matcher_for(rules)
     event_ids = {rule.event_id for rule in rules}
     threshold, floor = auto_accept_score(), suggest_min_score()
     for start in range(0, len(article_ids), CHUNK):

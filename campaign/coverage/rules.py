@@ -12,15 +12,16 @@ from campaign.coverage.models import CoverageRule
 from campaign.coverage.query import QueryError, keywords_query, parse
 from campaign.planning.models import Event
 
-# (days before the event day, days after its last day) by event type.
+# (days before the event day, days after its last day) by event type. Wide on purpose: previews
+# come a day or two ahead and follow-ups a week later; the scoring model weighs the day.
 DEFAULT_WINDOWS: dict[str, tuple[int, int]] = {
-    "press_briefing": (0, 3),
-    "send_off": (1, 3),
-    "rally": (0, 5),
-    "broadcast": (2, 2),
+    "press_briefing": (2, 10),
+    "send_off": (2, 10),
+    "rally": (2, 10),
+    "broadcast": (2, 10),
     "editorial_slot": (1, 1),
-    "notice": (0, 3),
-    "other": (1, 3),
+    "notice": (2, 10),
+    "other": (2, 10),
 }
 
 # Words that name what kind of event a title describes; a suggested query anchors on them.

@@ -1,0 +1,124 @@
+"""Event profiles: what an event's coverage is likely to say, as weighted character bigrams.
+
+A profile is built from everything the plan already says — the title, the keywords, the venue,
+the description and the key messages — and from what officers decided since: the titles and
+leads of accepted coverage add their words (the numbers, names and places the first reports
+carry), rejected pieces form a profile of their own that counts against look-alikes. A bigram
+that every event of a campaign shares (the campaign's own name, 工会, 职工) says little about
+which event a piece reports, so each bigram is weighted by how few of the campaign's events
+use it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from campaign.coverage.textnorm import bigram_weight, bigrams, fold, fold_term
+
+# How strongly each part of a plan speaks for its event.
+FIELD_WEIGHTS: Mapping[str, float] = {
+    "title": 3.0, "keywords": 3.0, "venue": 2.0, "description": 1.0, "key_messages": 1.0,
+}
+ACCEPTED_WEIGHT = 2.0  # a bigram in every accepted piece; fewer pieces, proportionally less
+
+
+@dataclass(frozen=True)
+class PlanText:
+    """What an event's plan says, and the texts of coverage officers accepted or rejected."""
+
+    event_id: int
+    group: int  # events weighed against one another: those of one campaign
+    title: str
+    keywords: tuple[str, ...] = ()
+    venue: str = ""
+    description: str = ""
+    key_messages: str = ""
+    accepted: tuple[str, ...] = ()
+    rejected: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventProfile:
+    """An event's weighted bigrams (and of its rejected look-alikes), its folded keywords."""
+
+    event_id: int
+    weights: Mapping[str, float]
+    keywords: tuple[str, ...]
+    rejected: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def total(self) -> float:
+        """The weight of the whole profile (what a text covering all of it would score)."""
+        return sum(self.weights.values())
+
+
+def _plan_fields(plan: PlanText) -> dict[str, set[str]]:
+    return {
+        "title": bigrams(fold(plan.title)),
+        "keywords": set().union(*(bigrams(fold_term(k)) for k in plan.keywords)),
+        "venue": bigrams(fold(plan.venue)),
+        "description": bigrams(fold(plan.description)),
+        "key_messages": bigrams(fold(plan.key_messages)),
+    }
+
+
+def _spread(fields: Iterable[dict[str, set[str]]]) -> Counter[str]:
+    """In how many events' plans each bigram occurs."""
+    counts: Counter[str] = Counter()
+    for event_fields in fields:
+        counts.update(set().union(*event_fields.values()))
+    return counts
+
+
+def _share(texts: Sequence[str]) -> dict[str, float]:
+    """Each bigram of `texts` with the share of the texts that contain it."""
+    if not texts:
+        return {}
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(bigrams(fold(text)))
+    return {gram: n / len(texts) for gram, n in counts.items()}
+
+
+def build_profiles(plans: Sequence[PlanText]) -> dict[int, EventProfile]:
+    """The profile of each planned event, its bigrams weighed within its group."""
+    by_group: dict[int, list[PlanText]] = defaultdict(list)
+    for plan in plans:
+        by_group[plan.group].append(plan)
+    profiles: dict[int, EventProfile] = {}
+    for members in by_group.values():
+        fields = {plan.event_id: _plan_fields(plan) for plan in members}
+        spread = _spread(fields.values())
+        scale = math.log(1 + len(members))
+        for plan in members:
+            profiles[plan.event_id] = _profile(plan, fields[plan.event_id], spread,
+                                               len(members), scale)
+    return profiles
+
+
+def _rarity(gram: str, spread: Counter[str], events: int, scale: float) -> float:
+    """1 for a bigram of one event only, less the more events of the group share it."""
+    return math.log(1 + events / max(spread[gram], 1)) / scale if scale else 1.0
+
+
+def _profile(plan: PlanText, fields: dict[str, set[str]], spread: Counter[str], events: int,
+             scale: float) -> EventProfile:
+    weights: dict[str, float] = {}
+    for name, grams in fields.items():
+        for gram in grams:
+            weight = FIELD_WEIGHTS[name] * bigram_weight(gram) * _rarity(gram, spread, events,
+                                                                         scale)
+            weights[gram] = max(weights.get(gram, 0.0), weight)
+    for gram, share in _share(plan.accepted).items():
+        weights[gram] = weights.get(gram, 0.0) + ACCEPTED_WEIGHT * share * bigram_weight(gram)
+    rejected = {gram: share * bigram_weight(gram) for gram, share in _share(plan.rejected).items()
+                if gram not in weights}
+    return EventProfile(
+        event_id=plan.event_id,
+        weights={gram: weight for gram, weight in weights.items() if weight > 0},
+        keywords=tuple(k for k in (fold_term(k) for k in plan.keywords) if k),
+        rejected={gram: weight for gram, weight in rejected.items() if weight > 0},
+    )
