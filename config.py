@@ -151,6 +151,27 @@ def demo_site_url() -> str:
     return raw
 
 
+def login_throttle_settings() -> dict[str, str]:
+    """LOGIN_RATE_LIMIT (limits' notation, e.g. "10 per minute"; empty: no throttle) and
+    RATELIMIT_STORAGE_URI (where the failures are counted), checked as the throttle reads them."""
+    from limits import parse
+    from limits.storage import storage_from_string
+
+    limit = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute").strip()
+    storage = os.environ.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://"
+    try:
+        if limit:
+            parse(limit)
+    except ValueError as error:
+        raise ConfigError(f"LOGIN_RATE_LIMIT must read like '10 per minute', not {limit!r}"
+                          ) from error
+    try:
+        storage_from_string(storage)
+    except Exception as error:  # limits raises its own errors for schemes and missing drivers
+        raise ConfigError(f"RATELIMIT_STORAGE_URI {storage!r} cannot be used: {error}") from error
+    return {"LOGIN_RATE_LIMIT": limit, "RATELIMIT_STORAGE_URI": storage}
+
+
 def log_level() -> str:
     """LOG_LEVEL (default INFO): the least severe level every process writes to its log."""
     raw = os.environ.get("LOG_LEVEL", "").strip()
@@ -182,8 +203,7 @@ def load_settings() -> dict[str, Any]:
         "INSTANCE_PATH": str(folder),
         # Failed logins allowed per client address and per username (empty: no limit), and
         # where they are counted: memory:// suits the one web process `serve` runs.
-        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute").strip(),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://").strip(),
+        **login_throttle_settings(),
         # Each scheduler thread keeps a connection while it fetches: the pool must hold them all.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True,
                                       "pool_size": max(5, fetching["FETCH_WORKERS"] + 2)},

@@ -16,7 +16,7 @@ from campaign.core.backup import BACKUP_COMMANDS
 from campaign.core.sqlite import writes
 from campaign.extensions import db
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("campaign.cli")  # also when run as `python -m campaign.cli`
 
 
 def _configure_logging() -> None:
