@@ -35,7 +35,7 @@ from tests.security.test_auth_hardening import attempt, make_app
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "<html><body><p>省总工会召开新闻通气会。</p></body></html>".encode()
 
-# Removed with the ingest split: the other branch drops the setting, its README row and its test.
+# FETCH_AFTER_STORE: removed with the ingest split (that branch drops the setting and its row).
 SKIPPED = {"FETCH_AFTER_STORE"}
 
 
@@ -477,14 +477,21 @@ ISO_LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d DEBU
 
 def test_log_level_and_timestamps_in_a_command(tmp_path: Path) -> None:
     """LOG_LEVEL=DEBUG makes a command write debug lines to stderr, each with an ISO
-    timestamp; at the default level they are left out; a bad level is a one-line error."""
+    timestamp; at INFO they are left out."""
     debug = _command(tmp_path, LOG_LEVEL="DEBUG")
     assert debug.returncode == 0, debug.stderr
     assert ISO_LINE.search(debug.stderr), debug.stderr
     quiet = _command(tmp_path, LOG_LEVEL="INFO")
     assert quiet.returncode == 0, quiet.stderr
     assert "DEBUG" not in quiet.stderr
-    bad = _command(tmp_path, LOG_LEVEL="loud")
+
+
+@pytest.mark.parametrize(("name", "value"), [("LOG_LEVEL", "loud"), ("FETCH_RETRIES", "-1")])
+def test_bad_setting_stops_a_command_with_a_message(tmp_path: Path, name: str,
+                                                    value: str) -> None:
+    """A command run with a bad setting (the log's or the app's) exits 1 with a message naming
+    the variable, not a traceback."""
+    bad = _command(tmp_path, **{name: value})
     assert bad.returncode == 1
-    assert "LOG_LEVEL" in bad.stderr
+    assert name in bad.stderr
     assert "Traceback" not in bad.stderr
