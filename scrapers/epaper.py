@@ -13,12 +13,20 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from scrapers.dates import DEFAULT_TZ, parse_datetime, to_zone
 from scrapers.encoding import decode_body
+from scrapers.epaper_links import (
+    image_map_areas,
+    in_issue,
+    page_image,
+    page_pdf,
+    url_date,
+    without_view_params,
+)
 from scrapers.epaper_markup import (
     PAGE_LABEL,
     ArticleFields,
@@ -42,6 +50,7 @@ __all__ = [
     "EpaperPage",
     "EpaperSkip",
     "PageListing",
+    "article_titles",
     "day_url",
     "in_issue",
     "parse_day_index",
@@ -51,8 +60,6 @@ __all__ = [
     "walk_epaper",
 ]
 
-_URL_DATE = re.compile(r"(\d{4})-?(\d{2})[/-]?(\d{2})(?=/)")
-_VIEW_PARAMS = frozenset({"div"})  # which part of the page image a link highlights
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,44 +165,13 @@ def day_url(pattern: str, day: date) -> str:
     )
 
 
-def url_date(url: str) -> date | None:
-    """The issue date in an e-paper URL's path (``2006-04/25``, ``202302/11``), or None."""
-    match = _URL_DATE.search(urlsplit(url).path)
-    if not match:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-
-
-def in_issue(link: str, page_url: str, issue: date | None) -> bool:
-    """True when ``link`` belongs to the issue of ``page_url``: in the page's folder (the older
-    template), or on the same host under the issue's date (the newer one keeps pages in
-    ``pc/layout/…`` and articles in ``pc/content/…``). Other days and footer links are not."""
-    if _folder(link) == _folder(page_url):
-        return True
-    same_host = urlsplit(link).netloc.lower() == urlsplit(page_url).netloc.lower()
-    return issue is not None and same_host and url_date(link) == issue
-
-
-def _without_view_params(url: str) -> str:
-    """An article link without the image map's ``?div=0`` / ``?div=-1`` (one story, one URL)."""
-    parts = urlsplit(url)
-    if not parts.query:
-        return url
-    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-            if k.lower() not in _VIEW_PARAMS]
-    return urlunsplit(parts._replace(query=urlencode(kept)))
-
-
 def _links(soup: BeautifulSoup, url: str, pattern: re.Pattern[str]) -> list[tuple[str, Tag]]:
     """Resolved ``<a>``/``<area>`` targets whose path matches ``pattern``, deduplicated."""
     found: dict[str, tuple[str, Tag]] = {}
     for node in soup.find_all(["a", "area"], href=True):
         target = resolve_link(node.get("href"), url)
         if target and pattern.search(urlsplit(target).path):
-            target = _without_view_params(target)
+            target = without_view_params(target)
             found.setdefault(normalize_url(target), (target, node))
     return list(found.values())
 
@@ -270,36 +246,29 @@ def parse_page(html: str, *, url: str, family: EpaperFamily = FOUNDER,
     for target, _node in _links(soup, url, family.article_link):
         (ours if in_issue(target, url, issue) else others).append(target)
     return PageListing(page=page, article_urls=tuple(ours), other_links=tuple(others),
-                       image_url=_page_image(soup, url), pdf_url=_page_pdf(soup, url, page),
-                       areas=_areas(soup, url, family))
+                       image_url=page_image(soup, url), pdf_url=page_pdf(soup, url, page.number),
+                       areas=image_map_areas(soup, url, family.article_link))
 
 
-def _page_image(soup: BeautifulSoup, url: str) -> str | None:
-    image = soup.find("img", usemap=True)
-    return resolve_link(image.get("src"), url) if isinstance(image, Tag) else None
-
-
-def _page_pdf(soup: BeautifulSoup, url: str, page: EpaperPage) -> str | None:
-    """The page's PDF: the only PDF link, or the one whose file name ends in its number."""
-    pdfs = [target for node in soup.find_all("a", href=True)
-            if (target := resolve_link(node.get("href"), url))
-            and urlsplit(target).path.lower().endswith(".pdf")]
-    pdfs = list(dict.fromkeys(pdfs))
-    if len(pdfs) == 1:
-        return pdfs[0]
-    return next((pdf for pdf in pdfs if _number_in_url(pdf) == page.number), None)
-
-
-def _areas(soup: BeautifulSoup, url: str, family: EpaperFamily) -> tuple[tuple[str, str], ...]:
-    """(article URL, coords) of each image-map area; a story may have several areas."""
-    found: list[tuple[str, str]] = []
-    for area in soup.find_all("area", href=True):
-        target = resolve_link(area.get("href"), url)
-        coords = area.get("coords")
-        if target and isinstance(coords, str) and family.article_link.search(
-                urlsplit(target).path):
-            found.append((_without_view_params(target), coords.strip()))
-    return tuple(found)
+def article_titles(html: str, *, url: str, family: EpaperFamily = FOUNDER,
+                   issue_date: date | None = None) -> tuple[tuple[str, str], ...]:
+    """(URL, title) of each article of the issue a page links, once each (the image map's
+    ``?div=`` links folded in), the title being the longest link text; footer links and other
+    days' articles are left out."""
+    soup = BeautifulSoup(html, "lxml")
+    issue = issue_date or url_date(url)
+    titles: dict[str, str] = {}
+    for node in soup.find_all(["a", "area"], href=True):
+        target = resolve_link(node.get("href"), url)
+        if not target or not family.article_link.search(urlsplit(target).path):
+            continue
+        target = without_view_params(target)
+        if not in_issue(target, url, issue):
+            continue
+        text = clean(node.get_text()) or str(node.get("title") or node.get("alt") or "")
+        if target not in titles or len(text) > len(titles[target]):
+            titles[target] = text
+    return tuple(titles.items())
 
 
 def _issue_date(fields: ArticleFields, url: str, tz: str) -> date | None:
@@ -433,10 +402,6 @@ class _Walker:
         coords = tuple(c for link, c in listing.areas if normalize_url(link) == key)
         yield replace(parsed, page_image_url=listing.image_url, page_pdf_url=listing.pdf_url,
                       area_coords=coords)
-
-
-def _folder(url: str) -> str:
-    return normalize_url(url).rsplit("/", 1)[0]
 
 
 def walk_epaper(
