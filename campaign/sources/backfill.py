@@ -146,9 +146,11 @@ def _walk_day(source: Source, fetcher: Fetcher, day: date, collected: Collected
         log.exception("source %s: e-paper day %s", source.id, day)
         return "day", "parse_error", f"{day}: {type(exc).__name__}: {exc}"
     collected.items.extend(articles)
-    if any(walk.unread for walk in walks):
-        return "unread", "epaper_unread", day.isoformat()
     passing = [skip for skip in skips if skip.status not in FINAL_MISS]
+    # Stories that timed out or answered 5xx may load next time; stories that are there but
+    # give nothing, or answer 404 while the pages link them, mean the layout is not understood.
+    if not passing and any(walk.unread for walk in walks):
+        return "unread", "epaper_unread", day.isoformat()
     day_missing = any(skip.what == "day" and skip.status in FINAL_MISS for skip in skips)
     if not passing and not (day_missing and day >= today_for(source) - timedelta(days=2)):
         collected.days_walked[day] = len(articles)

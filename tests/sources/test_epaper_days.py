@@ -91,3 +91,16 @@ def test_sources_page_shows_an_unread_epaper_as_failing(db, make, server, fetche
     login("leader")
     html = client.get("/sources").get_data(as_text=True)
     assert "电子报版面上有文章，却一篇也没有读到（2023-02-11）" in html
+
+
+def test_stories_failing_for_a_passing_reason_are_no_unread_day(db, make, server, fetcher):
+    """Stories that answer 503 make the run partial for that reason, not an unread day."""
+    from tests.scrapers.scraper_server import Reply
+
+    publish_pc_paper(server, DAY)
+    for story in STORIES:
+        server.route(content_path(DAY, story), Reply(503, b"busy"))
+    source = _source(db, make, server)
+    run = fetch_source(source, fetcher=fetcher, since=DAY, until=DAY)
+    assert run.outcome == "partial" and run.error.startswith("http_error")
+    assert unread_days(source.id) == {} and DAY not in walked_days(source.id)
