@@ -181,3 +181,29 @@ def test_day_walk_reports_pages_whose_articles_cannot_be_read(
     days.clear()
     _walk(server, fetcher, days)
     assert (days[0].articles, days[0].unread) == (3, False)
+
+
+def test_older_layout_folds_div_links_and_reads_body_bylines(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    """On the older layout too, a story linked as ?div=0 and ?div=-1 is fetched once, a label
+    without 第 names the page, and the byline in the text is the author."""
+    from scraper_server import Reply
+
+    base = "/html/2006-04/25/"
+    page = """<p>01版：要闻</p><map name="PagePicMap">
+    <area coords="1,1,5,5" href="content_7.htm?div=0">
+    <area coords="5,5,9,9" href="content_7.htm?div=-1">
+    </map><a href="node_1.htm">01版：要闻</a>"""
+    story = """<table><tr><td>喜迎五一</td></tr>
+    <tr><td><founder-title>劳模报告会举行</founder-title></td></tr><tr><td>千名职工到场</td></tr></table>
+    <founder-content><p>本报讯（记者 赵六）劳模报告会昨天举行。</p></founder-content>"""
+    server.route(base + "node_1.htm", Reply(body=page.encode()))
+    server.route(base + "content_7.htm", Reply(body=story.encode()))
+    (found,) = walk_epaper(fetcher, server.url("/html/{yyyy}-{mm}/{dd}/node_1.htm"),
+                           start=date(2006, 4, 25), end=date(2006, 4, 25))
+    assert found.url == server.url(base + "content_7.htm")
+    assert (found.page_number, found.page_name, found.author) == (1, "要闻", "记者 赵六")
+    assert (found.intro_title, found.title, found.subtitle) == ("喜迎五一", "劳模报告会举行",
+                                                                "千名职工到场")
+    assert server.paths().count(base + "content_7.htm") == 1
