@@ -375,14 +375,14 @@ class _Walker:
 
     def listing(self, page: EpaperPage, day: date, index_html: str, index_url: str
                 ) -> PageListing | None:
-        """The page's listing (the index is a page too); its label from the index if better."""
+        """The page's listing (the index is a page too), labelled as the index labels it."""
         same = normalize_url(page.url) == normalize_url(index_url)
         fetched = None if same else self.get(page.url, day, "page")
         if not same and fetched is None:
             return None
         html = index_html if fetched is None else fetched.text()
         listing = parse_page(html, url=page.url, family=self.family, issue_date=day)
-        return listing if listing.page.label or not page.label else replace(listing, page=page)
+        return replace(listing, page=page) if page.label else listing
 
     def article(self, url: str, day: date, listing: PageListing, index: str
                 ) -> Iterator[EpaperArticle]:

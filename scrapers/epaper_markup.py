@@ -51,21 +51,22 @@ def clean(text: str) -> str:
 
 def split_label(label: str, pattern: re.Pattern[str] = PAGE_LABEL) -> tuple[int, str] | None:
     """(number, name) of a page label: the first group that matched holds the number, the
-    last group the name; a bare number (``02``, ``A02版``) gives no name."""
+    last group the name."""
     match = pattern.search(label)
-    if match:
-        groups = match.groups()
-        number = next((g for g in groups[:-1] if g), "")
-        digits = re.sub(r"\D", "", number)
-        return (int(digits), clean(groups[-1] or "")) if digits else None
-    bare = _BARE_NUMBER.match(label)
-    return (int(bare.group(1)), "") if bare else None
+    if not match:
+        return None
+    groups = match.groups()
+    digits = re.sub(r"\D", "", next((g for g in groups[:-1] if g), ""))
+    return (int(digits), clean(groups[-1] or "")) if digits else None
 
 
 def now_layout(soup: BeautifulSoup) -> str:
-    """The text of the newer template's ``<p id="nowLayout">`` (this page), or ""."""
+    """This page's label from the newer template's ``<p id="nowLayout">`` (``01版：要闻``; a
+    bare ``02`` becomes ``第02版``), or ""."""
     node = soup.find(id="nowLayout")
-    return clean(node.get_text()) if isinstance(node, Tag) else ""
+    text = clean(node.get_text()) if isinstance(node, Tag) else ""
+    bare = _BARE_NUMBER.match(text)
+    return f"第{bare.group(1)}版" if bare else text
 
 
 def label_outside_links(soup: BeautifulSoup, pattern: re.Pattern[str] = PAGE_LABEL) -> str:

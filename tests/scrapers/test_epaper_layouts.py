@@ -110,11 +110,18 @@ def test_day_index_reads_labels_with_and_without_di() -> None:
     ("第02版：综　合", (2, "综 合")),
     ("第05版：要 闻 2023年2月11日", (5, "要 闻")),
     ("第04版", (4, "")),
-    ("02", (2, "")),
 ])
 def test_page_label_forms(label: str, expected: tuple[int, str]) -> None:
-    """Labels with or without 第, with a padded name or none, and a bare number all split."""
+    """Labels with or without 第, with a padded name or none, all split."""
     assert split_label(label) == expected
+
+
+def test_now_layout_with_a_bare_number_gives_the_page_number() -> None:
+    """<p id="nowLayout">02</p> numbers an article's page 2, though its menu says 01版."""
+    html = """<select><option>01版：要闻</option></select><p id="nowLayout">02</p>
+    <h1>职工书屋建设提速</h1><div id="ozoom"><p>正文。</p></div>"""
+    article = parse_epaper_article(html, url="http://paper.test/pc/content/202302/11/content_5.html")
+    assert (article.page_number, article.page_name, article.page_label) == (2, "", "第02版")
 
 
 def test_number_without_di_needs_a_colon() -> None:
