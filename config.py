@@ -7,13 +7,18 @@ stops start-up rather than running with a key somebody could guess.
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_INSTANCE = ROOT / "instance"
+DEFAULT_DEMO_SITE_URL = "http://127.0.0.1:5050"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class ConfigError(RuntimeError):
@@ -59,30 +64,121 @@ def _database_url(folder: Path) -> str:
     return f"sqlite:///{folder / 'campaign.db'}"
 
 
-def _number(name: str, default: float) -> float:
+def _number(name: str, default: float, *, minimum: float = 0.0, maximum: float | None = None,
+            above_minimum: bool = False) -> float:
+    """A decimal setting within [minimum, maximum] (above `minimum` when `above_minimum`)."""
     raw = os.environ.get(name, "").strip()
     try:
-        return float(raw) if raw else default
+        value = float(raw) if raw else default
     except ValueError as error:
         raise ConfigError(f"{name} must be a number, not {raw!r}") from error
+    too_low = value <= minimum if above_minimum else value < minimum
+    if too_low or not math.isfinite(value) or (maximum is not None and value > maximum):
+        low = f"above {minimum:g}" if above_minimum else f"at least {minimum:g}"
+        high = f" and at most {maximum:g}" if maximum is not None else ""
+        raise ConfigError(f"{name} must be {low}{high}, not {raw!r}")
+    return value
+
+
+def _whole(name: str, default: int, *, minimum: int) -> int:
+    """A whole-number setting of at least `minimum`."""
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = int(raw) if raw else default
+    except ValueError as error:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from error
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {raw!r}")
+    return value
 
 
 def fetch_settings() -> dict[str, Any]:
     """The scheduler's and fetcher's settings: threads per scheduler, the per-host politeness
-    (minimum gap between requests in seconds, requests in flight), the read timeout, how long a
-    claim on a source lasts, the seconds between ticks, and the after-store hook."""
+    (minimum gap between requests in seconds, requests in flight), the read timeout, the time a
+    whole fetch may take, the retries after a failure, how long a claim on a source lasts, the
+    seconds between ticks, and the after-store hook."""
     return {
-        "FETCH_WORKERS": int(_number("FETCH_WORKERS", 8)),
+        "FETCH_WORKERS": _whole("FETCH_WORKERS", 8, minimum=1),
         "FETCH_MIN_DELAY": _number("FETCH_MIN_DELAY", 1.0),
-        "FETCH_MAX_PER_HOST": int(_number("FETCH_MAX_PER_HOST", 2)),
-        "FETCH_TIMEOUT": _number("FETCH_TIMEOUT", 30.0),
-        "FETCH_LEASE_SECONDS": int(_number("FETCH_LEASE_SECONDS", 1800)),
-        "SCHEDULER_TICK_SECONDS": _number("SCHEDULER_TICK_SECONDS", 10.0),
+        "FETCH_MAX_PER_HOST": _whole("FETCH_MAX_PER_HOST", 2, minimum=1),
+        "FETCH_TIMEOUT": _number("FETCH_TIMEOUT", 30.0, above_minimum=True),
+        "FETCH_TOTAL_TIMEOUT": _number("FETCH_TOTAL_TIMEOUT", 120.0, above_minimum=True),
+        "FETCH_RETRIES": _whole("FETCH_RETRIES", 2, minimum=0),
+        "FETCH_LEASE_SECONDS": _whole("FETCH_LEASE_SECONDS", 1800, minimum=1),
+        "SCHEDULER_TICK_SECONDS": _number("SCHEDULER_TICK_SECONDS", 10.0, above_minimum=True),
         # "module:function" called with the ids of stored articles: coverage matching, so new
         # articles land on their events as they are ingested (set it empty to switch off).
         "FETCH_AFTER_STORE": os.environ.get(
             "FETCH_AFTER_STORE", "campaign.coverage.matching:match_articles").strip(),
     }
+
+
+def coverage_settings() -> dict[str, float]:
+    """The matching thresholds: a score at or above COVERAGE_AUTO_ACCEPT is accepted without
+    review, one below COVERAGE_SUGGEST_MIN is not kept; 0 <= suggest <= accept <= 1."""
+    accept = _number("COVERAGE_AUTO_ACCEPT", 0.6, maximum=1.0)
+    suggest = _number("COVERAGE_SUGGEST_MIN", 0.25, maximum=1.0)
+    if suggest > accept:
+        raise ConfigError(f"COVERAGE_SUGGEST_MIN ({suggest:g}) must not be above "
+                          f"COVERAGE_AUTO_ACCEPT ({accept:g})")
+    return {"COVERAGE_AUTO_ACCEPT": accept, "COVERAGE_SUGGEST_MIN": suggest}
+
+
+def _timezone() -> str:
+    name = os.environ.get("TIMEZONE", "").strip() or "Asia/Shanghai"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ConfigError(f"TIMEZONE must be a time zone such as Asia/Shanghai, not {name!r}"
+                          ) from error
+    return name
+
+
+def demo_site_url() -> str:
+    """DEMO_SITE_URL: where `demo` points the demo sources and `up` serves the demo site."""
+    raw = os.environ.get("DEMO_SITE_URL", "").strip()
+    if not raw:
+        return DEFAULT_DEMO_SITE_URL
+    parts = urlsplit(raw)
+    try:
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and (
+            parts.port is None or parts.port > 0)
+    except ValueError:  # a port that is not a number
+        valid = False
+    if not valid:
+        raise ConfigError(f"DEMO_SITE_URL must be an http:// URL such as "
+                          f"{DEFAULT_DEMO_SITE_URL}, not {raw!r}")
+    return raw
+
+
+def login_throttle_settings() -> dict[str, str]:
+    """LOGIN_RATE_LIMIT (limits' notation, e.g. "10 per minute"; empty: no throttle) and
+    RATELIMIT_STORAGE_URI (where the failures are counted), checked as the throttle reads them."""
+    from limits import parse
+    from limits.storage import storage_from_string
+
+    limit = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute").strip()
+    storage = os.environ.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://"
+    try:
+        if limit:
+            parse(limit)
+    except ValueError as error:
+        raise ConfigError(f"LOGIN_RATE_LIMIT must read like '10 per minute', not {limit!r}"
+                          ) from error
+    try:
+        storage_from_string(storage)
+    except Exception as error:  # limits raises its own errors for schemes and missing drivers
+        raise ConfigError(f"RATELIMIT_STORAGE_URI {storage!r} cannot be used: {error}") from error
+    return {"LOGIN_RATE_LIMIT": limit, "RATELIMIT_STORAGE_URI": storage}
+
+
+def log_level() -> str:
+    """LOG_LEVEL (default INFO): the least severe level every process writes to its log."""
+    raw = os.environ.get("LOG_LEVEL", "").strip()
+    level = raw.upper() or "INFO"
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {raw!r}")
+    return level
 
 
 def load_settings() -> dict[str, Any]:
@@ -94,7 +190,7 @@ def load_settings() -> dict[str, Any]:
         "CAMPAIGN_ENV": env,
         "SECRET_KEY": _secret_key(env, folder),
         "SQLALCHEMY_DATABASE_URI": _database_url(folder),
-        "TIMEZONE": os.environ.get("TIMEZONE", "Asia/Shanghai"),
+        "TIMEZONE": _timezone(),
         "UPLOAD_FOLDER": str(folder / "uploads"),
         "SESSION_COOKIE_SECURE": env == "production",
         "SESSION_COOKIE_HTTPONLY": True,
@@ -107,10 +203,12 @@ def load_settings() -> dict[str, Any]:
         "INSTANCE_PATH": str(folder),
         # Failed logins allowed per client address and per username (empty: no limit), and
         # where they are counted: memory:// suits the one web process `serve` runs.
-        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute").strip(),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://").strip(),
+        **login_throttle_settings(),
         # Each scheduler thread keeps a connection while it fetches: the pool must hold them all.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True,
                                       "pool_size": max(5, fetching["FETCH_WORKERS"] + 2)},
         **fetching,
+        **coverage_settings(),
+        "DEMO_SITE_URL": demo_site_url(),
+        "LOG_LEVEL": log_level(),
     }

@@ -14,7 +14,7 @@ from types import FrameType
 from urllib.parse import urlsplit
 
 import click
-from flask import current_app
+from flask import current_app, has_app_context
 from flask.cli import with_appcontext
 
 WEB_PORT = 5000
@@ -58,10 +58,11 @@ def _children(port: int, with_demo_site: bool, with_scheduler: bool = True) -> l
 
 
 def demo_site_url() -> str:
-    """Where the demo news site is served: DEMO_SITE_URL, else this machine's DEMO_SITE_PORT
-    (`demo` points the demo sources there)."""
+    """Where the demo news site is served: the app's DEMO_SITE_URL setting, else this machine's
+    DEMO_SITE_PORT (`demo` points the demo sources there; also outside an app context)."""
     default = f"http://{DEMO_SITE_HOST}:{DEMO_SITE_PORT}"
-    return os.environ.get("DEMO_SITE_URL", default).strip() or default
+    configured = current_app.config.get("DEMO_SITE_URL") if has_app_context() else None
+    return str(configured or default).strip() or default
 
 
 def demo_site_port() -> int:

@@ -11,13 +11,31 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Comment, Tag
+from bs4 import BeautifulSoup, Tag
 
 from scrapers.dates import DEFAULT_TZ, parse_datetime, to_zone
 from scrapers.encoding import decode_body
+from scrapers.epaper_links import (
+    image_map_areas,
+    in_issue,
+    page_image,
+    page_pdf,
+    url_date,
+    without_view_params,
+)
+from scrapers.epaper_markup import (
+    PAGE_LABEL,
+    ArticleFields,
+    clean,
+    founder_fields,
+    label_outside_links,
+    now_layout,
+    split_label,
+)
 from scrapers.fetch import Fetcher, FetchResult, Outcome
 from scrapers.urls import meta_refresh_url, normalize_url, resolve_link
 
@@ -27,34 +45,21 @@ __all__ = [
     "FOUNDER",
     "ArticleFields",
     "EpaperArticle",
+    "EpaperDayWalk",
     "EpaperFamily",
     "EpaperPage",
     "EpaperSkip",
     "PageListing",
+    "article_titles",
     "day_url",
+    "in_issue",
     "parse_day_index",
     "parse_epaper_article",
     "parse_page",
+    "url_date",
     "walk_epaper",
 ]
 
-_PAGE_LABEL = re.compile(r"第\s*([A-Za-z]?\d+)\s*版\s*[:：]?\s*([^\s<>()（）]*)")
-_URL_DATE = re.compile(r"(\d{4})-?(\d{2})[/-]?(\d{2})(?=/)")
-_ENP_BLOCK = re.compile(r"enpproperty(.*?)/?enpproperty", re.S)
-_ENP_FIELD = re.compile(r"<(\w+)>(.*?)</\1>", re.S)
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleFields:
-    """What a family's article parser reads from one article page; empty strings if absent."""
-
-    intro_title: str = ""
-    title: str = ""
-    subtitle: str = ""
-    author: str = ""
-    date_text: str = ""
-    page_label: str = ""
-    body: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +70,7 @@ class EpaperFamily:
     page_link: re.Pattern[str]
     article_link: re.Pattern[str]
     parse_fields: Callable[[BeautifulSoup], ArticleFields]
-    page_label: re.Pattern[str] = _PAGE_LABEL
+    page_label: re.Pattern[str] = PAGE_LABEL
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +89,10 @@ class PageListing:
 
     page: EpaperPage
     article_urls: tuple[str, ...]
+    other_links: tuple[str, ...] = ()  # article-like links outside the issue (footer, other days)
+    image_url: str | None = None
+    pdf_url: str | None = None
+    areas: tuple[tuple[str, str], ...] = ()  # (article URL, coords) of the image map
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +112,9 @@ class EpaperArticle:
     body: str
     day_url: str | None = None
     page_url: str | None = None
+    page_image_url: str | None = None
+    page_pdf_url: str | None = None
+    area_coords: tuple[str, ...] = ()  # its outlines on the page image (kept, not stored yet)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,79 +129,27 @@ class EpaperSkip:
     error: str | None
 
 
-def _clean(text: str) -> str:
-    return " ".join(text.replace("\u3000", " ").split())
+@dataclass(frozen=True, slots=True)
+class EpaperDayWalk:
+    """What one day's walk saw: its pages, the article links on them, the articles it yielded."""
 
+    issue_date: date
+    url: str
+    pages: int
+    article_links: int
+    articles: int
 
-def _split_label(label: str, family: EpaperFamily) -> tuple[int, str] | None:
-    match = family.page_label.search(label)
-    if not match:
-        return None
-    digits = re.sub(r"\D", "", match.group(1))
-    return int(digits), match.group(2).strip()
-
-
-def _enpproperty(soup: BeautifulSoup) -> dict[str, str]:
-    for comment in soup.find_all(string=lambda node: isinstance(node, Comment)):
-        block = _ENP_BLOCK.search(str(comment))
-        if block:
-            return {key.lower(): _clean(value) for key, value in _ENP_FIELD.findall(block[1])}
-    return {}
-
-
-def _paragraphs(node: Tag) -> str:
-    paragraphs = [_clean(p.get_text()) for p in node.find_all("p")]
-    if not any(paragraphs):
-        paragraphs = [_clean(line) for line in node.get_text("\n").splitlines()]
-    return "\n".join(text for text in paragraphs if text)
-
-
-def _row_text(row: Tag | None) -> str:
-    text = _clean(row.get_text()) if isinstance(row, Tag) else ""
-    return text if len(text) <= 80 else ""
-
-
-def _founder_visible(soup: BeautifulSoup) -> tuple[str, str, str]:
-    """引题/主题/副题 from the table rows around <founder-title>."""
-    title_node = soup.find("founder-title")
-    if not isinstance(title_node, Tag):
-        heading = soup.find(["h1", "h2"]) or soup.find("title")
-        return "", _clean(heading.get_text()) if isinstance(heading, Tag) else "", ""
-    row = title_node.find_parent("tr")
-    if not isinstance(row, Tag):
-        return "", _clean(title_node.get_text()), ""
-    intro = _row_text(row.find_previous_sibling("tr"))
-    subtitle = _row_text(row.find_next_sibling("tr"))
-    return intro, _clean(title_node.get_text()), subtitle
-
-
-def _tag_text(soup: BeautifulSoup, name: str) -> str:
-    node = soup.find(name)
-    return _clean(node.get_text()) if isinstance(node, Tag) else ""
-
-
-def _founder_fields(soup: BeautifulSoup) -> ArticleFields:
-    """Read a Founder article: the enpproperty comment first, visible markup as fallback."""
-    enp = _enpproperty(soup)
-    intro, title, subtitle = _founder_visible(soup)
-    content = soup.find("founder-content") or soup.find(id="ozoom")
-    label = _label_outside_links(soup, _PAGE_LABEL)
-    return ArticleFields(
-        intro_title=enp.get("introtitle") or intro,
-        title=enp.get("title") or title,
-        subtitle=enp.get("subtitle") or subtitle,
-        author=enp.get("author") or _tag_text(soup, "founder-author"),
-        date_text=enp.get("date", ""),
-        page_label=label or enp.get("nodename", ""),
-        body=_paragraphs(content) if isinstance(content, Tag) else "",
-    )
+    @property
+    def unread(self) -> bool:
+        """True when the pages link articles but none could be read (a layout not understood)."""
+        return self.article_links > 0 and self.articles == 0
 
 
 FOUNDER = EpaperFamily(
     name="founder",
     page_link=re.compile(r"node_\d+\.html?$"),
     article_link=re.compile(r"content_[\d_]+\.html?$"),
-    parse_fields=_founder_fields,
+    parse_fields=founder_fields,
 )
 
 
@@ -210,15 +170,16 @@ def _links(soup: BeautifulSoup, url: str, pattern: re.Pattern[str]) -> list[tupl
     found: dict[str, tuple[str, Tag]] = {}
     for node in soup.find_all(["a", "area"], href=True):
         target = resolve_link(node.get("href"), url)
-        if target and pattern.search(target.split("?", 1)[0]):
+        if target and pattern.search(urlsplit(target).path):
+            target = without_view_params(target)
             found.setdefault(normalize_url(target), (target, node))
     return list(found.values())
 
 
 def _page_from(url: str, label: str, family: EpaperFamily, fallback_number: int) -> EpaperPage:
-    parts = _split_label(label, family)
+    parts = split_label(label, family.page_label)
     number, name = parts if parts else (fallback_number, "")
-    return EpaperPage(url=url, number=number, name=name, label=_clean(label) if parts else "")
+    return EpaperPage(url=url, number=number, name=name, label=clean(label) if parts else "")
 
 
 def _number_in_url(url: str) -> int:
@@ -234,7 +195,7 @@ def _page_labels(soup: BeautifulSoup, url: str, family: EpaperFamily) -> dict[st
         target = resolve_link(node.get("href"), url)
         if not target or not family.page_link.search(target.split("?", 1)[0]):
             continue
-        label = _clean(node.get_text()) or str(node.get("title") or node.get("alt") or "")
+        label = clean(node.get_text()) or str(node.get("title") or node.get("alt") or "")
         known = labels.get(target)
         if known is None or (not family.page_label.search(known)
                              and family.page_label.search(label)):
@@ -245,7 +206,8 @@ def _page_labels(soup: BeautifulSoup, url: str, family: EpaperFamily) -> dict[st
 def parse_day_index(
     html: str, *, url: str, family: EpaperFamily = FOUNDER
 ) -> tuple[EpaperPage, ...]:
-    """The pages (版面) an issue's index links, numbered and named from labels like 第02版：要闻."""
+    """The pages (版面) an issue's index links, numbered and named from labels like 第02版：要闻
+    or 01版：要闻."""
     soup = BeautifulSoup(html, "lxml")
     pages: list[EpaperPage] = []
     for target, label in _page_labels(soup, url, family).items():
@@ -256,44 +218,62 @@ def parse_day_index(
     return tuple(sorted(pages, key=lambda page: page.number))
 
 
-def _label_outside_links(soup: BeautifulSoup, pattern: re.Pattern[str]) -> str:
-    """The first page label printed as plain text (not inside a link to another page)."""
-    for text in soup.find_all(string=pattern):
-        if text.find_parent(["a", "script", "style", "title"]) is None:
-            match = pattern.search(str(text))
-            if match:
-                return match.group(0)
-    return ""
-
-
 def _own_label(soup: BeautifulSoup, url: str, family: EpaperFamily) -> str:
-    """This page's label: from a link to itself, else from label text outside links."""
+    """This page's label: ``nowLayout``, else a link to itself, else label text outside links."""
+    current = now_layout(soup)
+    if current and split_label(current, family.page_label):
+        return current
     key = normalize_url(url)
     for target, node in _links(soup, url, family.page_link):
         if normalize_url(target) == key and family.page_label.search(node.get_text()):
-            return _clean(node.get_text())
-    return _label_outside_links(soup, family.page_label)
+            return clean(node.get_text())
+    return label_outside_links(soup, family.page_label)
 
 
-def parse_page(html: str, *, url: str, family: EpaperFamily = FOUNDER) -> PageListing:
-    """A page's own number/name and the article URLs it links (image map and title list)."""
+def parse_page(html: str, *, url: str, family: EpaperFamily = FOUNDER,
+               issue_date: date | None = None) -> PageListing:
+    """A page's own number/name, the article URLs of its issue it links (image map and title
+    list, each story once) and its page image, PDF and image-map areas.
+
+    ``issue_date`` defaults to the date in ``url``; article-like links of other days or
+    outside the issue (a footer) go to ``other_links``.
+    """
     soup = BeautifulSoup(html, "lxml")
     page = _page_from(url, _own_label(soup, url, family), family, _number_in_url(url))
-    articles = tuple(target for target, _node in _links(soup, url, family.article_link))
-    return PageListing(page=page, article_urls=articles)
+    issue = issue_date or url_date(url)
+    ours: list[str] = []
+    others: list[str] = []
+    for target, _node in _links(soup, url, family.article_link):
+        (ours if in_issue(target, url, issue) else others).append(target)
+    return PageListing(page=page, article_urls=tuple(ours), other_links=tuple(others),
+                       image_url=page_image(soup, url), pdf_url=page_pdf(soup, url, page.number),
+                       areas=image_map_areas(soup, url, family.article_link))
+
+
+def article_titles(html: str, *, url: str, family: EpaperFamily = FOUNDER,
+                   issue_date: date | None = None) -> tuple[tuple[str, str], ...]:
+    """(URL, title) of each article of the issue a page links, once each (the image map's
+    ``?div=`` links folded in), the title being the longest link text; footer links and other
+    days' articles are left out."""
+    soup = BeautifulSoup(html, "lxml")
+    issue = issue_date or url_date(url)
+    titles: dict[str, str] = {}
+    for node in soup.find_all(["a", "area"], href=True):
+        target = resolve_link(node.get("href"), url)
+        if not target or not family.article_link.search(urlsplit(target).path):
+            continue
+        target = without_view_params(target)
+        if not in_issue(target, url, issue):
+            continue
+        text = clean(node.get_text()) or str(node.get("title") or node.get("alt") or "")
+        if target not in titles or len(text) > len(titles[target]):
+            titles[target] = text
+    return tuple(titles.items())
 
 
 def _issue_date(fields: ArticleFields, url: str, tz: str) -> date | None:
     when = parse_datetime(fields.date_text, tz=tz) if fields.date_text else None
-    if when:
-        return when.date()
-    match = _URL_DATE.search(url)
-    if match:
-        try:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            return None
-    return None
+    return when.date() if when else url_date(url)
 
 
 def parse_epaper_article(
@@ -309,8 +289,8 @@ def parse_epaper_article(
     """Parse one e-paper article page without the network.
 
     ``issue_date`` and ``page`` come from the walk when known; otherwise they are read from
-    the article (enpproperty date, 第NN版 label) or its URL. Raises ValueError if no issue date
-    can be found at all.
+    the article (enpproperty date, ``nowLayout``, 第NN版 label) or its URL. Raises ValueError
+    if no issue date can be found at all.
     """
     fields = family.parse_fields(BeautifulSoup(html, "lxml"))
     issue = issue_date or _issue_date(fields, url, tz)
@@ -342,15 +322,16 @@ def parse_epaper_article(
 
 
 SkipHandler = Callable[[EpaperSkip], None]
+DayHandler = Callable[[EpaperDayWalk], None]
 
 
 class _Walker:
     """One walk over a date range; keeps the options together."""
 
-    def __init__(
-        self, fetcher: Fetcher, family: EpaperFamily, tz: str, on_skip: SkipHandler | None
-    ) -> None:
-        self.fetcher, self.family, self.tz, self.on_skip = fetcher, family, tz, on_skip
+    def __init__(self, fetcher: Fetcher, family: EpaperFamily, tz: str,
+                 on_skip: SkipHandler | None, on_day: DayHandler | None) -> None:
+        self.fetcher, self.family, self.tz = fetcher, family, tz
+        self.on_skip, self.on_day = on_skip, on_day
 
     def get(self, url: str, day: date, what: str) -> FetchResult | None:
         result = self.fetcher.fetch(url)
@@ -362,52 +343,65 @@ class _Walker:
             self.on_skip(skip)
         return None
 
-    def day(self, url: str, day: date, max_pages: int) -> Iterator[EpaperArticle]:
+    def index(self, url: str, day: date) -> FetchResult | None:
         index = self.get(url, day, "day")
         refresh = meta_refresh_url(index.text(), url=index.final_url) if index else None
-        if refresh and index:
-            index = self.get(refresh, day, "day")
+        return self.get(refresh, day, "day") if refresh and index else index
+
+    def day(self, url: str, day: date, max_pages: int) -> Iterator[EpaperArticle]:
+        index = self.index(url, day)
         if index is None:
             return
-        index_html = index.text()
-        # An issue's pages and articles live in its own folder; links elsewhere (the previous
-        # and next issue, the archive) belong to other days.
-        folder = _folder(index.final_url)
-        pages = [page for page in parse_day_index(index_html, url=index.final_url,
-                                                  family=self.family)
-                 if _folder(page.url) == folder]
+        index_html, index_url = index.text(), index.final_url
+        # Links to other days (the previous and next issue, the archive) belong to other walks.
+        pages = [page for page in parse_day_index(index_html, url=index_url, family=self.family)
+                 if in_issue(page.url, index_url, day)][:max_pages]
         seen: set[str] = set()
-        for page in pages[:max_pages]:
-            same = normalize_url(page.url) == normalize_url(index.final_url)
-            fetched = None if same else self.get(page.url, day, "page")
-            if not same and fetched is None:
+        linked: set[str] = set()
+        yielded = 0
+        for page in pages:
+            listing = self.listing(page, day, index_html, index_url)
+            if listing is None:
                 continue
-            html = index_html if fetched is None else fetched.text()
-            listing = parse_page(html, url=page.url, family=self.family)
+            linked.update(map(normalize_url, listing.article_urls + listing.other_links))
             for article_url in listing.article_urls:
-                if _folder(article_url) != folder:
-                    continue
                 if normalize_url(article_url) not in seen:
                     seen.add(normalize_url(article_url))
-                    yield from self.article(article_url, day, page, url)
+                    for article in self.article(article_url, day, listing, url):
+                        yielded += 1
+                        yield article
+        if self.on_day:
+            self.on_day(EpaperDayWalk(day, index_url, len(pages), len(linked), yielded))
 
-    def article(self, url: str, day: date, page: EpaperPage, index: str) -> Iterator[EpaperArticle]:
+    def listing(self, page: EpaperPage, day: date, index_html: str, index_url: str
+                ) -> PageListing | None:
+        """The page's listing (the index is a page too), labelled as the index labels it."""
+        same = normalize_url(page.url) == normalize_url(index_url)
+        fetched = None if same else self.get(page.url, day, "page")
+        if not same and fetched is None:
+            return None
+        html = index_html if fetched is None else fetched.text()
+        listing = parse_page(html, url=page.url, family=self.family, issue_date=day)
+        return replace(listing, page=page) if page.label else listing
+
+    def article(self, url: str, day: date, listing: PageListing, index: str
+                ) -> Iterator[EpaperArticle]:
         result = self.get(url, day, "article")
         if result is None:
             return
-        yield parse_epaper_article(
+        parsed = parse_epaper_article(
             decode_body(result.body, content_type=result.content_type),
             url=result.final_url,
             issue_date=day,
-            page=page,
+            page=listing.page,
             day_url=index,
             family=self.family,
             tz=self.tz,
         )
-
-
-def _folder(url: str) -> str:
-    return normalize_url(url).rsplit("/", 1)[0]
+        key = normalize_url(url)
+        coords = tuple(c for link, c in listing.areas if normalize_url(link) == key)
+        yield replace(parsed, page_image_url=listing.image_url, page_pdf_url=listing.pdf_url,
+                      area_coords=coords)
 
 
 def walk_epaper(
@@ -420,14 +414,17 @@ def walk_epaper(
     max_pages_per_day: int = 32,
     tz: str = DEFAULT_TZ,
     on_skip: SkipHandler | None = None,
+    on_day: DayHandler | None = None,
 ) -> Iterator[EpaperArticle]:
-    """Yield every article of the issues from ``start`` to ``end`` (inclusive).
+    """Yield every article of the issues from ``start`` to ``end`` (inclusive), each once.
 
     ``pattern`` is the day-index URL with ``{yyyy}``, ``{mm}`` and ``{dd}``. A day, page or
     article that cannot be fetched (e.g. 404 for a day without an issue) is logged, passed to
-    ``on_skip`` and skipped; the walk goes on.
+    ``on_skip`` and skipped; the walk goes on. ``on_day`` gets an :class:`EpaperDayWalk` for
+    each day whose index was read: a day whose pages link articles but yields none means the
+    walker no longer understands the site.
     """
-    walker = _Walker(fetcher, family or FOUNDER, tz, on_skip)
+    walker = _Walker(fetcher, family or FOUNDER, tz, on_skip, on_day)
     day = start
     while day <= end:
         yield from walker.day(day_url(pattern, day), day, max_pages_per_day)

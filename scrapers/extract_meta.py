@@ -14,6 +14,7 @@ from datetime import datetime
 
 from lxml import html
 
+from scrapers.bylines import is_reporting_verb
 from scrapers.dates import find_datetime, parse_datetime
 from scrapers.extract_text import normalize_space
 
@@ -304,6 +305,7 @@ def _reporter(lines: list[str], *, title: str | None) -> str | None:
         if title and line == title:
             continue
         match = _REPORTER.search(line[:400])
-        if match:
+        # 记者了解到 / 记者获悉 start a sentence, not a byline: look further.
+        if match and not any(is_reporting_verb(n) for n in re.split(r"[、，,/\s]+", match[1])):
             return _names(match.group(1))
     return None

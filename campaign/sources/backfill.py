@@ -6,6 +6,10 @@ its events' windows (D-2 … D+7) that this source has not yet walked successful
 entered after the fact, like the 2006 demo, still gets its coverage. `since`/`until` add a past
 period (the `fetch --since --until` backfill). Days walked successfully are kept in
 `epaper_days`, so later ticks do not walk old issues again.
+
+A day whose pages link articles but yields none (a layout the walker no longer understands) is
+not walked: it is kept in `epaper_days` with its count of such walks, walked again at the next
+run, and from the second such walk in a row fails the run, so the sources page says so.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ RECENT_DAYS = 3
 CAMPAIGN_MARGIN = timedelta(days=7)
 EVENT_BEFORE, EVENT_AFTER = timedelta(days=2), timedelta(days=7)
 MAX_DAYS_PER_RUN = 100  # a long backlog is walked over several runs
+UNREAD_FAILS_AFTER = 2  # walks of a day with articles on its pages but none read
 FINAL_MISS = frozenset({404, 410})  # a page that is not there: retrying will not help
 
 
@@ -41,7 +46,15 @@ def today_for(source: Source, now: datetime | None = None) -> date:
 
 def walked_days(source_id: int) -> set[date]:
     """The days this source has walked successfully."""
-    return set(db.session.scalars(sa.select(EpaperDay.day).where(EpaperDay.source_id == source_id)))
+    return set(db.session.scalars(sa.select(EpaperDay.day).where(
+        EpaperDay.source_id == source_id, EpaperDay.unread_walks == 0)))
+
+
+def unread_days(source_id: int) -> dict[date, int]:
+    """The days whose pages linked articles that no walk could read yet, with the walks."""
+    rows = db.session.execute(sa.select(EpaperDay.day, EpaperDay.unread_walks).where(
+        EpaperDay.source_id == source_id, EpaperDay.unread_walks > 0))
+    return {row.day: row.unread_walks for row in rows}
 
 
 def campaign_days(campaign: Campaign) -> set[date]:
@@ -73,6 +86,7 @@ def days_to_walk(
     campaigns = db.session.scalars(sa.select(Campaign).options(selectinload(Campaign.events)))
     for campaign in campaigns:
         wanted |= campaign_days(campaign)
+    wanted |= set(unread_days(source.id))  # whatever period they came from
     # A period asked for by hand is walked in full; the campaigns' backlog a bit per run.
     period = sorted(day for day in asked - skip if day <= today)
     backlog = sorted(day for day in wanted - skip - asked if day <= today)
@@ -87,29 +101,42 @@ def collect_epaper(source: Source, *, fetcher: Fetcher, since: date | None = Non
     collected = Collected()
     failures = 0
     days = days_to_walk(source, today=today, since=since, until=until)
+    tried = unread_days(source.id)
     for day in days:
         problem = _walk_day(source, fetcher, day, collected)
         if problem is None:
             continue
         if problem[0] == "day":
             failures += 1
+        if problem[0] == "unread":
+            collected.days_unread[day] = tried.get(day, 0) + 1
         collected.problem(*problem[1:])
     if days and failures == len(days):
         collected.outcome = "failed"
+    _fail_if_unread_again(collected)
     collected.seen = len(collected.items)
     return collected
+
+
+def _fail_if_unread_again(collected: Collected) -> None:
+    """Fail the run when a day's articles stayed unread for UNREAD_FAILS_AFTER walks."""
+    stuck = sorted(day for day, walks in collected.days_unread.items()
+                   if walks >= UNREAD_FAILS_AFTER)
+    if stuck:
+        collected.fail("epaper_unread", ", ".join(day.isoformat() for day in stuck))
 
 
 def _walk_day(source: Source, fetcher: Fetcher, day: date, collected: Collected
               ) -> tuple[str, str, str] | None:
     """Walk one day into `collected`; return (what, kind, message) of its worst problem."""
-    from scrapers.epaper import EpaperSkip, walk_epaper
+    from scrapers.epaper import EpaperDayWalk, EpaperSkip, walk_epaper
 
     skips: list[EpaperSkip] = []
+    walks: list[EpaperDayWalk] = []
     articles: list[IncomingArticle] = []
     try:
         for item in walk_epaper(fetcher, source.url, start=day, end=day, tz=source.timezone,
-                                on_skip=skips.append):
+                                on_skip=skips.append, on_day=walks.append):
             articles.append(IncomingArticle(
                 url=item.url, title=item.title, body=item.body, published_at=item.published_at,
                 intro_title=item.intro_title, subtitle=item.subtitle,
@@ -120,6 +147,10 @@ def _walk_day(source: Source, fetcher: Fetcher, day: date, collected: Collected
         return "day", "parse_error", f"{day}: {type(exc).__name__}: {exc}"
     collected.items.extend(articles)
     passing = [skip for skip in skips if skip.status not in FINAL_MISS]
+    # Stories that timed out or answered 5xx may load next time; stories that are there but
+    # give nothing, or answer 404 while the pages link them, mean the layout is not understood.
+    if not passing and any(walk.unread for walk in walks):
+        return "unread", "epaper_unread", day.isoformat()
     day_missing = any(skip.what == "day" and skip.status in FINAL_MISS for skip in skips)
     if not passing and not (day_missing and day >= today_for(source) - timedelta(days=2)):
         collected.days_walked[day] = len(articles)
@@ -141,6 +172,22 @@ def remember_days(source: Source, days: Mapping[date, int], now: datetime) -> No
             db.session.add(EpaperDay(source_id=source.id, day=day, fetched_at=now, articles=count))
         else:
             row.fetched_at, row.articles = now, max(row.articles, count)
+            row.unread_walks = 0
+    db.session.flush()
+
+
+def remember_unread_days(source: Source, days: Mapping[date, int], now: datetime) -> None:
+    """Record how many walks in a row read none of each day's linked articles; flush."""
+    if not days:
+        return
+    existing = {row.day: row for row in _rows(source.id, days)}
+    for day, walks in days.items():
+        row = existing.get(day)
+        if row is None:
+            db.session.add(EpaperDay(source_id=source.id, day=day, fetched_at=now, articles=0,
+                                     unread_walks=walks))
+        else:
+            row.fetched_at, row.unread_walks = now, walks
     db.session.flush()
 
 

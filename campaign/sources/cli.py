@@ -96,17 +96,11 @@ def fetch_command(*, source_ids: tuple[int, ...], outlet_names: tuple[str, ...],
 def scheduler_command(ticks: int, once: bool, tick_seconds: float | None,
                       workers: int | None) -> None:
     """Run the fetch scheduler in this process until Ctrl-C (run exactly one per install)."""
-    import logging
-
     from campaign.sources.scheduler import run_scheduler
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per tick is noise
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request is noise too
-    logging.getLogger("scrapers.epaper").setLevel(logging.WARNING)  # days without an issue
+    # Its messages go to the log (LOG_LEVEL, timestamps), which the command group configures.
     run_scheduler(current_app._get_current_object(),  # type: ignore[attr-defined]
-                  ticks=1 if once else ticks, tick_seconds=tick_seconds, workers=workers,
-                  echo=click.echo)
+                  ticks=1 if once else ticks, tick_seconds=tick_seconds, workers=workers)
 
 
 SOURCE_COMMANDS.extend([fetch_command, scheduler_command])

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from scrapers.epaper import FOUNDER, parse_day_index
+from scrapers.epaper import FOUNDER, article_titles, parse_day_index
 from scrapers.urls import normalize_url, resolve_link
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
@@ -138,25 +138,11 @@ def propose_epaper(html: str, url: str) -> Proposal | None:
     labelled = [page for page in pages if page.label]
     if not labelled:
         return None
-    soup = BeautifulSoup(html, "lxml")
     own = next((p.label for p in labelled if normalize_url(p.url) == normalize_url(url)), "")
     items = [PreviewItem(title=text, url=target, published=issue, page=own)
-             for target, text in _article_links(soup, url)]
+             for target, text in article_titles(html, url=url, issue_date=issue)]
     return Proposal(type="epaper", url=pattern, items=items,
                     pages=[page.label for page in labelled])
-
-
-def _article_links(soup: BeautifulSoup, url: str) -> list[tuple[str, str]]:
-    """(URL, title) of the article links of a page, the title being the longest link text."""
-    titles: dict[str, str] = {}
-    for node in soup.find_all(["a", "area"], href=True):
-        target = resolve_link(node.get("href"), url)
-        if not target or not FOUNDER.article_link.search(target.split("?", 1)[0]):
-            continue
-        text = _text(node) or str(node.get("title") or node.get("alt") or "")
-        if len(text) > len(titles.get(target, "")) or target not in titles:
-            titles[target] = text
-    return list(titles.items())
 
 
 # --- list pages --------------------------------------------------------------------------------

@@ -49,6 +49,7 @@ ERROR_KINDS = {
     "config_error": _l("抓取设置有误"),
     "internal_error": _l("程序内部错误"),
     "article_failed": _l("部分文章抓取失败"),
+    "epaper_unread": _l("电子报版面上的文章一篇也没有读到"),
 }
 USABLE_BODY = 80  # characters: a feed body shorter than this is a teaser, fetch the page
 
@@ -65,6 +66,8 @@ class Collected:
     known: int = 0
     conditional: ConditionalState | None = None
     days_walked: dict[date, int] = field(default_factory=dict)
+    # E-paper days whose pages linked articles but none were read, with the walks so far.
+    days_unread: dict[date, int] = field(default_factory=dict)
     # Stored MinHash bytes by body fingerprint, computed in the fetch thread (see `sign`).
     signatures: dict[str, bytes] = field(default_factory=dict)
     # Seconds the site asked us to leave it alone (a 429/503 Retry-After, a feed's <ttl>, its

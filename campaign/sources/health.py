@@ -58,6 +58,8 @@ def error_in_words(kind: str | None, message: str | None = None,
         "config_error": _("来源的抓取设置有误。"),
         "internal_error": _("程序内部错误，请查看日志。"),
         "article_failed": _("部分文章页面抓取失败。"),
+        "epaper_unread": _("电子报版面上有文章，却一篇也没有读到（%(days)s），网站版式可能已改变。",
+                           days=message or "?"),
     }
     if kind == "robots_disallowed" and message and ROBOTS_UNREADABLE in message:
         return _("网站的 robots.txt 暂时无法读取（%(detail)s），在它恢复之前不抓取该网站。",

@@ -196,7 +196,8 @@ class ArticleUrl(db.Model):
 
 
 class EpaperDay(db.Model):
-    """A day of an e-paper walked successfully by a source, so later ticks skip old days."""
+    """A day of an e-paper walked by a source: successfully (later ticks skip it), or with its
+    articles unread so far (`unread_walks` > 0, walked again)."""
 
     __tablename__ = "epaper_days"
 
@@ -206,6 +207,9 @@ class EpaperDay(db.Model):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     articles: Mapped[int] = mapped_column(default=0)
+    # Walks in a row whose pages linked articles but read none (a layout the walker no longer
+    # understands); such a day is not walked: it is tried again, and fails the run from the 2nd.
+    unread_walks: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class AllowedHost(db.Model):

@@ -238,7 +238,7 @@ def record_many(recordings: Sequence[Recording], *, after_store: AfterStore | No
     A source's results are never half-written: if anything here raises, the caller rolls the
     whole transaction back.
     """
-    from campaign.sources.backfill import remember_days
+    from campaign.sources.backfill import remember_days, remember_unread_days
 
     _store(recordings)
     _group([r.stored for r in recordings])
@@ -246,6 +246,7 @@ def record_many(recordings: Sequence[Recording], *, after_store: AfterStore | No
     for recording in recordings:
         recording.run = _add_run(recording, now)
         remember_days(recording.source, recording.collected.days_walked, now)
+        remember_unread_days(recording.source, recording.collected.days_unread, now)
         if each is not None:
             each(recording)
     db.session.flush()

@@ -271,3 +271,15 @@ def test_lone_article_card_does_not_replace_the_story() -> None:
     """A lone <article> that is just a sidebar card does not replace the real story."""
     article = extract_article(_stream_page(story_in_article=False), "http://x.example/5")
     assert "职工心理服务站" in article.text
+
+
+@pytest.mark.parametrize("opening", ["记者了解到，", "记者日前获悉，", "记者注意到，",
+                                     "记者透露，"])
+def test_reporting_verb_after_jizhe_is_no_author(opening: str) -> None:
+    """记者了解到 (获悉, 注意到, 透露) starts a sentence: no author is made of the verb."""
+    page = f"""<html><head><meta charset="utf-8"><title>职工书屋建设提速</title></head><body>
+    <h1>职工书屋建设提速</h1><div class="content"><p>{opening}今年全省新建职工书屋两百家，
+    覆盖一线职工十余万人。</p><p>各级工会将继续加大投入，让更多职工就近读书学习。</p></div>
+    </body></html>"""
+    article = extract_article(page.encode(), "http://news.example.cn/a/1.html")
+    assert article.author is None

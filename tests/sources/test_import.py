@@ -259,7 +259,7 @@ def test_demo_sources_loaded_idempotently(db):
 
 def test_demo_command_loads_demo_sources(app, db, monkeypatch):
     """`campaign-tracker demo` adds the demo site's sources at DEMO_SITE_URL."""
-    monkeypatch.setenv("DEMO_SITE_URL", "http://127.0.0.1:6060")
+    monkeypatch.setitem(app.config, "DEMO_SITE_URL", "http://127.0.0.1:6060")
     result = app.test_cli_runner().invoke(demo_command)
     assert result.exit_code == 0, result.output
     urls = set(db.session.scalars(select(Source.url)))

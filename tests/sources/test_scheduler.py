@@ -254,20 +254,21 @@ def test_up_runs_exactly_one_scheduler_beside_the_web_app():
     assert _children(5000, with_demo_site=False, with_scheduler=False)[0][0] == "web"
 
 
-def test_up_serves_the_demo_site_where_demo_url_points(monkeypatch):
+def test_up_serves_the_demo_site_where_demo_url_points(app, monkeypatch):
     """With DEMO_SITE_URL naming another local port (where `demo` pointed the sources), `up`
     serves the demo site on that port; a remote or unparsable URL leaves the default."""
     from campaign.processes import DEMO_SITE_PORT, _children
 
     def demo_port() -> str:
-        argv = next(argv for name, argv, _env in _children(5100, with_demo_site=True)
-                    if name == "demo-site")
+        with app.app_context():
+            children = _children(5100, with_demo_site=True)
+        argv = next(argv for name, argv, _env in children if name == "demo-site")
         return argv[argv.index("--port") + 1]
 
-    monkeypatch.setenv("DEMO_SITE_URL", "http://127.0.0.1:5150")
+    monkeypatch.setitem(app.config, "DEMO_SITE_URL", "http://127.0.0.1:5150")
     assert demo_port() == "5150"
     for other in ("http://news.example.cn:8080", "http://127.0.0.1:notaport", ""):
-        monkeypatch.setenv("DEMO_SITE_URL", other)
+        monkeypatch.setitem(app.config, "DEMO_SITE_URL", other)
         assert demo_port() == str(DEMO_SITE_PORT)
 
 
