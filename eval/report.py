@@ -52,10 +52,14 @@ def _slots(result: dict[str, Any]) -> list[str]:
 def _officer(result: dict[str, Any]) -> list[str]:
     o = result["officer"]
     d = o["decisions"]
-    return [(f"  simulated officer: first {o['first']} suggestions of each event decided "
-            f"(accepted {d['accepted']}, rejected {d['rejected']}, moved {d['moved']})"),
+    lines = [(f"  simulated officer: first {o['first']} suggestions of each event decided "
+              f"(accepted {d['accepted']}, rejected {d['rejected']}, moved {d['moved']})")]
+    if not o["rest_events"]:
+        return [*lines, (f"    the rest: none (no event had more than {o['first']} "
+                        "suggestions, so every suggestion was decided)")]
+    return [*lines,
             (f"    the rest ({len(o['rest_events'])} events with more than {o['first']} "
-            f"suggestions: {', '.join(o['rest_events']) or 'none'})"),
+             f"suggestions: {', '.join(o['rest_events'])})"),
             f"    before the decisions: {_prf(o['rest_before'])}",
             f"    after, re-matched:    {_prf(o['rest_after'])}"]
 

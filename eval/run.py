@@ -129,8 +129,9 @@ def simulate_officer(instance: Instance, slug: str, served_world: ServedWorld, *
     pairs = {(e, u) for e, u in decided["decided"]}
     return {"first": first, "decisions": decided["decisions"],
             "suggestions": decided["suggestions"], "rest_events": rest,
-            "rest_before": rest_scores(labels, before, rest, pairs).as_dict(),
-            "rest_after": rest_scores(labels, after, rest, pairs).as_dict()}
+            # No event with more suggestions than that: there is no rest to score.
+            "rest_before": rest_scores(labels, before, rest, pairs).as_dict() if rest else None,
+            "rest_after": rest_scores(labels, after, rest, pairs).as_dict() if rest else None}
 
 
 def run_world(world: World, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
