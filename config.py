@@ -114,14 +114,19 @@ def fetch_settings() -> dict[str, Any]:
 
 
 def coverage_settings() -> dict[str, float]:
-    """The matching thresholds: a score at or above COVERAGE_AUTO_ACCEPT is accepted without
-    review, one below COVERAGE_SUGGEST_MIN is not kept; 0 <= suggest <= accept <= 1."""
-    accept = _number("COVERAGE_AUTO_ACCEPT", 0.6, maximum=1.0)
-    suggest = _number("COVERAGE_SUGGEST_MIN", 0.25, maximum=1.0)
+    """The matching thresholds, when set: a match whose probability is at least
+    COVERAGE_AUTO_ACCEPT is accepted without review, one below COVERAGE_SUGGEST_MIN is not
+    kept; 0 <= suggest <= accept <= 1. Unset, the fitted model's own thresholds apply
+    (campaign/coverage/model.json), so they are not repeated here."""
+    found = {name: _number(name, 0.0, maximum=1.0)
+             for name in ("COVERAGE_AUTO_ACCEPT", "COVERAGE_SUGGEST_MIN")
+             if os.environ.get(name, "").strip()}
+    accept = found.get("COVERAGE_AUTO_ACCEPT", 1.0)
+    suggest = found.get("COVERAGE_SUGGEST_MIN", 0.0)
     if suggest > accept:
         raise ConfigError(f"COVERAGE_SUGGEST_MIN ({suggest:g}) must not be above "
                           f"COVERAGE_AUTO_ACCEPT ({accept:g})")
-    return {"COVERAGE_AUTO_ACCEPT": accept, "COVERAGE_SUGGEST_MIN": suggest}
+    return found
 
 
 def _timezone() -> str:
