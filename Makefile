@@ -43,7 +43,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-## test: lint, type-check scrapers/, and run the whole suite (browser tests included)
+## test: lint, type-check scrapers/ and campaign/, and run the whole suite (browser tests included)
 test: install chromium lint typecheck
 	$(BIN)/pytest
 
