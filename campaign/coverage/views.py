@@ -3,8 +3,6 @@ accept / reject / move, one at a time or in bulk (HTML forms, or JSON for review
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import (
     Blueprint,
     abort,
@@ -27,6 +25,7 @@ from campaign.coverage import clippings as clip_ops
 from campaign.coverage import operations as ops
 from campaign.coverage.explain import (
     MATCH_STATUS_LABELS,
+    QueryProblem,
     default_window_hint,
     query_problem,
     synonym_groups,
@@ -83,7 +82,8 @@ def _clipping_form(*, submitted: bool = False) -> ClippingForm:
 
 
 def _render_event(campaign: Campaign, event: Event, *, rule_form: CoverageRuleForm | None = None,
-                  clipping_form: ClippingForm | None = None, problem: Any = None,
+                  clipping_form: ClippingForm | None = None,
+                  problem: QueryProblem | None = None,
                   status: int = 200) -> tuple[str, int]:
     rule = db.session.get(CoverageRule, event.id)
     rule_form = rule_form or _rule_form(event, rule)

@@ -22,6 +22,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
 
 from campaign.core.choices import TIERS
 from campaign.exports.csvfile import csv_chunks
@@ -186,6 +187,6 @@ def _inject_export_links() -> dict[str, Any]:
 
 
 @bp.errorhandler(400)
-def _bad_filter(error: Any) -> tuple[str, int]:
+def _bad_filter(error: HTTPException) -> tuple[str, int]:
     return render_template("errors/error.html", status=400, title=_("请求有误"),
                            message=getattr(error, "description", "")), 400
