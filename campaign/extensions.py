@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     Model: TypeAlias = Base
 else:
     Model = db.Model
+
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
