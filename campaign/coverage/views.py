@@ -156,8 +156,8 @@ def clipping_add(slug: str, key: str) -> ResponseReturnValue:
     upload = form.file.data if form.file.data and form.file.data.filename else None
     try:
         clipping = clip_ops.add_clipping(
-            # The form is validated: DataRequired has refused an empty date.
             event, outlet=outlet,
+            # The form is validated: DataRequired has refused an empty date.
             published_on=form.published_on.data,  # type: ignore[arg-type]
             title=form.title.data or "",
             page=form.page.data or "", genre=form.genre.data or "", note=form.note.data or "",
