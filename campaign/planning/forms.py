@@ -164,9 +164,9 @@ class EventForm(FlaskForm):
         # Called on a validated form only, where DataRequired has refused an empty start date.
         start_day: date = self.start_date.data  # type: ignore[assignment]
         end_day: date = self.end_date.data or start_day
-        start_time = self.start_time.data
-        all_day = bool(self.all_day.data) or start_time is None
-        if all_day or start_time is None:
+        start_time = None if self.all_day.data else self.start_time.data
+        all_day = start_time is None
+        if start_time is None:
             starts_at = combine(start_day, time(0), tz)
             ends_at = combine(end_day, time(0), tz) + timedelta(days=1)
         else:
