@@ -10,6 +10,8 @@ class Babel:
         app: Flask | None = None,
         date_formats: dict[str, str | None] | None = None,
         configure_jinja: bool = True,
+        *args: object,  # with an app: passed on to init_app
+        **kwargs: object,
     ) -> None: ...
     def init_app(
         self,
