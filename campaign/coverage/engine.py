@@ -12,7 +12,7 @@ The engine is pure: it takes plain values (`EventRule`, `ArticleText`) and retur
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -137,7 +137,9 @@ class Matcher:
 
     def _hits(self, article: ArticleText) -> tuple[set[int], set[int], set[int]]:
         """Pattern ids found in the title, in the lead, and anywhere — one scan of the text."""
-        title, lead, anywhere = set(), set(), set()
+        title: set[int] = set()
+        lead: set[int] = set()
+        anywhere: set[int] = set()
         if self._automaton is None:
             return title, lead, anywhere
         text = normalise(article.title + "\n" + article.body)
@@ -171,7 +173,7 @@ class Matcher:
             results.append(self._result(rule, article, title, lead, body))
         return _headline_decides(results)
 
-    def _present(self, event_id: int, hits: set[int]):  # type: ignore[no-untyped-def]
+    def _present(self, event_id: int, hits: set[int]) -> Callable[[str], bool]:
         def present(term: str) -> bool:
             return not hits.isdisjoint(self._term_patterns[(event_id, term)])
 
