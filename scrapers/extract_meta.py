@@ -14,6 +14,7 @@ from datetime import datetime
 
 from lxml import html
 
+from scrapers.bylines import clean_author
 from scrapers.dates import find_datetime, parse_datetime
 from scrapers.extract_text import normalize_space
 
@@ -59,7 +60,6 @@ _SOURCE = re.compile(
     r"(?:稿件来源|文章来源|新闻来源|信息来源|来源|来自|出处)\s*(?:[:：|｜丨]\s*)(.*)"
 )
 _FOOTNOTE = re.compile(r"^(?:[\[［(（]\d{1,3}[\]］)）]|\d{1,3}\.\s|[①-⑳])")
-_OUTLET_NAME = re.compile(r"(?:报|网|社|台|刊|站|新闻|客户端)$")
 _EDITOR = re.compile(rf"(?:责任编辑|责编|值班编辑|编辑|编审)\s*(?:[:：/丨|｜]\s*)({_NAMES}){_END}")
 _AUTHOR_LABEL = re.compile(
     rf"(?:作者|撰文|(?:(?<=^)|(?<=[\s（(【\[]))(?:图文|文))\s*(?:[:：/丨|｜]\s*)({_NAMES}){_END}"
@@ -72,14 +72,14 @@ _PAGE = re.compile(
     r"(?:第\s*(?P<n1>[A-Za-z]?\d{1,3})\s*版|(?<![A-Za-z\d])(?P<n2>[A-Z]\d{1,2}|\d{2})\s*版(?![权本面]))"
     r"(?:\s*[:：]\s*(?P<name>[\u4e00-\u9fffA-Za-z·]{1,12}))?"
 )
-_NAME_TRAILERS = re.compile(r"(?:报道|摄影|摄|电|发|编辑|通讯员|实习生|供图|等)+$")
 _DATE_LABEL = re.compile(
     r"(?:(?<=^)|(?<=[\s【\[（(|｜]))"
     r"(?:发布时间|发表时间|发稿时间|发布日期|发表日期|更新时间|时间|日期|发布于|发表于)\s*[:：]?"
 )
 _PAGE_LINE_MAX = 60
-_HAS_TIME = re.compile(r"\d{1,2}\s*[:时]\s*\d{2}")
+# A meta author is often the site or channel, spelt any way it likes.
 _NOT_A_PERSON = re.compile(r"[A-Za-z0-9._/@]|网|报|社|新闻|财经|频道|中心|客户端|传媒|媒体")
+_HAS_TIME = re.compile(r"\d{1,2}\s*[:时]\s*\d{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,24 +251,21 @@ def clean_credit(text: str) -> str | None:
     return value or None
 
 
-def _names(text: str) -> str | None:
-    names = [_NAME_TRAILERS.sub("", n) for n in re.split(r"[、，,/\s]+", text) if n]
-    names = [n for n in names if len(n) >= 2 and not _OUTLET_NAME.search(n)]
-    return "、".join(names) if names else None
+def _labelled_credits(lines: list[str], links: frozenset[str]) -> dict[str, str | None]:
+    """Credits printed with a label: 来源：, 责任编辑：, 作者：, 第01版：.
 
-
-def _labelled_credits(lines: list[str]) -> dict[str, str | None]:
-    """Credits printed with a label: 来源：, 责任编辑：, 作者：, 第01版：."""
+    A labelled editor or author that names nobody (``作者：新浪科技``) does not end the search.
+    """
     found: dict[str, str | None] = {}
     for line in lines:
         if len(line) > 200:
             continue
         if "source" not in found and (match := _SOURCE.search(line)):
             found["source"] = clean_credit(match.group(1))
-        if "editor" not in found and (match := _EDITOR.search(line)):
-            found["editor"] = _names(match.group(1))
-        if "author" not in found and (match := _AUTHOR_LABEL.search(line)):
-            found["author"] = _names(match.group(1))
+        if not found.get("editor") and (match := _EDITOR.search(line)):
+            found["editor"] = _byline(match, links)
+        if not found.get("author") and (match := _AUTHOR_LABEL.search(line)):
+            found["author"] = _byline(match, links)
         if (
             "page" not in found
             and len(line) <= _PAGE_LINE_MAX
@@ -284,13 +281,15 @@ def extract_credits(
     tree: html.HtmlElement, lines: list[str], *, title: str | None = None
 ) -> Credits:
     """Read author, editor, source credit and newspaper page from the page's lines and meta."""
-    found = _labelled_credits(lines)
+    links = _link_texts(tree)
+    found = _labelled_credits(lines, links)
     editor = found.get("editor")
-    author = found.get("author") or _reporter(lines, title=title)
+    author = found.get("author") or _reporter(lines, title=title, links=links)
     if author is None:
         meta_author = meta_content(tree, "author", "article:author", "dc.creator", "byline")
-        if meta_author and not _NOT_A_PERSON.search(meta_author) and meta_author != editor:
-            author = normalize_space(meta_author)
+        if meta_author and not _NOT_A_PERSON.search(meta_author):
+            author = clean_author(meta_author, link_texts=links)
+        author = None if author == editor else author
     source = found.get("source")
     if source is None:
         meta_source = meta_content(tree, "source", "article:source", "og:article:source")
@@ -298,12 +297,24 @@ def extract_credits(
     return Credits(author, editor, source, found.get("page"), found.get("page_name"))
 
 
-def _reporter(lines: list[str], *, title: str | None) -> str | None:
-    """``记者 张三`` near the top of the story (first 400 characters of a line)."""
+def _byline(match: re.Match[str], links: frozenset[str]) -> str | None:
+    """The people named by a labelled byline match, judged with the rest of its line."""
+    return clean_author(match.group(1), link_texts=links, line=match.string[match.start(1) :])
+
+
+def _link_texts(tree: html.HtmlElement) -> frozenset[str]:
+    """The texts of the page's links, to tell a navigation list from a byline."""
+    return frozenset(normalize_space(a.text_content()) for a in tree.iter("a"))
+
+
+def _reporter(lines: list[str], *, title: str | None, links: frozenset[str]) -> str | None:
+    """``记者 张三`` near the top of the story (first 400 characters of a line); a match that
+    names nobody (``记者了解到``) is passed over."""
     for line in lines:
         if title and line == title:
             continue
-        match = _REPORTER.search(line[:400])
-        if match:
-            return _names(match.group(1))
+        for match in _REPORTER.finditer(line[:400]):
+            names = _byline(match, links)
+            if names:
+                return names
     return None
