@@ -154,7 +154,7 @@ def extract_article(
     focus = [*header, *body_lines, *lines]
     published = _selected_date(tree, chosen, tz=tz)
     if published is None:
-        published, _ = extract_date(tree, focus, tz=tz, header_lines=header)
+        published, _ = extract_date(tree, focus, tz=tz, header_lines=header, title=title)
     if published is None:
         published = _fallback_date(tree, url, tz=tz)
     if published is not None:

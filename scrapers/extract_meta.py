@@ -42,6 +42,13 @@ _DATE_META_KEYS = (
 )
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|\s-\s|-(?=\S*$)|–|—(?!—)|::|·\s)\s*")
 _MAX_SUFFIX = 24
+# A trailing site name that needs no separator but a space: 中安在线, 江川日报, www.x.cn.
+_SITE_NAME = re.compile(
+    r"\s+(?:[\u4e00-\u9fff]{1,10}(?:网|网站|在线|频道|日报|晚报|报|客户端|电视台|广播电台)"
+    r"|(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|gov|edu)(?:\.cn)?)$",
+    re.IGNORECASE,
+)
+_QUOTES = "\"'"
 _MIN_TITLE = 4
 
 _NAME = (
@@ -77,6 +84,13 @@ _DATE_LABEL = re.compile(
     r"(?:发布时间|发表时间|发稿时间|发布日期|发表日期|更新时间|时间|日期|发布于|发表于)\s*[:：]?"
 )
 _PAGE_LINE_MAX = 60
+_DATELINE_REACH = 5  # block elements under the headline searched for an unlabelled dateline
+_HEADLINE_SLACK = 20  # an <h1> may carry more than the chosen title (a 副题, a site name)
+# A dateline printed alone: digits, date and time words, a weekday, brackets; nothing else
+# ("最新文章于 2024-05-07 发布" under a headline dates another page).
+_BARE_DATELINE = re.compile(
+    r"[\s\d年月日时分秒:：/.\-()（）\[\]【】|｜星期周一二三四五六天上下午]+"
+)
 # A meta author is often the site or channel, spelt any way it likes.
 _NOT_A_PERSON = re.compile(r"[A-Za-z0-9._/@]|网|报|社|新闻|财经|频道|中心|客户端|传媒|媒体")
 _HAS_TIME = re.compile(r"\d{1,2}\s*[:时]\s*\d{2}")
@@ -118,6 +132,10 @@ def strip_site_suffix(title: str) -> str:
     """Drop trailing site and channel names such as ``_新华网`` or ``-人民网`` from a title."""
     title = normalize_space(title)
     while True:
+        site = _SITE_NAME.search(title)
+        if site and len(title[: site.start()]) >= _MIN_TITLE:
+            title = title[: site.start()].rstrip(" -_|｜")
+            continue
         pieces = list(_TITLE_SEPARATORS.finditer(title))
         if not pieces:
             return title
@@ -147,7 +165,7 @@ def extract_title(tree: html.HtmlElement) -> str | None:
         if len(clean) < _MIN_TITLE or not base:
             continue
         if base.startswith(clean):
-            return clean
+            return _uncut(clean, base, candidates)
         if clean.startswith(base):
             return base
     if og:
@@ -156,6 +174,19 @@ def extract_title(tree: html.HtmlElement) -> str | None:
     if headline:
         return headline
     return base or next((strip_site_suffix(c) for c in candidates if len(c) >= _MIN_TITLE), None)
+
+
+def _uncut(title: str, base: str, candidates: list[str]) -> str:
+    """The full headline when ``title`` (an og:title) was cut at an unescaped ASCII quote.
+
+    ``content="劳模"工匠"进校园"`` reads as ``劳模``; the ``<title>`` and an ``<h1>`` that agree
+    on the longer headline are believed instead.
+    """
+    if not base[len(title) :].lstrip().startswith(tuple(_QUOTES)):
+        return title
+    headings = (strip_site_suffix(c) for c in candidates if c != title)
+    return max((h for h in headings if base.startswith(h) and len(h) > len(title)), key=len,
+               default=base)  # fmt: skip
 
 
 def _lone_headline(tree: html.HtmlElement, page_title: str) -> str | None:
@@ -174,11 +205,17 @@ def _lone_headline(tree: html.HtmlElement, page_title: str) -> str | None:
 
 
 def extract_date(
-    tree: html.HtmlElement, lines: list[str], *, tz: str, header_lines: list[str] | None = None
+    tree: html.HtmlElement,
+    lines: list[str],
+    *,
+    tz: str,
+    header_lines: list[str] | None = None,
+    title: str | None = None,
 ) -> tuple[datetime | None, str | None]:
     """Find the publication date: meta tags, ``<time>``, a labelled visible line, a credit
-    line with a full date, then the nearest full date in ``header_lines`` (the lines above
-    the body). Returns the date and where it came from."""
+    line with a full date, an unlabelled dateline within the few lines under the headline
+    ``title``, then the nearest full date in ``header_lines`` (the lines above the body).
+    Returns the date and where it came from."""
     raw = meta_content(tree, *_DATE_META_KEYS)
     if raw:
         value = parse_datetime(raw, tz=tz)
@@ -190,11 +227,11 @@ def extract_date(
         value = parse_datetime(time_el.get("datetime") or time_el.text_content(), tz=tz)
         if value is not None:
             return value, "time"
-    return _date_from_lines(lines, header_lines or [], tz=tz)
+    return _date_from_lines(lines, header_lines or [], tz=tz, title=title)
 
 
 def _date_from_lines(
-    lines: list[str], header_lines: list[str], *, tz: str
+    lines: list[str], header_lines: list[str], *, tz: str, title: str | None
 ) -> tuple[datetime | None, str | None]:
     for line in lines:
         if len(line) > 120:
@@ -209,12 +246,30 @@ def _date_from_lines(
             value = _full_date(line, tz=tz)
             if value is not None:
                 return value, "credit line"
+    value = _dateline_under_headline(lines, title, tz=tz)
+    if value is not None:
+        return value, "under the headline"
     for line in reversed(header_lines):
         if len(line) <= 80:
             value = _full_date(line, tz=tz)
             if value is not None:
                 return value, "above the body"
     return None, None
+
+
+def _dateline_under_headline(lines: list[str], title: str | None, *, tz: str) -> datetime | None:
+    """A full date alone on one of the lines (block elements) just under the headline, such
+    as ``2005年05月13日14:15`` printed with no label and nothing else."""
+    if not title:
+        return None
+    for index, line in enumerate(lines):
+        if line == title or (line.startswith(title) and len(line) <= len(title) + _HEADLINE_SLACK):
+            for below in lines[index + 1 : index + 1 + _DATELINE_REACH]:
+                value = _full_date(below, tz=tz) if _BARE_DATELINE.fullmatch(below) else None
+                if value is not None:
+                    return value
+            return None
+    return None
 
 
 def with_visible_time(day: datetime, lines: list[str], *, tz: str) -> datetime:
