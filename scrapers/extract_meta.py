@@ -169,7 +169,10 @@ def extract_title(tree: html.HtmlElement) -> str | None:
         if clean.startswith(base):
             return base
     if og:
-        return strip_site_suffix(og)
+        # No <title> to agree with: an <h1> that continues the og:title after a quote wins.
+        clean = strip_site_suffix(og)
+        headings = (strip_site_suffix(c) for c in candidates[1:])
+        return _uncut(clean, next((h for h in headings if h.startswith(clean)), clean), candidates)
     headline = _lone_headline(tree, page_title)
     if headline:
         return headline

@@ -33,6 +33,13 @@ def test_og_title_cut_at_a_quote_gives_way_to_title_and_h1() -> None:
     assert extract_article(page, "http://x.example/1").title == headline
 
 
+def test_og_title_cut_at_a_quote_gives_way_to_h1_without_title() -> None:
+    """With no <title>, an <h1> that continues a cut og:title after a quote is the headline."""
+    headline = "全省劳动模范'大国工匠'进校园活动启动"
+    page = _page(f"<meta property='og:title' content='{headline}'>", f"<h1>{headline}</h1>")
+    assert extract_article(page, "http://x.example/1").title == headline
+
+
 def test_og_title_that_is_a_shorter_headline_still_wins() -> None:
     """An og:title that is a prefix of the <title> but not cut at a quote is still preferred."""
     page = _page(
