@@ -1,0 +1,3 @@
+"""Ordinary news of the five outlets (plain negatives)."""
+
+ARTICLES = []
