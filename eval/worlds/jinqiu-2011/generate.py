@@ -164,9 +164,11 @@ def main(argv=None):
         shutil.rmtree(www)
     www.mkdir(parents=True)
     pages = render.build(articles, www, random.Random(SEED), problems)
+    articles = [a for a in articles if "url" in a]  # the rest were reported as problems
+    urls = {a["key"]: a["url"] for a in articles}
     for a in articles:
         if "of" in a:
-            a["reprint_of_url"] = next(b["url"] for b in articles if b["key"] == a["of"])
+            a["reprint_of_url"] = urls.get(a["of"])
     dump = {"ensure_ascii": False, "indent": 1}
     (args.out / "labels.json").write_text(json.dumps(labels(articles), **dump) + "\n", "utf-8")
     plan = dict(CAMPAIGN, events=EVENTS)

@@ -13,8 +13,8 @@ BASE = "{{BASE}}"  # serve.py puts the scheme, host and port here in feeds
 SOURCES_TOML = """\
 # jinqiu-2011: the five outlets and their sources, in the tracker's import-sources format.
 # serve.py writes sources.local.toml next to this file with {PORT} filled in.
-# 赣江日报: older Founder e-paper, GB2312; issues every day 2011-07-18 … 2011-10-08, 8 pages.
-# 赣鄱工人报: newer Founder e-paper; issues Monday to Friday 2011-07-18 … 2011-10-07, 4 pages;
+# 赣江日报: older Founder e-paper, GB2312; issues every day 2011-07-11 … 2011-10-08, 8 pages.
+# 赣鄱工人报: newer Founder e-paper; issues Monday to Friday 2011-07-11 … 2011-10-07, 4 pages;
 #   weekend days have no issue (404).
 # 赣工网's feed holds every item of its 工会动态 column, old ones included.
 # The invited 赣江人民广播电台 and 新华社江西分社 have no source on purpose.

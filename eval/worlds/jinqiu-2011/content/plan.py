@@ -65,8 +65,8 @@ EVENTS = [
 ]
 
 # e-paper editions: first and last issue day; 赣鄱工人报 has no weekend issues
-GJ_ISSUES = ("2011-07-18", "2011-10-08")
-GP_ISSUES = ("2011-07-18", "2011-10-07")
+GJ_ISSUES = ("2011-07-11", "2011-10-08")
+GP_ISSUES = ("2011-07-11", "2011-10-07")
 
 GJ_PAGES = {1: "要闻", 2: "要闻", 3: "综合新闻", 4: "经济", 5: "社会", 6: "文化教育",
             7: "专版", 8: "国内国际"}
