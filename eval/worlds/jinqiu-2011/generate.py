@@ -121,6 +121,11 @@ def labels(articles):
     return sorted(rows, key=lambda r: r["url"])
 
 
+def pad(text, width):
+    """Left-justify counting CJK characters as two columns."""
+    return text + " " * max(0, width - sum(2 if ord(c) > 0x2E80 else 1 for c in text))
+
+
 def counts(articles):
     by_outlet = defaultdict(Counter)
     by_event = defaultdict(Counter)
@@ -139,7 +144,7 @@ def counts(articles):
     for name in OUTLETS.values():
         c = by_outlet[name]
         total.update(c)
-        print(f"{name:<12}{c['articles']:>9}{c['positives']:>9}{c['hard']:>9}{c['reprints']:>8}")
+        print(f"{pad(name, 12)}{c['articles']:>9}{c['positives']:>9}{c['hard']:>9}{c['reprints']:>8}")
     print(f"{'total':<12}{total['articles']:>9}{total['positives']:>9}{total['hard']:>9}"
           f"{total['reprints']:>8}")
     print()
