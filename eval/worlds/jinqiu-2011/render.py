@@ -17,7 +17,8 @@ SOURCES_TOML = """\
 # 赣鄱工人报: newer Founder e-paper; issues Monday to Friday 2011-07-11 … 2011-10-07, 4 pages;
 #   weekend days have no issue (404).
 # 赣工网's feed holds every item of its 工会动态 column, old ones included.
-# The invited 赣江人民广播电台 and 新华社江西分社 have no source on purpose.
+# The invited 赣江人民广播电台 and 新华社江西分社 have no source on purpose: they are listed at
+#   the end without one, so that the outlets exist when campaign.json invites them.
 
 [[outlet]]
 name = "赣江日报"
@@ -64,6 +65,16 @@ kind = "tv"
   link_selector = "div.vlist h3 a"
   next_selector = "div.turnpage a.next"
   max_pages = 8
+
+[[outlet]]
+name = "赣江人民广播电台"
+tier = "provincial"
+kind = "radio"
+
+[[outlet]]
+name = "新华社江西分社"
+tier = "central"
+kind = "web"
 """
 
 

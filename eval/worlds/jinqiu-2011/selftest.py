@@ -221,6 +221,9 @@ def main(argv=None):
     sources = tomllib.loads((one / "sources.local.toml").read_text("utf-8"))
     ok = same
     for outlet in sources["outlet"]:
+        if not outlet.get("source"):
+            print(f"[ok] {outlet['name']}: invited, no source (not monitored)")
+            continue
         reached = set()
         for source in outlet["source"]:
             if source["type"] == "epaper":
