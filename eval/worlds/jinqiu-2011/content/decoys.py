@@ -125,6 +125,11 @@ OTHER_UNIONS = [
 ]
 
 SAME_ORGANISER_OTHER_EVENT = [
+    story("gw-progress", "gw", "2011-09-12 10:00", "金秋助学进行时：全省已发放助学金2900万元",
+          """
+          记者从省总工会了解到，截至9月10日申请截止，全省各级工会已审核通过资助对象1.1万余名，发放助学金2900万元，其余资金将在9月底前发放到位。
+          各设区市中，赣州、上饶、吉安的受助人数居前三位。
+          """, decoy="a mid-campaign progress figure from the same union; it reports no planned event"),
     story("gp-cool-notice", "gp", "2011-07-19", "省总工会部署夏季送清凉活动",
           """
           本报讯 省总工会日前下发通知，要求各级工会在7月至9月开展夏季送清凉活动，重点慰问高温作业一线职工和户外劳动者。
