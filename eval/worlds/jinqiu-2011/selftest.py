@@ -183,6 +183,18 @@ def check_links(walk):
     return checked
 
 
+def check_pictures(walk):
+    """Every page image is a PNG and every page PDF a PDF."""
+    magic = {"image/png": b"\x89PNG\r\n\x1a\n", "application/pdf": b"%PDF-"}
+    seen = 0
+    for url, got in walk.pages.items():
+        if got and got[1] in magic:
+            seen += 1
+            if not got[0].startswith(magic[got[1]]):
+                walk.fail(f"{url}: not a {got[1]}")
+    return seen
+
+
 def generate(out):
     run = subprocess.run([sys.executable, str(HERE / "generate.py"), "--out", str(out), "--strict"],
                          capture_output=True, text=True, check=False)
@@ -240,6 +252,7 @@ def main(argv=None):
               f"{len(want)} labelled" + ("" if good else f"; missing {sorted(want - got)[:5]}, "
                                           f"unlabelled {sorted(got - want)[:5]}"))
     links = check_links(walk)
+    pictures = check_pictures(walk)
     shown = 0
     for row in labels:
         text = walk.text(walk.base.rstrip("/") + row["url"]) or ""
@@ -248,7 +261,8 @@ def main(argv=None):
     ok &= good
     print(f"[{'ok' if good else 'FAIL'}] {shown}/{len(labels)} labelled pages served with their title")
     print(f"[{'ok' if not walk.failures else 'FAIL'}] {len(walk.pages)} URLs fetched, "
-          f"{links} links followed, {len(walk.failures)} failures")
+          f"{links} links followed, {pictures} page images and PDFs checked, "
+          f"{len(walk.failures)} failures")
     for failure in walk.failures[:20]:
         print("   ", failure)
     server.shutdown()
