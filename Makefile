@@ -51,12 +51,14 @@ lint: install
 
 typecheck: install
 	$(BIN)/mypy
+	@# typings/ against the installed Flask-Babel, Flask-Login and Flask-WTF (an upgrade may change them)
+	MYPYPATH=typings $(BIN)/python -m mypy.stubtest flask_babel flask_login flask_wtf --ignore-missing-stub
 
 ## postgres: a PostgreSQL server on 127.0.0.1:5432 for the suite (installed and started if need be)
 postgres:
 	@bash scripts/postgres.sh
 
-## test: lint, type-check, and run the whole suite on SQLite and PostgreSQL, browser tests included
+## test: lint, type-check scrapers/ and campaign/, and run the whole suite on SQLite and PostgreSQL, browser tests included
 test: install chromium postgres lint typecheck
 	@url='$(TEST_DATABASE_URL)'; \
 	if [ "$(origin TEST_DATABASE_URL)" = file ] && ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; \

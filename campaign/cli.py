@@ -84,7 +84,10 @@ def demo_command() -> None:
     from campaign.sources.importing import load_demo_sources
 
     created = load_demo()
-    load_demo_rules(get_campaign(DEMO_SLUG))
+    campaign = get_campaign(DEMO_SLUG)
+    if campaign is None:  # load_demo has just made it, or found it
+        raise click.ClickException(f"the demo campaign {DEMO_SLUG} is missing")
+    load_demo_rules(campaign)
     base = demo_site_url()
     result = load_demo_sources(base)
     db.session.commit()

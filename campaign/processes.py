@@ -30,6 +30,7 @@ def serve_command(host: str, port: int, threads: int) -> None:
     """Serve the web app with waitress (a production WSGI server)."""
     from waitress import serve
 
+    # current_app is a proxy, typed as the Flask app it stands for; waitress needs the app.
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     click.echo(f"campaign-tracker on http://{host}:{port}/")
     serve(app, host=host, port=port, threads=threads, ident="campaign-tracker")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,10 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     worlds = [world_pairs(*spec) for spec in args.world]
     for w in worlds:
-        print(f"{w.world}: {len(w.y)} pairs, {int(w.y.sum())} true, {w.missed} true pairs "
-              "never proposed")
+        sys.stdout.write(f"{w.world}: {len(w.y)} pairs, {int(w.y.sum())} true, {w.missed} "
+                         "true pairs never proposed\n")
     if len(worlds) > 1:
-        print(json.dumps(leave_one_out(worlds), ensure_ascii=False, indent=1))
+        sys.stdout.write(json.dumps(leave_one_out(worlds), ensure_ascii=False, indent=1) + "\n")
     x = np.vstack([w.x for w in worlds])
     y = np.concatenate([w.y for w in worlds])
     model = _fit(x, y)
@@ -164,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                                 strict=True)},
               "bias": round(float(model.intercept_[0]), 4),
               "auto_accept": accept, "suggest_min": suggest}
-    print(json.dumps(fitted, ensure_ascii=False, indent=1))
+    sys.stdout.write(json.dumps(fitted, ensure_ascii=False, indent=1) + "\n")
     if args.write:
         MODEL_FILE.write_text(json.dumps(fitted, ensure_ascii=False, indent=1) + "\n",
                               encoding="utf-8")

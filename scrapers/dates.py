@@ -42,6 +42,9 @@ _PM_WORDS = frozenset({"下午", "晚上"})
 _RELATIVE_UNITS = {"秒": 1, "分钟": 60, "小时": 3600, "天": 86400}
 _DAY_OFFSETS = {"今天": 0, "昨天": 1, "前天": 2}
 _CHINA = timedelta(hours=8)
+# RFC 5322 §3.3: "-0000" is UTC from a sender that does not know its own zone; the email
+# module returns such dates naive, which would read them as Beijing time, 8 hours off.
+_UNKNOWN_ZONE = re.compile(r"\s-00:?00$")
 _MAX_RELATIVE_SECONDS = 3650 * 86400
 
 
@@ -186,6 +189,7 @@ def _from_rfc822(text: str, zone: tzinfo) -> datetime | None:
         return None
     if text.upper().endswith(" CST") and datetime(2006, 1, 1, tzinfo=zone).utcoffset() == _CHINA:
         text = text[:-4] + " +0800"  # Chinese servers mean China Standard Time, not US Central
+    text = _UNKNOWN_ZONE.sub(" +0000", text)
     try:
         value = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

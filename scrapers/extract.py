@@ -29,6 +29,7 @@ from scrapers.extract_meta import (
     with_visible_time,
 )
 from scrapers.extract_text import page_lines, parse_document
+from scrapers.sniff import is_js_challenge
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ class ExtractedArticle:
     (``来源：新华社``), ``page_number``/``page_name`` the newspaper page (``第01版：要闻``), and
     ``method`` the path that produced the body: ``selectors``, ``trafilatura``,
     ``readability``, ``densest-block`` (a very short story both extractors skipped) or
-    ``none``.
+    ``none`` (nothing found, or a JavaScript challenge page instead of the article).
     """
 
     url: str
@@ -123,8 +124,8 @@ def extract_article(
     )
     chosen = _selectors(selectors)
     tree = parse_document(text)
-    if tree is None:
-        logger.info("empty or unparsable page %s", url)
+    if tree is None or is_js_challenge(html if isinstance(html, bytes) else text.encode()):
+        logger.info("empty, unparsable or JavaScript challenge page %s", url)
         return ExtractedArticle(url, None, "", None, None, None, None, None, None, "none")
     lines = page_lines(tree)
 
@@ -154,7 +155,7 @@ def extract_article(
     focus = [*header, *body_lines, *lines]
     published = _selected_date(tree, chosen, tz=tz)
     if published is None:
-        published, _ = extract_date(tree, focus, tz=tz, header_lines=header)
+        published, _ = extract_date(tree, focus, tz=tz, header_lines=header, title=title)
     if published is None:
         published = _fallback_date(tree, url, tz=tz)
     if published is not None:

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from lxml import html
 
-from scrapers.bylines import is_reporting_verb
+from scrapers.bylines import clean_author
 from scrapers.dates import find_datetime, parse_datetime
 from scrapers.extract_text import normalize_space
 
@@ -42,6 +42,13 @@ _DATE_META_KEYS = (
 )
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|\s-\s|-(?=\S*$)|–|—(?!—)|::|·\s)\s*")
 _MAX_SUFFIX = 24
+# A trailing site name that needs no separator but a space: 中安在线, 江川日报, www.x.cn.
+_SITE_NAME = re.compile(
+    r"\s+(?:[\u4e00-\u9fff]{1,10}(?:网|网站|在线|频道|日报|晚报|报|客户端|电视台|广播电台)"
+    r"|(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|gov|edu)(?:\.cn)?)$",
+    re.IGNORECASE,
+)
+_QUOTES = "\"'"
 _MIN_TITLE = 4
 
 _NAME = (
@@ -60,7 +67,6 @@ _SOURCE = re.compile(
     r"(?:稿件来源|文章来源|新闻来源|信息来源|来源|来自|出处)\s*(?:[:：|｜丨]\s*)(.*)"
 )
 _FOOTNOTE = re.compile(r"^(?:[\[［(（]\d{1,3}[\]］)）]|\d{1,3}\.\s|[①-⑳])")
-_OUTLET_NAME = re.compile(r"(?:报|网|社|台|刊|站|新闻|客户端)$")
 _EDITOR = re.compile(rf"(?:责任编辑|责编|值班编辑|编辑|编审)\s*(?:[:：/丨|｜]\s*)({_NAMES}){_END}")
 _AUTHOR_LABEL = re.compile(
     rf"(?:作者|撰文|(?:(?<=^)|(?<=[\s（(【\[]))(?:图文|文))\s*(?:[:：/丨|｜]\s*)({_NAMES}){_END}"
@@ -73,14 +79,21 @@ _PAGE = re.compile(
     r"(?:第\s*(?P<n1>[A-Za-z]?\d{1,3})\s*版|(?<![A-Za-z\d])(?P<n2>[A-Z]\d{1,2}|\d{2})\s*版(?![权本面]))"
     r"(?:\s*[:：]\s*(?P<name>[\u4e00-\u9fffA-Za-z·]{1,12}))?"
 )
-_NAME_TRAILERS = re.compile(r"(?:报道|摄影|摄|电|发|编辑|通讯员|实习生|供图|等)+$")
 _DATE_LABEL = re.compile(
     r"(?:(?<=^)|(?<=[\s【\[（(|｜]))"
     r"(?:发布时间|发表时间|发稿时间|发布日期|发表日期|更新时间|时间|日期|发布于|发表于)\s*[:：]?"
 )
 _PAGE_LINE_MAX = 60
-_HAS_TIME = re.compile(r"\d{1,2}\s*[:时]\s*\d{2}")
+_DATELINE_REACH = 5  # block elements under the headline searched for an unlabelled dateline
+_HEADLINE_SLACK = 20  # an <h1> may carry more than the chosen title (a 副题, a site name)
+# A dateline printed alone: digits, date and time words, a weekday, brackets; nothing else
+# ("最新文章于 2024-05-07 发布" under a headline dates another page).
+_BARE_DATELINE = re.compile(
+    r"[\s\d年月日时分秒:：/.\-()（）\[\]【】|｜星期周一二三四五六天上下午]+"
+)
+# A meta author is often the site or channel, spelt any way it likes.
 _NOT_A_PERSON = re.compile(r"[A-Za-z0-9._/@]|网|报|社|新闻|财经|频道|中心|客户端|传媒|媒体")
+_HAS_TIME = re.compile(r"\d{1,2}\s*[:时]\s*\d{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +132,10 @@ def strip_site_suffix(title: str) -> str:
     """Drop trailing site and channel names such as ``_新华网`` or ``-人民网`` from a title."""
     title = normalize_space(title)
     while True:
+        site = _SITE_NAME.search(title)
+        if site and len(title[: site.start()]) >= _MIN_TITLE:
+            title = title[: site.start()].rstrip(" -_|｜")
+            continue
         pieces = list(_TITLE_SEPARATORS.finditer(title))
         if not pieces:
             return title
@@ -148,15 +165,31 @@ def extract_title(tree: html.HtmlElement) -> str | None:
         if len(clean) < _MIN_TITLE or not base:
             continue
         if base.startswith(clean):
-            return clean
+            return _uncut(clean, base, candidates)
         if clean.startswith(base):
             return base
     if og:
-        return strip_site_suffix(og)
+        # No <title> to agree with: an <h1> that continues the og:title after a quote wins.
+        clean = strip_site_suffix(og)
+        headings = (strip_site_suffix(c) for c in candidates[1:])
+        return _uncut(clean, next((h for h in headings if h.startswith(clean)), clean), candidates)
     headline = _lone_headline(tree, page_title)
     if headline:
         return headline
     return base or next((strip_site_suffix(c) for c in candidates if len(c) >= _MIN_TITLE), None)
+
+
+def _uncut(title: str, base: str, candidates: list[str]) -> str:
+    """The full headline when ``title`` (an og:title) was cut at an unescaped ASCII quote.
+
+    ``content="劳模"工匠"进校园"`` reads as ``劳模``; the ``<title>`` and an ``<h1>`` that agree
+    on the longer headline are believed instead.
+    """
+    if not base[len(title) :].lstrip().startswith(tuple(_QUOTES)):
+        return title
+    headings = (strip_site_suffix(c) for c in candidates if c != title)
+    return max((h for h in headings if base.startswith(h) and len(h) > len(title)), key=len,
+               default=base)  # fmt: skip
 
 
 def _lone_headline(tree: html.HtmlElement, page_title: str) -> str | None:
@@ -175,11 +208,17 @@ def _lone_headline(tree: html.HtmlElement, page_title: str) -> str | None:
 
 
 def extract_date(
-    tree: html.HtmlElement, lines: list[str], *, tz: str, header_lines: list[str] | None = None
+    tree: html.HtmlElement,
+    lines: list[str],
+    *,
+    tz: str,
+    header_lines: list[str] | None = None,
+    title: str | None = None,
 ) -> tuple[datetime | None, str | None]:
     """Find the publication date: meta tags, ``<time>``, a labelled visible line, a credit
-    line with a full date, then the nearest full date in ``header_lines`` (the lines above
-    the body). Returns the date and where it came from."""
+    line with a full date, an unlabelled dateline within the few lines under the headline
+    ``title``, then the nearest full date in ``header_lines`` (the lines above the body).
+    Returns the date and where it came from."""
     raw = meta_content(tree, *_DATE_META_KEYS)
     if raw:
         value = parse_datetime(raw, tz=tz)
@@ -191,11 +230,11 @@ def extract_date(
         value = parse_datetime(time_el.get("datetime") or time_el.text_content(), tz=tz)
         if value is not None:
             return value, "time"
-    return _date_from_lines(lines, header_lines or [], tz=tz)
+    return _date_from_lines(lines, header_lines or [], tz=tz, title=title)
 
 
 def _date_from_lines(
-    lines: list[str], header_lines: list[str], *, tz: str
+    lines: list[str], header_lines: list[str], *, tz: str, title: str | None
 ) -> tuple[datetime | None, str | None]:
     for line in lines:
         if len(line) > 120:
@@ -210,12 +249,30 @@ def _date_from_lines(
             value = _full_date(line, tz=tz)
             if value is not None:
                 return value, "credit line"
+    value = _dateline_under_headline(lines, title, tz=tz)
+    if value is not None:
+        return value, "under the headline"
     for line in reversed(header_lines):
         if len(line) <= 80:
             value = _full_date(line, tz=tz)
             if value is not None:
                 return value, "above the body"
     return None, None
+
+
+def _dateline_under_headline(lines: list[str], title: str | None, *, tz: str) -> datetime | None:
+    """A full date alone on one of the lines (block elements) just under the headline, such
+    as ``2005年05月13日14:15`` printed with no label and nothing else."""
+    if not title:
+        return None
+    for index, line in enumerate(lines):
+        if line == title or (line.startswith(title) and len(line) <= len(title) + _HEADLINE_SLACK):
+            for below in lines[index + 1 : index + 1 + _DATELINE_REACH]:
+                value = _full_date(below, tz=tz) if _BARE_DATELINE.fullmatch(below) else None
+                if value is not None:
+                    return value
+            return None
+    return None
 
 
 def with_visible_time(day: datetime, lines: list[str], *, tz: str) -> datetime:
@@ -252,24 +309,21 @@ def clean_credit(text: str) -> str | None:
     return value or None
 
 
-def _names(text: str) -> str | None:
-    names = [_NAME_TRAILERS.sub("", n) for n in re.split(r"[、，,/\s]+", text) if n]
-    names = [n for n in names if len(n) >= 2 and not _OUTLET_NAME.search(n)]
-    return "、".join(names) if names else None
+def _labelled_credits(lines: list[str], links: frozenset[str]) -> dict[str, str | None]:
+    """Credits printed with a label: 来源：, 责任编辑：, 作者：, 第01版：.
 
-
-def _labelled_credits(lines: list[str]) -> dict[str, str | None]:
-    """Credits printed with a label: 来源：, 责任编辑：, 作者：, 第01版：."""
+    A labelled editor or author that names nobody (``作者：新浪科技``) does not end the search.
+    """
     found: dict[str, str | None] = {}
     for line in lines:
         if len(line) > 200:
             continue
         if "source" not in found and (match := _SOURCE.search(line)):
             found["source"] = clean_credit(match.group(1))
-        if "editor" not in found and (match := _EDITOR.search(line)):
-            found["editor"] = _names(match.group(1))
-        if "author" not in found and (match := _AUTHOR_LABEL.search(line)):
-            found["author"] = _names(match.group(1))
+        if not found.get("editor") and (match := _EDITOR.search(line)):
+            found["editor"] = _byline(match, links)
+        if not found.get("author") and (match := _AUTHOR_LABEL.search(line)):
+            found["author"] = _byline(match, links)
         if (
             "page" not in found
             and len(line) <= _PAGE_LINE_MAX
@@ -285,13 +339,15 @@ def extract_credits(
     tree: html.HtmlElement, lines: list[str], *, title: str | None = None
 ) -> Credits:
     """Read author, editor, source credit and newspaper page from the page's lines and meta."""
-    found = _labelled_credits(lines)
+    links = _link_texts(tree)
+    found = _labelled_credits(lines, links)
     editor = found.get("editor")
-    author = found.get("author") or _reporter(lines, title=title)
+    author = found.get("author") or _reporter(lines, title=title, links=links)
     if author is None:
         meta_author = meta_content(tree, "author", "article:author", "dc.creator", "byline")
-        if meta_author and not _NOT_A_PERSON.search(meta_author) and meta_author != editor:
-            author = normalize_space(meta_author)
+        if meta_author and not _NOT_A_PERSON.search(meta_author):
+            author = clean_author(meta_author, link_texts=links)
+        author = None if author == editor else author
     source = found.get("source")
     if source is None:
         meta_source = meta_content(tree, "source", "article:source", "og:article:source")
@@ -299,13 +355,24 @@ def extract_credits(
     return Credits(author, editor, source, found.get("page"), found.get("page_name"))
 
 
-def _reporter(lines: list[str], *, title: str | None) -> str | None:
-    """``记者 张三`` near the top of the story (first 400 characters of a line)."""
+def _byline(match: re.Match[str], links: frozenset[str]) -> str | None:
+    """The people named by a labelled byline match, judged with the rest of its line."""
+    return clean_author(match.group(1), link_texts=links, line=match.string[match.start(1) :])
+
+
+def _link_texts(tree: html.HtmlElement) -> frozenset[str]:
+    """The texts of the page's links, to tell a navigation list from a byline."""
+    return frozenset(normalize_space(a.text_content()) for a in tree.iter("a"))
+
+
+def _reporter(lines: list[str], *, title: str | None, links: frozenset[str]) -> str | None:
+    """``记者 张三`` near the top of the story (first 400 characters of a line); a match that
+    names nobody (``记者了解到``) is passed over."""
     for line in lines:
         if title and line == title:
             continue
-        match = _REPORTER.search(line[:400])
-        # 记者了解到 / 记者获悉 start a sentence, not a byline: look further.
-        if match and not any(is_reporting_verb(n) for n in re.split(r"[、，,/\s]+", match[1])):
-            return _names(match.group(1))
+        for match in _REPORTER.finditer(line[:400]):
+            names = _byline(match, links)
+            if names:
+                return names
     return None

@@ -27,6 +27,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
 from scrapers.dates import DEFAULT_TZ, parse_datetime
 from scrapers.encoding import decode_body, detect_encoding
+from scrapers.sniff import is_untrusted_type
 from scrapers.urls import resolve_link
 
 logger = logging.getLogger(__name__)
@@ -105,8 +106,8 @@ def _as_utf8(body: bytes, content_type: str | None) -> tuple[bytes, str, str]:
     text = _XML_DECL_ENCODING.sub(r"\1\2utf-8\2", text, count=1)
     mime_match = _FEED_MIME.match(content_type or "")
     mime = mime_match.group(1).lower() if mime_match else "application/xml"
-    if mime.startswith("text/html") or mime == "text/plain":
-        mime = "application/xml"  # many Chinese CMSs serve feeds as text/html
+    if mime.startswith("text/html") or mime == "text/plain" or is_untrusted_type(mime):
+        mime = "application/xml"  # many Chinese CMSs serve feeds as text/html or worse
     return text.encode("utf-8"), f"{mime}; charset=utf-8", encoding
 
 

@@ -21,6 +21,13 @@ import httpx
 from scrapers.encoding import decode_body
 from scrapers.politeness import HostGate, freshness_lifetime, parse_retry_after
 from scrapers.robots import RobotsCache, RobotsUnreachable
+from scrapers.sniff import (
+    SNIFF_BYTES,
+    SniffVerdict,
+    is_js_challenge,
+    is_untrusted_type,
+    judge_body,
+)
 from scrapers.urls import check_fetchable_url, content_type_matches
 
 logger = logging.getLogger(__name__)
@@ -40,6 +47,12 @@ ROBOTS_AGENT = "campaign-tracker"
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _ROBOTS_MAX_BYTES = 512 * 1024
 _MAX_CRAWL_DELAY = 30.0  # a robots.txt Crawl-delay above this is treated as this
+# Anti-bot services answer a GET with 412 (no precondition was sent) or 521 and a script.
+_CHALLENGE_STATUSES = frozenset({412, 521})
+CHALLENGE_MESSAGE = (
+    "the site answered with a JavaScript challenge (an anti-bot check that only a browser "
+    "passes) instead of the page"
+)
 DEFAULT_CONTENT_TYPES: tuple[str, ...] = (
     "text/html",
     "application/xhtml+xml",
@@ -74,6 +87,7 @@ class Outcome(StrEnum):
     INVALID_URL = "invalid_url"
     DECODE_ERROR = "decode_error"
     BLOCKED = "blocked"
+    JS_CHALLENGE = "js_challenge"
 
 
 # A robots.txt fetch that ends like this means the site cannot say what it allows (RFC 9309
@@ -142,6 +156,9 @@ class FetchResult:
     # Seconds the server asked us to wait (429/503 Retry-After): not slept here, so the caller
     # can move its next fetch of the site instead of holding a thread.
     retry_after: float | None = None
+    # What the body showed itself to be when the server's Content-Type was a meaningless
+    # label (application/octet-stream, text/htm ...): see scrapers.sniff.
+    sniffed_type: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -360,14 +377,26 @@ class Fetcher:
                 etag=headers.get("etag", previous.etag), content_hash=previous.content_hash,
                 last_modified=headers.get("last-modified", previous.last_modified),
             )  # fmt: skip
+        if status in _CHALLENGE_STATUSES:
+            return self._challenge_or_error(call, url, response, headers)
         if not 200 <= status < 300:
             return self._http_error(call, url, status, headers)
-        if not content_type_matches(headers.get("content-type"), call.accept):
-            return call.result(
-                Outcome.BAD_CONTENT_TYPE, url, status=status, headers=headers,
-                error=f"unexpected content type {headers.get('content-type')}",
-            )  # fmt: skip
-        return self._read_body(call, url, response, headers)
+        return self._typed_body(call, url, response, headers)
+
+    def _typed_body(
+        self, call: _Call, url: str, response: httpx.Response, headers: dict[str, str]
+    ) -> FetchResult:
+        """The body when its Content-Type is accepted, or when the label is a meaningless one
+        (text/htm, application/octet-stream ...) and the first bytes show an accepted type."""
+        declared = headers.get("content-type")
+        if content_type_matches(declared, call.accept):
+            return self._read_body(call, url, response, headers, sniff=not declared)
+        if call.accept is not None and is_untrusted_type(declared):
+            return self._read_body(call, url, response, headers, sniff=True)
+        return call.result(
+            Outcome.BAD_CONTENT_TYPE, url, status=response.status_code, headers=headers,
+            error=f"unexpected content type {declared}",
+        )  # fmt: skip
 
     def _http_error(
         self, call: _Call, url: str, status: int, headers: dict[str, str]
@@ -380,18 +409,75 @@ class Fetcher:
             raise _Retryable(result, parse_retry_after(headers.get("retry-after")))
         return result
 
-    def _read_body(
+    def _challenge_or_error(
         self, call: _Call, url: str, response: httpx.Response, headers: dict[str, str]
     ) -> FetchResult:
+        """A 412 is a challenge whatever its body (we send no precondition that could fail);
+        a 521 only with a challenge script, else it is a server error like any 5xx."""
+        status = response.status_code
+        read = self._read_body(call, url, response, headers)
+        if status == 412 or read.outcome is Outcome.JS_CHALLENGE or is_js_challenge(read.body):
+            return self._challenge(call, url, status, headers, read.body)
+        return self._http_error(call, url, status, headers)
+
+    def _challenge(
+        self, call: _Call, url: str, status: int, headers: dict[str, str], body: bytes
+    ) -> FetchResult:
+        logger.info("JavaScript challenge from %s (HTTP %s)", url, status)
+        return call.result(
+            Outcome.JS_CHALLENGE, url, status=status, headers=headers, body=body,
+            error=f"{CHALLENGE_MESSAGE} (HTTP {status})",
+        )  # fmt: skip
+
+    def _read_body(
+        self,
+        call: _Call,
+        url: str,
+        response: httpx.Response,
+        headers: dict[str, str],
+        *,
+        sniff: bool = False,
+    ) -> FetchResult:
+        """Read the body within the limits. With ``sniff`` its first bytes must show what the
+        caller accepts, since the server's label could not (see :mod:`scrapers.sniff`)."""
+        downloaded = self._download(call, url, response, headers, sniff=sniff)
+        if isinstance(downloaded, FetchResult):
+            return downloaded
+        body, sniffed = downloaded
+        status = response.status_code
+        if 200 <= status < 300 and is_js_challenge(body):
+            return self._challenge(call, url, status, headers, body)
+        digest = hashlib.sha256(body).hexdigest()
+        unchanged = call.previous is not None and call.previous.content_hash == digest
+        return call.result(
+            Outcome.NOT_MODIFIED if unchanged else Outcome.OK, url,
+            status=status, headers=headers, body=body, content_hash=digest,
+            etag=headers.get("etag"), last_modified=headers.get("last-modified"),
+            sniffed_type=sniffed,
+        )  # fmt: skip
+
+    def _download(
+        self,
+        call: _Call,
+        url: str,
+        response: httpx.Response,
+        headers: dict[str, str],
+        *,
+        sniff: bool,
+    ) -> tuple[bytes, str | None] | FetchResult:
+        """The body and its sniffed type, or the result that stopped the download: too large,
+        too slow, or (sniffing) not what the caller accepts, known from the first bytes."""
         declared = headers.get("content-length", "")
+        status = response.status_code
         too_large = call.result(
-            Outcome.TOO_LARGE, url, status=response.status_code, headers=headers,
+            Outcome.TOO_LARGE, url, status=status, headers=headers,
             error=f"body larger than {call.max_bytes} bytes",
         )  # fmt: skip
         if declared.isdigit() and int(declared) > call.max_bytes:
             return too_large
         chunks: list[bytes] = []
         size = 0
+        verdict: SniffVerdict | None = None
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > call.max_bytes:
@@ -399,14 +485,18 @@ class Fetcher:
             if self._clock() > call.deadline:
                 return call.result(Outcome.TIMEOUT, url, error="the download took too long")
             chunks.append(chunk)
+            if sniff and verdict is None and size >= SNIFF_BYTES:
+                verdict = judge_body(b"".join(chunks), headers.get("content-type"), call.accept)
+                if verdict.refusal:
+                    break
         body = b"".join(chunks)
-        digest = hashlib.sha256(body).hexdigest()
-        unchanged = call.previous is not None and call.previous.content_hash == digest
-        return call.result(
-            Outcome.NOT_MODIFIED if unchanged else Outcome.OK, url,
-            status=response.status_code, headers=headers, body=body, content_hash=digest,
-            etag=headers.get("etag"), last_modified=headers.get("last-modified"),
-        )  # fmt: skip
+        if sniff and verdict is None:
+            verdict = judge_body(body, headers.get("content-type"), call.accept)
+        if verdict is not None and verdict.refusal:
+            return call.result(
+                Outcome.BAD_CONTENT_TYPE, url, status=status, headers=headers, error=verdict.refusal
+            )
+        return body, verdict.sniffed if verdict else None
 
     def _load_robots(self, robots_url: str) -> str | None:
         """Download a robots.txt through the same guarded path. A 200 gives its rules; a 4xx
@@ -455,3 +545,4 @@ class _ResultFields(TypedDict, total=False):
     last_modified: str | None
     content_hash: str | None
     error: str | None
+    sniffed_type: str | None

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from campaign.auth.models import User
 from campaign.core.dbtypes import UTCDateTime
 from campaign.core.times import utcnow
-from campaign.extensions import db
+from campaign.extensions import Model
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token of a user. The token itself is shown once; only its SHA-256 is kept."""
 
     __tablename__ = "api_tokens"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
-from werkzeug.wrappers import Response
 
 from campaign.api.forms import IssueTokenForm, RevokeTokenForm
 from campaign.api.models import ApiToken
@@ -37,14 +37,14 @@ def _page(form: IssueTokenForm, secret: str | None = None,
 
 @bp.get("/admin/tokens")
 @role_required("admin")
-def token_list() -> str:
+def token_list() -> ResponseReturnValue:
     """Every API token (never the secret) and the form to issue one."""
     return _page(_issue_form())
 
 
 @bp.post("/admin/tokens")
 @role_required("admin")
-def token_issue() -> str | tuple[str, int]:
+def token_issue() -> ResponseReturnValue:
     """Issue a token and show it, once."""
     form = _issue_form()
     if not form.validate_on_submit():
@@ -60,7 +60,7 @@ def token_issue() -> str | tuple[str, int]:
 
 @bp.post("/admin/tokens/revoke")
 @role_required("admin")
-def token_revoke() -> Response:
+def token_revoke() -> ResponseReturnValue:
     """Revoke a token: requests that carry it are refused from now on."""
     form = RevokeTokenForm()
     token = db.session.get(ApiToken, form.token_id.data) if form.validate_on_submit() else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, g, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from campaign.api.openapi import openapi_document
@@ -98,26 +99,26 @@ def _positive_int(name: str, default: int) -> int:
 
 
 @bp.get("/openapi.json")
-def openapi() -> Response:
+def openapi() -> ResponseReturnValue:
     """The OpenAPI 3.1 description of this API."""
     return jsonify(openapi_document(url_for("api.campaigns", _external=True).rsplit("/", 1)[0]))
 
 
 @bp.get("/campaigns")
-def campaigns() -> Response:
+def campaigns() -> ResponseReturnValue:
     """Every campaign, the latest first."""
     rows = db.session.scalars(select(Campaign).order_by(Campaign.starts_on.desc())).all()
     return jsonify(items=[campaign_json(c) for c in rows])
 
 
 @bp.get("/campaigns/<slug>")
-def campaign(slug: str) -> Response:
+def campaign(slug: str) -> ResponseReturnValue:
     """One campaign."""
     return jsonify(campaign_json(_campaign(slug)))
 
 
 @bp.get("/campaigns/<slug>/events")
-def events(slug: str) -> Response:
+def events(slug: str) -> ResponseReturnValue:
     """The campaign's events in date order, each with its accepted coverage counted."""
     found = _campaign(slug)
     ordered = sorted(found.events, key=lambda e: (e.starts_at, e.id))
@@ -125,7 +126,7 @@ def events(slug: str) -> Response:
 
 
 @bp.get("/campaigns/<slug>/coverage")
-def coverage(slug: str) -> Response:
+def coverage(slug: str) -> ResponseReturnValue:
     """The clipping list of the campaign, filtered like the exports, a page at a time."""
     found = _campaign(slug)
     try:
@@ -149,20 +150,20 @@ def _page_link(slug: str, page: int, per_page: int, total: int) -> str | None:
 
 
 @bp.get("/campaigns/<slug>/calendar.ics")
-def campaign_calendar_feed(slug: str) -> Response:
+def campaign_calendar_feed(slug: str) -> ResponseReturnValue:
     """The campaign's iCalendar feed for calendar clients (token in the header or ?token=)."""
     body = campaign_calendar(_campaign(slug))
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "no-cache"})
 
 
 @bp.get("/outlets")
-def outlets() -> Response:
+def outlets() -> ResponseReturnValue:
     """The outlet directory."""
     return jsonify(items=[outlet_json(o) for o in all_outlets()])
 
 
 @bp.get("/sources")
-def sources() -> Response:
+def sources() -> ResponseReturnValue:
     """Every source with its fetch health: state, last outcome, last success, failures."""
     rows = db.session.scalars(select(Source).order_by(Source.id)).all()
     return jsonify(items=[source_json(h) for h in sources_health(rows)])

@@ -12,13 +12,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from campaign.core.dbtypes import UTCDateTime
 from campaign.core.times import utcnow
-from campaign.extensions import db
+from campaign.extensions import Model
 
 # Each role can do what the roles after it can.
 ROLE_RANK = {"leader": 1, "officer": 2, "admin": 3}
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

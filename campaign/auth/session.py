@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, ParamSpec
 
 from flask import Flask, abort, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from campaign.extensions import db, login_manager
 
-F = TypeVar("F", bound=Callable[..., Any])
+if TYPE_CHECKING:
+    from campaign.auth.models import User
+
+P = ParamSpec("P")
 
 # Endpoints anyone may reach, logged in or not.
 PUBLIC_ENDPOINTS = {"auth.login", "static", "core.healthz", "core.set_language", "core.favicon"}
@@ -34,7 +38,7 @@ def init_login(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> Any:
+    def load_user(user_id: str) -> User | None:
         from campaign.auth.models import User
 
         if not user_id.isdigit():
@@ -44,7 +48,7 @@ def init_login(app: Flask) -> None:
     app.before_request(enforce_access)
 
 
-def enforce_access() -> Any:
+def enforce_access() -> ResponseReturnValue | None:
     """Redirect anonymous users to the login page; refuse writes to leaders."""
     endpoint = request.endpoint or ""
     if endpoint in PUBLIC_ENDPOINTS or endpoint.startswith("api."):
@@ -59,18 +63,20 @@ def enforce_access() -> Any:
     return None
 
 
-def role_required(role: str) -> Callable[[F], F]:
+def role_required(
+    role: str,
+) -> Callable[[Callable[P, ResponseReturnValue]], Callable[P, ResponseReturnValue]]:
     """Refuse the view (403) to users below `role`."""
 
-    def decorator(view: F) -> F:
+    def decorator(view: Callable[P, ResponseReturnValue]) -> Callable[P, ResponseReturnValue]:
         @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
+        def wrapped(*args: P.args, **kwargs: P.kwargs) -> ResponseReturnValue:
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if not current_user.has_role(role):
                 abort(403)
             return view(*args, **kwargs)
 
-        return wrapped  # type: ignore[return-value]
+        return wrapped
 
     return decorator

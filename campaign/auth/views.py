@@ -12,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
@@ -29,7 +30,7 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response | tuple[str, int]:
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))
     form = LoginForm()
@@ -59,7 +60,7 @@ def _too_many_attempts(form: LoginForm, retry_after: int) -> Response:
 
 
 @bp.post("/logout")
-def logout() -> Response:
+def logout() -> ResponseReturnValue:
     logout_user()
     flash(_("您已退出登录。"), "info")
     return redirect(url_for("auth.login"))
@@ -67,14 +68,14 @@ def logout() -> Response:
 
 @bp.get("/users")
 @role_required("admin")
-def user_list() -> str:
+def user_list() -> ResponseReturnValue:
     users = db.session.scalars(select(User).order_by(User.username)).all()
     return render_template("auth/users.html", users=users)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @role_required("admin")
-def user_new() -> str | Response | tuple[str, int]:
+def user_new() -> ResponseReturnValue:
     form = UserForm()
     if form.validate_on_submit():
         try:
@@ -96,7 +97,7 @@ def user_new() -> str | Response | tuple[str, int]:
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @role_required("admin")
-def user_edit(user_id: int) -> str | Response | tuple[str, int]:
+def user_edit(user_id: int) -> ResponseReturnValue:
     user = db.session.get(User, user_id) or abort(404)
     form = UserForm(obj=user)
     form.username.render_kw = {"readonly": True}

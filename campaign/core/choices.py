@@ -10,7 +10,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import (  # type: ignore[attr-defined]
+    SelectChoice,  # new in WTForms 3.3, which types-WTForms (3.2) does not describe yet
+)
 
 EVENT_TYPES = {
     "press_briefing": _l("新闻通气会/发布会"),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -16,7 +17,7 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def _render(status: int, title: str, message: str):  # type: ignore[no-untyped-def]
+def _render(status: int, title: str, message: str) -> tuple[Response | str, int]:
     if _wants_json():
         return jsonify(error=title, message=message, status=status), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
@@ -26,12 +27,12 @@ def init_error_handlers(app: Flask) -> None:
     """Register handlers for HTTP errors, CSRF failures and unexpected exceptions."""
 
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]
+    def csrf_error(error: CSRFError) -> ResponseReturnValue:
         return _render(400, _("表单已过期"),
                        _("表单的安全令牌无效或已过期，请返回刷新页面后重新提交。"))
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+    def http_error(error: HTTPException) -> ResponseReturnValue:
         messages = {
             400: (_("请求有误"), _("提交的内容无法处理。")),
             403: (_("没有权限"), _("您的账号没有执行此操作的权限。")),
@@ -43,7 +44,7 @@ def init_error_handlers(app: Flask) -> None:
         return _render(error.code or 500, title, message)
 
     @app.errorhandler(Exception)
-    def unexpected(error: Exception):  # type: ignore[no-untyped-def]
+    def unexpected(error: Exception) -> ResponseReturnValue:
         log.error("unhandled error on %s %s", request.method, request.path, exc_info=error)
         from campaign.extensions import db
 

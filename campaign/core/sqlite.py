@@ -16,12 +16,14 @@ import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 V = TypeVar("V", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 BUSY_TIMEOUT_MS = 60_000  # writers queue behind a long write phase rather than fail
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -39,20 +41,21 @@ def write_transaction() -> Iterator[None]:
         _IMMEDIATE.reset(token)
 
 
-def writes(command: V) -> V:
+def writes(command: Callable[P, R]) -> Callable[P, R]:
     """Run a command's transactions with the write lock taken at BEGIN (a CLI command that
     reads and then writes, beside a busy scheduler, waits its turn instead of failing)."""
     @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         with write_transaction():
             return command(*args, **kwargs)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def reads_only(view: V) -> V:
     """Mark a POST view that writes nothing and may wait on something slow (the network): its
     transactions begin deferred, so it never holds SQLite's write lock while it waits."""
+    # A mark on the function, read back with getattr; a function's type has no such attribute.
     view.sqlite_reads_only = True  # type: ignore[attr-defined]
     return view
 

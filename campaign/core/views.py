@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, request, session, url_for
-from werkzeug.wrappers import Response
+from flask.typing import ResponseReturnValue
 
 from campaign.core.i18n import LANGUAGES
 
@@ -13,12 +13,12 @@ bp = Blueprint("core", __name__)
 
 
 @bp.get("/")
-def index() -> Response:
+def index() -> ResponseReturnValue:
     return redirect(url_for("planning.campaign_list"))
 
 
 @bp.post("/language")
-def set_language() -> Response:
+def set_language() -> ResponseReturnValue:
     locale = request.form.get("locale", "")
     if locale in LANGUAGES:
         session["locale"] = locale
@@ -26,13 +26,13 @@ def set_language() -> Response:
 
 
 @bp.get("/favicon.ico")
-def favicon() -> Response:
+def favicon() -> ResponseReturnValue:
     """The app's SVG icon, for browsers that ask /favicon.ico (pages without an icon link)."""
     return redirect(url_for("static", filename="favicon.svg"))
 
 
 @bp.get("/healthz")
-def healthz() -> tuple[str, int]:
+def healthz() -> ResponseReturnValue:
     return "ok", 200
 
 

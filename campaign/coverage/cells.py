@@ -55,7 +55,8 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.orm import ORMExecuteState, Session, object_session
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapper, ORMExecuteState, Session, SessionTransaction, object_session
 
 from campaign.coverage.models import Clipping, CoverageCell, CoverageReprint, Match
 from campaign.planning.models import Campaign, Event
@@ -120,7 +121,7 @@ def is_reprint() -> ColumnElement[bool]:
 
 # --- noting changes ----------------------------------------------------------------------------
 
-def _values(obj: Any, name: str) -> list[Any]:
+def _values(obj: object, name: str) -> list[Any]:
     """The attribute's value now and, if the flush changed it, before."""
     history = inspect(obj).attrs[name].history
     values = [*history.added, *history.unchanged, *history.deleted]
@@ -129,7 +130,7 @@ def _values(obj: Any, name: str) -> list[Any]:
     return values
 
 
-def _changed(obj: Any, names: Iterable[str]) -> bool:
+def _changed(obj: object, names: Iterable[str]) -> bool:
     attrs = inspect(obj).attrs
     return any(attrs[name].history.has_changes() for name in names)
 
@@ -148,14 +149,14 @@ def _note_event(found: Pending, event: Event) -> None:
     found.campaigns.update(c for c in _values(event, "campaign_id") if c is not None)
 
 
-def _found(target: Any) -> Pending | None:
+def _found(target: object) -> Pending | None:
     session = object_session(target)
     if session is None or session.info.get(REFRESHING):
         return None
     return pending(session)
 
 
-def _inserted(mapper: Any, connection: Any, target: Match | Clipping) -> None:
+def _inserted(mapper: Mapper[Any], connection: Connection, target: Match | Clipping) -> None:
     found = _found(target)
     if found is None:
         return
@@ -163,7 +164,8 @@ def _inserted(mapper: Any, connection: Any, target: Match | Clipping) -> None:
         _note_piece(found, target)
 
 
-def _updated(mapper: Any, connection: Any, target: Any) -> None:
+def _updated(mapper: Mapper[Any], connection: Connection,
+             target: Match | Clipping | Article | Event) -> None:
     """A changed row, if the change moves a count."""
     found = _found(target)
     if found is None or not _changed(target, COUNTED_FIELDS[type(target)]):
@@ -176,7 +178,8 @@ def _updated(mapper: Any, connection: Any, target: Any) -> None:
         _note_event(found, target)
 
 
-def _deleted(mapper: Any, connection: Any, target: Any) -> None:
+def _deleted(mapper: Mapper[Any], connection: Connection,
+             target: Match | Clipping | Event) -> None:
     found = _found(target)
     if found is None:
         return
@@ -187,7 +190,7 @@ def _deleted(mapper: Any, connection: Any, target: Any) -> None:
         found.campaigns.update(c.id for c in _values(target, "campaign") if c is not None)
 
 
-def _article_deleted(mapper: Any, connection: Any, target: Article) -> None:
+def _article_deleted(mapper: Mapper[Any], connection: Connection, target: Article) -> None:
     """An article about to be deleted takes its matches with it (a database cascade no hook
     sees): note their days now."""
     found = _found(target)
@@ -222,7 +225,7 @@ def _before_commit(session: Session) -> None:
     refresh_pending(session)
 
 
-def _after_transaction_end(session: Session, transaction: Any) -> None:
+def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:  # the outermost transaction: committed or rolled back
         session.info.pop(PENDING, None)
 

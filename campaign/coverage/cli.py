@@ -134,9 +134,9 @@ def coverage_cells_command() -> None:
     """Recount the dashboards' coverage cells of every campaign from matches and clippings."""
     from campaign.coverage.cells import count_rows, rebuild
 
-    rebuild(db.session)
+    rebuild(db.session())
     db.session.commit()
-    click.echo(f"{count_rows(db.session)} coverage cells")
+    click.echo(f"{count_rows(db.session())} coverage cells")
 
 
 COVERAGE_COMMANDS = [match_command, export_clippings_command, coverage_cells_command]

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.core.dbtypes import JSONType, UTCDateTime
 from campaign.core.times import utcnow
-from campaign.extensions import db
+from campaign.extensions import Model, db
 from campaign.planning.models import Event, Outlet
 from campaign.sources.models import Article
 
@@ -35,7 +35,7 @@ rule_outlets = Table(
 )
 
 
-class CoverageRule(db.Model):
+class CoverageRule(Model):
     """How to recognise an event's coverage: a query, a window around the day, outlets."""
 
     __tablename__ = "coverage_rules"
@@ -53,7 +53,7 @@ class CoverageRule(db.Model):
     outlets: Mapped[list[Outlet]] = relationship(secondary=rule_outlets, order_by="Outlet.name")
 
 
-class Match(db.Model):
+class Match(Model):
     """An article matched to an event, automatically or by hand, and what an officer decided.
 
     A decision (`decided_by` set) is never overwritten by a later automatic run; a rejected
@@ -91,7 +91,7 @@ class Match(db.Model):
         return self.decided_by_id is not None
 
 
-class Clipping(db.Model):
+class Clipping(Model):
     """Coverage with no URL — print, TV, radio, WeChat — entered by an officer."""
 
     __tablename__ = "clippings"
@@ -118,7 +118,7 @@ class Clipping(db.Model):
     outlet: Mapped[Outlet] = relationship()
 
 
-class CoverageCell(db.Model):
+class CoverageCell(Model):
     """Accepted pieces of one outlet on one day within one scope of a campaign, counted ahead
     (see `campaign.coverage.cells`). Scopes: every event (`event_id` 0, `event_type` ""), the
     events of one type (`event_id` 0, `event_type` set), one event (`event_id` set). Within a
@@ -138,7 +138,7 @@ class CoverageCell(db.Model):
     reprints: Mapped[int] = mapped_column(default=0)
 
 
-class CoverageReprint(db.Model):
+class CoverageReprint(Model):
     """An accepted article of an event that belongs to a reprint group (for reprint reach),
     kept with the cells."""
 

@@ -3,11 +3,8 @@ accept / reject / move, one at a time or in bulk (HTML forms, or JSON for review
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     jsonify,
@@ -17,6 +14,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
@@ -27,6 +25,7 @@ from campaign.coverage import clippings as clip_ops
 from campaign.coverage import operations as ops
 from campaign.coverage.explain import (
     MATCH_STATUS_LABELS,
+    QueryProblem,
     default_window_hint,
     query_problem,
     synonym_groups,
@@ -83,7 +82,8 @@ def _clipping_form(*, submitted: bool = False) -> ClippingForm:
 
 
 def _render_event(campaign: Campaign, event: Event, *, rule_form: CoverageRuleForm | None = None,
-                  clipping_form: ClippingForm | None = None, problem: Any = None,
+                  clipping_form: ClippingForm | None = None,
+                  problem: QueryProblem | None = None,
                   status: int = 200) -> tuple[str, int]:
     rule = db.session.get(CoverageRule, event.id)
     rule_form = rule_form or _rule_form(event, rule)
@@ -105,14 +105,14 @@ def _render_event(campaign: Campaign, event: Event, *, rule_form: CoverageRuleFo
 
 
 @bp.get(f"{EVENT}/coverage")
-def event_coverage(slug: str, key: str) -> tuple[str, int]:
+def event_coverage(slug: str, key: str) -> ResponseReturnValue:
     """The event's coverage: stats, slots, rule, matches and clippings."""
     campaign = campaign_or_404(slug)
     return _render_event(campaign, event_or_404(campaign, key))
 
 
 @bp.post(f"{EVENT}/coverage/rule")
-def rule_save(slug: str, key: str) -> Response | tuple[str, int]:
+def rule_save(slug: str, key: str) -> ResponseReturnValue:
     """Save the rule and re-match; a query that does not parse is shown with its problem."""
     campaign = campaign_or_404(slug)
     event = event_or_404(campaign, key)
@@ -142,7 +142,7 @@ def rule_save(slug: str, key: str) -> Response | tuple[str, int]:
 # --- manual clippings ----------------------------------------------------------------------
 
 @bp.post(f"{EVENT}/clippings")
-def clipping_add(slug: str, key: str) -> Response | tuple[str, int]:
+def clipping_add(slug: str, key: str) -> ResponseReturnValue:
     """Record a clipping with its optional scan; a refused upload writes nothing."""
     campaign = campaign_or_404(slug)
     event = event_or_404(campaign, key)
@@ -156,7 +156,10 @@ def clipping_add(slug: str, key: str) -> Response | tuple[str, int]:
     upload = form.file.data if form.file.data and form.file.data.filename else None
     try:
         clipping = clip_ops.add_clipping(
-            event, outlet=outlet, published_on=form.published_on.data, title=form.title.data or "",
+            event, outlet=outlet,
+            # The form is validated: DataRequired has refused an empty date.
+            published_on=form.published_on.data,  # type: ignore[arg-type]
+            title=form.title.data or "",
             page=form.page.data or "", genre=form.genre.data or "", note=form.note.data or "",
             upload=upload.stream if upload else None, user=current_user)
     except clip_ops.ClippingDateError as error:
@@ -189,7 +192,7 @@ def _clipping_or_404(event: Event, clipping_id: int) -> Clipping:
 
 
 @bp.post(f"{EVENT}/clippings/<int:clipping_id>/delete")
-def clipping_delete(slug: str, key: str, clipping_id: int) -> Response:
+def clipping_delete(slug: str, key: str, clipping_id: int) -> ResponseReturnValue:
     """Delete a clipping, then its stored file."""
     campaign = campaign_or_404(slug)
     event = event_or_404(campaign, key)
@@ -202,7 +205,7 @@ def clipping_delete(slug: str, key: str, clipping_id: int) -> Response:
 
 
 @bp.get(f"{EVENT}/clippings/<int:clipping_id>/file")
-def clipping_file(slug: str, key: str, clipping_id: int) -> Response:
+def clipping_file(slug: str, key: str, clipping_id: int) -> ResponseReturnValue:
     """A clipping's scan, with its stored type, inline and never sniffed."""
     campaign = campaign_or_404(slug)
     clipping = _clipping_or_404(event_or_404(campaign, key), clipping_id)
@@ -219,7 +222,7 @@ def clipping_file(slug: str, key: str, clipping_id: int) -> Response:
 # --- the review queue and decisions --------------------------------------------------------
 
 @bp.get("/campaigns/<slug>/review")
-def review_queue(slug: str) -> str:
+def review_queue(slug: str) -> ResponseReturnValue:
     """The campaign's suggested matches waiting for a decision, oldest first."""
     campaign = campaign_or_404(slug)
     return render_template("coverage/review.html", campaign=campaign,
@@ -231,7 +234,7 @@ def _match_or_404(campaign: Campaign, match_id: int) -> Match:
     return ops.campaign_match(campaign, match_id) or abort(404)
 
 
-def _decided(campaign: Campaign, matches: list[Match], message: str) -> Response:
+def _decided(campaign: Campaign, matches: list[Match], message: str) -> ResponseReturnValue:
     """Commit, then answer the form (flash and redirect) or review.js (JSON)."""
     db.session.commit()
     if _wants_json():
@@ -242,7 +245,7 @@ def _decided(campaign: Campaign, matches: list[Match], message: str) -> Response
     return redirect(_next_url(url_for("coverage.review_queue", slug=campaign.slug)))
 
 
-def _refused(campaign: Campaign, message: str) -> Response:
+def _refused(campaign: Campaign, message: str) -> ResponseReturnValue:
     """Refuse a decision: 422 JSON for review.js, else a flashed error and a redirect."""
     if _wants_json():
         response = jsonify(ok=False, message=message)
@@ -253,7 +256,7 @@ def _refused(campaign: Campaign, message: str) -> Response:
 
 
 @bp.post("/campaigns/<slug>/matches/<int:match_id>/accept")
-def match_accept(slug: str, match_id: int) -> Response:
+def match_accept(slug: str, match_id: int) -> ResponseReturnValue:
     """Accept one match."""
     campaign = campaign_or_404(slug)
     match = decide(_match_or_404(campaign, match_id), "accepted", current_user)
@@ -261,7 +264,7 @@ def match_accept(slug: str, match_id: int) -> Response:
 
 
 @bp.post("/campaigns/<slug>/matches/<int:match_id>/reject")
-def match_reject(slug: str, match_id: int) -> Response:
+def match_reject(slug: str, match_id: int) -> ResponseReturnValue:
     """Reject one match (its article is never suggested again for that event)."""
     campaign = campaign_or_404(slug)
     match = decide(_match_or_404(campaign, match_id), "rejected", current_user)
@@ -269,7 +272,7 @@ def match_reject(slug: str, match_id: int) -> Response:
 
 
 @bp.post("/campaigns/<slug>/matches/<int:match_id>/move")
-def match_move(slug: str, match_id: int) -> Response:
+def match_move(slug: str, match_id: int) -> ResponseReturnValue:
     """Move a match to another event of the campaign."""
     campaign = campaign_or_404(slug)
     match = _match_or_404(campaign, match_id)
@@ -284,7 +287,7 @@ def match_move(slug: str, match_id: int) -> Response:
 
 
 @bp.post("/campaigns/<slug>/review/bulk")
-def review_bulk(slug: str) -> Response:
+def review_bulk(slug: str) -> ResponseReturnValue:
     """Accept or reject the ticked matches."""
     campaign = campaign_or_404(slug)
     status = {"accept": "accepted", "reject": "rejected"}.get(request.form.get("action", ""))

@@ -12,6 +12,7 @@ from importlib.resources import files
 
 import plotly
 from flask import Response, request
+from flask.typing import ResponseReturnValue
 
 CACHE_SECONDS = 365 * 24 * 3600
 
@@ -31,7 +32,7 @@ def plotly_version() -> str:
     return str(plotly.__version__)
 
 
-def plotly_response() -> Response:
+def plotly_response() -> ResponseReturnValue:
     """plotly.min.js with long-lived cache headers, gzipped when the browser accepts it."""
     gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
     body = plotly_js_gzipped() if gzipped else plotly_js()

@@ -199,7 +199,7 @@ def relative_day_chart(rows: list[tuple[int, str, int]], event_day: date,
     offsets = {day_number(event_day + timedelta(days=k)): k for k in RELATIVE_DAYS}
     labels = [f"D{k:+d}" if k else "D" for k in RELATIVE_DAYS]
     outside = sum(n for d, _, n in rows if d not in offsets)
-    traces = []
+    traces: list[dict[str, Any]] = []
     for tier in TIERS:
         values = dict.fromkeys(RELATIVE_DAYS, 0)
         for d, t, n in rows:

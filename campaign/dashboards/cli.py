@@ -12,12 +12,13 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import func, insert, inspect, not_, select, text
+from sqlalchemy import Insert, Table, func, insert, inspect, not_, select, text
+from sqlalchemy.engine import CursorResult
 
 from campaign.extensions import db
 from campaign.sources.models import day_number
@@ -70,12 +71,22 @@ def _chunks(rows: Iterator[dict[str, Any]], size: int = CHUNK) -> Iterator[list[
         yield chunk
 
 
-def _insert_all(table: Any, rows: Iterator[dict[str, Any]]) -> int:
+def _insert_all(table: Table, rows: Iterator[dict[str, Any]]) -> int:
     total = 0
     for chunk in _chunks(rows):
         db.session.execute(insert(table), chunk)
         total += len(chunk)
     return total
+
+
+def _inserted_id(statement: Insert) -> int:
+    """Run one INSERT and return the new row's id."""
+    # Session.execute is typed to return a Result for any statement; an INSERT's is a
+    # CursorResult, which knows the inserted key.
+    key = cast("CursorResult[Any]", db.session.execute(statement)).inserted_primary_key
+    if key is None:  # only a many-row INSERT has no single key
+        raise RuntimeError("the INSERT gave no primary key")
+    return int(key[0])
 
 
 def _clear_bench_data() -> None:
@@ -127,20 +138,20 @@ def _campaigns(rng: random.Random, outlets: list[tuple[int, str]]) -> list[tuple
     events: list[tuple[int, date]] = []
     for year_index in range(3):
         start = FIRST_DAY + timedelta(days=365 * year_index + 114)  # late April
-        campaign_id = db.session.execute(insert(Campaign).values(
+        campaign_id = _inserted_id(insert(Campaign).values(
             name=f"基准宣传月{2006 + year_index}", slug=f"{BENCH_SLUG}{2006 + year_index}",
             starts_on=start, ends_on=start + timedelta(days=30), timezone="Asia/Shanghai",
-            description="", goals="", created_at=now, updated_at=now)).inserted_primary_key[0]
+            description="", goals="", created_at=now, updated_at=now))
         for n in range(EVENTS_PER_CAMPAIGN):
             day = start + timedelta(days=n * 2 + 1)
             starts = datetime.combine(day, time(9), tzinfo=BEIJING)
             event_type = EVENT_TYPES[n % len(EVENT_TYPES)]
-            event_id = db.session.execute(insert(Event).values(
+            event_id = _inserted_id(insert(Event).values(
                 campaign_id=campaign_id, key=f"event-{n}", title=f"基准活动{n}",
                 type=event_type, starts_at=starts, ends_at=starts + timedelta(hours=2),
                 all_day=False, venue="", owner="", status="held", description="",
                 key_messages="", keywords=[], target_outlets=10, created_at=now,
-                updated_at=now, sequence=0)).inserted_primary_key[0]
+                updated_at=now, sequence=0))
             invited = rng.sample(outlets, 8)
             db.session.execute(insert(event_invited_outlets),
                                [{"event_id": event_id, "outlet_id": o} for o, _ in invited])
@@ -266,7 +277,7 @@ def fill_bench_data(articles: int, seed: int = 2006) -> BenchSummary:
                                                     first_id))
     clippings = _clippings(rng, events, outlets)
     _leader()
-    rebuild(db.session)  # the dashboards' coverage cells
+    rebuild(db.session())  # the dashboards' coverage cells
     return BenchSummary(len(outlets), articles, matches, clippings)
 
 

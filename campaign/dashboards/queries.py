@@ -6,10 +6,12 @@ Nothing here loads articles into Python: every function returns counts or a boun
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Select,
     Subquery,
     case,
@@ -52,8 +54,8 @@ class Scope:
     filters: DashboardFilters
     event: Event | None = None
 
-    def event_conditions(self) -> list[Any]:
-        conditions: list[Any] = [Event.campaign_id == self.campaign.id]
+    def event_conditions(self) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = [Event.campaign_id == self.campaign.id]
         if self.event is not None:
             conditions.append(Event.id == self.event.id)
         elif self.filters.event_key:
@@ -62,8 +64,8 @@ class Scope:
             conditions.append(Event.type == self.filters.event_type)
         return conditions
 
-    def outlet_conditions(self) -> list[Any]:
-        conditions: list[Any] = []
+    def outlet_conditions(self) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
         if self.filters.tier:
             conditions.append(Outlet.tier == self.filters.tier)
         if self.filters.outlet_id is not None:
@@ -161,7 +163,7 @@ class PieceRow:
     reprint: bool = False
 
     @property
-    def date(self) -> Any:
+    def date(self) -> datetime.date | None:
         return day_from_number(self.day) if self.day else None
 
 

@@ -4,17 +4,17 @@ plotly.js. Every route reads; none writes (leaders see them all)."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     redirect,
     render_template,
     request,
     url_for,
 )
-from werkzeug.wrappers import Response as BaseResponse
+from flask.typing import ResponseReturnValue
 
 from campaign.core.choices import EVENT_TYPES, TIERS
 from campaign.core.times import local_today
@@ -37,7 +37,7 @@ def _filter_context(filters: DashboardFilters) -> dict[str, object]:
 
 
 @bp.get("/campaigns/<slug>/dashboard")
-def campaign_dashboard(slug: str) -> str:
+def campaign_dashboard(slug: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
     filters = DashboardFilters.from_args(request.args).without_drilldown()
     page = pages.campaign_dashboard(campaign, filters, local_today(campaign.timezone))
@@ -47,7 +47,7 @@ def campaign_dashboard(slug: str) -> str:
 
 
 @bp.get("/campaigns/<slug>/events/<key>/dashboard")
-def event_dashboard(slug: str, key: str) -> str:
+def event_dashboard(slug: str, key: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
     event = event_or_404(campaign, key)
     filters = DashboardFilters.from_args(request.args).without_drilldown()
@@ -58,19 +58,21 @@ def event_dashboard(slug: str, key: str) -> str:
 
 
 @bp.get("/campaigns/<slug>/dashboard/pieces")
-def coverage_list(slug: str) -> str | BaseResponse:
+def coverage_list(slug: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
     filters = DashboardFilters.from_args(request.args)
     page = max(int_param(request.args.get("page")) or 1, 1)
     rows, total, event = pages.coverage_page(campaign, filters, PIECE_LIST_ROWS, page)
     last = max(math.ceil(total / PIECE_LIST_ROWS), 1)
     if page > last:  # past the end (the list shrank, or a hand-made URL): the last page
-        return redirect(url_for("dashboards.coverage_list", slug=slug,
-                                **filters.to_args(), page=last))
+        # Typed as Any for url_for, whose own keyword flags (_external, _anchor, ...) are
+        # typed: the filters' names never start with an underscore.
+        args: dict[str, Any] = {**filters.to_args(), "page": last}
+        return redirect(url_for("dashboards.coverage_list", slug=slug, **args))
     return render_template("dashboards/pieces.html", campaign=campaign, event=event, rows=rows,
                            total=total, page=page, pages=last, **_filter_context(filters))
 
 
 @bp.get("/dashboards/plotly.min.js")
-def plotly_js() -> Response:
+def plotly_js() -> ResponseReturnValue:
     return plotly_response()

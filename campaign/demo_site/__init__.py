@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from flask import Flask
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from .sources import SOURCES, sources_for
@@ -51,7 +52,7 @@ __all__ = [
 LABELS_PATH = Path(__file__).with_name("labels.json")
 
 
-def create_demo_site() -> Any:
+def create_demo_site() -> Flask:
     """The demo site as a WSGI app (a small Flask app, independent of the tracker)."""
     from .app import create_demo_site as _create
 

@@ -99,6 +99,7 @@ def art(outlet: str, date: str, title: str, body: str, **kw: object) -> Article:
     is paragraphs separated by blank lines (leading/trailing whitespace is stripped)."""
     month, day = (int(x) for x in date.split("-"))
     paragraphs = [p.strip().replace("\n", "") for p in body.strip().split("\n\n") if p.strip()]
+    # kw holds the few other fields a data module gives (author, page, ...), of several types.
     return Article(outlet=outlet, date=dt.date(2006, month, day), title=title, body=paragraphs,
                    **kw)  # type: ignore[arg-type]
 

@@ -95,6 +95,7 @@ def write_compilation(campaign: Campaign, events: list[Event], rows: Iterable[Cl
         for row in event_rows:
             opening = texts.get(row.item_id, "") if row.kind == "article" else ""
             _clipping(document, row, opening)
+    # python-docx types a path as str; a Path works as well (zipfile opens it).
     document.save(out)  # type: ignore[arg-type]
     return sum(len(rs) for _e, rs in groups)
 
@@ -107,4 +108,5 @@ def write_summary(campaign: Campaign, text: str, out: str | Path | IO[bytes]) ->
         if line.strip():
             paragraph = document.add_paragraph(clean(line.strip()))
             paragraph.paragraph_format.first_line_indent = document.styles["Normal"].font.size * 2
+    # python-docx types a path as str; a Path works as well (zipfile opens it).
     document.save(out)  # type: ignore[arg-type]

@@ -10,16 +10,16 @@ from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
-from docx.styles.style import BaseStyle
+from docx.styles.style import CharacterStyle
 
 BODY_FONT = "宋体"
 HEADING_FONT = "黑体"
 HEADING_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3")
 
 
-def set_style_font(style: BaseStyle, name: str, size: float | None = None) -> None:
+def set_style_font(style: CharacterStyle, name: str, size: float | None = None) -> None:
     """Give `style` the font `name` for Latin and East Asian text alike."""
-    font = style.font  # type: ignore[attr-defined]
+    font = style.font
     font.name = name
     if size:
         font.size = Pt(size)
@@ -42,7 +42,7 @@ def chinese_styles(document: DocumentObject) -> None:
     for name in HEADING_STYLES:
         style = document.styles[name]
         set_style_font(style, HEADING_FONT, sizes[name])
-        style.font.color.rgb = RGBColor(0, 0, 0)  # type: ignore[attr-defined]
+        style.font.color.rgb = RGBColor(0, 0, 0)
     if "Meta" not in [s.name for s in document.styles]:
         meta = document.styles.add_style("Meta", WD_STYLE_TYPE.PARAGRAPH)
         meta.base_style = document.styles["Normal"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from heapq import merge
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
@@ -26,6 +26,8 @@ from campaign.sources.models import Article, ArticleBody, day_from_number, day_n
 # Rows fetched from the database per round trip while streaming.
 BATCH = 1000
 STATUS_CHOICES = (*MATCH_STATUSES, "all")
+# The column types of a query that _outlet_filters narrows and gives back.
+Columns = TypeVarTuple("Columns")
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def page_label(number: int | None, name: str) -> str:
     return f"{head} {name}" if name and name != head else head
 
 
-def _article_query(f: ClippingFilter) -> Select[Any]:
+def _article_query(f: ClippingFilter) -> Select[*tuple[Any, ...]]:
     original = aliased(Article)
     original_outlet = aliased(Outlet)
     # A correlated subquery rather than a join: a group with two flagged originals must not
@@ -116,7 +118,7 @@ def _article_query(f: ClippingFilter) -> Select[Any]:
     return _outlet_filters(query, f)
 
 
-def _clipping_query(f: ClippingFilter) -> Select[Any]:
+def _clipping_query(f: ClippingFilter) -> Select[*tuple[Any, ...]]:
     query = (select(Clipping.id, Clipping.published_on, Clipping.page_number, Clipping.page,
                     Clipping.genre, Clipping.title, Outlet.name, Outlet.tier, Event.id,
                     Event.key, Event.title)
@@ -135,7 +137,9 @@ def _clipping_query(f: ClippingFilter) -> Select[Any]:
     return _outlet_filters(query, f)
 
 
-def _outlet_filters(query: Select[Any], f: ClippingFilter) -> Select[Any]:
+def _outlet_filters(
+    query: Select[*Columns], f: ClippingFilter
+) -> Select[*Columns]:
     if f.outlet_id:
         query = query.where(Outlet.id == f.outlet_id)
     if f.tier:

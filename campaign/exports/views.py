@@ -20,7 +20,9 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
 
 from campaign.core.choices import TIERS
 from campaign.exports.csvfile import csv_chunks
@@ -65,7 +67,7 @@ def attachment(name: str) -> str:
 
 
 @bp.get("/campaigns/<slug>/exports")
-def exports_page(slug: str) -> str | tuple[str, int]:
+def exports_page(slug: str) -> ResponseReturnValue:
     """The filter form, the download buttons and a preview of the list."""
     campaign = campaign_or_404(slug)
     error = None
@@ -86,7 +88,7 @@ def _preview(f: ClippingFilter) -> list[ClippingRow]:
 
 
 @bp.get("/campaigns/<slug>/exports/clippings.csv")
-def clippings_csv(slug: str) -> Response:
+def clippings_csv(slug: str) -> ResponseReturnValue:
     """The clipping list as CSV, streamed as it is read from the database."""
     campaign = campaign_or_404(slug)
     rows = iter_clipping_rows(_filter_or_400(campaign))
@@ -96,7 +98,7 @@ def clippings_csv(slug: str) -> Response:
 
 
 @bp.get("/campaigns/<slug>/exports/clippings.xlsx")
-def clippings_xlsx(slug: str) -> Response:
+def clippings_xlsx(slug: str) -> ResponseReturnValue:
     """The clipping list as a workbook, written to a temporary file and sent from there."""
     campaign = campaign_or_404(slug)
     selected = _filter_or_400(campaign)
@@ -111,7 +113,7 @@ def clippings_xlsx(slug: str) -> Response:
 
 
 @bp.get("/campaigns/<slug>/exports/clippings.docx")
-def clippings_docx(slug: str) -> Response:
+def clippings_docx(slug: str) -> ResponseReturnValue:
     """The 报道汇编 as a Word document."""
     campaign = campaign_or_404(slug)
     selected = _filter_or_400(campaign)
@@ -122,7 +124,7 @@ def clippings_docx(slug: str) -> Response:
 
 
 @bp.get("/campaigns/<slug>/exports/print")
-def clippings_print(slug: str) -> str:
+def clippings_print(slug: str) -> ResponseReturnValue:
     """The clipping list as a page to print (or save as PDF) on A4, one event per page."""
     campaign = campaign_or_404(slug)
     selected = _filter_or_400(campaign)
@@ -140,7 +142,7 @@ def _by_event(events: list[Event], rows: Iterator[ClippingRow]
 
 
 @bp.get("/campaigns/<slug>/summary")
-def summary(slug: str) -> str:
+def summary(slug: str) -> ResponseReturnValue:
     """The work-summary draft as editable text."""
     campaign = campaign_or_404(slug)
     return render_template("exports/summary.html", campaign=campaign,
@@ -148,14 +150,14 @@ def summary(slug: str) -> str:
 
 
 @bp.get("/campaigns/<slug>/summary.docx")
-def summary_docx(slug: str) -> Response:
+def summary_docx(slug: str) -> ResponseReturnValue:
     """The draft as generated, as a Word document."""
     campaign = campaign_or_404(slug)
     return _summary_file(campaign, summary_text(campaign))
 
 
 @bp.post("/campaigns/<slug>/summary/download")
-def summary_download(slug: str) -> Response:
+def summary_download(slug: str) -> ResponseReturnValue:
     """The officer's edited draft as a Word document (the text is not stored)."""
     campaign = campaign_or_404(slug)
     text = request.form.get("text", "").strip() or summary_text(campaign)
@@ -185,6 +187,6 @@ def _inject_export_links() -> dict[str, Any]:
 
 
 @bp.errorhandler(400)
-def _bad_filter(error: Any) -> tuple[str, int]:
+def _bad_filter(error: HTTPException) -> tuple[str, int]:
     return render_template("errors/error.html", status=400, title=_("请求有误"),
                            message=getattr(error, "description", "")), 400

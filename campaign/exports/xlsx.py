@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -79,11 +79,14 @@ class _Sheet:
         self.count = 0
         self.links = 0
         for index, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = width
+            # A write-only sheet has the column_dimensions of a Worksheet (set up by the same
+            # method); types-openpyxl leaves them out.
+            ws.column_dimensions[  # type: ignore[attr-defined]
+                get_column_letter(index)].width = width
         ws.freeze_panes = "A2"
         ws.append([self._header(h) for h in headers()])
 
-    def _header(self, text: str) -> WriteOnlyCell:
+    def _header(self, text: str) -> Cell:
         cell = WriteOnlyCell(self.ws, value=text)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
@@ -95,7 +98,7 @@ class _Sheet:
         values = cells(replace(row, seq=self.count))
         self.ws.append([self._cell(i, v) for i, v in enumerate(values)])
 
-    def _cell(self, index: int, value: Any) -> Any:
+    def _cell(self, index: int, value: Any) -> Cell | str | int | None:
         if value is None or value == "":
             return None
         if index == DATE_COLUMN:
@@ -108,7 +111,7 @@ class _Sheet:
             return self._link(str(value))
         return _text(self.ws, str(value))
 
-    def _link(self, url: str) -> Any:
+    def _link(self, url: str) -> Cell:
         if not url.lower().startswith(("http://", "https://")):
             return _string_cell(self.ws, url)  # a scraped javascript: or file: URL stays text
         self.links += 1
@@ -125,7 +128,7 @@ class _Sheet:
         return _string_cell(self.ws, url)
 
 
-def _text(ws: WriteOnlyWorksheet, text: str) -> str | WriteOnlyCell:
+def _text(ws: WriteOnlyWorksheet, text: str) -> str | Cell:
     """Plain text as itself (openpyxl's fast path), unless openpyxl would read it as a formula
     or an error value: then a cell forced to hold a string."""
     text = ILLEGAL_CHARACTERS_RE.sub("", text)
@@ -134,12 +137,13 @@ def _text(ws: WriteOnlyWorksheet, text: str) -> str | WriteOnlyCell:
     return text
 
 
-def _string_cell(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+def _string_cell(ws: WriteOnlyWorksheet, text: str) -> Cell:
     """A text cell that is never read as a formula, whatever it starts with."""
     cell = WriteOnlyCell(ws)
     # Set past the value setter, which would read "=…" as a formula; control characters
-    # (which scraped text may hold) are not allowed in the file's XML, so they go.
-    cell._value = ILLEGAL_CHARACTERS_RE.sub("", text)
+    # (which scraped text may hold) are not allowed in the file's XML, so they go. (_value is
+    # one of Cell's slots, which types-openpyxl does not declare.)
+    cell._value = ILLEGAL_CHARACTERS_RE.sub("", text)  # type: ignore[attr-defined]
     cell.data_type = "s"
     return cell
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -30,6 +31,7 @@ from campaign.core.choices import (
     select_choices,
 )
 from campaign.core.times import combine
+from campaign.planning.models import Outlet
 from campaign.planning.validation import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -55,7 +57,7 @@ def sane_year(form: FlaskForm, field: Field) -> None:
         raise ValidationError(year_message(str(field.label.text)))
 
 
-def campaign_date(label: object, required: object) -> DateField:
+def campaign_date(label: str, required: DataRequired | Optional) -> DateField:
     """A date field of a campaign or event: `required` (DataRequired or Optional), then a
     year in FIRST_YEAR..LAST_YEAR, which the browser's picker also offers."""
     return DateField(label, validators=[required, sane_year], render_kw=YEARS)
@@ -157,18 +159,20 @@ class EventForm(FlaskForm):
     slot_dates = TextAreaField(_l("刊出日期（专栏可填多个，如 4-21, 4-24~4-26）"),
                                validators=[Optional()])
 
-    def to_input(self, tz: str, outlets_by_id: dict[int, object]) -> EventInput:
+    def to_input(self, tz: str, outlets_by_id: Mapping[int, Outlet]) -> EventInput:
         """The form's values as an EventInput; ValueError("field") for an unparseable value."""
+        # Called on a validated form only, where DataRequired has refused an empty start date.
         start_day: date = self.start_date.data  # type: ignore[assignment]
         end_day: date = self.end_date.data or start_day
-        all_day = bool(self.all_day.data) or self.start_time.data is None
-        if all_day:
+        start_time = None if self.all_day.data else self.start_time.data
+        all_day = start_time is None
+        if start_time is None:
             starts_at = combine(start_day, time(0), tz)
             ends_at = combine(end_day, time(0), tz) + timedelta(days=1)
         else:
-            starts_at = combine(start_day, self.start_time.data, tz)  # type: ignore[arg-type]
+            starts_at = combine(start_day, start_time, tz)
             end_time = self.end_time.data or (
-                datetime.combine(start_day, self.start_time.data) + timedelta(hours=2)  # type: ignore[arg-type]
+                datetime.combine(start_day, start_time) + timedelta(hours=2)
             ).time()
             ends_at = combine(end_day, end_time, tz)
         try:
@@ -183,9 +187,9 @@ class EventForm(FlaskForm):
             description=self.description.data or "", key_messages=self.key_messages.data or "",
             keywords=split_words(self.keywords.data),
             invited_outlets=[outlets_by_id[i] for i in self.invited_outlets.data or []
-                             if i in outlets_by_id],  # type: ignore[misc]
+                             if i in outlets_by_id],
             target_outlets=self.target_outlets.data,
-            slot_outlet=outlets_by_id.get(self.slot_outlet.data or 0),  # type: ignore[arg-type]
+            slot_outlet=outlets_by_id.get(self.slot_outlet.data or 0),
             slot_genre=self.slot_genre.data or "other", slot_page=self.slot_page.data or "",
             slot_dates=slot_dates,
         )

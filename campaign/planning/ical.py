@@ -71,4 +71,5 @@ def campaign_calendar(campaign: Campaign) -> bytes:
         link = url_for("planning.event_detail", slug=campaign.slug, key=event.key, _external=True)
         cal.add_component(_ical_event(event, link))
     cal.add_missing_timezones()
-    return cal.to_ical()
+    ics: bytes = cal.to_ical()  # icalendar leaves to_ical unannotated
+    return ics

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.core.dbtypes import JSONType, UTCDateTime, json_list
 from campaign.core.times import local, utcnow
-from campaign.extensions import db
+from campaign.extensions import Model, db
 
 event_invited_outlets = Table(
     "event_invited_outlets",
@@ -21,7 +21,7 @@ event_invited_outlets = Table(
 )
 
 
-class Outlet(db.Model):
+class Outlet(Model):
     """A newspaper, station, site or account that may report on the campaign."""
 
     __tablename__ = "outlets"
@@ -42,7 +42,7 @@ class Outlet(db.Model):
         return f"<Outlet {self.name}>"
 
 
-class Campaign(db.Model):
+class Campaign(Model):
     """A campaign period (a propaganda month) and what it aims at."""
 
     __tablename__ = "campaigns"
@@ -77,7 +77,7 @@ class Campaign(db.Model):
         return f"<Campaign {self.slug}>"
 
 
-class Event(db.Model):
+class Event(Model):
     """A planned event of a campaign: a briefing, a rally, an editorial slot, a broadcast…"""
 
     __tablename__ = "events"
@@ -176,7 +176,7 @@ def page_number(page: str) -> int | None:
     return None
 
 
-class EditorialSlot(db.Model):
+class EditorialSlot(Model):
     """A planned piece in a named outlet: an editorial, a column day, a full-page feature."""
 
     __tablename__ = "editorial_slots"

@@ -42,6 +42,7 @@ def save_campaign(
         campaign = Campaign()
         db.session.add(campaign)
     campaign.name, campaign.slug = name.strip(), slug
+    # check_campaign_fields has refused a missing date.
     campaign.starts_on, campaign.ends_on = starts_on, ends_on  # type: ignore[assignment]
     campaign.planning_starts_on = planning_starts_on
     campaign.timezone, campaign.description, campaign.goals = timezone, description, goals

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from campaign.auth.session import role_required
@@ -15,11 +16,11 @@ from campaign.planning.views import bp
 
 
 @bp.get("/outlets")
-def outlet_list() -> str:
+def outlet_list() -> ResponseReturnValue:
     return render_template("planning/outlets.html", outlets=all_outlets())
 
 
-def _save(form: OutletForm, outlet: Outlet | None) -> str | Response | tuple[str, int]:
+def _save(form: OutletForm, outlet: Outlet | None) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             save_outlet(outlet, name=form.name.data or "", tier=form.tier.data or "",
@@ -38,13 +39,13 @@ def _save(form: OutletForm, outlet: Outlet | None) -> str | Response | tuple[str
 
 @bp.route("/outlets/new", methods=["GET", "POST"])
 @role_required("officer")
-def outlet_new() -> str | Response | tuple[str, int]:
+def outlet_new() -> ResponseReturnValue:
     return _save(OutletForm(), None)
 
 
 @bp.route("/outlets/<int:outlet_id>/edit", methods=["GET", "POST"])
 @role_required("officer")
-def outlet_edit(outlet_id: int) -> str | Response | tuple[str, int]:
+def outlet_edit(outlet_id: int) -> ResponseReturnValue:
     outlet = db.session.get(Outlet, outlet_id) or abort(404)
     form = OutletForm(obj=outlet)
     if not form.is_submitted():
@@ -53,7 +54,7 @@ def outlet_edit(outlet_id: int) -> str | Response | tuple[str, int]:
 
 
 @bp.post("/outlets/load-directory")
-def outlet_load_directory() -> Response:
+def outlet_load_directory() -> ResponseReturnValue:
     added = load_starter_directory()
     db.session.commit()
     flash(_("已从内置名录添加 %(n)d 家媒体。", n=added), "success")

@@ -25,7 +25,7 @@ from flask_babel import gettext as _
 from campaign.core.choices import SLOT_GENRE_ALIASES, SLOT_GENRES
 from campaign.core.times import is_valid_zone, local, zone
 from campaign.core.values import has_nul, text_field
-from campaign.planning.models import Campaign, Event
+from campaign.planning.models import Campaign, Event, Outlet
 from campaign.planning.operations import delete_event, get_campaign, save_campaign, save_event
 from campaign.planning.outlets import find_outlet
 from campaign.planning.validation import FIRST_YEAR, LAST_YEAR, EventInput, PlanningError
@@ -96,7 +96,7 @@ def _check_year(year: int, key: str, where: str) -> None:
                                   last=LAST_YEAR))
 
 
-def _outlets(names: Any, where: str, field: str) -> list[Any]:
+def _outlets(names: Any, where: str, field: str) -> list[Outlet]:
     if names is None:
         return []
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):

@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from campaign.auth.session import role_required
@@ -50,7 +51,7 @@ def _form_error(form: object, field: str, message: str) -> None:
 
 
 @bp.get("/campaigns")
-def campaign_list() -> str:
+def campaign_list() -> ResponseReturnValue:
     campaigns = db.session.scalars(
         db.select(Campaign).order_by(Campaign.starts_on.desc())
     ).all()
@@ -59,14 +60,14 @@ def campaign_list() -> str:
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
 @role_required("officer")
-def campaign_new() -> str | Response | tuple[str, int]:
+def campaign_new() -> ResponseReturnValue:
     form = CampaignForm()
     return _save_campaign_form(form, None)
 
 
 @bp.route("/campaigns/<slug>/edit", methods=["GET", "POST"])
 @role_required("officer")
-def campaign_edit(slug: str) -> str | Response | tuple[str, int]:
+def campaign_edit(slug: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
     form = CampaignForm(obj=campaign)
     return _save_campaign_form(form, campaign)
@@ -74,7 +75,7 @@ def campaign_edit(slug: str) -> str | Response | tuple[str, int]:
 
 def _save_campaign_form(
     form: CampaignForm, campaign: Campaign | None
-) -> str | Response | tuple[str, int]:
+) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             saved = ops.save_campaign(
@@ -96,7 +97,7 @@ def _save_campaign_form(
 
 
 @bp.post("/campaigns/<slug>/delete")
-def campaign_delete(slug: str) -> Response:
+def campaign_delete(slug: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
     ops.delete_campaign(campaign)
     db.session.commit()
@@ -117,7 +118,7 @@ def _selected_month(campaign: Campaign) -> tuple[int, int] | None:
 
 
 @bp.get("/campaigns/<slug>")
-def campaign_detail(slug: str) -> str:
+def campaign_detail(slug: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
     month = _selected_month(campaign)
     if month is None:
@@ -138,7 +139,7 @@ def campaign_detail(slug: str) -> str:
 
 
 @bp.get("/campaigns/<slug>/calendar.ics")
-def campaign_ics(slug: str) -> Response:
+def campaign_ics(slug: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
     body = campaign_calendar(campaign)
     return Response(body, mimetype="text/calendar", headers={
@@ -148,7 +149,7 @@ def campaign_ics(slug: str) -> Response:
 
 
 @bp.get("/campaigns/<slug>/export.json")
-def campaign_export(slug: str) -> Response:
+def campaign_export(slug: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
     text = json.dumps(export_campaign(campaign), ensure_ascii=False, indent=2)
     return Response(text, mimetype="application/json", headers={
@@ -158,11 +159,12 @@ def campaign_export(slug: str) -> Response:
 
 @bp.route("/campaigns/import", methods=["GET", "POST"])
 @role_required("officer")
-def campaign_import() -> str | Response | tuple[str, int]:
+def campaign_import() -> ResponseReturnValue:
     form = ImportCampaignForm()
     if form.validate_on_submit():
         try:
-            campaign = import_campaign(load_json(form.file.data.read()),
+            # The form is validated: FileRequired has refused a form without a file.
+            campaign = import_campaign(load_json(form.file.data.read()),  # type: ignore[union-attr]
                                        update=bool(form.update.data))
         except CampaignFileError as error:
             db.session.rollback()
@@ -177,7 +179,7 @@ def campaign_import() -> str | Response | tuple[str, int]:
 
 @bp.route("/campaigns/<slug>/copy", methods=["GET", "POST"])
 @role_required("officer")
-def campaign_copy(slug: str) -> str | Response | tuple[str, int]:
+def campaign_copy(slug: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
     form = CopyCampaignForm()
     if request.method == "GET":
@@ -235,7 +237,7 @@ def _fill_event_form(form: EventForm, event: Event) -> None:
         form.slot_dates.data = ", ".join(s.planned_on.isoformat() for s in event.slots)
 
 
-def _save_event_form(campaign: Campaign, event: Event | None) -> str | Response | tuple[str, int]:
+def _save_event_form(campaign: Campaign, event: Event | None) -> ResponseReturnValue:
     form = _event_form(campaign, event)
     if form.validate_on_submit():
         outlets = {o.id: o for o in all_outlets()}
@@ -260,26 +262,26 @@ def _save_event_form(campaign: Campaign, event: Event | None) -> str | Response 
 
 @bp.route("/campaigns/<slug>/events/new", methods=["GET", "POST"])
 @role_required("officer")
-def event_new(slug: str) -> str | Response | tuple[str, int]:
+def event_new(slug: str) -> ResponseReturnValue:
     return _save_event_form(campaign_or_404(slug), None)
 
 
 @bp.route("/campaigns/<slug>/events/<key>/edit", methods=["GET", "POST"])
 @role_required("officer")
-def event_edit(slug: str, key: str) -> str | Response | tuple[str, int]:
+def event_edit(slug: str, key: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
     return _save_event_form(campaign, event_or_404(campaign, key))
 
 
 @bp.get("/campaigns/<slug>/events/<key>")
-def event_detail(slug: str, key: str) -> str:
+def event_detail(slug: str, key: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
     return render_template("planning/event_detail.html", campaign=campaign,
                            event=event_or_404(campaign, key))
 
 
 @bp.post("/campaigns/<slug>/events/<key>/delete")
-def event_delete(slug: str, key: str) -> Response:
+def event_delete(slug: str, key: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
     event = event_or_404(campaign, key)
     ops.delete_event(event)

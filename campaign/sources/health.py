@@ -51,6 +51,8 @@ def error_in_words(kind: str | None, message: str | None = None,
         "connection_error": _("无法连接到网站，请检查网址或网络。"),
         "redirect_loop": _("网站的跳转形成循环或次数过多。"),
         "blocked": _("出于安全原因，此网址不允许抓取（内网地址）。"),
+        "js_challenge": _("网站返回了要求浏览器运行脚本的验证页（反爬虫挑战），无法自动抓取；"
+                          "可请网站放行本系统，或改用其订阅源、电子报。"),
         "decode_error": _("无法解码网站返回的内容。"),
         "invalid_url": _("网址无效，无法抓取。"),
         "parse_error": _("页面内容无法解析，网站格式可能已改变。"),

@@ -60,6 +60,14 @@ def test_cst_on_a_chinese_feed_means_china_standard_time() -> None:
     )
 
 
+@pytest.mark.parametrize("zone", ["-0000", "-00:00"])
+def test_rfc822_minus_zero_zone_is_utc(zone: str) -> None:
+    """An RFC 822 date ending in -0000 is UTC (RFC 5322), not a naive Beijing time."""
+    value = parse_datetime(f"Tue, 25 Apr 2006 20:05:00 {zone}")
+    assert value == datetime(2006, 4, 25, 20, 5, tzinfo=UTC)
+    assert value is not None and value.astimezone(BJ).day == 26
+
+
 def test_year_inference_never_lands_far_in_the_future() -> None:
     """A year-less 12月30日 read on 1 May 2006 means 2005; 5月2日 (tomorrow) stays 2006."""
     assert parse_datetime("12月30日", now=NOW) == datetime(2005, 12, 30, tzinfo=BJ)

@@ -107,6 +107,17 @@ def test_rss1_dc_date_without_zone_is_beijing_time() -> None:
     assert entry.published_at == datetime(2006, 4, 25, 10, 5, tzinfo=BJ)
 
 
+def test_rss_pubdate_with_minus_zero_zone_is_utc() -> None:
+    """A pubDate ending in -0000 is UTC: 20:05 there is 04:05 the next day in Beijing."""
+    rss = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>工会新闻</title>'
+        "<item><title>一条</title><link>http://union.example/1.htm</link>"
+        "<pubDate>Tue, 25 Apr 2006 20:05:00 -0000</pubDate></item></channel></rss>"
+    )
+    (entry,) = parse_feed(rss.encode()).entries
+    assert entry.published_at == datetime(2006, 4, 26, 4, 5, tzinfo=BJ)
+
+
 def _channel(extra: str) -> bytes:
     return (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '

@@ -55,7 +55,7 @@ def test_failing_source_says_why_in_words(make):
 @pytest.mark.parametrize("kind", ["timeout", "http_error", "too_large", "robots_disallowed",
                                   "bad_content_type", "connection_error", "redirect_loop",
                                   "blocked", "decode_error", "invalid_url", "parse_error",
-                                  "no_links"])
+                                  "no_links", "js_challenge"])
 def test_every_outcome_kind_has_its_own_sentence(app, kind):
     """Each fetch outcome kind maps to a Chinese sentence, not to the generic fallback."""
     with app.test_request_context():
