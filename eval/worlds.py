@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import os
 import socket
 import subprocess
@@ -132,8 +133,8 @@ def _served_folder(world: World, folder: Path, out: Path) -> Iterator[ServedWorl
     output = run_quiet([python, "serve.py", "--dir", out, "--port", "0", "--background"],
                        cwd=folder)
     try:
-        base = next((line.split()[-1] for line in output.splitlines()
-                     if line.startswith("URL:")), "")
+        base = next((found.group(1) for line in output.splitlines()
+                     if (found := re.match(r"URL:\s*(\S+)", line))), "")
         score = folder / "score.py"
         yield ServedWorld(world, json.loads((out / "labels.json").read_text(encoding="utf-8")),
                           out / "labels.json", base.rstrip("/"),
