@@ -36,7 +36,7 @@ from campaign.coverage.scoring import FEATURES, MODEL_FILE
 from campaign.extensions import db
 from campaign.planning.models import Event
 from campaign.sources.models import Article
-from eval.scoring import url_key
+from eval.scoring import read_labels, url_key
 
 SUGGEST_RECALL = 0.95
 ACCEPT_PRECISION = 0.98
@@ -56,14 +56,16 @@ class Pairs:
 def _plans() -> list[PlanText]:
     return [PlanText(event_id=e.id, group=e.campaign_id, title=e.title,
                      keywords=tuple(e.keyword_list), venue=e.venue or "",
-                     description=e.description or "", key_messages=e.key_messages or "")
+                     description=e.description or "", key_messages=e.key_messages or "",
+                     outlets=tuple(o.name for o in (*e.invited_outlets,
+                                                    *(s.outlet for s in e.slots))))
             for e in db.session.scalars(db.select(Event))]
 
 
 def world_pairs(name: str, instance: Path, labels_file: Path) -> Pairs:
     """Every candidate pair the matcher proposes on one world, labelled."""
-    labels = json.loads(labels_file.read_text(encoding="utf-8"))
-    truth = {url_key(row["url"]): row.get("event_key") for row in labels}
+    labels = read_labels(json.loads(labels_file.read_text(encoding="utf-8")))
+    truth = {label.url: label.events for label in labels}
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'campaign.db'}",
                       "INSTANCE_PATH": str(instance), "SECRET_KEY": "fit", "TESTING": True})
     rows: list[list[float]] = []
@@ -72,8 +74,8 @@ def world_pairs(name: str, instance: Path, labels_file: Path) -> Pairs:
     with app.app_context():
         rules = active_rules()
         matcher = Matcher(rules, profiles=build_profiles(_plans()))
-        keys = dict(db.session.execute(db.select(Event.id, Event.key)).tuples().all())
-        urls = dict(db.session.execute(db.select(Article.id, Article.url)).tuples().all())
+        keys = {row.id: row.key for row in db.session.execute(db.select(Event.id, Event.key))}
+        urls = {row.id: row.url for row in db.session.execute(db.select(Article.id, Article.url))}
         proposed: set[tuple[str, str]] = set()
         for start in range(0, len(ids := _window_article_ids(rules)), 500):
             for text in _texts(ids[start:start + 500]):
@@ -81,17 +83,19 @@ def world_pairs(name: str, instance: Path, labels_file: Path) -> Pairs:
                 for result in matcher.match(text):
                     key = keys[result.event_id]
                     rows.append([result.features.get(f, 0.0) for f in FEATURES])
-                    ys.append(int(truth.get(url) == key))
+                    ys.append(int(key in truth.get(url, ())))
                     articles.append(text.article_id)
                     proposed.add((url, key))
         stored = {url_key(u) for u in urls.values()}
-        gold = {(u, k) for u, k in truth.items() if k and u in stored}
+        gold = {(u, k) for u, keys in truth.items() for k in keys if u in stored}
         db.engine.dispose()
     return Pairs(name, np.array(rows), np.array(ys), articles, len(gold - proposed))
 
 
 def _fit(x: np.ndarray, y: np.ndarray) -> LogisticRegression:
-    model = LogisticRegression(C=1.0, max_iter=2000)
+    # C (inverse regularisation) was chosen among 0.3, 1, 3, 10 and 30 by the mean of the
+    # leave-one-world-out F1 over every world, never by one world's figure.
+    model = LogisticRegression(C=3.0, max_iter=2000)
     model.fit(x, y)
     return model
 

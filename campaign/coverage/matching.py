@@ -103,7 +103,9 @@ def profiles_for(event_ids: Sequence[int]) -> dict[int, EventProfile]:
         venue=e.venue or "", description=e.description or "",
         key_messages=e.key_messages or "",
         accepted=tuple(decided.get((e.id, "accepted"), ())),
-        rejected=tuple(decided.get((e.id, "rejected"), ()))) for e in events]
+        rejected=tuple(decided.get((e.id, "rejected"), ())),
+        outlets=tuple(o.name for o in (*e.invited_outlets, *(s.outlet for s in e.slots))))
+        for e in events]
     return build_profiles(plans)
 
 

@@ -14,9 +14,16 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from campaign.coverage.textnorm import bigram_weight, bigrams, fold, fold_term
+from campaign.coverage.textnorm import (
+    NATIONAL,
+    bigram_weight,
+    bigrams,
+    fold,
+    fold_term,
+    provinces_in,
+)
 
 # How strongly each part of a plan speaks for its event.
 FIELD_WEIGHTS: Mapping[str, float] = {
@@ -38,6 +45,9 @@ class PlanText:
     key_messages: str = ""
     accepted: tuple[str, ...] = ()
     rejected: tuple[str, ...] = ()
+    # The names of the outlets the event involves (invited, or its slot's): they tell which
+    # province the campaign is at home in.
+    outlets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,8 @@ class EventProfile:
     weights: Mapping[str, float]
     keywords: tuple[str, ...]
     rejected: Mapping[str, float] = field(default_factory=dict)
+    home: frozenset[str] = frozenset()  # the provinces the campaign's outlets are named after
+    national: bool = False  # the plan itself speaks of national bodies or scope
 
     @property
     def total(self) -> float:
@@ -93,9 +105,14 @@ def build_profiles(plans: Sequence[PlanText]) -> dict[int, EventProfile]:
         fields = {plan.event_id: _plan_fields(plan) for plan in members}
         spread = _spread(fields.values())
         scale = math.log(1 + len(members))
+        home = frozenset().union(*(provinces_in(fold(name)) for plan in members
+                                   for name in plan.outlets))
         for plan in members:
-            profiles[plan.event_id] = _profile(plan, fields[plan.event_id], spread,
-                                               len(members), scale)
+            profile = _profile(plan, fields[plan.event_id], spread, len(members), scale)
+            plan_text = fold(" ".join((plan.title, *plan.keywords, plan.venue, plan.description,
+                                       plan.key_messages)))
+            profiles[plan.event_id] = replace(
+                profile, home=home, national=any(word in plan_text for word in NATIONAL))
     return profiles
 
 

@@ -19,15 +19,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from campaign.coverage.profiles import EventProfile
-from campaign.coverage.textnorm import bigrams, fold
+from campaign.coverage.textnorm import NATIONAL, bigrams, fold, provinces_in
 
 MODEL_FILE = Path(__file__).with_name("model.json")
 LEAD_CHARS = 200
 
 FEATURES: tuple[str, ...] = (
     "title_cover", "title_prec", "lead_cover", "body_cover", "kw_title", "kw_body", "query",
-    "best", "margin", "rejected", "day_before", "day_0", "day_1", "day_2_3", "day_4_7",
-    "day_far", "invited", "page_one", "slot_place", "slot_outlet_day", "slot_genre",
+    "best", "margin", "rejected", "elsewhere", "national", "day_before", "day_0", "day_1",
+    "day_2_3", "day_4_7", "day_far", "invited", "page_one", "slot_place", "slot_outlet_day",
+    "slot_genre",
 )
 
 
@@ -77,7 +78,21 @@ def text_features(article: ArticleGrams, profile: EventProfile) -> dict[str, flo
         "kw_title": _share_in(keywords, article.title),
         "kw_body": _share_in(keywords, article.title + article.body),
         "rejected": cover(article.title_grams | article.lead_grams, profile.rejected),
+        **_scope(article, profile),
     }
+
+
+SCOPE_CHARS = 60  # the headline and the start of the lead say where an event took place
+
+
+def _scope(article: ArticleGrams, profile: EventProfile) -> dict[str, float]:
+    """Whether the piece's headline or lead places it in another province than the campaign's
+    outlets are at home in, or at national level when the plan is not."""
+    head = article.title + article.lead[:SCOPE_CHARS]
+    named = provinces_in(head)
+    elsewhere = bool(profile.home) and bool(named) and not named & profile.home
+    national = not profile.national and any(word in article.title for word in NATIONAL)
+    return {"elsewhere": float(elsewhere), "national": float(national)}
 
 
 def resemblance(features: Mapping[str, float]) -> float:
