@@ -67,6 +67,9 @@ class EventRule:
     outlet_ids: frozenset[int] | None = None  # only these outlets count, when set
     invited: frozenset[int] = frozenset()
     slots: tuple[SlotRule, ...] = ()
+    # An officer's own query is a condition every match must meet; the query suggested from
+    # the plan's keywords is only one piece of evidence among others.
+    strict: bool = False
 
 
 @dataclass(frozen=True)
@@ -211,9 +214,14 @@ class Matcher:
             rule = self.rules[event_id]
             if rule.outlet_ids is not None and article.outlet_id not in rule.outlet_ids:
                 continue
+            present = self._present(event_id, body)
+            positives = set(positive_terms(rule.query))
+            if not evaluate(rule.query, lambda term: term in positives or present(term)):
+                continue  # a NOT term of the query is in the text: always excluded
+            query = bool(positives) and evaluate(rule.query, present)
+            if rule.strict and not query:
+                continue
             features = text_features(grams, self.profiles[event_id])
-            query = bool(positive_terms(rule.query)) and evaluate(
-                rule.query, self._present(event_id, body))
             slot = _slot_fit(rule.slots, article)
             if not (query or slot or features["title_cover"] >= MIN_TITLE_COVER
                     or features["body_cover"] >= MIN_TEXT_COVER):

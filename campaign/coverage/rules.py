@@ -99,4 +99,5 @@ def build_rule(event: Event, rule: CoverageRule | None) -> EventRule | None:
         event_day=event.start_date, use_synonyms=rule.use_synonyms if rule else True,
         outlet_ids=outlet_ids, invited=frozenset(o.id for o in event.invited_outlets),
         slots=slots, days=days,
+        strict=rule is not None and bool(rule.query.strip()),
     )

