@@ -78,10 +78,6 @@ def fetch_settings() -> dict[str, Any]:
         "FETCH_TIMEOUT": _number("FETCH_TIMEOUT", 30.0),
         "FETCH_LEASE_SECONDS": int(_number("FETCH_LEASE_SECONDS", 1800)),
         "SCHEDULER_TICK_SECONDS": _number("SCHEDULER_TICK_SECONDS", 10.0),
-        # "module:function" called with the ids of stored articles: coverage matching, so new
-        # articles land on their events as they are ingested (set it empty to switch off).
-        "FETCH_AFTER_STORE": os.environ.get(
-            "FETCH_AFTER_STORE", "campaign.coverage.matching:match_articles").strip(),
     }
 
 

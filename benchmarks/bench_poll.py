@@ -128,10 +128,12 @@ def timed_pass(urls: list[str], workers: int) -> tuple[float, int, int, float]:
     from sqlalchemy import func, select, update
 
     from campaign import create_app
+    from campaign.articles.models import Article
+    from campaign.coverage.matching import match_articles
     from campaign.extensions import db
+    from campaign.ingest.scheduler import Poller
     from campaign.planning.models import Outlet
-    from campaign.sources.models import Article, Source
-    from campaign.sources.scheduler import Poller, after_store_hook
+    from campaign.sources.models import Source
     from scrapers.fetch import Fetcher, FetchSettings
 
     folder = Path(tempfile.mkdtemp(prefix="bench-poll-"))
@@ -146,7 +148,7 @@ def timed_pass(urls: list[str], workers: int) -> tuple[float, int, int, float]:
                                   name=f"feed{n}", selectors={}, obey_robots=False))
         db.session.commit()
     poller = Poller(app, fetcher=Fetcher(FetchSettings(trust_env=False, retries=0)),
-                    workers=workers, after_store=after_store_hook(app.config))
+                    workers=workers, after_store=match_articles)
     started = time.perf_counter()
     reports = list(poller.run_pass())
     elapsed = time.perf_counter() - started

@@ -8,8 +8,8 @@ from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 from sqlalchemy import inspect
 
+from campaign.articles.search import TRGM_INDEXES, is_fulltext_object
 from campaign.extensions import db
-from campaign.sources.search import TRGM_INDEXES, is_fulltext_object
 from tests.conftest import BACKENDS, app_on_new_database
 
 

@@ -57,9 +57,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import ORMExecuteState, Session, object_session
 
+from campaign.articles.models import Article, day_from_number, day_number
 from campaign.coverage.models import Clipping, CoverageCell, CoverageReprint, Match
 from campaign.planning.models import Campaign, Event
-from campaign.sources.models import Article, day_from_number, day_number
 
 log = logging.getLogger(__name__)
 

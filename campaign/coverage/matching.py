@@ -16,6 +16,7 @@ from datetime import date
 from flask import current_app, has_app_context
 from sqlalchemy import select
 
+from campaign.articles.models import Article, ArticleBody, day_from_number, day_number
 from campaign.auth.models import User
 from campaign.core.times import utcnow
 from campaign.coverage.engine import ArticleText, EventRule, Matcher, MatchResult
@@ -24,7 +25,6 @@ from campaign.coverage.reprint_matches import propagate
 from campaign.coverage.rules import build_rule
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event
-from campaign.sources.models import Article, ArticleBody, day_from_number, day_number
 
 log = logging.getLogger(__name__)
 DEFAULT_AUTO_ACCEPT = 0.6

@@ -19,8 +19,8 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, insert, inspect, not_, select, text
 
+from campaign.articles.models import day_number
 from campaign.extensions import db
-from campaign.sources.models import day_number
 
 BENCH_URL = "http://bench.invalid/"
 BENCH_OUTLET = "基准媒体"
@@ -48,8 +48,8 @@ class BenchSummary:
 
 def non_bench_rows() -> int:
     """Rows the benchmark did not write (campaigns, outlets, articles)."""
+    from campaign.articles.models import Article
     from campaign.planning.models import Campaign, Outlet
-    from campaign.sources.models import Article
 
     counts = [
         select(func.count()).select_from(Campaign).where(not_(Campaign.slug.startswith(BENCH_SLUG))),
@@ -80,6 +80,7 @@ def _insert_all(table: Any, rows: Iterator[dict[str, Any]]) -> int:
 
 def _clear_bench_data() -> None:
     """Remove an earlier run's rows (cascades take matches, clippings, events, slots)."""
+    from campaign.articles.models import Article
     from campaign.coverage.models import Clipping, Match
     from campaign.planning.models import (
         Campaign,
@@ -88,7 +89,7 @@ def _clear_bench_data() -> None:
         Outlet,
         event_invited_outlets,
     )
-    from campaign.sources.models import Article, ReprintGroup
+    from campaign.reprints.models import ReprintGroup
 
     campaigns = select(Campaign.id).where(Campaign.slug.startswith(BENCH_SLUG))
     events = select(Event.id).where(Event.campaign_id.in_(campaigns))
@@ -192,7 +193,7 @@ def _articles(rng: random.Random, count: int, outlets: list[tuple[int, str]], *,
 def _reprint_groups(layout: dict[int, tuple[int, bool]]) -> int:
     """Insert the layout's reprint groups with consecutive ids and their sizes; returns the
     first id."""
-    from campaign.sources.models import ReprintGroup
+    from campaign.reprints.models import ReprintGroup
 
     sizes: dict[int, int] = {}
     for group, _ in layout.values():
@@ -249,9 +250,9 @@ def _leader() -> None:
 def fill_bench_data(articles: int, seed: int = 2006) -> BenchSummary:
     """Replace the bench rows: outlets, 3 campaigns, `articles` articles, articles/10 matches,
     and count the coverage cells again."""
+    from campaign.articles.models import Article
     from campaign.coverage.cells import rebuild
     from campaign.coverage.models import Match
-    from campaign.sources.models import Article
 
     rng = random.Random(seed)  # noqa: S311  (generated data, not secrets)
     _clear_bench_data()

@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
+from campaign.articles.models import Article, ArticleBody, day_from_number, day_number
 from campaign.core.choices import TIERS
 from campaign.coverage.models import MATCH_STATUSES, Clipping, Match
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event, Outlet
-from campaign.sources.models import Article, ArticleBody, day_from_number, day_number
 
 # Rows fetched from the database per round trip while streaming.
 BATCH = 1000

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from campaign.sources.health import (
+from campaign.ingest.health import (
     BAR_DAYS,
     error_in_words,
     run_summary,

@@ -19,9 +19,9 @@ from typing import Any
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 from sqlalchemy import select, update
 
+from campaign.articles.models import Article, ArticleBody
+from campaign.articles.store import normalise_body
 from campaign.extensions import db
-from campaign.sources.models import Article, ArticleBody
-from campaign.sources.store import normalise_body
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ def shingles(text: str) -> set[str]:
     return {normal[i:i + SHINGLE] for i in range(len(normal) - SHINGLE + 1)}
 
 
-def signature(text: str) -> Signature:
+def compute_signature(text: str) -> Signature:
     """The MinHash signature of the 5-character shingles of the normalised text.
 
     Shingles are hashed with CRC-32 (stable across processes, unlike `hash`, and far cheaper
@@ -186,7 +186,7 @@ def compute_signatures(ids: Sequence[int]) -> dict[int, Signature]:
             .where(ArticleBody.article_id.in_(part))).all()
         updates = []
         for article_id, text, fingerprint in rows:
-            found[article_id] = index.put(fingerprint, signature(text))
+            found[article_id] = index.put(fingerprint, compute_signature(text))
             updates.append({"article_id": article_id, "minhash": found[article_id].to_bytes()})
         if updates:
             db.session.execute(update(ArticleBody), updates)

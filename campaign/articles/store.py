@@ -22,12 +22,12 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from campaign.articles.incoming import IncomingArticle
+from campaign.articles.models import Article, ArticleBody, ArticleUrl, day_number
+from campaign.articles.urls import canonical_url
 from campaign.extensions import db
 from campaign.planning.models import Outlet
-from campaign.sources.incoming import IncomingArticle
-from campaign.sources.models import Article, ArticleBody, ArticleUrl, Source, day_number
-from campaign.sources.reprint_groups import note_changed_text
-from campaign.sources.urls import canonical_url
+from campaign.sources.models import Source
 from scrapers.genre import infer_genre
 
 log = logging.getLogger(__name__)
@@ -335,3 +335,18 @@ def _update_article(state: _Chunk, article: Article, reading: _Reading) -> None:
         state.updated[reading.delivery] += 1
     else:
         state.duplicate[reading.delivery] += 1
+
+
+# Groups a store detached a member from (its text changed), for reprints to split in its next
+# grouping run (under this key of the session's info).
+CHANGED_GROUPS = "reprint_groups_changed"
+
+
+def note_changed_text(session: Any, article: Any) -> None:
+    """Take an article whose text changed out of its group (the next `group_reprints` run finds
+    its copies again) and remember the group, whose other members may no longer hold together
+    without it."""
+    if article.reprint_group_id is None:
+        return
+    session.info.setdefault(CHANGED_GROUPS, set()).add(article.reprint_group_id)
+    article.reprint_group_id, article.is_original = None, True

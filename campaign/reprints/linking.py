@@ -2,7 +2,7 @@
 
 Two passes over the articles just stored. Exact copies share the body fingerprint. Edited and
 abridged copies are found with MinHash over 5-character shingles of the normalised text
-(datasketch, see `campaign.sources.minhash`): each article's signature is kept in
+(datasketch, see `campaign.reprints.signatures`): each article's signature is kept in
 `ArticleBody.minhash`, so a later run compares new articles with those stored earlier; a stored
 signature that does not load (an older format) is computed again from the text. Candidates
 come from an LSH index (banding) over the signatures, limited to the articles within
@@ -24,32 +24,20 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
+from campaign.articles.models import Article, ArticleBody, day_from_number, day_number
 from campaign.extensions import db
 from campaign.planning.models import Outlet
-from campaign.sources.minhash import (
-    JACCARD_THRESHOLD,
+from campaign.reprints.grouping import GroupRow, Links, original_of, split_changed_groups
+from campaign.reprints.models import ReprintGroup
+from campaign.reprints.signatures import (
     MIN_SHINGLES,
     Signature,
     compute_signatures,
     fill_index,
     read_signature,
-    shingles,
-    signature,
     similar,
 )
-from campaign.sources.minhash import index as _cache
-from campaign.sources.models import (
-    Article,
-    ArticleBody,
-    ReprintGroup,
-    day_from_number,
-    day_number,
-)
-from campaign.sources.reprint_groups import GroupRow, Links, original_of, split_changed_groups
-
-# Signatures were made here before `minhash` existed; tests and the benchmark import them so.
-__all__ = ["JACCARD_THRESHOLD", "GroupingResult", "Signature", "group_count", "group_reprints",
-           "shingles", "signature", "similar"]
+from campaign.reprints.signatures import index as _cache
 
 log = logging.getLogger(__name__)
 

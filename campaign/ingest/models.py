@@ -1,0 +1,25 @@
+"""Fetch state kept by ingest: the e-paper days a source has walked."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey
+from sqlalchemy.orm import Mapped, mapped_column
+
+from campaign.core.dbtypes import UTCDateTime
+from campaign.core.times import utcnow
+from campaign.extensions import db
+
+
+class EpaperDay(db.Model):
+    """A day of an e-paper walked successfully by a source, so later ticks skip old days."""
+
+    __tablename__ = "epaper_days"
+
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    articles: Mapped[int] = mapped_column(default=0)
