@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from campaign.core.dbtypes import UTCDateTime
 from campaign.core.times import utcnow
 from campaign.extensions import db
+
+if TYPE_CHECKING:  # Flask-SQLAlchemy makes db.Model at run time; mypy sees its base
+    from campaign.extensions import Base as Model
+else:
+    Model = db.Model
 from campaign.planning.models import Outlet
 from campaign.sources.models import Source
 
@@ -25,7 +30,7 @@ def day_from_number(value: int) -> date:
     return date(value // 10000, value // 100 % 100, value % 100)
 
 
-class Article(db.Model):
+class Article(Model):
     """A published piece, stored once whatever URLs and fetches it came through."""
 
     __tablename__ = "articles"
@@ -84,7 +89,7 @@ class Article(db.Model):
         return f"<Article {self.id} {self.title[:20]}>"
 
 
-class ArticleBody(db.Model):
+class ArticleBody(Model):
     """The text of an article, kept apart so that lists and counts never load it."""
 
     __tablename__ = "article_bodies"
@@ -99,7 +104,7 @@ class ArticleBody(db.Model):
     article: Mapped[Article] = relationship(back_populates="body")
 
 
-class ArticleUrl(db.Model):
+class ArticleUrl(Model):
     """Every canonical URL an article was seen under (an e-paper story may have two)."""
 
     __tablename__ = "article_urls"

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from campaign.articles.incoming import IncomingArticle
 from scrapers.fetch import ConditionalState
 
-AfterStore = Callable[[list[int]], None]
+AfterStore = Callable[[list[int]], object]  # what it returns is not used
 
 OK, NOT_MODIFIED, PARTIAL, FAILED = "ok", "not_modified", "partial", "failed"
 # What a FetchRun's outcome means, for the sources pages.

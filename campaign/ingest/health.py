@@ -145,7 +145,8 @@ def daily_counts(source_ids: Iterable[int], first: date, last: date) -> dict[int
              .group_by(Article.source_id, Article.day))
     counts: dict[int, dict[int, int]] = defaultdict(dict)
     for source_id, day, count in db.session.execute(query):
-        counts[source_id][day] = count
+        if source_id is not None and day is not None:  # (they are: the query asks for them)
+            counts[source_id][day] = count
     return counts
 
 
@@ -199,7 +200,9 @@ def typical_gaps(source_ids: Iterable[int]) -> dict[int, timedelta]:
     for source_id, values in times.items():
         ordered = sorted(values)
         if len(ordered) >= 3:
-            gaps[source_id] = statistics.median(b - a for a, b in itertools.pairwise(ordered))
+            # median needs only ordering, + and /, which timedelta has; typeshed wants numbers
+            gaps[source_id] = statistics.median(  # type: ignore[type-var]
+                b - a for a, b in itertools.pairwise(ordered))
     return gaps
 
 
@@ -232,7 +235,8 @@ def silent_invited_outlets(campaign: Campaign, *, today: date | None = None) -> 
              .group_by(Article.outlet_id, Article.day))
     active: dict[int, set[int]] = defaultdict(set)
     for outlet_id, day in db.session.execute(query):
-        active[outlet_id].add(day)
+        if day is not None:  # (it is: the query asks for days in a range)
+            active[outlet_id].add(day)
     with_source = set(db.session.scalars(
         select(Source.outlet_id).where(Source.outlet_id.in_(list(outlets)), Source.enabled)))
     days = daterange(campaign.starts_on, last)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
@@ -11,8 +12,13 @@ from campaign.core.dbtypes import UTCDateTime
 from campaign.core.times import utcnow
 from campaign.extensions import db
 
+if TYPE_CHECKING:  # Flask-SQLAlchemy makes db.Model at run time; mypy sees its base
+    from campaign.extensions import Base as Model
+else:
+    Model = db.Model
 
-class EpaperDay(db.Model):
+
+class EpaperDay(Model):
     """A day of an e-paper walked successfully by a source, so later ticks skip old days."""
 
     __tablename__ = "epaper_days"

@@ -118,7 +118,7 @@ def _load_targets(ids: Sequence[int]) -> dict[int, _Member]:
     return targets
 
 
-def _expire(model: type, ids: set[int], attributes: list[str]) -> None:
+def _expire(model: type[Any], ids: set[int], attributes: list[str]) -> None:
     """Bulk updates by primary key bypass the session: expire the copies it holds."""
     for obj in list(db.session.identity_map.values()):
         if isinstance(obj, model) and obj.id in ids:
@@ -198,7 +198,7 @@ def _link_exact_copies(copies: dict[str, list[_Member]], links: Links) -> None:
 def _fingerprints_chunked(ids: Sequence[int]) -> list[tuple[int, str]]:
     rows: list[tuple[int, str]] = []
     for part in _chunked(ids):
-        rows += [tuple(r) for r in db.session.execute(
+        rows += [(article_id, fingerprint) for article_id, fingerprint in db.session.execute(
             select(Article.id, Article.fingerprint).where(Article.id.in_(part)))]
     return rows
 
@@ -256,7 +256,8 @@ def _group_outlets(group_ids: set[int]) -> dict[int, set[int]]:
         for group_id, outlet_id in db.session.execute(
                 select(Article.reprint_group_id, Article.outlet_id)
                 .where(Article.reprint_group_id.in_(part))):
-            found[group_id].add(outlet_id)
+            if group_id is not None:  # (it is: the query asks for these groups)
+                found[group_id].add(outlet_id)
     return found
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -10,8 +11,13 @@ from campaign.core.dbtypes import UTCDateTime
 from campaign.core.times import utcnow
 from campaign.extensions import db
 
+if TYPE_CHECKING:  # Flask-SQLAlchemy makes db.Model at run time; mypy sees its base
+    from campaign.extensions import Base as Model
+else:
+    Model = db.Model
 
-class ReprintGroup(db.Model):
+
+class ReprintGroup(Model):
     """Copies of one story across outlets. Its original (the earliest, or the one the others
     credit) is the member with `Article.is_original` set."""
 

@@ -119,7 +119,7 @@ def similar(a: Signature, b: Signature) -> bool:
         return True
     # |A∩B| = J·(|A|+|B|)/(1+J); containment is that over the smaller set.
     containment = jaccard * (a.size + b.size) / ((1 + jaccard) * min(a.size, b.size))
-    return containment >= CONTAINMENT_THRESHOLD and jaccard > 0.2
+    return bool(containment >= CONTAINMENT_THRESHOLD and jaccard > 0.2)
 
 
 class SignatureIndex:
