@@ -12,7 +12,7 @@ import hashlib
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
@@ -25,6 +25,7 @@ from sqlalchemy.orm import selectinload
 from campaign.articles.incoming import IncomingArticle
 from campaign.articles.models import Article, ArticleBody, ArticleUrl, day_number
 from campaign.articles.urls import canonical_url
+from campaign.core.chunks import chunks
 from campaign.extensions import db
 from campaign.planning.models import Outlet
 from campaign.sources.models import Source
@@ -121,11 +122,6 @@ def _prepare(item: IncomingArticle) -> _Reading | None:
     return _Reading(url, values, body, body_fingerprint(body))
 
 
-def _chunks(items: Sequence[_Reading], size: int) -> Iterable[Sequence[_Reading]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def store_articles(outlet: Outlet, items: Sequence[IncomingArticle], *,
                    source: Source | None = None,
                    signatures: Mapping[str, bytes] | None = None) -> StoreResult:
@@ -155,7 +151,7 @@ def store_many(deliveries: Sequence[Delivery]) -> list[StoreResult]:
     results = [StoreResult() for _ in deliveries]
     seen: list[set[int]] = [set() for _ in deliveries]
     created_ids: dict[int, int] = {}
-    for chunk in _chunks(readings, CHUNK_SIZE):
+    for chunk in chunks(readings, CHUNK_SIZE):
         state = _store_chunk_retrying(deliveries, chunk, created_ids)
         for number, result in enumerate(results):
             result.new += state.new[number]

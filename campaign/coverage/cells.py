@@ -58,6 +58,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import ORMExecuteState, Session, object_session
 
 from campaign.articles.models import Article, day_from_number, day_number
+from campaign.core.chunks import chunks
 from campaign.coverage.models import Clipping, CoverageCell, CoverageReprint, Match
 from campaign.planning.models import Campaign, Event
 
@@ -279,9 +280,7 @@ def _rebuild(session: Session) -> None:
 
 
 def _chunks(values: Iterable[int]) -> Iterator[list[int]]:
-    items = sorted(values)
-    for start in range(0, len(items), CHUNK):
-        yield items[start:start + CHUNK]
+    return chunks(sorted(values), CHUNK)
 
 
 def _day_chunks(values: list[int] | None) -> Iterator[list[int] | None]:

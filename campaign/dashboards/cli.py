@@ -20,6 +20,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, insert, inspect, not_, select, text
 
 from campaign.articles.models import day_number
+from campaign.core.chunks import chunks
 from campaign.extensions import db
 
 BENCH_URL = "http://bench.invalid/"
@@ -59,20 +60,9 @@ def non_bench_rows() -> int:
     return sum(db.session.scalar(q) or 0 for q in counts)
 
 
-def _chunks(rows: Iterator[dict[str, Any]], size: int = CHUNK) -> Iterator[list[dict[str, Any]]]:
-    chunk: list[dict[str, Any]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def _insert_all(table: Any, rows: Iterator[dict[str, Any]]) -> int:
     total = 0
-    for chunk in _chunks(rows):
+    for chunk in chunks(rows, CHUNK):
         db.session.execute(insert(table), chunk)
         total += len(chunk)
     return total

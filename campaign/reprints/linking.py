@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 
 from campaign.articles.models import Article, ArticleBody, day_from_number, day_number
+from campaign.core.chunks import chunks
 from campaign.extensions import db
 from campaign.planning.models import Outlet
 from campaign.reprints.grouping import GroupRow, Links, original_of, split_changed_groups
@@ -88,17 +89,12 @@ def group_reprints(article_ids: Iterable[int]) -> GroupingResult:
     return result
 
 
-def _chunked(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
 def _load_targets(ids: Sequence[int]) -> dict[int, _Member]:
     """The articles to group, with a signature each (computed and stored where missing or
     unreadable)."""
     targets: dict[int, _Member] = {}
     missing: list[int] = []
-    for part in _chunked(ids):
+    for part in chunks(ids, CHUNK):
         rows = db.session.execute(
             select(Article.id, Article.outlet_id, Article.day, Article.reprint_group_id,
                    Article.fingerprint, ArticleBody.minhash)
@@ -173,7 +169,7 @@ def _exact_copies(targets: dict[int, _Member]) -> dict[str, list[_Member]]:
     wanted = {fp for article_id, fp in _fingerprints_chunked(list(targets))
               if fp and _long_enough(targets[article_id])}
     by_print: dict[str, list[_Member]] = defaultdict(list)
-    for part in _chunked(sorted(wanted)):
+    for part in chunks(sorted(wanted), CHUNK):
         for article_id, outlet_id, day, group_id, fp in db.session.execute(
                 select(Article.id, Article.outlet_id, Article.day, Article.reprint_group_id,
                        Article.fingerprint)
@@ -197,7 +193,7 @@ def _link_exact_copies(copies: dict[str, list[_Member]], links: Links) -> None:
 
 def _fingerprints_chunked(ids: Sequence[int]) -> list[tuple[int, str]]:
     rows: list[tuple[int, str]] = []
-    for part in _chunked(ids):
+    for part in chunks(ids, CHUNK):
         rows += [(article_id, fingerprint) for article_id, fingerprint in db.session.execute(
             select(Article.id, Article.fingerprint).where(Article.id.in_(part)))]
     return rows
@@ -252,7 +248,7 @@ def _check_pair(first: _Member, second: _Member, targets: dict[int, _Member],
 def _group_outlets(group_ids: set[int]) -> dict[int, set[int]]:
     """The outlets of each group's members."""
     found: dict[int, set[int]] = defaultdict(set)
-    for part in _chunked(sorted(group_ids)):
+    for part in chunks(sorted(group_ids), CHUNK):
         for group_id, outlet_id in db.session.execute(
                 select(Article.reprint_group_id, Article.outlet_id)
                 .where(Article.reprint_group_id.in_(part))):
@@ -309,7 +305,7 @@ def _expire_groups(ids: set[int]) -> None:
 
 def _load_rows(ids: set[int]) -> dict[int, GroupRow]:
     rows: dict[int, GroupRow] = {}
-    for part in _chunked(sorted(ids)):
+    for part in chunks(sorted(ids), CHUNK):
         for r in db.session.execute(
                 select(Article.id, Article.outlet_id, Article.reprint_group_id,
                        Article.published_at, Article.source_credit)
