@@ -70,7 +70,7 @@ def _number(name: str, default: float) -> float:
 def fetch_settings() -> dict[str, Any]:
     """The scheduler's and fetcher's settings: threads per scheduler, the per-host politeness
     (minimum gap between requests in seconds, requests in flight), the read timeout, how long a
-    claim on a source lasts, the seconds between ticks, and the after-store hook."""
+    claim on a source lasts, and the seconds between ticks."""
     return {
         "FETCH_WORKERS": int(_number("FETCH_WORKERS", 8)),
         "FETCH_MIN_DELAY": _number("FETCH_MIN_DELAY", 1.0),

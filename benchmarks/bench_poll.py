@@ -15,7 +15,7 @@ The servers run in a child process: real sources are other machines, and in the 
 process their threads would compete with it for the GIL (and count in its figures).
 
 Both passes go through the whole pipeline — claim, fetch, parse, sign, store, group reprints,
-coverage matching (the configured after-store hook, as the scheduler runs it), FetchRun,
+coverage matching (as the scheduler runs it), FetchRun,
 reschedule — on a fresh SQLite database each. The pooled pass should take about the time of the
 slowest few sources times ``sources / workers``, not the sum of all latencies. ``--pooled-only``
 skips the sequential passes (half a minute each).

@@ -44,7 +44,8 @@ class Collected:
     known: int = 0
     conditional: ConditionalState | None = None
     days_walked: dict[date, int] = field(default_factory=dict)
-    # Stored MinHash bytes by body fingerprint, computed in the fetch thread (see `sign`).
+    # Stored MinHash bytes by body fingerprint, computed in the fetch thread
+    # (`collect.add_signatures`).
     signatures: dict[str, bytes] = field(default_factory=dict)
 
     def fail(self, kind: str, message: str | None) -> Collected:
