@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from campaign import create_app
 from campaign.auth.models import User
-from campaign.cli import create_user_command
+from campaign.commands import create_user_command
 from tests.conftest import base_config
 
 

@@ -14,11 +14,12 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page
 
+from campaign.articles.models import Article
 from campaign.coverage.models import Clipping, Match
 from campaign.extensions import db
 from campaign.planning.demo import DEMO_SLUG
 from campaign.planning.models import Event, Outlet
-from campaign.sources.models import Article, ReprintGroup
+from campaign.reprints.models import ReprintGroup
 
 pytestmark = pytest.mark.browser
 

@@ -14,11 +14,12 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page
 
+from campaign.articles.models import Article, ArticleBody
 from campaign.coverage.models import Clipping, Match
 from campaign.extensions import db
 from campaign.planning.demo import DEMO_SLUG
 from campaign.planning.models import Campaign, Event, Outlet
-from campaign.sources.models import Article, ArticleBody, FetchRun, Source
+from campaign.sources.models import FetchRun, Source
 
 pytestmark = pytest.mark.browser
 

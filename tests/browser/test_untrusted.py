@@ -16,9 +16,9 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Dialog, Page
 
+from campaign.articles.models import Article
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event, Outlet
-from campaign.sources.models import Article
 from tests.security.hostile import IMG, JS_URL, SCRIPT, Hostile, add_hostile_coverage
 
 pytestmark = pytest.mark.browser

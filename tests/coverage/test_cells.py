@@ -11,6 +11,9 @@ from datetime import date, time
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from campaign.articles.incoming import IncomingArticle
+from campaign.articles.models import Article
+from campaign.articles.store import store_articles
 from campaign.coverage.cellcheck import live_cells, stored_cells
 from campaign.coverage.cells import (
     TOTAL_DAY,
@@ -25,10 +28,7 @@ from campaign.coverage.models import Clipping, CoverageCell, CoverageReprint, Co
 from campaign.extensions import db as _db
 from campaign.planning.models import Campaign, Event, Outlet
 from campaign.planning.operations import delete_event
-from campaign.sources.incoming import IncomingArticle
-from campaign.sources.models import Article
-from campaign.sources.reprints import group_reprints
-from campaign.sources.store import store_articles
+from campaign.reprints.linking import group_reprints
 from tests.dashboards.conftest import build_world
 from tests.factories import Factories, beijing
 from tests.sources.test_scheduler import committed_app

@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
+from campaign.articles.models import Article
 from campaign.coverage.models import Clipping, Match
 from campaign.planning.models import Campaign, Event, Outlet
-from campaign.sources.models import Article, ReprintGroup
+from campaign.reprints.models import ReprintGroup
 from tests.factories import beijing
 
 NASTY_TITLE = '=HYPERLINK("http://evil.test","点我"), "引号", 逗号\n换行'

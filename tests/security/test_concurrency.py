@@ -22,6 +22,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from campaign.articles.incoming import IncomingArticle
+from campaign.articles.store import store_articles
 from campaign.core.sqlite import _wants_write_lock, write_transaction
 from campaign.coverage.demo import load_demo_rules
 from campaign.coverage.matching import match_articles
@@ -31,9 +33,7 @@ from campaign.extensions import db
 from campaign.planning.demo import DEMO_SLUG, load_demo
 from campaign.planning.operations import get_campaign
 from campaign.planning.outlets import find_outlet
-from campaign.sources.incoming import IncomingArticle
-from campaign.sources.reprints import group_reprints
-from campaign.sources.store import store_articles
+from campaign.reprints.linking import group_reprints
 from tests.sources.test_scheduler import committed_app
 
 BEIJING = ZoneInfo("Asia/Shanghai")

@@ -31,6 +31,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from campaign.articles.store import store_articles
 from campaign.coverage.demo import load_demo_rules
 from campaign.coverage.matching import match_articles
 from campaign.coverage.models import Match
@@ -39,7 +40,6 @@ from campaign.planning.demo import DEMO_SLUG, load_demo
 from campaign.planning.models import Event
 from campaign.planning.operations import get_campaign
 from campaign.planning.outlets import find_outlet
-from campaign.sources.store import store_articles
 from tests.security.test_concurrency import _coverage_items
 from tests.sources.test_scheduler import committed_app
 

@@ -11,9 +11,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from campaign.articles.models import Article
 from campaign.extensions import db
-from campaign.sources.models import Article, FetchRun, Source
-from campaign.sources.scheduler import make_poller
+from campaign.ingest.scheduler import make_poller
+from campaign.sources.models import FetchRun, Source
 from scrapers.fetch import Fetcher, FetchSettings, Outcome
 from tests.scrapers.scraper_server import LocalServer, Reply
 from tests.sources.test_faults import add_source

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from campaign.extensions import db
+from campaign.ingest.scheduler import SourceHosts, fetch_settings
 from campaign.planning.models import Outlet
 from campaign.sources import guard as guard_module
 from campaign.sources.guard import AddressGuard
 from campaign.sources.models import AllowedHost, FetchRun, Source
-from campaign.sources.scheduler import SourceHosts, fetch_settings
 from scrapers.fetch import Fetcher, FetchSettings, Outcome
 from tests.scrapers.scraper_server import Reply
 from tests.sources.test_scheduler import committed_app, feed

@@ -11,11 +11,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from campaign.articles.models import Article
 from campaign.core.times import utcnow
 from campaign.extensions import db
+from campaign.ingest.scheduler import Poller
 from campaign.planning.models import Outlet
-from campaign.sources.models import Article, FetchRun, Source
-from campaign.sources.scheduler import Poller
+from campaign.sources.models import FetchRun, Source
 from scrapers.fetch import Fetcher, FetchSettings
 from tests.scrapers.scraper_server import LocalServer, Reply
 from tests.sources.test_scheduler import (

@@ -7,15 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from campaign.sources.health import (
-    BAR_DAYS,
-    error_in_words,
-    run_summary,
-    silent_invited_outlets,
-    source_health,
-    sources_health,
-)
+from campaign.ingest.health import BAR_DAYS, silent_invited_outlets, source_health, sources_health
 from campaign.sources.operations import request_fetch
+from campaign.sources.wording import error_in_words, run_summary
 from tests.factories import beijing
 
 NOW = datetime(2006, 5, 10, 12, 0, tzinfo=UTC)

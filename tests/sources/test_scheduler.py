@@ -22,10 +22,11 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from campaign import create_app
+from campaign.articles.models import Article
 from campaign.extensions import db
+from campaign.ingest.scheduler import Poller
 from campaign.planning.models import Outlet
-from campaign.sources.models import Article, FetchRun, Source
-from campaign.sources.scheduler import Poller
+from campaign.sources.models import FetchRun, Source
 from scrapers.fetch import Fetcher, FetchSettings
 from tests.conftest import base_config, fresh_pg_database
 from tests.scrapers.scraper_server import LocalServer, Reply
@@ -297,13 +298,18 @@ def add_source_row(url: str) -> int:
     return source.id
 
 
-def test_after_store_hook_is_named_in_the_config():
-    """FETCH_AFTER_STORE names the hook as "module:function"; empty means none."""
-    from campaign.sources.scheduler import after_store_hook
+def test_the_scheduler_matches_what_it_stores_unless_told_not_to(app):
+    """make_poller hands coverage matching to the write phase; match=False leaves it out."""
+    from campaign.coverage.matching import match_articles
+    from campaign.ingest.scheduler import make_poller
 
-    assert after_store_hook({"FETCH_AFTER_STORE": "os.path:join"}) is os.path.join
-    assert after_store_hook({"FETCH_AFTER_STORE": ""}) is None
-    assert after_store_hook({}) is None
+    for match, expected in ((True, match_articles), (False, None)):
+        poller = make_poller(app, workers=1, match=match)
+        try:
+            assert poller.writes.after_store is expected
+        finally:
+            poller.stop()
+            poller.fetcher.close()
 
 
 @pytest.mark.parametrize(("stop", "sigint_ignored"), [
@@ -328,8 +334,8 @@ def test_scheduler_stops_cleanly_on_a_signal(tmp_path, server, stop, sigint_igno
 def test_the_scheduler_refuses_local_addresses_not_allowed(tmp_path):
     """The scheduler's fetcher blocks private and loopback addresses — a source's own host
     included — except the hosts in SOURCE_ALLOW_HOSTS and the allowed-hosts table."""
+    from campaign.ingest.scheduler import SourceHosts, fetch_settings
     from campaign.sources.models import AllowedHost
-    from campaign.sources.scheduler import SourceHosts, fetch_settings
     from scrapers.fetch import Outcome
 
     with committed_app(tmp_path) as app:

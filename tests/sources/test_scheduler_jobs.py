@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from campaign.extensions import db
+from campaign.ingest.scheduler import run_scheduler
 from campaign.planning.models import Outlet
 from campaign.sources.models import Source
-from campaign.sources.scheduler import run_scheduler
 from tests.sources.test_scheduler import committed_app
 
 

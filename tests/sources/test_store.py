@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import event, func, select
 
-from campaign.sources.incoming import IncomingArticle
-from campaign.sources.models import Article, ArticleBody, ArticleUrl
-from campaign.sources.store import beijing_day, body_fingerprint, store_articles
-from campaign.sources.urls import canonical_url
+from campaign.articles.incoming import IncomingArticle
+from campaign.articles.models import Article, ArticleBody, ArticleUrl
+from campaign.articles.store import beijing_day, body_fingerprint, store_articles
+from campaign.articles.urls import canonical_url
 from tests.factories import beijing
 
 BODY = ("全省职工技能大赛今天在合肥开幕。来自各行业的八百多名选手参加比赛。\n"
@@ -198,7 +198,7 @@ def test_store_does_not_commit(db, make):
 def test_concurrent_store_falls_back_to_update(db, make, monkeypatch):
     """When another process stores the same URL between our lookup and our insert, the unique
     constraint fires, the chunk rolls back to its savepoint and the retry updates that row."""
-    import campaign.sources.store as store
+    import campaign.articles.store as store
 
     outlet = make.outlet()
     other = store.store_articles(outlet, [incoming(1)])  # the other process got there first
@@ -221,7 +221,7 @@ def test_store_many_counts_each_delivery_as_if_stored_one_after_another(db, make
     """Deliveries stored together get the counts and ids they would get stored in turn: an
     article a later delivery of another outlet carries again is updated (or a duplicate)
     there, and an item repeated within one delivery is still one new article."""
-    from campaign.sources.store import Delivery, store_many
+    from campaign.articles.store import Delivery, store_many
 
     first, second = make.outlet(), make.outlet()
     repeated = incoming(1)
@@ -242,16 +242,16 @@ def test_store_many_counts_each_delivery_as_if_stored_one_after_another(db, make
 def test_signatures_given_are_stored_with_the_bodies(db, make):
     """MinHash bytes computed before the write phase are stored with new and changed bodies,
     keyed by the body's fingerprint; a body without one is left for grouping to sign."""
-    from campaign.sources.minhash import signature
+    from campaign.reprints.signatures import compute_signature
 
     outlet = make.outlet()
     item, unsigned = incoming(1), incoming(2)
-    signed = {body_fingerprint(item.body): signature(item.body).to_bytes()}
+    signed = {body_fingerprint(item.body): compute_signature(item.body).to_bytes()}
     ids = store_articles(outlet, [item, unsigned], signatures=signed).article_ids
     bodies = {b.article_id: b.minhash for b in db.session.scalars(select(ArticleBody))}
     assert bodies[ids[0]] == signed[body_fingerprint(item.body)] and bodies[ids[1]] is None
     edited = incoming(2, body=f"{BODY}改写的第2篇。")
-    store_articles(outlet, [edited],
-                   signatures={body_fingerprint(edited.body): signature(edited.body).to_bytes()})
+    edited_bytes = compute_signature(edited.body).to_bytes()
+    store_articles(outlet, [edited], signatures={body_fingerprint(edited.body): edited_bytes})
     db.session.expire_all()
-    assert db.session.get(ArticleBody, ids[1]).minhash == signature(edited.body).to_bytes()
+    assert db.session.get(ArticleBody, ids[1]).minhash == edited_bytes
