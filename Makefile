@@ -76,5 +76,11 @@ translations: install
 bench: install
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
+## eval: the whole pipeline on every labelled world, scored against its labels (minutes per
+## world; not part of `make test`). EVAL_ARGS="--world demo --keep" narrows or keeps it.
+.PHONY: eval
+eval: install
+	$(BIN)/python -m eval.run $(EVAL_ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output

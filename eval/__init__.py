@@ -1,0 +1,1 @@
+"""The evaluation harness: the whole pipeline on labelled worlds (`make eval`)."""
