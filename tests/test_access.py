@@ -6,17 +6,10 @@ so no page slips in without a decision about who may use it.
 
 from __future__ import annotations
 
-from datetime import date
-from io import BytesIO
-
 import pytest
 
 from campaign import create_app
-from campaign.coverage.clippings import add_clipping
-from campaign.coverage.models import Match
-from campaign.sources.models import AllowedHost
 from tests.conftest import base_config
-from tests.factories import beijing
 
 PUBLIC = {"auth.login", "static", "core.healthz", "core.set_language"}
 READ = {"core.index", "planning.campaign_list", "planning.campaign_detail",
@@ -73,26 +66,6 @@ def test_every_endpoint_is_classified():
     assert endpoints - ALL == set(), "classify the new endpoints in tests/test_access.py"
 
 
-@pytest.fixture
-def world(make):
-    campaign = make.campaign(slug="pm")
-    event = make.event(campaign, key="rally", starts_at=beijing(date(2006, 4, 27)))
-    outlet = make.outlet()
-    user = make.user(role="officer", username="someone")
-    source = make.source(outlet)
-    article = make.article(outlet)
-    match = Match(event_id=event.id, article_id=article.id, status="suggested", explanation={})
-    make.db.session.add(match)
-    allowed = AllowedHost(host="paper.intranet.test")
-    make.db.session.add(allowed)
-    clipping = add_clipping(event, outlet=outlet, published_on=date(2006, 4, 27), title="剪报",
-                            upload=BytesIO(b"%PDF-1.4\n%%EOF\n"))
-    make.db.session.commit()
-    return {"slug": "pm", "key": "rally", "outlet_id": outlet.id, "user_id": user.id,
-            "article_id": article.id, "source_id": source.id, "match_id": match.id,
-            "clipping_id": clipping.id, "host_id": allowed.id, "filename": "css/app.css"}
-
-
 def expected(endpoint: str, method: str, role: str) -> set[int]:
     if endpoint in API_TOKEN_ONLY:
         return {401}
@@ -114,14 +87,14 @@ def expected(endpoint: str, method: str, role: str) -> set[int]:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint,rule,methods", RULES, ids=[r[1] for r in RULES])
-def test_route_access(client, login, world, endpoint, rule, methods, role):
+def test_route_access(client, login, route_world, endpoint, rule, methods, role):
     """The route answers each role as its access group says (redirect, 401, 403 or OK)."""
     if role != "anonymous":
         login(role)
     url = rule
-    for name, value in world.items():
+    for name, value in route_world.items():
         url = url.replace(f"<{name}>", str(value)).replace(f"<int:{name}>", str(value))
-    url = url.replace("<path:filename>", world["filename"])
+    url = url.replace("<path:filename>", route_world["filename"])
     for method in methods:
         response = client.open(url, method=method, data={})
         assert response.status_code in expected(endpoint, method, role), (

@@ -30,7 +30,6 @@ from campaign.sources.reprints import group_reprints
 from campaign.sources.store import store_articles
 from tests.dashboards.conftest import build_world
 from tests.factories import Factories, beijing
-from tests.sources.test_scheduler import committed_app
 
 STORY = ("全省总工会今天召开庆祝五一暨建功十一五动员大会，号召广大职工立足岗位建功立业。"
          "大会表彰了一批劳动模范和先进集体，省领导出席并讲话。"
@@ -190,7 +189,7 @@ def test_bulk_statement_on_matches_recounts_everything(db, make):
     assert_true(db, world.campaign)
 
 
-def test_command_recounts(tmp_path):
+def test_command_recounts(tmp_path, committed_app):
     """`campaign-tracker coverage-cells` recounts a database whose cells were wiped."""
     with committed_app(tmp_path) as app:
         with app.app_context():
@@ -206,7 +205,7 @@ def test_command_recounts(tmp_path):
             assert f"{len(stored)} coverage cells" in result.output
 
 
-def test_concurrent_decisions_both_count(tmp_path):
+def test_concurrent_decisions_both_count(tmp_path, committed_app):
     """On PostgreSQL, two transactions that decide matches of the same campaign day and
     outlet at once both end up counted in the one cell: the second waits for the first's
     commit before it recounts."""

@@ -34,7 +34,6 @@ from campaign.planning.outlets import find_outlet
 from campaign.sources.incoming import IncomingArticle
 from campaign.sources.reprints import group_reprints
 from campaign.sources.store import store_articles
-from tests.sources.test_scheduler import committed_app
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 SECONDS = 3.0  # how long the readers read at least (the writer stops with them) ...
@@ -89,7 +88,7 @@ class _Watch(logging.Handler):
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def demo_app(request: pytest.FixtureRequest, tmp_path) -> Iterator[Flask]:
+def demo_app(request: pytest.FixtureRequest, tmp_path, committed_app) -> Iterator[Flask]:
     """The demo campaign (events, rules, users) on a fresh SQLite file or PostgreSQL database."""
     with committed_app(tmp_path, request.param, COVERAGE_AUTO_ACCEPT=0.6) as app:
         with app.app_context():
@@ -255,7 +254,7 @@ def test_officers_decide_while_the_scheduler_writes(demo_app: Flask, trouble: Tr
                    for m in rows)
 
 
-def test_writers_take_the_write_lock_at_begin_and_readers_never(tmp_path):
+def test_writers_take_the_write_lock_at_begin_and_readers_never(tmp_path, committed_app):
     """Transactions of POST requests and of `write_transaction()` begin IMMEDIATE; GETs, the
     scheduler's network phase and the "add by URL" probe (marked reads_only) begin deferred."""
     with committed_app(tmp_path) as app:

@@ -41,7 +41,6 @@ from campaign.planning.operations import get_campaign
 from campaign.planning.outlets import find_outlet
 from campaign.sources.store import store_articles
 from tests.security.test_concurrency import _coverage_items
-from tests.sources.test_scheduler import committed_app
 
 ROOT = Path(__file__).resolve().parents[2]
 OFFICER = ("officer", "officer-demo-2006")
@@ -160,7 +159,7 @@ def post_decisions(app: Flask, base: str, events: dict[int, str], done: Decision
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def review_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+def review_app(request: pytest.FixtureRequest, tmp_path: Path, committed_app) -> Iterator[Flask]:
     """The demo campaign with a few hundred suggested matches waiting for review."""
     with committed_app(tmp_path, request.param, COVERAGE_AUTO_ACCEPT=1.01) as app:
         with app.app_context():

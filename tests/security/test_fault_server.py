@@ -14,9 +14,9 @@ from campaign.extensions import db
 from campaign.sources.models import Article, FetchRun, Source
 from campaign.sources.scheduler import make_poller
 from scrapers.fetch import Fetcher, FetchSettings, Outcome
+from tests.plugins.apps import count, feed
 from tests.scrapers.scraper_server import LocalServer, Reply
 from tests.sources.test_faults import add_source
-from tests.sources.test_scheduler import committed_app, count, feed
 
 MB = 1024 * 1024
 BIG = 50 * MB
@@ -67,7 +67,7 @@ def routes(server: LocalServer) -> dict[str, tuple[str, str]]:
             "truncated": ("/truncated.xml", "parse_error"), "html": ("/html.xml", "parse_error")}
 
 
-def test_each_misbehaving_source_fails_alone_with_its_error_kind(tmp_path, server):
+def test_each_misbehaving_source_fails_alone_with_its_error_kind(tmp_path, server, committed_app):
     """Through the scheduler's own fetcher (guard, transport, settings from the config): every
     misbehaving source ends with its error kind, the wrong charset is decoded anyway, the 429
     is retried after its Retry-After, the drip ends at the total timeout, and the good sources

@@ -17,13 +17,8 @@ from campaign.planning.models import Outlet
 from campaign.sources.models import Article, FetchRun, Source
 from campaign.sources.scheduler import Poller
 from scrapers.fetch import Fetcher, FetchSettings
+from tests.plugins.apps import count, feed, scheduler_process
 from tests.scrapers.scraper_server import LocalServer, Reply
-from tests.sources.test_scheduler import (
-    committed_app,
-    count,
-    feed,
-    scheduler_process,
-)
 
 HANG = 30.0  # the hanging source would answer after this long
 TIMEOUT = 1.0
@@ -44,7 +39,7 @@ def add_source(url: str, name: str) -> int:
     return source.id
 
 
-def test_misbehaving_sources_fail_alone(tmp_path, server: LocalServer):
+def test_misbehaving_sources_fail_alone(tmp_path, server: LocalServer, committed_app):
     """Hanging, 500, garbage and refused sources are recorded as failed with their error kind
     and backed off, while the good sources are stored without waiting for them."""
     server.route("/hang.xml", Reply(body=b"<rss/>", delay=HANG))
@@ -87,7 +82,7 @@ def test_misbehaving_sources_fail_alone(tmp_path, server: LocalServer):
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_sigkill_mid_pass_loses_nothing_and_duplicates_nothing(tmp_path, server: LocalServer,
-                                                               backend: str):
+                                                               backend: str, committed_app):
     """A scheduler killed with SIGKILL mid-pass keeps what it committed; started again, it
     releases the dead process's claims, fetches the rest, and no article is stored twice."""
     sources, pages = 4, 5

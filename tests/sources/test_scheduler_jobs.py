@@ -8,10 +8,9 @@ from campaign.extensions import db
 from campaign.planning.models import Outlet
 from campaign.sources.models import Source
 from campaign.sources.scheduler import run_scheduler
-from tests.sources.test_scheduler import committed_app
 
 
-def test_scheduler_job_coalesces_and_runs_one_instance(tmp_path, monkeypatch):
+def test_scheduler_job_coalesces_and_runs_one_instance(tmp_path, monkeypatch, committed_app):
     """The scheduler's tick job coalesces missed runs into one and never runs twice at once
     (APScheduler job defaults), so a slow pass is not stacked behind itself."""
     import apscheduler.schedulers.blocking as blocking
@@ -30,7 +29,7 @@ def test_scheduler_job_coalesces_and_runs_one_instance(tmp_path, monkeypatch):
     assert seen == {"coalesce": True, "max_instances": 1}
 
 
-def test_fetch_command_shows_a_progress_bar(tmp_path):
+def test_fetch_command_shows_a_progress_bar(tmp_path, committed_app):
     """`campaign-tracker fetch --all` shows a progress bar over the sources it fetches."""
     with committed_app(tmp_path) as app:
         with app.app_context():
