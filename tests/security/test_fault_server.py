@@ -90,8 +90,11 @@ def test_each_misbehaving_source_fails_alone_with_its_error_kind(tmp_path, serve
             finished[report.source_id] = time.monotonic() - started
         engine.stop()
         engine.fetcher.close()
-        assert max(finished[i] for i in good) < finished[ids["drip"]]
-        assert TOTAL_TIMEOUT <= finished[ids["drip"]] < TOTAL_TIMEOUT + 2.5
+        order = sorted(finished, key=finished.__getitem__)
+        assert max(order.index(i) for i in good) < order.index(ids["drip"]), finished
+        # Lower bounds only (a busy machine makes them longer, never shorter): the drip ran to
+        # the total timeout (its kind, checked below, is `timeout`; the drip lasts 30 s).
+        assert finished[ids["drip"]] >= TOTAL_TIMEOUT
         assert finished[ids["429"]] >= 1.0 and server.paths().count("/429.xml") == 2
         with app.app_context():
             for name, (_path, kind) in cases.items():
@@ -145,5 +148,5 @@ def test_the_drip_is_bounded_by_the_total_timeout_not_the_read_timeout(server):
         started = time.monotonic()
         result = fetcher.fetch(server.url("/drip.xml"))
         elapsed = time.monotonic() - started
-    assert result.outcome is Outcome.TIMEOUT
-    assert 1.5 <= elapsed < 3.5
+    assert result.outcome is Outcome.TIMEOUT  # the drip would last 30 s
+    assert elapsed >= 1.5  # a lower bound only: a busy machine makes it longer, never shorter

@@ -59,14 +59,11 @@ def test_misbehaving_sources_fail_alone(tmp_path, server: LocalServer, committed
         settings = FetchSettings(min_delay=0, retries=0, read_timeout=TIMEOUT,
                                  connect_timeout=TIMEOUT, trust_env=False, max_per_host=8)
         engine = Poller(app, fetcher=Fetcher(settings), workers=8)
-        started = time.monotonic()
-        finished: dict[int, float] = {}
-        for report in engine.run_pass():
-            finished[report.source_id] = time.monotonic() - started
+        order = [report.source_id for report in engine.run_pass()]  # as each one finishes
         engine.stop()
-        # The good sources are not held up by the hanging one, which costs its own timeout only.
-        assert max(finished[i] for i in good) < min(TIMEOUT, finished[bad["timeout"]])
-        assert max(finished.values()) < TIMEOUT + 3.0
+        # The good sources are not held up by the hanging one, which ends at its own timeout
+        # (its run below is `timeout`, not the answer the server would send after 30 s).
+        assert max(order.index(i) for i in good) < order.index(bad["timeout"]), order
         assert count(app, Article) == 6
         with app.app_context():
             for kind, source_id in bad.items():

@@ -85,15 +85,14 @@ def test_fetch_now_run_is_recorded_as_manual(tmp_path, server, committed_app):
 
 
 def test_sources_are_fetched_in_parallel(tmp_path, server, committed_app):
-    """Six sources answering after 0.5 s take about 0.5 s on six threads, not 3 s (the local
-    server is one host, so its per-host limit is raised to six here)."""
+    """Six sources answering after 0.5 s are fetched at once on six threads: the local server
+    has all six requests in flight together (it is one host, so its per-host limit is raised
+    to six here)."""
     with committed_app(tmp_path) as app:
         add_feeds(app, server, 6, delay=0.5)
         engine = poller(app, workers=6, per_host=6)
-        started = time.monotonic()
         assert len(list(engine.run_pass())) == 6
-        assert time.monotonic() - started < 1.4
-        assert server.max_in_flight >= 4
+        assert server.max_in_flight == 6
         engine.stop()
 
 
