@@ -6,6 +6,8 @@ so no page slips in without a decision about who may use it.
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 
 from campaign import create_app
@@ -66,6 +68,50 @@ def test_every_endpoint_is_classified():
     assert endpoints - ALL == set(), "classify the new endpoints in tests/test_access.py"
 
 
+# Where each redirect leads a signed-in user (or anyone, on a public page): the page an action
+# returns to. A redirect not listed here fails the matrix.
+REDIRECTS = {
+    ("core.index", "GET"): "/campaigns",
+    ("core.favicon", "GET"): "/static/favicon.svg",
+    ("core.set_language", "POST"): "/",
+    ("auth.login", "GET"): "/",  # already signed in
+    ("auth.login", "POST"): "/",
+    ("auth.logout", "POST"): "/login",
+    ("auth.user_edit", "POST"): "/users",
+    ("tokens.token_revoke", "POST"): "/admin/tokens",
+    ("planning.campaign_edit", "POST"): "/campaigns/{slug}",
+    ("planning.campaign_delete", "POST"): "/campaigns",
+    ("planning.event_delete", "POST"): "/campaigns/{slug}",
+    ("planning.outlet_edit", "POST"): "/outlets",
+    ("planning.outlet_load_directory", "POST"): "/outlets",
+    ("coverage.rule_save", "POST"): "/campaigns/{slug}/events/{key}/coverage",
+    ("coverage.clipping_delete", "POST"): "/campaigns/{slug}/events/{key}/coverage#clippings",
+    ("coverage.match_accept", "POST"): "/campaigns/{slug}/review",
+    ("coverage.match_reject", "POST"): "/campaigns/{slug}/review",
+    ("coverage.match_move", "POST"): "/campaigns/{slug}/review",
+    ("coverage.review_bulk", "POST"): "/campaigns/{slug}/review",
+    ("sources.source_fetch", "POST"): "/sources#source-{source_id}",
+    ("sources.source_toggle", "POST"): "/sources",
+    ("sources.source_delete", "POST"): "/sources",
+    ("sources.allowed_host_delete", "POST"): "/sources/allowed-hosts",
+}
+
+
+def assert_redirect_target(response, endpoint: str, method: str, role: str, url: str,
+                           world: dict) -> None:
+    """A redirect sends the anonymous to the login page (coming back to `url`) and everyone
+    else to the page listed in REDIRECTS."""
+    where = urlsplit(response.location)
+    if role == "anonymous" and endpoint not in PUBLIC:
+        assert (where.path, parse_qs(where.query)) == ("/login", {"next": [url]}), (
+            f"{method} {url} as anonymous: redirected to {response.location}")
+        return
+    target = REDIRECTS.get((endpoint, method))
+    assert target is not None, f"{method} {url} as {role}: unexpected redirect to {where}"
+    assert response.location == target.format(**world), (
+        f"{method} {url} as {role}: redirected to {response.location}")
+
+
 def expected(endpoint: str, method: str, role: str) -> set[int]:
     if endpoint in API_TOKEN_ONLY:
         return {401}
@@ -88,7 +134,8 @@ def expected(endpoint: str, method: str, role: str) -> set[int]:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint,rule,methods", RULES, ids=[r[1] for r in RULES])
 def test_route_access(client, login, route_world, endpoint, rule, methods, role):
-    """The route answers each role as its access group says (redirect, 401, 403 or OK)."""
+    """The route answers each role as its access group says (401, 403, OK, or a redirect: to
+    the login page for the anonymous, to the page the action returns to for the others)."""
     if role != "anonymous":
         login(role)
     url = rule
@@ -99,6 +146,8 @@ def test_route_access(client, login, route_world, endpoint, rule, methods, role)
         response = client.open(url, method=method, data={})
         assert response.status_code in expected(endpoint, method, role), (
             f"{method} {url} as {role}: {response.status_code}")
+        if response.status_code == 302:
+            assert_redirect_target(response, endpoint, method, role, url, route_world)
 
 
 def test_favicon_ico_leads_to_the_svg_icon(client):
