@@ -128,6 +128,7 @@ def test_bulk_accept_and_reject(client, login, db, queue):
     response = client.post(f"{QUEUE}/bulk", data={"action": "accept",
                                                   "match_ids": [m[0].id, m[1].id]})
     assert response.status_code == 302
+    db.session.expire_all()  # read the stored rows, not the objects the view changed
     assert [x.status for x in m] == ["accepted", "accepted", "suggested"]
     response = client.post(f"{QUEUE}/bulk", data={"action": "reject", "match_ids": [m[2].id]},
                            headers=JSON)
