@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -61,10 +62,10 @@ class LiveServer:
         self.thread.join(timeout=5)
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    """The app on a real SQLite file with the demo (outlets, users, 2006 campaign) loaded."""
-    instance = tmp_path_factory.mktemp("browser-instance")
+@contextmanager
+def demo_app(instance: Path) -> Iterator[Flask]:
+    """An app on a real SQLite file in `instance` with the demo (outlets, users, 2006
+    campaign) loaded."""
     config = {**base_config(instance, f"sqlite:///{instance}/browser.db"),
               "WTF_CSRF_ENABLED": True}
     config.pop("SERVER_NAME")  # answer on 127.0.0.1:PORT, not tracker.test
@@ -79,14 +80,28 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def live_server(live_app: Flask) -> Iterator[LiveServer]:
-    server = LiveServer(live_app)
+@contextmanager
+def serving(app: Flask) -> Iterator[LiveServer]:
+    """`app` served on 127.0.0.1 while the block runs."""
+    server = LiveServer(app)
     server.start()
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app most browser tests share (each adds the data it needs, under its own names)."""
+    with demo_app(tmp_path_factory.mktemp("browser-instance")) as application:
+        yield application
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[LiveServer]:
+    with serving(live_app) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
