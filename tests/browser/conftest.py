@@ -216,3 +216,12 @@ def log_in(page: Page) -> Any:
         return page
 
     return _log_in
+
+
+def wait_for_charts(page: Page) -> int:
+    """Wait until every chart box holds a rendered plotly chart (an SVG); return how many."""
+    page.wait_for_function(
+        "() => { const boxes = [...document.querySelectorAll('.chart')];"
+        " return boxes.length > 0 && boxes.every(b => b.classList.contains('js-plotly-plot')"
+        " && b.querySelector('svg.main-svg') && b.dataset.rendered === '1'); }")
+    return page.locator(".chart").count()

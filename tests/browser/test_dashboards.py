@@ -21,7 +21,7 @@ from campaign.extensions import db
 from campaign.planning.demo import DEMO_SLUG
 from campaign.planning.models import Event, Outlet
 from campaign.sources.models import Article, ReprintGroup
-from tests.browser.conftest import LiveServer, demo_app, serving
+from tests.browser.conftest import LiveServer, demo_app, serving, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -84,15 +84,6 @@ def coverage(live_app: Flask) -> None:
                                 published_on=date(2006, 4, 27), genre="消息",
                                 title="安徽新闻联播：动员大会"))
         db.session.commit()
-
-
-def wait_for_charts(page: Page) -> int:
-    """Wait until every chart box holds a rendered plotly chart (an SVG); return how many."""
-    page.wait_for_function(
-        "() => { const boxes = [...document.querySelectorAll('.chart')];"
-        " return boxes.length > 0 && boxes.every(b => b.classList.contains('js-plotly-plot')"
-        " && b.querySelector('svg.main-svg') && b.dataset.rendered === '1'); }")
-    return page.locator(".chart").count()
 
 
 def test_leader_sees_every_chart_on_desktop_and_phone(log_in, coverage, screenshots,

@@ -22,6 +22,8 @@ from sqlalchemy.engine import Engine
 
 from campaign import create_app
 from campaign.extensions import db
+from campaign.planning.models import Outlet
+from campaign.sources.models import Source
 from tests.conftest import base_config, fresh_pg_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,6 +61,14 @@ def feed(base: str, name: str, count: int = 2) -> bytes:
         f"<item><title>{name}-{n}</title><link>{base}/{name}/{n}.html</link>"
         f"<description>{BODY}{name}{n}</description></item>" for n in range(count))
     return f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'.encode()
+
+
+def add_source(url: str, name: str) -> int:
+    """An RSS source of a new outlet `name` (inside an app context, flushed); returns its id."""
+    source = Source(outlet=Outlet(name=name), type="rss", name=name, url=url, selectors={})
+    db.session.add(source)
+    db.session.flush()
+    return source.id
 
 
 def count(app: Flask, model: type) -> int:

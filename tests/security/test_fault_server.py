@@ -14,9 +14,8 @@ from campaign.extensions import db
 from campaign.sources.models import Article, FetchRun, Source
 from campaign.sources.scheduler import make_poller
 from scrapers.fetch import Fetcher, FetchSettings, Outcome
-from tests.plugins.apps import count, feed
+from tests.plugins.apps import add_source, count, feed
 from tests.scrapers.scraper_server import LocalServer, Reply
-from tests.sources.test_faults import add_source
 
 MB = 1024 * 1024
 BIG = 50 * MB

@@ -13,11 +13,10 @@ from sqlalchemy import func, select
 
 from campaign.core.times import utcnow
 from campaign.extensions import db
-from campaign.planning.models import Outlet
 from campaign.sources.models import Article, FetchRun, Source
 from campaign.sources.scheduler import Poller
 from scrapers.fetch import Fetcher, FetchSettings
-from tests.plugins.apps import count, feed, scheduler_process
+from tests.plugins.apps import add_source, count, feed, scheduler_process
 from tests.scrapers.scraper_server import LocalServer, Reply
 
 HANG = 30.0  # the hanging source would answer after this long
@@ -30,13 +29,6 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def add_source(url: str, name: str) -> int:
-    source = Source(outlet=Outlet(name=name), type="rss", name=name, url=url, selectors={})
-    db.session.add(source)
-    db.session.flush()
-    return source.id
 
 
 def test_misbehaving_sources_fail_alone(tmp_path, server: LocalServer, committed_app):
