@@ -15,7 +15,9 @@ def test_login_with_right_password(client, make):
     """The right username and password log the user in and go to the campaign list."""
     make.user(username="wang", password="secret-pass-1")
     response = client.post("/login", data={"username": "wang", "password": "secret-pass-1"})
-    assert response.status_code == 302
+    assert (response.status_code, response.location) == (302, "/")
+    home = client.get(response.location)
+    assert (home.status_code, home.location) == (302, "/campaigns")
     assert client.get("/campaigns").status_code == 200
 
 

@@ -124,7 +124,7 @@ def hover_everything(page: Page) -> list[str]:
 def test_dashboard_charts_and_hover_labels_run_nothing(log_in, hostile, screenshots) -> None:
     """The campaign and event dashboards draw hostile titles and outlet names, and hovering
     every point shows them as text: no dialog, no script, no link element in the labels."""
-    from tests.browser.test_dashboards import wait_for_charts
+    from tests.browser.conftest import wait_for_charts
 
     page = log_in("leader")
     dialogs = Dialogs(page)

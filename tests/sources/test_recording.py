@@ -20,7 +20,6 @@ from campaign.ingest.collected import Collected
 from campaign.ingest.write_phase import GroupCommit, Recording, record_many, write_turn
 from campaign.sources.models import FetchRun, Source
 from tests.factories import beijing
-from tests.sources.test_scheduler import committed_app
 
 STORY = ("4月27日上午，全省庆祝五一国际劳动节暨当好主力军建功十一五动员大会在合肥隆重召开，"
          "省委副书记在会上发表讲话，向全省广大职工致以节日的祝贺和诚挚的问候。") * 2
@@ -70,7 +69,8 @@ def test_signatures_made_in_the_fetch_thread_are_not_computed_again(db, make, mo
     assert body.minhash == next(iter(run.collected.signatures.values()))
 
 
-def test_a_broken_source_in_a_shared_write_fails_alone(tmp_path, monkeypatch, caplog):
+def test_a_broken_source_in_a_shared_write_fails_alone(tmp_path, monkeypatch, caplog,
+                                                       committed_app):
     """When one source's write raises in a shared transaction, the batch is written again one
     source at a time: the good sources are stored and released, the broken one is recorded
     failed (internal_error) and released, and every waiting thread gets its report."""

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from campaign.articles.incoming import IncomingArticle
 from campaign.articles.models import Article, ArticleBody, ArticleUrl
@@ -27,23 +26,6 @@ def incoming(n: int = 1, **kw) -> IncomingArticle:
 
 def count(db, model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
-
-
-@contextmanager
-def statements(db):
-    """Count the SQL statements sent to the database inside the block."""
-    seen: list[str] = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    engine = db.session.get_bind()
-    engine = getattr(engine, "engine", engine)
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -163,15 +145,15 @@ def test_same_body_in_another_outlet_is_another_article(db, make):
     assert count(db, Article) == 2
 
 
-def test_bulk_insert_issues_a_bounded_number_of_statements(db, make):
+def test_bulk_insert_issues_a_bounded_number_of_statements(db, make, queries):
     """500 new items are written with a handful of statements, not one (or three) per row."""
     outlet = make.outlet()
     items = [incoming(n) for n in range(500)]
-    with statements(db) as seen:
+    with queries.counting() as seen:
         result = store_articles(outlet, items)
     assert result.new == 500
     assert len(seen) <= 15, seen
-    with statements(db) as seen:
+    with queries.counting() as seen:
         again = store_articles(outlet, items)
     assert again.duplicate == 500
     assert len(seen) <= 10, seen
