@@ -95,8 +95,8 @@ def _whole(name: str, default: int, *, minimum: int) -> int:
 def fetch_settings() -> dict[str, Any]:
     """The scheduler's and fetcher's settings: threads per scheduler, the per-host politeness
     (minimum gap between requests in seconds, requests in flight), the read timeout, the time a
-    whole fetch may take, the retries after a failure, how long a claim on a source lasts, the
-    seconds between ticks, and the after-store hook."""
+    whole fetch may take, the retries after a failure, how long a claim on a source lasts, and the
+    seconds between ticks."""
     return {
         "FETCH_WORKERS": _whole("FETCH_WORKERS", 8, minimum=1),
         "FETCH_MIN_DELAY": _number("FETCH_MIN_DELAY", 1.0),
@@ -106,10 +106,6 @@ def fetch_settings() -> dict[str, Any]:
         "FETCH_RETRIES": _whole("FETCH_RETRIES", 2, minimum=0),
         "FETCH_LEASE_SECONDS": _whole("FETCH_LEASE_SECONDS", 1800, minimum=1),
         "SCHEDULER_TICK_SECONDS": _number("SCHEDULER_TICK_SECONDS", 10.0, above_minimum=True),
-        # "module:function" called with the ids of stored articles: coverage matching, so new
-        # articles land on their events as they are ingested (set it empty to switch off).
-        "FETCH_AFTER_STORE": os.environ.get(
-            "FETCH_AFTER_STORE", "campaign.coverage.matching:match_articles").strip(),
     }
 
 

@@ -23,13 +23,13 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from campaign import create_app
+from campaign.articles.models import Article
 from campaign.coverage.models import Match
 from campaign.exports.csvfile import csv_chunks
 from campaign.exports.rows import ClippingFilter, iter_clipping_rows
 from campaign.exports.xlsx import write_xlsx
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event, Outlet
-from campaign.sources.models import Article
 
 CHUNK = 5000
 START = datetime(2006, 4, 24, tzinfo=UTC)

@@ -30,13 +30,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from campaign import create_app
+from campaign.articles.incoming import IncomingArticle
+from campaign.articles.models import Article, ArticleBody, ArticleUrl
+from campaign.articles.store import body_fingerprint, store_articles
 from campaign.extensions import db
 from campaign.planning.models import Outlet
 from campaign.planning.outlets import STARTER_DIRECTORY
-from campaign.sources.incoming import IncomingArticle
-from campaign.sources.models import Article, ArticleBody, ArticleUrl
-from campaign.sources.reprints import JACCARD_THRESHOLD, group_reprints, shingles
-from campaign.sources.store import body_fingerprint, store_articles
+from campaign.reprints.linking import group_reprints
+from campaign.reprints.signatures import JACCARD_THRESHOLD, shingles
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 FIRST_DAY = date(2006, 4, 1)

@@ -15,7 +15,7 @@ The servers run in a child process: real sources are other machines, and in the 
 process their threads would compete with it for the GIL (and count in its figures).
 
 Both passes go through the whole pipeline — claim, fetch, parse, sign, store, group reprints,
-coverage matching (the configured after-store hook, as the scheduler runs it), FetchRun,
+coverage matching (as the scheduler runs it), FetchRun,
 reschedule — on a fresh SQLite database each. The pooled pass should take about the time of the
 slowest few sources times ``sources / workers``, not the sum of all latencies. ``--pooled-only``
 skips the sequential passes (half a minute each).
@@ -128,10 +128,12 @@ def timed_pass(urls: list[str], workers: int) -> tuple[float, int, int, float]:
     from sqlalchemy import func, select, update
 
     from campaign import create_app
+    from campaign.articles.models import Article
+    from campaign.coverage.matching import match_articles
     from campaign.extensions import db
+    from campaign.ingest.scheduler import Poller
     from campaign.planning.models import Outlet
-    from campaign.sources.models import Article, Source
-    from campaign.sources.scheduler import Poller, after_store_hook
+    from campaign.sources.models import Source
     from scrapers.fetch import Fetcher, FetchSettings
 
     folder = Path(tempfile.mkdtemp(prefix="bench-poll-"))
@@ -146,7 +148,7 @@ def timed_pass(urls: list[str], workers: int) -> tuple[float, int, int, float]:
                                   name=f"feed{n}", selectors={}, obey_robots=False))
         db.session.commit()
     poller = Poller(app, fetcher=Fetcher(FetchSettings(trust_env=False, retries=0)),
-                    workers=workers, after_store=after_store_hook(app.config))
+                    workers=workers, after_store=match_articles)
     started = time.perf_counter()
     reports = list(poller.run_pass())
     elapsed = time.perf_counter() - started

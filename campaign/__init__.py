@@ -97,24 +97,24 @@ def _keep_coverage_counted() -> None:
 def _import_models() -> None:
     """Every feature's models, so the metadata (and Alembic) sees every table."""
     import campaign.api.models
+    import campaign.articles.models
     import campaign.auth.models
     import campaign.coverage.models
+    import campaign.ingest.models
     import campaign.planning.models
+    import campaign.reprints.models
     import campaign.sources.models  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
+    from campaign.articles import views as article_views  # noqa: F401  (routes on sources' bp)
     from campaign.auth.views import bp as auth_bp
     from campaign.core.views import bp as core_bp
     from campaign.coverage.views import bp as coverage_bp
     from campaign.dashboards.views import bp as dashboards_bp
     from campaign.planning import outlet_views  # noqa: F401  (registers routes on bp)
     from campaign.planning.views import bp as planning_bp
-    from campaign.sources import (  # noqa: F401  (register routes on bp)
-        allowlist_views,
-        article_views,
-        views,
-    )
+    from campaign.sources import allowlist_views, views  # noqa: F401  (register routes on bp)
     from campaign.sources.blueprint import bp as sources_bp
 
     for blueprint in (core_bp, auth_bp, planning_bp, sources_bp, coverage_bp, dashboards_bp):
@@ -139,7 +139,7 @@ def _register_template_helpers(app: Flask) -> None:
     from campaign.core.templating import init_templating
 
     init_templating(app)
-    from campaign.sources.health import init_app as init_source_health
+    from campaign.ingest.health import init_app as init_source_health
 
     init_source_health(app)
     from campaign.coverage.review import init_app as init_coverage_review
@@ -154,6 +154,6 @@ def _register_error_handlers(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
-    from campaign.cli import register_commands
+    from campaign.commands import register_commands
 
     register_commands(app)

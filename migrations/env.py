@@ -22,7 +22,7 @@ def _metadata():  # type: ignore[no-untyped-def]
 def _include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
     # The full-text search table (SQLite FTS5) and indexes (pg_trgm) are made by raw SQL in
     # their migration: autogenerate must not propose dropping them.
-    from campaign.sources.search import is_fulltext_object
+    from campaign.articles.search import is_fulltext_object
 
     return not (reflected and compare_to is None and is_fulltext_object(name, type_))
 

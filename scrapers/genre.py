@@ -12,7 +12,21 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["infer_genre"]
+__all__ = ["GENRES", "infer_genre"]
+
+# The genres (体裁) of news pieces, as articles carry them and clipping lists print them: the
+# project's one list (the app's choices, slot genres and words derive from it).
+GENRES = (
+    NEWS := "消息",
+    REPORTAGE := "通讯",
+    COMMENT := "评论",
+    EDITORIAL := "社论",
+    COMMENTATOR := "评论员文章",
+    COLUMN := "专栏",
+    FULL_PAGE := "专题/整版",
+    PHOTO := "图片新闻",
+    INTERVIEW := "访谈",
+)
 
 _EDITORIAL = re.compile(r"社论")
 _COMMENTATOR = re.compile(r"评论员")
@@ -32,12 +46,12 @@ def infer_genre(*, title: str, intro_title: str = "", author: str = "", body: st
     # The signature is the author field, the 引题, or a short first line of the text
     # ("本报评论员" above an article whose page gives no author).
     signature = f"{author} {intro_title} {first_line if len(first_line) <= 12 else ''}"
-    if _EDITORIAL.search(signature) or title.startswith("社论"):
-        return "社论"
+    if _EDITORIAL.search(signature) or title.startswith(EDITORIAL):
+        return EDITORIAL
     if _COMMENTATOR.search(signature):
-        return "评论员文章"
+        return COMMENTATOR
     if _INTERVIEW.search(opening):
-        return "访谈"
+        return INTERVIEW
     if _DATELINE.search(opening):
-        return "消息"
+        return NEWS
     return ""

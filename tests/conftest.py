@@ -21,6 +21,13 @@ from campaign.coverage.cells import keep_counted
 from campaign.extensions import db as _db
 from tests.factories import Factories
 
+# The plugins' asserts are rewritten like the tests' (they are imported here, before pytest
+# would register them from `pytest_plugins`).
+pytest.register_assert_rewrite("tests.plugins")
+from tests.plugins.services import unavailable  # noqa: E402
+
+pytest_plugins = ["tests.plugins.services", "tests.plugins.apps", "tests.plugins.worlds"]
+
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -28,7 +35,7 @@ BACKENDS = ["sqlite", "postgresql"]
 def pytest_report_header(config: pytest.Config) -> str:
     if PG_URL:
         return f"PostgreSQL tests: on ({PG_URL})"
-    return "PostgreSQL tests: SKIPPED (set TEST_DATABASE_URL to run them)"
+    return "PostgreSQL tests: not run (set TEST_DATABASE_URL to run them)"
 
 
 def base_config(instance: Path, database_url: str) -> dict[str, Any]:
@@ -53,11 +60,16 @@ def base_config(instance: Path, database_url: str) -> dict[str, Any]:
 def fresh_pg_database() -> Iterator[str]:
     """A new, empty PostgreSQL database (its URL), dropped afterwards."""
     if not PG_URL:
-        pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL run skipped")
+        unavailable("TEST_DATABASE_URL is not set: this PostgreSQL test needs a server")
     name = f"ct_test_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except sa.exc.OperationalError as error:
+        admin.dispose()
+        where = sa.engine.make_url(PG_URL).render_as_string(hide_password=True)
+        unavailable(f"PostgreSQL at {where} cannot be reached: {str(error).splitlines()[0]}")
     url = sa.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     try:
         yield url

@@ -7,9 +7,10 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from campaign.articles.models import Article, ArticleBody, ArticleUrl
 from campaign.auth.models import User
 from campaign.planning.models import Campaign, EditorialSlot, Event, Outlet
-from campaign.sources.models import Article, ArticleBody, ArticleUrl, FetchRun, Source
+from campaign.sources.models import FetchRun, Source
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 _counter = itertools.count(1)
@@ -65,7 +66,7 @@ class Factories:
 
     def article(self, outlet: Outlet | None = None, *, body: str = "", **kw: Any) -> Article:
         """A stored article (with its body and URL row), as store_articles would leave it."""
-        from campaign.sources.store import beijing_day, body_fingerprint
+        from campaign.articles.store import beijing_day, body_fingerprint
 
         n = next(_counter)
         outlet = outlet or self.outlet()

@@ -6,17 +6,12 @@ so no page slips in without a decision about who may use it.
 
 from __future__ import annotations
 
-from datetime import date
-from io import BytesIO
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from campaign import create_app
-from campaign.coverage.clippings import add_clipping
-from campaign.coverage.models import Match
-from campaign.sources.models import AllowedHost
 from tests.conftest import base_config
-from tests.factories import beijing
 
 PUBLIC = {"auth.login", "static", "core.healthz", "core.set_language"}
 READ = {"core.index", "planning.campaign_list", "planning.campaign_detail",
@@ -73,24 +68,48 @@ def test_every_endpoint_is_classified():
     assert endpoints - ALL == set(), "classify the new endpoints in tests/test_access.py"
 
 
-@pytest.fixture
-def world(make):
-    campaign = make.campaign(slug="pm")
-    event = make.event(campaign, key="rally", starts_at=beijing(date(2006, 4, 27)))
-    outlet = make.outlet()
-    user = make.user(role="officer", username="someone")
-    source = make.source(outlet)
-    article = make.article(outlet)
-    match = Match(event_id=event.id, article_id=article.id, status="suggested", explanation={})
-    make.db.session.add(match)
-    allowed = AllowedHost(host="paper.intranet.test")
-    make.db.session.add(allowed)
-    clipping = add_clipping(event, outlet=outlet, published_on=date(2006, 4, 27), title="剪报",
-                            upload=BytesIO(b"%PDF-1.4\n%%EOF\n"))
-    make.db.session.commit()
-    return {"slug": "pm", "key": "rally", "outlet_id": outlet.id, "user_id": user.id,
-            "article_id": article.id, "source_id": source.id, "match_id": match.id,
-            "clipping_id": clipping.id, "host_id": allowed.id, "filename": "css/app.css"}
+# Where each redirect leads a signed-in user (or anyone, on a public page): the page an action
+# returns to. A redirect not listed here fails the matrix.
+REDIRECTS = {
+    ("core.index", "GET"): "/campaigns",
+    ("core.favicon", "GET"): "/static/favicon.svg",
+    ("core.set_language", "POST"): "/",
+    ("auth.login", "GET"): "/",  # already signed in
+    ("auth.login", "POST"): "/",
+    ("auth.logout", "POST"): "/login",
+    ("auth.user_edit", "POST"): "/users",
+    ("tokens.token_revoke", "POST"): "/admin/tokens",
+    ("planning.campaign_edit", "POST"): "/campaigns/{slug}",
+    ("planning.campaign_delete", "POST"): "/campaigns",
+    ("planning.event_delete", "POST"): "/campaigns/{slug}",
+    ("planning.outlet_edit", "POST"): "/outlets",
+    ("planning.outlet_load_directory", "POST"): "/outlets",
+    ("coverage.rule_save", "POST"): "/campaigns/{slug}/events/{key}/coverage",
+    ("coverage.clipping_delete", "POST"): "/campaigns/{slug}/events/{key}/coverage#clippings",
+    ("coverage.match_accept", "POST"): "/campaigns/{slug}/review",
+    ("coverage.match_reject", "POST"): "/campaigns/{slug}/review",
+    ("coverage.match_move", "POST"): "/campaigns/{slug}/review",
+    ("coverage.review_bulk", "POST"): "/campaigns/{slug}/review",
+    ("sources.source_fetch", "POST"): "/sources#source-{source_id}",
+    ("sources.source_toggle", "POST"): "/sources",
+    ("sources.source_delete", "POST"): "/sources",
+    ("sources.allowed_host_delete", "POST"): "/sources/allowed-hosts",
+}
+
+
+def assert_redirect_target(response, endpoint: str, method: str, role: str, url: str,
+                           world: dict) -> None:
+    """A redirect sends the anonymous to the login page (coming back to `url`) and everyone
+    else to the page listed in REDIRECTS."""
+    where = urlsplit(response.location)
+    if role == "anonymous" and endpoint not in PUBLIC:
+        assert (where.path, parse_qs(where.query)) == ("/login", {"next": [url]}), (
+            f"{method} {url} as anonymous: redirected to {response.location}")
+        return
+    target = REDIRECTS.get((endpoint, method))
+    assert target is not None, f"{method} {url} as {role}: unexpected redirect to {where}"
+    assert response.location == target.format(**world), (
+        f"{method} {url} as {role}: redirected to {response.location}")
 
 
 def expected(endpoint: str, method: str, role: str) -> set[int]:
@@ -114,18 +133,21 @@ def expected(endpoint: str, method: str, role: str) -> set[int]:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint,rule,methods", RULES, ids=[r[1] for r in RULES])
-def test_route_access(client, login, world, endpoint, rule, methods, role):
-    """The route answers each role as its access group says (redirect, 401, 403 or OK)."""
+def test_route_access(client, login, route_world, endpoint, rule, methods, role):
+    """The route answers each role as its access group says (401, 403, OK, or a redirect: to
+    the login page for the anonymous, to the page the action returns to for the others)."""
     if role != "anonymous":
         login(role)
     url = rule
-    for name, value in world.items():
+    for name, value in route_world.items():
         url = url.replace(f"<{name}>", str(value)).replace(f"<int:{name}>", str(value))
-    url = url.replace("<path:filename>", world["filename"])
+    url = url.replace("<path:filename>", route_world["filename"])
     for method in methods:
         response = client.open(url, method=method, data={})
         assert response.status_code in expected(endpoint, method, role), (
             f"{method} {url} as {role}: {response.status_code}")
+        if response.status_code == 302:
+            assert_redirect_target(response, endpoint, method, role, url, route_world)
 
 
 def test_favicon_ico_leads_to_the_svg_icon(client):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from campaign import create_app
 from campaign.auth.models import User
-from campaign.cli import create_user_command
+from campaign.commands import create_user_command
 from tests.conftest import base_config
 
 
@@ -15,7 +15,9 @@ def test_login_with_right_password(client, make):
     """The right username and password log the user in and go to the campaign list."""
     make.user(username="wang", password="secret-pass-1")
     response = client.post("/login", data={"username": "wang", "password": "secret-pass-1"})
-    assert response.status_code == 302
+    assert (response.status_code, response.location) == (302, "/")
+    home = client.get(response.location)
+    assert (home.status_code, home.location) == (302, "/campaigns")
     assert client.get("/campaigns").status_code == 200
 
 

@@ -17,10 +17,10 @@ from flask import current_app
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
+from campaign.articles.search import TRGM_INDEXES, is_fulltext_object
 from campaign.core.dbtypes import render_migration_type
 from campaign.coverage.cells import rebuild
 from campaign.extensions import db
-from campaign.sources.search import TRGM_INDEXES, is_fulltext_object
 from tests.conftest import BACKENDS, app_on_new_database
 
 VERSIONS = Path(__file__).parent.parent / "migrations" / "versions"

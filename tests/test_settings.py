@@ -20,11 +20,11 @@ from itsdangerous import BadSignature
 from sqlalchemy import select, text
 
 from campaign import create_app
-from campaign.cli import demo_command
+from campaign.commands import demo_command
 from campaign.coverage.matching import match_articles
 from campaign.extensions import db as _db
+from campaign.ingest.scheduler import SourceHosts, fetch_settings, make_poller, run_scheduler
 from campaign.sources.models import Source
-from campaign.sources.scheduler import SourceHosts, fetch_settings, make_poller, run_scheduler
 from config import ConfigError, load_settings
 from scrapers.fetch import Fetcher, Outcome
 from tests.coverage.test_matching import matches, setup_rally
@@ -35,8 +35,6 @@ from tests.security.test_auth_hardening import attempt, make_app
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "<html><body><p>省总工会召开新闻通气会。</p></body></html>".encode()
 
-# FETCH_AFTER_STORE: removed with the ingest split (that branch drops the setting and its row).
-SKIPPED = {"FETCH_AFTER_STORE"}
 
 
 def readme_settings() -> list[str]:
@@ -167,7 +165,7 @@ def test_readme_lists_the_settings() -> None:
     assert len(names) == len(set(names))
 
 
-@pytest.mark.parametrize("name", [n for n in readme_settings() if n not in SKIPPED])
+@pytest.mark.parametrize("name", readme_settings())
 def test_config_reads_each_readme_setting(name: str, environ: pytest.MonkeyPatch,
                                           tmp_path: Path) -> None:
     """Setting a README variable in the environment changes what load_settings returns."""
@@ -178,7 +176,7 @@ def test_config_reads_each_readme_setting(name: str, environ: pytest.MonkeyPatch
     assert load_settings() != before
 
 
-@pytest.mark.parametrize("name", [n for n in readme_settings() if n not in SKIPPED])
+@pytest.mark.parametrize("name", readme_settings())
 def test_each_readme_setting_has_a_behaviour_test(name: str) -> None:
     """Each README variable maps to a test of its effect, and that test exists."""
     assert name in BEHAVIOUR, f"README setting {name} has no behaviour test"

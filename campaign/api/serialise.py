@@ -9,8 +9,8 @@ from flask import url_for
 
 from campaign.coverage.stats import event_stats
 from campaign.exports.rows import ClippingRow
+from campaign.ingest.health import SourceHealth
 from campaign.planning.models import Campaign, Event, Outlet
-from campaign.sources.health import SourceHealth
 
 
 def iso(value: date | datetime | None) -> str | None:

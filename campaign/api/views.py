@@ -23,11 +23,11 @@ from campaign.core.values import MAX_INT_PARAM, int_param
 from campaign.exports.filters import FilterError, filter_args, parse_filter
 from campaign.exports.rows import count_clipping_rows, page_of_rows
 from campaign.extensions import db
+from campaign.ingest.health import sources_health
 from campaign.planning.ical import campaign_calendar
 from campaign.planning.models import Campaign
 from campaign.planning.operations import get_campaign
 from campaign.planning.outlets import all_outlets
-from campaign.sources.health import sources_health
 from campaign.sources.models import Source
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

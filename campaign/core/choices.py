@@ -14,6 +14,8 @@ from wtforms.fields.choices import (  # type: ignore[attr-defined]
     SelectChoice,  # new in WTForms 3.3, which types-WTForms (3.2) does not describe yet
 )
 
+from scrapers.genre import COLUMN, COMMENTATOR, EDITORIAL, FULL_PAGE, GENRES
+
 EVENT_TYPES = {
     "press_briefing": _l("新闻通气会/发布会"),
     "send_off": _l("欢送活动"),
@@ -39,18 +41,25 @@ SLOT_GENRES = {
     "other": _l("其他"),
 }
 
-# Chinese names officers type in a file, mapped to the codes above.
+# The article genre (`scrapers.genre.GENRES`) that the planned piece of each slot genre carries.
+SLOT_ARTICLE_GENRE = {"editorial": EDITORIAL, "commentator": COMMENTATOR, "column": COLUMN,
+                      "feature": FULL_PAGE, "other": ""}
+
+# Chinese names officers type in a file, mapped to the codes above: the article genres, the
+# labels, and shorter words.
 SLOT_GENRE_ALIASES = {
-    "社论": "editorial",
-    "评论员文章": "commentator",
+    **{genre: code for code, genre in SLOT_ARTICLE_GENRE.items() if genre},
     "评论员": "commentator",
-    "专栏": "column",
     "整版专题": "feature",
     "整版": "feature",
     "专题": "feature",
-    "专题/整版": "feature",
     "其他": "other",
 }
+
+# The article genres with their labels (the labels are written out for the catalogue).
+ARTICLE_GENRES = dict(zip(GENRES, (
+    _l("消息"), _l("通讯"), _l("评论"), _l("社论"), _l("评论员文章"), _l("专栏"), _l("专题/整版"),
+    _l("图片新闻"), _l("访谈")), strict=True))
 
 TIERS = {
     "central": _l("中央"),

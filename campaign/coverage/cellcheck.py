@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from campaign.articles.models import Article
 from campaign.coverage.cells import TOTAL_DAY, cell_day
 from campaign.coverage.models import Clipping, CoverageCell, Match
 from campaign.planning.models import Event
-from campaign.sources.models import Article
 
 
 @dataclass

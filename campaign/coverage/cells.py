@@ -58,9 +58,10 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapper, ORMExecuteState, Session, SessionTransaction, object_session
 
+from campaign.articles.models import Article, day_from_number, day_number
+from campaign.core.chunks import chunks
 from campaign.coverage.models import Clipping, CoverageCell, CoverageReprint, Match
 from campaign.planning.models import Campaign, Event
-from campaign.sources.models import Article, day_from_number, day_number
 
 log = logging.getLogger(__name__)
 
@@ -297,9 +298,7 @@ def _rebuild(session: Session) -> None:
 
 
 def _chunks(values: Iterable[int]) -> Iterator[list[int]]:
-    items = sorted(values)
-    for start in range(0, len(items), CHUNK):
-        yield items[start:start + CHUNK]
+    return chunks(sorted(values), CHUNK)
 
 
 def _day_chunks(values: list[int] | None) -> Iterator[list[int] | None]:

@@ -43,10 +43,10 @@ def match_command(slug: str | None) -> None:
 
 def clipping_rows(slug: str, event_key: str | None = None) -> list[dict[str, Any]]:
     """Every match (and manual clipping) of a campaign as plain rows, in date order."""
+    from campaign.articles.models import Article
     from campaign.coverage.models import Clipping, Match
     from campaign.planning.models import Event, Outlet
     from campaign.planning.operations import get_campaign
-    from campaign.sources.models import Article
 
     campaign = get_campaign(slug)
     if campaign is None:

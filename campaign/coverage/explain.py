@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
+from campaign.articles.models import Article, day_from_number
 from campaign.coverage.query import DEFAULT_SYNONYMS, QueryError, SynonymGroups, parse, terms
 from campaign.coverage.rules import DEFAULT_WINDOWS
-from campaign.sources.models import Article, day_from_number
 
 SLOT_STATE_LABELS = {
     "fulfilled": _l("已刊发"),

@@ -16,20 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from campaign.core.choices import select_choices
+from campaign.core.choices import ARTICLE_GENRES, select_choices
 
-# The genres (体裁) of DOMAIN.md; stored as the Chinese name, as articles carry them.
-ARTICLE_GENRES = {
-    "消息": _l("消息"),
-    "通讯": _l("通讯"),
-    "评论": _l("评论"),
-    "社论": _l("社论"),
-    "评论员文章": _l("评论员文章"),
-    "专栏": _l("专栏"),
-    "专题/整版": _l("专题/整版"),
-    "图片新闻": _l("图片新闻"),
-    "访谈": _l("访谈"),
-}
 MAX_WINDOW_DAYS = 60
 
 

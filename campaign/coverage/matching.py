@@ -16,7 +16,9 @@ from datetime import date
 from flask import current_app, has_app_context
 from sqlalchemy import func, select
 
+from campaign.articles.models import Article, ArticleBody, day_from_number, day_number
 from campaign.auth.models import User
+from campaign.core.chunks import chunks
 from campaign.core.times import utcnow
 from campaign.coverage.engine import ArticleText, EventRule, Matcher, MatchResult
 from campaign.coverage.models import CoverageRule, Match
@@ -26,7 +28,6 @@ from campaign.coverage.rules import build_rule
 from campaign.coverage.scoring import load_model
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event
-from campaign.sources.models import Article, ArticleBody, day_from_number, day_number
 
 log = logging.getLogger(__name__)
 # The fitted model's thresholds (see scoring and eval/fit.py): probabilities at least this are
@@ -139,8 +140,7 @@ def match_articles(article_ids: Sequence[int], *, rules: Sequence[EventRule] | N
     matcher = matcher_for(rules)
     event_ids = {rule.event_id for rule in rules}
     threshold, floor = auto_accept_score(), suggest_min_score()
-    for start in range(0, len(article_ids), CHUNK):
-        chunk = list(article_ids[start:start + CHUNK])
+    for chunk in chunks(article_ids, CHUNK):
         texts = _texts(chunk)
         results = [result for text in texts for result in matcher.match(text)
                    if result.score >= floor]

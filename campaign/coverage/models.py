@@ -18,11 +18,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from campaign.articles.models import Article
 from campaign.core.dbtypes import JSONType, UTCDateTime
 from campaign.core.times import utcnow
 from campaign.extensions import Model, db
 from campaign.planning.models import Event, Outlet
-from campaign.sources.models import Article
 
 MATCH_STATUSES = ("suggested", "accepted", "rejected")
 

@@ -16,10 +16,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from campaign.articles.models import Article, day_from_number
 from campaign.coverage.engine import EventRule, is_subject
 from campaign.coverage.models import Match
 from campaign.extensions import db
-from campaign.sources.models import Article, day_from_number
 
 # Copies appear days after the original; they count within this many days after the window.
 REPRINT_LAG_DAYS = 10

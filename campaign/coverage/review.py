@@ -11,14 +11,14 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from campaign.articles.models import Article
+from campaign.articles.search import page_label
 from campaign.core.times import local_today
 from campaign.coverage import explain
 from campaign.coverage.models import Match
 from campaign.coverage.stats import slot_states
 from campaign.extensions import db
 from campaign.planning.models import Campaign, EditorialSlot, Event
-from campaign.sources.models import Article
-from campaign.sources.search import page_label
 
 QUEUE_LIMIT = 200
 DUE_WITHIN_DAYS = 3

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from campaign.core.choices import SLOT_ARTICLE_GENRE
 from campaign.coverage.engine import EventRule, SlotRule
 from campaign.coverage.models import CoverageRule
 from campaign.coverage.query import QueryError, keywords_query, parse
@@ -32,9 +33,6 @@ TYPE_ANCHORS: dict[str, tuple[str, ...]] = {
     "broadcast": ("直播",),
 }
 
-# The genre an article of each slot genre carries (the names of DOMAIN.md's genre list).
-ARTICLE_GENRE_OF_SLOT = {"editorial": "社论", "commentator": "评论员文章", "column": "专栏",
-                         "feature": "专题/整版", "other": ""}
 
 
 @dataclass(frozen=True)
@@ -82,7 +80,7 @@ def build_rule(event: Event, rule: CoverageRule | None) -> EventRule | None:
         return None
     window = window_of(event, rule)
     slots = tuple(SlotRule(outlet_id=s.outlet_id, day=s.planned_on,
-                           genre=ARTICLE_GENRE_OF_SLOT.get(s.genre, ""),
+                           genre=SLOT_ARTICLE_GENRE.get(s.genre, ""),
                            page_number=s.page_number)
                   for s in event.slots)
     days = None

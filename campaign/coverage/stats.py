@@ -8,11 +8,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from campaign.articles.models import Article, day_number
 from campaign.coverage.cells import TOTAL_DAY, refresh_pending
 from campaign.coverage.models import Clipping, CoverageCell, Match
 from campaign.extensions import db
 from campaign.planning.models import EditorialSlot, Event, Outlet
-from campaign.sources.models import Article, day_number
 
 SLOT_STATES = ("fulfilled", "partial", "missed", "review", "due")
 

@@ -14,10 +14,10 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 
+from campaign.articles.models import day_from_number, day_number
 from campaign.core.choices import TIERS
 from campaign.dashboards.queries import OutletTotal, ReprintGroupReach
 from campaign.planning.models import Event
-from campaign.sources.models import day_from_number, day_number
 
 MAX_POINTS = 10_000
 TIER_COLOURS = {"central": "#c8102e", "provincial": "#1f6feb", "municipal": "#2da44e",

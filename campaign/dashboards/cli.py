@@ -20,8 +20,9 @@ from flask.cli import with_appcontext
 from sqlalchemy import Insert, Table, func, insert, inspect, not_, select, text
 from sqlalchemy.engine import CursorResult
 
+from campaign.articles.models import day_number
+from campaign.core.chunks import chunks
 from campaign.extensions import db
-from campaign.sources.models import day_number
 
 BENCH_URL = "http://bench.invalid/"
 BENCH_OUTLET = "基准媒体"
@@ -49,8 +50,8 @@ class BenchSummary:
 
 def non_bench_rows() -> int:
     """Rows the benchmark did not write (campaigns, outlets, articles)."""
+    from campaign.articles.models import Article
     from campaign.planning.models import Campaign, Outlet
-    from campaign.sources.models import Article
 
     counts = [
         select(func.count()).select_from(Campaign).where(not_(Campaign.slug.startswith(BENCH_SLUG))),
@@ -60,20 +61,9 @@ def non_bench_rows() -> int:
     return sum(db.session.scalar(q) or 0 for q in counts)
 
 
-def _chunks(rows: Iterator[dict[str, Any]], size: int = CHUNK) -> Iterator[list[dict[str, Any]]]:
-    chunk: list[dict[str, Any]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def _insert_all(table: Table, rows: Iterator[dict[str, Any]]) -> int:
     total = 0
-    for chunk in _chunks(rows):
+    for chunk in chunks(rows, CHUNK):
         db.session.execute(insert(table), chunk)
         total += len(chunk)
     return total
@@ -91,6 +81,7 @@ def _inserted_id(statement: Insert) -> int:
 
 def _clear_bench_data() -> None:
     """Remove an earlier run's rows (cascades take matches, clippings, events, slots)."""
+    from campaign.articles.models import Article
     from campaign.coverage.models import Clipping, Match
     from campaign.planning.models import (
         Campaign,
@@ -99,7 +90,7 @@ def _clear_bench_data() -> None:
         Outlet,
         event_invited_outlets,
     )
-    from campaign.sources.models import Article, ReprintGroup
+    from campaign.reprints.models import ReprintGroup
 
     campaigns = select(Campaign.id).where(Campaign.slug.startswith(BENCH_SLUG))
     events = select(Event.id).where(Event.campaign_id.in_(campaigns))
@@ -203,7 +194,7 @@ def _articles(rng: random.Random, count: int, outlets: list[tuple[int, str]], *,
 def _reprint_groups(layout: dict[int, tuple[int, bool]]) -> int:
     """Insert the layout's reprint groups with consecutive ids and their sizes; returns the
     first id."""
-    from campaign.sources.models import ReprintGroup
+    from campaign.reprints.models import ReprintGroup
 
     sizes: dict[int, int] = {}
     for group, _ in layout.values():
@@ -260,9 +251,9 @@ def _leader() -> None:
 def fill_bench_data(articles: int, seed: int = 2006) -> BenchSummary:
     """Replace the bench rows: outlets, 3 campaigns, `articles` articles, articles/10 matches,
     and count the coverage cells again."""
+    from campaign.articles.models import Article
     from campaign.coverage.cells import rebuild
     from campaign.coverage.models import Match
-    from campaign.sources.models import Article
 
     rng = random.Random(seed)  # noqa: S311  (generated data, not secrets)
     _clear_bench_data()

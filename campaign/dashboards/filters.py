@@ -8,9 +8,9 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
+from campaign.articles.models import day_number
 from campaign.core.choices import EVENT_TYPES, TIERS
 from campaign.core.values import date_param, int_param
-from campaign.sources.models import day_number
 
 # The tiers officers break counts down by (outlets of tier "other" count in the totals only).
 KPI_TIERS = ("central", "provincial", "municipal", "industry")

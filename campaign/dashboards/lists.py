@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from sqlalchemy import func, select
 
+from campaign.articles.models import Article, day_from_number
 from campaign.coverage.cells import refresh_pending
 from campaign.coverage.models import Clipping, CoverageReprint
 from campaign.dashboards.cube import day_totals, filter_conditions, scope_events, total_pieces
@@ -23,7 +24,7 @@ from campaign.dashboards.queries import (
 )
 from campaign.extensions import db
 from campaign.planning.models import Event, Outlet
-from campaign.sources.models import Article, ReprintGroup, day_from_number
+from campaign.reprints.models import ReprintGroup
 
 
 def _newest_days(scope: Scope, limit: int) -> Scope:

@@ -22,12 +22,12 @@ from sqlalchemy import (
     union_all,
 )
 
+from campaign.articles.models import Article, day_from_number
 from campaign.coverage.cells import clipping_day, is_reprint
 from campaign.coverage.models import Clipping, Match
 from campaign.dashboards.filters import DashboardFilters
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event, Outlet, event_invited_outlets
-from campaign.sources.models import Article, day_from_number
 
 
 @dataclass

@@ -38,7 +38,6 @@ EVENT_KEYS = (
 )
 
 KINDS = ("coverage", "near_miss", "unrelated", "reprint", "slot")
-GENRES = ("消息", "通讯", "评论", "社论", "评论员文章", "专栏", "专题/整版", "图片新闻", "访谈")
 
 EPAPER_FIRST = dt.date(2006, 4, 20)
 EPAPER_LAST = dt.date(2006, 5, 20)

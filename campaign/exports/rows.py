@@ -17,11 +17,12 @@ from typing import Any, TypeVarTuple
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
+from campaign.articles.models import Article, ArticleBody, day_from_number, day_number
 from campaign.core.choices import TIERS
+from campaign.core.chunks import chunks
 from campaign.coverage.models import MATCH_STATUSES, Clipping, Match
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event, Outlet
-from campaign.sources.models import Article, ArticleBody, day_from_number, day_number
 
 # Rows fetched from the database per round trip while streaming.
 BATCH = 1000
@@ -195,8 +196,7 @@ def iter_clipping_rows(f: ClippingFilter) -> Iterator[ClippingRow]:
 def openings(article_ids: list[int], length: int = 200) -> dict[int, str]:
     """The first `length` characters of each article's body, by article id."""
     found: dict[int, str] = {}
-    for start in range(0, len(article_ids), BATCH):
-        chunk = article_ids[start:start + BATCH]
+    for chunk in chunks(article_ids, BATCH):
         query = select(ArticleBody.article_id, ArticleBody.text).where(
             ArticleBody.article_id.in_(chunk))
         for article_id, body in db.session.execute(query):

@@ -15,6 +15,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from campaign.core.choices import SLOT_ARTICLE_GENRE
 from campaign.core.times import local_today
 from campaign.coverage.cells import TOTAL_DAY, refresh_pending
 from campaign.coverage.models import CoverageCell
@@ -28,8 +29,9 @@ TIER_WORDS = {"central": "中央", "provincial": "省级", "municipal": "市级"
 IN_PROVINCE = {"provincial", "municipal"}
 NUMERALS = "零一二三四五六七八九十"
 RAN = {"fulfilled", "partial"}
-GENRE_WORDS = {"editorial": "社论", "commentator": "评论员文章", "column": "专栏",
-               "feature": "整版", "other": "稿件"}
+# A slot's genre in the summary's sentences: its article genre, but a feature is told as 整版
+# and another genre as a piece (稿件).
+GENRE_WORDS = {**SLOT_ARTICLE_GENRE, "feature": "整版", "other": "稿件"}
 
 
 @dataclass(frozen=True)

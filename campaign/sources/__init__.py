@@ -1,1 +1,2 @@
-"""Sources and articles: where coverage is fetched from, and what was stored once."""
+"""Sources: the registry of where coverage is fetched from, its admin pages, adding a source
+by URL, the allowed local hosts and the address guard."""

@@ -32,6 +32,7 @@ from sqlalchemy import select
 
 from campaign.core.choices import KINDS, TIERS
 from campaign.core.values import has_nul, text_field
+from campaign.demo_site import sources_for
 from campaign.extensions import db
 from campaign.planning.models import Outlet
 from campaign.planning.outlets import find_outlet
@@ -289,8 +290,6 @@ def import_sources_file(data: bytes) -> ImportResult:
 
 def load_demo_sources(base_url: str) -> ImportResult:
     """Create the local demo news site's sources (idempotent)."""
-    from campaign.demo_site import sources_for
-
     entries: dict[str, OutletEntry] = {}
     for spec in sources_for(base_url):
         selectors = {key: spec[key] for key in SELECTOR_KEYS if spec.get(key)}

@@ -17,6 +17,7 @@ from campaign.extensions import db
 from campaign.planning.models import Outlet
 from campaign.planning.validation import PlanningError
 from campaign.sources.models import SOURCE_TYPES, Source
+from scrapers.epaper import day_url
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +68,6 @@ def _check_pattern(url: str) -> None:
     if missing:
         raise SourceError("url", _("电子报网址须包含 {yyyy}、{mm} 和 {dd}，缺少 %(missing)s",
                                    missing="、".join(missing)))
-    from scrapers.epaper import day_url
-
     try:
         filled = day_url(url, date(2006, 4, 25))
     except (KeyError, IndexError, ValueError) as error:

@@ -14,7 +14,10 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import gettext as _
 
-from campaign.sources.discovery import (
+from campaign.sources.guard import AddressGuard, allowed_hosts
+from campaign.sources.operations import check_url
+from campaign.sources.wording import error_in_words
+from scrapers.discovery import (
     Proposal,
     day_index_links,
     feed_links,
@@ -24,9 +27,6 @@ from campaign.sources.discovery import (
     propose_feed,
     propose_list_page,
 )
-from campaign.sources.guard import AddressGuard, allowed_hosts
-from campaign.sources.health import error_in_words
-from campaign.sources.operations import check_url
 from scrapers.fetch import Fetcher, FetchResult, FetchSettings
 from scrapers.urls import meta_refresh_url
 

@@ -14,6 +14,7 @@ from campaign.auth.session import role_required
 from campaign.core.choices import select_choices
 from campaign.core.sqlite import reads_only
 from campaign.extensions import db
+from campaign.ingest.health import source_health, sources_health
 from campaign.planning.models import Outlet
 from campaign.planning.outlets import all_outlets
 from campaign.sources import operations as ops
@@ -24,7 +25,6 @@ from campaign.sources.forms import (
     ImportSourcesForm,
     SourceForm,
 )
-from campaign.sources.health import source_health, sources_health
 from campaign.sources.importing import SourceFileError, import_sources_file
 from campaign.sources.models import FetchRun, Source
 from campaign.sources.probe import blocked_url_message, discover

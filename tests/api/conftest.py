@@ -7,7 +7,13 @@ from typing import Any
 import pytest
 
 from campaign.api.tokens import issue_token
-from tests.exports.conftest import world  # noqa: F401  (the same coverage to read back)
+from tests.plugins.worlds import World
+
+
+@pytest.fixture
+def world(coverage_world: World) -> World:
+    """The exports' coverage world (tests/plugins/worlds.py), read back through the API."""
+    return coverage_world
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from campaign.core.times import utcnow
 from campaign.sources.models import FetchRun, Source
-from tests.exports.conftest import NASTY_TITLE
+from tests.plugins.worlds import NASTY_TITLE
 
 BASE = "/api/v1/campaigns/pm2006"
 

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
+from playwright.sync_api import Browser, Error, Page, Playwright, sync_playwright
 
 from campaign import create_app
 from campaign.extensions import db
 from campaign.planning.demo import DEMO_USERS, load_demo
 from tests.conftest import base_config
+from tests.plugins.services import unavailable
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -36,11 +39,6 @@ LOCAL_SCHEMES = {"data", "blob", "about", "chrome-error"}
 
 PASSWORDS = {username: password for username, password, _role, _name in DEMO_USERS}
 
-if not CHROMIUM.exists():  # the Makefile installs it (apt-get install chromium)
-    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run the browser tests "
-                "(apt-get install -y chromium)", allow_module_level=True)
-
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright  # noqa: E402
 
 
 class LiveServer:
@@ -64,10 +62,10 @@ class LiveServer:
         self.thread.join(timeout=5)
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    """The app on a real SQLite file with the demo (outlets, users, 2006 campaign) loaded."""
-    instance = tmp_path_factory.mktemp("browser-instance")
+@contextmanager
+def demo_app(instance: Path) -> Iterator[Flask]:
+    """An app on a real SQLite file in `instance` with the demo (outlets, users, 2006
+    campaign) loaded."""
     config = {**base_config(instance, f"sqlite:///{instance}/browser.db"),
               "WTF_CSRF_ENABLED": True}
     config.pop("SERVER_NAME")  # answer on 127.0.0.1:PORT, not tracker.test
@@ -82,9 +80,10 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def live_server(live_app: Flask) -> Iterator[LiveServer]:
-    server = LiveServer(live_app)
+@contextmanager
+def serving(app: Flask) -> Iterator[LiveServer]:
+    """`app` served on 127.0.0.1 while the block runs."""
+    server = LiveServer(app)
     server.start()
     try:
         yield server
@@ -93,15 +92,40 @@ def live_server(live_app: Flask) -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="session")
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app most browser tests share (each adds the data it needs, under its own names)."""
+    with demo_app(tmp_path_factory.mktemp("browser-instance")) as application:
+        yield application
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[LiveServer]:
+    with serving(live_app) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as pw:
         yield pw
 
 
+def launch_chromium(playwright: Playwright, executable: Path = CHROMIUM) -> Browser:
+    """Headless Chromium, or the test stops: it fails under CI=true and skips elsewhere (each
+    browser test reports it, so a missing browser is never one quiet skip of the folder)."""
+    if not executable.exists():  # the Makefile installs it (apt-get install chromium)
+        unavailable(f"{executable} is missing: install Debian's chromium to run the browser "
+                    "tests (apt-get install -y chromium)")
+    try:
+        return playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS,
+                                          headless=True)
+    except Error as error:
+        unavailable(f"Chromium ({executable}) did not launch: {str(error).splitlines()[0]}")
+
+
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                          headless=True)
+    chromium = launch_chromium(playwright)
     yield chromium
     chromium.close()
 
@@ -192,3 +216,12 @@ def log_in(page: Page) -> Any:
         return page
 
     return _log_in
+
+
+def wait_for_charts(page: Page) -> int:
+    """Wait until every chart box holds a rendered plotly chart (an SVG); return how many."""
+    page.wait_for_function(
+        "() => { const boxes = [...document.querySelectorAll('.chart')];"
+        " return boxes.length > 0 && boxes.every(b => b.classList.contains('js-plotly-plot')"
+        " && b.querySelector('svg.main-svg') && b.dataset.rendered === '1'); }")
+    return page.locator(".chart").count()

@@ -2,11 +2,13 @@
 plotly.js, a click on a bar opens the pieces behind it, and the page fits a phone.
 
 Screenshots at desktop and phone widths go to test-output/screenshots/dashboard*.png. Through
-the `page` fixture every test also proves that no request left 127.0.0.1.
+the `page` fixture every test also proves that no request left 127.0.0.1. The module has an app
+of its own, so the counts it reads do not depend on which browser tests ran before.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -14,11 +16,13 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page
 
+from campaign.articles.models import Article
 from campaign.coverage.models import Clipping, Match
 from campaign.extensions import db
 from campaign.planning.demo import DEMO_SLUG
 from campaign.planning.models import Event, Outlet
-from campaign.sources.models import Article, ReprintGroup
+from campaign.reprints.models import ReprintGroup
+from tests.browser.conftest import LiveServer, demo_app, serving, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -37,6 +41,20 @@ PIECES = [
     ("send-off", "安徽工人日报", date(2006, 4, 25), 1, "欢送劳模赴京", False),
     ("hotline-broadcast", "安徽人民广播电台", date(2006, 5, 13), None, "政风行风热线", False),
 ]
+
+
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """This module's own app (the demo and the coverage below): the charts and counts read the
+    whole demo campaign, which other browser tests change (the review test decides matches)."""
+    with demo_app(tmp_path_factory.mktemp("dashboards-instance")) as application:
+        yield application
+
+
+@pytest.fixture(scope="module")
+def live_server(live_app: Flask) -> Iterator[LiveServer]:
+    with serving(live_app) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -67,15 +85,6 @@ def coverage(live_app: Flask) -> None:
                                 published_on=date(2006, 4, 27), genre="消息",
                                 title="安徽新闻联播：动员大会"))
         db.session.commit()
-
-
-def wait_for_charts(page: Page) -> int:
-    """Wait until every chart box holds a rendered plotly chart (an SVG); return how many."""
-    page.wait_for_function(
-        "() => { const boxes = [...document.querySelectorAll('.chart')];"
-        " return boxes.length > 0 && boxes.every(b => b.classList.contains('js-plotly-plot')"
-        " && b.querySelector('svg.main-svg') && b.dataset.rendered === '1'); }")
-    return page.locator(".chart").count()
 
 
 def test_leader_sees_every_chart_on_desktop_and_phone(log_in, coverage, screenshots,

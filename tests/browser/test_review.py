@@ -13,10 +13,10 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from campaign.articles.models import Article
 from campaign.coverage.models import Match
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event, Outlet
-from campaign.sources.models import Article
 
 pytestmark = pytest.mark.browser
 

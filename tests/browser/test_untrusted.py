@@ -16,9 +16,9 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Dialog, Page
 
+from campaign.articles.models import Article
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event, Outlet
-from campaign.sources.models import Article
 from tests.security.hostile import IMG, JS_URL, SCRIPT, Hostile, add_hostile_coverage
 
 pytestmark = pytest.mark.browser
@@ -124,7 +124,7 @@ def hover_everything(page: Page) -> list[str]:
 def test_dashboard_charts_and_hover_labels_run_nothing(log_in, hostile, screenshots) -> None:
     """The campaign and event dashboards draw hostile titles and outlet names, and hovering
     every point shows them as text: no dialog, no script, no link element in the labels."""
-    from tests.browser.test_dashboards import wait_for_charts
+    from tests.browser.conftest import wait_for_charts
 
     page = log_in("leader")
     dialogs = Dialogs(page)

@@ -11,6 +11,9 @@ from datetime import date, time
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from campaign.articles.incoming import IncomingArticle
+from campaign.articles.models import Article
+from campaign.articles.store import store_articles
 from campaign.coverage.cellcheck import live_cells, stored_cells
 from campaign.coverage.cells import (
     TOTAL_DAY,
@@ -25,13 +28,9 @@ from campaign.coverage.models import Clipping, CoverageCell, CoverageReprint, Co
 from campaign.extensions import db as _db
 from campaign.planning.models import Campaign, Event, Outlet
 from campaign.planning.operations import delete_event
-from campaign.sources.incoming import IncomingArticle
-from campaign.sources.models import Article
-from campaign.sources.reprints import group_reprints
-from campaign.sources.store import store_articles
+from campaign.reprints.linking import group_reprints
 from tests.dashboards.conftest import build_world
 from tests.factories import Factories, beijing
-from tests.sources.test_scheduler import committed_app
 
 STORY = ("全省总工会今天召开庆祝五一暨建功十一五动员大会，号召广大职工立足岗位建功立业。"
          "大会表彰了一批劳动模范和先进集体，省领导出席并讲话。"
@@ -191,7 +190,7 @@ def test_bulk_statement_on_matches_recounts_everything(db, make):
     assert_true(db, world.campaign)
 
 
-def test_command_recounts(tmp_path):
+def test_command_recounts(tmp_path, committed_app):
     """`campaign-tracker coverage-cells` recounts a database whose cells were wiped."""
     with committed_app(tmp_path) as app:
         with app.app_context():
@@ -207,7 +206,7 @@ def test_command_recounts(tmp_path):
             assert f"{len(stored)} coverage cells" in result.output
 
 
-def test_concurrent_decisions_both_count(tmp_path):
+def test_concurrent_decisions_both_count(tmp_path, committed_app):
     """On PostgreSQL, two transactions that decide matches of the same campaign day and
     outlet at once both end up counted in the one cell: the second waits for the first's
     commit before it recounts."""
@@ -263,7 +262,7 @@ def _outlet_of(session: Session, match_id: int) -> int:
                           .where(Match.id == match_id))
 
 
-def test_a_session_not_given_the_hooks_counts_nothing(tmp_path):
+def test_a_session_not_given_the_hooks_counts_nothing(tmp_path, committed_app):
     """The counting is explicit: a session made without `keep_counted` leaves the cells as
     they were when it accepts a match, one made with it recounts them (so nothing depends on a
     module having been imported for its side effects)."""

@@ -7,7 +7,7 @@ from datetime import date
 
 from campaign.coverage.cli import export_clippings_command, match_command
 from campaign.coverage.models import CoverageRule
-from campaign.sources.models import ReprintGroup
+from campaign.reprints.models import ReprintGroup
 from tests.factories import beijing
 
 

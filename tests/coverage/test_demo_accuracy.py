@@ -12,9 +12,9 @@ from campaign.coverage.cli import clipping_rows
 from campaign.coverage.demo import load_demo_rules
 from campaign.coverage.matching import match_articles
 from campaign.demo_site import load_labels, running
+from campaign.ingest.write_phase import fetch_source
 from campaign.planning.demo import DEMO_SLUG, load_demo
 from campaign.planning.operations import get_campaign
-from campaign.sources.fetching import fetch_source
 from campaign.sources.importing import load_demo_sources
 from campaign.sources.models import Source
 from scrapers.fetch import Fetcher, FetchSettings

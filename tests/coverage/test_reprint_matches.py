@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from campaign.coverage.matching import decide, match_articles, rematch_events
 from campaign.coverage.models import CoverageRule, Match
-from campaign.sources.models import ReprintGroup
+from campaign.reprints.models import ReprintGroup
 from tests.factories import beijing
 
 

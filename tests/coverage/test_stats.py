@@ -7,7 +7,7 @@ from datetime import date, time
 from campaign.coverage.matching import add_match
 from campaign.coverage.models import Clipping
 from campaign.coverage.stats import event_stats, slot_states
-from campaign.sources.models import ReprintGroup
+from campaign.reprints.models import ReprintGroup
 from tests.factories import beijing
 
 

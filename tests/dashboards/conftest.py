@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
+from campaign.articles.models import Article
 from campaign.coverage.matching import add_match
 from campaign.coverage.models import Clipping, Match
-from campaign.sources.models import Article, ReprintGroup
+from campaign.reprints.models import ReprintGroup
 from tests.factories import beijing
 from tests.html import soup
 

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from campaign import create_app
+from campaign.articles.models import Article
 from campaign.coverage.models import Match
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Outlet
-from campaign.sources.models import Article
 from tests.conftest import base_config
 
 

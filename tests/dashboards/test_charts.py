@@ -8,11 +8,11 @@ from datetime import date
 
 from sqlalchemy import insert
 
+from campaign.articles.models import Article
 from campaign.coverage.models import Match
 from campaign.dashboards.charts import MAX_POINTS, point_count
 from campaign.dashboards.pages import HEATMAP_OUTLETS
 from campaign.planning.models import Outlet
-from campaign.sources.models import Article
 from tests.dashboards.conftest import chart_specs
 from tests.factories import beijing
 from tests.html import soup

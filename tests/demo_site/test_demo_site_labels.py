@@ -7,7 +7,8 @@ import collections
 from campaign.demo_site import LABELS_PATH
 from campaign.demo_site.articles import all_articles, build_labels
 from campaign.demo_site.labels import dumps
-from campaign.demo_site.model import EVENT_KEYS, GENRES, KINDS
+from campaign.demo_site.model import EVENT_KEYS, KINDS
+from scrapers.genre import GENRES
 
 COVERING = ("coverage", "slot", "reprint")
 

@@ -15,7 +15,7 @@ from campaign.exports.csvfile import csv_chunks
 from campaign.exports.docx import write_compilation, write_summary
 from campaign.exports.rows import ClippingFilter, campaign_events, iter_clipping_rows
 from campaign.exports.xlsx import sheet_title, text_width, write_xlsx
-from tests.exports.conftest import NASTY_TITLE
+from tests.plugins.worlds import NASTY_TITLE
 
 HEADERS = ["序号", "日期", "媒体", "级别", "版面", "体裁", "标题", "作者", "来源/转载", "链接",
            "关联活动"]

@@ -10,7 +10,7 @@ from campaign.exports.rows import (
     iter_clipping_rows,
     page_label,
 )
-from tests.exports.conftest import NASTY_TITLE
+from tests.plugins.worlds import NASTY_TITLE
 
 
 def rows_of(world, **kw):

@@ -107,8 +107,8 @@ def test_phrases():
 def test_page_one_column(app, world, make, db):
     """A page-one column tells its first day, its page and how many days it ran."""
     from campaign.planning.models import EditorialSlot
-    from tests.exports.conftest import accept
     from tests.factories import beijing
+    from tests.plugins.worlds import accept
 
     outlet = world.outlets["安徽工人日报"]
     column = make.event(world.campaign, key="column", type="editorial_slot",

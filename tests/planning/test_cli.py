@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import func, select
 
-from campaign.cli import (
+from campaign.commands import (
     demo_command,
     export_campaign_command,
     import_campaign_command,

@@ -37,6 +37,7 @@ def test_officer_creates_event(client, login, make):
                                      target_outlets="10"))
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/campaigns/pm/events/brief")
+    make.db.session.expire_all()  # read the stored row, not the object the view changed
     event = campaign.events[0]
     assert event.starts_at == datetime(2006, 4, 25, 7, 0, tzinfo=UTC)
     assert event.keyword_list == ["宣传月", "通气会"]
@@ -74,6 +75,8 @@ def test_preparation_days_are_allowed(client, login, make):
                            data=form(type="notice", start_date="2006-04-06", start_time="",
                                      end_date="", end_time="", all_day="y"))
     assert response.status_code == 302
+    event = make.db.session.scalars(select(Event)).one()
+    assert (event.type, event.start_date, event.all_day) == ("notice", date(2006, 4, 6), True)
 
 
 def test_editorial_slot_needs_outlet(client, login, make, db):
@@ -97,6 +100,7 @@ def test_recurring_slot_from_ranges(client, login, make, db):
         end_date="2006-04-26", end_time="", all_day="y", slot_outlet=str(outlet.id),
         slot_genre="column", slot_page="一版", slot_dates="4-21, 4-24~4-26"))
     assert response.status_code == 302
+    db.session.expire_all()  # read the stored rows, not the objects the view changed
     slots = campaign.events[0].slots
     assert [s.planned_on for s in slots] == [date(2006, 4, 21), date(2006, 4, 24),
                                              date(2006, 4, 25), date(2006, 4, 26)]
@@ -176,6 +180,7 @@ def test_edit_moves_event_and_bumps_sequence(client, login, make):
                                      end_date="2006-04-28", start_time="09:00",
                                      end_time="11:00"))
     assert response.status_code == 302
+    make.db.session.expire_all()  # read the stored row, not the object the view changed
     assert event.start_date == date(2006, 4, 28)
     assert event.sequence == 1
 

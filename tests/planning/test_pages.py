@@ -118,13 +118,20 @@ def test_unknown_campaign_and_event_are_404(client, login, make):
 
 
 def test_leader_sees_no_edit_controls(client, login, make):
-    """A leader's campaign page has no create, edit or delete controls."""
+    """A leader's campaign page (the page itself, with its events) has no create, edit, copy
+    or delete controls."""
     login("leader")
-    make.campaign(slug="pm")
-    page = client.get("/campaigns/pm").get_data(as_text=True)
-    assert "/events/new" not in page
-    assert "/edit" not in page
-    assert "/delete" not in page
+    campaign = make.campaign(slug="pm", name="宣传月")
+    make.event(campaign, key="rally", title="动员大会", starts_at=beijing(date(2006, 4, 27)))
+    response = client.get("/campaigns/pm")
+    assert response.status_code == 200
+    page = soup(response.get_data(as_text=True))
+    assert "宣传月" in page.select_one("h1").get_text()
+    assert page.select_one('a[href="/campaigns/pm/events/rally"]') is not None
+    targets = [a["href"] for a in page.select("a[href]")]
+    targets += [form.get("action", "") for form in page.select("form")]
+    for control in ("/events/new", "/edit", "/copy", "/delete"):
+        assert not [t for t in targets if control in t], (control, targets)
 
 
 def test_officer_sees_edit_controls(client, login, make):

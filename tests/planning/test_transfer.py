@@ -161,6 +161,11 @@ def test_import_page_imports(client, login, db, outlets):
                            content_type="multipart/form-data")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/campaigns/month-2007")
+    db.session.expire_all()
+    assert counts(db) == (1, 2)
+    imported = db.session.scalar(select(Campaign))
+    assert (imported.slug, imported.name) == ("month-2007", "2007年宣传月")
+    assert sorted(e.key for e in imported.events) == ["brief", "editorial"]
 
 
 def test_export_download(client, login, db, outlets):

@@ -40,3 +40,16 @@ def test_demo_site_genres_are_read_right():
             named += 1
             right += found == article.genre
     assert named >= 200 and right / named >= 0.97
+
+
+def test_the_apps_genre_names_all_come_from_the_one_list():
+    """The article genre choices, the slot genres' article genres and the summary's words
+    are the vocabulary of scrapers.genre, so no place can spell a genre its own way."""
+    from campaign.core.choices import ARTICLE_GENRES, SLOT_ARTICLE_GENRE, SLOT_GENRES
+    from campaign.exports.summary import GENRE_WORDS
+    from scrapers.genre import GENRES
+
+    assert tuple(ARTICLE_GENRES) == GENRES
+    assert set(SLOT_ARTICLE_GENRE) == set(SLOT_GENRES)
+    assert set(SLOT_ARTICLE_GENRE.values()) <= {*GENRES, ""}
+    assert {GENRE_WORDS[code] for code in ("editorial", "commentator", "column")} <= set(GENRES)

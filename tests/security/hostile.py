@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from campaign.articles.models import Article, ArticleBody, ArticleUrl
 from campaign.coverage.models import Clipping, Match
 from campaign.extensions import db
 from campaign.planning.models import Event, Outlet
-from campaign.sources.models import Article, ArticleBody, ArticleUrl, ReprintGroup
+from campaign.reprints.models import ReprintGroup
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 SCRIPT = "<script>window.__pwned=1;document.title='PWNED';alert('script')</script>"

@@ -10,7 +10,6 @@ from sqlalchemy import event
 
 from campaign.extensions import db
 from campaign.planning.demo import DEMO_SLUG
-from tests.sources.test_scheduler import committed_app
 
 
 def begins_of(app: Any, *args: str) -> list[str]:
@@ -32,7 +31,7 @@ def begins_of(app: Any, *args: str) -> list[str]:
     return seen
 
 
-def test_writing_commands_begin_immediate(tmp_path):
+def test_writing_commands_begin_immediate(tmp_path, committed_app):
     """`demo`, `match` and `coverage-cells` take SQLite's write lock when they begin."""
     with committed_app(tmp_path) as app:
         for command in (["demo"], ["match"], ["coverage-cells"]):
@@ -40,7 +39,7 @@ def test_writing_commands_begin_immediate(tmp_path):
             assert begins and set(begins) == {"BEGIN IMMEDIATE"}, (command, begins)
 
 
-def test_reading_command_begins_deferred(tmp_path):
+def test_reading_command_begins_deferred(tmp_path, committed_app):
     """`export-campaign` only reads: its transaction begins deferred."""
     with committed_app(tmp_path) as app:
         begins_of(app, "demo")

@@ -22,7 +22,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from campaign.core.sqlite import _wants_write_lock, write_transaction
+from campaign.articles.incoming import IncomingArticle
+from campaign.articles.store import store_articles
+from campaign.core.sqlite import write_transaction
 from campaign.coverage.demo import load_demo_rules
 from campaign.coverage.matching import match_articles
 from campaign.coverage.models import Match
@@ -31,10 +33,8 @@ from campaign.extensions import db
 from campaign.planning.demo import DEMO_SLUG, load_demo
 from campaign.planning.operations import get_campaign
 from campaign.planning.outlets import find_outlet
-from campaign.sources.incoming import IncomingArticle
-from campaign.sources.reprints import group_reprints
-from campaign.sources.store import store_articles
-from tests.sources.test_scheduler import committed_app
+from campaign.reprints.linking import group_reprints
+from tests.plugins.apps import counting_statements
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 SECONDS = 3.0  # how long the readers read at least (the writer stops with them) ...
@@ -46,6 +46,7 @@ MAX_ROUNDS = 400  # the writer's bound, whatever the time
 BATCH = 6  # articles per writer round (one commit each)
 LEADER = ("leader", "leader-demo-2006")
 OFFICER = ("officer", "officer-demo-2006")
+ADMIN = ("admin", "admin-demo-2006")
 
 
 @dataclass
@@ -89,7 +90,7 @@ class _Watch(logging.Handler):
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def demo_app(request: pytest.FixtureRequest, tmp_path) -> Iterator[Flask]:
+def demo_app(request: pytest.FixtureRequest, tmp_path, committed_app) -> Iterator[Flask]:
     """The demo campaign (events, rules, users) on a fresh SQLite file or PostgreSQL database."""
     with committed_app(tmp_path, request.param, COVERAGE_AUTO_ACCEPT=0.6) as app:
         with app.app_context():
@@ -255,21 +256,52 @@ def test_officers_decide_while_the_scheduler_writes(demo_app: Flask, trouble: Tr
                    for m in rows)
 
 
-def test_writers_take_the_write_lock_at_begin_and_readers_never(tmp_path):
+def begins_during(app: Flask, action: Callable[[], Any]) -> list[str]:
+    """The BEGIN statements SQLite was sent while `action` ran."""
+    with app.app_context():
+        engine = db.engine
+    with counting_statements(engine) as seen:
+        action()
+    return [statement for statement in seen if statement.startswith("BEGIN")]
+
+
+def test_writers_take_the_write_lock_at_begin_and_readers_never(tmp_path, committed_app):
     """Transactions of POST requests and of `write_transaction()` begin IMMEDIATE; GETs, the
     scheduler's network phase and the "add by URL" probe (marked reads_only) begin deferred."""
     with committed_app(tmp_path) as app:
-        with app.test_request_context("/campaigns/x/matches/1/accept", method="POST"):
-            assert _wants_write_lock()
-        with app.test_request_context("/sources/discover", method="POST"):
-            assert not _wants_write_lock()
-        with app.test_request_context("/campaigns/x/dashboard"):
-            assert not _wants_write_lock()
         with app.app_context():
-            assert not _wants_write_lock()
+            load_demo()
+            db.session.commit()
+        officer, admin = app.test_client(), app.test_client()
+        for client, (username, password) in ((officer, OFFICER), (admin, ADMIN)):
+            logged_in = begins_during(app, lambda c=client, u=username, p=password: c.post(
+                "/login", data={"username": u, "password": p}))
+            assert logged_in and set(logged_in) == {"BEGIN IMMEDIATE"}, logged_in
+        answers: list[int] = []
+
+        def request(client: Any, method: str, url: str) -> None:
+            answers.append(client.open(url, method=method, data={"url": ""}).status_code)
+
+        decided = begins_during(app, lambda: request(
+            officer, "POST", f"/campaigns/{DEMO_SLUG}/matches/999999/accept"))
+        probed = begins_during(app, lambda: request(admin, "POST", "/sources/discover"))
+        read = begins_during(app, lambda: request(officer, "GET",
+                                                  f"/campaigns/{DEMO_SLUG}/dashboard"))
+        assert answers == [404, 422, 200]  # no such match; no URL to probe; the dashboard
+        assert decided and set(decided) == {"BEGIN IMMEDIATE"}, decided
+        assert probed and set(probed) == {"BEGIN"}, probed
+        assert read and set(read) == {"BEGIN"}, read
+
+        def query() -> None:
+            with app.app_context():
+                db.session.scalar(select(func.count()).select_from(Match))
+
+        def query_in_write_transaction() -> None:
             with write_transaction():
-                assert _wants_write_lock()
-            assert not _wants_write_lock()
+                query()
+
+        assert begins_during(app, query) == ["BEGIN"]  # the scheduler's network phase
+        assert begins_during(app, query_in_write_transaction) == ["BEGIN IMMEDIATE"]
 
 
 @pytest.mark.parametrize("demo_app", ["sqlite"], indirect=True)  # the SQLite lock is the point

@@ -31,6 +31,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from campaign.articles.store import store_articles
 from campaign.coverage.demo import load_demo_rules
 from campaign.coverage.matching import match_articles
 from campaign.coverage.models import Match
@@ -39,9 +40,7 @@ from campaign.planning.demo import DEMO_SLUG, load_demo
 from campaign.planning.models import Event
 from campaign.planning.operations import get_campaign
 from campaign.planning.outlets import find_outlet
-from campaign.sources.store import store_articles
 from tests.security.test_concurrency import _coverage_items
-from tests.sources.test_scheduler import committed_app
 
 ROOT = Path(__file__).resolve().parents[2]
 OFFICER = ("officer", "officer-demo-2006")
@@ -160,7 +159,7 @@ def post_decisions(app: Flask, base: str, events: dict[int, str], done: Decision
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def review_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+def review_app(request: pytest.FixtureRequest, tmp_path: Path, committed_app) -> Iterator[Flask]:
     """The demo campaign with a few hundred suggested matches waiting for review."""
     with committed_app(tmp_path, request.param, COVERAGE_AUTO_ACCEPT=1.01) as app:
         with app.app_context():
@@ -182,7 +181,10 @@ def test_sigkill_of_the_web_server_loses_no_answered_decision(review_app: Flask)
     nothing, no match is half-decided, no (event, article) pair is doubled, and SQLite's
     integrity check passes."""
     app = review_app
-    rng = random.Random(int(os.environ.get("CRASH_SEED", time.time_ns())))
+    seed = int(os.environ.get("CRASH_SEED", time.time_ns()))
+    # Shown with the failure (captured output): CRASH_SEED=<seed> replays these kill moments.
+    print(f"CRASH_SEED={seed}")
+    rng = random.Random(seed)
     with app.app_context():
         events = {e.id: e.key for e in get_campaign(DEMO_SLUG).events}
         db.session.remove()
@@ -201,7 +203,7 @@ def test_sigkill_of_the_web_server_loses_no_answered_decision(review_app: Flask)
             stop.set()
             poster.join(timeout=30)
             assert not poster.is_alive()
-    assert len(done.answered) >= 5, "too few decisions were answered before the kills"
+    assert len(done.answered) >= 5, f"too few decisions answered (CRASH_SEED={seed})"
     with server_process(app) as (_proc, base):  # the restarted server works
         post_decisions(app, base, events, done, _stop_after(3))
     check_decisions(app, done)

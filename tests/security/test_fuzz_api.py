@@ -10,11 +10,10 @@ from hypothesis import given
 
 from campaign.api.tokens import issue_token
 from tests.security.fuzzing import FUZZ
-from tests.test_access import world  # noqa: F401  (a campaign, events and coverage to read)
 
 
 @pytest.fixture
-def api_schema(app, db, world):  # noqa: F811
+def api_schema(app, db, route_world):
     """The OpenAPI description loaded from the app itself (WSGI, no network)."""
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.security.fuzzing import FUZZ, TEXT, VALUE, fill_rule, row_counts
-from tests.test_access import RULES, world  # noqa: F401  (the same objects every route needs)
+from tests.test_access import RULES
 
 SKIPPED = {"auth.logout"}  # ends the session the other examples need
 FORM_RULES = [r for r in RULES if "POST" in r[2] and not r[0].startswith("api.")
@@ -51,11 +51,11 @@ def field_value(field: dict[str, Any]) -> st.SearchStrategy[Any]:
 
 @pytest.mark.parametrize("endpoint,rule,methods", FORM_RULES, ids=[r[1] for r in FORM_RULES])
 def test_random_form_posts_never_fail_or_write_partially(
-        client, login, world, endpoint, rule, methods):  # noqa: F811 - `world` is a fixture
+        client, login, route_world, endpoint, rule, methods):
     """Random values for the page's own fields (and a few strangers) get an answer below
     500; when the answer is an error, every table has the rows it had before."""
     login("admin")
-    url = fill_rule(rule, world)
+    url = fill_rule(rule, route_world)
     fields = form_fields(client.get(url).get_data(as_text=True)) if "GET" in methods else {}
     names = {**{n: {"kind": "text", "options": []} for n in EXTRA_NAMES}, **fields}
 

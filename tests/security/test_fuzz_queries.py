@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from campaign.core.values import int_param
 from tests.security.fuzzing import FUZZ, TEXT, VALUE, fill_rule
-from tests.test_access import API_TOKEN_ONLY, READ, RULES, world  # noqa: F401
+from tests.test_access import API_TOKEN_ONLY, READ, RULES
 
 # Every name a view reads from request.args, and a few it does not.
 PARAMS = ["q", "outlet", "tier", "from", "to", "page", "per_page", "page_one", "kind", "type",
@@ -31,11 +31,11 @@ DATE_PARAMS = ["month", "day", "from", "to", "date", "date_from", "date_to", "si
 
 
 @pytest.mark.parametrize("endpoint,rule,methods", PAGES, ids=[r[1] for r in PAGES])
-def test_pages_take_any_query_string(client, login, world, endpoint, rule,  # noqa: F811
+def test_pages_take_any_query_string(client, login, route_world, endpoint, rule,
                                      methods):
     """A leader's GET of a read page with random parameters is answered below 500."""
     login("leader")
-    url = fill_rule(rule, world)
+    url = fill_rule(rule, route_world)
 
     @FUZZ
     @given(query=QUERY)
@@ -66,22 +66,22 @@ def assert_whole_answers(client, url: str, names: list[str], values: list[str]) 
 
 
 @pytest.mark.parametrize("endpoint,rule,methods", PAGES, ids=[r[1] for r in PAGES])
-def test_pages_take_huge_integers(client, login, world, endpoint, rule, methods):  # noqa: F811
+def test_pages_take_huge_integers(client, login, route_world, endpoint, rule, methods):
     """Ids and page numbers past the databases' integer columns get a whole answer below
     500 (a streamed download is read to its end: it must not be cut off)."""
     login("leader")
-    assert_whole_answers(client, fill_rule(rule, world), INT_PARAMS, HUGE_INTS)
+    assert_whole_answers(client, fill_rule(rule, route_world), INT_PARAMS, HUGE_INTS)
 
 
 @pytest.mark.parametrize("endpoint,rule,methods", PAGES, ids=[r[1] for r in PAGES])
-def test_pages_take_edge_dates(client, login, world, endpoint, rule, methods):  # noqa: F811
+def test_pages_take_edge_dates(client, login, route_world, endpoint, rule, methods):
     """Months and dates at the ends of Python's calendar get a whole answer below 500."""
     login("leader")
-    assert_whole_answers(client, fill_rule(rule, world), DATE_PARAMS, EDGE_DATES)
+    assert_whole_answers(client, fill_rule(rule, route_world), DATE_PARAMS, EDGE_DATES)
 
 
 @pytest.mark.parametrize("endpoint,rule,methods", API, ids=[r[1] for r in API])
-def test_api_takes_any_query_string(client, make, db, world, endpoint, rule,  # noqa: F811
+def test_api_takes_any_query_string(client, make, db, route_world, endpoint, rule,
                                     methods):
     """The API with a valid token answers random pagination and filters with data or a 4xx
     JSON error, never a 500."""
@@ -89,7 +89,7 @@ def test_api_takes_any_query_string(client, make, db, world, endpoint, rule,  # 
 
     _record, secret = issue_token(make.user(role="leader"), "fuzz")
     db.session.commit()
-    url = fill_rule(rule, world)
+    url = fill_rule(rule, route_world)
     headers = {"Authorization": f"Bearer {secret}"}
 
     @FUZZ
@@ -108,12 +108,12 @@ INT_RULES = [r for r in RULES if "<int:" in r[1]]
 
 
 @pytest.mark.parametrize("endpoint,rule,methods", INT_RULES, ids=[r[1] for r in INT_RULES])
-def test_huge_ids_in_paths_are_not_found(client, login, world, endpoint, rule,  # noqa: F811
+def test_huge_ids_in_paths_are_not_found(client, login, route_world, endpoint, rule,
                                          methods):
     """An id in the path past the databases' integer columns (/articles/10**23, a match or a
     user of that number) is a 404 for every method, never an overflow's 500."""
     login("admin")
-    url = fill_rule(re.sub(r"<int:\w+>", "9" * 23, rule), world)
+    url = fill_rule(re.sub(r"<int:\w+>", "9" * 23, rule), route_world)
     for method in sorted(set(methods) - {"HEAD", "OPTIONS"}):
         response = client.open(url, method=method)
         assert response.status_code == 404, (method, url, response.status_code)

@@ -9,14 +9,14 @@ import pytest
 from sqlalchemy import func, select
 
 from campaign.extensions import db
+from campaign.ingest.scheduler import SourceHosts, fetch_settings
 from campaign.planning.models import Outlet
 from campaign.sources import guard as guard_module
 from campaign.sources.guard import AddressGuard
 from campaign.sources.models import AllowedHost, FetchRun, Source
-from campaign.sources.scheduler import SourceHosts, fetch_settings
 from scrapers.fetch import Fetcher, FetchSettings, Outcome
+from tests.plugins.apps import feed
 from tests.scrapers.scraper_server import Reply
-from tests.sources.test_scheduler import committed_app, feed
 
 FORBIDDEN = [
     "127.0.0.1", "127.8.9.10", "10.0.0.5", "172.16.3.4", "192.168.1.1", "0.0.0.0",
@@ -143,7 +143,8 @@ def _add_source(url: str) -> int:
     return source.id
 
 
-def test_scheduler_and_fetch_command_refuse_a_sources_own_local_host(tmp_path, server):
+def test_scheduler_and_fetch_command_refuse_a_sources_own_local_host(tmp_path, server,
+                                                                    committed_app):
     """A source on a local address is not allowed just because it is a source: the `fetch`
     command (the scheduler's poller) records the run as failed with kind `blocked`; once the
     host is allow-listed in the table, the same source is fetched."""
@@ -168,7 +169,7 @@ def test_scheduler_and_fetch_command_refuse_a_sources_own_local_host(tmp_path, s
         assert outcomes == ["failed", "ok"], result.output
 
 
-def test_scheduler_fetcher_blocks_a_redirect_to_a_local_address(tmp_path, server):
+def test_scheduler_fetcher_blocks_a_redirect_to_a_local_address(tmp_path, server, committed_app):
     """The scheduler's fetcher (settings and transport from the app) blocks a redirect from an
     allowed host to one that is not."""
     server.route("/jump", Reply(302, headers={"Location": server.url("/secret")}))

@@ -7,7 +7,7 @@ from datetime import date, time
 
 import pytest
 
-from campaign.sources.models import ReprintGroup
+from campaign.reprints.models import ReprintGroup
 from tests.factories import beijing
 from tests.html import soup
 
@@ -115,7 +115,7 @@ def test_unknown_article_is_404(client, login):
 
 def test_pager_keeps_the_filters(client, login, make, monkeypatch):
     """With more results than a page, the next-page link keeps the filters."""
-    import campaign.sources.search as search
+    import campaign.articles.search as search
 
     monkeypatch.setattr(search, "PER_PAGE", 2)
     login("officer")

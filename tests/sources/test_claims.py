@@ -7,7 +7,7 @@ import socket
 from datetime import timedelta
 
 from campaign.core.times import utcnow
-from campaign.sources.claims import (
+from campaign.ingest.claims import (
     BACKOFF_CAP,
     backoff,
     claim_sources,

@@ -11,7 +11,9 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from campaign.demo_site import running
-from campaign.sources.discovery import (
+from campaign.sources.guard import AddressGuard
+from campaign.sources.models import Source
+from scrapers.discovery import (
     day_index_links,
     epaper_pattern,
     feed_links,
@@ -21,8 +23,6 @@ from campaign.sources.discovery import (
     propose_epaper,
     propose_list_page,
 )
-from campaign.sources.guard import AddressGuard
-from campaign.sources.models import Source
 from scrapers.epaper import day_url
 from scrapers.listpages import parse_list_page
 from tests.html import soup

@@ -10,10 +10,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from campaign.sources.backfill import unread_days, walked_days
-from campaign.sources.fetching import fetch_source
-from campaign.sources.health import source_health
-from campaign.sources.models import Article, Source
+from campaign.articles.models import Article
+from campaign.ingest.epaper_days import unread_days, walked_days
+from campaign.ingest.health import source_health
+from campaign.ingest.write_phase import fetch_source
+from campaign.sources.models import Source
 from scrapers.fetch import Fetcher, FetchSettings
 from tests.scrapers.founder_pc import STORIES, content_path, publish_pc_paper
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from campaign.sources.discovery import propose_epaper
+from scrapers.discovery import propose_epaper
 from scrapers.fetch import Fetcher, FetchSettings
 from tests.scrapers.founder_pc import (
     STORIES,

@@ -8,11 +8,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from campaign.articles.models import Article
 from campaign.core.times import utcnow
-from campaign.sources.backfill import days_to_walk, walked_days
-from campaign.sources.claims import claim_sources, release
-from campaign.sources.fetching import fetch_source, fetch_status
-from campaign.sources.models import Article, FetchRun, Source
+from campaign.ingest.claims import claim_sources, release
+from campaign.ingest.epaper_days import days_to_walk, walked_days
+from campaign.ingest.health import fetch_status
+from campaign.ingest.write_phase import fetch_source
+from campaign.sources.models import FetchRun, Source
 from scrapers.fetch import Fetcher, FetchSettings
 from tests.scrapers.scraper_server import Reply
 
@@ -248,7 +250,7 @@ def test_fetch_status_reports_request_claim_and_last_run(db, make, server, fetch
 
 def test_campaign_backlog_is_walked_a_bit_per_run(db, make):
     """A long campaign's unwalked days are spread over runs; a period asked for is walked whole."""
-    from campaign.sources.backfill import MAX_DAYS_PER_RUN
+    from campaign.ingest.epaper_days import MAX_DAYS_PER_RUN
 
     make.campaign(starts_on=date(2020, 1, 1), ends_on=date(2020, 12, 31),
                   planning_starts_on=None)

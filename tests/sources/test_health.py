@@ -7,15 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from campaign.sources.health import (
-    BAR_DAYS,
-    error_in_words,
-    run_summary,
-    silent_invited_outlets,
-    source_health,
-    sources_health,
-)
+from campaign.ingest.health import BAR_DAYS, silent_invited_outlets, source_health, sources_health
 from campaign.sources.operations import request_fetch
+from campaign.sources.wording import error_in_words, run_summary
 from tests.factories import beijing
 
 NOW = datetime(2006, 5, 10, 12, 0, tzinfo=UTC)
@@ -131,29 +125,17 @@ def test_items_per_day_counted_for_two_weeks(make):
     assert row.total_items == 4
 
 
-def test_health_runs_a_fixed_number_of_queries(make, db):
+def test_health_runs_a_fixed_number_of_queries(make, db, queries):
     """The page's health costs the same few queries for two sources as for ten."""
-    from sqlalchemy import event
-
     sources = [make.source(last_success_at=NOW) for _ in range(10)]
     for source in sources:
         make.fetch_run(source, started_at=NOW, finished_at=NOW, new_count=1)
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
     sources_health(sources, now=NOW, today=TODAY)  # the session begins its transaction
-    engine = db.session.get_bind()
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with queries.counting() as two:
         sources_health(sources[:2], now=NOW, today=TODAY)
-        two = len(statements)
-        statements.clear()
+    with queries.counting() as ten:
         sources_health(sources, now=NOW, today=TODAY)
-        assert len(statements) == two
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    assert two and len(ten) == len(two), (two, ten)
 
 
 def test_fetch_now_waits_for_a_newer_run(make, db):

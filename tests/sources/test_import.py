@@ -8,7 +8,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from campaign.cli import demo_command
+from campaign.commands import demo_command
 from campaign.demo_site import SOURCES
 from campaign.planning.models import Outlet
 from campaign.sources.cli import import_sources_command

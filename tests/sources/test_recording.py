@@ -9,16 +9,17 @@ from datetime import date
 
 from sqlalchemy import select
 
+from campaign.articles.incoming import IncomingArticle
+from campaign.articles.models import Article, ArticleBody
 from campaign.core.times import utcnow
 from campaign.extensions import db as _db
-from campaign.sources import recording
-from campaign.sources.claims import claim_sources
-from campaign.sources.fetching import Collected, sign
-from campaign.sources.incoming import IncomingArticle
-from campaign.sources.models import Article, ArticleBody, FetchRun, Source
-from campaign.sources.recording import GroupCommit, Recording, record_many, write_turn
+from campaign.ingest import write_phase
+from campaign.ingest.claims import claim_sources
+from campaign.ingest.collect import add_signatures
+from campaign.ingest.collected import Collected
+from campaign.ingest.write_phase import GroupCommit, Recording, record_many, write_turn
+from campaign.sources.models import FetchRun, Source
 from tests.factories import beijing
-from tests.sources.test_scheduler import committed_app
 
 STORY = ("4月27日上午，全省庆祝五一国际劳动节暨当好主力军建功十一五动员大会在合肥隆重召开，"
          "省委副书记在会上发表讲话，向全省广大职工致以节日的祝贺和诚挚的问候。") * 2
@@ -26,7 +27,7 @@ STORY = ("4月27日上午，全省庆祝五一国际劳动节暨当好主力军�
 
 def collected(*items: tuple[str, str]) -> Collected:
     """What a run collected: (url, body) items, signed as the fetch thread signs them."""
-    return sign(Collected(items=[
+    return add_signatures(Collected(items=[
         IncomingArticle(url=url, title="动员大会", body=body,
                         published_at=beijing(date(2006, 4, 27))) for url, body in items]))
 
@@ -52,9 +53,9 @@ def test_record_many_writes_several_runs_and_groups_across_them(db, make):
 
 
 def test_signatures_made_in_the_fetch_thread_are_not_computed_again(db, make, monkeypatch):
-    """The write phase stores the signature `sign` made, and grouping uses it: no MinHash is
-    computed while the write lock is held."""
-    import campaign.sources.minhash as minhash
+    """The write phase stores the signature `add_signatures` made, and grouping uses it: no
+    MinHash is computed while the write lock is held."""
+    import campaign.reprints.signatures as signatures
 
     source = make.source()
     run = Recording(source, collected(("http://a.test/1.htm", STORY)), utcnow())
@@ -62,13 +63,14 @@ def test_signatures_made_in_the_fetch_thread_are_not_computed_again(db, make, mo
     def no_signing(_text: str) -> None:
         raise AssertionError("a signature was computed in the write phase")
 
-    monkeypatch.setattr(minhash, "signature", no_signing)
+    monkeypatch.setattr(signatures, "compute_signature", no_signing)
     record_many([run])
     body = db.session.get(ArticleBody, run.stored.article_ids[0])
     assert body.minhash == next(iter(run.collected.signatures.values()))
 
 
-def test_a_broken_source_in_a_shared_write_fails_alone(tmp_path, monkeypatch, caplog):
+def test_a_broken_source_in_a_shared_write_fails_alone(tmp_path, monkeypatch, caplog,
+                                                       committed_app):
     """When one source's write raises in a shared transaction, the batch is written again one
     source at a time: the good sources are stored and released, the broken one is recorded
     failed (internal_error) and released, and every waiting thread gets its report."""
@@ -86,14 +88,14 @@ def test_a_broken_source_in_a_shared_write_fails_alone(tmp_path, monkeypatch, ca
             _db.session.commit()
             assert claim_sources(worker="w", limit=10) == ids
         broken = ids[2]
-        real = recording._add_run
+        real = write_phase._add_run
 
         def add_run(run: Recording, now):  # type: ignore[no-untyped-def]
             if run.source.id == broken and run.collected.items:  # not its failure record
                 raise RuntimeError("a bug in one source's write")
             return real(run, now)
 
-        monkeypatch.setattr(recording, "_add_run", add_run)
+        monkeypatch.setattr(write_phase, "_add_run", add_run)
         writes = GroupCommit(worker="w")
         reports = {}
 

@@ -7,10 +7,12 @@ from datetime import date, time
 
 from sqlalchemy import select
 
-from campaign.sources.incoming import IncomingArticle
-from campaign.sources.models import Article, ArticleBody, ReprintGroup
-from campaign.sources.reprints import Signature, group_reprints, signature, similar
-from campaign.sources.store import store_articles
+from campaign.articles.incoming import IncomingArticle
+from campaign.articles.models import Article, ArticleBody
+from campaign.articles.store import store_articles
+from campaign.reprints.linking import group_reprints
+from campaign.reprints.models import ReprintGroup
+from campaign.reprints.signatures import Signature, compute_signature, similar
 from tests.factories import beijing
 
 STORY = [
@@ -58,11 +60,11 @@ def grouped(db, *ids):
 
 def test_signature_round_trip_and_estimate():
     """A stored signature reads back equal; an edited copy is similar, another report is not."""
-    sig = signature(text(STORY))
+    sig = compute_signature(text(STORY))
     assert Signature.from_bytes(sig.to_bytes()).size == sig.size
     assert (Signature.from_bytes(sig.to_bytes()).hashes == sig.hashes).all()
-    assert similar(sig, signature(light_edit(STORY)))
-    assert not similar(sig, signature(text(OTHER_REPORT)))
+    assert similar(sig, compute_signature(light_edit(STORY)))
+    assert not similar(sig, compute_signature(text(OTHER_REPORT)))
 
 
 def test_exact_copy_joins_one_group(db, make):
@@ -189,7 +191,7 @@ def test_grouping_twice_changes_nothing(db, make):
 def test_later_copy_found_from_stored_signatures_alone(db, make):
     """A new process (empty signature cache) still finds the earlier copies through the
     signatures stored in ArticleBody.minhash."""
-    from campaign.sources import reprints
+    from campaign.reprints import linking as reprints
 
     a = store_one(make.outlet(), text(STORY), n=1, at=time(7))
     group_reprints([a])

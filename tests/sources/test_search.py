@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import text
 
-from campaign.sources.search import ArticleFilters, search_articles, sqlite_has_trigram
+from campaign.articles.search import ArticleFilters, search_articles, sqlite_has_trigram
 from tests.factories import beijing
 
 
@@ -87,7 +87,7 @@ def test_filters(db, make):
 
 def test_reprint_and_original_filters(db, make):
     """"reprint" lists the copies of a group; "original" lists originals and single articles."""
-    from campaign.sources.models import ReprintGroup
+    from campaign.reprints.models import ReprintGroup
 
     group = ReprintGroup(size=2)
     db.session.add(group)

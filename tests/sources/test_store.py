@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
-from campaign.sources.incoming import IncomingArticle
-from campaign.sources.models import Article, ArticleBody, ArticleUrl
-from campaign.sources.store import beijing_day, body_fingerprint, store_articles
-from campaign.sources.urls import canonical_url
+from campaign.articles.incoming import IncomingArticle
+from campaign.articles.models import Article, ArticleBody, ArticleUrl
+from campaign.articles.store import beijing_day, body_fingerprint, store_articles
+from campaign.articles.urls import canonical_url
 from tests.factories import beijing
 
 BODY = ("全省职工技能大赛今天在合肥开幕。来自各行业的八百多名选手参加比赛。\n"
@@ -27,23 +26,6 @@ def incoming(n: int = 1, **kw) -> IncomingArticle:
 
 def count(db, model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
-
-
-@contextmanager
-def statements(db):
-    """Count the SQL statements sent to the database inside the block."""
-    seen: list[str] = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    engine = db.session.get_bind()
-    engine = getattr(engine, "engine", engine)
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -163,15 +145,15 @@ def test_same_body_in_another_outlet_is_another_article(db, make):
     assert count(db, Article) == 2
 
 
-def test_bulk_insert_issues_a_bounded_number_of_statements(db, make):
+def test_bulk_insert_issues_a_bounded_number_of_statements(db, make, queries):
     """500 new items are written with a handful of statements, not one (or three) per row."""
     outlet = make.outlet()
     items = [incoming(n) for n in range(500)]
-    with statements(db) as seen:
+    with queries.counting() as seen:
         result = store_articles(outlet, items)
     assert result.new == 500
     assert len(seen) <= 15, seen
-    with statements(db) as seen:
+    with queries.counting() as seen:
         again = store_articles(outlet, items)
     assert again.duplicate == 500
     assert len(seen) <= 10, seen
@@ -198,7 +180,7 @@ def test_store_does_not_commit(db, make):
 def test_concurrent_store_falls_back_to_update(db, make, monkeypatch):
     """When another process stores the same URL between our lookup and our insert, the unique
     constraint fires, the chunk rolls back to its savepoint and the retry updates that row."""
-    import campaign.sources.store as store
+    import campaign.articles.store as store
 
     outlet = make.outlet()
     other = store.store_articles(outlet, [incoming(1)])  # the other process got there first
@@ -221,7 +203,7 @@ def test_store_many_counts_each_delivery_as_if_stored_one_after_another(db, make
     """Deliveries stored together get the counts and ids they would get stored in turn: an
     article a later delivery of another outlet carries again is updated (or a duplicate)
     there, and an item repeated within one delivery is still one new article."""
-    from campaign.sources.store import Delivery, store_many
+    from campaign.articles.store import Delivery, store_many
 
     first, second = make.outlet(), make.outlet()
     repeated = incoming(1)
@@ -242,16 +224,16 @@ def test_store_many_counts_each_delivery_as_if_stored_one_after_another(db, make
 def test_signatures_given_are_stored_with_the_bodies(db, make):
     """MinHash bytes computed before the write phase are stored with new and changed bodies,
     keyed by the body's fingerprint; a body without one is left for grouping to sign."""
-    from campaign.sources.minhash import signature
+    from campaign.reprints.signatures import compute_signature
 
     outlet = make.outlet()
     item, unsigned = incoming(1), incoming(2)
-    signed = {body_fingerprint(item.body): signature(item.body).to_bytes()}
+    signed = {body_fingerprint(item.body): compute_signature(item.body).to_bytes()}
     ids = store_articles(outlet, [item, unsigned], signatures=signed).article_ids
     bodies = {b.article_id: b.minhash for b in db.session.scalars(select(ArticleBody))}
     assert bodies[ids[0]] == signed[body_fingerprint(item.body)] and bodies[ids[1]] is None
     edited = incoming(2, body=f"{BODY}改写的第2篇。")
-    store_articles(outlet, [edited],
-                   signatures={body_fingerprint(edited.body): signature(edited.body).to_bytes()})
+    edited_bytes = compute_signature(edited.body).to_bytes()
+    store_articles(outlet, [edited], signatures={body_fingerprint(edited.body): edited_bytes})
     db.session.expire_all()
-    assert db.session.get(ArticleBody, ids[1]).minhash == signature(edited.body).to_bytes()
+    assert db.session.get(ArticleBody, ids[1]).minhash == edited_bytes

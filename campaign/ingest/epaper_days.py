@@ -21,12 +21,14 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from campaign.articles.incoming import IncomingArticle
 from campaign.core.times import daterange, zone
 from campaign.extensions import db
+from campaign.ingest.collected import Collected
+from campaign.ingest.models import EpaperDay
 from campaign.planning.models import Campaign
-from campaign.sources.fetching import Collected
-from campaign.sources.incoming import IncomingArticle
-from campaign.sources.models import EpaperDay, Source
+from campaign.sources.models import Source
+from scrapers.epaper import EpaperDayWalk, EpaperSkip, walk_epaper
 from scrapers.fetch import Fetcher, Outcome
 
 log = logging.getLogger(__name__)
@@ -129,7 +131,6 @@ def _fail_if_unread_again(collected: Collected) -> None:
 def _walk_day(source: Source, fetcher: Fetcher, day: date, collected: Collected
               ) -> tuple[str, str, str] | None:
     """Walk one day into `collected`; return (what, kind, message) of its worst problem."""
-    from scrapers.epaper import EpaperDayWalk, EpaperSkip, walk_epaper
 
     skips: list[EpaperSkip] = []
     walks: list[EpaperDayWalk] = []

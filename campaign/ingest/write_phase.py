@@ -1,5 +1,6 @@
 """The write phase of fetch runs: what a run collected becomes stored articles, reprint groups,
-matches (the after-store hook), a FetchRun and the source's new fetch state.
+matches (`after_store`, coverage matching when the scheduler runs), a FetchRun and the
+source's new fetch state. `fetch_source` runs both phases of one source in the foreground.
 
 `record_many` writes several runs in one transaction: each source's articles are stored in
 shared chunks (`store_many`), the reprints of all of them are grouped at once, and the hook is
@@ -18,17 +19,22 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+from campaign.articles.store import Delivery, store_many
 from campaign.core.sqlite import write_transaction
 from campaign.core.times import utcnow
 from campaign.extensions import db
-from campaign.sources.claims import release
-from campaign.sources.fetching import FAILED, AfterStore, Collected
+from campaign.ingest.claims import release
+from campaign.ingest.collect import collect
+from campaign.ingest.collected import FAILED, AfterStore, Collected
+from campaign.ingest.epaper_days import remember_days, remember_unread_days
+from campaign.reprints.linking import group_reprints
 from campaign.sources.models import FetchRun, Source
+from scrapers.fetch import Fetcher
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +82,6 @@ class GroupCommit:
         self._pending: list[_Pending] = []  # waiting to be written (guarded by _lock)
         self._lock = threading.Lock()
         self._writing = threading.Lock()  # held by the thread writing a batch
-        _load_write_phase()
 
     @property
     def queued(self) -> int:
@@ -184,13 +189,6 @@ def _report(recording: Recording) -> SourceReport:
                         run.new_count, run.updated_count, run.duplicate_count, run.error)
 
 
-def _load_write_phase() -> None:
-    """Import the write phase's modules (datasketch takes half a second) now, not in the first
-    write turn, where every thread would wait for it."""
-    import campaign.sources.reprints
-    import campaign.sources.store  # noqa: F401
-
-
 class write_turn:  # noqa: N801 - used like a function: `with write_turn():`
     """Hold the process's SQLite write lock, and begin transactions with SQLite's (BEGIN
     IMMEDIATE, so the web app's writes make us wait rather than fail); a no-op on PostgreSQL."""
@@ -238,8 +236,6 @@ def record_many(recordings: Sequence[Recording], *, after_store: AfterStore | No
     A source's results are never half-written: if anything here raises, the caller rolls the
     whole transaction back.
     """
-    from campaign.sources.backfill import remember_days, remember_unread_days
-
     _store(recordings)
     _group([r.stored for r in recordings])
     now = utcnow()
@@ -303,8 +299,6 @@ def _after_store(hook: AfterStore, source: Source, run: FetchRun, ids: list[int]
 
 def _store(recordings: Sequence[Recording]) -> None:
     """Store every run's collected articles together (`store_many`), with their signatures."""
-    from campaign.sources.store import Delivery, store_many
-
     storing = [r for r in recordings if r.collected.items]
     results = store_many([
         Delivery(r.source.outlet_id, r.source.id, r.collected.items, r.collected.signatures)
@@ -317,8 +311,6 @@ def _store(recordings: Sequence[Recording]) -> None:
 def _group(stored: Sequence[_Stored]) -> None:
     """Group the reprints of the runs that stored something new or changed, all at once:
     unchanged articles keep their groups; new and edited ones may join or bridge groups."""
-    from campaign.sources.reprints import group_reprints
-
     ids = [i for result in stored if result.new or result.updated for i in result.article_ids]
     if ids:
         group_reprints(ids)
@@ -341,3 +333,40 @@ def _update_state(source: Source, collected: Collected, new: int, started_at: da
         state = collected.conditional
         source.etag, source.last_modified = state.etag, state.last_modified
         source.content_hash = state.content_hash
+
+
+def fetch_source(
+    source: Source,
+    *,
+    fetcher: Fetcher,
+    since: date | None = None,
+    until: date | None = None,
+    trigger: str = "scheduled",
+    after_store: AfterStore | None = None,
+) -> FetchRun:
+    """Fetch `source`, store what it publishes and record the run; flush (the caller commits).
+
+    `since`/`until` backfill a past period: e-paper days in the range, list pages back to
+    `since`. Network or parsing trouble never raises: it becomes the run's outcome and the
+    source's last error.
+    """
+    started_at = utcnow()
+    collected = collect(source, fetcher=fetcher, since=since, until=until)
+    return record(source, collected, started_at=started_at, trigger=trigger,
+                  after_store=after_store)
+
+
+def record(
+    source: Source,
+    collected: Collected,
+    *,
+    started_at: datetime,
+    trigger: str = "scheduled",
+    after_store: AfterStore | None = None,
+) -> FetchRun:
+    """The write phase: store the articles, group reprints, add the FetchRun and update the
+    source's fetch state; flush."""
+    recording = Recording(source, collected, started_at, trigger)
+    record_many([recording], after_store=after_store)
+    assert recording.run is not None
+    return recording.run

@@ -5,17 +5,17 @@ from __future__ import annotations
 from flask import abort, render_template, request
 from sqlalchemy.orm import joinedload
 
-from campaign.extensions import db
-from campaign.planning.outlets import all_outlets
-from campaign.sources.blueprint import bp
-from campaign.sources.models import Article
-from campaign.sources.search import (
+from campaign.articles.models import Article
+from campaign.articles.search import (
     ArticleFilters,
     page_label,
     paragraphs,
     reprint_group_members,
     search_articles,
 )
+from campaign.extensions import db
+from campaign.planning.outlets import all_outlets
+from campaign.sources.blueprint import bp
 
 __all__ = ["bp"]
 

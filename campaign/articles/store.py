@@ -12,22 +12,23 @@ import hashlib
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from campaign.articles.incoming import IncomingArticle
+from campaign.articles.models import Article, ArticleBody, ArticleUrl, day_number
+from campaign.articles.urls import canonical_url
+from campaign.core.chunks import chunks
 from campaign.extensions import db
 from campaign.planning.models import Outlet
-from campaign.sources.incoming import IncomingArticle
-from campaign.sources.models import Article, ArticleBody, ArticleUrl, Source, day_number
-from campaign.sources.reprint_groups import note_changed_text
-from campaign.sources.urls import canonical_url
+from campaign.sources.models import Source
 from scrapers.genre import infer_genre
 
 log = logging.getLogger(__name__)
@@ -121,11 +122,6 @@ def _prepare(item: IncomingArticle) -> _Reading | None:
     return _Reading(url, values, body, body_fingerprint(body))
 
 
-def _chunks(items: Sequence[_Reading], size: int) -> Iterable[Sequence[_Reading]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def store_articles(outlet: Outlet, items: Sequence[IncomingArticle], *,
                    source: Source | None = None,
                    signatures: Mapping[str, bytes] | None = None) -> StoreResult:
@@ -155,7 +151,7 @@ def store_many(deliveries: Sequence[Delivery]) -> list[StoreResult]:
     results = [StoreResult() for _ in deliveries]
     seen: list[set[int]] = [set() for _ in deliveries]
     created_ids: dict[int, int] = {}
-    for chunk in _chunks(readings, CHUNK_SIZE):
+    for chunk in chunks(readings, CHUNK_SIZE):
         state = _store_chunk_retrying(deliveries, chunk, created_ids)
         for number, result in enumerate(results):
             result.new += state.new[number]
@@ -199,7 +195,7 @@ class _Chunk:
         for delivery in deliveries:
             self.signatures.update(delivery.signatures)
         self.by_url: dict[str, Article] = {}
-        self.by_print: dict[tuple[int, int, str], Article] = {}
+        self.by_print: dict[tuple[int, int | None, str], Article] = {}
         self.known_urls: set[str] = set()
         self.created: dict[int, int] = {}  # id() of articles created in this chunk: delivery
         self.new = [0] * len(deliveries)
@@ -241,7 +237,7 @@ def _store_chunk(state: _Chunk, chunk: Sequence[_Reading]) -> None:
     db.session.flush()  # the updates of known articles
     _insert_new(new_articles)
     if new_urls:
-        db.session.execute(insert(ArticleUrl.__table__), [
+        db.session.execute(insert(_table(ArticleUrl)), [
             {"url": url, "article_id": article.id} for url, article in new_urls])
     state.created_ids.update((a.id, state.created[id(a)]) for a in new_articles)
 
@@ -249,6 +245,11 @@ def _store_chunk(state: _Chunk, chunk: Sequence[_Reading]) -> None:
 # Written by `_insert_new`; `id` comes from the database, the timestamps from column defaults.
 _INSERT_COLUMNS = [c.key for c in Article.__table__.columns
                    if c.key not in ("id", "first_seen_at", "updated_at")]
+
+
+def _table(model: type[Any]) -> Table:
+    """A model's table (typed as any FromClause, but always a Table for these models)."""
+    return cast(Table, model.__table__)
 
 
 def _insert_new(articles: list[Article]) -> None:
@@ -259,13 +260,13 @@ def _insert_new(articles: list[Article]) -> None:
     """
     if not articles:
         return
-    db.session.execute(insert(Article.__table__),
+    db.session.execute(insert(_table(Article)),
                        [{key: getattr(a, key) for key in _INSERT_COLUMNS} for a in articles])
     ids = dict(db.session.execute(select(Article.url, Article.id).where(
         Article.url.in_([a.url for a in articles]))).all())
     for article in articles:
         article.id = ids[article.url]
-    db.session.execute(insert(ArticleBody.__table__), [
+    db.session.execute(insert(_table(ArticleBody)), [
         {"article_id": a.id, "text": a.body.text if a.body else "",
          "minhash": a.body.minhash if a.body else None}
         for a in articles])
@@ -278,7 +279,7 @@ def _load_known(state: _Chunk, chunk: Sequence[_Reading]) -> None:
         select(ArticleUrl.url, ArticleUrl.article_id).where(ArticleUrl.url.in_(urls))).all())
     state.known_urls.update(url_ids)
     wanted = {r.print_key for r in chunk if r.print_key and r.url not in url_ids}
-    print_ids: dict[tuple[int, int, str], int] = {}
+    print_ids: dict[tuple[int, int | None, str], int] = {}
     if wanted:
         rows = db.session.execute(
             select(Article.id, Article.outlet_id, Article.day, Article.fingerprint).where(
@@ -335,3 +336,18 @@ def _update_article(state: _Chunk, article: Article, reading: _Reading) -> None:
         state.updated[reading.delivery] += 1
     else:
         state.duplicate[reading.delivery] += 1
+
+
+# Groups a store detached a member from (its text changed), for reprints to split in its next
+# grouping run (under this key of the session's info).
+CHANGED_GROUPS = "reprint_groups_changed"
+
+
+def note_changed_text(session: Any, article: Any) -> None:
+    """Take an article whose text changed out of its group (the next `group_reprints` run finds
+    its copies again) and remember the group, whose other members may no longer hold together
+    without it."""
+    if article.reprint_group_id is None:
+        return
+    session.info.setdefault(CHANGED_GROUPS, set()).add(article.reprint_group_id)
+    article.reprint_group_id, article.is_original = None, True

@@ -12,16 +12,17 @@ from __future__ import annotations
 import logging
 import struct
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 from sqlalchemy import select, update
 
+from campaign.articles.models import Article, ArticleBody
+from campaign.articles.store import normalise_body
+from campaign.core.chunks import chunks
 from campaign.extensions import db
-from campaign.sources.models import Article, ArticleBody
-from campaign.sources.store import normalise_body
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ NUM_PERM = 128
 BANDS, ROWS = 42, 3
 JACCARD_THRESHOLD = 0.5
 CONTAINMENT_THRESHOLD = 0.8
+CHUNK = 900  # ids in one IN list (SQLite allows 999 variables)
 MIN_SHINGLES = 40  # shorter texts (captions, briefs) are too short to call copies
 
 _SEED = 1  # fixed: signatures stored today must match tomorrow's
@@ -96,7 +98,7 @@ def shingles(text: str) -> set[str]:
     return {normal[i:i + SHINGLE] for i in range(len(normal) - SHINGLE + 1)}
 
 
-def signature(text: str) -> Signature:
+def compute_signature(text: str) -> Signature:
     """The MinHash signature of the 5-character shingles of the normalised text.
 
     Shingles are hashed with CRC-32 (stable across processes, unlike `hash`, and far cheaper
@@ -119,7 +121,7 @@ def similar(a: Signature, b: Signature) -> bool:
         return True
     # |A∩B| = J·(|A|+|B|)/(1+J); containment is that over the smaller set.
     containment = jaccard * (a.size + b.size) / ((1 + jaccard) * min(a.size, b.size))
-    return containment >= CONTAINMENT_THRESHOLD and jaccard > 0.2
+    return bool(containment >= CONTAINMENT_THRESHOLD and jaccard > 0.2)
 
 
 class SignatureIndex:
@@ -171,22 +173,17 @@ class SignatureIndex:
 index = SignatureIndex()  # one per process, shared by every run
 
 
-def _chunked(values: Sequence[int], size: int = 900) -> Iterable[Sequence[int]]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
 def compute_signatures(ids: Sequence[int]) -> dict[int, Signature]:
     """Signatures of `ids` from their text, stored in `ArticleBody.minhash` and cached."""
     found: dict[int, Signature] = {}
-    for part in _chunked(list(ids)):
+    for part in chunks(ids, CHUNK):
         rows = db.session.execute(
             select(ArticleBody.article_id, ArticleBody.text, Article.fingerprint)
             .join(Article, Article.id == ArticleBody.article_id)
             .where(ArticleBody.article_id.in_(part))).all()
         updates = []
         for article_id, text, fingerprint in rows:
-            found[article_id] = index.put(fingerprint, signature(text))
+            found[article_id] = index.put(fingerprint, compute_signature(text))
             updates.append({"article_id": article_id, "minhash": found[article_id].to_bytes()})
         if updates:
             db.session.execute(update(ArticleBody), updates)
@@ -197,7 +194,7 @@ def compute_signatures(ids: Sequence[int]) -> dict[int, Signature]:
 def fill_index(ids: Sequence[int]) -> None:
     """Read the stored signatures of `ids` into the index; compute those that do not load."""
     unreadable: list[int] = []
-    for part in _chunked(ids):
+    for part in chunks(ids, CHUNK):
         for article_id, fingerprint, raw in db.session.execute(
                 select(Article.id, Article.fingerprint, ArticleBody.minhash)
                 .join(ArticleBody, ArticleBody.article_id == Article.id)

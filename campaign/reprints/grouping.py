@@ -1,4 +1,4 @@
-"""The pieces of reprint grouping shared by linking new copies (`reprints`) and splitting a
+"""The pieces of reprint grouping shared by linking new copies (`linking`) and splitting a
 group whose member's text changed (`split_changed_groups`): linked components that never hold
 two articles of one outlet, and the choice of a group's original."""
 
@@ -12,8 +12,11 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
+from campaign.articles.models import Article, ArticleBody
+from campaign.articles.store import CHANGED_GROUPS
 from campaign.planning.models import Outlet
-from campaign.sources.models import Article, ArticleBody, ReprintGroup
+from campaign.reprints.models import ReprintGroup
+from campaign.reprints.signatures import compute_signatures, read_signature, similar
 
 _CREDIT_PREFIX = re.compile(r"^\s*(?:稿件)?(?:来源|来自|转载自|转自|摘自|据)\s*[:：]?\s*")
 
@@ -98,31 +101,13 @@ def _published_key(row: GroupRow) -> tuple[datetime, int]:
     return (row.published_at or datetime.max.replace(tzinfo=UTC), row.id)
 
 
-
-
-# Groups a store detached a member from (its text changed), to split in the next grouping run.
-CHANGED = "reprint_groups_changed"
-
-
-def note_changed_text(session: Any, article: Any) -> None:
-    """Take an article whose text changed out of its group (the next `group_reprints` run
-    finds its copies again) and remember the group, whose other members may no longer hold
-    together without it."""
-    if article.reprint_group_id is None:
-        return
-    session.info.setdefault(CHANGED, set()).add(article.reprint_group_id)
-    article.reprint_group_id, article.is_original = None, True
-
-
 def split_changed_groups(session: Any) -> int:
-    """Regroup the members left in the groups `note_changed_text` touched: each group's
-    members are linked again among themselves (same text, or similar signatures), and every
-    linked part of two or more becomes a group (the first keeps the id), the rest ungrouped.
-    Returns how many articles left a group."""
-    # (minhash imports store, which notes changed texts here: imported when needed.)
-    from campaign.sources.minhash import compute_signatures, read_signature
-
-    group_ids = sorted(session.info.pop(CHANGED, set()))
+    """Regroup the members left in the groups an article left when its text changed
+    (`articles.store.note_changed_text`): each group's members are linked again among
+    themselves (same text, or similar signatures), and every linked part of two or more becomes
+    a group (the first keeps the id), the rest ungrouped. Returns how many articles left a
+    group."""
+    group_ids = sorted(session.info.pop(CHANGED_GROUPS, set()))
     if not group_ids:
         return 0
     session.flush()
@@ -155,8 +140,6 @@ def split_changed_groups(session: Any) -> int:
 
 
 def _both_similar(a: Any, b: Any) -> bool:
-    from campaign.sources.minhash import similar
-
     return a is not None and b is not None and similar(a, b)
 
 

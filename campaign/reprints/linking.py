@@ -2,7 +2,7 @@
 
 Two passes over the articles just stored. Exact copies share the body fingerprint. Edited and
 abridged copies are found with MinHash over 5-character shingles of the normalised text
-(datasketch, see `campaign.sources.minhash`): each article's signature is kept in
+(datasketch, see `campaign.reprints.signatures`): each article's signature is kept in
 `ArticleBody.minhash`, so a later run compares new articles with those stored earlier; a stored
 signature that does not load (an older format) is computed again from the text. Candidates
 come from an LSH index (banding) over the signatures, limited to the articles within
@@ -24,32 +24,21 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
+from campaign.articles.models import Article, ArticleBody, day_from_number, day_number
+from campaign.core.chunks import chunks
 from campaign.extensions import db
 from campaign.planning.models import Outlet
-from campaign.sources.minhash import (
-    JACCARD_THRESHOLD,
+from campaign.reprints.grouping import GroupRow, Links, original_of, split_changed_groups
+from campaign.reprints.models import ReprintGroup
+from campaign.reprints.signatures import (
     MIN_SHINGLES,
     Signature,
     compute_signatures,
     fill_index,
     read_signature,
-    shingles,
-    signature,
     similar,
 )
-from campaign.sources.minhash import index as _cache
-from campaign.sources.models import (
-    Article,
-    ArticleBody,
-    ReprintGroup,
-    day_from_number,
-    day_number,
-)
-from campaign.sources.reprint_groups import GroupRow, Links, original_of, split_changed_groups
-
-# Signatures were made here before `minhash` existed; tests and the benchmark import them so.
-__all__ = ["JACCARD_THRESHOLD", "GroupingResult", "Signature", "group_count", "group_reprints",
-           "shingles", "signature", "similar"]
+from campaign.reprints.signatures import index as _cache
 
 log = logging.getLogger(__name__)
 
@@ -100,17 +89,12 @@ def group_reprints(article_ids: Iterable[int]) -> GroupingResult:
     return result
 
 
-def _chunked(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
 def _load_targets(ids: Sequence[int]) -> dict[int, _Member]:
     """The articles to group, with a signature each (computed and stored where missing or
     unreadable)."""
     targets: dict[int, _Member] = {}
     missing: list[int] = []
-    for part in _chunked(ids):
+    for part in chunks(ids, CHUNK):
         rows = db.session.execute(
             select(Article.id, Article.outlet_id, Article.day, Article.reprint_group_id,
                    Article.fingerprint, ArticleBody.minhash)
@@ -130,7 +114,7 @@ def _load_targets(ids: Sequence[int]) -> dict[int, _Member]:
     return targets
 
 
-def _expire(model: type, ids: set[int], attributes: list[str]) -> None:
+def _expire(model: type[Any], ids: set[int], attributes: list[str]) -> None:
     """Bulk updates by primary key bypass the session: expire the copies it holds."""
     for obj in list(db.session.identity_map.values()):
         if isinstance(obj, model) and obj.id in ids:
@@ -185,7 +169,7 @@ def _exact_copies(targets: dict[int, _Member]) -> dict[str, list[_Member]]:
     wanted = {fp for article_id, fp in _fingerprints_chunked(list(targets))
               if fp and _long_enough(targets[article_id])}
     by_print: dict[str, list[_Member]] = defaultdict(list)
-    for part in _chunked(sorted(wanted)):
+    for part in chunks(sorted(wanted), CHUNK):
         for article_id, outlet_id, day, group_id, fp in db.session.execute(
                 select(Article.id, Article.outlet_id, Article.day, Article.reprint_group_id,
                        Article.fingerprint)
@@ -209,8 +193,8 @@ def _link_exact_copies(copies: dict[str, list[_Member]], links: Links) -> None:
 
 def _fingerprints_chunked(ids: Sequence[int]) -> list[tuple[int, str]]:
     rows: list[tuple[int, str]] = []
-    for part in _chunked(ids):
-        rows += [tuple(r) for r in db.session.execute(
+    for part in chunks(ids, CHUNK):
+        rows += [(article_id, fingerprint) for article_id, fingerprint in db.session.execute(
             select(Article.id, Article.fingerprint).where(Article.id.in_(part)))]
     return rows
 
@@ -264,11 +248,12 @@ def _check_pair(first: _Member, second: _Member, targets: dict[int, _Member],
 def _group_outlets(group_ids: set[int]) -> dict[int, set[int]]:
     """The outlets of each group's members."""
     found: dict[int, set[int]] = defaultdict(set)
-    for part in _chunked(sorted(group_ids)):
+    for part in chunks(sorted(group_ids), CHUNK):
         for group_id, outlet_id in db.session.execute(
                 select(Article.reprint_group_id, Article.outlet_id)
                 .where(Article.reprint_group_id.in_(part))):
-            found[group_id].add(outlet_id)
+            if group_id is not None:  # (it is: the query asks for these groups)
+                found[group_id].add(outlet_id)
     return found
 
 
@@ -320,7 +305,7 @@ def _expire_groups(ids: set[int]) -> None:
 
 def _load_rows(ids: set[int]) -> dict[int, GroupRow]:
     rows: dict[int, GroupRow] = {}
-    for part in _chunked(sorted(ids)):
+    for part in chunks(sorted(ids), CHUNK):
         for r in db.session.execute(
                 select(Article.id, Article.outlet_id, Article.reprint_group_id,
                        Article.published_at, Article.source_credit)

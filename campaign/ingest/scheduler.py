@@ -7,7 +7,7 @@ until its own timeout). `run_pass()` claims every chosen source and waits for al
 own app context (and so its own database session); one shared, thread-safe `Fetcher` keeps
 per-host politeness across all threads.
 
-Writes are group-committed (`sources.recording.GroupCommit`): a thread done with the network
+Writes are group-committed (`ingest.write_phase.GroupCommit`): a thread done with the network
 queues its source's results, and whichever thread gets the write turn writes every source
 queued so far in one transaction.
 
@@ -17,7 +17,6 @@ queued so far in one transaction.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import queue
 import signal
@@ -32,17 +31,19 @@ from typing import Any
 from flask import Flask
 
 from campaign.core.times import utcnow
+from campaign.coverage.matching import match_articles
 from campaign.extensions import db
-from campaign.sources.claims import (
+from campaign.ingest.claims import (
     claim_sources,
     drop_claims,
     reclaim_orphans,
     worker_name,
 )
-from campaign.sources.fetching import AfterStore, Collected, collect
+from campaign.ingest.collect import collect
+from campaign.ingest.collected import AfterStore, Collected
+from campaign.ingest.write_phase import GroupCommit, SourceReport, write_turn
 from campaign.sources.guard import AddressGuard, allowed_hosts
 from campaign.sources.models import Source
-from campaign.sources.recording import GroupCommit, SourceReport, write_turn
 from scrapers.fetch import Fetcher, FetchSettings
 
 log = logging.getLogger(__name__)
@@ -74,17 +75,6 @@ def fetch_settings(config: Mapping[str, Any], guard: SourceHosts | None = None
         max_per_host=int(config.get("FETCH_MAX_PER_HOST", 2)),
         retries=int(config.get("FETCH_RETRIES", 2)),
     )
-
-
-def after_store_hook(config: Mapping[str, Any]) -> AfterStore | None:
-    """The `after_store(article_ids)` callback named by FETCH_AFTER_STORE ("module:function"),
-    e.g. coverage matching; sources/ never imports it directly."""
-    target = config.get("FETCH_AFTER_STORE") or ""
-    if not target:
-        return None
-    module, _, name = str(target).partition(":")
-    hook: AfterStore = getattr(importlib.import_module(module), name)
-    return hook
 
 
 @dataclass
@@ -249,8 +239,9 @@ class Poller:
         return self.writes.write(source_id, collected, started_at=started_at, trigger=trigger)
 
 def make_poller(app: Flask, *, workers: int | None = None, worker: str | None = None,
-                lease: timedelta | None = None) -> Poller:
-    """A Poller configured from the app (FETCH_WORKERS, FETCH_* fetcher settings, the hook)."""
+                lease: timedelta | None = None, match: bool = True) -> Poller:
+    """A Poller configured from the app (FETCH_WORKERS, FETCH_* fetcher settings) that matches
+    the stored articles to events as they arrive (unless `match` is false)."""
     config = app.config
     hosts = SourceHosts(config.get("SOURCE_ALLOW_HOSTS", []))
     return Poller(
@@ -260,7 +251,7 @@ def make_poller(app: Flask, *, workers: int | None = None, worker: str | None = 
         workers=workers or int(config.get("FETCH_WORKERS", 8)),
         worker=worker,
         lease=lease,
-        after_store=after_store_hook(config),
+        after_store=match_articles if match else None,
     )
 
 

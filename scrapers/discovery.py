@@ -26,6 +26,8 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from scrapers.epaper import FOUNDER, article_titles, parse_day_index
+from scrapers.feeds import parse_feed
+from scrapers.listpages import parse_list_page
 from scrapers.urls import normalize_url, resolve_link
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
@@ -294,8 +296,6 @@ def _first_is(soup: BeautifulSoup, selector: str, node: Tag) -> bool:
 def propose_list_page(html: str, url: str, *, tz: str = "Asia/Shanghai",
                       now: datetime | None = None) -> Proposal | None:
     """A list-page proposal with the inferred link and next-page selectors, or None."""
-    from scrapers.listpages import parse_list_page
-
     soup = BeautifulSoup(html, "lxml")
     link_selector = _infer(soup, url)
     if link_selector is None:
@@ -315,8 +315,6 @@ def propose_list_page(html: str, url: str, *, tz: str = "Asia/Shanghai",
 def propose_feed(feed_url: str, body: bytes, headers: dict[str, Any] | None = None,
                  *, tz: str = "Asia/Shanghai") -> Proposal:
     """A feed proposal with the entries the feed lists now."""
-    from scrapers.feeds import parse_feed
-
     result = parse_feed(body, headers=headers, url=feed_url, tz=tz)
     items = [PreviewItem(title=entry.title, url=entry.url or "", published=entry.published_at,
                          page=", ".join(entry.categories[:1]))

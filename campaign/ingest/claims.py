@@ -51,7 +51,7 @@ def _due(now: datetime) -> sa.ColumnElement[bool]:
 
 def _candidates(
     now: datetime, limit: int, source_ids: Sequence[int] | None, force: bool
-) -> sa.Select[tuple[int]]:
+) -> sa.Select[int]:
     conditions = [Source.enabled.is_(True), _unclaimed(now)]
     if not force:
         conditions.append(_due(now))
@@ -137,7 +137,7 @@ def backoff(interval: timedelta, failures: int) -> timedelta:
     one day (a failing source keeps being tried at the cap, never given up on)."""
     if failures <= 0:
         return interval
-    return min(interval * 2 ** min(failures, 20), max(BACKOFF_CAP, interval))
+    return min(interval * (1 << min(failures, 20)), max(BACKOFF_CAP, interval))
 
 
 def release(source: Source, *, worker: str, started_at: datetime, now: datetime | None = None,
@@ -202,7 +202,8 @@ def reclaim_orphans(now: datetime | None = None) -> int:
         .where(Source.claimed_by.startswith(prefix, autoescape=True), Source.claimed_until >= now)
     ).all()
     orphans = [source_id for source_id, owner in held
-               if owner.split(":")[1].isdigit() and not _alive(int(owner.split(":")[1]))]
+               if owner is not None and owner.split(":")[1].isdigit()
+               and not _alive(int(owner.split(":")[1]))]
     if orphans:
         db.session.execute(
             sa.update(Source).where(Source.id.in_(orphans))

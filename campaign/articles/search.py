@@ -32,11 +32,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import contains_eager
 
+from campaign.articles.models import Article, ArticleBody, day_from_number, day_number
 from campaign.core.choices import TIERS
 from campaign.core.values import date_param, int_param
 from campaign.extensions import db
 from campaign.planning.models import Outlet
-from campaign.sources.models import Article, ArticleBody, day_from_number, day_number
 
 log = logging.getLogger(__name__)
 

@@ -1,142 +1,64 @@
-"""Fetching one source: feed, list pages or e-paper → IncomingArticles → stored → a FetchRun.
-
-A run has two phases. `collect` does the network work and only reads the database (which URLs
-are known, which e-paper days were walked); `record` then writes everything in one short burst —
-the articles (through `store_articles`), reprint groups, the FetchRun row and the source's fetch
-state — and flushes. The job layer commits once per source run. Keeping the network out of the
-write transaction matters on SQLite, where one writer holding a transaction blocks all others.
-
-`sources/` never imports `coverage/`: the job passes `after_store(article_ids)` to match the
-stored articles to events.
+"""The network phase of a fetch run: feed, list pages or e-paper → IncomingArticles with their
+MinHash signatures (`Collected`). It only reads the database (which URLs are known, which
+e-paper days were walked); the write phase (`ingest.write_phase`) then stores everything in one
+short burst. Keeping the network out of the write transaction matters on SQLite, where one
+writer holding a transaction blocks all others.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
-from campaign.core.times import utcnow
+from campaign.articles.incoming import IncomingArticle
+from campaign.articles.models import Article, ArticleUrl
+from campaign.articles.store import body_fingerprint
+from campaign.articles.urls import canonical_url
 from campaign.extensions import db
+from campaign.ingest.collected import NOT_MODIFIED, PARTIAL, Collected
+from campaign.ingest.epaper_days import collect_epaper
 from campaign.planning.models import page_number
-from campaign.sources.incoming import IncomingArticle
-from campaign.sources.models import Article, ArticleUrl, FetchRun, Source
-from campaign.sources.urls import canonical_url
+from campaign.reprints.signatures import compute_signature
+from campaign.sources.models import Source
+from scrapers.dates import to_zone
+from scrapers.discovery import is_feed
+from scrapers.extract import extract_article
+from scrapers.feeds import html_to_text, parse_feed
 from scrapers.fetch import ConditionalState, Fetcher, FetchResult, Outcome
+from scrapers.listpages import StopReason, crawl_list
 
 log = logging.getLogger(__name__)
 
-AfterStore = Callable[[list[int]], None]
-
-OK, NOT_MODIFIED, PARTIAL, FAILED = "ok", "not_modified", "partial", "failed"
-# What a FetchRun's outcome means, for the sources pages.
-OUTCOME_LABELS = {
-    "running": _l("正在抓取"),
-    OK: _l("成功"),
-    NOT_MODIFIED: _l("无更新"),
-    PARTIAL: _l("部分成功"),
-    FAILED: _l("失败"),
-}
-# Source.last_error_kind values beyond the fetcher's Outcome values (timeout, http_error …).
-ERROR_KINDS = {
-    "parse_error": _l("内容无法解析"),
-    "no_links": _l("列表页没有找到文章链接"),
-    "config_error": _l("抓取设置有误"),
-    "internal_error": _l("程序内部错误"),
-    "article_failed": _l("部分文章抓取失败"),
-    "epaper_unread": _l("电子报版面上的文章一篇也没有读到"),
-}
 USABLE_BODY = 80  # characters: a feed body shorter than this is a teaser, fetch the page
-
-
-@dataclass
-class Collected:
-    """What the network phase of a run found, before anything is written."""
-
-    items: list[IncomingArticle] = field(default_factory=list)
-    outcome: str = OK
-    error_kind: str | None = None
-    error: str | None = None
-    seen: int = 0
-    known: int = 0
-    conditional: ConditionalState | None = None
-    days_walked: dict[date, int] = field(default_factory=dict)
-    # E-paper days whose pages linked articles but none were read, with the walks so far.
-    days_unread: dict[date, int] = field(default_factory=dict)
-    # Stored MinHash bytes by body fingerprint, computed in the fetch thread (see `sign`).
-    signatures: dict[str, bytes] = field(default_factory=dict)
-    # Seconds the site asked us to leave it alone (a 429/503 Retry-After, a feed's <ttl>, its
-    # Cache-Control max-age): the next fetch is not sooner (see claims.release).
-    wait_seconds: float | None = None
-
-    def fail(self, kind: str, message: str | None) -> Collected:
-        """Mark the whole run failed."""
-        self.outcome, self.error_kind, self.error = FAILED, kind, message or kind
-        return self
-
-    def problem(self, kind: str, message: str | None) -> None:
-        """Note a part that failed (an article page): the run is partial, not failed."""
-        if self.outcome == OK:
-            self.outcome = PARTIAL
-        if self.error_kind is None:
-            self.error_kind, self.error = kind, message or kind
-
-
-def fetch_source(
-    source: Source,
-    *,
-    fetcher: Fetcher,
-    since: date | None = None,
-    until: date | None = None,
-    trigger: str = "scheduled",
-    after_store: AfterStore | None = None,
-) -> FetchRun:
-    """Fetch `source`, store what it publishes and record the run; flush (the caller commits).
-
-    `since`/`until` backfill a past period: e-paper days in the range, list pages back to
-    `since`. Network or parsing trouble never raises: it becomes the run's outcome and the
-    source's last error.
-    """
-    started_at = utcnow()
-    collected = collect(source, fetcher=fetcher, since=since, until=until)
-    return record(source, collected, started_at=started_at, trigger=trigger,
-                  after_store=after_store)
 
 
 def collect(source: Source, *, fetcher: Fetcher, since: date | None = None,
             until: date | None = None) -> Collected:
     """The network phase: read `source`, build its IncomingArticles and their signatures;
     writes nothing."""
-    from campaign.sources.backfill import collect_epaper
-
     collectors = {"rss": _collect_rss, "html": _collect_html}
     try:
         if source.type == "epaper":
-            return sign(collect_epaper(source, fetcher=fetcher, since=since, until=until))
+            return add_signatures(collect_epaper(source, fetcher=fetcher, since=since, until=until))
         if source.type not in collectors:
             return Collected().fail("config_error", f"unknown source type {source.type!r}")
-        return sign(collectors[source.type](source, fetcher, since, until))
+        return add_signatures(collectors[source.type](source, fetcher, since, until))
     except Exception as exc:  # one broken source must not stop the pass
         log.exception("source %s: collecting failed", source.id)
         return Collected().fail("internal_error", f"{type(exc).__name__}: {exc}")
 
 
-def sign(collected: Collected) -> Collected:
-    """Compute the MinHash signature of each item's body now, in the fetch thread, so that
+def add_signatures(collected: Collected) -> Collected:
+    """Add the MinHash signature of each item's body now, in the fetch thread, so that
     the write phase (which holds SQLite's write lock) stores it instead of computing it."""
-    from campaign.sources.minhash import signature
-    from campaign.sources.store import body_fingerprint
-
     for item in collected.items:
         body = item.body.strip()
         fingerprint = body_fingerprint(body)
         if fingerprint and fingerprint not in collected.signatures:
-            collected.signatures[fingerprint] = signature(body).to_bytes()
+            collected.signatures[fingerprint] = compute_signature(body).to_bytes()
     return collected
 
 
@@ -175,9 +97,6 @@ def _feed_wait(result: FetchResult, ttl_minutes: int | None) -> float | None:
 
 def _collect_rss(source: Source, fetcher: Fetcher, _since: date | None, _until: date | None
                  ) -> Collected:
-    from campaign.sources.discovery import is_feed
-    from scrapers.feeds import html_to_text, parse_feed
-
     result = fetcher.fetch(source.url, previous=_previous(source), obey_robots=source.obey_robots)
     collected = Collected(conditional=result.conditional_state())
     if result.outcome is Outcome.NOT_MODIFIED:
@@ -220,9 +139,6 @@ def _usable(body: str) -> bool:
 
 def _collect_html(source: Source, fetcher: Fetcher, since: date | None, until: date | None
                   ) -> Collected:
-    from scrapers.dates import to_zone
-    from scrapers.listpages import StopReason, crawl_list
-
     selectors = source.selectors or {}
     if not selectors.get("link_selector"):
         return Collected().fail("config_error", "the source has no link_selector")
@@ -264,8 +180,6 @@ def _article_selectors(source: Source) -> dict[str, str]:
 def _add_page(collected: Collected, source: Source, fetcher: Fetcher, url: str, *, title: str,
               published_at: datetime | None) -> None:
     """Fetch an article page, extract it and add it; a failure makes the run partial."""
-    from scrapers.extract import extract_article
-
     result = fetcher.fetch(url, obey_robots=source.obey_robots)
     if not result.ok:
         collected.problem("article_failed", f"{url}: {result.error or result.outcome.value}")
@@ -287,60 +201,3 @@ def _add_page(collected: Collected, source: Source, fetcher: Fetcher, url: str, 
     ))  # fmt: skip
 
 
-def record(
-    source: Source,
-    collected: Collected,
-    *,
-    started_at: datetime,
-    trigger: str = "scheduled",
-    after_store: AfterStore | None = None,
-) -> FetchRun:
-    """The write phase: store the articles, group reprints, add the FetchRun and update the
-    source's fetch state; flush."""
-    from campaign.sources.recording import Recording, record_many
-
-    recording = Recording(source, collected, started_at, trigger)
-    record_many([recording], after_store=after_store)
-    assert recording.run is not None
-    return recording.run
-
-
-def fetch_status(source: Source, *, now: datetime | None = None) -> dict[str, Any]:
-    """Where "fetch now" stands for `source`, for the sources page to show or poll.
-
-    Keys: `requested_at` (a pending request, or None), `running` (a worker holds the source),
-    `claimed_by`, `next_fetch_at`, `consecutive_failures`, `last_error_kind`,
-    `last_error_message`, and `last_run` (None, or a dict with `outcome`, `outcome_label`,
-    `trigger`, `new`, `updated`, `duplicate`, `error`, `started_at`, `finished_at`).
-    """
-    now = now or utcnow()
-    run = db.session.scalars(
-        sa.select(FetchRun).where(FetchRun.source_id == source.id)
-        .order_by(FetchRun.started_at.desc(), FetchRun.id.desc()).limit(1)
-    ).first()
-    running = source.claimed_by is not None and (
-        source.claimed_until is not None and source.claimed_until > now)
-    return {
-        "requested_at": source.fetch_requested_at,
-        "running": running,
-        "claimed_by": source.claimed_by if running else None,
-        "next_fetch_at": source.next_fetch_at,
-        "consecutive_failures": source.consecutive_failures,
-        "last_error_kind": source.last_error_kind,
-        "last_error_message": source.last_error_message,
-        "last_run": _run_dict(run) if run else None,
-    }
-
-
-def _run_dict(run: FetchRun) -> dict[str, Any]:
-    return {
-        "outcome": run.outcome,
-        "outcome_label": str(OUTCOME_LABELS.get(run.outcome, run.outcome)),
-        "trigger": run.trigger,
-        "new": run.new_count,
-        "updated": run.updated_count,
-        "duplicate": run.duplicate_count,
-        "error": run.error,
-        "started_at": run.started_at,
-        "finished_at": run.finished_at,
-    }

@@ -8,22 +8,29 @@ runs per source through a window function); no article row is loaded.
 from __future__ import annotations
 
 import itertools
-import re
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from flask import Flask
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from campaign.core.templating import format_dt
+from campaign.articles.models import Article, day_number
 from campaign.core.times import daterange, local_today, utcnow
 from campaign.extensions import db
+from campaign.ingest.collected import OUTCOME_LABELS
 from campaign.planning.models import Campaign, Outlet
-from campaign.sources.models import Article, FetchRun, Source, day_number
+from campaign.sources.models import FetchRun, Source
+from campaign.sources.wording import (
+    error_in_words,
+    label_selector,
+    label_source_type,
+    run_error_in_words,
+    run_summary,
+)
 
 BAR_DAYS = 14
 BAR_LEVELS = 8
@@ -31,70 +38,6 @@ MIN_SILENCE = timedelta(days=2)
 SILENCE_FACTOR = 3
 GAP_RUNS = 20  # the recent runs with new articles the typical gap is taken from
 SILENT_RUN_DAYS = 2  # the campaign alert: this many days in a row without an article
-HTTP_STATUS = re.compile(r"HTTP (\d{3})")
-ROBOTS_UNREADABLE = "robots.txt could not be read"  # scrapers.fetch's words for RFC 9309 §2.3.1.4
-
-
-def error_in_words(kind: str | None, message: str | None = None,
-                   status: int | None = None) -> str:
-    """A fetch problem as a sentence an officer understands, with the HTTP status if any."""
-    if status is None and message:
-        found = HTTP_STATUS.search(message)
-        status = int(found.group(1)) if found else None
-    sentences = {
-        "timeout": _("网站响应超时，可能是网站繁忙或网络不通。"),
-        "http_error": _("网站返回错误（HTTP %(status)s），页面可能已移动或删除。",
-                        status=status or "?"),
-        "too_large": _("页面过大，已停止下载。"),
-        "robots_disallowed": _("网站的 robots.txt 不允许抓取此网址。"),
-        "bad_content_type": _("网站返回的不是网页或订阅源（内容类型不符）。"),
-        "connection_error": _("无法连接到网站，请检查网址或网络。"),
-        "redirect_loop": _("网站的跳转形成循环或次数过多。"),
-        "blocked": _("出于安全原因，此网址不允许抓取（内网地址）。"),
-        "js_challenge": _("网站返回了要求浏览器运行脚本的验证页（反爬虫挑战），无法自动抓取；"
-                          "可请网站放行本系统，或改用其订阅源、电子报。"),
-        "decode_error": _("无法解码网站返回的内容。"),
-        "invalid_url": _("网址无效，无法抓取。"),
-        "parse_error": _("页面内容无法解析，网站格式可能已改变。"),
-        "no_links": _("栏目页上没有找到文章链接，选择器可能已失效。"),
-        "config_error": _("来源的抓取设置有误。"),
-        "internal_error": _("程序内部错误，请查看日志。"),
-        "article_failed": _("部分文章页面抓取失败。"),
-        "epaper_unread": _("电子报版面上有文章，却一篇也没有读到（%(days)s），网站版式可能已改变。",
-                           days=message or "?"),
-    }
-    if kind == "robots_disallowed" and message and ROBOTS_UNREADABLE in message:
-        return _("网站的 robots.txt 暂时无法读取（%(detail)s），在它恢复之前不抓取该网站。",
-                 detail=f"HTTP {status}" if status else _("无法连接"))
-    if kind in sentences:
-        return sentences[kind]
-    return _("抓取失败：%(detail)s", detail=message or kind or "?")
-
-
-def run_error_in_words(error: str | None) -> str:
-    """A FetchRun's error ("kind: message") in words."""
-    if not error:
-        return ""
-    kind, _sep, message = error.partition(": ")
-    return error_in_words(kind, message or None) if kind.isidentifier() else error_in_words(
-        None, error)
-
-
-def run_summary(run: FetchRun) -> str:
-    """One sentence on a fetch run: when, how it went, how many articles were new."""
-    when = format_dt(run.finished_at or run.started_at)
-    if run.outcome == "running":
-        return _("正在抓取（%(when)s 开始）", when=format_dt(run.started_at))
-    labels = {"ok": _("成功"), "not_modified": _("无更新"), "partial": _("部分成功")}
-    if run.outcome in labels:
-        text = _("%(when)s %(outcome)s：新增 %(new)d，更新 %(updated)d，重复 %(dup)d",
-                 when=when, outcome=labels[run.outcome], new=run.new_count,
-                 updated=run.updated_count, dup=run.duplicate_count)
-        if run.outcome == "partial":
-            text += " " + run_error_in_words(run.error)
-        return text
-    return _("%(when)s 失败：%(error)s", when=when,
-             error=run_error_in_words(run.error) or error_in_words(run.outcome))
 
 
 # --- one row per source ------------------------------------------------------------------
@@ -202,7 +145,8 @@ def daily_counts(source_ids: Iterable[int], first: date, last: date) -> dict[int
              .group_by(Article.source_id, Article.day))
     counts: dict[int, dict[int, int]] = defaultdict(dict)
     for source_id, day, count in db.session.execute(query):
-        counts[source_id][day] = count
+        if source_id is not None and day is not None:  # (they are: the query asks for them)
+            counts[source_id][day] = count
     return counts
 
 
@@ -256,7 +200,9 @@ def typical_gaps(source_ids: Iterable[int]) -> dict[int, timedelta]:
     for source_id, values in times.items():
         ordered = sorted(values)
         if len(ordered) >= 3:
-            gaps[source_id] = statistics.median(b - a for a, b in itertools.pairwise(ordered))
+            # median needs only ordering, + and /, which timedelta has; typeshed wants numbers
+            gaps[source_id] = statistics.median(  # type: ignore[type-var]
+                b - a for a, b in itertools.pairwise(ordered))
     return gaps
 
 
@@ -289,7 +235,8 @@ def silent_invited_outlets(campaign: Campaign, *, today: date | None = None) -> 
              .group_by(Article.outlet_id, Article.day))
     active: dict[int, set[int]] = defaultdict(set)
     for outlet_id, day in db.session.execute(query):
-        active[outlet_id].add(day)
+        if day is not None:  # (it is: the query asks for days in a range)
+            active[outlet_id].add(day)
     with_source = set(db.session.scalars(
         select(Source.outlet_id).where(Source.outlet_id.in_(list(outlets)), Source.enabled)))
     days = daterange(campaign.starts_on, last)
@@ -314,7 +261,8 @@ def _runs(days: list[date]) -> list[tuple[date, date]]:
 
 
 def init_app(app: Flask) -> None:
-    """Offer the campaign alert to templates of lower floors (planning cannot import sources)."""
+    """Offer the campaign alert and the words of the sources pages to templates of lower
+    floors (planning cannot import ingest)."""
     app.jinja_env.globals["silent_invited_outlets"] = silent_invited_outlets
     app.jinja_env.globals["source_error_in_words"] = error_in_words
     app.jinja_env.globals["label_source_type"] = label_source_type
@@ -323,15 +271,42 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["fetch_run_error"] = run_error_in_words
 
 
-def label_selector(key: str) -> str:
-    """The label of a selector key (文章链接选择器 for link_selector)."""
-    from campaign.sources.forms import SELECTOR_LABELS
+def fetch_status(source: Source, *, now: datetime | None = None) -> dict[str, Any]:
+    """Where "fetch now" stands for `source`, for the sources page to show or poll.
 
-    return str(SELECTOR_LABELS.get(key, key))
+    Keys: `requested_at` (a pending request, or None), `running` (a worker holds the source),
+    `claimed_by`, `next_fetch_at`, `consecutive_failures`, `last_error_kind`,
+    `last_error_message`, and `last_run` (None, or a dict with `outcome`, `outcome_label`,
+    `trigger`, `new`, `updated`, `duplicate`, `error`, `started_at`, `finished_at`).
+    """
+    now = now or utcnow()
+    run = db.session.scalars(
+        select(FetchRun).where(FetchRun.source_id == source.id)
+        .order_by(FetchRun.started_at.desc(), FetchRun.id.desc()).limit(1)
+    ).first()
+    running = source.claimed_by is not None and (
+        source.claimed_until is not None and source.claimed_until > now)
+    return {
+        "requested_at": source.fetch_requested_at,
+        "running": running,
+        "claimed_by": source.claimed_by if running else None,
+        "next_fetch_at": source.next_fetch_at,
+        "consecutive_failures": source.consecutive_failures,
+        "last_error_kind": source.last_error_kind,
+        "last_error_message": source.last_error_message,
+        "last_run": _run_dict(run) if run else None,
+    }
 
 
-def label_source_type(code: str) -> str:
-    """The label of a source type (RSS, list page, e-paper)."""
-    from campaign.sources.forms import SOURCE_TYPE_LABELS
-
-    return str(SOURCE_TYPE_LABELS.get(code, code))
+def _run_dict(run: FetchRun) -> dict[str, Any]:
+    return {
+        "outcome": run.outcome,
+        "outcome_label": str(OUTCOME_LABELS.get(run.outcome, run.outcome)),
+        "trigger": run.trigger,
+        "new": run.new_count,
+        "updated": run.updated_count,
+        "duplicate": run.duplicate_count,
+        "error": run.error,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+    }

@@ -1,0 +1,1 @@
+"""The article archive: articles stored once under canonical URLs, and their search."""

@@ -1,0 +1,1 @@
+"""Reprint groups: MinHash signatures, linking copies across outlets, regrouping."""
