@@ -29,13 +29,13 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from campaign import create_app
+from campaign.articles.models import Article
 from campaign.coverage.engine import Matcher
 from campaign.coverage.matching import _texts, _window_article_ids, active_rules
 from campaign.coverage.profiles import PlanText, build_profiles
 from campaign.coverage.scoring import FEATURES, MODEL_FILE
 from campaign.extensions import db
 from campaign.planning.models import Event
-from campaign.sources.models import Article
 from eval.scoring import read_labels, url_key
 
 SUGGEST_RECALL = 0.95

@@ -214,12 +214,8 @@ class Matcher:
             rule = self.rules[event_id]
             if rule.outlet_ids is not None and article.outlet_id not in rule.outlet_ids:
                 continue
-            present = self._present(event_id, body)
-            positives = set(positive_terms(rule.query))
-            if not evaluate(rule.query, lambda term: term in positives or present(term)):
-                continue  # a NOT term of the query is in the text: always excluded
-            query = bool(positives) and evaluate(rule.query, present)
-            if rule.strict and not query:
+            query = self._query(rule, body)
+            if query is None or (rule.strict and not query):
                 continue
             features = text_features(grams, self.profiles[event_id])
             slot = _slot_fit(rule.slots, article)
@@ -252,6 +248,19 @@ class Matcher:
             results.append(MatchResult(article.article_id, rule.event_id, probability,
                                        explanation, features))
         return results
+
+    def _query(self, rule: EventRule, hits: set[int]) -> bool | None:
+        """Whether the rule's query holds on these hits; None when one of its NOT terms is
+        present (such a text is always excluded, whatever else it says)."""
+        present = self._present(rule.event_id, hits)
+        positives = set(positive_terms(rule.query))
+
+        def unless_excluded(term: str) -> bool:
+            return term in positives or present(term)
+
+        if not evaluate(rule.query, unless_excluded):
+            return None
+        return bool(positives) and evaluate(rule.query, present)
 
     def _present(self, event_id: int, hits: set[int]) -> Callable[[str], bool]:
         def present(term: str) -> bool:
