@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml requirements.lock
 ## lock: re-resolve requirements.lock from pyproject.toml (after changing a dependency)
 lock: install
 	$(BIN)/python -m pip install --quiet uv==0.13.10
-	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --no-header \
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra eval --python-version 3.11 --no-header \
 	  --annotation-style line -o requirements.lock
 
 ## db: create or migrate the database (SQLite under instance/ unless DATABASE_URL is set)
