@@ -86,9 +86,6 @@ def campaign_slot_alerts(campaign: Campaign, today: date | None = None,
 
 def init_app(app: Flask) -> None:
     """Offer the coverage summaries to the templates of lower floors (planning)."""
-    app.jinja_env.globals["campaign_slot_alerts"] = campaign_slot_alerts
-    app.jinja_env.globals["campaign_review_count"] = suggested_count
-    app.jinja_env.globals["event_match_counts"] = event_match_counts
     app.jinja_env.globals.update(
         match_reasons=explain.explanation_text, article_page=page_label,
         article_href=explain.article_href, article_day=explain.article_day,

@@ -263,7 +263,6 @@ def _runs(days: list[date]) -> list[tuple[date, date]]:
 def init_app(app: Flask) -> None:
     """Offer the campaign alert and the words of the sources pages to templates of lower
     floors (planning cannot import ingest)."""
-    app.jinja_env.globals["silent_invited_outlets"] = silent_invited_outlets
     app.jinja_env.globals["source_error_in_words"] = error_in_words
     app.jinja_env.globals["label_source_type"] = label_source_type
     app.jinja_env.globals["label_selector"] = label_selector

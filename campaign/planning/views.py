@@ -13,7 +13,9 @@ from flask_babel import gettext as _
 from campaign.auth.session import role_required
 from campaign.core.choices import select_choices
 from campaign.core.times import local_today
+from campaign.coverage.review import campaign_slot_alerts, event_match_counts, suggested_count
 from campaign.extensions import db
+from campaign.ingest.health import silent_invited_outlets
 from campaign.planning import operations as ops
 from campaign.planning.calendar import (
     build_weeks,
@@ -135,6 +137,9 @@ def campaign_detail(slug: str) -> ResponseReturnValue:
     return render_template(
         "planning/campaign_detail.html", campaign=campaign, weeks=weeks, month=month,
         months=campaign_months(campaign), today=today,
+        # The panels of the features above planning, passed by name (a page may read them):
+        silent_outlets=silent_invited_outlets(campaign), waiting=suggested_count(campaign),
+        slot_alerts=campaign_slot_alerts(campaign),
     )
 
 
@@ -276,8 +281,9 @@ def event_edit(slug: str, key: str) -> ResponseReturnValue:
 @bp.get("/campaigns/<slug>/events/<key>")
 def event_detail(slug: str, key: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
-    return render_template("planning/event_detail.html", campaign=campaign,
-                           event=event_or_404(campaign, key))
+    event = event_or_404(campaign, key)
+    return render_template("planning/event_detail.html", campaign=campaign, event=event,
+                           counts=event_match_counts(event))
 
 
 @bp.post("/campaigns/<slug>/events/<key>/delete")
