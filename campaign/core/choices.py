@@ -45,6 +45,8 @@ SLOT_GENRE_ALIASES = {
     "评论员文章": "commentator",
     "评论员": "commentator",
     "专栏": "column",
+    "系列": "column",
+    "系列报道": "column",
     "整版专题": "feature",
     "整版": "feature",
     "专题": "feature",

@@ -20,6 +20,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from campaign.core.choices import (
@@ -31,12 +32,14 @@ from campaign.core.choices import (
     select_choices,
 )
 from campaign.core.times import combine
+from campaign.planning.instalments import WEEKDAY_LABELS
 from campaign.planning.models import Outlet
 from campaign.planning.validation import (
     FIRST_YEAR,
     LAST_YEAR,
     MAX_PERIOD_DAYS,
     MAX_PREPARATION_DAYS,
+    MAX_SLOT_COUNT,
     MAX_TARGET_OUTLETS,
     EventInput,
     year_message,
@@ -158,6 +161,13 @@ class EventForm(FlaskForm):
     slot_page = StringField(_l("版面（如：一版）"), validators=[Optional(), Length(max=32)])
     slot_dates = TextAreaField(_l("刊出日期（专栏可填多个，如 4-21, 4-24~4-26）"),
                                validators=[Optional()])
+    # A column planned as a period: one date above, then an end, a weekday rhythm or a count.
+    slot_ends_on = campaign_date(_l("到"), Optional())
+    slot_weekdays = SelectMultipleField(
+        _l("每周刊出"), coerce=int, choices=list(WEEKDAY_LABELS.items()),
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    slot_count = IntegerField(_l("期数"), validators=[Optional(), NumberRange(
+        1, MAX_SLOT_COUNT, _l("期数须在 1 至 %(max)d 之间", max=MAX_SLOT_COUNT))])
 
     def to_input(self, tz: str, outlets_by_id: Mapping[int, Outlet]) -> EventInput:
         """The form's values as an EventInput; ValueError("field") for an unparseable value."""
@@ -191,5 +201,6 @@ class EventForm(FlaskForm):
             target_outlets=self.target_outlets.data,
             slot_outlet=outlets_by_id.get(self.slot_outlet.data or 0),
             slot_genre=self.slot_genre.data or "other", slot_page=self.slot_page.data or "",
-            slot_dates=slot_dates,
+            slot_dates=slot_dates, slot_ends_on=self.slot_ends_on.data,
+            slot_weekdays=list(self.slot_weekdays.data or []), slot_count=self.slot_count.data,
         )
