@@ -10,6 +10,7 @@ from datetime import timedelta
 from campaign.coverage.engine import EventRule, SlotRule
 from campaign.coverage.models import CoverageRule
 from campaign.coverage.query import QueryError, keywords_query, parse
+from campaign.planning.instalments import covered_days
 from campaign.planning.models import Event
 
 # (days before the event day, days after its last day) by event type.
@@ -80,10 +81,12 @@ def build_rule(event: Event, rule: CoverageRule | None) -> EventRule | None:
     except QueryError:
         return None
     window = window_of(event, rule)
-    slots = tuple(SlotRule(outlet_id=s.outlet_id, day=s.planned_on,
+    # A column planned as a period places a piece on each of its instalments (or on any day
+    # of its period when only the period is known).
+    slots = tuple(SlotRule(outlet_id=s.outlet_id, day=day,
                            genre=ARTICLE_GENRE_OF_SLOT.get(s.genre, ""),
                            page_number=s.page_number)
-                  for s in event.slots)
+                  for s in event.slots for day in covered_days(s))
     days = None
     restricted = rule is not None and bool(rule.outlets)
     outlet_ids = frozenset(o.id for o in rule.outlets) if restricted and rule else None

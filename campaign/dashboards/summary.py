@@ -93,17 +93,20 @@ def scoped_slot_states(events: list[Event], filters: DashboardFilters,
     if filters.outlet_id is not None:
         states = [s for s in states if s.slot.outlet_id == filters.outlet_id]
     if filters.date_from:
-        states = [s for s in states if s.slot.planned_on >= filters.date_from]
+        states = [s for s in states if (s.last_day or s.day or s.slot.planned_on)
+                  >= filters.date_from]
     if filters.date_to:
-        states = [s for s in states if s.slot.planned_on <= filters.date_to]
+        states = [s for s in states if (s.day or s.slot.planned_on) <= filters.date_to]
     return states
 
 
 def slots_tile(states: list[SlotState]) -> Tile:
-    """Editorial slots that ran as planned, out of those planned; per tier of the slot's outlet."""
+    """Editorial slots that ran as planned, out of those planned (an instalment the paper
+    skipped with the officer's note is not planned any more); per tier of the slot's outlet."""
     def fraction(selected: list[SlotState]) -> str:
-        done = sum(1 for s in selected if s.state == "fulfilled")
-        return f"{done} / {len(selected)}"
+        planned = [s for s in selected if s.state != "excused"]
+        done = sum(1 for s in planned if s.state == "fulfilled")
+        return f"{done} / {len(planned)}"
 
     per_tier = {t: fraction([s for s in states if s.slot.outlet.tier == t]) for t in KPI_TIERS}
     return Tile("slots", str(_l("版面落实")), fraction(states), _tier_values(per_tier))

@@ -138,10 +138,10 @@ def _days(slots: list[EditorialSlot]) -> str:
 
 def commentary_sentence(ran: list[SlotState]) -> Sentence:
     """Editorials and commentator articles that ran, told together."""
-    ran = sorted(ran, key=lambda s: s.slot.planned_on)
+    ran = sorted(ran, key=lambda s: s.day or s.slot.planned_on)
     outlets = list(dict.fromkeys(s.slot.outlet.name for s in ran))
     genres = [GENRE_WORDS[s.slot.genre] for s in ran]
-    day = ran[0].slot.planned_on
+    day = ran[0].day or ran[0].slot.planned_on
     if len(ran) == 1:
         return Sentence(day, f"{month_day(day)}，{outlets[0]}刊发了{genres[0]}。")
     return Sentence(day, f"{month_day(day)}前后，{'、'.join(outlets)}分别刊发了"
@@ -152,7 +152,7 @@ def column_sentence(event: Event, ran: list[SlotState]) -> Sentence:
     first = min((s.slot for s in ran), key=lambda slot: slot.planned_on)
     page = f"在{first.page}" if first.page else ""
     text = (f"{first.outlet.name}从{month_day(first.planned_on)}开始{page}开设了"
-            f"“{theme_of(event)}”专栏，共刊发{len(ran)}期。")
+            f"“{theme_of(event)}”专栏，共刊发{sum(s.instalments_ran for s in ran)}期。")
     return Sentence(first.planned_on, text)
 
 

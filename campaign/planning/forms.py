@@ -20,8 +20,8 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from campaign.core.choices import (
     EVENT_STATUSES,
@@ -164,7 +164,7 @@ class EventForm(FlaskForm):
     # A column planned as a period: one date above, then an end, a weekday rhythm or a count.
     slot_ends_on = campaign_date(_l("到"), Optional())
     slot_weekdays = SelectMultipleField(
-        _l("每周刊出"), coerce=int, choices=list(WEEKDAY_LABELS.items()),
+        _l("每周刊出"), coerce=int, choices=select_choices(WEEKDAY_LABELS),
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     slot_count = IntegerField(_l("期数"), validators=[Optional(), NumberRange(
         1, MAX_SLOT_COUNT, _l("期数须在 1 至 %(max)d 之间", max=MAX_SLOT_COUNT))])
