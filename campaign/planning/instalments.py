@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from flask import Flask
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from campaign.planning.models import EditorialSlot
@@ -99,6 +101,34 @@ def covered_days(slot: EditorialSlot) -> list[date]:
         return days
     last = period_end(slot)
     return [slot.planned_on + timedelta(days=i) for i in range((last - slot.planned_on).days + 1)]
+
+
+def plan_in_words(slot: EditorialSlot) -> str:
+    """"2011-08-12 至 2011-09-09 · 每周二、周五 · 共 9 期"; a single day says nothing more."""
+    if not slot.recurring:
+        return ""
+    parts = [_("%(first)s 至 %(last)s", first=slot.planned_on.isoformat(),
+               last=period_end(slot).isoformat())]
+    if slot.weekday_numbers:
+        parts.append(_("每%(days)s", days=_("、").join(
+            str(WEEKDAY_LABELS[n]) for n in slot.weekday_numbers)))
+    days = instalment_dates(slot)
+    if days is not None:
+        parts.append(_("共 %(n)d 期", n=len(days)))
+    else:
+        parts.append(_("计划 %(n)d 期", n=slot.expected or 1))
+    return " · ".join(parts)
+
+
+def init_app(app: Flask) -> None:
+    """Offer the plan of a slot, in words and in days, to the templates."""
+    app.jinja_env.globals.update(slot_plan_in_words=plan_in_words,
+                                 planned_instalments=planned_instalments)
+
+
+def planned_instalments(slots: list[EditorialSlot]) -> int:
+    """How many pieces the slots of an event plan in all."""
+    return sum(expected_count(slot) for slot in slots)
 
 
 def expected_count(slot: EditorialSlot) -> int:
