@@ -236,7 +236,7 @@ def _fill_event_form(form: EventForm, event: Event) -> None:
             first.outlet_id, first.genre, first.page)
         form.slot_dates.data = ", ".join(s.planned_on.isoformat() for s in event.slots)
         form.slot_ends_on.data, form.slot_count.data = first.ends_on, first.expected
-        form.slot_weekdays.data = first.weekday_numbers
+        form.slot_weekdays.data = [str(n) for n in first.weekday_numbers]
 
 
 def _save_event_form(campaign: Campaign, event: Event | None) -> ResponseReturnValue:
