@@ -67,3 +67,16 @@ def test_leader_sees_pending_beside_the_counts(client, login, make, db):
                    for tile in page.select(".kpi") if tile.select_one(".kpi-pending")}
         assert pending == {"pieces": "待审核 2", "outlets": "待审核 1", "page_one": "待审核 1",
                            "reprints": "待审核 1"}, url
+
+
+def test_summary_page_shows_pending_beside_the_accepted_counts(client, login, make, db):
+    """The work-summary page lists the accepted counts with 待审核 N beside those with some;
+    the draft text itself counts accepted coverage only."""
+    world(make, db)
+    login("leader")
+    page = soup(client.get("/campaigns/pm/summary").get_data(as_text=True))
+    counts = {li["data-count"]: li.get_text(" ", strip=True)
+              for li in page.select("#summary-counts li")}
+    assert counts == {"pieces": "稿件数 1 待审核 2", "outlets": "媒体家数 1 待审核 1",
+                      "page_one": "头版 0 待审核 1", "reprints": "转载 0 待审核 1"}
+    assert "待审核" not in page.select_one(".summary-readonly").get_text()
