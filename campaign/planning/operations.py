@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from campaign.core.times import local, zone
 from campaign.extensions import db
-from campaign.planning.instalments import period_end, weekdays_text
+from campaign.planning.instalments import instalment_dates, weekdays_text
 from campaign.planning.models import Campaign, EditorialSlot, Event, SlotExcuse
 from campaign.planning.validation import (
     EventInput,
@@ -132,8 +132,9 @@ def excuse_instalment(slot: EditorialSlot, day: date, note: str, user_id: int | 
     note = note.strip()
     if not note:
         raise PlanningError("note", _("请填写说明"))
-    if day < slot.planned_on or day > period_end(slot):
-        raise PlanningError("day", _("%(day)s 不在本栏目的刊出期间内", day=day.isoformat()))
+    # A period without fixed days has no instalment to excuse: its count is what it is.
+    if day not in (instalment_dates(slot) or []):
+        raise PlanningError("day", _("%(day)s 不是本栏目的刊出日期", day=day.isoformat()))
     excuse = next((e for e in slot.excuses if e.day == day), None)
     if excuse is None:
         excuse = SlotExcuse(day=day)

@@ -191,14 +191,16 @@ def test_excuse_withdrawn(client, login, make, db):
     assert db.session.scalar(select(func.count()).select_from(SlotExcuse)) == 0
 
 
-def test_excuse_needs_a_note_and_a_day_of_the_period(client, login, make, db):
-    """An excuse without a note, with a day outside the period or not a date is refused with a
-    message; nothing is written."""
+def test_excuse_needs_a_note_and_an_instalment_day(client, login, make, db):
+    """An excuse without a note, for a day that is not an instalment (after the period, or a
+    Wednesday of a Tuesday-and-Friday column) or not a date is refused with a message; nothing
+    is written."""
     login("officer")
     event, _ = column(make)
     url = f"/campaigns/pm/events/column/slots/{event.slots[0].id}/excuse"
     for data, words in [({"day": "2006-05-02", "note": " "}, "请填写说明"),
-                        ({"day": "2006-05-20", "note": "停刊"}, "不在本栏目的刊出期间内"),
+                        ({"day": "2006-05-20", "note": "停刊"}, "不是本栏目的刊出日期"),
+                        ({"day": "2006-05-03", "note": "停刊"}, "不是本栏目的刊出日期"),
                         ({"day": "5月2日", "note": "停刊"}, "无法识别的日期")]:
         response = client.post(url, data=data, follow_redirects=True)
         assert response.status_code == 200 and words in response.get_data(as_text=True)

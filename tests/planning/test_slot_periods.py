@@ -312,3 +312,15 @@ def test_ical_period_only_column_is_one_vevent(client, login, make):
     column_event(make, ends_on=date(2006, 5, 19))
     assert [str(e["uid"]) for e in calendar(client).walk("VEVENT")] == [
         "pm.column@campaign-tracker"]
+
+
+def test_copy_to_next_year_keeps_the_period(make, db):
+    """Copying a campaign shifts a column's first and last day by the years and keeps its
+    rhythm and count."""
+    from campaign.planning.operations import copy_campaign
+
+    event = column_event(make, ends_on=date(2006, 5, 19), weekdays="2,5", expected=6)
+    copy = copy_campaign(event.campaign, slug="pm-2007", name="2007年宣传月", years=1)
+    [slot] = copy.events[0].slots
+    assert (slot.planned_on, slot.ends_on, slot.weekdays, slot.expected) == (
+        date(2007, 4, 25), date(2007, 5, 19), "2,5", 6)
