@@ -14,6 +14,7 @@ import pytest
 from campaign import create_app
 from campaign.coverage.clippings import add_clipping
 from campaign.coverage.models import Match
+from campaign.planning.models import EditorialSlot
 from campaign.sources.models import AllowedHost
 from tests.conftest import base_config
 from tests.factories import beijing
@@ -31,7 +32,7 @@ OFFICER_ACTIONS = {"planning.campaign_delete", "planning.event_delete",
                    "planning.outlet_load_directory", "sources.source_fetch",
                    "coverage.rule_save", "coverage.clipping_add", "coverage.clipping_delete",
                    "coverage.match_accept", "coverage.match_reject", "coverage.match_move",
-                   "coverage.review_bulk"}
+                   "coverage.review_bulk", "coverage.slot_excuse"}
 ADMIN_PAGES = {"auth.user_list", "auth.user_new", "auth.user_edit",
                "sources.source_new", "sources.source_edit", "sources.source_delete",
                "sources.source_toggle", "sources.source_import", "sources.source_discover",
@@ -85,12 +86,15 @@ def world(make):
     make.db.session.add(match)
     allowed = AllowedHost(host="paper.intranet.test")
     make.db.session.add(allowed)
+    slot = EditorialSlot(event=event, outlet=outlet, planned_on=date(2006, 4, 27))
+    make.db.session.add(slot)
     clipping = add_clipping(event, outlet=outlet, published_on=date(2006, 4, 27), title="剪报",
                             upload=BytesIO(b"%PDF-1.4\n%%EOF\n"))
     make.db.session.commit()
     return {"slug": "pm", "key": "rally", "outlet_id": outlet.id, "user_id": user.id,
             "article_id": article.id, "source_id": source.id, "match_id": match.id,
-            "clipping_id": clipping.id, "host_id": allowed.id, "filename": "css/app.css"}
+            "clipping_id": clipping.id, "host_id": allowed.id, "filename": "css/app.css",
+            "slot_id": slot.id}
 
 
 def expected(endpoint: str, method: str, role: str) -> set[int]:
