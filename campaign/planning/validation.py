@@ -68,7 +68,7 @@ class EventInput:
 
     @property
     def slot_recurring(self) -> bool:
-        return bool(self.slot_ends_on or self.slot_weekdays or self.slot_count)
+        return bool(self.slot_ends_on or self.slot_weekdays or self.slot_count is not None)
 
 
 def check_event(campaign: Campaign, data: EventInput) -> None:
