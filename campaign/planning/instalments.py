@@ -22,8 +22,12 @@ from campaign.planning.models import EditorialSlot
 
 WEEKDAY_LABELS = {1: _l("周一"), 2: _l("周二"), 3: _l("周三"), 4: _l("周四"), 5: _l("周五"),
                   6: _l("周六"), 7: _l("周日")}
-_WEEKDAY_WORDS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7,
-                  "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
+_ENGLISH_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                     "sunday")
+# "二" (周二, 星期二 once the prefix is gone), "tue" or "tuesday".
+_WEEKDAY_WORDS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7,
+                  **{name: n for n, name in enumerate(_ENGLISH_WEEKDAYS, start=1)},
+                  **{name[:3]: n for n, name in enumerate(_ENGLISH_WEEKDAYS, start=1)}}
 _WEEKDAY_PREFIX = re.compile(r"^(?:周|星期|礼拜)")
 
 
@@ -34,7 +38,7 @@ def parse_weekday(value: object) -> int:
         number = value
     else:
         text = _WEEKDAY_PREFIX.sub("", str(value).strip().lower())
-        number = int(text) if text.isdigit() else _WEEKDAY_WORDS.get(text[:3], 0)
+        number = int(text) if text.isdigit() else _WEEKDAY_WORDS.get(text, 0)
     if not 1 <= number <= 7:
         raise ValueError(str(value))
     return number

@@ -81,7 +81,7 @@ def test_weekday_spellings(value):
     assert parse_weekday(value) == 2
 
 
-@pytest.mark.parametrize("value", [0, 8, "funday", "", True])
+@pytest.mark.parametrize("value", [0, 8, "funday", "monkey", "周", "", True])
 def test_weekday_nonsense_is_refused(value):
     """A weekday that is none of the seven is a ValueError, never a guess."""
     with pytest.raises(ValueError):
