@@ -20,7 +20,7 @@ from campaign.coverage.cells import TOTAL_DAY, refresh_pending
 from campaign.coverage.models import CoverageCell
 from campaign.coverage.stats import EventStats, SlotState, event_stats, slot_states
 from campaign.extensions import db
-from campaign.planning.models import Campaign, EditorialSlot, Event, Outlet
+from campaign.planning.models import Campaign, Event, Outlet
 
 TIER_ORDER = ("central", "provincial", "municipal", "industry", "other")
 TIER_WORDS = {"central": "中央", "provincial": "省级", "municipal": "市级", "industry": "行业",
@@ -126,11 +126,10 @@ def theme_of(event: Event) -> str:
     return event.short_title
 
 
-def _days(slots: list[EditorialSlot]) -> str:
+def _days(days: list[date]) -> str:
     """"5月2日、3日、4日" — the month is said once while it does not change."""
     parts, month = [], 0
-    for slot in slots:
-        d = slot.planned_on
+    for d in days:
         parts.append(f"{d.day}日" if d.month == month else month_day(d))
         month = d.month
     return "、".join(parts)
@@ -157,14 +156,15 @@ def column_sentence(event: Event, ran: list[SlotState]) -> Sentence:
 
 
 def feature_sentence(outlet: str, items: list[tuple[Event, SlotState]]) -> Sentence:
-    items = sorted(items, key=lambda pair: pair[1].slot.planned_on)
-    slots = [state.slot for _event, state in items]
-    themes = "、".join(f"“{theme_of(event)}”" for event, _state in items)
+    items = sorted(items, key=lambda pair: pair[1].day or pair[1].slot.planned_on)
+    # Each instalment's day: three pages planned as one slot over three days are three days.
+    days = [state.day or state.slot.planned_on for _event, state in items]
+    themes = "、".join(dict.fromkeys(f"“{theme_of(event)}”" for event, _state in items))
     count = chinese_number(len(items))
-    text = (f"{outlet}分别在{_days(slots)}，以{themes}为主题，用{count}个整版集中宣传。"
+    text = (f"{outlet}分别在{_days(days)}，以{themes}为主题，用{count}个整版集中宣传。"
             if len(items) > 1 else
-            f"{outlet}在{_days(slots)}以{themes}为主题，用一个整版集中宣传。")
-    return Sentence(slots[0].planned_on, text)
+            f"{outlet}在{_days(days)}以{themes}为主题，用一个整版集中宣传。")
+    return Sentence(days[0], text)
 
 
 def slot_sentences(events: list[Event], today: date) -> list[Sentence]:
