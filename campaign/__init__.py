@@ -145,6 +145,9 @@ def _register_template_helpers(app: Flask) -> None:
     from campaign.coverage.review import init_app as init_coverage_review
 
     init_coverage_review(app)
+    from campaign.planning.instalments import init_app as init_instalments
+
+    init_instalments(app)
 
 
 def _register_error_handlers(app: Flask) -> None:

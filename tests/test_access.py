@@ -26,7 +26,7 @@ OFFICER_ACTIONS = {"planning.campaign_delete", "planning.event_delete",
                    "planning.outlet_load_directory", "sources.source_fetch",
                    "coverage.rule_save", "coverage.clipping_add", "coverage.clipping_delete",
                    "coverage.match_accept", "coverage.match_reject", "coverage.match_move",
-                   "coverage.review_bulk"}
+                   "coverage.review_bulk", "coverage.slot_excuse"}
 ADMIN_PAGES = {"auth.user_list", "auth.user_new", "auth.user_edit",
                "sources.source_new", "sources.source_edit", "sources.source_delete",
                "sources.source_toggle", "sources.source_import", "sources.source_discover",
@@ -86,6 +86,7 @@ REDIRECTS = {
     ("planning.outlet_load_directory", "POST"): "/outlets",
     ("coverage.rule_save", "POST"): "/campaigns/{slug}/events/{key}/coverage",
     ("coverage.clipping_delete", "POST"): "/campaigns/{slug}/events/{key}/coverage#clippings",
+    ("coverage.slot_excuse", "POST"): "/campaigns/{slug}/events/{key}/coverage#slots",
     ("coverage.match_accept", "POST"): "/campaigns/{slug}/review",
     ("coverage.match_reject", "POST"): "/campaigns/{slug}/review",
     ("coverage.match_move", "POST"): "/campaigns/{slug}/review",

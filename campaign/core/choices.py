@@ -50,6 +50,8 @@ SLOT_ARTICLE_GENRE = {"editorial": EDITORIAL, "commentator": COMMENTATOR, "colum
 SLOT_GENRE_ALIASES = {
     **{genre: code for code, genre in SLOT_ARTICLE_GENRE.items() if genre},
     "评论员": "commentator",
+    "系列": "column",
+    "系列报道": "column",
     "整版专题": "feature",
     "整版": "feature",
     "专题": "feature",

@@ -22,8 +22,10 @@ SLOT_STATE_LABELS = {
     "missed": _l("未刊发"),
     "review": _l("待审核"),
     "due": _l("待刊发"),
+    "excused": _l("已说明"),
 }
-SLOT_REASON_LABELS = {"date": _l("日期"), "page": _l("版面"), "genre": _l("体裁")}
+SLOT_REASON_LABELS = {"date": _l("日期"), "page": _l("版面"), "genre": _l("体裁"),
+                      "count": _l("期数")}
 MATCH_STATUS_LABELS = {"suggested": _l("待审核"), "accepted": _l("已确认"),
                        "rejected": _l("已排除")}
 

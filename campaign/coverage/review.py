@@ -65,6 +65,7 @@ class SlotAlert:
     event: Event
     state: str
     slots: list[EditorialSlot] = field(default_factory=list)
+    days: list[date] = field(default_factory=list)  # the instalments' days, with `slots`
 
 
 def campaign_slot_alerts(campaign: Campaign, today: date | None = None,
@@ -76,12 +77,14 @@ def campaign_slot_alerts(campaign: Campaign, today: date | None = None,
         if not event.slots or event.status == "cancelled":
             continue
         for state in slot_states(event, today):
-            soon = state.state == "due" and state.slot.planned_on <= today + timedelta(within)
+            day = state.day or state.slot.planned_on
+            soon = state.state == "due" and day <= today + timedelta(within)
             if state.state == "missed" or soon:
                 alert = alerts.setdefault((event.id, state.state),
                                           SlotAlert(event, state.state))
                 alert.slots.append(state.slot)
-    return sorted(alerts.values(), key=lambda a: (a.slots[0].planned_on, a.event.title))
+                alert.days.append(day)
+    return sorted(alerts.values(), key=lambda a: (a.days[0], a.event.title))
 
 
 def init_app(app: Flask) -> None:

@@ -11,6 +11,7 @@ from campaign.core.choices import SLOT_ARTICLE_GENRE
 from campaign.coverage.engine import EventRule, SlotRule
 from campaign.coverage.models import CoverageRule
 from campaign.coverage.query import QueryError, keywords_query, parse
+from campaign.planning.instalments import covered_days
 from campaign.planning.models import Event
 
 # (days before the event day, days after its last day) by event type. Wide on purpose: previews
@@ -79,10 +80,12 @@ def build_rule(event: Event, rule: CoverageRule | None) -> EventRule | None:
     except QueryError:
         return None
     window = window_of(event, rule)
-    slots = tuple(SlotRule(outlet_id=s.outlet_id, day=s.planned_on,
+    # A column planned as a period places a piece on each of its instalments (or on any day
+    # of its period when only the period is known).
+    slots = tuple(SlotRule(outlet_id=s.outlet_id, day=day,
                            genre=SLOT_ARTICLE_GENRE.get(s.genre, ""),
                            page_number=s.page_number)
-                  for s in event.slots)
+                  for s in event.slots for day in covered_days(s))
     days = None
     restricted = rule is not None and bool(rule.outlets)
     outlet_ids = frozenset(o.id for o in rule.outlets) if restricted and rule else None

@@ -12,9 +12,10 @@ from campaign.articles.models import Article, day_number
 from campaign.coverage.cells import TOTAL_DAY, refresh_pending
 from campaign.coverage.models import Clipping, CoverageCell, Match
 from campaign.extensions import db
+from campaign.planning.instalments import instalment_dates, period_end
 from campaign.planning.models import EditorialSlot, Event, Outlet
 
-SLOT_STATES = ("fulfilled", "partial", "missed", "review", "due")
+SLOT_STATES = ("fulfilled", "partial", "missed", "excused", "review", "due")
 
 
 @dataclass
@@ -62,10 +63,25 @@ def event_stats(event: Event) -> EventStats:
 
 @dataclass
 class SlotState:
+    """One instalment of a slot (a single-day slot is one), or a slot known only by its period
+    (`last_day` set), counted: `found` instalments ran of the `expected`."""
+
     slot: EditorialSlot
     state: str  # one of SLOT_STATES
     reasons: list[str] = field(default_factory=list)  # what differs, for "partial"
     article_ids: list[int] = field(default_factory=list)
+    day: date | None = None  # the instalment's day (a period's first day); set by slot_states
+    last_day: date | None = None  # the period's last day, for a slot known only by its period
+    found: int = 0
+    expected: int = 1
+    note: str = ""  # the officer's note on an excused instalment
+
+    @property
+    def instalments_ran(self) -> int:
+        """How many pieces this state stands for (a period counts every one it found)."""
+        if self.last_day is not None:
+            return self.found
+        return 1 if self.state in ("fulfilled", "partial") else 0
 
 
 def _genre_fits(slot_genre: str, text: str, genre: str) -> bool:
@@ -78,40 +94,90 @@ def _genre_fits(slot_genre: str, text: str, genre: str) -> bool:
 
 
 def slot_states(event: Event, today: date) -> list[SlotState]:
-    """Each slot of an editorial-slot event: fulfilled, partial, missed, review or due."""
-    return [_slot_state(event, slot, today) for slot in event.slots]
+    """Each instalment of each slot of an editorial-slot event: fulfilled, partial, missed,
+    excused, review or due; a slot known only by its period is one state counting what ran."""
+    states = []
+    for slot in event.slots:
+        days = instalment_dates(slot)
+        found = _found(event, slot, slot.planned_on, period_end(slot))
+        if days is None:
+            states.append(_period_state(slot, found, today))
+            continue
+        # A single day keeps a day's grace either side; an instalment of a rhythm is its day.
+        grace = 0 if slot.recurring else 1
+        excuses = {e.day: e.note for e in slot.excuses}
+        states += [_instalment_state(slot, day, found, today, grace=grace,
+                                     excuse=excuses.get(day))
+                   for day in days]
+    return states
 
 
-def _slot_state(event: Event, slot: EditorialSlot, today: date) -> SlotState:
-    near = [day_number(slot.planned_on + timedelta(days=d)) for d in (-1, 0, 1)]
+@dataclass
+class _Found:
+    """What was matched or clipped at the slot's outlet around its days."""
+
+    accepted: list[_Candidate]
+    suggested: list[tuple[int, int]]  # (article id, day number)
+
+
+def _found(event: Event, slot: EditorialSlot, first: date, last: date) -> _Found:
+    days = (first - timedelta(days=1), last + timedelta(days=1))
     rows = db.session.execute(
         select(Article.id, Article.day, Article.page_number, Article.title, Article.intro_title,
                Article.author, Article.genre, Match.status)
         .join(Match, Match.article_id == Article.id)
         .where(Match.event_id == event.id, Article.outlet_id == slot.outlet_id,
-               Article.day.in_(near), Match.status.in_(("accepted", "suggested")))).all()
+               Article.day.between(day_number(days[0]), day_number(days[1])),
+               Match.status.in_(("accepted", "suggested")))).all()
     clips = db.session.scalars(select(Clipping).where(
         Clipping.event_id == event.id, Clipping.outlet_id == slot.outlet_id,
-        Clipping.published_on.between(slot.planned_on - timedelta(days=1),
-                                      slot.planned_on + timedelta(days=1)))).all()
-    candidates = [_Candidate(r.day, r.page_number, f"{r.intro_title} {r.title} {r.author}",
-                             r.genre, r.id) for r in rows if r.status == "accepted"]
-    candidates += [_Candidate(day_number(c.published_on), c.page_number, c.title, c.genre, None)
-                   for c in clips]
+        Clipping.published_on.between(*days))).all()
+    accepted = [_Candidate(r.day, r.page_number, f"{r.intro_title} {r.title} {r.author}",
+                           r.genre, r.id) for r in rows if r.status == "accepted"]
+    accepted += [_Candidate(day_number(c.published_on), c.page_number, c.title, c.genre, None)
+                 for c in clips]
+    return _Found(accepted, [(r.id, r.day) for r in rows if r.status == "suggested"])
+
+
+def _instalment_state(slot: EditorialSlot, day: date, found: _Found, today: date, *,
+                      grace: int, excuse: str | None) -> SlotState:
+    # Day numbers are yyyymmdd: the days either side are counted as dates.
+    near = {day_number(day + timedelta(days=d)) for d in range(-grace, grace + 1)}
     best: SlotState | None = None
-    for candidate in candidates:
-        reasons = _differences(slot, candidate)
+    for candidate in (c for c in found.accepted if c.day in near):
+        reasons = _differences(slot, day, candidate)
         state = SlotState(slot, "partial" if reasons else "fulfilled", reasons,
-                          [candidate.article_id] if candidate.article_id else [])
+                          [candidate.article_id] if candidate.article_id else [], day=day)
         if best is None or len(reasons) < len(best.reasons):
             best = state
     if best is not None:
         return best
-    if any(r.status == "suggested" for r in rows):
-        return SlotState(slot, "review", article_ids=[r.id for r in rows])
-    if today > slot.planned_on + timedelta(days=1):
-        return SlotState(slot, "missed")
-    return SlotState(slot, "due")
+    if excuse is not None:
+        return SlotState(slot, "excused", day=day, note=excuse)
+    waiting = [article_id for article_id, number in found.suggested if number in near]
+    if waiting:
+        return SlotState(slot, "review", article_ids=waiting, day=day)
+    if today > day + timedelta(days=grace):
+        return SlotState(slot, "missed", day=day)
+    return SlotState(slot, "due", day=day)
+
+
+def _period_state(slot: EditorialSlot, found: _Found, today: date) -> SlotState:
+    """A period with no known days: every piece in it counts, fulfilled once the planned count
+    ran; at its end, partial when fewer ran and missed when none did."""
+    first, last = day_number(slot.planned_on), day_number(period_end(slot))
+    ran = [c for c in found.accepted if first <= c.day <= last]
+    expected = slot.expected or 1
+    state = SlotState(slot, "due", article_ids=[c.article_id for c in ran if c.article_id],
+                      day=slot.planned_on, last_day=period_end(slot), found=len(ran),
+                      expected=expected)
+    if len(ran) >= expected:
+        state.state = "fulfilled"
+    elif any(first <= number <= last for _id, number in found.suggested):
+        state.state = "review"
+    elif today > period_end(slot):
+        state.state, state.reasons = ("partial", ["count"]) if ran else ("missed", [])
+    return state
 
 
 @dataclass(frozen=True)
@@ -123,9 +189,9 @@ class _Candidate:
     article_id: int | None
 
 
-def _differences(slot: EditorialSlot, candidate: _Candidate) -> list[str]:
+def _differences(slot: EditorialSlot, day: date, candidate: _Candidate) -> list[str]:
     reasons = []
-    if candidate.day != day_number(slot.planned_on):
+    if candidate.day != day_number(day):
         reasons.append("date")
     if slot.page_number is not None and candidate.page != slot.page_number:
         reasons.append("page")

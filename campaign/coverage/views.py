@@ -3,6 +3,8 @@ accept / reject / move, one at a time or in bulk (HTML forms, or JSON for review
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import (
     Blueprint,
     abort,
@@ -38,6 +40,7 @@ from campaign.coverage.review import event_matches, suggested_count, suggested_m
 from campaign.coverage.rules import DEFAULT_WINDOWS, suggest_query
 from campaign.coverage.stats import event_stats, slot_states
 from campaign.extensions import db
+from campaign.planning import operations as planning_ops
 from campaign.planning.lookups import campaign_or_404, event_or_404
 from campaign.planning.models import Campaign, Event, Outlet
 from campaign.planning.outlets import all_outlets
@@ -202,6 +205,30 @@ def clipping_delete(slug: str, key: str, clipping_id: int) -> ResponseReturnValu
     clip_ops.remove_file(name)
     flash(_("已删除剪报“%(title)s”。", title=clipping.title), "success")
     return redirect(url_for("coverage.event_coverage", slug=slug, key=key) + "#clippings")
+
+
+@bp.post(f"{EVENT}/slots/<int:slot_id>/excuse")
+def slot_excuse(slug: str, key: str, slot_id: int) -> ResponseReturnValue:
+    """Excuse an instalment the paper skipped, with the officer's note (or withdraw it)."""
+    campaign = campaign_or_404(slug)
+    event = event_or_404(campaign, key)
+    slot = next((s for s in event.slots if s.id == slot_id), None)
+    if slot is None:
+        abort(404)
+    try:
+        day = date.fromisoformat(request.form.get("day", ""))
+        if request.form.get("withdraw"):
+            planning_ops.withdraw_excuse(slot, day)
+        else:
+            planning_ops.excuse_instalment(slot, day, request.form.get("note", "")[:500],
+                                           current_user.id)
+    except ValueError as error:  # a day that is not a date, or a PlanningError
+        db.session.rollback()
+        flash(getattr(error, "message", _("无法识别的日期")), "error")
+    else:
+        db.session.commit()
+        flash(_("已保存。"), "success")
+    return redirect(url_for("coverage.event_coverage", slug=slug, key=key) + "#slots")
 
 
 @bp.get(f"{EVENT}/clippings/<int:clipping_id>/file")

@@ -30,6 +30,7 @@ from campaign.dashboards.queries import (
     ReprintGroupReach,
     Scope,
     invited_counts,
+    pending_counts,
 )
 from campaign.dashboards.summary import (
     Tile,
@@ -144,7 +145,8 @@ def event_dashboard(campaign: Campaign, event: Event, filters: DashboardFilters,
     by_tier = tier_counts(scope)
     stats = event_stats(event)
     rows, total = piece_list(scope, EVENT_PIECE_ROWS)
-    page = EventDashboard(coverage_tiles(by_tier), total_counts(by_tier), stats, rows, total,
+    page = EventDashboard(coverage_tiles(by_tier, pending_counts(scope)), total_counts(by_tier),
+                          stats, rows, total,
                           slot_states(event, today), reprint_reach(scope, REPRINT_GROUPS))
     link = PiecesLink(campaign, filters, event=event.key)
     invited_reporting = len(stats.reporting) - len(stats.uninvited_reporting)

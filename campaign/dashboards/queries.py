@@ -7,7 +7,7 @@ Nothing here loads articles into Python: every function returns counts or a boun
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -122,6 +122,35 @@ def _only_kind(query: Select[Any], kind: str, page_one: Any, reprint: Any) -> Se
     if kind == "reprint":
         return query.where(reprint)
     return query
+
+
+def pending_counts(scope: Scope) -> Counts:
+    """What waits for review in the scope (suggested matches, whatever the filters' kind): an
+    article once however many events it is suggested for; outlets only those not reporting yet,
+    so the figure says how many more the tile may gain."""
+    scope = Scope(scope.campaign, replace(scope.filters, kind=""), scope.event)
+    first, last = scope.filters.day_range
+    conditions = [Match.status == "suggested", *scope.event_conditions(),
+                  *scope.outlet_conditions()]
+    if first is not None:
+        conditions.append(Match.day >= first)
+    if last is not None:
+        conditions.append(Match.day <= last)
+    waiting = (select(Article.id.label("article_id"), Outlet.id.label("outlet_id"),
+                      case((Article.page_number == 1, 1), else_=0).label("page_one"),
+                      case((is_reprint(), 1), else_=0).label("reprint"))
+               .select_from(Match)
+               .join(Event, Event.id == Match.event_id)
+               .join(Article, Article.id == Match.article_id)
+               .join(Outlet, Outlet.id == Article.outlet_id)
+               .where(*conditions).distinct().subquery("waiting"))
+    n, page_one, reprints = db.session.execute(select(
+        func.count(), func.coalesce(func.sum(waiting.c.page_one), 0),
+        func.coalesce(func.sum(waiting.c.reprint), 0)).select_from(waiting)).one()
+    reporting = select(pieces(scope).c.outlet_id)
+    outlets = db.session.scalar(select(func.count(waiting.c.outlet_id.distinct()))
+                                .where(waiting.c.outlet_id.not_in(reporting))) or 0
+    return Counts(int(n), int(outlets), int(page_one), int(reprints))
 
 
 def pieces(scope: Scope) -> Subquery:

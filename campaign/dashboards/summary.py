@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from campaign.core.choices import TIERS
 from campaign.coverage.stats import SlotState, slot_states
 from campaign.dashboards.filters import KPI_TIERS, DashboardFilters
-from campaign.dashboards.queries import Counts, Scope
+from campaign.dashboards.queries import Counts, Scope, pending_counts
 from campaign.planning.models import Campaign, Event
 
 
@@ -30,6 +30,7 @@ class Tile:
     value: str
     tiers: list[TierValue] = field(default_factory=list)
     link_args: dict[str, str] = field(default_factory=dict)
+    pending: int = 0  # 待审核: how many more suggested matches could add, once reviewed
 
 
 def _tier_values(values: dict[str, str]) -> list[TierValue]:
@@ -61,14 +62,16 @@ def is_held(event: Event, today: date) -> bool:
     return event.status == "held" or (event.status != "cancelled" and event.end_date < today)
 
 
-def coverage_tiles(by_tier: dict[str, Counts]) -> list[Tile]:
-    """稿件数, 媒体家数, 头版 and 转载, each with its tiers."""
+def coverage_tiles(by_tier: dict[str, Counts], pending: Counts | None = None) -> list[Tile]:
+    """稿件数, 媒体家数, 头版 and 转载, each with its tiers, and what waits for review."""
     total = total_counts(by_tier)
+    waiting = pending or Counts()
     specs = [("pieces", _l("稿件数"), {}), ("outlets", _l("媒体家数"), {}),
              ("page_one", _l("头版"), {"kind": "page_one"}),
              ("reprints", _l("转载"), {"kind": "reprint"})]
     return [Tile(key, str(label), str(getattr(total, key)),
-                 _tier_values({t: str(getattr(c, key)) for t, c in by_tier.items()}), args)
+                 _tier_values({t: str(getattr(c, key)) for t, c in by_tier.items()}), args,
+                 pending=getattr(waiting, key))
             for key, label, args in specs]
 
 
@@ -93,17 +96,20 @@ def scoped_slot_states(events: list[Event], filters: DashboardFilters,
     if filters.outlet_id is not None:
         states = [s for s in states if s.slot.outlet_id == filters.outlet_id]
     if filters.date_from:
-        states = [s for s in states if s.slot.planned_on >= filters.date_from]
+        states = [s for s in states if (s.last_day or s.day or s.slot.planned_on)
+                  >= filters.date_from]
     if filters.date_to:
-        states = [s for s in states if s.slot.planned_on <= filters.date_to]
+        states = [s for s in states if (s.day or s.slot.planned_on) <= filters.date_to]
     return states
 
 
 def slots_tile(states: list[SlotState]) -> Tile:
-    """Editorial slots that ran as planned, out of those planned; per tier of the slot's outlet."""
+    """Editorial slots that ran as planned, out of those planned (an instalment the paper
+    skipped with the officer's note is not planned any more); per tier of the slot's outlet."""
     def fraction(selected: list[SlotState]) -> str:
-        done = sum(1 for s in selected if s.state == "fulfilled")
-        return f"{done} / {len(selected)}"
+        planned = [s for s in selected if s.state != "excused"]
+        done = sum(1 for s in planned if s.state == "fulfilled")
+        return f"{done} / {len(planned)}"
 
     per_tier = {t: fraction([s for s in states if s.slot.outlet.tier == t]) for t in KPI_TIERS}
     return Tile("slots", str(_l("版面落实")), fraction(states), _tier_values(per_tier))
@@ -116,6 +122,7 @@ def campaign_tiles(scope: Scope, by_tier: dict[str, Counts],
     `by_tier` and `per_event` are the scope's counts per tier and per event and tier."""
     events = events_in_scope(scope.campaign, scope.filters)
     states = scoped_slot_states(events, scope.filters, today)
-    tiles = [*coverage_tiles(by_tier), events_tile(per_event, events, today),
+    tiles = [*coverage_tiles(by_tier, pending_counts(scope)),
+             events_tile(per_event, events, today),
              slots_tile(states)]
     return tiles, states

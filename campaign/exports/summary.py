@@ -21,7 +21,7 @@ from campaign.coverage.cells import TOTAL_DAY, refresh_pending
 from campaign.coverage.models import CoverageCell
 from campaign.coverage.stats import EventStats, SlotState, event_stats, slot_states
 from campaign.extensions import db
-from campaign.planning.models import Campaign, EditorialSlot, Event, Outlet
+from campaign.planning.models import Campaign, Event, Outlet
 
 TIER_ORDER = ("central", "provincial", "municipal", "industry", "other")
 TIER_WORDS = {"central": "中央", "provincial": "省级", "municipal": "市级", "industry": "行业",
@@ -128,11 +128,10 @@ def theme_of(event: Event) -> str:
     return event.short_title
 
 
-def _days(slots: list[EditorialSlot]) -> str:
+def _days(days: list[date]) -> str:
     """"5月2日、3日、4日" — the month is said once while it does not change."""
     parts, month = [], 0
-    for slot in slots:
-        d = slot.planned_on
+    for d in days:
         parts.append(f"{d.day}日" if d.month == month else month_day(d))
         month = d.month
     return "、".join(parts)
@@ -140,10 +139,10 @@ def _days(slots: list[EditorialSlot]) -> str:
 
 def commentary_sentence(ran: list[SlotState]) -> Sentence:
     """Editorials and commentator articles that ran, told together."""
-    ran = sorted(ran, key=lambda s: s.slot.planned_on)
+    ran = sorted(ran, key=lambda s: s.day or s.slot.planned_on)
     outlets = list(dict.fromkeys(s.slot.outlet.name for s in ran))
     genres = [GENRE_WORDS[s.slot.genre] for s in ran]
-    day = ran[0].slot.planned_on
+    day = ran[0].day or ran[0].slot.planned_on
     if len(ran) == 1:
         return Sentence(day, f"{month_day(day)}，{outlets[0]}刊发了{genres[0]}。")
     return Sentence(day, f"{month_day(day)}前后，{'、'.join(outlets)}分别刊发了"
@@ -154,19 +153,20 @@ def column_sentence(event: Event, ran: list[SlotState]) -> Sentence:
     first = min((s.slot for s in ran), key=lambda slot: slot.planned_on)
     page = f"在{first.page}" if first.page else ""
     text = (f"{first.outlet.name}从{month_day(first.planned_on)}开始{page}开设了"
-            f"“{theme_of(event)}”专栏，共刊发{len(ran)}期。")
+            f"“{theme_of(event)}”专栏，共刊发{sum(s.instalments_ran for s in ran)}期。")
     return Sentence(first.planned_on, text)
 
 
 def feature_sentence(outlet: str, items: list[tuple[Event, SlotState]]) -> Sentence:
-    items = sorted(items, key=lambda pair: pair[1].slot.planned_on)
-    slots = [state.slot for _event, state in items]
-    themes = "、".join(f"“{theme_of(event)}”" for event, _state in items)
+    items = sorted(items, key=lambda pair: pair[1].day or pair[1].slot.planned_on)
+    # Each instalment's day: three pages planned as one slot over three days are three days.
+    days = [state.day or state.slot.planned_on for _event, state in items]
+    themes = "、".join(dict.fromkeys(f"“{theme_of(event)}”" for event, _state in items))
     count = chinese_number(len(items))
-    text = (f"{outlet}分别在{_days(slots)}，以{themes}为主题，用{count}个整版集中宣传。"
+    text = (f"{outlet}分别在{_days(days)}，以{themes}为主题，用{count}个整版集中宣传。"
             if len(items) > 1 else
-            f"{outlet}在{_days(slots)}以{themes}为主题，用一个整版集中宣传。")
-    return Sentence(slots[0].planned_on, text)
+            f"{outlet}在{_days(days)}以{themes}为主题，用一个整版集中宣传。")
+    return Sentence(days[0], text)
 
 
 def slot_sentences(events: list[Event], today: date) -> list[Sentence]:

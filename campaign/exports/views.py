@@ -25,6 +25,10 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from campaign.core.choices import TIERS
+from campaign.dashboards.cube import tier_counts
+from campaign.dashboards.filters import DashboardFilters
+from campaign.dashboards.queries import Scope, pending_counts
+from campaign.dashboards.summary import total_counts
 from campaign.exports.csvfile import csv_chunks
 from campaign.exports.docx import period, write_compilation, write_summary
 from campaign.exports.filters import STATUS_LABELS, FilterError, filter_args, parse_filter
@@ -145,8 +149,12 @@ def _by_event(events: list[Event], rows: Iterator[ClippingRow]
 def summary(slug: str) -> ResponseReturnValue:
     """The work-summary draft as editable text."""
     campaign = campaign_or_404(slug)
+    scope = Scope(campaign, DashboardFilters())
+    # Read from the dashboards' aggregates (reading only): the same figures as the tiles.
     return render_template("exports/summary.html", campaign=campaign,
-                           text=summary_text(campaign))
+                           text=summary_text(campaign),
+                           accepted=total_counts(tier_counts(scope)),
+                           pending=pending_counts(scope))
 
 
 @bp.get("/campaigns/<slug>/summary.docx")

@@ -10,7 +10,8 @@ from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from campaign.planning.models import Campaign, Event
+from campaign.planning.instalments import instalment_dates, period_end
+from campaign.planning.models import Campaign, EditorialSlot, Event
 from campaign.planning.validation import MAX_PERIOD_DAYS, MAX_PREPARATION_DAYS
 
 # Enough weeks for the longest campaign the forms accept (its preparation and its period, each
@@ -66,8 +67,16 @@ def _spans(event: Event) -> list[tuple[date, date]]:
     """The days an event shows on: its slot dates for an editorial slot (a column that runs
     on six days shows on those six days), otherwise its start to its end."""
     if event.slots:
-        return [(slot.planned_on, slot.planned_on) for slot in event.slots]
+        return [span for slot in event.slots for span in _slot_spans(slot)]
     return [(event.start_date, event.end_date)]
+
+
+def _slot_spans(slot: EditorialSlot) -> list[tuple[date, date]]:
+    """Each instalment's day, or the whole period of a column known only by its period."""
+    days = instalment_dates(slot)
+    if days is None:
+        return [(slot.planned_on, period_end(slot))]
+    return [(day, day) for day in days]
 
 
 def _bars(event: Event, start: date, end: date) -> list[Bar]:

@@ -21,6 +21,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from campaign.core.choices import (
     EVENT_STATUSES,
@@ -31,12 +32,14 @@ from campaign.core.choices import (
     select_choices,
 )
 from campaign.core.times import combine
+from campaign.planning.instalments import WEEKDAY_LABELS
 from campaign.planning.models import Outlet
 from campaign.planning.validation import (
     FIRST_YEAR,
     LAST_YEAR,
     MAX_PERIOD_DAYS,
     MAX_PREPARATION_DAYS,
+    MAX_SLOT_COUNT,
     MAX_TARGET_OUTLETS,
     EventInput,
     year_message,
@@ -47,6 +50,7 @@ DATE_RANGE = re.compile(r"^(\S+?)\s*(?:~|至|到|—|--)\s*(\S+)$")
 # A slot range ("4-21~4-26") longer than any campaign is a typo, not thousands of slots.
 MAX_RANGE_DAYS = MAX_PREPARATION_DAYS + MAX_PERIOD_DAYS
 # The browser's date picker offers the same years the server accepts.
+WEEKDAY_VALUES = {str(n) for n in WEEKDAY_LABELS}
 YEARS = {"min": f"{FIRST_YEAR}-01-01", "max": f"{LAST_YEAR}-12-31"}
 
 
@@ -61,6 +65,12 @@ def campaign_date(label: str, required: DataRequired | Optional) -> DateField:
     """A date field of a campaign or event: `required` (DataRequired or Optional), then a
     year in FIRST_YEAR..LAST_YEAR, which the browser's picker also offers."""
     return DateField(label, validators=[required, sane_year], render_kw=YEARS)
+
+
+def weekday_choices(form: FlaskForm, field: Field) -> None:
+    """Each checked weekday is 1 (Monday) to 7 (Sunday)."""
+    if any(value not in WEEKDAY_VALUES for value in field.data or []):
+        raise ValidationError(_l("星期须为 1（周一）至 7（周日）"))
 
 
 class CampaignForm(FlaskForm):
@@ -158,6 +168,15 @@ class EventForm(FlaskForm):
     slot_page = StringField(_l("版面（如：一版）"), validators=[Optional(), Length(max=32)])
     slot_dates = TextAreaField(_l("刊出日期（专栏可填多个，如 4-21, 4-24~4-26）"),
                                validators=[Optional()])
+    # A column planned as a period: one date above, then an end, a weekday rhythm or a count.
+    slot_ends_on = campaign_date(_l("到"), Optional())
+    # Strings checked here, so a forged value gets a message in Chinese, not WTForms' own.
+    slot_weekdays = SelectMultipleField(
+        _l("每周刊出"), choices=select_choices({str(n): w for n, w in WEEKDAY_LABELS.items()}),
+        validate_choice=False, validators=[weekday_choices],
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    slot_count = IntegerField(_l("期数"), validators=[Optional(), NumberRange(
+        1, MAX_SLOT_COUNT, _l("期数须在 1 至 %(max)d 之间", max=MAX_SLOT_COUNT))])
 
     def to_input(self, tz: str, outlets_by_id: Mapping[int, Outlet]) -> EventInput:
         """The form's values as an EventInput; ValueError("field") for an unparseable value."""
@@ -191,5 +210,7 @@ class EventForm(FlaskForm):
             target_outlets=self.target_outlets.data,
             slot_outlet=outlets_by_id.get(self.slot_outlet.data or 0),
             slot_genre=self.slot_genre.data or "other", slot_page=self.slot_page.data or "",
-            slot_dates=slot_dates,
+            slot_dates=slot_dates, slot_ends_on=self.slot_ends_on.data,
+            slot_weekdays=[int(w) for w in self.slot_weekdays.data or []],
+            slot_count=self.slot_count.data,
         )

@@ -177,7 +177,12 @@ def page_number(page: str) -> int | None:
 
 
 class EditorialSlot(Model):
-    """A planned piece in a named outlet: an editorial, a column day, a full-page feature."""
+    """A planned piece in a named outlet: an editorial, a column day, a full-page feature.
+
+    A column or series is one row planned as a period: `planned_on` is its first day, with
+    `ends_on`, a weekday rhythm (`weekdays`, ISO numbers "2,5") or a count (`expected`);
+    `campaign.planning.instalments` turns that into the days it runs.
+    """
 
     __tablename__ = "editorial_slots"
     __table_args__ = (UniqueConstraint("event_id", "planned_on"),)
@@ -188,14 +193,50 @@ class EditorialSlot(Model):
     planned_on: Mapped[date] = mapped_column(Date)
     genre: Mapped[str] = mapped_column(String(16), default="editorial")
     page: Mapped[str] = mapped_column(String(32), default="")
+    ends_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    weekdays: Mapped[str] = mapped_column(String(16), default="")
+    expected: Mapped[int | None] = mapped_column(nullable=True)
 
     event: Mapped[Event] = relationship(back_populates="slots")
     outlet: Mapped[Outlet] = relationship()
+    excuses: Mapped[list[SlotExcuse]] = relationship(
+        back_populates="slot", cascade="all, delete-orphan", order_by="SlotExcuse.day")
 
     @property
     def page_number(self) -> int | None:
         return page_number(self.page)
 
+    @property
+    def weekday_numbers(self) -> list[int]:
+        """The ISO weekdays (1 = Monday) of the rhythm; empty when there is none."""
+        return sorted({int(w) for w in self.weekdays.split(",") if w.strip().isdigit()})
+
+    @property
+    def recurring(self) -> bool:
+        """Planned as a period (an end, a rhythm or a count) rather than one day."""
+        return bool(self.ends_on or self.weekday_numbers or self.expected)
+
     def as_dict(self) -> dict[str, Any]:
-        return {"outlet": self.outlet.name, "genre": self.genre, "page": self.page,
-                "date": self.planned_on.isoformat()}
+        out: dict[str, Any] = {"outlet": self.outlet.name, "genre": self.genre,
+                               "page": self.page, "date": self.planned_on.isoformat()}
+        if self.recurring:
+            out.update(ends_on=self.ends_on.isoformat() if self.ends_on else None,
+                       weekdays=self.weekday_numbers, count=self.expected)
+        return out
+
+
+class SlotExcuse(Model):
+    """An instalment of a slot that the paper skipped for a reason the officer noted."""
+
+    __tablename__ = "slot_excuses"
+    __table_args__ = (UniqueConstraint("slot_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("editorial_slots.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    excused_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    slot: Mapped[EditorialSlot] = relationship(back_populates="excuses")

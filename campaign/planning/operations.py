@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
@@ -11,7 +12,8 @@ from sqlalchemy import select
 
 from campaign.core.times import local, zone
 from campaign.extensions import db
-from campaign.planning.models import Campaign, EditorialSlot, Event
+from campaign.planning.instalments import instalment_dates, weekdays_text
+from campaign.planning.models import Campaign, EditorialSlot, Event, SlotExcuse
 from campaign.planning.validation import (
     EventInput,
     PlanningError,
@@ -117,8 +119,36 @@ def _apply_slots(event: Event, data: EventInput) -> None:
     for day in days:
         slot = existing.get(day) or EditorialSlot(planned_on=day)
         slot.outlet, slot.genre, slot.page = data.slot_outlet, data.slot_genre, data.slot_page
+        # A column planned as a period is its one slot (check_event refused more dates).
+        slot.ends_on, slot.expected = data.slot_ends_on, data.slot_count
+        slot.weekdays = weekdays_text(data.slot_weekdays)
         slots.append(slot)
     event.slots = slots
+
+
+def excuse_instalment(slot: EditorialSlot, day: date, note: str, user_id: int | None) -> None:
+    """Record that the paper skipped the slot's instalment of `day`, with the officer's note
+    (a second excuse of the same day replaces the note)."""
+    note = note.strip()
+    if not note:
+        raise PlanningError("note", _("请填写说明"))
+    # A period without fixed days has no instalment to excuse: its count is what it is.
+    if day not in (instalment_dates(slot) or []):
+        raise PlanningError("day", _("%(day)s 不是本栏目的刊出日期", day=day.isoformat()))
+    excuse = next((e for e in slot.excuses if e.day == day), None)
+    if excuse is None:
+        excuse = SlotExcuse(day=day)
+        slot.excuses.append(excuse)
+    excuse.note, excuse.excused_by_id = note, user_id
+    db.session.flush()
+    log.info("excused slot %s instalment %s", slot.id, day)
+
+
+def withdraw_excuse(slot: EditorialSlot, day: date) -> None:
+    """Take back the excuse of the slot's instalment of `day` (nothing when there is none)."""
+    slot.excuses = [e for e in slot.excuses if e.day != day]
+    db.session.flush()
+    log.info("withdrew the excuse of slot %s instalment %s", slot.id, day)
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -158,10 +188,20 @@ def copy_campaign(source: Campaign, *, slug: str, name: str, years: int) -> Camp
             slot_genre=event.slots[0].genre if event.slots else "",
             slot_page=event.slots[0].page if event.slots else "",
             slot_dates=[s.planned_on + shift for s in event.slots],
+            **_period_of(event, shift),
         )
         save_event(copy, None, data)
     log.info("copied campaign %s to %s (%+d years)", source.slug, slug, years)
     return copy
+
+
+def _period_of(event: Event, shift: relativedelta) -> dict[str, Any]:
+    """A column's period shifted like its first day (the weekday rhythm stays)."""
+    slot = event.slots[0] if event.slots else None
+    if slot is None or not slot.recurring:
+        return {}
+    return {"slot_ends_on": slot.ends_on + shift if slot.ends_on else None,
+            "slot_weekdays": slot.weekday_numbers, "slot_count": slot.expected}
 
 
 def _shift_local(value: datetime, campaign: Campaign, shift: relativedelta) -> datetime:

@@ -6,7 +6,12 @@ The format (documented in the README):
      "goals"?, "events": [{"key", "title", "type", "starts_at", "ends_at", "all_day"?, "venue",
        "owner"?, "status"?, "description"?, "key_messages"?, "keywords": [...],
        "invited_outlets": [outlet names], "target_outlets": N,
-       "slot": {"outlet", "genre", "page", "dates"?: [...]}}]}
+       "slot": {"outlet", "genre", "page", "dates"?: [...],
+                "starts_on"?, "ends_on"?, "weekdays"?: [...], "count"?}}]}
+
+A column planned as a period gives `starts_on` (or one date in `dates`) with `ends_on`, a
+weekday rhythm (ISO numbers, "tue", "周二" or "二") and/or a `count`. A column given one date in an
+event that runs longer covers the event's days.
 
 `starts_at`/`ends_at` are ISO 8601; without an offset they are in the campaign's zone; a bare date
 makes an all-day event whose `ends_at` is its last day. Every check runs before anything is
@@ -25,6 +30,7 @@ from flask_babel import gettext as _
 from campaign.core.choices import SLOT_GENRE_ALIASES, SLOT_GENRES
 from campaign.core.times import is_valid_zone, local, zone
 from campaign.core.values import has_nul, text_field
+from campaign.planning.instalments import parse_weekday
 from campaign.planning.models import Campaign, Event, Outlet
 from campaign.planning.operations import delete_event, get_campaign, save_campaign, save_event
 from campaign.planning.outlets import find_outlet
@@ -149,6 +155,42 @@ def _slot(raw: Any, where: str, data: EventInput) -> None:
                                                     value=value)) from error
     data.slot_outlet, data.slot_genre = found[0], genre
     data.slot_page, data.slot_dates = _text(raw, "page", f"{where}.slot"), parsed
+    _slot_period(raw, f"{where}.slot", data)
+
+
+def _slot_period(raw: dict[str, Any], where: str, data: EventInput) -> None:
+    """A column's period: `starts_on`, `ends_on`, `weekdays`, `count` (each optional)."""
+    starts_on = _date(raw, "starts_on", where, required=False)
+    if starts_on is not None:
+        if data.slot_dates and data.slot_dates != [starts_on]:
+            raise _fail(where, "starts_on", _("按期间刊出的专栏只填一个开始日期"))
+        data.slot_dates = [starts_on]
+    data.slot_ends_on = _date(raw, "ends_on", where, required=False)
+    data.slot_weekdays = _weekdays(raw.get("weekdays"), where)
+    count = raw.get("count")
+    if count is not None and (isinstance(count, bool) or not isinstance(count, int)):
+        raise _fail(where, "count", _("应为整数"))
+    data.slot_count = count
+    if (data.slot_genre == "column" and not data.slot_recurring and len(data.slot_dates) == 1
+            and _event_last_day(data) > data.slot_dates[0]):
+        data.slot_ends_on = _event_last_day(data)
+
+
+def _weekdays(value: Any, where: str) -> list[int]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _fail(where, "weekdays", _('应为星期的列表，如 ["tue", "fri"]'))
+    try:
+        return sorted({parse_weekday(v) for v in value})
+    except ValueError as error:
+        raise _fail(where, "weekdays", _("无法识别的星期：%(value)s", value=str(error))) from error
+
+
+def _event_last_day(data: EventInput) -> date:
+    """The event's last day in its own zone (an all-day end is the midnight after it)."""
+    end = data.ends_at - timedelta(seconds=1) if data.all_day else data.ends_at
+    return end.date() if end.tzinfo is None else end.astimezone(data.starts_at.tzinfo).date()
 
 
 def parse_event(raw: Any, index: int, tz: str) -> EventInput:
@@ -260,9 +302,23 @@ def export_event(event: Event) -> dict[str, Any]:
         "target_outlets": event.target_outlets,
     }
     if event.slots:
-        first = event.slots[0]
-        out["slot"] = {"outlet": first.outlet.name, "genre": first.genre, "page": first.page,
-                       "dates": [s.planned_on.isoformat() for s in event.slots]}
+        out["slot"] = _export_slot(event)
+    return out
+
+
+def _export_slot(event: Event) -> dict[str, Any]:
+    first = event.slots[0]
+    out: dict[str, Any] = {"outlet": first.outlet.name, "genre": first.genre, "page": first.page}
+    if not first.recurring:
+        out["dates"] = [s.planned_on.isoformat() for s in event.slots]
+        return out
+    out["starts_on"] = first.planned_on.isoformat()
+    if first.ends_on:
+        out["ends_on"] = first.ends_on.isoformat()
+    if first.weekday_numbers:
+        out["weekdays"] = first.weekday_numbers
+    if first.expected:
+        out["count"] = first.expected
     return out
 
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from campaign.core.choices import EVENT_STATUSES, EVENT_TYPES, SLOT_GENRES
 from campaign.core.times import local
+from campaign.planning.instalments import plan_days
 from campaign.planning.models import Campaign, Outlet
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
@@ -24,6 +25,8 @@ MAX_PREPARATION_DAYS = 366
 # Officers count target outlets in tens (8 provincial outlets, "10余家"); the whole directory
 # of every tier is a few hundred.
 MAX_TARGET_OUTLETS = 10_000
+# A column runs at most every day of a campaign and its preparation.
+MAX_SLOT_COUNT = MAX_PERIOD_DAYS + MAX_PREPARATION_DAYS
 
 
 class PlanningError(ValueError):
@@ -58,6 +61,14 @@ class EventInput:
     slot_genre: str = ""
     slot_page: str = ""
     slot_dates: list[date] = field(default_factory=list)
+    # A column planned as a period: its first day is the one slot date (or the start date).
+    slot_ends_on: date | None = None
+    slot_weekdays: list[int] = field(default_factory=list)
+    slot_count: int | None = None
+
+    @property
+    def slot_recurring(self) -> bool:
+        return bool(self.slot_ends_on or self.slot_weekdays or self.slot_count is not None)
 
 
 def check_event(campaign: Campaign, data: EventInput) -> None:
@@ -96,12 +107,18 @@ def _range_message(campaign: Campaign) -> str:
     )
 
 
-def _check_in_range(campaign: Campaign, data: EventInput) -> None:
+def _last_day(campaign: Campaign, data: EventInput) -> date:
     start_day = local(data.starts_at, campaign.timezone).date()
     end_at = local(data.ends_at, campaign.timezone)
     end_day = end_at.date()
     if data.all_day and end_day > start_day and end_at.time() == end_at.time().min:
         end_day = date.fromordinal(end_day.toordinal() - 1)
+    return end_day
+
+
+def _check_in_range(campaign: Campaign, data: EventInput) -> None:
+    start_day = local(data.starts_at, campaign.timezone).date()
+    end_day = _last_day(campaign, data)
     if start_day < campaign.first_day or start_day > campaign.ends_on:
         raise PlanningError("starts_at", _range_message(campaign))
     if end_day > campaign.ends_on:
@@ -116,6 +133,36 @@ def _check_slot(campaign: Campaign, data: EventInput) -> None:
     for day in data.slot_dates:
         if day < campaign.first_day or day > campaign.ends_on:
             raise PlanningError("slot_dates", _range_message(campaign))
+    if data.slot_recurring:
+        _check_period(campaign, data)
+
+
+def _check_period(campaign: Campaign, data: EventInput) -> None:
+    if len(data.slot_dates) > 1:
+        raise PlanningError("slot_dates", _("按期间刊出的专栏只填一个开始日期"))
+    first = slot_first_day(campaign, data)
+    if data.slot_count is not None and not 1 <= data.slot_count <= MAX_SLOT_COUNT:
+        raise PlanningError("slot_count", _("期数须在 1 至 %(max)d 之间", max=MAX_SLOT_COUNT))
+    if data.slot_ends_on is not None and data.slot_ends_on < first:
+        raise PlanningError("slot_ends_on", _("刊出结束日期早于开始日期"))
+    if any(not 1 <= w <= 7 for w in data.slot_weekdays):
+        raise PlanningError("slot_weekdays", _("星期须为 1（周一）至 7（周日）"))
+    event_end = _last_day(campaign, data)
+    days = plan_days(first, ends_on=data.slot_ends_on, weekdays=data.slot_weekdays,
+                     count=data.slot_count,
+                     open_end=event_end if event_end > first else campaign.ends_on)
+    if days == []:
+        raise PlanningError("slot_weekdays", _("所选星期在刊出期间内没有日期"))
+    last = max(days) if days else data.slot_ends_on or first
+    if last > campaign.ends_on:
+        raise PlanningError("slot_ends_on", _range_message(campaign))
+
+
+def slot_first_day(campaign: Campaign, data: EventInput) -> date:
+    """The slot's first day: its one date, or the event's start date."""
+    if data.slot_dates:
+        return min(data.slot_dates)
+    return local(data.starts_at, campaign.timezone).date()
 
 
 def _last_allowed_end(starts_on: date) -> date:

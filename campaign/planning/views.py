@@ -240,6 +240,8 @@ def _fill_event_form(form: EventForm, event: Event) -> None:
         form.slot_outlet.data, form.slot_genre.data, form.slot_page.data = (
             first.outlet_id, first.genre, first.page)
         form.slot_dates.data = ", ".join(s.planned_on.isoformat() for s in event.slots)
+        form.slot_ends_on.data, form.slot_count.data = first.ends_on, first.expected
+        form.slot_weekdays.data = [str(n) for n in first.weekday_numbers]
 
 
 def _save_event_form(campaign: Campaign, event: Event | None) -> ResponseReturnValue:

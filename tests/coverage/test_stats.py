@@ -88,3 +88,4 @@ def test_slot_from_manual_clipping(make, db):
                             genre="社论", title="社论：向劳动者致敬"))
     db.session.commit()
     assert slot_states(event, today=date(2006, 5, 5))[0].state == "fulfilled"
+

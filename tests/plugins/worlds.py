@@ -13,7 +13,7 @@ import pytest
 from campaign.articles.models import Article
 from campaign.coverage.clippings import add_clipping
 from campaign.coverage.models import Clipping, Match
-from campaign.planning.models import Campaign, Event, Outlet
+from campaign.planning.models import Campaign, EditorialSlot, Event, Outlet
 from campaign.reprints.models import ReprintGroup
 from campaign.sources.models import AllowedHost
 from tests.factories import beijing
@@ -152,7 +152,8 @@ def _briefing_and_slots(make: Any, db: Any, w: World) -> None:
 @pytest.fixture
 def route_world(make: Any) -> dict[str, Any]:
     """One object of each kind a route names (campaign, event, outlet, user, source, article,
-    match, clipping, allowed host), committed; maps each URL parameter to its value."""
+    match, clipping, allowed host, editorial slot), committed; maps each URL parameter to its
+    value."""
     campaign = make.campaign(slug="pm")
     event = make.event(campaign, key="rally", starts_at=beijing(date(2006, 4, 27)))
     outlet = make.outlet()
@@ -163,9 +164,12 @@ def route_world(make: Any) -> dict[str, Any]:
     make.db.session.add(match)
     allowed = AllowedHost(host="paper.intranet.test")
     make.db.session.add(allowed)
+    slot = EditorialSlot(event=event, outlet=outlet, planned_on=date(2006, 4, 27))
+    make.db.session.add(slot)
     clipping = add_clipping(event, outlet=outlet, published_on=date(2006, 4, 27), title="剪报",
                             upload=BytesIO(b"%PDF-1.4\n%%EOF\n"))
     make.db.session.commit()
     return {"slug": "pm", "key": "rally", "outlet_id": outlet.id, "user_id": user.id,
             "article_id": article.id, "source_id": source.id, "match_id": match.id,
-            "clipping_id": clipping.id, "host_id": allowed.id, "filename": "css/app.css"}
+            "clipping_id": clipping.id, "host_id": allowed.id, "filename": "css/app.css",
+            "slot_id": slot.id}
