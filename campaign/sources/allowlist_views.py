@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from campaign.auth.session import role_required
@@ -22,7 +23,7 @@ __all__ = ["bp"]
 
 @bp.route("/sources/allowed-hosts", methods=["GET", "POST"])
 @role_required("admin")
-def allowed_hosts() -> str | Response | tuple[str, int]:
+def allowed_hosts() -> ResponseReturnValue:
     form = AllowedHostForm()
     if form.validate_on_submit():
         try:
@@ -42,7 +43,7 @@ def allowed_hosts() -> str | Response | tuple[str, int]:
 
 @bp.post("/sources/allowed-hosts/<int:host_id>/delete")
 @role_required("admin")
-def allowed_host_delete(host_id: int) -> Response:
+def allowed_host_delete(host_id: int) -> ResponseReturnValue:
     row = db.session.get(AllowedHost, host_id) or abort(404)
     remove_allowed_host(row)
     db.session.commit()

@@ -210,12 +210,12 @@ def read_opml(data: bytes) -> list[OutletEntry]:
         name = _known_feed_outlet(url) or _opml_outlet(outline, title)
         if not name:
             raise _fail(url, "title", _("订阅条目缺少标题，无法确定媒体"))
-        data = SourceInput(type="rss", url=url, name=title if title != name else "")
+        feed = SourceInput(type="rss", url=url, name=title if title != name else "")
         try:
-            check_source(data)
+            check_source(feed)
         except SourceError as error:
             raise _fail(name, "xmlUrl", error.message) from error
-        entries.setdefault(name, OutletEntry(name=name)).sources.append(data)
+        entries.setdefault(name, OutletEntry(name=name)).sources.append(feed)
     return list(entries.values())
 
 

@@ -10,13 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.core.dbtypes import JSONType, UTCDateTime
 from campaign.core.times import utcnow
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.planning.models import Outlet
 
 SOURCE_TYPES = ("rss", "html", "epaper")
 
 
-class Source(db.Model):
+class Source(Model):
     """A feed, list page or e-paper of an outlet, with the state of its fetching."""
 
     __tablename__ = "sources"
@@ -63,7 +63,7 @@ class Source(db.Model):
         return f"<Source {self.id} {self.type} {self.url}>"
 
 
-class FetchRun(db.Model):
+class FetchRun(Model):
     """One fetch of one source: when, what happened, how many articles were new."""
 
     __tablename__ = "fetch_runs"
@@ -83,7 +83,7 @@ class FetchRun(db.Model):
     source: Mapped[Source] = relationship()
 
 
-class AllowedHost(db.Model):
+class AllowedHost(Model):
     """A host on the local network an administrator allows sources to fetch (the demo site, an
     intranet paper); every other non-public address is refused (see `sources.guard`)."""
 

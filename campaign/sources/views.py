@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
@@ -40,7 +42,7 @@ def _source_or_404(source_id: int) -> Source:
     return db.session.get(Source, source_id) or abort(404)
 
 
-def _outlet_choices() -> list[object]:
+def _outlet_choices() -> list[Any]:  # WTForms SelectChoice, untyped by types-WTForms 3.2
     return select_choices((o.id, o.name) for o in all_outlets())
 
 
@@ -96,7 +98,7 @@ def _store(form: SourceForm | ConfirmProposalForm, source: Source | None, *,
     return saved
 
 
-def _save(form: SourceForm, source: Source | None) -> str | Response | tuple[str, int]:
+def _save(form: SourceForm, source: Source | None) -> ResponseReturnValue:
     saved = _store(form, source)
     if saved is not None:
         flash(_("已保存。"), "success")
@@ -107,7 +109,7 @@ def _save(form: SourceForm, source: Source | None) -> str | Response | tuple[str
 
 @bp.route("/sources/new", methods=["GET", "POST"])
 @role_required("admin")
-def source_new() -> str | Response | tuple[str, int]:
+def source_new() -> ResponseReturnValue:
     form = SourceForm()
     form.outlet.choices = _outlet_choices()
     return _save(form, None)
@@ -115,7 +117,7 @@ def source_new() -> str | Response | tuple[str, int]:
 
 @bp.route("/sources/<int:source_id>/edit", methods=["GET", "POST"])
 @role_required("admin")
-def source_edit(source_id: int) -> str | Response | tuple[str, int]:
+def source_edit(source_id: int) -> ResponseReturnValue:
     source = _source_or_404(source_id)
     form = SourceForm(obj=source)
     form.outlet.choices = _outlet_choices()
@@ -127,7 +129,7 @@ def source_edit(source_id: int) -> str | Response | tuple[str, int]:
 
 @bp.post("/sources/<int:source_id>/delete")
 @role_required("admin")
-def source_delete(source_id: int) -> Response:
+def source_delete(source_id: int) -> ResponseReturnValue:
     source = _source_or_404(source_id)
     ops.delete_source(source)
     db.session.commit()
@@ -137,7 +139,7 @@ def source_delete(source_id: int) -> Response:
 
 @bp.post("/sources/<int:source_id>/toggle")
 @role_required("admin")
-def source_toggle(source_id: int) -> Response:
+def source_toggle(source_id: int) -> ResponseReturnValue:
     source = _source_or_404(source_id)
     ops.set_enabled(source, not source.enabled)
     db.session.commit()
@@ -146,7 +148,7 @@ def source_toggle(source_id: int) -> Response:
 
 
 @bp.post("/sources/<int:source_id>/fetch")
-def source_fetch(source_id: int) -> Response:
+def source_fetch(source_id: int) -> ResponseReturnValue:
     source = _source_or_404(source_id)
     ops.request_fetch(source)
     db.session.commit()
@@ -156,11 +158,13 @@ def source_fetch(source_id: int) -> Response:
 
 @bp.route("/sources/import", methods=["GET", "POST"])
 @role_required("admin")
-def source_import() -> str | Response | tuple[str, int]:
+def source_import() -> ResponseReturnValue:
     form = ImportSourcesForm()
     if form.validate_on_submit():
         try:
-            result = import_sources_file(form.file.data.read())
+            upload = form.file.data
+            assert upload is not None  # the form requires a file
+            result = import_sources_file(upload.read())
         except SourceFileError as error:
             db.session.rollback()
             form.file.errors = [str(error)]
@@ -212,7 +216,7 @@ def _dumps(selectors: dict[str, str]) -> str:
 
 @bp.post("/sources/discover/save")
 @role_required("admin")
-def source_discover_save() -> str | Response | tuple[str, int]:
+def source_discover_save() -> ResponseReturnValue:
     form = ConfirmProposalForm()
     form.outlet.choices = _outlet_choices()
     saved = _store(form, None, shown=("url", "name"))
