@@ -33,7 +33,9 @@ def slot_states_of(slug: str) -> list[dict[str, Any]]:
 
     campaign = _campaign(slug, get_campaign)
     return [{"event": event.key, "outlet": state.slot.outlet.name,
-             "planned_on": state.slot.planned_on.isoformat(), "state": state.state,
+             # an instalment's own day (a column has several), else the slot's planned day
+             "planned_on": (state.day or state.slot.planned_on).isoformat(),
+             "state": state.state,
              "reasons": state.reasons}
             for event in campaign.events for state in slot_states(event, local_today())]
 
