@@ -8,6 +8,11 @@ events' windows the app's own matcher proposes its candidate events with their f
 (`campaign.coverage.engine.Matcher.match`, profiles from the plan alone: no officer decisions);
 a pair is positive when the labels say the article reports that event.
 
+Each world is then matched again after a simulated officer decided the first 10 suggestions of
+each event from the labels (accepted pieces teach their event's profile, rejected ones its
+counter-profile); those pairs, the decided ones left out, are fitted too, so the weights learn
+what decisions change.
+
 For each world in turn, a logistic regression is fitted on the OTHER worlds, its thresholds are
 chosen on them (suggest: the highest probability that still keeps 95 % of their true pairs;
 auto-accept: the lowest that keeps their accepted pairs 98 % precise), and it is scored on the
@@ -21,7 +26,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +35,8 @@ from sklearn.linear_model import LogisticRegression
 
 from campaign import create_app
 from campaign.articles.models import Article
-from campaign.coverage.engine import Matcher
-from campaign.coverage.matching import _texts, _window_article_ids, active_rules
+from campaign.coverage.engine import ArticleText, Matcher
+from campaign.coverage.matching import LEAD, _texts, _window_article_ids, active_rules
 from campaign.coverage.profiles import PlanText, build_profiles
 from campaign.coverage.scoring import FEATURES, MODEL_FILE
 from campaign.extensions import db
@@ -39,18 +44,21 @@ from campaign.planning.models import Event
 from eval.scoring import read_labels, url_key
 
 SUGGEST_RECALL = 0.95
+FIRST = 10  # suggestions per event the simulated officer decides, as `make eval` does
 ACCEPT_PRECISION = 0.98
 
 
 @dataclass
 class Pairs:
-    """The candidate pairs of one world: features, truth, and the positives never proposed."""
+    """The candidate pairs of one world: features, truth, and the positives never proposed;
+    `x_fit`/`y_fit` add the pairs seen again after the simulated officer's decisions."""
 
     world: str
     x: np.ndarray
     y: np.ndarray
-    articles: list[int]
     missed: int  # true pairs the matcher never proposed (recall lost before scoring)
+    x_fit: np.ndarray
+    y_fit: np.ndarray
 
 
 def _plans() -> list[PlanText]:
@@ -63,33 +71,84 @@ def _plans() -> list[PlanText]:
 
 
 def world_pairs(name: str, instance: Path, labels_file: Path) -> Pairs:
-    """Every candidate pair the matcher proposes on one world, labelled."""
+    """Every candidate pair the matcher proposes on one world, labelled: first from the plan
+    alone (what the leave-one-world-out scores use), then again after a simulated officer
+    decided each event's first suggestions (so decisions' effects are fitted too)."""
     labels = read_labels(json.loads(labels_file.read_text(encoding="utf-8")))
     truth = {label.url: label.events for label in labels}
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'campaign.db'}",
                       "INSTANCE_PATH": str(instance), "SECRET_KEY": "fit", "TESTING": True})
-    rows: list[list[float]] = []
-    ys: list[int] = []
-    articles: list[int] = []
     with app.app_context():
         rules = active_rules()
-        matcher = Matcher(rules, profiles=build_profiles(_plans()))
         keys = {row.id: row.key for row in db.session.execute(db.select(Event.id, Event.key))}
         urls = {row.id: row.url for row in db.session.execute(db.select(Article.id, Article.url))}
-        proposed: set[tuple[str, str]] = set()
-        for start in range(0, len(ids := _window_article_ids(rules)), 500):
-            for text in _texts(ids[start:start + 500]):
-                url = url_key(urls[text.article_id])
-                for result in matcher.match(text):
-                    key = keys[result.event_id]
-                    rows.append([result.features.get(f, 0.0) for f in FEATURES])
-                    ys.append(int(key in truth.get(url, ())))
-                    articles.append(text.article_id)
-                    proposed.add((url, key))
+        ids = _window_article_ids(rules)
+        texts = [text for start in range(0, len(ids), 500)
+                 for text in _texts(ids[start:start + 500])]
+        plans = _plans()
+        first = _pairs(Matcher(rules, profiles=build_profiles(plans)), texts, keys, urls, truth)
+        decided = _officer_decisions(first.results, keys, urls, truth)
+        taught = _pairs(Matcher(rules, profiles=build_profiles(_taught(plans, decided, texts))),
+                        texts, keys, urls, truth, skip=set(decided))
         stored = {url_key(u) for u in urls.values()}
-        gold = {(u, k) for u, keys in truth.items() for k in keys if u in stored}
+        gold = {(u, k) for u, found in truth.items() for k in found if u in stored}
         db.engine.dispose()
-    return Pairs(name, np.array(rows), np.array(ys), articles, len(gold - proposed))
+    return Pairs(name, first.x, first.y, len(gold - first.proposed),
+                 np.vstack([first.x, taught.x]) if len(taught.y) else first.x,
+                 np.concatenate([first.y, taught.y]))
+
+
+@dataclass
+class _Proposed:
+    x: np.ndarray
+    y: np.ndarray
+    proposed: set[tuple[str, str]]
+    results: list[tuple[int, int, float, bool]]  # (article, event, probability, true)
+
+
+def _pairs(matcher: Matcher, texts: list[ArticleText], keys: dict[int, str],
+           urls: dict[int, str], truth: dict[str, frozenset[str]], *,
+           skip: set[tuple[int, int]] | None = None) -> _Proposed:
+    rows: list[list[float]] = []
+    ys: list[int] = []
+    proposed: set[tuple[str, str]] = set()
+    results: list[tuple[int, int, float, bool]] = []
+    for text in texts:
+        url = url_key(urls[text.article_id])
+        for result in matcher.match(text):
+            if skip and (text.article_id, result.event_id) in skip:
+                continue
+            true = keys[result.event_id] in truth.get(url, ())
+            rows.append([result.features.get(f, 0.0) for f in FEATURES])
+            ys.append(int(true))
+            proposed.add((url, keys[result.event_id]))
+            results.append((text.article_id, result.event_id, result.score, true))
+    return _Proposed(np.array(rows).reshape(-1, len(FEATURES)), np.array(ys, dtype=int),
+                     proposed, results)
+
+
+def _officer_decisions(results: list[tuple[int, int, float, bool]], keys: dict[int, str],
+                       urls: dict[int, str], truth: dict[str, frozenset[str]]
+                       ) -> dict[tuple[int, int], bool]:
+    """The first FIRST suggestions of each event (highest probability first), decided as the
+    labels say: (article, event) -> accepted."""
+    by_event: dict[int, list[tuple[float, int, bool]]] = {}
+    for article, event, probability, true in results:
+        by_event.setdefault(event, []).append((probability, article, true))
+    return {(article, event): true for event, found in by_event.items()
+            for _p, article, true in sorted(found, reverse=True)[:FIRST]}
+
+
+def _taught(plans: list[PlanText], decided: dict[tuple[int, int], bool],
+            texts: list[ArticleText]) -> list[PlanText]:
+    """The plans with the decided pieces' headlines and leads as accepted or rejected."""
+    heads = {t.article_id: f"{t.title} {t.body[:LEAD]}" for t in texts}
+    accepted: dict[int, list[str]] = {}
+    rejected: dict[int, list[str]] = {}
+    for (article, event), true in decided.items():
+        (accepted if true else rejected).setdefault(event, []).append(heads[article])
+    return [replace(plan, accepted=tuple(accepted.get(plan.event_id, ())),
+                    rejected=tuple(rejected.get(plan.event_id, ()))) for plan in plans]
 
 
 def _fit(x: np.ndarray, y: np.ndarray) -> LogisticRegression:
@@ -127,9 +186,9 @@ def leave_one_out(worlds: Sequence[Pairs]) -> dict[str, Any]:
     report: dict[str, Any] = {}
     for held in worlds:
         train = [w for w in worlds if w is not held]
+        model = _fit(np.vstack([w.x_fit for w in train]), np.concatenate([w.y_fit for w in train]))
         x = np.vstack([w.x for w in train])
         y = np.concatenate([w.y for w in train])
-        model = _fit(x, y)
         suggest, accept = _thresholds(model.predict_proba(x)[:, 1], y)
         p = model.predict_proba(held.x)[:, 1]
         report[held.world] = {"fitted_on": [w.world for w in train], "suggest_min": suggest,
@@ -160,9 +219,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                          "true pairs never proposed\n")
     if len(worlds) > 1:
         sys.stdout.write(json.dumps(leave_one_out(worlds), ensure_ascii=False, indent=1) + "\n")
+    model = _fit(np.vstack([w.x_fit for w in worlds]), np.concatenate([w.y_fit for w in worlds]))
     x = np.vstack([w.x for w in worlds])
     y = np.concatenate([w.y for w in worlds])
-    model = _fit(x, y)
     suggest, accept = _thresholds(model.predict_proba(x)[:, 1], y)
     fitted = {"note": "fitted by eval/fit.py on: " + ", ".join(w.world for w in worlds),
               "weights": {f: round(float(c), 4) for f, c in zip(FEATURES, model.coef_[0],

@@ -8,7 +8,7 @@ from campaign.coverage.matching import add_match
 from campaign.coverage.models import Match
 from campaign.dashboards.filters import DashboardFilters
 from campaign.dashboards.queries import Counts, Scope, pending_counts
-from campaign.sources.models import ReprintGroup
+from campaign.reprints.models import ReprintGroup
 from tests.factories import beijing
 from tests.html import soup
 
