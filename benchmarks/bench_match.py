@@ -1,8 +1,9 @@
-"""Matching speed: the Aho-Corasick engine against the plain `term in text` loop.
+"""Matching speed: the whole scoring path against the plain `term in text` loop.
 
-20,000 generated articles against 200 events of 10 terms each: the engine must be at least 20x
-faster than checking every term of every event in every article, with identical results; and
-its time at 2,000 events must stay within 2x its time at 20 events.
+20,000 generated articles against 200 events of 10 terms each: the engine (folding, one
+Aho-Corasick scan, the profile index, features and the model for every candidate pair) must be
+at least 20x faster than checking every term of every event in every article, and find the same
+pairs whose query holds; and its time at 2,000 events must stay within 2x its time at 20.
 
     .venv/bin/python benchmarks/bench_match.py [--articles 20000]
 """
@@ -66,8 +67,11 @@ def naive(rules: list[EventRule], articles: list[ArticleText]) -> set[tuple[int,
 
 
 def engine(rules: list[EventRule], articles: list[ArticleText]) -> set[tuple[int, int]]:
+    """The whole scoring path (folding, automaton, profile index, features, model) for every
+    article; the pairs whose query holds are what the naive loop finds."""
     matcher = Matcher(rules)
-    return {(r.article_id, r.event_id) for a in articles for r in matcher.match(a)}
+    return {(r.article_id, r.event_id) for a in articles for r in matcher.match(a)
+            if r.features.get("query")}
 
 
 def timed(fn, *args):  # type: ignore[no-untyped-def]
@@ -87,7 +91,7 @@ def main() -> None:
     t_engine, got = timed(engine, rules, articles)
     print(f"{args.articles} articles x 200 events x 10 terms ({len(expected)} matches)")
     print(f"  plain `term in text` loop : {t_naive:8.2f} s")
-    print(f"  Aho-Corasick engine       : {t_engine:8.2f} s   ({t_naive / t_engine:.1f}x faster,"
+    print(f"  the whole scoring path    : {t_engine:8.2f} s   ({t_naive / t_engine:.1f}x faster,"
           f" target >= 20x)")
     print(f"  identical results         : {got == expected}")
     n = max(2000, args.articles // 4)
