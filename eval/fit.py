@@ -67,7 +67,7 @@ def _plans() -> list[PlanText]:
                      description=e.description or "", key_messages=e.key_messages or "",
                      outlets=tuple(o.name for o in (*e.invited_outlets,
                                                     *(s.outlet for s in e.slots))))
-            for e in db.session.scalars(db.select(Event))]
+            for e in db.session.scalars(db.select(Event).where(Event.status != "cancelled"))]
 
 
 def world_pairs(name: str, instance: Path, labels_file: Path) -> Pairs:

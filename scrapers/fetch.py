@@ -275,12 +275,14 @@ class Fetcher:
             try:
                 return replace(self._attempt(call), attempts=attempt)
             except _Retryable as retry:
-                if retry.delay is not None:
-                    # The server named its wait: the caller reschedules, no thread sleeps on it.
+                if retry.delay is not None and retry.delay > s.backoff_base:
+                    # The server named a real wait: the caller reschedules, no thread sleeps on it.
                     return replace(retry.result, attempts=attempt, retry_after=retry.delay)
                 if attempt > call.retries:
                     return replace(retry.result, attempts=attempt)
                 delay = min(s.backoff_cap, s.backoff_base * 2 ** (attempt - 1))
+                if retry.delay is not None:  # a wait of a second or less is simply kept
+                    delay = retry.delay
                 logger.info("retrying %s in %.1f s after %s", call.url, delay, retry.result.error)
                 self._sleep(delay)
 

@@ -187,14 +187,14 @@ def test_each_readme_setting_has_a_behaviour_test(name: str) -> None:
 @pytest.mark.parametrize(("name", "value"), [
     ("FETCH_RETRIES", "-1"), ("FETCH_RETRIES", "two"), ("FETCH_TOTAL_TIMEOUT", "0"),
     ("FETCH_WORKERS", "0"), ("FETCH_TIMEOUT", "nan"), ("COVERAGE_AUTO_ACCEPT", "1.5"),
-    ("COVERAGE_SUGGEST_MIN", "0.7"), ("LOG_LEVEL", "loud"), ("DEMO_SITE_URL", "127.0.0.1:5050"),
+    ("COVERAGE_SUGGEST_MIN", "-0.1"), ("LOG_LEVEL", "loud"), ("DEMO_SITE_URL", "127.0.0.1:5050"),
     ("DEMO_SITE_URL", "http://127.0.0.1:port"), ("TIMEZONE", "Asia/Nowhere"),
     ("LOGIN_RATE_LIMIT", "often"), ("RATELIMIT_STORAGE_URI", "nosuch://host"),
 ])
 def test_bad_value_names_the_variable(name: str, value: str,
                                       environ: pytest.MonkeyPatch) -> None:
-    """A value that cannot be used stops load_settings with a ConfigError naming the variable
-    (COVERAGE_SUGGEST_MIN 0.7 is above the default COVERAGE_AUTO_ACCEPT 0.6)."""
+    """A value that cannot be used stops load_settings with a ConfigError naming the
+    variable."""
     environ.setenv(name, value)
     with pytest.raises(ConfigError, match=name):
         load_settings()
@@ -404,18 +404,22 @@ def test_coverage_auto_accept_raises_the_bar_for_acceptance(app, make, db, monke
 
 
 def test_coverage_suggest_min_drops_weak_matches(app, make, db, monkeypatch, environ) -> None:
-    """A lead mention suggested at the default floor is not kept with COVERAGE_SUGGEST_MIN at
-    the acceptance threshold."""
+    """A lead mention kept as a suggestion with COVERAGE_SUGGEST_MIN just below its score is
+    not kept with the floor just above it."""
     from datetime import date
 
     _, _, event = setup_rally(make)
     other = make.outlet(name="某晚报")
     article = make.article(other, title="本市新闻", published_at=beijing(date(2006, 4, 30)),
                            body="前几天的五一动员大会上，我市劳模受到表彰。" + "天气晴。" * 60)
-    settle(app, monkeypatch, COVERAGE_SUGGEST_MIN="0.6")
+    settle(app, monkeypatch, COVERAGE_SUGGEST_MIN="0.001")
+    match_articles([article.id])
+    score = matches(db, event)[article.id].score
+    assert matches(db, event)[article.id].status == "suggested"
+    settle(app, monkeypatch, COVERAGE_SUGGEST_MIN=f"{score + 0.001:.3f}")
     match_articles([article.id])
     assert matches(db, event) == {}
-    settle(app, monkeypatch, COVERAGE_SUGGEST_MIN="0.25")
+    settle(app, monkeypatch, COVERAGE_SUGGEST_MIN=f"{score - 0.001:.3f}")
     match_articles([article.id])
     assert matches(db, event)[article.id].status == "suggested"
 

@@ -9,7 +9,7 @@ from datetime import datetime
 
 # Libraries that write a line per tick, per request or per day without an e-paper issue: quiet
 # unless the operator asked for DEBUG.
-NOISY = ("apscheduler", "httpx", "scrapers.epaper")
+NOISY = ("apscheduler", "httpx", "scrapers.epaper", "alembic")
 _HANDLER_NAME = "campaign-tracker"
 
 

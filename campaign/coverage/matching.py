@@ -58,10 +58,13 @@ def auto_accept_score() -> float:
 
 
 def suggest_min_score() -> float:
-    """Matches scoring below this are dropped (setting COVERAGE_SUGGEST_MIN)."""
+    """Matches scoring below this are dropped (setting COVERAGE_SUGGEST_MIN); never above the
+    auto-accept threshold, so an accept threshold set alone below the model's floor still
+    leaves room for suggestions."""
+    floor = DEFAULT_SUGGEST_MIN
     if has_app_context():
-        return float(current_app.config.get("COVERAGE_SUGGEST_MIN", DEFAULT_SUGGEST_MIN))
-    return DEFAULT_SUGGEST_MIN
+        floor = float(current_app.config.get("COVERAGE_SUGGEST_MIN", DEFAULT_SUGGEST_MIN))
+    return min(floor, auto_accept_score())
 
 
 def _rules_for(events: Iterable[Event]) -> list[EventRule]:
@@ -111,8 +114,14 @@ def profiles_for(event_ids: Sequence[int]) -> dict[int, EventProfile]:
 
 
 def matcher_for(rules: Sequence[EventRule]) -> Matcher:
-    """A matcher of these rules with their events' profiles."""
-    return Matcher(rules, profiles=profiles_for([rule.event_id for rule in rules]))
+    """A matcher of these rules and of every other active event of their campaigns, with the
+    events' profiles: events are weighed against one another (a bigram's rarity, which event an
+    article resembles most), so re-matching one event scores as a full pass does."""
+    campaigns = select(Event.campaign_id).where(Event.id.in_([r.event_id for r in rules]))
+    context = {rule.event_id: rule for rule in _rules_for(db.session.scalars(select(Event).where(
+        Event.campaign_id.in_(campaigns), Event.status != "cancelled")))}
+    context.update({rule.event_id: rule for rule in rules})
+    return Matcher(list(context.values()), profiles=profiles_for(list(context)))
 
 
 def _texts(article_ids: Sequence[int]) -> list[ArticleText]:
@@ -143,7 +152,7 @@ def match_articles(article_ids: Sequence[int], *, rules: Sequence[EventRule] | N
     for chunk in chunks(article_ids, CHUNK):
         texts = _texts(chunk)
         results = [result for text in texts for result in matcher.match(text)
-                   if result.score >= floor]
+                   if result.score >= floor and result.event_id in event_ids]
         days = {t.article_id: t.day for t in texts}
         _store(results, chunk, event_ids=event_ids, days=days, threshold=threshold,
                summary=summary, withdraw_stale=withdraw_stale)

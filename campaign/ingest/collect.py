@@ -89,10 +89,14 @@ def _fail_fetch(collected: Collected, result: FetchResult) -> Collected:
     return collected.fail(*_failed_fetch(result))
 
 
+FEED_HINT_CAP = 6 * 3600.0  # a feed's own hints never keep it unpolled longer than this
+
+
 def _feed_wait(result: FetchResult, ttl_minutes: int | None) -> float | None:
-    """The longer of the feed's own <ttl> and the response's freshness, if either is given."""
+    """The longer of the feed's own <ttl> and the response's freshness, if either is given,
+    at most six hours (a CDN's day-long max-age must not silence a feed mid-campaign)."""
     hints = [hint for hint in (result.freshness(), ttl_minutes and ttl_minutes * 60.0) if hint]
-    return max(hints) if hints else None
+    return min(max(hints), FEED_HINT_CAP) if hints else None
 
 
 def _collect_rss(source: Source, fetcher: Fetcher, _since: date | None, _until: date | None
@@ -182,6 +186,8 @@ def _add_page(collected: Collected, source: Source, fetcher: Fetcher, url: str, 
     """Fetch an article page, extract it and add it; a failure makes the run partial."""
     result = fetcher.fetch(url, obey_robots=source.obey_robots)
     if not result.ok:
+        if result.retry_after:  # the host asked for a pause: the next run waits for it
+            collected.wait_seconds = max(collected.wait_seconds or 0.0, result.retry_after)
         collected.problem("article_failed", f"{url}: {result.error or result.outcome.value}")
         return
     try:

@@ -2,10 +2,10 @@
 
 Each run walks the last few days (today's issue may appear late, yesterday's may be corrected)
 and, for every campaign, the days from a week before its first day to a week after its end plus
-its events' windows (D-2 … D+7) that this source has not yet walked successfully — so a campaign
-entered after the fact, like the 2006 demo, still gets its coverage. `since`/`until` add a past
-period (the `fetch --since --until` backfill). Days walked successfully are kept in
-`epaper_days`, so later ticks do not walk old issues again.
+its events' windows (matching's default, D-2 … D+10) that this source has not yet walked
+successfully — so a campaign entered after the fact, like the 2006 demo, still gets its
+coverage. `since`/`until` add a past period (the `fetch --since --until` backfill). Days
+walked successfully are kept in `epaper_days`, so later ticks do not walk old issues again.
 
 A day whose pages link articles but yields none (a layout the walker no longer understands) is
 not walked: it is kept in `epaper_days` with its count of such walks, walked again at the next
@@ -23,6 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from campaign.articles.incoming import IncomingArticle
 from campaign.core.times import daterange, zone
+from campaign.coverage.rules import DEFAULT_WINDOWS
 from campaign.extensions import db
 from campaign.ingest.collected import Collected
 from campaign.ingest.models import EpaperDay
@@ -35,7 +36,8 @@ log = logging.getLogger(__name__)
 
 RECENT_DAYS = 3
 CAMPAIGN_MARGIN = timedelta(days=7)
-EVENT_BEFORE, EVENT_AFTER = timedelta(days=2), timedelta(days=7)
+# The days matching looks at around an event (its default window), so they are walked too.
+EVENT_BEFORE, EVENT_AFTER = (timedelta(days=days) for days in DEFAULT_WINDOWS["other"])
 MAX_DAYS_PER_RUN = 100  # a long backlog is walked over several runs
 UNREAD_FAILS_AFTER = 2  # walks of a day with articles on its pages but none read
 FINAL_MISS = frozenset({404, 410})  # a page that is not there: retrying will not help

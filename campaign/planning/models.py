@@ -209,7 +209,8 @@ class EditorialSlot(Model):
     @property
     def weekday_numbers(self) -> list[int]:
         """The ISO weekdays (1 = Monday) of the rhythm; empty when there is none."""
-        return sorted({int(w) for w in self.weekdays.split(",") if w.strip().isdigit()})
+        return sorted({int(w) for w in self.weekdays.split(",")
+                       if w.strip().isdigit() and 1 <= int(w) <= 7})
 
     @property
     def recurring(self) -> bool:

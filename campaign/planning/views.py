@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from campaign.auth.session import role_required
 from campaign.core.choices import select_choices
 from campaign.core.times import local_today
+from campaign.coverage.matching import rematch_events
 from campaign.coverage.review import campaign_slot_alerts, event_match_counts, suggested_count
 from campaign.extensions import db
 from campaign.ingest.health import silent_invited_outlets
@@ -259,6 +260,8 @@ def _save_event_form(campaign: Campaign, event: Event | None) -> ResponseReturnV
                 _form_error(form, "slot_dates",
                             _("无法识别的日期：%(value)s", value=error.args[-1]))
         else:
+            # Its window, words or slots may have changed: its matches follow at once.
+            rematch_events([saved])
             db.session.commit()
             flash(_("已保存。"), "success")
             return redirect(url_for("planning.event_detail", slug=campaign.slug, key=saved.key))

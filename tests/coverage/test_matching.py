@@ -6,7 +6,13 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
-from campaign.coverage.matching import decide, match_articles, move, rematch_events
+from campaign.coverage.matching import (
+    decide,
+    match_articles,
+    move,
+    rematch_campaign,
+    rematch_events,
+)
 from campaign.coverage.models import CoverageRule, Match
 from campaign.coverage.rules import DEFAULT_WINDOWS
 from tests.factories import beijing
@@ -147,3 +153,29 @@ def test_cancelled_event_is_not_matched(make, db):
     article = make.article(outlet, title="五一动员大会", published_at=beijing(date(2006, 4, 27)))
     match_articles([article.id])
     assert matches(db, event) == {}
+
+
+def test_rematching_one_event_scores_as_a_full_pass(make, db):
+    """Re-matching one event (its rule saved) gives its matches the scores a pass over the
+    whole campaign gives them: the other events still compete for the article."""
+    campaign = make.campaign(slug="three")
+    outlet = make.outlet(name="江淮日报")
+    day = beijing(date(2006, 4, 27), time(9))
+    events = [make.event(campaign, key=key, title=title, type="other", starts_at=day,
+                         keywords=[word])
+              for key, title, word in (("forum", "职工技能论坛", "技能论坛"),
+                                       ("award", "技能大赛颁奖仪式", "颁奖"),
+                                       ("visit", "走访困难职工", "走访"))]
+    make.db.session.commit()
+    article = make.article(outlet, title="技能大赛颁奖仪式上的职工技能论坛",
+                           published_at=beijing(date(2006, 4, 27)), body="职工技能论坛举行。")
+    rematch_campaign(campaign)
+    full = {m.event_id: m.score for m in matches_of(db, article)}
+    assert full, "the article matched nothing: the test proves nothing"
+    for event in events:
+        rematch_events([event])
+    assert {m.event_id: m.score for m in matches_of(db, article)} == full
+
+
+def matches_of(db, article):
+    return db.session.scalars(select(Match).where(Match.article_id == article.id)).all()

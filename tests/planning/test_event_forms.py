@@ -8,10 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from campaign.coverage.models import Match
 from campaign.planning.models import EditorialSlot, Event
 from tests.html import field_errors, soup
 
 UTC = ZoneInfo("UTC")
+BJ = ZoneInfo("Asia/Shanghai")
 
 
 def form(**overrides):
@@ -241,3 +243,25 @@ def test_new_event_ends_on_the_start_day_the_officer_picks(client, login, make):
     assert response.status_code == 302
     event = campaign.events[0]
     assert event.start_date == event.end_date == date(2006, 4, 25)
+
+
+def test_editing_an_event_rematches_it(client, login, make, db):
+    """An event moved onto the day of a report of it gets the report as a match when the form
+    is saved (no `campaign-tracker match` needed); before the move the report was outside its
+    window."""
+    login("officer")
+    campaign = make.campaign(slug="pm")
+    make.event(campaign, key="rally", title="庆祝五一动员大会", type="rally",
+               starts_at=datetime(2006, 4, 27, 9, tzinfo=BJ), keywords=["动员大会"])
+    outlet = make.outlet(name="安徽日报")
+    report = make.article(outlet, title="庆祝五一动员大会隆重召开", page_number=1,
+                          published_at=datetime(2006, 5, 20, 10, tzinfo=BJ),
+                          body="庆祝五一动员大会今天召开。")
+    make.db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Match)) == 0
+    response = client.post("/campaigns/pm/events/rally/edit",
+                           data=form(title="庆祝五一动员大会", type="rally", keywords="动员大会",
+                                     start_date="2006-05-20", end_date="2006-05-20",
+                                     start_time="09:00", end_time="11:00"))
+    assert response.status_code == 302
+    assert db.session.scalars(select(Match.article_id)).all() == [report.id]

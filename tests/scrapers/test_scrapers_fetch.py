@@ -95,6 +95,17 @@ def test_503_retry_after_http_date_is_returned(server: LocalServer, sleeps: list
     assert sleeps == []
 
 
+def test_a_retry_after_of_a_second_is_waited_in_the_thread(
+    server: LocalServer, fetcher: Fetcher, sleeps: list[float]
+) -> None:
+    """A 429 asking for one second is simply waited for and retried (nothing to reschedule)."""
+    answers = iter([Reply(429, b"slow down", headers={"Retry-After": "1"}), Reply(body=PAGE)])
+    server.route("/brief", lambda _seen: next(answers))
+    result = fetcher.fetch(server.url("/brief"))
+    assert result.ok and result.retry_after is None
+    assert sleeps == [1.0]
+
+
 def test_503_without_retry_after_is_retried_with_backoff(
     server: LocalServer, fetcher: Fetcher, sleeps: list[float]
 ) -> None:

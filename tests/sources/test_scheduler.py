@@ -69,9 +69,12 @@ def test_a_pass_fetches_every_due_source_once(tmp_path, server, committed_app):
 def test_a_feeds_ttl_and_cache_lifetime_delay_its_next_fetch(tmp_path, server, committed_app):
     """A feed whose <ttl> is 3 hours is next fetched 3 hours on, not after its 60-minute
     interval; one whose Cache-Control max-age is 2 hours, 2 hours on; a plain feed after its
-    interval."""
+    interval; one whose max-age is a day only six hours on (a feed's hints are capped)."""
     with committed_app(tmp_path) as app:
-        plain, ttl, cached = add_feeds(app, server, 3)
+        plain, ttl, cached, day_long = add_feeds(app, server, 4)
+        server.route("/feed3.xml", Reply(body=feed(server.url(""), "feed3"),
+                                         content_type="application/rss+xml",
+                                         headers={"Cache-Control": "max-age=86400"}))
         server.route("/feed1.xml", Reply(
             body=feed(server.url(""), "feed1").replace(b"<channel>", b"<channel><ttl>180</ttl>"),
             content_type="application/rss+xml"))
@@ -91,6 +94,7 @@ def test_a_feeds_ttl_and_cache_lifetime_delay_its_next_fetch(tmp_path, server, c
             assert 59 < wait(plain) < 61
             assert 179 < wait(ttl) < 181
             assert 119 < wait(cached) < 121
+            assert 359 < wait(day_long) < 361
 
 
 def test_fetch_now_run_is_recorded_as_manual(tmp_path, server, committed_app):
