@@ -7,7 +7,13 @@ import re
 from datetime import date, time
 from pathlib import Path
 
-from campaign.coverage.matching import _texts, active_rules, match_articles, matcher_for
+from campaign.coverage.matching import (
+    _texts,
+    active_rules,
+    decide,
+    match_articles,
+    matcher_for,
+)
 from campaign.coverage.models import Match
 from campaign.coverage.profiles import PlanText, build_profiles
 from campaign.coverage.scoring import (
@@ -112,6 +118,5 @@ def test_an_accepted_decision_raises_the_score_of_a_similar_piece(make, db, logi
     before = score_of_later()
     match_articles([first.id])
     match = db.session.scalar(db.select(Match).where(Match.article_id == first.id))
-    match.status, match.decided_by_id = "accepted", login("officer").id
-    db.session.flush()
+    decide(match, "accepted", login("officer"))
     assert score_of_later() > before
