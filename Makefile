@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PIP_VERSION := 26.3
 CHROMIUM := /usr/bin/chromium
 # Run as root on the CI and dev machines; elsewhere apt-get needs sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -19,6 +20,8 @@ install: $(STAMP)
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# The pip a new venv brings may be too old for the lock (pip 23.2 fails on lxml's extras).
+	$(BIN)/python -m pip install --quiet pip==$(PIP_VERSION)
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@

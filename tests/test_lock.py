@@ -54,9 +54,12 @@ def test_every_line_of_the_lock_is_an_exact_pin() -> None:
 
 
 def test_make_install_installs_from_the_lock() -> None:
-    """`make install` installs the lock's versions and then the project without resolving its
-    dependencies again (so nothing newer slips in)."""
+    """`make install` brings pip to a pinned version (a new venv's may be too old for the lock),
+    installs the lock's versions and then the project without resolving its dependencies again
+    (so nothing newer slips in)."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipe = makefile.split("$(STAMP):", 1)[1].split("\n\n", 1)[0]
+    assert "pip install --quiet pip==$(PIP_VERSION)" in recipe
+    assert recipe.index("pip==$(PIP_VERSION)") < recipe.index("-r requirements.lock")
     assert "pip install --quiet -r requirements.lock" in recipe
     assert "pip install --quiet --no-deps -e ." in recipe
