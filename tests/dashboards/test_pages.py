@@ -257,3 +257,13 @@ def test_drilldown_list_is_paged_newest_first(client, login, world, monkeypatch)
     past = client.get("/campaigns/pm/dashboard/pieces?page=9&tier=central")  # 2 pieces: 1 page
     assert past.status_code == 302
     assert parse_qs(urlsplit(past.location).query) == {"page": ["1"], "tier": ["central"]}
+
+
+def test_genres_in_the_coverage_list_follow_the_language(client, login, world):
+    """The event dashboard's coverage list names a piece's genre in the reader's language:
+    "News report" in English, not the stored 消息."""
+    login("leader")
+    client.post("/language", data={"locale": "en"})
+    english = soup(client.get("/campaigns/pm/events/rally/dashboard").get_data(as_text=True))
+    cells = {td.get_text() for td in english.select("#section-pieces tr.piece-row td")}
+    assert "消息" not in cells and "News report" in cells
