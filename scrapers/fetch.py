@@ -297,19 +297,19 @@ class Fetcher:
             return call.result(Outcome.BLOCKED, url, error=message)
         if not call.obey_robots:
             return None
-        if not self.robots.allowed(url):
-            unreachable = self.robots.unreachable(url)
-            if unreachable is None:
-                return call.result(Outcome.ROBOTS_DISALLOWED, url,
-                                   error="robots.txt disallows this URL")
+        verdict = self.robots.verdict(url)
+        if verdict.unreachable is not None:
             return call.result(
-                Outcome(unreachable.outcome), url,
-                error=f"robots.txt could not be read ({unreachable.reason}): nothing is fetched "
-                      "from the site until it answers",
+                Outcome(verdict.unreachable.outcome), url,
+                error=f"robots.txt could not be read ({verdict.unreachable.reason}): nothing is "
+                      "fetched from the site until it answers",
             )
-        delay = self.robots.crawl_delay(url)
-        if delay:
-            self.gate.set_min_delay(urlsplit(url).hostname or "", min(delay, _MAX_CRAWL_DELAY))
+        if not verdict.allowed:
+            return call.result(Outcome.ROBOTS_DISALLOWED, url,
+                               error="robots.txt disallows this URL")
+        if verdict.crawl_delay:
+            self.gate.set_min_delay(urlsplit(url).hostname or "",
+                                    min(verdict.crawl_delay, _MAX_CRAWL_DELAY))
         return None
 
     def _attempt(self, call: _Call) -> FetchResult:

@@ -19,7 +19,7 @@ from protego import Protego
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["RobotsCache", "RobotsUnreachable", "robots_url"]
+__all__ = ["RobotsCache", "RobotsUnreachable", "RobotsVerdict", "robots_url"]
 
 # A loader returns the robots.txt text, or None when the site has none (everything allowed),
 # and raises RobotsUnreachable when the server errs or cannot be reached (everything disallowed).
@@ -40,6 +40,15 @@ def robots_url(url: str) -> str:
     """Return the robots.txt URL for the scheme and host of ``url``."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}/robots.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class RobotsVerdict:
+    """May a URL be fetched, why not when the site could not say, and the asked delay."""
+
+    allowed: bool
+    unreachable: RobotsUnreachable | None = None
+    crawl_delay: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +99,18 @@ class RobotsCache:
                 entry = _Entry(self._clock() + self._ttl, Protego.parse(text) if text else None)
             self._entries[key] = entry
             return entry
+
+    def verdict(self, url: str) -> RobotsVerdict:
+        """Everything the host's robots.txt says of ``url``, read from one cache entry (so the
+        answers agree even if the entry expires meanwhile)."""
+        entry = self._entry(robots_url(url))
+        if entry.unreachable is not None:
+            return RobotsVerdict(allowed=False, unreachable=entry.unreachable)
+        if entry.rules is None:
+            return RobotsVerdict(allowed=True)
+        delay = entry.rules.crawl_delay(self._agent)
+        return RobotsVerdict(allowed=bool(entry.rules.can_fetch(url, self._agent)),
+                             crawl_delay=float(delay) if delay is not None else None)
 
     def unreachable(self, url: str) -> RobotsUnreachable | None:
         """Why the host's robots.txt could not be read (so nothing may be fetched), or None."""

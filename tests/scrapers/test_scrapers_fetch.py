@@ -406,3 +406,22 @@ def test_robots_crawl_delay_spaces_requests(
     assert fetcher.fetch(server.url("/p.htm")).ok
     assert fetcher.fetch(server.url("/p.htm")).ok
     assert sleeps and max(sleeps) > 4.0
+
+
+def test_robots_verdict_reads_one_entry_for_all_its_answers() -> None:
+    """verdict() answers allowed, unreachable and the crawl delay from one look-up, so an entry
+    that expires meanwhile cannot make its answers disagree (or load robots.txt twice)."""
+    loads: list[str] = []
+
+    def loader(url: str) -> str | None:
+        loads.append(url)
+        if len(loads) == 1:
+            raise RobotsUnreachable("HTTP 503")
+        return "User-agent: *\nCrawl-delay: 3\nDisallow: /private/\n"
+
+    cache = RobotsCache(loader, agent="campaign-tracker", error_ttl=0.0, clock=lambda: 0.0)
+    down = cache.verdict("http://a.example/news/1.htm")
+    assert not down.allowed and down.unreachable is not None and len(loads) == 1
+    up = cache.verdict("http://a.example/private/2.htm")
+    assert not up.allowed and up.unreachable is None and up.crawl_delay == 3.0
+    assert len(loads) == 2
