@@ -12,8 +12,14 @@ from urllib.parse import urlsplit
 
 from tldextract import TLDExtract
 
-# No suffix_list_urls: the bundled snapshot only; no cache_dir: nothing written to disk.
-_EXTRACT = TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+def offline_extractor() -> TLDExtract:
+    """A tldextract reading only its bundled suffix list: no URL to fetch a fresher one, no
+    cache directory written."""
+    return TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+_EXTRACT = offline_extractor()
 
 
 @lru_cache(maxsize=1024)
