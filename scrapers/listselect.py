@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import soupsieve
 from bs4 import BeautifulSoup, Tag
 
 from scrapers.sites import site_of
@@ -27,6 +28,10 @@ MIN_HEADLINE = 6
 MIN_GROUP = 3
 MIN_RECALL = 0.9
 MAX_EXTRAS = 0.1
+# Bounds on the work for one page (a portal home has thousands of links): the groups tried,
+# and the named ancestors above a list tried as its selector's start.
+MAX_GROUPS = 6
+MAX_NAMED = 3
 IDENT = re.compile(r"^-?[A-Za-z_][\w-]*$")
 NEXT_TEXTS = ("下一页", "下页", "后一页", "下一頁")
 
@@ -229,8 +234,11 @@ def candidate_selectors(group: LinkGroup) -> Iterator[str]:
     tails = _tails(group)
     node: Tag | None = group.container
     below: list[str] = []
+    named_ancestors = 0
     while isinstance(node, Tag) and node.name not in ("html", "[document]"):
-        for named in _named_steps(node):
+        steps = list(_named_steps(node)) if named_ancestors < MAX_NAMED else []
+        named_ancestors += bool(steps)
+        for named in steps:
             for tail in tails:
                 yield " ".join([named, *below, tail]) if tail == tails[0] else f"{named} {tail}"
         below.insert(0, node.name)
@@ -239,15 +247,31 @@ def candidate_selectors(group: LinkGroup) -> Iterator[str]:
     yield " > ".join([*below, *tails[0].split()])
 
 
-def _fit(soup: BeautifulSoup, selector: str, wanted: set[int],
+def _scope(soup: BeautifulSoup, selector: str, roots: dict[str, list[Tag]]) -> list[Tag]:
+    """The anchors a candidate could select: those under the elements its first step names
+    (matching every anchor of a big page against every candidate takes seconds)."""
+    first, _sep, rest = selector.partition(" ")
+    if not rest or first == "body":
+        first = "body" if rest else "html"
+    if first not in roots:
+        found: dict[int, Tag] = {}
+        for root in soup.select(first):
+            found.update((id(a), a) for a in root.find_all("a"))
+        roots[first] = list(found.values())
+    return roots[first]
+
+
+def _fit(anchors: list[Tag], selector: str, wanted: set[int],
          kin: set[int]) -> tuple[float, float, int] | None:
     """The share of the wanted anchors a selector captures, its share of extras and how many
     `kin` it takes (other headlines in the list's own container, a pinned row's bold title:
     neither wanted nor extras)."""
     try:
-        chosen = {id(node) for node in soup.select(selector)}
+        compiled = soupsieve.compile(selector)
     except ValueError:
         return None
+    # Every candidate ends in an anchor: matching the page's anchors is matching the page.
+    chosen = {id(node) for node in anchors if compiled.match(node)}
     if not chosen:
         return None
     extras = len(chosen - wanted - kin) / len(chosen)
@@ -270,13 +294,18 @@ def selector_for(soup: BeautifulSoup, group: LinkGroup, url: str) -> str | None:
     None if none does."""
     wanted = {id(anchor) for anchor in group.anchors}
     kin = _kin(group, url) - wanted
+    roots: dict[str, list[Tag]] = {}
     good: list[tuple[float, float, int, int, str]] = []
     for order, selector in enumerate(dict.fromkeys(candidate_selectors(group))):
-        fit = _fit(soup, selector, wanted, kin)
+        try:
+            anchors = _scope(soup, selector, roots)
+        except ValueError:
+            continue
+        fit = _fit(anchors, selector, wanted, kin)
         if fit is None:
             continue
         recall, extras, kinfolk = fit
-        if recall == 1 and extras == 0 and not kin:
+        if recall == 1 and extras == 0 and kinfolk == len(kin):
             return selector
         if recall >= MIN_RECALL and extras <= MAX_EXTRAS:
             good.append((extras, -recall, -kinfolk, order, selector))
@@ -290,7 +319,7 @@ def infer_selector(soup: BeautifulSoup, url: str) -> str | None:
     # Between lists alike, headlines are longer than the user names of a forum's author column.
     ranked = sorted((pair for pair in scored if pair[0] > 0),
                     key=lambda pair: (-pair[0], -pair[1].mean_length()))
-    for _score, group in ranked:
+    for _score, group in ranked[:MAX_GROUPS]:
         selector = selector_for(soup, group, url)
         if selector is not None:
             return selector
