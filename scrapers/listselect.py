@@ -116,8 +116,9 @@ def _place(row: Tag, anchor: Tag) -> tuple[tuple[int, tuple[str, ...]], ...]:
     """Where in its row an anchor sits: each node's position and classes below the row."""
     place = []
     for node in _path(row, anchor)[1:]:
-        parent = node.parent
-        index = parent.contents.index(node) if isinstance(parent, Tag) else 0
+        siblings = node.parent.find_all(True, recursive=False) if node.parent else [node]
+        # By identity: Tags compare equal when their markup is alike.
+        index = next(i for i, sibling in enumerate(siblings) if sibling is node)
         place.append((index, tuple(classes(node))))
     return tuple(place)
 
@@ -211,8 +212,8 @@ def _named_steps(node: Tag) -> Iterator[str]:
 
 
 def _tails(group: LinkGroup) -> list[str]:
-    """Ways to name the nodes from the row down: tags; tags with the classes all rows share;
-    from the last node with shared classes down."""
+    """Ways to name the nodes from the row down: tags; from the last node with classes all
+    rows share down; tags with those classes; the same with each node's position in the row."""
     paths = group.paths()
     tags = [node.name for node in paths[0]]
     classed = [name + "".join(f".{c}" for c in _common_classes([p[i] for p in paths]))
@@ -222,6 +223,12 @@ def _tails(group: LinkGroup) -> list[str]:
     if named:
         tails.append(" ".join(classed[named[-1]:]))
     tails.append(" ".join(classed))
+    places = {_place(row, anchor) for row, anchor in zip(group.rows, group.anchors, strict=True)}
+    if len(places) == 1:  # columns told apart by position alone: td:nth-child(1) a
+        [place] = places
+        nth = (f"{name}:nth-child({index + 1})"
+               for name, (index, _classes) in zip(classed[1:], place, strict=True))
+        tails.append(" ".join([classed[0], *nth]))
     if len(tags) > 2:
         tails.append(f"{tags[0]} a")
     tails.append("a")
@@ -251,8 +258,7 @@ def _scope(soup: BeautifulSoup, selector: str, roots: dict[str, list[Tag]]) -> l
     """The anchors a candidate could select: those under the elements its first step names
     (matching every anchor of a big page against every candidate takes seconds)."""
     first, _sep, rest = selector.partition(" ")
-    if not rest or first == "body":
-        first = "body" if rest else "html"
+    first = first if rest else "html"
     if first not in roots:
         found: dict[int, Tag] = {}
         for root in soup.select(first):

@@ -121,3 +121,16 @@ def test_the_suffix_list_is_read_without_a_request(monkeypatch: pytest.MonkeyPat
     assert sites.registered_domain("news.people.com.cn") == "people.com.cn"
     assert attempts == []
     sites.registered_domain.cache_clear()
+
+
+def test_a_table_row_with_three_linked_cells_is_one_row() -> None:
+    """Rows of a table whose title, column and author cells all link are one list of rows,
+    and the selector takes the title column alone."""
+    rows = "".join(f'<tr><td><a href="/2024/05/a_{i}.html">{t}</a></td><td><a href="/col/{i % 2}/">'
+                   f'专栏{i % 2}</a></td><td><a href="/author/{i}/">记者{i}</a></td>'
+                   f"<td>2024-05-0{i % 9 + 1}</td></tr>" for i, t in enumerate(headlines(12)))
+    html = f'<html><body><table class="lst">{rows}</table></body></html>'
+    selector = infer_link_selector(html, "http://x.com.cn/col/")
+    assert selector is not None
+    chosen = [a.get_text() for a in BeautifulSoup(html, "lxml").select(selector)]
+    assert chosen == headlines(12)
