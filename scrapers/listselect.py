@@ -223,12 +223,12 @@ def _tails(group: LinkGroup) -> list[str]:
     if named:
         tails.append(" ".join(classed[named[-1]:]))
     tails.append(" ".join(classed))
-    places = {_place(row, anchor) for row, anchor in zip(group.rows, group.anchors, strict=True)}
-    if len(places) == 1:  # columns told apart by position alone: td:nth-child(1) a
-        [place] = places
-        nth = (f"{name}:nth-child({index + 1})"
-               for name, (index, _classes) in zip(classed[1:], place, strict=True))
-        tails.append(" ".join([classed[0], *nth]))
+    # Columns told apart by position alone (td:nth-child(1) a): the positions all rows share.
+    places = [_place(row, anchor) for row, anchor in zip(group.rows, group.anchors, strict=True)]
+    nth = [name if len({place[i][0] for place in places}) > 1
+           else f"{name}:nth-child({places[0][i][0] + 1})"
+           for i, name in enumerate(classed[1:])]
+    tails.append(" ".join([classed[0], *nth]))
     if len(tags) > 2:
         tails.append(f"{tags[0]} a")
     tails.append("a")
