@@ -6,9 +6,9 @@ Three kinds of proposal, tried on the fetched page:
   ``<link rel="alternate" type="application/rss+xml|atom+xml">``;
 * a Founder (方正) e-paper: a URL like ``.../html/2006-04/25/node_1.htm`` becomes the pattern
   ``.../html/{yyyy}-{mm}/{dd}/node_1.htm``, confirmed by the page's 版面 links;
-* a list page (栏目页): the largest group of links in the same place of the page, whose texts
-  look like headlines and whose URLs share a shape, gives a CSS link selector; a 下一页 link
-  gives the next-page selector.
+* a list page (栏目页): the best list of links whose texts look like headlines and whose URLs
+  share a shape, that a short selector captures, gives a CSS link selector
+  (`scrapers.listselect`); a 下一页 link gives the next-page selector.
 
 Each proposal carries the articles a fetch would find (title, date, page), for the preview.
 """
