@@ -6,9 +6,9 @@ Three kinds of proposal, tried on the fetched page:
   ``<link rel="alternate" type="application/rss+xml|atom+xml">``;
 * a Founder (方正) e-paper: a URL like ``.../html/2006-04/25/node_1.htm`` becomes the pattern
   ``.../html/{yyyy}-{mm}/{dd}/node_1.htm``, confirmed by the page's 版面 links;
-* a list page (栏目页): the largest group of links in the same place of the page, whose texts
-  look like headlines and whose URLs share a shape, gives a CSS link selector; a 下一页 link
-  gives the next-page selector.
+* a list page (栏目页): the best list of links whose texts look like headlines and whose URLs
+  share a shape, that a short selector captures, gives a CSS link selector
+  (`scrapers.listselect`); a 下一页 link gives the next-page selector.
 
 Each proposal carries the articles a fetch would find (title, date, page), for the preview.
 """
@@ -16,8 +16,6 @@ Each proposal carries the articles a fetch would find (title, date, page), for t
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -28,6 +26,7 @@ from bs4 import BeautifulSoup, Tag
 from scrapers.epaper import FOUNDER, article_titles, parse_day_index
 from scrapers.feeds import parse_feed
 from scrapers.listpages import parse_list_page
+from scrapers.listselect import NEXT_TEXTS, infer_selector, is_next_link, step, text_of
 from scrapers.urls import normalize_url, resolve_link
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
@@ -35,10 +34,6 @@ FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|
                         re.S | re.I)
 # A Founder day index: .../2006-04/25/node_1.htm (also 200604/25 and 2006-04-25 forms).
 EPAPER_DATE = re.compile(r"/(\d{4})(-?)(\d{2})([/-])(\d{2})/(node_[^/]+\.html?)$")
-NEXT_TEXTS = ("下一页", "下页", "后一页", "下一頁")
-MIN_HEADLINE = 6
-MIN_GROUP = 3
-IDENT = re.compile(r"^-?[A-Za-z_][\w-]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,117 +144,10 @@ def propose_epaper(html: str, url: str) -> Proposal | None:
 
 # --- list pages --------------------------------------------------------------------------------
 
-def _text(node: Tag) -> str:
-    return " ".join(node.get_text(" ").split())
-
-
-def _step(node: Tag) -> str:
-    """A CSS step for one element: its tag, and its id or its classes when they are plain."""
-    ident = node.get("id")
-    if isinstance(ident, str) and IDENT.match(ident):
-        return f"{node.name}#{ident}"
-    classes = [c for c in node.get("class") or [] if IDENT.match(c)]
-    return node.name + "".join(f".{c}" for c in classes)
-
-
-def _chain(anchor: Tag) -> list[Tag]:
-    """The anchor and its ancestors up to (not including) <html>."""
-    chain = [anchor]
-    for parent in anchor.parents:
-        if not isinstance(parent, Tag) or parent.name in ("html", "[document]"):
-            break
-        chain.append(parent)
-    return chain
-
-
-def url_shape(url: str) -> str:
-    """A URL with its digits blurred and its last segment's name dropped: links to articles of
-    one column share a shape (``/system/0/0/0/*.shtml``)."""
-    path = urlsplit(url).path
-    head, _sep, last = path.rpartition("/")
-    extension = last.rpartition(".")[2] if "." in last else ""
-    return re.sub(r"\d+", "0", head) + "/*." + extension
-
-
-@dataclass
-class _Group:
-    anchors: list[Tag]
-    targets: list[str]
-
-    def score(self) -> float:
-        headlines = [a for a in self.anchors if len(_text(a)) >= MIN_HEADLINE]
-        if len(headlines) < MIN_GROUP:
-            return 0.0
-        shapes = Counter(url_shape(t) for t in self.targets)
-        share = shapes.most_common(1)[0][1] / len(self.targets)
-        return len(headlines) * share * (len(headlines) / len(self.anchors))
-
-
-def _link_groups(soup: BeautifulSoup, url: str) -> list[_Group]:
-    host = urlsplit(url).hostname
-    groups: dict[tuple[str, ...], _Group] = {}
-    for anchor in soup.find_all("a", href=True):
-        target = resolve_link(anchor.get("href"), url)
-        if not target or urlsplit(target).hostname != host:
-            continue
-        if normalize_url(target) == normalize_url(url) or _is_next(anchor):
-            continue
-        key = tuple(_step(node) for node in _chain(anchor))
-        group = groups.setdefault(key, _Group([], []))
-        group.anchors.append(anchor)
-        group.targets.append(target)
-    return list(groups.values())
-
-
-def _selects_exactly(soup: BeautifulSoup, selector: str, wanted: Iterable[Tag]) -> bool:
-    try:
-        chosen = soup.select(selector)
-    except ValueError:
-        return False
-    return {id(n) for n in chosen} == {id(n) for n in wanted}
-
-
-def _candidate_selectors(chain: list[Tag]) -> Iterable[str]:
-    """Selectors from short to long: a named ancestor and the tags below it, then the full path."""
-    tags = [node.name for node in chain]
-    for depth in range(1, len(chain)):
-        step = _step(chain[depth])
-        if step == chain[depth].name:
-            continue
-        tail = tags[:depth]
-        yield " ".join([step, *reversed(tail)]) if depth <= 2 else f"{step} {tags[0]}"
-        yield " > ".join([step, *reversed(tail)])
-    yield " > ".join(_step(node) for node in reversed(chain))
-
-
-def link_selector_for(soup: BeautifulSoup, anchors: list[Tag]) -> str | None:
-    """The shortest selector found that selects exactly `anchors` (all sharing one DOM path)."""
-    for selector in _candidate_selectors(_chain(anchors[0])):
-        if _selects_exactly(soup, selector, anchors):
-            return selector
-    return None
-
-
 def infer_link_selector(html: str, url: str) -> str | None:
     """A CSS selector for the article links of a list page, or None when no group of links
-    looks like a list of headlines."""
-    soup = BeautifulSoup(html, "lxml")
-    return _infer(soup, url)
-
-
-def _infer(soup: BeautifulSoup, url: str) -> str | None:
-    scored = [(group.score(), group) for group in _link_groups(soup, url)]
-    scored = [(score, group) for score, group in scored if score > 0]
-    if not scored:
-        return None
-    _score, best = max(scored, key=lambda pair: pair[0])
-    return link_selector_for(soup, best.anchors)
-
-
-def _is_next(anchor: Tag) -> bool:
-    text = _text(anchor).strip("[]【】<>» ")
-    title = str(anchor.get("title") or "").strip()
-    return text in NEXT_TEXTS or title in NEXT_TEXTS
+    looks like a list of headlines (see `scrapers.listselect`)."""
+    return infer_selector(BeautifulSoup(html, "lxml"), url)
 
 
 def infer_next_selector(html: str) -> str | None:
@@ -268,17 +156,17 @@ def infer_next_selector(html: str) -> str | None:
 
 
 def _infer_next(soup: BeautifulSoup) -> str | None:
-    anchor = next((a for a in soup.find_all("a", href=True) if _is_next(a)), None)
+    anchor = next((a for a in soup.find_all("a", href=True) if is_next_link(a)), None)
     if anchor is None:
         return None
     parent = anchor.parent if isinstance(anchor.parent, Tag) else None
-    candidates = [_step(anchor)]
+    candidates = [step(anchor)]
     if parent is not None and parent.name != "body":
-        candidates.append(f"{_step(parent)} {_step(anchor)}")
+        candidates.append(f"{step(parent)} {step(anchor)}")
     title = str(anchor.get("title") or "")
     if title in NEXT_TEXTS:
         candidates.append(f'a[title="{title}"]')
-    candidates.append(f'a:-soup-contains("{_text(anchor)}")')
+    candidates.append(f'a:-soup-contains("{text_of(anchor)}")')
     for selector in candidates:
         if selector != "a" and _first_is(soup, selector, anchor):
             return selector
@@ -297,7 +185,7 @@ def propose_list_page(html: str, url: str, *, tz: str = "Asia/Shanghai",
                       now: datetime | None = None) -> Proposal | None:
     """A list-page proposal with the inferred link and next-page selectors, or None."""
     soup = BeautifulSoup(html, "lxml")
-    link_selector = _infer(soup, url)
+    link_selector = infer_selector(soup, url)
     if link_selector is None:
         return None
     selectors = {"link_selector": link_selector}
