@@ -16,6 +16,8 @@ from lxml import etree, html
 from lxml.cssselect import CSSSelector
 from readability import Document
 
+from scrapers.extract_density import dense_blocks
+from scrapers.extract_quality import Quality, judge
 from scrapers.extract_text import BLOCK_TAGS, element_lines, normalize_space, parse_document
 
 logger = logging.getLogger(__name__)
@@ -33,7 +35,8 @@ _TRAILING_JUNK = re.compile(
     r"|(?:特别声明|免责声明|版权声明|郑重声明|声明|Notice|Disclaimer)\s*[:：].*"
     r"|(?:责任编辑|编辑|责编|来源|作者)\s*[:：]?|.*返回.{1,8}查看更多"
     r"|(?:关键字|关键词|标签|Tags?)\s*[:：].{0,60}"
-    r"|.*(?:版权所有|ICP备|ICP证|公网安备|Copyright|All Rights Reserved).*)$",
+    # a footer line is short: a long paragraph that merely names 版权所有 is prose
+    r"|(?=.{0,60}$).*(?:版权所有|ICP备|ICP证|公网安备|Copyright|All Rights Reserved).*)$",
     re.IGNORECASE,
 )
 _META_LABEL = re.compile(
@@ -144,13 +147,14 @@ def from_selector(tree: html.HtmlElement, selector: str) -> list[str]:
     return lines
 
 
-def from_trafilatura(text: str, *, url: str | None) -> list[str]:
-    """Body lines from trafilatura in precision mode (no comments, tables kept)."""
+def from_trafilatura(text: str, *, url: str | None, precision: bool = True) -> list[str]:
+    """Body lines from trafilatura, in precision mode unless ``precision`` is False (no
+    comments, tables kept)."""
     try:
         result = trafilatura.extract(
             text,
             url=url,
-            favor_precision=True,
+            favor_precision=precision,
             include_comments=False,
             include_tables=True,
             include_images=False,
@@ -278,8 +282,14 @@ def generic_body(
     anchors = link_texts(tree) if tree is not None else frozenset()
     primary_junk = junk_score(primary, anchors=anchors)
     short = primary_len < 200 and page_chars > 4 * max(primary_len, 1)
+    judged = _Judge(tree, anchors=anchors, title=title)
     if primary and not short and primary_junk < 0.3:
-        return BodyResult(primary, "trafilatura")
+        passed = judged(primary).passed
+        better = (
+            None if passed else _better_candidate(text, url=url, tree=tree, judged=judged,
+                                                  primary=primary)
+        )  # fmt: skip
+        return better or BodyResult(primary, "trafilatura")
     backup = tidy(from_readability(text, url=url), title=title)
     backup_junk = junk_score(backup, anchors=anchors)
     logger.debug(
@@ -297,3 +307,55 @@ def generic_body(
     if short and backup_junk < 0.3 and _length(backup) > primary_len and _extends(backup, primary):
         return BodyResult(backup, "readability")
     return BodyResult(primary, "trafilatura")
+
+
+class _Judge:
+    """The quality check bound to one page's links, headline and lead."""
+
+    def __init__(
+        self, tree: html.HtmlElement | None, *, anchors: frozenset[str], title: str | None
+    ) -> None:
+        self.anchors, self.title = anchors, title
+        self.lead = _lead(tree) if tree is not None else None
+
+    def __call__(self, lines: list[str]) -> Quality:
+        return judge(lines, anchors=self.anchors, title=self.title, lead=self.lead)
+
+
+def _lead(tree: html.HtmlElement) -> str | None:
+    """The page's ``<meta name="description">``, the story's lead on most portals."""
+    found = tree.xpath('//meta[@name="description" or @name="Description"]/@content')
+    lead = normalize_space(str(found[0])) if isinstance(found, list) and found else ""
+    return lead or None
+
+
+def _better_candidate(
+    text: str,
+    *,
+    url: str | None,
+    tree: html.HtmlElement | None,
+    judged: _Judge,
+    primary: list[str],
+) -> BodyResult | None:
+    """When trafilatura's precise result fails the quality check, judge the others
+    (trafilatura's default mode, readability, the densest blocks) and return the best
+    that passes, or None when none does."""
+    title = judged.title
+    candidates = [
+        BodyResult(tidy(from_trafilatura(text, url=url, precision=False), title=title),
+                   "trafilatura"),
+        BodyResult(tidy(from_readability(text, url=url), title=title), "readability"),
+    ]  # fmt: skip
+    if tree is not None:
+        candidates += [
+            BodyResult(tidy(lines, title=title), "text-density") for lines in dense_blocks(tree)
+        ]
+    scored = [(judged(c.lines), c) for c in candidates if c.lines and c.lines != primary]
+    passing = [(q, c) for q, c in scored if q.passed]
+    if not passing:
+        return None
+    longest = max(_length(c.lines) for _, c in passing)
+    _, best = max(passing, key=lambda item: item[0].score + 0.1 * _length(item[1].lines) / longest)
+    logger.debug("quality check chose %s (%d chars) for %s", best.method,
+                 _length(best.lines), url)  # fmt: skip
+    return best
