@@ -29,6 +29,8 @@ NAV_WORDS = re.compile(
     re.IGNORECASE,
 )
 _SHORT_LINE = 12
+_LEFT_OUT_LINKS = 0.4  # what a narrower candidate drops must be mostly links ...
+_LEFT_OUT_MARKERS = 0.25  # ... or comment, disclaimer and metadata lines
 _HOPELESS = 0.6  # junk score above which neither extractor's result is worth keeping
 _TRAILING_JUNK = re.compile(
     r"^(?:【?(?:纠错|打印|关闭|收藏|分享|字号|返回顶部|返回搜狐，查看更多|扫一扫)[^\n]{0,20}】?"
@@ -39,6 +41,10 @@ _TRAILING_JUNK = re.compile(
     r"|(?=.{0,60}$).*(?:版权所有|ICP备|ICP证|公网安备|Copyright|All Rights Reserved).*)$",
     re.IGNORECASE,
 )
+# A closing investment disclaimer, one or several paragraphs long, on finance portals:
+# nothing after its heading belongs to the story.
+_DISCLAIMER_HEAD = re.compile(r"^【?(?:免责声明|风险提示|投资提示)】?\s*(?:[:：]|$)")
+_DISCLAIMER = re.compile(r"不构成(?:任何)?投资建议|投资需谨慎|股市有风险|风险自担")
 _META_LABEL = re.compile(
     r"(?:(?:发布|发表|发稿|更新)(?:时间|日期)|来源|作者|浏览(?:次数)?|点击(?:数|量)?|阅读(?:数|量)?"
     r"|字号|编辑|责编|时间|日期)(?=\s*[:：])"
@@ -89,8 +95,9 @@ def link_texts(tree: html.HtmlElement) -> frozenset[str]:
 
 
 def trim_junk(lines: list[str]) -> list[str]:
-    """Drop footer/tool lines (copyright, 纠错, 打印, ...) from both ends of the body, and
-    video-player controls (倍速, 00:00, 播放失败) anywhere in it."""
+    """Drop footer/tool lines (copyright, 纠错, 打印, ...) from both ends of the body,
+    investment disclaimers from its end, and video-player controls (倍速, 00:00, 播放失败)
+    anywhere in it."""
     lines = [line for line in lines if len(line) > 40 or not _PLAYER_JUNK.search(line)]
     lines = _cut_at_end_marker(lines)
     start, end = 0, len(lines)
@@ -98,7 +105,9 @@ def trim_junk(lines: list[str]) -> list[str]:
         _TRAILING_JUNK.match(lines[start]) or (start < 3 and _is_meta_line(lines[start]))
     ):
         start += 1
-    while end > start and _TRAILING_JUNK.match(lines[end - 1]):
+    while end > start and (
+        _TRAILING_JUNK.match(lines[end - 1]) or _DISCLAIMER.search(lines[end - 1])
+    ):
         end -= 1
     return lines[start:end]
 
@@ -120,11 +129,14 @@ def strip_leading_meta(lines: list[str]) -> list[str]:
 
 def _cut_at_end_marker(lines: list[str]) -> list[str]:
     """Drop a closing notice (转载请注明, 原文链接, 免责声明) and everything after it, when it
-    comes after at least half of the body."""
+    comes after at least half of the body; a 免责声明 or 风险提示 heading anywhere after
+    the first line."""
     total = _length(lines)
     seen = 0
     for index, line in enumerate(lines):
         if seen >= total / 2 and _END_MARKER.match(line):
+            return lines[:index]
+        if index and _DISCLAIMER_HEAD.match(line):
             return lines[:index]
         seen += len(line)
     return lines
@@ -351,7 +363,9 @@ def _better_candidate(
             BodyResult(tidy(lines, title=title), "text-density") for lines in dense_blocks(tree)
         ]
     scored = [(judged(c.lines), c) for c in candidates if c.lines and c.lines != primary]
-    passing = [(q, c) for q, c in scored if q.passed]
+    passing = [
+        (q, c) for q, c in scored if q.passed and _may_replace(primary, c.lines, judged)
+    ]
     if not passing:
         return None
     longest = max(_length(c.lines) for _, c in passing)
@@ -359,3 +373,19 @@ def _better_candidate(
     logger.debug("quality check chose %s (%d chars) for %s", best.method,
                  _length(best.lines), url)  # fmt: skip
     return best
+
+
+def _may_replace(primary: list[str], lines: list[str], judged: _Judge) -> bool:
+    """Whether ``lines`` may replace ``primary``: always when it is other text (the article
+    beside the comments trafilatura kept); when it is part of ``primary``, only if what it
+    leaves out reads as links or boilerplate (a long article with code, verse or lists is
+    not cut down to its prose)."""
+    if not _extends(primary, lines):
+        return True
+    kept = {line.replace(" ", "") for line in lines}
+    haystack = "".join(kept)
+    left_out = [line for line in primary if line.replace(" ", "") not in haystack]
+    if not left_out:
+        return True
+    rest = judged(left_out)
+    return rest.link_share >= _LEFT_OUT_LINKS or rest.marker_share >= _LEFT_OUT_MARKERS

@@ -42,15 +42,18 @@ def _weight(element: html.HtmlElement) -> float:
 
 
 def dense_blocks(tree: html.HtmlElement, *, limit: int = 4) -> list[list[str]]:
-    """Lines of the ``limit`` blocks holding the most prose, densest first."""
+    """Lines of the ``limit`` blocks holding the most prose, densest first; only the
+    children that hold prose are kept (a metadata table or a link list beside the
+    paragraphs is left out)."""
     mass: defaultdict[html.HtmlElement, float] = defaultdict(float)
+    prose: set[html.HtmlElement] = set()
     for element in tree.iter(*_PARAGRAPHS):
         weight = _weight(element)
-        if not weight:
-            continue
         parent = element.getparent()
-        if parent is None:
+        if not weight or parent is None:
             continue
+        if weight > 0:
+            prose.add(element)
         mass[parent] += weight
         grand = parent.getparent()
         if grand is not None:
@@ -58,4 +61,13 @@ def dense_blocks(tree: html.HtmlElement, *, limit: int = 4) -> list[list[str]]:
     ranked = sorted(
         (item for item in mass.items() if item[1] > 0), key=lambda item: item[1], reverse=True
     )
-    return [element_lines(element) for element, _ in ranked[:limit]]
+    return [_prose_lines(element, prose) for element, _ in ranked[:limit]]
+
+
+def _prose_lines(block: html.HtmlElement, prose: set[html.HtmlElement]) -> list[str]:
+    """Lines of the children of ``block`` that hold at least one prose paragraph."""
+    lines: list[str] = []
+    for child in block:
+        if isinstance(child.tag, str) and any(node in prose for node in child.iter()):
+            lines.extend(element_lines(child))
+    return lines

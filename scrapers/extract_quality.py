@@ -20,14 +20,19 @@ _COMMENT = re.compile(
     r"网友|评论|跟帖|回复|点赞|^\d+\s*楼|楼主|举报|发表于|热榜|排行|热点关注|猜你喜欢|24小时"
 )
 _DISCLAIMER = re.compile(
-    r"免责声明|特别声明|不构成(?:任何)?投资建议|仅供参考|风险自担|投资有风险|投资需谨慎|股市有风险"
-    r"|版权所有|转载请注明|未经(?:书面)?(?:许可|授权)"
+    r"免责声明|特别声明|风险提示|不构成(?:任何)?投资建议|仅供参考|风险自担|投资有风险|投资需谨慎"
+    r"|股市有风险"
 )
+# Only a short line is a footer: a paragraph may well name 版权所有 in passing.
+_FOOTER = re.compile(r"版权所有|转载请注明|未经(?:书面)?(?:许可|授权)|Copyright", re.IGNORECASE)
 _META_CELL = re.compile(
     r"^(?:索引号|主题分类|发文机关|发布机构|成文日期|发文字号|文号|发布日期|主题词|体裁分类|"
     r"公开方式|公开范围|信息来源|有效性|统一编号|所属机构|组配分类)\s*[:：]?"
 )
 _PASS = 0.55
+_MIN_PROSE = 0.4  # an article is mostly sentences, even with a table or a list in it
+_MAX_MARKERS = 0.25
+_MAX_LINKS = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +49,20 @@ class Quality:
     @property
     def passed(self) -> bool:
         """Whether the candidate reads like an article body."""
-        return self.score >= _PASS and self.marker_share < 0.25 and self.link_share < 0.4
+        return (
+            self.score >= _PASS
+            and self.prose_share >= _MIN_PROSE
+            and self.marker_share < _MAX_MARKERS
+            and self.link_share < _MAX_LINKS
+        )
+
+
+def _is_link_line(line: str, anchors: frozenset[str]) -> bool:
+    """A line that is mostly the text of one link (a headline with its date, a rank entry)."""
+    if line in anchors:
+        return True
+    half = len(line) / 2
+    return any(half <= len(anchor) < len(line) and anchor in line for anchor in anchors)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -85,7 +103,7 @@ def _is_marked(line: str) -> bool:
     """A metadata cell, a disclaimer sentence, or a short comment or rank-list line."""
     if _META_CELL.match(line) or _DISCLAIMER.search(line):
         return True
-    return len(line) < 60 and bool(_COMMENT.search(line))
+    return len(line) < 60 and bool(_COMMENT.search(line) or _FOOTER.search(line))
 
 
 def judge(
@@ -99,7 +117,7 @@ def judge(
     total = sum(len(line) for line in lines)
     if not total:
         return Quality(1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
-    link = sum(len(line) for line in lines if line in anchors) / total
+    link = sum(len(line) for line in lines if _is_link_line(line, anchors)) / total
     prose = sum(len(line) for line in lines if _SENTENCE_END.search(line)) / total
     shape = _sentence_shape(lines)
     overlap = _overlap(lines, title, lead)
