@@ -10,6 +10,7 @@ disclaimers and metadata tables.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ _META_CELL = re.compile(
     r"公开方式|公开范围|信息来源|有效性|统一编号|所属机构|组配分类)\s*[:：]?"
 )
 _PASS = 0.55
+_MIN_ANCHOR = 4  # shorter link texts (首页, 更多) turn up inside sentences
 _MIN_PROSE = 0.4  # an article is mostly sentences, even with a table or a list in it
 _MAX_MARKERS = 0.25
 _MAX_LINKS = 0.4
@@ -57,12 +59,21 @@ class Quality:
         )
 
 
-def _is_link_line(line: str, anchors: frozenset[str]) -> bool:
-    """A line that is mostly the text of one link (a headline with its date, a rank entry)."""
-    if line in anchors:
-        return True
-    half = len(line) / 2
-    return any(half <= len(anchor) < len(line) and anchor in line for anchor in anchors)
+def _link_lines(lines: list[str], anchors: frozenset[str]) -> list[str]:
+    """Lines that are mostly the text of one link (a headline with its date, a rank entry)."""
+    ordered = sorted((anchor for anchor in anchors if len(anchor) >= _MIN_ANCHOR), key=len)
+    lengths = [len(anchor) for anchor in ordered]
+    found = []
+    for line in lines:
+        if line in anchors:
+            found.append(line)
+            continue
+        # only links at least half as long as the line can make it "mostly" a link
+        low = bisect.bisect_left(lengths, len(line) / 2)
+        high = bisect.bisect_left(lengths, len(line))
+        if any(anchor in line for anchor in ordered[low:high]):
+            found.append(line)
+    return found
 
 
 def _bigrams(text: str) -> set[str]:
@@ -117,7 +128,7 @@ def judge(
     total = sum(len(line) for line in lines)
     if not total:
         return Quality(1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
-    link = sum(len(line) for line in lines if _is_link_line(line, anchors)) / total
+    link = sum(len(line) for line in _link_lines(lines, anchors)) / total
     prose = sum(len(line) for line in lines if _SENTENCE_END.search(line)) / total
     shape = _sentence_shape(lines)
     overlap = _overlap(lines, title, lead)
