@@ -44,7 +44,10 @@ _TRAILING_JUNK = re.compile(
 # A closing investment disclaimer, one or several paragraphs long, on finance portals:
 # nothing after its heading belongs to the story.
 _DISCLAIMER_HEAD = re.compile(r"^【?(?:免责声明|风险提示|投资提示)】?\s*(?:[:：]|$)")
-_DISCLAIMER = re.compile(r"不构成(?:任何)?投资建议|投资需谨慎|股市有风险|风险自担")
+# Without a heading, a disclaimer speaks of the site itself; a story's own 投资需谨慎 stays.
+_DISCLAIMER = re.compile(
+    r"(?:本网站?|本站|本文|本平台).*(?:仅[供作]参考|不构成|投资建议|风险自担|不承担|不代表|不对|免责)"
+)
 _META_LABEL = re.compile(
     r"(?:(?:发布|发表|发稿|更新)(?:时间|日期)|来源|作者|浏览(?:次数)?|点击(?:数|量)?|阅读(?:数|量)?"
     r"|字号|编辑|责编|时间|日期)(?=\s*[:：])"

@@ -168,6 +168,12 @@ def test_finance_disclaimer_after_the_story_is_cut() -> None:
     assert trim_junk([*STORY, *lines]) == STORY
 
 
+def test_site_disclaimer_without_heading_is_cut_but_a_story_warning_stays() -> None:
+    """Closing lines where the site disclaims are cut; the story's own 投资需谨慎 is kept."""
+    story = [*STORY, "业内人士提醒，股市有风险，投资需谨慎，职工理财要量力而行。"]
+    assert trim_junk([*story, *DISCLAIMER]) == story
+
+
 def test_long_closing_paragraph_naming_banquan_suoyou_is_kept() -> None:
     """A long last paragraph that merely mentions 版权所有 stays in the body."""
     closing = (
