@@ -2,7 +2,11 @@
 
 The generic path runs trafilatura in precision mode and falls back to readability-lxml when the
 result is empty, suspiciously short for the page, or looks like navigation (many short lines,
-words such as 首页 / 网站地图 / 版权所有 / ICP备).
+words such as 首页 / 网站地图 / 版权所有 / ICP备). A result that passes those tests but fails
+the quality check of :mod:`scrapers.extract_quality` (it reads like comments, a rank list, a
+disclaimer or a metadata table) has trafilatura's default mode, readability-lxml and the
+densest prose blocks (:mod:`scrapers.extract_density`) judged against it; only then do the
+extra candidates run, so a page that reads well costs one trafilatura call.
 """
 
 from __future__ import annotations
