@@ -290,25 +290,42 @@ def generic_body(
     tree: html.HtmlElement | None = None,
     title: str | None = None,
 ) -> BodyResult:
-    """Choose between trafilatura and readability for a page without selectors.
+    """Choose the body of a page without selectors: trafilatura's precise result (or the
+    fallbacks of :func:`_first_choice`), replaced by another candidate only when it fails the
+    quality check and that candidate passes it.
 
     ``page_chars`` is the length of all visible text, used to notice a trafilatura result
     that kept only a fragment of a long page; ``tree`` is the parsed page, used to confine
     extraction to a single ``<article>`` element; a first line equal to ``title`` is dropped.
     """
+    anchors = link_texts(tree) if tree is not None else frozenset()
+    judged = _Judge(tree, anchors=anchors, title=title)
+    first = _first_choice(
+        text, url=url, page_chars=page_chars, tree=tree, anchors=anchors, title=title
+    )
+    if not first.lines or judged(first.lines).passed:
+        return first
+    better = _better_candidate(text, url=url, tree=tree, judged=judged, primary=first.lines)
+    return better or first
+
+
+def _first_choice(
+    text: str,
+    *,
+    url: str | None,
+    page_chars: int,
+    tree: html.HtmlElement | None,
+    anchors: frozenset[str],
+    title: str | None,
+) -> BodyResult:
+    """Trafilatura's precise result, or readability's or the densest block's when that one
+    is empty, a fragment of a long page, or navigation."""
     primary = tidy(_scoped(from_trafilatura(text, url=url), tree, url), title=title)
     primary_len = _length(primary)
-    anchors = link_texts(tree) if tree is not None else frozenset()
     primary_junk = junk_score(primary, anchors=anchors)
     short = primary_len < 200 and page_chars > 4 * max(primary_len, 1)
-    judged = _Judge(tree, anchors=anchors, title=title)
     if primary and not short and primary_junk < 0.3:
-        passed = judged(primary).passed
-        better = (
-            None if passed else _better_candidate(text, url=url, tree=tree, judged=judged,
-                                                  primary=primary)
-        )  # fmt: skip
-        return better or BodyResult(primary, "trafilatura")
+        return BodyResult(primary, "trafilatura")
     backup = tidy(from_readability(text, url=url), title=title)
     backup_junk = junk_score(backup, anchors=anchors)
     logger.debug(
@@ -326,6 +343,8 @@ def generic_body(
     if short and backup_junk < 0.3 and _length(backup) > primary_len and _extends(backup, primary):
         return BodyResult(backup, "readability")
     return BodyResult(primary, "trafilatura")
+
+
 
 
 class _Judge:
