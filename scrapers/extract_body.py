@@ -21,7 +21,7 @@ from lxml.cssselect import CSSSelector
 from readability import Document
 
 from scrapers.extract_density import dense_blocks
-from scrapers.extract_quality import Quality, judge
+from scrapers.extract_quality import QualityCheck, may_replace
 from scrapers.extract_text import BLOCK_TAGS, element_lines, normalize_space, parse_document
 
 logger = logging.getLogger(__name__)
@@ -33,8 +33,6 @@ NAV_WORDS = re.compile(
     re.IGNORECASE,
 )
 _SHORT_LINE = 12
-_LEFT_OUT_LINKS = 0.4  # what a narrower candidate drops must be mostly links ...
-_LEFT_OUT_MARKERS = 0.25  # ... or comment, disclaimer and metadata lines
 _HOPELESS = 0.6  # junk score above which neither extractor's result is worth keeping
 _TRAILING_JUNK = re.compile(
     r"^(?:【?(?:纠错|打印|关闭|收藏|分享|字号|返回顶部|返回搜狐，查看更多|扫一扫)[^\n]{0,20}】?"
@@ -299,7 +297,7 @@ def generic_body(
     extraction to a single ``<article>`` element; a first line equal to ``title`` is dropped.
     """
     anchors = link_texts(tree) if tree is not None else frozenset()
-    judged = _Judge(tree, anchors=anchors, title=title)
+    judged = QualityCheck(tree, anchors=anchors, title=title)
     first = _first_choice(
         text, url=url, page_chars=page_chars, tree=tree, anchors=anchors, title=title
     )
@@ -347,32 +345,12 @@ def _first_choice(
 
 
 
-class _Judge:
-    """The quality check bound to one page's links, headline and lead."""
-
-    def __init__(
-        self, tree: html.HtmlElement | None, *, anchors: frozenset[str], title: str | None
-    ) -> None:
-        self.anchors, self.title = anchors, title
-        self.lead = _lead(tree) if tree is not None else None
-
-    def __call__(self, lines: list[str]) -> Quality:
-        return judge(lines, anchors=self.anchors, title=self.title, lead=self.lead)
-
-
-def _lead(tree: html.HtmlElement) -> str | None:
-    """The page's ``<meta name="description">``, the story's lead on most portals."""
-    found = tree.xpath('//meta[@name="description" or @name="Description"]/@content')
-    lead = normalize_space(str(found[0])) if isinstance(found, list) and found else ""
-    return lead or None
-
-
 def _better_candidate(
     text: str,
     *,
     url: str | None,
     tree: html.HtmlElement | None,
-    judged: _Judge,
+    judged: QualityCheck,
     primary: list[str],
 ) -> BodyResult | None:
     """When trafilatura's precise result fails the quality check, judge the others
@@ -390,7 +368,7 @@ def _better_candidate(
         ]
     scored = [(judged(c.lines), c) for c in candidates if c.lines and c.lines != primary]
     passing = [
-        (q, c) for q, c in scored if q.passed and _may_replace(primary, c.lines, judged)
+        (q, c) for q, c in scored if q.passed and may_replace(primary, c.lines, judged)
     ]
     if not passing:
         return None
@@ -399,19 +377,3 @@ def _better_candidate(
     logger.debug("quality check chose %s (%d chars) for %s", best.method,
                  _length(best.lines), url)  # fmt: skip
     return best
-
-
-def _may_replace(primary: list[str], lines: list[str], judged: _Judge) -> bool:
-    """Whether ``lines`` may replace ``primary``: always when it is other text (the article
-    beside the comments trafilatura kept); when it is part of ``primary``, only if what it
-    leaves out reads as links or boilerplate (a long article with code, verse or lists is
-    not cut down to its prose)."""
-    if not _extends(primary, lines):
-        return True
-    kept = {line.replace(" ", "") for line in lines}
-    haystack = "".join(kept)
-    left_out = [line for line in primary if line.replace(" ", "") not in haystack]
-    if not left_out:
-        return True
-    rest = judged(left_out)
-    return rest.link_share >= _LEFT_OUT_LINKS or rest.marker_share >= _LEFT_OUT_MARKERS

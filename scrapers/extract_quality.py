@@ -15,6 +15,10 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from lxml import html
+
+from scrapers.extract_text import normalize_space
+
 _SENTENCE_END = re.compile(r"[。！？；!?;…”」）)]$|[。！？!?]")
 _SENTENCE_SPLIT = re.compile(r"[。！？!?；;]")
 _COMMENT = re.compile(
@@ -35,6 +39,8 @@ _MIN_ANCHOR = 4  # shorter link texts (首页, 更多) turn up inside sentences
 _MIN_PROSE = 0.4  # an article is mostly sentences, even with a table or a list in it
 _MAX_MARKERS = 0.25
 _MAX_LINKS = 0.4
+_LEFT_OUT_LINKS = 0.4  # what a narrower candidate drops must be mostly links ...
+_LEFT_OUT_MARKERS = 0.25  # ... or comment, disclaimer and metadata lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,3 +144,40 @@ def judge(
         + 0.15 * (1 - link) + 0.15 * (1 - markers)
     )  # fmt: skip
     return Quality(link, prose, shape, overlap, markers, score)
+
+
+class QualityCheck:
+    """The quality check bound to one page's links, headline and lead."""
+
+    def __init__(
+        self, tree: html.HtmlElement | None, *, anchors: frozenset[str], title: str | None
+    ) -> None:
+        self.anchors, self.title = anchors, title
+        self.lead = _lead(tree) if tree is not None else None
+
+    def __call__(self, lines: list[str]) -> Quality:
+        """Judge ``lines`` as a body of this page."""
+        return judge(lines, anchors=self.anchors, title=self.title, lead=self.lead)
+
+
+def _lead(tree: html.HtmlElement) -> str | None:
+    """The page's ``<meta name="description">``, the story's lead on most portals."""
+    found = tree.xpath('//meta[@name="description" or @name="Description"]/@content')
+    lead = normalize_space(str(found[0])) if isinstance(found, list) and found else ""
+    return lead or None
+
+
+def may_replace(primary: list[str], lines: list[str], judged: QualityCheck) -> bool:
+    """Whether ``lines`` may replace ``primary``: always when it is other text (the article
+    beside the comments trafilatura kept); when it is part of ``primary``, only if what it
+    leaves out reads as links or boilerplate (a long article with code, verse or lists is
+    not cut down to its prose)."""
+    whole = "".join(primary).replace(" ", "")
+    if not all(line.replace(" ", "") in whole for line in lines):
+        return True
+    haystack = "".join(lines).replace(" ", "")
+    left_out = [line for line in primary if line.replace(" ", "") not in haystack]
+    if not left_out:
+        return True
+    rest = judged(left_out)
+    return rest.link_share >= _LEFT_OUT_LINKS or rest.marker_share >= _LEFT_OUT_MARKERS
