@@ -3,8 +3,9 @@
 ``extract_article(html, url)`` takes the page as text or bytes (bytes are decoded with
 :func:`scrapers.encoding.decode_body`, honouring a ``Content-Type`` header) and returns an
 :class:`ExtractedArticle`. Per-source CSS selectors are used first when given; otherwise the
-body comes from trafilatura in precision mode, with readability-lxml as the fallback (see
-:mod:`scrapers.extract_body`).
+body comes from trafilatura in precision mode; when that fails the quality check
+(:mod:`scrapers.extract_quality`), trafilatura's default mode, readability-lxml and the densest
+text blocks are judged too (see :mod:`scrapers.extract_body`).
 """
 
 from __future__ import annotations
@@ -69,8 +70,10 @@ class ExtractedArticle:
     (naive page times are read as ``tz``). ``source`` is the outlet credited with the story
     (``来源：新华社``), ``page_number``/``page_name`` the newspaper page (``第01版：要闻``), and
     ``method`` the path that produced the body: ``selectors``, ``trafilatura``,
-    ``readability``, ``densest-block`` (a very short story both extractors skipped) or
-    ``none`` (nothing found, or a JavaScript challenge page instead of the article).
+    ``readability``, ``densest-block`` (a very short story both extractors skipped),
+    ``text-density`` (the block with the most prose, chosen by the quality check when the
+    extractors' results read like comments, lists, disclaimers or tables) or ``none``
+    (nothing found, or a JavaScript challenge page instead of the article).
     """
 
     url: str

@@ -2,7 +2,11 @@
 
 The generic path runs trafilatura in precision mode and falls back to readability-lxml when the
 result is empty, suspiciously short for the page, or looks like navigation (many short lines,
-words such as 首页 / 网站地图 / 版权所有 / ICP备).
+words such as 首页 / 网站地图 / 版权所有 / ICP备). A result that passes those tests but fails
+the quality check of :mod:`scrapers.extract_quality` (it reads like comments, a rank list, a
+disclaimer or a metadata table) has trafilatura's default mode, readability-lxml and the
+densest prose blocks (:mod:`scrapers.extract_density`) judged against it; only then do the
+extra candidates run, so a page that reads well costs one trafilatura call.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from lxml import etree, html
 from lxml.cssselect import CSSSelector
 from readability import Document
 
+from scrapers.extract_density import dense_blocks
+from scrapers.extract_quality import QualityCheck, may_replace
 from scrapers.extract_text import BLOCK_TAGS, element_lines, normalize_space, parse_document
 
 logger = logging.getLogger(__name__)
@@ -33,8 +39,16 @@ _TRAILING_JUNK = re.compile(
     r"|(?:特别声明|免责声明|版权声明|郑重声明|声明|Notice|Disclaimer)\s*[:：].*"
     r"|(?:责任编辑|编辑|责编|来源|作者)\s*[:：]?|.*返回.{1,8}查看更多"
     r"|(?:关键字|关键词|标签|Tags?)\s*[:：].{0,60}"
-    r"|.*(?:版权所有|ICP备|ICP证|公网安备|Copyright|All Rights Reserved).*)$",
+    # a footer line is short: a long paragraph that merely names 版权所有 is prose
+    r"|(?=.{0,60}$).*(?:版权所有|ICP备|ICP证|公网安备|Copyright|All Rights Reserved).*)$",
     re.IGNORECASE,
+)
+# A closing investment disclaimer, one or several paragraphs long, on finance portals:
+# nothing after its heading belongs to the story.
+_DISCLAIMER_HEAD = re.compile(r"^【?(?:免责声明|风险提示|投资提示)】?\s*(?:[:：]|$)")
+# Without a heading, a disclaimer speaks of the site itself; a story's own 投资需谨慎 stays.
+_DISCLAIMER = re.compile(
+    r"(?:本网站?|本站|本文|本平台).*(?:仅[供作]参考|不构成|投资建议|风险自担|不承担|不代表|不对|免责)"
 )
 _META_LABEL = re.compile(
     r"(?:(?:发布|发表|发稿|更新)(?:时间|日期)|来源|作者|浏览(?:次数)?|点击(?:数|量)?|阅读(?:数|量)?"
@@ -86,8 +100,9 @@ def link_texts(tree: html.HtmlElement) -> frozenset[str]:
 
 
 def trim_junk(lines: list[str]) -> list[str]:
-    """Drop footer/tool lines (copyright, 纠错, 打印, ...) from both ends of the body, and
-    video-player controls (倍速, 00:00, 播放失败) anywhere in it."""
+    """Drop footer/tool lines (copyright, 纠错, 打印, ...) from both ends of the body,
+    investment disclaimers from its end, and video-player controls (倍速, 00:00, 播放失败)
+    anywhere in it."""
     lines = [line for line in lines if len(line) > 40 or not _PLAYER_JUNK.search(line)]
     lines = _cut_at_end_marker(lines)
     start, end = 0, len(lines)
@@ -95,7 +110,9 @@ def trim_junk(lines: list[str]) -> list[str]:
         _TRAILING_JUNK.match(lines[start]) or (start < 3 and _is_meta_line(lines[start]))
     ):
         start += 1
-    while end > start and _TRAILING_JUNK.match(lines[end - 1]):
+    while end > start and (
+        _TRAILING_JUNK.match(lines[end - 1]) or _DISCLAIMER.search(lines[end - 1])
+    ):
         end -= 1
     return lines[start:end]
 
@@ -117,11 +134,14 @@ def strip_leading_meta(lines: list[str]) -> list[str]:
 
 def _cut_at_end_marker(lines: list[str]) -> list[str]:
     """Drop a closing notice (转载请注明, 原文链接, 免责声明) and everything after it, when it
-    comes after at least half of the body."""
+    comes after at least half of the body; a 免责声明 or 风险提示 heading anywhere after
+    the first line."""
     total = _length(lines)
     seen = 0
     for index, line in enumerate(lines):
         if seen >= total / 2 and _END_MARKER.match(line):
+            return lines[:index]
+        if index and _DISCLAIMER_HEAD.match(line):
             return lines[:index]
         seen += len(line)
     return lines
@@ -144,13 +164,14 @@ def from_selector(tree: html.HtmlElement, selector: str) -> list[str]:
     return lines
 
 
-def from_trafilatura(text: str, *, url: str | None) -> list[str]:
-    """Body lines from trafilatura in precision mode (no comments, tables kept)."""
+def from_trafilatura(text: str, *, url: str | None, precision: bool = True) -> list[str]:
+    """Body lines from trafilatura, in precision mode unless ``precision`` is False (no
+    comments, tables kept)."""
     try:
         result = trafilatura.extract(
             text,
             url=url,
-            favor_precision=True,
+            favor_precision=precision,
             include_comments=False,
             include_tables=True,
             include_images=False,
@@ -267,15 +288,38 @@ def generic_body(
     tree: html.HtmlElement | None = None,
     title: str | None = None,
 ) -> BodyResult:
-    """Choose between trafilatura and readability for a page without selectors.
+    """Choose the body of a page without selectors: trafilatura's precise result (or the
+    fallbacks of :func:`_first_choice`), replaced by another candidate only when it fails the
+    quality check and that candidate passes it.
 
     ``page_chars`` is the length of all visible text, used to notice a trafilatura result
     that kept only a fragment of a long page; ``tree`` is the parsed page, used to confine
     extraction to a single ``<article>`` element; a first line equal to ``title`` is dropped.
     """
+    anchors = link_texts(tree) if tree is not None else frozenset()
+    judged = QualityCheck(tree, anchors=anchors, title=title)
+    first = _first_choice(
+        text, url=url, page_chars=page_chars, tree=tree, anchors=anchors, title=title
+    )
+    if not first.lines or judged(first.lines).passed:
+        return first
+    better = _better_candidate(text, url=url, tree=tree, judged=judged, primary=first.lines)
+    return better or first
+
+
+def _first_choice(
+    text: str,
+    *,
+    url: str | None,
+    page_chars: int,
+    tree: html.HtmlElement | None,
+    anchors: frozenset[str],
+    title: str | None,
+) -> BodyResult:
+    """Trafilatura's precise result, or readability's or the densest block's when that one
+    is empty, a fragment of a long page, or navigation."""
     primary = tidy(_scoped(from_trafilatura(text, url=url), tree, url), title=title)
     primary_len = _length(primary)
-    anchors = link_texts(tree) if tree is not None else frozenset()
     primary_junk = junk_score(primary, anchors=anchors)
     short = primary_len < 200 and page_chars > 4 * max(primary_len, 1)
     if primary and not short and primary_junk < 0.3:
@@ -297,3 +341,39 @@ def generic_body(
     if short and backup_junk < 0.3 and _length(backup) > primary_len and _extends(backup, primary):
         return BodyResult(backup, "readability")
     return BodyResult(primary, "trafilatura")
+
+
+
+
+def _better_candidate(
+    text: str,
+    *,
+    url: str | None,
+    tree: html.HtmlElement | None,
+    judged: QualityCheck,
+    primary: list[str],
+) -> BodyResult | None:
+    """When trafilatura's precise result fails the quality check, judge the others
+    (trafilatura's default mode, readability, the densest blocks) and return the best
+    that passes, or None when none does."""
+    title = judged.title
+    candidates = [
+        BodyResult(tidy(from_trafilatura(text, url=url, precision=False), title=title),
+                   "trafilatura"),
+        BodyResult(tidy(from_readability(text, url=url), title=title), "readability"),
+    ]  # fmt: skip
+    if tree is not None:
+        candidates += [
+            BodyResult(tidy(lines, title=title), "text-density") for lines in dense_blocks(tree)
+        ]
+    scored = [(judged(c.lines), c) for c in candidates if c.lines and c.lines != primary]
+    passing = [
+        (q, c) for q, c in scored if q.passed and may_replace(primary, c.lines, judged)
+    ]
+    if not passing:
+        return None
+    longest = max(_length(c.lines) for _, c in passing)
+    _, best = max(passing, key=lambda item: item[0].score + 0.1 * _length(item[1].lines) / longest)
+    logger.debug("quality check chose %s (%d chars) for %s", best.method,
+                 _length(best.lines), url)  # fmt: skip
+    return best
