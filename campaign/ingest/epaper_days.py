@@ -15,7 +15,7 @@ run, and from the second such walk in a row fails the run, so the sources page s
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -166,31 +166,30 @@ def _walk_day(source: Source, fetcher: Fetcher, day: date, collected: Collected
 
 def remember_days(source: Source, days: Mapping[date, int], now: datetime) -> None:
     """Record (or refresh) the days walked successfully; flush."""
-    if not days:
-        return
-    existing = {row.day: row for row in _rows(source.id, days)}
-    for day, count in days.items():
-        row = existing.get(day)
-        if row is None:
-            db.session.add(EpaperDay(source_id=source.id, day=day, fetched_at=now, articles=count))
-        else:
-            row.fetched_at, row.articles = now, max(row.articles, count)
-            row.unread_walks = 0
-    db.session.flush()
+    for row, count in _upsert(source, days, now):
+        row.articles, row.unread_walks = max(row.articles, count), 0
 
 
 def remember_unread_days(source: Source, days: Mapping[date, int], now: datetime) -> None:
     """Record how many walks in a row read none of each day's linked articles; flush."""
+    for row, walks in _upsert(source, days, now):
+        row.unread_walks = walks
+
+
+def _upsert(source: Source, days: Mapping[date, int], now: datetime
+            ) -> Iterator[tuple[EpaperDay, int]]:
+    """Each day's row (made when missing, its `fetched_at` set to `now`) with the day's value
+    for the caller to record; flushes once the caller has."""
     if not days:
         return
     existing = {row.day: row for row in _rows(source.id, days)}
-    for day, walks in days.items():
+    for day, value in days.items():
         row = existing.get(day)
         if row is None:
-            db.session.add(EpaperDay(source_id=source.id, day=day, fetched_at=now, articles=0,
-                                     unread_walks=walks))
-        else:
-            row.fetched_at, row.unread_walks = now, walks
+            row = EpaperDay(source_id=source.id, day=day, articles=0, unread_walks=0)
+            db.session.add(row)
+        row.fetched_at = now
+        yield row, value
     db.session.flush()
 
 
