@@ -94,14 +94,18 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     value = value.strip()
     if value.isdigit():
         return float(value)
+    return _seconds_until(value, now)
+
+
+def _seconds_until(http_date: str, now: datetime | None) -> float | None:
+    """Seconds from `now` to an HTTP-date (none is UTC), at least 0; None if it is no date."""
     try:
-        when = parsedate_to_datetime(value)
+        when = parsedate_to_datetime(http_date)
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    current = now or datetime.now(UTC)
-    return max(0.0, (when - current).total_seconds())
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 _MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.I)
@@ -119,12 +123,4 @@ def freshness_lifetime(headers: Mapping[str, str], *, now: datetime | None = Non
     if found:
         return float(found.group(1))
     expires = headers.get("expires")
-    if not expires:
-        return None
-    try:
-        when = parsedate_to_datetime(expires)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return _seconds_until(expires, now) if expires else None

@@ -73,15 +73,21 @@ class Scope:
         return conditions
 
 
-def _match_pieces(scope: Scope) -> Select[Any]:
-    """Accepted matches of the scope's events, one row each (event, article)."""
+def _match_conditions(scope: Scope, status: str) -> list[ColumnElement[bool]]:
+    """Matches of this status for the scope's events, outlets and days."""
     first, last = scope.filters.day_range
-    conditions = [Match.status == "accepted", *scope.event_conditions(),
+    conditions = [Match.status == status, *scope.event_conditions(),
                   *scope.outlet_conditions()]
     if first is not None:
         conditions.append(Match.day >= first)
     if last is not None:
         conditions.append(Match.day <= last)
+    return conditions
+
+
+def _match_pieces(scope: Scope) -> Select[Any]:
+    """Accepted matches of the scope's events, one row each (event, article)."""
+    conditions = _match_conditions(scope, "accepted")
     reprint = is_reprint()
     query = (select(Match.article_id.label("article_id"), null().label("clipping_id"),
                     Match.event_id.label("event_id"), Match.day.label("day"),
@@ -129,13 +135,7 @@ def pending_counts(scope: Scope) -> Counts:
     article once however many events it is suggested for; outlets only those not reporting yet,
     so the figure says how many more the tile may gain."""
     scope = Scope(scope.campaign, replace(scope.filters, kind=""), scope.event)
-    first, last = scope.filters.day_range
-    conditions = [Match.status == "suggested", *scope.event_conditions(),
-                  *scope.outlet_conditions()]
-    if first is not None:
-        conditions.append(Match.day >= first)
-    if last is not None:
-        conditions.append(Match.day <= last)
+    conditions = _match_conditions(scope, "suggested")
     waiting = (select(Article.id.label("article_id"), Outlet.id.label("outlet_id"),
                       case((Article.page_number == 1, 1), else_=0).label("page_one"),
                       case((is_reprint(), 1), else_=0).label("reprint"))

@@ -4,10 +4,8 @@ bylines; a day whose pages link articles that cannot be read is retried, and fai
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
 from sqlalchemy import select
 
 from campaign.articles.models import Article
@@ -15,19 +13,9 @@ from campaign.ingest.epaper_days import unread_days, walked_days
 from campaign.ingest.health import source_health
 from campaign.ingest.write_phase import fetch_source
 from campaign.sources.models import Source
-from scrapers.fetch import Fetcher, FetchSettings
 from tests.scrapers.founder_pc import STORIES, content_path, publish_pc_paper
 
 DAY = date(2023, 2, 11)
-
-
-@pytest.fixture
-def fetcher() -> Iterator[Fetcher]:
-    """A fetcher without politeness delays or retries, with short timeouts."""
-    settings = FetchSettings(min_delay=0, retries=0, read_timeout=2, connect_timeout=2,
-                             trust_env=False)
-    with Fetcher(settings) as instance:
-        yield instance
 
 
 def _source(db, make, server) -> Source:

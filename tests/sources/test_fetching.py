@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from campaign.articles.models import Article
@@ -15,7 +13,6 @@ from campaign.ingest.epaper_days import days_to_walk, walked_days
 from campaign.ingest.health import fetch_status
 from campaign.ingest.write_phase import fetch_source
 from campaign.sources.models import FetchRun, Source
-from scrapers.fetch import Fetcher, FetchSettings
 from tests.scrapers.scraper_server import Reply
 
 BODY = "全省职工技能大赛今天在合肥开幕，来自各行业的八百多名选手参加比赛。" * 4
@@ -45,15 +42,6 @@ def list_page(links: list[tuple[str, str]]) -> bytes:
                    for path, title in links)
     return f"<html><body><ul class='news'>{rows}</ul></body></html>".encode()
 
-
-
-@pytest.fixture
-def fetcher() -> Iterator[Fetcher]:
-    """A fetcher without politeness delays or retries, with short timeouts."""
-    settings = FetchSettings(min_delay=0, retries=0, read_timeout=2, connect_timeout=2,
-                             trust_env=False)
-    with Fetcher(settings) as instance:
-        yield instance
 
 
 def add_source(db, make, **kw) -> Source:
