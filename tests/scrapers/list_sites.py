@@ -79,7 +79,7 @@ def channel_list() -> ListSite:
         blocks.append(f'<ul class="list">{rows}</ul><div class="line"></div>')
     pager = ('<div class="pager"><a href="index.html">首页</a><a href="index_1.html">2</a>'
              '<a href="index_2.html">3</a><a href="index_1.html">下一页</a></div>')
-    html = (f'<html><head><title>时政 - 皖工网</title></head><body>{_nav(base)}'
+    html = (f'<html><head><title>时政 - 江淮职工在线</title></head><body>{_nav(base)}'
             f'<div class="crumb"><a href="{base}/">首页</a> &gt; <a href="{base}/c1/">时政</a>'
             f'</div><div class="col-main"><div class="box list-box"><h2>时政</h2>'
             f'{"".join(blocks)}{pager}</div></div>{_side(base)}{_foot(base)}</body></html>')
@@ -115,7 +115,7 @@ def portal_home() -> ListSite:
                     for i, t in enumerate(headlines(5, 40)))
     ads = "".join(f'<li><a href="http://ad{i}.example.com/landing?id={i}">推广：{t}</a></li>'
                   for i, t in enumerate(headlines(6, 100)))
-    html = (f'<html><head><title>皖工网</title></head><body>{_nav("", hosts=True)}'
+    html = (f'<html><head><title>江淮职工在线</title></head><body>{_nav("", hosts=True)}'
             f'<div class="focus"><h1><a href="{news}/a/2024/0501/2999.html">'
             f'全省劳动模范表彰大会隆重举行</a></h1></div>'
             f'<div class="mod" id="yaowen"><h2>要闻</h2><ul class="txt-list">{rows}</ul></div>'
