@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.core.dbtypes import UTCDateTime
 from campaign.core.times import utcnow
-from campaign.extensions import db
-
-if TYPE_CHECKING:  # Flask-SQLAlchemy makes db.Model at run time; mypy sees its base
-    from campaign.extensions import Base as Model
-else:
-    Model = db.Model
+from campaign.extensions import Model
 from campaign.planning.models import Outlet
 from campaign.sources.models import Source
 

@@ -15,10 +15,10 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -237,7 +237,7 @@ def _store_chunk(state: _Chunk, chunk: Sequence[_Reading]) -> None:
     db.session.flush()  # the updates of known articles
     _insert_new(new_articles)
     if new_urls:
-        db.session.execute(insert(_table(ArticleUrl)), [
+        db.session.execute(insert(ArticleUrl.__table__), [
             {"url": url, "article_id": article.id} for url, article in new_urls])
     state.created_ids.update((a.id, state.created[id(a)]) for a in new_articles)
 
@@ -245,11 +245,6 @@ def _store_chunk(state: _Chunk, chunk: Sequence[_Reading]) -> None:
 # Written by `_insert_new`; `id` comes from the database, the timestamps from column defaults.
 _INSERT_COLUMNS = [c.key for c in Article.__table__.columns
                    if c.key not in ("id", "first_seen_at", "updated_at")]
-
-
-def _table(model: type[Any]) -> Table:
-    """A model's table (typed as any FromClause, but always a Table for these models)."""
-    return cast(Table, model.__table__)
 
 
 def _insert_new(articles: list[Article]) -> None:
@@ -260,13 +255,13 @@ def _insert_new(articles: list[Article]) -> None:
     """
     if not articles:
         return
-    db.session.execute(insert(_table(Article)),
+    db.session.execute(insert(Article.__table__),
                        [{key: getattr(a, key) for key in _INSERT_COLUMNS} for a in articles])
     ids = dict(db.session.execute(select(Article.url, Article.id).where(
         Article.url.in_([a.url for a in articles]))).all())
     for article in articles:
         article.id = ids[article.url]
-    db.session.execute(insert(_table(ArticleBody)), [
+    db.session.execute(insert(ArticleBody.__table__), [
         {"article_id": a.id, "text": a.body.text if a.body else "",
          "minhash": a.body.minhash if a.body else None}
         for a in articles])

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign.core.dbtypes import UTCDateTime
 from campaign.core.times import utcnow
-from campaign.extensions import db
-
-if TYPE_CHECKING:  # Flask-SQLAlchemy makes db.Model at run time; mypy sees its base
-    from campaign.extensions import Base as Model
-else:
-    Model = db.Model
+from campaign.extensions import Model
 
 
 class EpaperDay(Model):

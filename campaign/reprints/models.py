@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign.core.dbtypes import UTCDateTime
 from campaign.core.times import utcnow
-from campaign.extensions import db
-
-if TYPE_CHECKING:  # Flask-SQLAlchemy makes db.Model at run time; mypy sees its base
-    from campaign.extensions import Base as Model
-else:
-    Model = db.Model
+from campaign.extensions import Model
 
 
 class ReprintGroup(Model):
