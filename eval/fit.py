@@ -35,7 +35,7 @@ from sklearn.linear_model import LogisticRegression
 
 from campaign import create_app
 from campaign.articles.models import Article
-from campaign.coverage.engine import ArticleText, Matcher
+from campaign.coverage.engine import ArticleText, Matcher, may_auto_accept
 from campaign.coverage.matching import LEAD, _texts, _window_article_ids, active_rules
 from campaign.coverage.profiles import PlanText, build_profiles
 from campaign.coverage.scoring import FEATURES, MODEL_FILE
@@ -59,6 +59,7 @@ class Pairs:
     missed: int  # true pairs the matcher never proposed (recall lost before scoring)
     x_fit: np.ndarray
     y_fit: np.ndarray
+    acceptable: np.ndarray  # pairs of `x` the app may accept unreviewed (`may_auto_accept`)
 
 
 def _plans() -> list[PlanText]:
@@ -95,7 +96,7 @@ def world_pairs(name: str, instance: Path, labels_file: Path) -> Pairs:
         db.engine.dispose()
     return Pairs(name, first.x, first.y, len(gold - first.proposed),
                  np.vstack([first.x, taught.x]) if len(taught.y) else first.x,
-                 np.concatenate([first.y, taught.y]))
+                 np.concatenate([first.y, taught.y]), first.acceptable)
 
 
 @dataclass
@@ -104,6 +105,7 @@ class _Proposed:
     y: np.ndarray
     proposed: set[tuple[str, str]]
     results: list[tuple[int, int, float, bool]]  # (article, event, probability, true)
+    acceptable: np.ndarray
 
 
 def _pairs(matcher: Matcher, texts: list[ArticleText], keys: dict[int, str],
@@ -113,6 +115,7 @@ def _pairs(matcher: Matcher, texts: list[ArticleText], keys: dict[int, str],
     ys: list[int] = []
     proposed: set[tuple[str, str]] = set()
     results: list[tuple[int, int, float, bool]] = []
+    acceptable: list[bool] = []
     for text in texts:
         url = url_key(urls[text.article_id])
         for result in matcher.match(text):
@@ -121,10 +124,11 @@ def _pairs(matcher: Matcher, texts: list[ArticleText], keys: dict[int, str],
             true = keys[result.event_id] in truth.get(url, ())
             rows.append([result.features.get(f, 0.0) for f in FEATURES])
             ys.append(int(true))
+            acceptable.append(may_auto_accept(result.explanation))
             proposed.add((url, keys[result.event_id]))
             results.append((text.article_id, result.event_id, result.score, true))
     return _Proposed(np.array(rows).reshape(-1, len(FEATURES)), np.array(ys, dtype=int),
-                     proposed, results)
+                     proposed, results, np.array(acceptable, dtype=bool))
 
 
 def _officer_decisions(results: list[tuple[int, int, float, bool]], keys: dict[int, str],
@@ -159,22 +163,27 @@ def _fit(x: np.ndarray, y: np.ndarray) -> LogisticRegression:
     return model
 
 
-def _thresholds(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+def _thresholds(p: np.ndarray, y: np.ndarray, acceptable: np.ndarray | None = None
+                ) -> tuple[float, float]:
     """(suggest_min, auto_accept) chosen on training pairs."""
+    acceptable = np.ones(len(p), dtype=bool) if acceptable is None else acceptable
     positives = np.sort(p[y == 1])
     suggest = float(positives[int((1 - SUGGEST_RECALL) * len(positives))]) if len(positives) \
         else 0.5
     accept = 0.99
     for threshold in np.arange(0.5, 0.995, 0.01):
-        taken = p >= threshold
+        taken = (p >= threshold) & acceptable
         if taken.sum() and y[taken].mean() >= ACCEPT_PRECISION:
             accept = float(threshold)
             break
     return round(min(suggest, accept), 3), round(accept, 3)
 
 
-def _prf(p: np.ndarray, y: np.ndarray, threshold: float, missed: int) -> dict[str, float]:
+def _prf(p: np.ndarray, y: np.ndarray, threshold: float, missed: int,
+         acceptable: np.ndarray | None = None) -> dict[str, float]:
     taken = p >= threshold
+    if acceptable is not None:
+        taken &= acceptable
     tp = int((taken & (y == 1)).sum())
     precision = tp / taken.sum() if taken.sum() else 0.0
     recall = tp / (int(y.sum()) + missed) if y.sum() + missed else 0.0
@@ -189,12 +198,14 @@ def leave_one_out(worlds: Sequence[Pairs]) -> dict[str, Any]:
         model = _fit(np.vstack([w.x_fit for w in train]), np.concatenate([w.y_fit for w in train]))
         x = np.vstack([w.x for w in train])
         y = np.concatenate([w.y for w in train])
-        suggest, accept = _thresholds(model.predict_proba(x)[:, 1], y)
+        ok = np.concatenate([w.acceptable for w in train])
+        suggest, accept = _thresholds(model.predict_proba(x)[:, 1], y, ok)
         p = model.predict_proba(held.x)[:, 1]
         report[held.world] = {"fitted_on": [w.world for w in train], "suggest_min": suggest,
                               "auto_accept": accept,
                               "accepted+suggested": _prf(p, held.y, suggest, held.missed),
-                              "accepted": _prf(p, held.y, accept, held.missed),
+                              "accepted": _prf(p, held.y, accept, held.missed,
+                                               held.acceptable),
                               "never_proposed": held.missed}
     return report
 
@@ -222,7 +233,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     model = _fit(np.vstack([w.x_fit for w in worlds]), np.concatenate([w.y_fit for w in worlds]))
     x = np.vstack([w.x for w in worlds])
     y = np.concatenate([w.y for w in worlds])
-    suggest, accept = _thresholds(model.predict_proba(x)[:, 1], y)
+    ok = np.concatenate([w.acceptable for w in worlds])
+    suggest, accept = _thresholds(model.predict_proba(x)[:, 1], y, ok)
     fitted = {"note": "fitted by eval/fit.py on: " + ", ".join(w.world for w in worlds),
               "weights": {f: round(float(c), 4) for f, c in zip(FEATURES, model.coef_[0],
                                                                 strict=True)},

@@ -66,6 +66,8 @@ class EventRule:
     days: frozenset[date] | None = None
     outlet_ids: frozenset[int] | None = None  # only these outlets count, when set
     invited: frozenset[int] = frozenset()
+    # Every outlet the campaign involves: invited to any of its events, or a slot's outlet.
+    involved: frozenset[int] = frozenset()
     slots: tuple[SlotRule, ...] = ()
     # An officer's own query is a condition every match must meet; the query suggested from
     # the plan's keywords is only one piece of evidence among others.
@@ -92,6 +94,7 @@ class Explanation:
     body_terms: list[str] = field(default_factory=list)
     day_offset: int | None = None
     invited: bool = False
+    involved: bool = False  # the outlet takes part in the campaign (this or another event)
     page_one: bool = False
     slot: str = ""  # "", "match", "outlet_day" (right outlet and day, other page or genre)
     slot_genre: bool = False  # the planned genre, at the slot's outlet and day
@@ -101,7 +104,8 @@ class Explanation:
     def as_dict(self) -> dict[str, object]:
         return {"title_terms": self.title_terms, "lead_terms": self.lead_terms,
                 "body_terms": self.body_terms, "day_offset": self.day_offset,
-                "invited": self.invited, "page_one": self.page_one, "slot": self.slot,
+                "invited": self.invited, "involved": self.involved,
+                "page_one": self.page_one, "slot": self.slot,
                 "slot_genre": self.slot_genre, "headline": self.headline, "text": self.text}
 
 
@@ -284,6 +288,7 @@ class Matcher:
         assert article.day is not None
         explanation.day_offset = _day_offset(rule, article.day)
         explanation.invited = article.outlet_id in rule.invited
+        explanation.involved = explanation.invited or article.outlet_id in rule.involved
         explanation.page_one = article.page_number == 1
         explanation.slot = slot
         explanation.slot_genre = _slot_genre(rule.slots, article)
@@ -306,6 +311,14 @@ def _placement_features(e: Explanation) -> dict[str, float]:
     return {**day_features(e.day_offset or 0), "invited": float(e.invited),
             "page_one": float(e.page_one), "slot_place": float(e.slot == "match"),
             "slot_outlet_day": float(e.slot == "outlet_day"), "slot_genre": float(e.slot_genre)}
+
+
+def may_auto_accept(explanation: Explanation) -> bool:
+    """Whether a match may be accepted without review: only at an outlet the campaign's plan
+    involves (invited to this event or another of the campaign, or a slot's outlet). A piece
+    from an outlet nobody invited goes to the review queue however many of the event's words
+    it carries."""
+    return explanation.involved or bool(explanation.slot)
 
 
 def is_subject(explanation: Explanation | dict[str, object]) -> bool:

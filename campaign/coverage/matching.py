@@ -20,14 +20,21 @@ from campaign.articles.models import Article, ArticleBody, day_from_number, day_
 from campaign.auth.models import User
 from campaign.core.chunks import chunks
 from campaign.core.times import utcnow
-from campaign.coverage.engine import ArticleText, EventRule, Matcher, MatchResult
+from campaign.coverage.engine import (
+    ArticleText,
+    EventRule,
+    Matcher,
+    MatchResult,
+    may_auto_accept,
+)
 from campaign.coverage.models import CoverageRule, Match
 from campaign.coverage.profiles import EventProfile, PlanText, build_profiles
 from campaign.coverage.reprint_matches import propagate
 from campaign.coverage.rules import build_rule
 from campaign.coverage.scoring import load_model
+from campaign.coverage.story_matches import suggest_stories
 from campaign.extensions import db
-from campaign.planning.models import Campaign, Event
+from campaign.planning.models import Campaign, EditorialSlot, Event, event_invited_outlets
 
 log = logging.getLogger(__name__)
 # The fitted model's thresholds (see scoring and eval/fit.py): probabilities at least this are
@@ -67,11 +74,30 @@ def suggest_min_score() -> float:
     return min(floor, auto_accept_score())
 
 
+def involved_outlets(campaign_ids: Iterable[int]) -> dict[int, frozenset[int]]:
+    """Per campaign, the outlets its plan involves: invited to an event, or a slot's outlet."""
+    ids = sorted(set(campaign_ids))
+    found: dict[int, set[int]] = {campaign_id: set() for campaign_id in ids}
+    for part in chunks(ids, CHUNK):
+        invited = (select(Event.campaign_id, event_invited_outlets.c.outlet_id)
+                   .join(event_invited_outlets, event_invited_outlets.c.event_id == Event.id)
+                   .where(Event.campaign_id.in_(part)))
+        slotted = (select(Event.campaign_id, EditorialSlot.outlet_id)
+                   .join(EditorialSlot, EditorialSlot.event_id == Event.id)
+                   .where(Event.campaign_id.in_(part)))
+        for campaign_id, outlet_id in db.session.execute(invited.union(slotted)):
+            found[campaign_id].add(outlet_id)
+    return {campaign_id: frozenset(outlets) for campaign_id, outlets in found.items()}
+
+
 def _rules_for(events: Iterable[Event]) -> list[EventRule]:
     events = list(events)
     stored = {r.event_id: r for r in db.session.scalars(
         select(CoverageRule).where(CoverageRule.event_id.in_([e.id for e in events])))}
-    rules = [build_rule(event, stored.get(event.id)) for event in events]
+    involved = involved_outlets(e.campaign_id for e in events)
+    rules = [build_rule(event, stored.get(event.id), involved.get(event.campaign_id,
+                                                                   frozenset()))
+             for event in events]
     return [rule for rule in rules if rule is not None]
 
 
@@ -161,6 +187,9 @@ def match_articles(article_ids: Sequence[int], *, rules: Sequence[EventRule] | N
     created, withdrawn = propagate(article_ids, rules, threshold, floor)
     summary.created += created
     summary.withdrawn += withdrawn
+    created, withdrawn = suggest_stories(article_ids, rules, floor)
+    summary.created += created
+    summary.withdrawn += withdrawn
     log.info("matched %d articles: %d new, %d updated, %d withdrawn, %d decisions kept",
              summary.articles, summary.created, summary.updated, summary.withdrawn,
              summary.kept_decisions)
@@ -179,7 +208,8 @@ def _store(results: list[MatchResult], article_ids: list[int], *, event_ids: set
         produced.add(key)
         summary.events.add(result.event_id)
         match = existing.get(key)
-        status = "accepted" if result.score >= threshold else "suggested"
+        status = ("accepted" if result.score >= threshold
+                  and may_auto_accept(result.explanation) else "suggested")
         if match is not None and match.decided:
             summary.kept_decisions += 1
             continue
@@ -199,7 +229,9 @@ def _store(results: list[MatchResult], article_ids: list[int], *, event_ids: set
     if withdraw_stale:
         for key, match in existing.items():
             # Matches derived from a reprint's original are settled by `propagate`.
-            derived = bool((match.explanation or {}).get("reprint_of"))
+            # ... and those of an accepted story by `suggest_stories`.
+            derived = bool((match.explanation or {}).get("reprint_of")
+                           or (match.explanation or {}).get("story_of"))
             if key not in produced and not match.decided and match.auto and not derived:
                 db.session.delete(match)
                 summary.withdrawn += 1
@@ -232,6 +264,15 @@ def rematch_events(events: Sequence[Event]) -> MatchSummary:
         summary.withdrawn += 1
     db.session.flush()
     return summary
+
+
+def follow_stories(events: Sequence[Event]) -> int:
+    """After officers decided coverage of these events: suggest the other reports of the
+    accepted stories in the events' windows, withdraw those of stories no longer accepted.
+    How many were suggested."""
+    rules = _rules_for(events)
+    created, _withdrawn = suggest_stories(_window_article_ids(rules), rules, suggest_min_score())
+    return created
 
 
 def rematch_campaign(campaign: Campaign) -> MatchSummary:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from campaign.auth.models import User
-from campaign.coverage.matching import decide, rematch_events
+from campaign.coverage.matching import decide, follow_stories, rematch_events
 from campaign.coverage.models import CoverageRule, Match
 from campaign.coverage.query import parse
 from campaign.extensions import db
@@ -67,4 +67,5 @@ def decide_many(campaign: Campaign, match_ids: Sequence[int], status: str,
         Match.id.in_(match_ids), Event.campaign_id == campaign.id).order_by(Match.id)))
     for match in matches:
         decide(match, status, user)
+    follow_stories(list({m.event_id: m.event for m in matches}.values()))
     return matches

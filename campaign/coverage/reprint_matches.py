@@ -129,7 +129,9 @@ def _propagate_group(group: list[_Member], rules: dict[int, EventRule],
                 matches[(event_id, member.id)] = match
                 created += 1
             match.score = score
-            match.status = "accepted" if score >= threshold else "suggested"
+            # A copy is accepted unreviewed only after a piece of its story was.
+            accepted = score >= threshold and best.status == "accepted"
+            match.status = "accepted" if accepted else "suggested"
             match.explanation = {**(best.explanation or {}), "reprint_of": best.article_id,
                                  "title_terms": [], "lead_terms": [], "body_terms": []}
     return created, withdrawn

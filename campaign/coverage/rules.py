@@ -71,8 +71,10 @@ def query_of(event: Event, rule: CoverageRule | None) -> str:
     return (rule.query if rule is not None and rule.query.strip() else suggest_query(event))
 
 
-def build_rule(event: Event, rule: CoverageRule | None) -> EventRule | None:
-    """The engine rule of an event, or None when the event is cancelled or its query is bad."""
+def build_rule(event: Event, rule: CoverageRule | None,
+               involved: frozenset[int] = frozenset()) -> EventRule | None:
+    """The engine rule of an event, or None when the event is cancelled or its query is bad;
+    `involved` are the outlets its campaign invites or plans slots in."""
     if event.status == "cancelled":
         return None
     try:
@@ -99,6 +101,6 @@ def build_rule(event: Event, rule: CoverageRule | None) -> EventRule | None:
         event_id=event.id, query=query, first_day=first, last_day=last,
         event_day=event.start_date, use_synonyms=rule.use_synonyms if rule else True,
         outlet_ids=outlet_ids, invited=frozenset(o.id for o in event.invited_outlets),
-        slots=slots, days=days,
+        involved=involved, slots=slots, days=days,
         strict=rule is not None and bool(rule.query.strip()),
     )

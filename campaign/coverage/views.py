@@ -33,10 +33,16 @@ from campaign.coverage.explain import (
     synonym_groups,
 )
 from campaign.coverage.forms import ClippingForm, CoverageRuleForm
-from campaign.coverage.matching import decide, move
+from campaign.coverage.matching import decide, follow_stories, move
 from campaign.coverage.models import Clipping, CoverageRule, Match
 from campaign.coverage.query import QueryError
-from campaign.coverage.review import event_matches, suggested_count, suggested_matches
+from campaign.coverage.review import (
+    event_matches,
+    in_story_order,
+    story_blocks,
+    suggested_count,
+    suggested_matches,
+)
 from campaign.coverage.rules import DEFAULT_WINDOWS, suggest_query
 from campaign.coverage.stats import event_stats, slot_states
 from campaign.extensions import db
@@ -252,8 +258,10 @@ def clipping_file(slug: str, key: str, clipping_id: int) -> ResponseReturnValue:
 def review_queue(slug: str) -> ResponseReturnValue:
     """The campaign's suggested matches waiting for a decision, oldest first."""
     campaign = campaign_or_404(slug)
+    matches = suggested_matches(campaign)
+    blocks = story_blocks(matches)
     return render_template("coverage/review.html", campaign=campaign,
-                           matches=suggested_matches(campaign),
+                           matches=in_story_order(matches, blocks), blocks=blocks,
                            remaining=suggested_count(campaign), events=list(campaign.events))
 
 
@@ -287,6 +295,7 @@ def match_accept(slug: str, match_id: int) -> ResponseReturnValue:
     """Accept one match."""
     campaign = campaign_or_404(slug)
     match = decide(_match_or_404(campaign, match_id), "accepted", current_user)
+    follow_stories([match.event])
     return _decided(campaign, [match], _("已确认：%(title)s", title=match.article.title))
 
 
@@ -295,6 +304,7 @@ def match_reject(slug: str, match_id: int) -> ResponseReturnValue:
     """Reject one match (its article is never suggested again for that event)."""
     campaign = campaign_or_404(slug)
     match = decide(_match_or_404(campaign, match_id), "rejected", current_user)
+    follow_stories([match.event])
     return _decided(campaign, [match], _("已排除：%(title)s", title=match.article.title))
 
 
@@ -308,6 +318,7 @@ def match_move(slug: str, match_id: int) -> ResponseReturnValue:
     if target is None:
         return _refused(campaign, _("请选择要移至的其他活动。"))
     moved = move(match, target, current_user)
+    follow_stories([target])
     return _decided(campaign, [match, moved],
                     _("已移至“%(event)s”：%(title)s", event=target.title,
                       title=match.article.title))

@@ -1,0 +1,145 @@
+"""Suggest the rest of a story: once a report is accepted for an event, the other outlets'
+reports of the same story (`stories.same_story`: shared facts, a like headline, within a few
+days) are suggested for that event too, even when their own words would not have been.
+
+A story suggestion says which accepted report it follows (`explanation["story_of"]`); it is
+only ever a suggestion (an officer decides), it is withdrawn when its report is no longer
+accepted, and it never touches an officer's decision or a match the engine made itself.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from campaign.articles.models import Article, ArticleBody, day_from_number, day_number
+from campaign.core.chunks import chunks
+from campaign.core.times import utcnow
+from campaign.coverage.engine import EventRule
+from campaign.coverage.models import Match
+from campaign.coverage.stories import (
+    LEAD_CHARS,
+    StoryText,
+    common_marks,
+    plan_marks,
+    story_mates,
+    story_text,
+)
+from campaign.extensions import db
+from campaign.planning.models import Campaign, Event
+
+CHUNK = 500
+POPULATION = 2000  # recent articles of the windows that tell what is common to the campaign
+
+
+def _story_texts(condition: object, limit: int | None = None) -> list[StoryText]:
+    lead = func.substr(ArticleBody.text, 1, LEAD_CHARS)
+    query = (select(Article.id, Article.outlet_id, Article.day, Article.intro_title,
+                    Article.title, Article.subtitle, lead)
+             .outerjoin(ArticleBody, ArticleBody.article_id == Article.id)
+             .where(condition))  # type: ignore[arg-type]
+    if limit is not None:
+        query = query.order_by(Article.day.desc()).limit(limit)
+    return [story_text(row[0], row[1], day_from_number(row[2]) if row[2] else None,
+                       " ".join(p for p in row[3:6] if p), row[6] or "")
+            for row in db.session.execute(query)]
+
+
+def _in_window(rule: EventRule, day: date | None) -> bool:
+    if day is None:
+        return False
+    if rule.days is not None:
+        return day in rule.days
+    return rule.first_day <= day <= rule.last_day
+
+
+def plan_common(event_ids: Iterable[int]) -> frozenset[str]:
+    """What the plans of these events' campaigns say (`stories.plan_marks`)."""
+    campaigns = select(Event.campaign_id).where(Event.id.in_(list(event_ids)))
+    texts = list(db.session.scalars(select(Campaign.name).where(Campaign.id.in_(campaigns))))
+    for row in db.session.execute(select(Event.title, Event.keywords, Event.venue,
+                                         Event.description, Event.key_messages)
+                                  .where(Event.campaign_id.in_(campaigns))):
+        for part in row:
+            if isinstance(part, list):
+                texts.extend(str(word) for word in part)
+            elif part:
+                texts.append(str(part))
+    return plan_marks(texts)
+
+
+def suggest_stories(article_ids: Sequence[int], rules: Sequence[EventRule],
+                    score: float) -> tuple[int, int]:
+    """Suggest, among these articles, the reports of stories accepted for the rules' events;
+    withdraw story suggestions whose report is no longer accepted. (created, withdrawn)"""
+    by_event = {rule.event_id: rule for rule in rules if rule.slots == ()}
+    if not by_event or not article_ids:
+        return 0, 0
+    withdrawn = _withdraw_orphans(list(by_event))
+    seeds: dict[int, list[int]] = defaultdict(list)
+    for event_id, article_id in db.session.execute(select(Match.event_id, Match.article_id).where(
+            Match.event_id.in_(list(by_event)), Match.status == "accepted")):
+        seeds[event_id].append(article_id)
+    if not seeds:
+        return 0, withdrawn
+    seed_texts = {t.article_id: t for part in chunks(sorted({a for ids in seeds.values()
+                                                             for a in ids}), CHUNK)
+                  for t in _story_texts(Article.id.in_(part))}
+    pool = [t for part in chunks(sorted(set(article_ids)), CHUNK)
+            for t in _story_texts(Article.id.in_(part))]
+    taken = {(row.event_id, row.article_id) for part in chunks([t.article_id for t in pool], CHUNK)
+             for row in db.session.execute(select(Match.event_id, Match.article_id).where(
+                 Match.event_id.in_(list(seeds)), Match.article_id.in_(part)))}
+    common = plan_common(seeds) | _population_common(list(by_event.values()))
+    created = 0
+    for event_id, ids in seeds.items():
+        rule = by_event[event_id]
+        candidates = [t for t in pool if (event_id, t.article_id) not in taken
+                      and _in_window(rule, t.day)
+                      and (rule.outlet_ids is None or t.outlet_id in rule.outlet_ids)]
+        if not candidates:
+            continue
+        mates = story_mates([seed_texts[i] for i in ids if i in seed_texts], candidates, common)
+        days = {t.article_id: t.day for t in candidates}
+        for article_id, seed in mates.items():
+            day = days[article_id]
+            db.session.add(Match(
+                event_id=event_id, article_id=article_id, auto=True, status="suggested",
+                score=score, day=day_number(day) if day else None, matched_at=utcnow(),
+                explanation={"story_of": seed, "title_terms": [], "lead_terms": [],
+                             "body_terms": [],
+                             "day_offset": (day - rule.event_day).days if day else None,
+                             "invited": False, "page_one": False, "slot": ""}))
+            created += 1
+    db.session.flush()
+    return created, withdrawn
+
+
+def _population_common(rules: Sequence[EventRule]) -> frozenset[str]:
+    """What is common among the recent articles of the events' windows."""
+    first = min(rule.first_day for rule in rules)
+    last = max(rule.last_day for rule in rules) + timedelta(days=1)
+    population = _story_texts(Article.day.between(day_number(first), day_number(last)),
+                              limit=POPULATION)
+    return common_marks(population)
+
+
+def _withdraw_orphans(event_ids: list[int]) -> int:
+    """Delete undecided story suggestions whose accepted report is accepted no more."""
+    withdrawn = 0
+    suggestions = [m for m in db.session.scalars(select(Match).where(
+        Match.event_id.in_(event_ids), Match.decided_by_id.is_(None),
+        Match.status == "suggested")) if (m.explanation or {}).get("story_of")]
+    if not suggestions:
+        return 0
+    accepted = {(row.event_id, row.article_id) for row in db.session.execute(
+        select(Match.event_id, Match.article_id).where(
+            Match.event_id.in_(event_ids), Match.status == "accepted"))}
+    for match in suggestions:
+        if (match.event_id, int((match.explanation or {})["story_of"])) not in accepted:
+            db.session.delete(match)
+            withdrawn += 1
+    return withdrawn
