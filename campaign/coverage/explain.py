@@ -50,6 +50,8 @@ def explanation_in_words(explanation: Mapping[str, Any] | None) -> list[str]:
         # Derived from the original's match: its day, page and slot are the original's facts,
         # not this copy's.
         return [_("转载自已匹配的原发稿")]
+    if e.get("story_of"):
+        return [_("与已确认的报道为同一新闻"), day_offset_in_words(e.get("day_offset"))]
     parts = []
     if e.get("title_terms"):
         parts.append(_("标题含：%(terms)s", terms=_list(e["title_terms"])))
