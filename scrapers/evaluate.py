@@ -29,6 +29,7 @@ from typing import TextIO
 
 from scrapers.dates import parse_datetime
 from scrapers.encoding import decode_body
+from scrapers.evaluate_sites import run as run_sites
 from scrapers.extract import extract_article
 from scrapers.extract_meta import strip_site_suffix
 from scrapers.extract_score import OverlapScore, rouge_l
@@ -288,9 +289,23 @@ def _emit(*parts: object, file: TextIO | None = None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point: ``python -m scrapers.evaluate DIR [--quiet]``."""
     parser = argparse.ArgumentParser(prog="python -m scrapers.evaluate", description=__doc__)
-    parser.add_argument("folder", type=Path, help="a labelled set, or a folder of sets")
+    parser.add_argument("folder", type=Path, nargs="?",
+                        help="a labelled set, or a folder of sets")
     parser.add_argument("--quiet", action="store_true", help="print only the averages")
+    parser.add_argument("--sites", type=Path, metavar="LABELS",
+                        help="a served news world's labels.json: score the article pages "
+                             "read from --base-url (see scrapers.evaluate_sites)")
+    parser.add_argument("--base-url", help="where the world's sites are served")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="with --sites: list every disagreement")
     args = parser.parse_args(argv)
+    if args.sites is not None:
+        if not args.base_url:
+            parser.error("--sites needs --base-url")
+        logging.basicConfig(level=logging.WARNING)
+        return run_sites(args.sites, args.base_url, sys.stdout, verbose=args.verbose)
+    if args.folder is None:
+        parser.error("give a labelled folder, or --sites LABELS --base-url URL")
     if not args.folder.is_dir():
         parser.error(f"not a folder: {args.folder}")
     logging.basicConfig(level=logging.WARNING)

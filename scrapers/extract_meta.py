@@ -153,6 +153,11 @@ def extract_title(tree: html.HtmlElement) -> str | None:
     """
     title_el = tree.find(".//title")
     page_title = normalize_space(title_el.text_content()) if title_el is not None else ""
+    if len(page_title) >= _MIN_TITLE and any(
+            normalize_space(h.text_content()) == page_title for h in tree.iter("h1")):
+        # The page's headline is its whole <title>: a "——" or " - " in it is the headline's
+        # own (a subtitle), not a site name.
+        return page_title
     base = strip_site_suffix(page_title) if page_title else ""
     candidates: list[str] = []
     og = meta_content(tree, "og:title", "twitter:title", "articletitle", "headline")

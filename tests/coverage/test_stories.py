@@ -31,7 +31,8 @@ def text(article_id: int, outlet_id: int, day: date, title: str, body: str = "")
 
 def test_marks_are_counted_numbers_and_quoted_names_not_dates() -> None:
     """A report's marks are its counted numbers and quoted names; dates and times are not."""
-    marks = story_marks("3月10日上午9时，1200余名职工在“青松湖”码头参加《河港安全手册》首发，历时2小时")
+    marks = story_marks("3月10日上午9时，1200余名职工在“青松湖”码头参加"
+                        "《河港安全手册》首发，历时2小时")
     assert {"1200名", "青松湖", "河港安全手册", "2小时"} <= marks
     assert not any(mark.startswith(("3", "10", "9")) and mark[-1] in "月日时" for mark in marks)
 

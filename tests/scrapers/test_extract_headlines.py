@@ -108,3 +108,11 @@ def test_a_dated_line_with_other_words_is_not_the_dateline() -> None:
     ]
     found, _ = extract_date(tree, lines, tz="Asia/Shanghai", title=lines[0])
     assert found == datetime(2005, 5, 13, 14, 15, tzinfo=BJ)
+
+
+def test_headline_with_a_dash_subtitle_is_kept_whole_when_h1_is_the_title() -> None:
+    """A headline whose "——" introduces its own subtitle stays whole when the <h1> prints
+    exactly the <title>: the part after the dash is no site name."""
+    headline = "从“读书少”到“爱读书”——江川市职工书屋建设一年综述"
+    page = _page(f"<title>{headline}</title>", f'<h1 class="title">{headline}</h1>')
+    assert extract_article(page, "http://x.example/1").title == headline
