@@ -134,13 +134,27 @@ def _tag_text(soup: BeautifulSoup, name: str) -> str:
     return clean(node.get_text()) if isinstance(node, Tag) else ""
 
 
+# A piece signed by its kind, not by a person: the paper's editorial or commentator.
+_SIGNATURE = re.compile(r"^(?:本报|本刊)?(?:特约)?(?:评论员|社论|编辑部)$")
+
+
+def _visible_author(soup: BeautifulSoup) -> str:
+    """The byline line of the visible article (``<p class="author">``), a signature such as
+    本报评论员 kept as printed, anything else read for a person's name."""
+    node = soup.select_one("p.author, div.author, span.author")
+    text = clean(node.get_text()) if isinstance(node, Tag) else ""
+    if not text or _SIGNATURE.match(text):
+        return text
+    return byline_author(text)
+
+
 def _author(enp: dict[str, str], soup: BeautifulSoup, body: str) -> str:
     """The author field, checked against reporting verbs when it is a byline (记者…), else the
-    byline printed at the start of the text."""
+    visible byline line, else the byline printed at the start of the text."""
     given = enp.get("author") or _tag_text(soup, "founder-author")
     if given and re.match(r"^(?:本报)?(?:特约|见习|首席)?记者", given):
         return byline_author(given) or body_byline(body)
-    return given or body_byline(body)
+    return given or _visible_author(soup) or body_byline(body)
 
 
 def founder_fields(soup: BeautifulSoup) -> ArticleFields:

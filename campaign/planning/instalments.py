@@ -6,7 +6,8 @@ A slot is one day, or a period (first day and `ends_on`), with a weekday rhythm 
 - a count without a rhythm or end: that many days in a row from the first day;
 - only a period: None, any day of it ("every instalment found counts").
 A rhythm with neither end nor count runs until the event's last day (when the event is
-longer than the slot's first day) or else the campaign's.
+longer than the slot's first day) or else the campaign's. A period planned without a rhythm
+takes the one its event's description states in words (每周一、周四).
 """
 
 from __future__ import annotations
@@ -44,6 +45,28 @@ def parse_weekday(value: object) -> int:
     return number
 
 
+# "每周一、周四", "每星期二和五", "逢周三": the rhythm officers write into a column's description.
+_DAY = "[一二三四五六日天]"
+_RHYTHM = re.compile(rf"(?:每周|每星期|每逢周|逢周|每逢星期)({_DAY}(?:\s*[、和及与,，/]\s*"
+                     rf"(?:周|星期)?{_DAY})*)")
+
+
+def rhythm_in_text(text: str) -> list[int]:
+    """The weekdays of a rhythm written in words ("自6月起每周二、周五刊出" → [2, 5])."""
+    found: set[int] = set()
+    for match in _RHYTHM.finditer(text or ""):
+        found.update(_WEEKDAY_WORDS[day] for day in re.findall(_DAY, match.group(1)))
+    return sorted(found)
+
+
+def slot_rhythm(slot: EditorialSlot) -> list[int]:
+    """The slot's weekdays: as planned, or — for a column planned as a period with neither
+    rhythm nor count — the rhythm its event's description states in words."""
+    if slot.weekday_numbers or slot.expected or not slot.ends_on:
+        return slot.weekday_numbers
+    return rhythm_in_text(slot.event.description or "")
+
+
 def weekdays_text(numbers: list[int]) -> str:
     """The rhythm as it is stored: sorted ISO numbers, "2,5"."""
     return ",".join(str(n) for n in sorted(set(numbers)))
@@ -60,7 +83,7 @@ def period_end(slot: EditorialSlot) -> date:
     """The last day the slot may run (its first day when it is a single day)."""
     if slot.ends_on:
         return slot.ends_on
-    if slot.weekday_numbers and not slot.expected:
+    if slot_rhythm(slot) and not slot.expected:
         return open_end(slot)
     days = instalment_dates(slot)
     return days[-1] if days else slot.planned_on
@@ -68,7 +91,7 @@ def period_end(slot: EditorialSlot) -> date:
 
 def instalment_dates(slot: EditorialSlot) -> list[date] | None:
     """The days the slot is expected to run, or None when only its period is known."""
-    rhythm = slot.weekday_numbers
+    rhythm = slot_rhythm(slot)
     fallback = open_end(slot) if rhythm and not (slot.ends_on or slot.expected) else None
     return plan_days(slot.planned_on, ends_on=slot.ends_on, weekdays=rhythm,
                      count=slot.expected, open_end=fallback)
@@ -113,9 +136,11 @@ def plan_in_words(slot: EditorialSlot) -> str:
         return ""
     parts = [_("%(first)s 至 %(last)s", first=slot.planned_on.isoformat(),
                last=period_end(slot).isoformat())]
-    if slot.weekday_numbers:
+    if (rhythm := slot_rhythm(slot)):
         parts.append(_("每%(days)s", days=_("、").join(
-            str(WEEKDAY_LABELS[n]) for n in slot.weekday_numbers)))
+            str(WEEKDAY_LABELS[n]) for n in rhythm)))
+        if not slot.weekday_numbers:
+            parts.append(_("（按活动说明）"))
     days = instalment_dates(slot)
     if days is not None:
         parts.append(_("共 %(n)d 期", n=len(days)))

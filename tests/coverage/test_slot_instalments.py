@@ -12,6 +12,7 @@ from campaign.coverage.models import Clipping, Match
 from campaign.coverage.rules import build_rule
 from campaign.coverage.stats import slot_states
 from campaign.dashboards.summary import slots_tile
+from campaign.planning.instalments import plan_in_words, rhythm_in_text
 from campaign.planning.models import SlotExcuse
 from campaign.planning.operations import excuse_instalment
 from tests.factories import beijing
@@ -222,3 +223,23 @@ def test_excuse_of_another_events_slot_is_404(client, login, make, db):
     column(make)
     url = "/campaigns/pm/events/column/slots/999999/excuse"
     assert client.post(url, data={"day": "2006-05-02", "note": "停刊"}).status_code == 404
+
+
+def test_period_takes_the_rhythm_its_description_states(make):
+    """A column planned as a period with no rhythm takes the one its event's description
+    writes in words (每周二、周五): its instalments are those weekdays, shown as such."""
+    event, _ = column(make, weekdays="")
+    event.description = "自5月2日起，每周二、周五在一版刊出。"
+    make.db.session.commit()
+    assert [s.day for s in build_rule(event, None).slots] == INSTALMENTS
+    assert "每周二、周五" in plan_in_words(event.slots[0])
+    assert rhythm_in_text("逢周三和星期六出版；每月一期") == [3, 6]
+    assert rhythm_in_text("每月一期，不定期") == []
+
+
+def test_planned_rhythm_outranks_the_description(make):
+    """A rhythm set on the slot is kept whatever the description says."""
+    event, _ = column(make)
+    event.description = "每周一刊出"
+    make.db.session.commit()
+    assert [s.day for s in build_rule(event, None).slots] == INSTALMENTS

@@ -173,6 +173,21 @@ def test_enpproperty_author_with_a_reporting_verb_falls_back_to_the_byline() -> 
     assert founder_fields(BeautifulSoup(html, "lxml")).author == "记者 张三"
 
 
+@pytest.mark.parametrize(("line", "author"), [
+    ("本报评论员", "本报评论员"),
+    ("本报记者 钱九", "记者 钱九"),
+    ("记者了解到", ""),
+])
+def test_visible_byline_line_gives_the_author_or_the_signature(line: str, author: str) -> None:
+    """A newer-layout article's <p class="author"> line gives its author: a commentator's
+    signature as printed (it tells the genre), a reporter's name read from a byline, and
+    nothing from a reporting verb."""
+    html = f"""<html><body><div class="newsdetatit"><h1>让学习成为习惯</h1></div>
+    <div class="newsdetatext"><p class="author">{line}</p></div>
+    <div id="ozoom"><p>学习是职工成长的阶梯。</p></div></body></html>"""
+    assert founder_fields(BeautifulSoup(html, "lxml")).author == author
+
+
 def test_day_walk_reports_pages_whose_articles_cannot_be_read(
     server: LocalServer, fetcher: Fetcher
 ) -> None:
