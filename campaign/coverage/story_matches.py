@@ -90,15 +90,22 @@ def suggest_stories(article_ids: Sequence[int], rules: Sequence[EventRule],
                   for t in _story_texts(Article.id.in_(part))}
     pool = [t for part in chunks(sorted(set(article_ids)), CHUNK)
             for t in _story_texts(Article.id.in_(part))]
-    taken = {(row.event_id, row.article_id) for part in chunks([t.article_id for t in pool], CHUNK)
-             for row in db.session.execute(select(Match.event_id, Match.article_id).where(
-                 Match.event_id.in_(list(seeds)), Match.article_id.in_(part)))}
+    # An article matched to any event already (or rejected for this one) is not suggested
+    # again: a story's facts may be announced at one event and told at another.
+    taken: set[tuple[int, int]] = set()
+    attributed: set[int] = set()
+    for part in chunks([t.article_id for t in pool], CHUNK):
+        for row in db.session.execute(select(Match.event_id, Match.article_id, Match.status)
+                                      .where(Match.article_id.in_(part))):
+            taken.add((row.event_id, row.article_id))
+            if row.status != "rejected":
+                attributed.add(row.article_id)
     common = plan_common(seeds) | _population_common(list(by_event.values()))
     created = 0
     for event_id, ids in seeds.items():
         rule = by_event[event_id]
         candidates = [t for t in pool if (event_id, t.article_id) not in taken
-                      and _in_window(rule, t.day)
+                      and t.article_id not in attributed and _in_window(rule, t.day)
                       and (rule.outlet_ids is None or t.outlet_id in rule.outlet_ids)]
         if not candidates:
             continue
@@ -113,6 +120,7 @@ def suggest_stories(article_ids: Sequence[int], rules: Sequence[EventRule],
                              "body_terms": [],
                              "day_offset": (day - rule.event_day).days if day else None,
                              "invited": False, "page_one": False, "slot": ""}))
+            attributed.add(article_id)
             created += 1
     db.session.flush()
     return created, withdrawn

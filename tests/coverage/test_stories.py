@@ -113,6 +113,22 @@ def test_accepting_a_report_suggests_the_rest_of_its_story(client, login, make, 
     assert mate.explanation["story_of"] == story["report"].id
 
 
+def test_report_attributed_to_another_event_is_not_suggested(client, login, make, story
+                                                             ) -> None:
+    """A report of the story already matched to another event of the campaign (the facts
+    were announced at one event and told at another) is not suggested for this one."""
+    db = make.db
+    other = make.event(story["campaign"], key="brief", title="防汛工作通报会", type="other",
+                       starts_at=beijing(D, time(15, 0)))
+    db.session.add(Match(event_id=other.id, article_id=story["mate"].id, auto=False,
+                         status="accepted", score=1.0, explanation={}))
+    db.session.commit()
+    report = _match(db, story["event"], story["report"])
+    login("officer")
+    client.post(f"/campaigns/st/matches/{report.id}/accept", data={"next": QUEUE})
+    assert _match(db, story["event"], story["mate"]) is None
+
+
 def test_rejecting_the_report_withdraws_its_story_suggestions(client, login, make, story) -> None:
     """Once the report a story suggestion follows is rejected, the suggestion is withdrawn."""
     db = make.db
