@@ -53,7 +53,7 @@ API_TOKEN_ONLY = {"api.campaigns", "api.campaign", "api.events", "api.coverage",
 READ |= {"auth.account"}
 OWN_ACCOUNT = {"auth.account_password", "auth.account_logout_everywhere",
                "auth.account_calendar_token", "auth.account_calendar_token_revoke"}
-ADMIN_PAGES |= {"auth.login_audit"}
+ADMIN_PAGES |= {"auth.login_audit", "planning.campaign_editors"}
 ALL = (PUBLIC | READ | OFFICER_FORMS | OFFICER_ACTIONS | ADMIN_PAGES | ANY_USER_ACTIONS
        | OWN_ACCOUNT | API_TOKEN_ONLY)
 ROLES = ["anonymous", "leader", "officer", "admin"]
@@ -86,6 +86,7 @@ REDIRECTS = {
     ("auth.user_edit", "POST"): "/users",
     ("auth.account_logout_everywhere", "POST"): "/login",
     ("auth.account_calendar_token_revoke", "POST"): "/account",
+    ("planning.campaign_editors", "POST"): "/campaigns/{slug}",
     ("tokens.token_revoke", "POST"): "/admin/tokens",
     ("planning.campaign_edit", "POST"): "/campaigns/{slug}",
     ("planning.campaign_delete", "POST"): "/campaigns",
