@@ -173,6 +173,37 @@ def login_throttle_settings() -> dict[str, str]:
     return {"LOGIN_RATE_LIMIT": limit, "RATELIMIT_STORAGE_URI": storage}
 
 
+def https(env: str) -> bool:
+    """HTTPS (on/off): whether the app is served over HTTPS. Production assumes it; an
+    intranet install served over plain HTTP sets HTTPS=off explicitly (and is warned)."""
+    raw = os.environ.get("HTTPS", "").strip().lower()
+    if not raw:
+        return env == "production"
+    if raw in ("1", "on", "true", "yes"):
+        return True
+    if raw in ("0", "off", "false", "no"):
+        return False
+    raise ConfigError(f"HTTPS must be on or off, not {raw!r}")
+
+
+def cookie_settings(env: str) -> dict[str, Any]:
+    """The session and remember cookies: Secure when served over HTTPS (and links made
+    https://), HttpOnly and SameSite=Lax always; SESSION_IDLE_HOURS (default 8) ends a login
+    without 记住我 after that long without a request."""
+    secure = https(env)
+    return {
+        "HTTPS": secure,
+        "PREFERRED_URL_SCHEME": "https" if secure else "http",
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_SECURE": secure,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "SESSION_IDLE_HOURS": _number("SESSION_IDLE_HOURS", 8.0, above_minimum=True),
+    }
+
+
 def log_level() -> str:
     """LOG_LEVEL (default INFO): the least severe level every process writes to its log."""
     raw = os.environ.get("LOG_LEVEL", "").strip()
@@ -193,11 +224,7 @@ def load_settings() -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": _database_url(folder),
         "TIMEZONE": _timezone(),
         "UPLOAD_FOLDER": str(folder / "uploads"),
-        "SESSION_COOKIE_SECURE": env == "production",
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
-        "REMEMBER_COOKIE_HTTPONLY": True,
-        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        **cookie_settings(env),
         "SOURCE_ALLOW_HOSTS": [
             h.strip() for h in os.environ.get("SOURCE_ALLOW_HOSTS", "").split(",") if h.strip()
         ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,14 @@ def _configure(app: Flask, config: Mapping[str, Any] | None) -> None:
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,
         JSON_AS_ASCII=False,
+        # Remembered logins last 14 days (campaign.auth.logins rotates them on use); both
+        # cookies are HttpOnly and SameSite=Lax whoever builds the app.
+        REMEMBER_COOKIE_DURATION=timedelta(days=14),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_IDLE_HOURS=8.0,
     )
     if config is None:
         from config import load_settings
@@ -108,11 +117,12 @@ def _import_models() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from campaign.articles import views as article_views  # noqa: F401  (routes on sources' bp)
+    from campaign.auth import account_views  # noqa: F401  (registers routes on bp)
     from campaign.auth.views import bp as auth_bp
     from campaign.core.views import bp as core_bp
     from campaign.coverage.views import bp as coverage_bp
     from campaign.dashboards.views import bp as dashboards_bp
-    from campaign.planning import outlet_views  # noqa: F401  (registers routes on bp)
+    from campaign.planning import editor_views, outlet_views  # noqa: F401  (routes on bp)
     from campaign.planning.views import bp as planning_bp
     from campaign.sources import allowlist_views, views  # noqa: F401  (register routes on bp)
     from campaign.sources.blueprint import bp as sources_bp

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import json
+import secrets
 import sys
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from campaign.core.backup import BACKUP_COMMANDS
@@ -37,18 +38,30 @@ def create_user_command(username: str, role: str, display_name: str, password: s
 
 
 @click.command("demo")
+@click.option("--force", is_flag=True,
+              help="Load the demo under CAMPAIGN_ENV=production too (its users then get new "
+                   "random passwords, printed once, not the published ones).")
 @with_appcontext
 @writes
-def demo_command() -> None:
+def demo_command(force: bool) -> None:
     """Load the outlet directory, demo users, the 2006 demo campaign with its coverage rules,
-    and the demo news site's sources (idempotent)."""
+    and the demo news site's sources (idempotent). Refused under CAMPAIGN_ENV=production
+    unless --force, and then without the published passwords."""
     from campaign.coverage.demo import load_demo_rules
-    from campaign.planning.demo import DEMO_SLUG, load_demo, load_demo_users
+    from campaign.planning.demo import DEMO_SLUG, DEMO_USERS, load_demo, load_demo_users
     from campaign.planning.operations import get_campaign
     from campaign.processes import demo_site_url
     from campaign.sources.importing import load_demo_sources
 
-    created = load_demo()
+    passwords = None
+    if current_app.config.get("CAMPAIGN_ENV") == "production":
+        if not force:
+            raise click.ClickException(
+                "refused under CAMPAIGN_ENV=production: the demo users' passwords are "
+                "published in the README (use --force to load the demo with new passwords)")
+        passwords = {user[0]: secrets.token_urlsafe(12) for user in DEMO_USERS}
+    users = load_demo_users(passwords)
+    created = load_demo(passwords)
     campaign = get_campaign(DEMO_SLUG)
     if campaign is None:  # load_demo has just made it, or found it
         raise click.ClickException(f"the demo campaign {DEMO_SLUG} is missing")
@@ -57,7 +70,9 @@ def demo_command() -> None:
     result = load_demo_sources(base)
     db.session.commit()
     click.echo(f"demo campaign {DEMO_SLUG}: {'loaded' if created else 'already present'}")
-    for username, password, role in load_demo_users():
+    if passwords is None:  # development: the published logins, whether new or not
+        users = [(name, password, role) for name, password, role, _ in DEMO_USERS]
+    for username, password, role in users:
         click.echo(f"  {role:8} {username} / {password}")
     click.echo(f"demo sources on {base}: {result.created} added")
 

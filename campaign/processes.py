@@ -4,6 +4,7 @@ that runs it) and the demo news site — and stops them all on Ctrl-C."""
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -17,6 +18,7 @@ import click
 from flask import current_app, has_app_context
 from flask.cli import with_appcontext
 
+log = logging.getLogger(__name__)
 WEB_PORT = 5000
 DEMO_SITE_PORT = 5050
 
@@ -32,8 +34,30 @@ def serve_command(host: str, port: int, threads: int) -> None:
 
     # current_app is a proxy, typed as the Flask app it stands for; waitress needs the app.
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    for warning in security_warnings():
+        log.warning("%s", warning)
     click.echo(f"campaign-tracker on http://{host}:{port}/")
     serve(app, host=host, port=port, threads=threads, ident="campaign-tracker")
+
+
+def security_warnings() -> list[str]:
+    """What is unsafe about a production install, said at start-up: cookies over plain HTTP
+    (HTTPS=off), demo accounts that still have the passwords the README publishes."""
+    from campaign.extensions import db
+    from campaign.planning.demo import published_demo_logins
+
+    if current_app.config.get("CAMPAIGN_ENV") != "production":
+        return []
+    found = []
+    if not current_app.config.get("HTTPS", True):
+        found.append("HTTPS=off under CAMPAIGN_ENV=production: session and remember cookies "
+                     "are sent without Secure, so anyone on the network can copy them")
+    names = published_demo_logins()
+    db.session.rollback()
+    if names:
+        found.append(f"demo accounts with the README's published passwords can log in: "
+                     f"{', '.join(names)} (change their passwords or deactivate them)")
+    return found
 
 
 Child = tuple[str, list[str], dict[str, str] | None]

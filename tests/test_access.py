@@ -48,8 +48,14 @@ PUBLIC |= {"api.openapi"}
 # The JSON API takes a bearer token only: a browser session (any role) gets 401.
 API_TOKEN_ONLY = {"api.campaigns", "api.campaign", "api.events", "api.coverage",
                   "api.campaign_calendar_feed", "api.outlets", "api.sources"}
+# A user's own account: every signed-in user, leaders included, reads it and writes to it
+# (password, 退出所有设备, the calendar-feed token); the login audit log is admins'.
+READ |= {"auth.account"}
+OWN_ACCOUNT = {"auth.account_password", "auth.account_logout_everywhere",
+               "auth.account_calendar_token", "auth.account_calendar_token_revoke"}
+ADMIN_PAGES |= {"auth.login_audit", "planning.campaign_editors"}
 ALL = (PUBLIC | READ | OFFICER_FORMS | OFFICER_ACTIONS | ADMIN_PAGES | ANY_USER_ACTIONS
-       | API_TOKEN_ONLY)
+       | OWN_ACCOUNT | API_TOKEN_ONLY)
 ROLES = ["anonymous", "leader", "officer", "admin"]
 
 
@@ -78,6 +84,9 @@ REDIRECTS = {
     ("auth.login", "POST"): "/",
     ("auth.logout", "POST"): "/login",
     ("auth.user_edit", "POST"): "/users",
+    ("auth.account_logout_everywhere", "POST"): "/login",
+    ("auth.account_calendar_token_revoke", "POST"): "/account",
+    ("planning.campaign_editors", "POST"): "/campaigns/{slug}",
     ("tokens.token_revoke", "POST"): "/admin/tokens",
     ("planning.campaign_edit", "POST"): "/campaigns/{slug}",
     ("planning.campaign_delete", "POST"): "/campaigns",
@@ -123,6 +132,8 @@ def expected(endpoint: str, method: str, role: str) -> set[int]:
     write = method != "GET"
     if endpoint in ANY_USER_ACTIONS:
         return {302}
+    if endpoint in OWN_ACCOUNT:
+        return {200, 302, 422}
     if endpoint in READ:
         return {200, 302} if not write else {403 if role == "leader" else 405}
     if endpoint in ADMIN_PAGES:

@@ -20,6 +20,7 @@ from itsdangerous import BadSignature
 from sqlalchemy import select, text
 
 from campaign import create_app
+from campaign.auth.models import User
 from campaign.commands import demo_command
 from campaign.coverage.matching import match_articles
 from campaign.extensions import db as _db
@@ -67,6 +68,8 @@ SAMPLES: dict[str, str] = {
     "LOGIN_RATE_LIMIT": "3 per minute",
     "RATELIMIT_STORAGE_URI": "memory://?kept=1",
     "LOG_LEVEL": "DEBUG",
+    "HTTPS": "on",
+    "SESSION_IDLE_HOURS": "2",
 }
 
 # The test (in this file unless named "module::test") that shows what each setting does.
@@ -91,6 +94,8 @@ BEHAVIOUR: dict[str, str] = {
     "LOGIN_RATE_LIMIT": "test_login_rate_limit_is_the_number_of_failures_allowed",
     "RATELIMIT_STORAGE_URI": "test_ratelimit_storage_uri_is_where_failures_are_counted",
     "LOG_LEVEL": "test_log_level_and_timestamps_in_a_command",
+    "HTTPS": "test_https_decides_whether_cookies_are_secure",
+    "SESSION_IDLE_HOURS": "test_session_idle_hours_ends_an_unused_login",
 }
 
 
@@ -190,6 +195,7 @@ def test_each_readme_setting_has_a_behaviour_test(name: str) -> None:
     ("COVERAGE_SUGGEST_MIN", "-0.1"), ("LOG_LEVEL", "loud"), ("DEMO_SITE_URL", "127.0.0.1:5050"),
     ("DEMO_SITE_URL", "http://127.0.0.1:port"), ("TIMEZONE", "Asia/Nowhere"),
     ("LOGIN_RATE_LIMIT", "often"), ("RATELIMIT_STORAGE_URI", "nosuch://host"),
+    ("HTTPS", "maybe"), ("SESSION_IDLE_HOURS", "0"), ("SESSION_IDLE_HOURS", "eight"),
 ])
 def test_bad_value_names_the_variable(name: str, value: str,
                                       environ: pytest.MonkeyPatch) -> None:
@@ -231,6 +237,55 @@ def test_production_marks_cookies_secure(env_app) -> None:
 
     assert "Secure" not in session_cookie(env_app(CAMPAIGN_ENV="development"))
     assert "Secure" in session_cookie(env_app(CAMPAIGN_ENV="production"))
+
+
+def test_https_decides_whether_cookies_are_secure(env_app, tmp_path: Path) -> None:
+    """HTTPS=on makes the session and remember cookies Secure (and links https://), even in
+    development; production assumes it; an HTTP-only production install sets HTTPS=off and
+    its cookies lose Secure."""
+    def cookies(app: Flask) -> dict[str, str]:
+        app.config["WTF_CSRF_ENABLED"] = False  # a form post without a page first
+        with app.app_context():
+            _db.create_all()
+            user = User(username="alice", role="officer", display_name="alice")
+            user.set_password("password-123")
+            _db.session.add(user)
+            _db.session.commit()
+        response = app.test_client().post("/login", data={
+            "username": "alice", "password": "password-123", "remember": "y"})
+        assert response.status_code == 302
+        with app.app_context():
+            _db.drop_all()
+        return {c.split("=", 1)[0]: c for c in response.headers.getlist("Set-Cookie")}
+
+    url = f"sqlite:///{tmp_path / 'https.db'}"
+    on = cookies(env_app(HTTPS="on", DATABASE_URL=url))
+    assert "Secure" in on["session"] and "Secure" in on["remember_token"]
+    assert env_app(HTTPS="on").config["PREFERRED_URL_SCHEME"] == "https"
+    assert env_app(CAMPAIGN_ENV="production").config["REMEMBER_COOKIE_SECURE"] is True
+    off = cookies(env_app(CAMPAIGN_ENV="production", HTTPS="off", DATABASE_URL=url))
+    assert "Secure" not in off["session"] and "Secure" not in off["remember_token"]
+
+
+def test_session_idle_hours_ends_an_unused_login(app, db, make, monkeypatch, environ) -> None:
+    """A login unused for 90 minutes still opens pages by default (8 hours), and is refused
+    with SESSION_IDLE_HOURS=1."""
+    from campaign.auth.models import LoginSession
+    from campaign.core.times import utcnow
+
+    make.user(role="officer", username="idle", password="password-123")
+    browser = app.test_client()
+    browser.post("/login", data={"username": "idle", "password": "password-123"})
+
+    def unused_for(minutes: int) -> int:
+        login = db.session.scalar(select(LoginSession))
+        login.last_seen_at = utcnow() - timedelta(minutes=minutes)
+        db.session.commit()
+        return browser.get("/campaigns").status_code
+
+    assert unused_for(90) == 200
+    settle(app, monkeypatch, SESSION_IDLE_HOURS="1")
+    assert unused_for(90) == 302
 
 
 def test_timezone_is_the_zone_times_are_shown_in(env_app) -> None:

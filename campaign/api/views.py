@@ -18,7 +18,7 @@ from campaign.api.serialise import (
     outlet_json,
     source_json,
 )
-from campaign.api.tokens import bearer_secret, check_token
+from campaign.api.tokens import API, CALENDAR, bearer_secret, check_token
 from campaign.core.values import MAX_INT_PARAM, int_param
 from campaign.exports.filters import FilterError, filter_args, parse_filter
 from campaign.exports.rows import count_clipping_rows, page_of_rows
@@ -33,7 +33,8 @@ from campaign.sources.models import Source
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 PUBLIC = {"api.openapi"}
-# Calendar clients cannot send headers: the feed also takes the token as ?token=.
+# Calendar clients cannot send headers: the feed also takes a calendar token as ?token=.
+# A token in a URL leaks (logs, shared links), so only a calendar-scoped one is read there.
 QUERY_TOKEN = {"api.campaign_calendar_feed"}
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -43,6 +44,8 @@ MESSAGES = {
                        "not one this server issues.",
     "invalid_token": "Unknown token.",
     "revoked_token": "This token has been revoked.",
+    "insufficient_scope": "This token does not open this endpoint (a calendar token reads "
+                          "only the calendar feeds).",
 }
 
 
@@ -70,12 +73,15 @@ def _authenticate() -> None:
     if request.endpoint in PUBLIC:
         return
     secret, well_formed = bearer_secret(request.headers.get("Authorization"))
-    if secret is None and well_formed and request.endpoint in QUERY_TOKEN:
-        secret = request.args.get("token") or None
-    check = check_token(secret) if well_formed else None
+    scopes: tuple[str, ...] = (API,)
+    if request.endpoint in QUERY_TOKEN:
+        scopes = (API, CALENDAR)
+        if secret is None and well_formed:
+            secret, scopes = request.args.get("token") or None, (CALENDAR,)
+    check = check_token(secret, scopes) if well_formed else None
     if check is None or check.user is None:
         code = check.error if check else "malformed_token"
-        raise ApiError(401, code, MESSAGES[code])
+        raise ApiError(403 if code == "insufficient_scope" else 401, code, MESSAGES[code])
     db.session.commit()  # the token's last use
     g.api_user = check.user
 
@@ -151,7 +157,8 @@ def _page_link(slug: str, page: int, per_page: int, total: int) -> str | None:
 
 @bp.get("/campaigns/<slug>/calendar.ics")
 def campaign_calendar_feed(slug: str) -> ResponseReturnValue:
-    """The campaign's iCalendar feed for calendar clients (token in the header or ?token=)."""
+    """The campaign's iCalendar feed for calendar clients: an API or calendar token in the
+    header, or a calendar token as ?token=."""
     body = campaign_calendar(_campaign(slug))
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "no-cache"})
 

@@ -10,7 +10,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from campaign.auth.logins import end_all_logins
 from campaign.auth.models import ROLE_RANK, User
+from campaign.auth.tokens import revoke_user_tokens
 from campaign.extensions import db
 
 log = logging.getLogger(__name__)
@@ -54,19 +56,39 @@ def create_user(
 def update_user(
     user: User, *, role: str, display_name: str, active: bool, password: str = ""
 ) -> User:
-    """Change a user's role, name, active flag and (when given) password."""
+    """Change a user's role, name, active flag and (when given) password. A new role, a new
+    password or deactivation ends every login of the user; deactivation also revokes their
+    API and calendar tokens."""
     if role not in ROLE_RANK:
         raise UserError("role", _("未知角色 %(role)s", role=role))
     if password and len(password) < MIN_PASSWORD_LENGTH:
         raise UserError("password", _("密码至少 %(n)d 位", n=MIN_PASSWORD_LENGTH))
+    credentials_changed = role != user.role or bool(password) or (user.active and not active)
+    if user.active and not active:
+        revoke_user_tokens(user)
     user.role = role
     user.display_name = display_name.strip() or user.username
     user.active = active
     if password:
         user.set_password(password)
+    if credentials_changed:
+        end_all_logins(user)
     db.session.flush()
     log.info("updated user %s", user.username)
     return user
+
+
+def change_own_password(user: User, *, current: str, new: str) -> None:
+    """A user changes their own password (the current one must be right); every login of
+    theirs ends."""
+    if not user.check_password(current):
+        raise UserError("current_password", _("当前密码不正确"))
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise UserError("new_password", _("密码至少 %(n)d 位", n=MIN_PASSWORD_LENGTH))
+    user.set_password(new)
+    end_all_logins(user)
+    db.session.flush()
+    log.info("user %s changed their password", user.username)
 
 
 def authenticate(username: str, password: str) -> User | None:

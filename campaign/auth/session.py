@@ -11,10 +11,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, ParamSpec
 
-from flask import Flask, abort, redirect, request, url_for
+from flask import Flask, abort, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_user, user_loaded_from_cookie
 
 from campaign.extensions import db, login_manager
 
@@ -25,8 +25,11 @@ P = ParamSpec("P")
 
 # Endpoints anyone may reach, logged in or not.
 PUBLIC_ENDPOINTS = {"auth.login", "static", "core.healthz", "core.set_language", "core.favicon"}
-# Writes any logged-in user may make (leaders included).
-WRITES_FOR_ALL = {"auth.logout", "core.set_language", "auth.login"}
+# Writes any logged-in user may make (leaders included): logging in and out, the language, and
+# their own account (password, calendar-feed token, 退出所有设备).
+WRITES_FOR_ALL = {"auth.logout", "core.set_language", "auth.login", "auth.account_password",
+                  "auth.account_logout_everywhere", "auth.account_calendar_token",
+                  "auth.account_calendar_token_revoke"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
@@ -38,18 +41,49 @@ def init_login(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        from campaign.auth.models import User
+    def load_user(login_token: str) -> User | None:
+        # The session and the remember cookie carry a login's "<id>.<secret>", not a user id.
+        from campaign.auth.logins import load_login
 
-        if not user_id.isdigit():
-            return None
-        return db.session.get(User, int(user_id))
+        return load_login(login_token)
 
+    user_loaded_from_cookie.connect(_rotate_remember_token, app)
     app.before_request(enforce_access)
+
+
+def log_in(user: User, *, remember: bool) -> None:
+    """Start a server-side login for `user` in this browser (its session and, when asked,
+    its remember cookie name the login, not the user)."""
+    from campaign.auth.logins import start_login
+
+    token = start_login(user, remember=remember, address=request.remote_addr or "")
+    login_user(user, remember=remember)
+    session["_user_id"] = token
+
+
+def current_login_token() -> str:
+    """The login this browser's session names ("" when none)."""
+    return str(session.get("_user_id") or "")
+
+
+def _rotate_remember_token(_app: Flask, user: User) -> None:
+    """The remember cookie just logged this browser in: replace its login by a new one, so a
+    copy of the old cookie is refused from now on, and send the new cookie."""
+    from campaign.auth.logins import rotate_login
+
+    fresh = rotate_login(current_login_token())
+    if fresh is None:
+        return
+    db.session.commit()
+    session["_user_id"] = fresh
+    session["_remember"] = "set"
 
 
 def enforce_access() -> ResponseReturnValue | None:
     """Redirect anonymous users to the login page; refuse writes to leaders."""
+    # Flask-Login caches the user in `g`, which lives as long as the app context: when one
+    # context serves several requests (the test suite's), each request checks its own login.
+    g.pop("_login_user", None)
     endpoint = request.endpoint or ""
     if endpoint in PUBLIC_ENDPOINTS or endpoint.startswith("api."):
         return None

@@ -14,15 +14,22 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from campaign.auth.forms import LoginForm, UserForm
+from campaign.auth.logins import end_login, record_attempt
 from campaign.auth.models import User
-from campaign.auth.operations import UserError, authenticate, create_user, update_user
+from campaign.auth.operations import (
+    UserError,
+    authenticate,
+    create_user,
+    find_user,
+    update_user,
+)
 from campaign.auth.ratelimit import login_throttle
-from campaign.auth.session import role_required
+from campaign.auth.session import current_login_token, log_in, role_required
 from campaign.core.views import safe_next
 from campaign.extensions import db
 
@@ -40,9 +47,13 @@ def login() -> ResponseReturnValue:
         if throttle is not None and not throttle.allows(address, username):
             return _too_many_attempts(form, throttle.retry_after(address, username))
         user = authenticate(username, form.password.data or "")
+        record_attempt(username, user or find_user(username.strip()), address,
+                       succeeded=user is not None)
         if user is not None:
-            login_user(user, remember=bool(form.remember.data))
+            log_in(user, remember=bool(form.remember.data))
+            db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("core.index"))
+        db.session.commit()
         if throttle is not None:
             throttle.failed(address, username)
         # One message for every failure, so the page does not tell which usernames exist.
@@ -61,6 +72,9 @@ def _too_many_attempts(form: LoginForm, retry_after: int) -> Response:
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
+    """End this browser's login on the server (its session and remember cookie)."""
+    end_login(current_login_token())
+    db.session.commit()
     logout_user()
     flash(_("您已退出登录。"), "info")
     return redirect(url_for("auth.login"))
@@ -116,6 +130,9 @@ def user_edit(user_id: int) -> ResponseReturnValue:
             except UserError as error:
                 getattr(form, error.field).errors = [str(error)]
             else:
+                if user.id == current_user.id and form.password.data:
+                    # A new password ends every login, this one too: log this browser in anew.
+                    log_in(user, remember=False)
                 db.session.commit()
                 flash(_("用户已更新。"), "success")
                 return redirect(url_for("auth.user_list"))

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from campaign.planning.operations import get_campaign
@@ -100,20 +101,37 @@ DEMO_USERS = [
 ]
 
 
-def load_demo_users() -> list[tuple[str, str, str]]:
-    """Create the demo users that are missing; return (username, password, role) of each."""
+def load_demo_users(passwords: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """Create the demo users that are missing, with `passwords` (by username) instead of the
+    published ones when given; return (username, password, role) of those created."""
     from campaign.auth.operations import create_user, find_user
 
-    for username, password, role, name in DEMO_USERS:
+    created = []
+    for username, published, role, name in DEMO_USERS:
         if find_user(username) is None:
+            password = (passwords or {}).get(username, published)
             create_user(username=username, password=password, role=role, display_name=name)
-    return [(u, p, r) for u, p, r, _ in DEMO_USERS]
+            created.append((username, password, role))
+    return created
 
 
-def load_demo() -> bool:
+def published_demo_logins() -> list[str]:
+    """The demo accounts that are active and still have the password the README publishes
+    (anyone can log in with them)."""
+    from campaign.auth.operations import find_user
+
+    found = []
+    for username, published, _role, _name in DEMO_USERS:
+        user = find_user(username)
+        if user is not None and user.active and user.check_password(published):
+            found.append(username)
+    return found
+
+
+def load_demo(passwords: Mapping[str, str] | None = None) -> bool:
     """Load the outlet directory, the demo users and the demo campaign; True if it was new."""
     load_starter_directory()
-    load_demo_users()
+    load_demo_users(passwords)
     if get_campaign(DEMO_SLUG) is not None:
         log.info("demo campaign already present; left as it is")
         return False

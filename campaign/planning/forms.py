@@ -214,3 +214,8 @@ class EventForm(FlaskForm):
             slot_weekdays=[int(w) for w in self.slot_weekdays.data or []],
             slot_count=self.slot_count.data,
         )
+
+
+class CampaignEditorsForm(FlaskForm):
+    # Choices are the officers, filled in by the view; none chosen: every officer may edit.
+    editors = SelectMultipleField(_l("仅限这些干部编辑"), coerce=int, validate_choice=True)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from campaign.auth.models import User
 from campaign.core.dbtypes import JSONType, UTCDateTime, json_list
 from campaign.core.times import local, utcnow
 from campaign.extensions import Model, db
@@ -18,6 +19,15 @@ event_invited_outlets = Table(
     db.metadata,
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("outlet_id", ForeignKey("outlets.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# The officers a campaign is restricted to. None listed: every officer may edit it (the
+# default); some listed: only they and administrators may.
+campaign_editors = Table(
+    "campaign_editors",
+    db.metadata,
+    Column("campaign_id", ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
@@ -65,6 +75,8 @@ class Campaign(Model):
         cascade="all, delete-orphan",
         order_by="Event.starts_at",
     )
+    editors: Mapped[list[User]] = relationship(secondary=campaign_editors,
+                                               order_by="User.username")
 
     @property
     def first_day(self) -> date:

@@ -6,9 +6,10 @@ import json
 import re
 from datetime import date
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from campaign.auth.session import role_required
 from campaign.core.choices import select_choices
@@ -25,6 +26,7 @@ from campaign.planning.calendar import (
     month_bounds,
     too_long_for_calendar,
 )
+from campaign.planning.editors import may_edit_campaign
 from campaign.planning.forms import CampaignForm, CopyCampaignForm, EventForm, ImportCampaignForm
 from campaign.planning.ical import campaign_calendar
 from campaign.planning.lookups import campaign_or_404, event_or_404
@@ -141,6 +143,7 @@ def campaign_detail(slug: str) -> ResponseReturnValue:
         # The panels of the features above planning, passed by name (a page may read them):
         silent_outlets=silent_invited_outlets(campaign), waiting=suggested_count(campaign),
         slot_alerts=campaign_slot_alerts(campaign),
+        can_edit=current_user.is_authenticated and may_edit_campaign(campaign, current_user),
     )
 
 
@@ -170,8 +173,9 @@ def campaign_import() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             # The form is validated: FileRequired has refused a form without a file.
-            campaign = import_campaign(load_json(form.file.data.read()),  # type: ignore[union-attr]
-                                       update=bool(form.update.data))
+            data = load_json(form.file.data.read())  # type: ignore[union-attr]
+            _may_replace(data)
+            campaign = import_campaign(data, update=bool(form.update.data))
         except CampaignFileError as error:
             db.session.rollback()
             form.file.errors = [str(error)]
@@ -181,6 +185,14 @@ def campaign_import() -> ResponseReturnValue:
             return redirect(url_for("planning.campaign_detail", slug=campaign.slug))
     status = 422 if form.errors else 200
     return render_template("planning/campaign_import.html", form=form), status
+
+
+def _may_replace(data: object) -> None:
+    """Refuse (403) a file that would replace a campaign restricted to other officers."""
+    slug = data.get("slug") if isinstance(data, dict) else None
+    existing = ops.get_campaign(slug) if isinstance(slug, str) else None
+    if existing is not None and not may_edit_campaign(existing, current_user):
+        abort(403)
 
 
 @bp.route("/campaigns/<slug>/copy", methods=["GET", "POST"])

@@ -18,11 +18,12 @@ def world(coverage_world: World) -> World:
 
 @pytest.fixture
 def token(make: Any, db: Any):  # type: ignore[no-untyped-def]
-    """Issue a token to a new user of `role`; returns (secret, token record)."""
+    """Issue a token of `scope` ("api" or "calendar") to a new user of `role`; returns
+    (secret, token record)."""
 
-    def _token(role: str = "leader") -> tuple[str, Any]:
+    def _token(role: str = "leader", scope: str = "api") -> tuple[str, Any]:
         user = make.user(role=role)
-        record, secret = issue_token(user, "测试")
+        record, secret = issue_token(user, "测试", scope)
         db.session.commit()
         return secret, record
 

@@ -118,3 +118,62 @@ def test_token_pages_are_admin_only(client, login, token, role):
     assert client.post("/admin/tokens", data={"user_id": record.user_id, "name": "x"}
                        ).status_code == 403
     assert client.post("/admin/tokens/revoke", data={"token_id": record.id}).status_code == 403
+
+
+API_PATHS = ["/api/v1/campaigns", "/api/v1/campaigns/{slug}", "/api/v1/campaigns/{slug}/events",
+             "/api/v1/campaigns/{slug}/coverage", "/api/v1/outlets", "/api/v1/sources"]
+
+
+@pytest.mark.parametrize("path", API_PATHS)
+def test_calendar_token_reads_no_api_endpoint(client, token, make, path):
+    """A calendar-scoped token, as a Bearer header or ?token=, is refused by every API
+    endpoint but the calendar feed (403 insufficient_scope, or 401 when in the URL)."""
+    make.campaign(slug="pm")
+    secret, _record = token("admin", "calendar")
+    url = path.format(slug="pm")
+    as_header = client.get(url, headers={"Authorization": f"Bearer {secret}"})
+    assert as_header.status_code == 403
+    assert as_header.json["error"] == "insufficient_scope"
+    assert client.get(f"{url}?token={secret}").status_code == 401
+
+
+def test_calendar_token_reads_the_calendar_feed(client, token, make):
+    """The calendar token opens the feed, in the URL and as a header."""
+    make.campaign(slug="pm")
+    secret, _record = token("leader", "calendar")
+    assert client.get(f"/api/v1/campaigns/pm/calendar.ics?token={secret}").status_code == 200
+    assert client.get("/api/v1/campaigns/pm/calendar.ics",
+                      headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+
+
+def test_api_token_is_not_read_from_a_url(client, token, make):
+    """An API token in ?token= (a URL that leaks into logs) does not open the calendar feed;
+    as a header it does."""
+    make.campaign(slug="pm")
+    secret, _record = token("leader", "api")
+    response = client.get(f"/api/v1/campaigns/pm/calendar.ics?token={secret}")
+    assert response.status_code == 403 and response.json["error"] == "insufficient_scope"
+    assert client.get("/api/v1/campaigns/pm/calendar.ics",
+                      headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+
+
+def test_issue_calendar_token_replaces_the_previous_one(make, db):
+    """issue_calendar_token leaves one live calendar token per user (the old one revoked);
+    revoke_calendar_token ends it; API tokens are untouched."""
+    from campaign.auth.tokens import (
+        check_token,
+        issue_calendar_token,
+        issue_token,
+        revoke_calendar_token,
+    )
+
+    user = make.user(role="leader")
+    _api, api_secret = issue_token(user, "报表")
+    first, first_secret = issue_calendar_token(user)
+    second, second_secret = issue_calendar_token(user)
+    assert first.scope == second.scope == "calendar"
+    assert check_token(first_secret, ("calendar",)).error == "revoked_token"
+    assert check_token(second_secret, ("calendar",)).user == user
+    assert revoke_calendar_token(user) == 1
+    assert check_token(second_secret, ("calendar",)).error == "revoked_token"
+    assert check_token(api_secret).user == user

@@ -30,7 +30,7 @@ def move(client, day: str, start: str, end: str) -> None:
 
 def test_moved_event_moves_in_both_feeds(client, login, make, token):
     """Each move changes DTSTART/DTEND, keeps the UID and raises SEQUENCE in both feeds."""
-    secret, _record = token("leader")
+    secret, _record = token("leader", "calendar")
     login("officer")
     campaign = make.campaign(slug="pm")
     make.event(campaign, key="rally", title="动员大会",

@@ -115,8 +115,9 @@ def test_sources_with_health(api, world, db):
 
 
 def test_calendar_feed_with_query_token(client, token, world):
-    """Calendar clients subscribe with ?token=; without one the feed is refused."""
-    secret, _record = token("leader")
+    """Calendar clients subscribe with a calendar token as ?token=; without one the feed is
+    refused."""
+    secret, _record = token("leader", "calendar")
     response = client.get(f"{BASE}/calendar.ics?token={secret}")
     assert response.status_code == 200 and response.mimetype == "text/calendar"
     assert len(Calendar.from_ical(response.data).walk("VEVENT")) == len(world.events)

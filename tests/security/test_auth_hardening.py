@@ -149,16 +149,18 @@ def test_session_and_remember_cookies_are_httponly_and_samesite(tmp_path):
 
 
 def test_production_cookies_are_secure(tmp_path, monkeypatch):
-    """With CAMPAIGN_ENV=production the session and remember-me cookies carry Secure."""
+    """With CAMPAIGN_ENV=production the settings make the session and remember-me cookies
+    Secure."""
     from config import load_settings
 
     monkeypatch.setenv("CAMPAIGN_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a-production-secret")
     monkeypatch.setenv("CAMPAIGN_INSTANCE", str(tmp_path))
     settings = load_settings()
-    assert settings["SESSION_COOKIE_SECURE"] is True
-    app = make_app(tmp_path, SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True,
-                   SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    assert settings["SESSION_COOKIE_SECURE"] is settings["REMEMBER_COOKIE_SECURE"] is True
+    keys = ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY",
+            "SESSION_COOKIE_SAMESITE", "REMEMBER_COOKIE_HTTPONLY", "REMEMBER_COOKIE_SAMESITE")
+    app = make_app(tmp_path, **{key: settings[key] for key in keys})
     response = app.test_client().post(
         "/login", data={"username": "alice", "password": PASSWORD, "remember": "y"})
     cookies = session_cookies(response)

@@ -311,7 +311,7 @@ def test_api_clients_read_while_the_scheduler_writes(demo_app: Flask, trouble: T
     200s while the scheduler's code writes: on SQLite a refused note never fails the read."""
     from datetime import timedelta
 
-    import campaign.api.tokens as tokens
+    import campaign.auth.tokens as tokens
     from campaign.auth.operations import find_user
 
     monkeypatch.setattr(tokens, "TOUCH_EVERY", timedelta(0))

@@ -2,6 +2,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypeVar
 
+from blinker import NamedSignal
 from flask import Flask
 from flask.typing import ResponseReturnValue
 
@@ -39,3 +40,6 @@ def login_user(
     fresh: bool = True,
 ) -> bool: ...
 def logout_user() -> bool: ...
+
+# Sent with the app as sender and user=… when the remember cookie logged a request in.
+user_loaded_from_cookie: NamedSignal
