@@ -45,6 +45,7 @@ ADMIN_PAGES |= {"tokens.token_list", "tokens.token_issue", "tokens.token_revoke"
 # /favicon.ico redirects to the static SVG icon, public like it (the login page asks too).
 PUBLIC |= {"core.favicon"}
 PUBLIC |= {"api.openapi"}
+PUBLIC |= {"planning.plan_file_schema"}  # the plan format (a JSON Schema), no data
 # The JSON API takes a bearer token only: a browser session (any role) gets 401.
 API_TOKEN_ONLY = {"api.campaigns", "api.campaign", "api.events", "api.coverage",
                   "api.campaign_calendar_feed", "api.outlets", "api.sources"}

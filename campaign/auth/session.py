@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 
 # Endpoints anyone may reach, logged in or not.
-PUBLIC_ENDPOINTS = {"auth.login", "static", "core.healthz", "core.set_language", "core.favicon"}
+PUBLIC_ENDPOINTS = {"auth.login", "static", "core.healthz", "core.set_language", "core.favicon",
+                    "planning.plan_file_schema"}  # the plan format only, no data
 # Writes any logged-in user may make (leaders included).
 WRITES_FOR_ALL = {"auth.logout", "core.set_language", "auth.login"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

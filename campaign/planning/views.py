@@ -30,11 +30,12 @@ from campaign.planning.ical import campaign_calendar
 from campaign.planning.lookups import campaign_or_404, event_or_404
 from campaign.planning.models import Campaign, Event
 from campaign.planning.outlets import all_outlets
+from campaign.planning.plan_file import plan_schema
 from campaign.planning.transfer import (
     CampaignFileError,
+    UnknownOutletsError,
     export_campaign,
-    import_campaign,
-    load_json,
+    import_plan,
 )
 from campaign.planning.validation import PlanningError
 
@@ -85,6 +86,7 @@ def _save_campaign_form(
                 campaign, name=form.name.data or "", slug=(form.slug.data or "").strip(),
                 starts_on=form.starts_on.data, ends_on=form.ends_on.data,
                 planning_starts_on=form.planning_starts_on.data,
+                follow_up_ends_on=form.follow_up_ends_on.data,
                 timezone=(form.timezone.data or "Asia/Shanghai").strip(),
                 description=form.description.data or "", goals=form.goals.data or "",
             )
@@ -125,7 +127,7 @@ def campaign_detail(slug: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
     month = _selected_month(campaign)
     if month is None:
-        first, last = campaign.first_day, campaign.ends_on
+        first, last = campaign.first_day, campaign.last_day
         if too_long_for_calendar(first, last):
             flash(_("活动日期跨度过长（%(first)s 至 %(last)s），日历只显示开头部分；"
                     "请编辑活动，改正开始或结束日期。", first=first.isoformat(),
@@ -167,20 +169,38 @@ def campaign_export(slug: str) -> ResponseReturnValue:
 @role_required("officer")
 def campaign_import() -> ResponseReturnValue:
     form = ImportCampaignForm()
-    if form.validate_on_submit():
-        try:
-            # The form is validated: FileRequired has refused a form without a file.
-            campaign = import_campaign(load_json(form.file.data.read()),  # type: ignore[union-attr]
-                                       update=bool(form.update.data))
-        except CampaignFileError as error:
-            db.session.rollback()
-            form.file.errors = [str(error)]
-        else:
-            db.session.commit()
-            flash(_("已导入活动“%(name)s”。", name=campaign.name), "success")
-            return redirect(url_for("planning.campaign_detail", slug=campaign.slug))
-    status = 422 if form.errors else 200
-    return render_template("planning/campaign_import.html", form=form), status
+    if not form.validate_on_submit():
+        status = 422 if form.errors else 200
+        return render_template("planning/campaign_import.html", form=form), status
+    body = form.plan_bytes()
+    try:
+        result = import_plan(body, update=bool(form.update.data),
+                             create_outlets=bool(form.create_outlets.data))
+    except UnknownOutletsError as error:
+        db.session.rollback()
+        # The confirmation step: the officer sees every missing outlet and may create them.
+        form.plan_text.data = body.decode("utf-8")
+        return render_template("planning/campaign_import.html", form=form,
+                               unknown_outlets=error.names)
+    except CampaignFileError as error:
+        db.session.rollback()
+        form.file.errors = list(error.lines)
+        return render_template("planning/campaign_import.html", form=form), 422
+    db.session.commit()
+    for name in result.created_outlets:
+        flash(_("已新建媒体“%(name)s”（级别记为“其他”，请在媒体名录中核对）。", name=name), "info")
+    for notice in result.notices:
+        flash(notice, "info")
+    flash(_("已导入活动“%(name)s”。", name=result.campaign.name), "success")
+    return redirect(url_for("planning.campaign_detail", slug=result.campaign.slug))
+
+
+@bp.route("/plan-schema.json")
+def plan_file_schema() -> ResponseReturnValue:
+    """The JSON Schema of the plan file, for officers' own tools (no login needed: it holds no
+    data, only the format)."""
+    text = json.dumps(plan_schema(), ensure_ascii=False, indent=2)
+    return Response(text, mimetype="application/schema+json")
 
 
 @bp.route("/campaigns/<slug>/copy", methods=["GET", "POST"])
