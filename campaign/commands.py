@@ -80,13 +80,13 @@ def load_outlets_command() -> None:
 @click.option("--create-outlets", is_flag=True,
               help="Add the outlets the plan names that the directory lacks.")
 @with_appcontext
-@writes
 def import_campaign_command(file: Path, update: bool, create_outlets: bool) -> None:
     """Import a campaign from a JSON file; a bad file writes nothing."""
-    from campaign.planning.transfer import CampaignFileError, import_plan
+    from campaign.planning.transfer import CampaignFileError, import_plan_briefly
 
     try:
-        result = import_plan(file.read_bytes(), update=update, create_outlets=create_outlets)
+        result = import_plan_briefly(file.read_bytes(), update=update,
+                                     create_outlets=create_outlets)
     except CampaignFileError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error

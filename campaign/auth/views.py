@@ -23,6 +23,7 @@ from campaign.auth.models import User
 from campaign.auth.operations import UserError, authenticate, create_user, update_user
 from campaign.auth.ratelimit import login_throttle
 from campaign.auth.session import role_required
+from campaign.core.sqlite import reads_only
 from campaign.core.views import safe_next
 from campaign.extensions import db
 
@@ -30,6 +31,7 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@reads_only  # logging in writes nothing: it must not queue behind a long write (a plan import)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))

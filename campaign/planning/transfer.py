@@ -22,12 +22,20 @@ from typing import Any
 
 from flask_babel import gettext as _
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import selectinload
 
-from campaign.core.times import local, zone
+from campaign.core.sqlite import write_transaction
+from campaign.core.times import local, utcnow, zone
 from campaign.extensions import db
-from campaign.planning.models import Campaign, Event, Outlet
+from campaign.planning.instalments import weekdays_text
+from campaign.planning.models import (
+    Campaign,
+    EditorialSlot,
+    Event,
+    Outlet,
+    event_invited_outlets,
+)
 from campaign.planning.operations import fill_event, get_campaign
 from campaign.planning.plan_file import PlanEvent, PlanFile, PlanSlot, error_lines, read_plan
 from campaign.planning.validation import (
@@ -86,13 +94,33 @@ class PlanImport:
     notices: list[str] = field(default_factory=list)
 
 
+@dataclass
+class PreparedPlan:
+    """A plan read and checked, not yet written: `write_plan` writes it in a short write."""
+
+    plan: PlanFile
+    inputs: list[EventInput]
+    fields: dict[str, Any]
+    existing_id: int | None
+    new_outlets: list[Outlet]
+    notices: list[str]
+
+
 def import_plan(data: dict[str, Any] | bytes | str, *, update: bool = False,
                 create_outlets: bool = False) -> PlanImport:
     """Create (or with `update`, replace the plan of) the campaign the file describes.
 
     `data` is the file's bytes or its parsed object. Nothing is flushed before every check has
-    passed; the caller commits on success and rolls back on CampaignFileError.
+    passed; the caller commits on success and rolls back on CampaignFileError. (The web and the
+    CLI end the reading transaction between `prepare_plan` and `write_plan`, so that only the
+    write holds SQLite's write lock.)
     """
+    return write_plan(prepare_plan(data, update=update, create_outlets=create_outlets))
+
+
+def prepare_plan(data: dict[str, Any] | bytes | str, *, update: bool = False,
+                 create_outlets: bool = False) -> PreparedPlan:
+    """Read and check the plan (reads only: the directory and the existing campaign)."""
     plan = _read(data)
     existing = get_campaign(plan.slug)
     if existing is not None and not update:
@@ -100,17 +128,47 @@ def import_plan(data: dict[str, Any] | bytes | str, *, update: bool = False,
                                           slug=plan.slug), where=_("活动"))
     outlets, created = _outlets(plan, create=create_outlets)
     inputs = [_event_input(event, plan.timezone, outlets) for event in plan.events]
-    result = PlanImport(campaign=existing or Campaign(), created_outlets=created)
-    _fill_campaign(result, plan, inputs)
-    _check_events(result.campaign, inputs)
-    started = clock.monotonic()
+    notices: list[str] = []
+    fields = _campaign_fields(plan, inputs, notices)
+    _check_events(Campaign(**fields), inputs)  # a transient row: the checks read its dates
+    return PreparedPlan(plan=plan, inputs=inputs, fields=fields,
+                        existing_id=existing.id if existing else None,
+                        new_outlets=[outlets[name] for name in created], notices=notices)
+
+
+def write_plan(prepared: PreparedPlan) -> PlanImport:
+    """Write a prepared plan: the campaign, new outlets and changed events through the ORM,
+    new events in bulk. Refused when the campaign appeared or went meanwhile."""
+    existing = get_campaign(prepared.plan.slug)
+    if (existing.id if existing else None) != prepared.existing_id:
+        raise CampaignFileError("slug", _("活动 %(slug)s 在导入期间被修改，请重新导入",
+                                          slug=prepared.plan.slug), where=_("活动"))
+    campaign = existing or Campaign()
+    for name, value in prepared.fields.items():
+        setattr(campaign, name, value)
     with db.session.no_autoflush:
-        _write_events(result.campaign, inputs, update=existing is not None)
-        db.session.add(result.campaign)
+        new = _write_events(campaign, prepared.inputs, update=existing is not None)
+        db.session.add(campaign)
+        db.session.add_all(prepared.new_outlets)
+    started = clock.monotonic()
     db.session.flush()
-    log.info("imported campaign %s with %d events (flush %.2f s)", plan.slug, len(inputs),
-             clock.monotonic() - started)
-    return result
+    _insert_events(campaign, new)
+    db.session.expire(campaign, ["events"])
+    log.info("imported campaign %s with %d events (flush %.2f s)", campaign.slug,
+             len(prepared.inputs), clock.monotonic() - started)
+    return PlanImport(campaign=campaign, notices=prepared.notices,
+                      created_outlets=[o.name for o in prepared.new_outlets])
+
+
+def import_plan_briefly(data: dict[str, Any] | bytes | str, *, update: bool = False,
+                        create_outlets: bool = False) -> PlanImport:
+    """`import_plan` for a request or command of its own: the plan is read and checked in a
+    reading transaction, which then ends, and only the write takes SQLite's write lock (a
+    login or a scheduler tick meanwhile does not wait for the checks)."""
+    prepared = prepare_plan(data, update=update, create_outlets=create_outlets)
+    db.session.rollback()  # end the read snapshot: nothing was written
+    with write_transaction():
+        return write_plan(prepared)
 
 
 def import_campaign(data: dict[str, Any] | bytes | str, *, update: bool = False,
@@ -229,7 +287,8 @@ def _span(inputs: list[EventInput]) -> tuple[date, date] | None:
     return (min(days), max(days)) if days else None
 
 
-def _fill_campaign(result: PlanImport, plan: PlanFile, inputs: list[EventInput]) -> None:
+def _campaign_fields(plan: PlanFile, inputs: list[EventInput],
+                     notices: list[str]) -> dict[str, Any]:
     """The campaign's fields, its preparation and follow-up widened to hold every event."""
     planning_starts_on, follow_up_ends_on = plan.planning_starts_on, plan.follow_up_ends_on
     span = _span(inputs)
@@ -238,24 +297,22 @@ def _fill_campaign(result: PlanImport, plan: PlanFile, inputs: list[EventInput])
     latest = plan.ends_on + timedelta(days=MAX_FOLLOW_UP_DAYS)
     if span is not None and span[0] < min(plan.starts_on, planning_starts_on or plan.starts_on):
         planning_starts_on = max(span[0], earliest)
-        result.notices.append(_("有活动早于开始日期 %(start)s：%(first)s 起计为筹备期。",
-                                start=plan.starts_on.isoformat(),
-                                first=planning_starts_on.isoformat()))
+        notices.append(_("有活动早于开始日期 %(start)s：%(first)s 起计为筹备期。",
+                         start=plan.starts_on.isoformat(), first=planning_starts_on.isoformat()))
     if span is not None and span[1] > max(plan.ends_on, follow_up_ends_on or plan.ends_on):
         follow_up_ends_on = min(span[1], latest)
-        result.notices.append(_("有活动晚于结束日期 %(end)s：至 %(last)s 计为后续工作时间。",
-                                end=plan.ends_on.isoformat(), last=follow_up_ends_on.isoformat()))
+        notices.append(_("有活动晚于结束日期 %(end)s：至 %(last)s 计为后续工作时间。",
+                         end=plan.ends_on.isoformat(), last=follow_up_ends_on.isoformat()))
     try:
         check_campaign_fields(name=plan.name, slug=plan.slug, starts_on=plan.starts_on,
                               ends_on=plan.ends_on, planning_starts_on=planning_starts_on,
                               follow_up_ends_on=follow_up_ends_on, timezone=plan.timezone)
     except PlanningError as error:
         raise CampaignFileError(error.field, error.message, where=_("活动")) from error
-    campaign = result.campaign
-    campaign.name, campaign.slug, campaign.timezone = plan.name, plan.slug, plan.timezone
-    campaign.starts_on, campaign.ends_on = plan.starts_on, plan.ends_on
-    campaign.planning_starts_on, campaign.follow_up_ends_on = planning_starts_on, follow_up_ends_on
-    campaign.description, campaign.goals = plan.description, plan.goals
+    return {"name": plan.name, "slug": plan.slug, "timezone": plan.timezone,
+            "starts_on": plan.starts_on, "ends_on": plan.ends_on,
+            "planning_starts_on": planning_starts_on, "follow_up_ends_on": follow_up_ends_on,
+            "description": plan.description, "goals": plan.goals}
 
 
 def _check_events(campaign: Campaign, inputs: list[EventInput]) -> None:
@@ -271,25 +328,79 @@ def _check_events(campaign: Campaign, inputs: list[EventInput]) -> None:
         raise CampaignFileError.of_lines(lines)
 
 
-def _write_events(campaign: Campaign, inputs: list[EventInput], *, update: bool) -> None:
-    """Build the plan's events in memory (no query, no flush): changed in place when the key
-    exists, new otherwise; events the file no longer lists are removed."""
+def _write_events(campaign: Campaign, inputs: list[EventInput], *,
+                  update: bool) -> list[EventInput]:
+    """Change the events whose key exists in place (through the ORM, keeping their slots'
+    excuses and their matches) and return the new ones, which `_insert_events` writes in bulk;
+    events the file no longer lists are removed. No query runs after the first write."""
     current: dict[str, Event] = {}
     if update:
         current = {e.key: e for e in db.session.scalars(
             select(Event).where(Event.campaign_id == campaign.id)
             .options(selectinload(Event.slots), selectinload(Event.invited_outlets)))}
-    events = []
+    kept, new = [], []
     for data in inputs:
         event = current.get(data.key)
         if event is None:
-            event = Event(sequence=0)
-            event.campaign = campaign
-        else:
-            event.sequence = (event.sequence or 0) + 1
+            new.append(data)
+            continue
+        event.sequence = (event.sequence or 0) + 1
         fill_event(event, data, data.key)
-        events.append(event)
-    campaign.events = events  # delete-orphan removes the ones left out
+        kept.append(event)
+    campaign.events = kept  # delete-orphan removes the ones left out
+    return new
+
+
+def _insert_events(campaign: Campaign, inputs: list[EventInput]) -> None:
+    """New events, their invitations and slots in three bulk inserts (the ORM's unit of work
+    takes seconds for thousands of rows while holding the write lock)."""
+    if not inputs:
+        return
+    events = Event.__table__
+    rows = [_event_row(campaign, data) for data in inputs]
+    db.session.execute(insert(events), rows)  # executemany: faster than RETURNING each id
+    ids: dict[str, int] = dict(db.session.execute(
+        select(events.c.key, events.c.id).where(events.c.campaign_id == campaign.id)).all())
+    invitations = [{"event_id": ids[data.key], "outlet_id": outlet_id}
+                   for data in inputs
+                   for outlet_id in dict.fromkeys(_id(o) for o in data.invited_outlets)]
+    if invitations:
+        db.session.execute(insert(event_invited_outlets), invitations)
+    slots = [row for data in inputs for row in _slot_rows(campaign, data, ids[data.key])]
+    if slots:
+        db.session.execute(insert(EditorialSlot.__table__), slots)
+
+
+def _id(outlet: Outlet) -> int:
+    """The outlet's id without a query (the reading transaction has ended and expired it)."""
+    identity = inspect(outlet).identity
+    return int(identity[0]) if identity else outlet.id
+
+
+def _event_row(campaign: Campaign, data: EventInput) -> dict[str, Any]:
+    now = utcnow()
+    return {
+        "campaign_id": campaign.id, "key": data.key, "title": data.title.strip(),
+        "type": data.type, "starts_at": data.starts_at, "ends_at": data.ends_at,
+        "all_day": data.all_day, "venue": data.venue, "owner": data.owner,
+        "status": data.status, "description": data.description,
+        "key_messages": data.key_messages,
+        "keywords": list(dict.fromkeys(k.strip() for k in data.keywords if k.strip())),
+        "target_outlets": data.target_outlets, "sequence": 0, "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _slot_rows(campaign: Campaign, data: EventInput, event_id: int) -> list[dict[str, Any]]:
+    """The slot rows `operations.fill_event` would make for a new event."""
+    if data.type != "editorial_slot" or data.slot_outlet is None:
+        return []
+    days = sorted(set(data.slot_dates)) or [local(data.starts_at, campaign.timezone).date()]
+    return [{"event_id": event_id, "outlet_id": _id(data.slot_outlet), "planned_on": day,
+             "genre": data.slot_genre, "page": data.slot_page, "ends_on": data.slot_ends_on,
+             "weekdays": weekdays_text(data.slot_weekdays), "expected": data.slot_count}
+            for day in days]
+
 
 def _export_moment(event: Event, value: datetime, *, end: bool) -> str:
     tz = event.campaign.timezone

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from campaign.auth.session import role_required
 from campaign.core.choices import select_choices
+from campaign.core.sqlite import reads_only
 from campaign.core.times import local_today
 from campaign.coverage.matching import rematch_events
 from campaign.coverage.review import campaign_slot_alerts, event_match_counts, suggested_count
@@ -35,7 +36,7 @@ from campaign.planning.transfer import (
     CampaignFileError,
     UnknownOutletsError,
     export_campaign,
-    import_plan,
+    import_plan_briefly,
 )
 from campaign.planning.validation import PlanningError
 
@@ -167,6 +168,7 @@ def campaign_export(slug: str) -> ResponseReturnValue:
 
 @bp.route("/campaigns/import", methods=["GET", "POST"])
 @role_required("officer")
+@reads_only  # reading and checking a big plan takes seconds: only the write takes the lock
 def campaign_import() -> ResponseReturnValue:
     form = ImportCampaignForm()
     if not form.validate_on_submit():
@@ -174,8 +176,8 @@ def campaign_import() -> ResponseReturnValue:
         return render_template("planning/campaign_import.html", form=form), status
     body = form.plan_bytes()
     try:
-        result = import_plan(body, update=bool(form.update.data),
-                             create_outlets=bool(form.create_outlets.data))
+        result = import_plan_briefly(body, update=bool(form.update.data),
+                                     create_outlets=bool(form.create_outlets.data))
     except UnknownOutletsError as error:
         db.session.rollback()
         # The confirmation step: the officer sees every missing outlet and may create them.
