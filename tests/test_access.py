@@ -46,6 +46,8 @@ ADMIN_PAGES |= {"tokens.token_list", "tokens.token_issue", "tokens.token_revoke"
 PUBLIC |= {"core.favicon"}
 PUBLIC |= {"api.openapi"}
 PUBLIC |= {"planning.plan_file_schema"}  # the plan format (a JSON Schema), no data
+# Rescheduling: a date form (the calendar drag posts it too).
+OFFICER_FORMS |= {"planning.event_move"}
 # The JSON API takes a bearer token only: a browser session (any role) gets 401.
 API_TOKEN_ONLY = {"api.campaigns", "api.campaign", "api.events", "api.coverage",
                   "api.campaign_calendar_feed", "api.outlets", "api.sources"}

@@ -101,6 +101,41 @@ def save_event(campaign: Campaign, event: Event | None, data: EventInput) -> Eve
     return event
 
 
+def keep_duration(event: Event, data: EventInput) -> None:
+    """When an edit moves the start and leaves the end as it was, the end moves with the start
+    (the event keeps its length) instead of being refused as ending before it starts."""
+    if (data.all_day == event.all_day and data.ends_at == event.ends_at
+            and data.starts_at != event.starts_at):
+        data.ends_at = data.starts_at + (event.ends_at - event.starts_at)
+
+
+def move_event(event: Event, day: date) -> Event:
+    """Move the event to start on `day` at the same local time, keeping its length; its slot
+    dates move by as many days. Refused (PlanningError) outside the campaign's days."""
+    campaign = event.campaign
+    shift = day - event.start_date
+    data = EventInput(
+        key=event.key, title=event.title, type=event.type,
+        starts_at=_shift_days(event.starts_at, campaign, shift.days),
+        ends_at=_shift_days(event.ends_at, campaign, shift.days),
+        all_day=event.all_day, venue=event.venue, owner=event.owner, status=event.status,
+        description=event.description, key_messages=event.key_messages,
+        keywords=event.keyword_list, invited_outlets=list(event.invited_outlets),
+        target_outlets=event.target_outlets,
+        slot_outlet=event.slots[0].outlet if event.slots else None,
+        slot_genre=event.slots[0].genre if event.slots else "",
+        slot_page=event.slots[0].page if event.slots else "",
+        slot_dates=[s.planned_on + shift for s in event.slots],
+        **_period_of(event, relativedelta(days=shift.days)),
+    )
+    return save_event(campaign, event, data)
+
+
+def _shift_days(value: datetime, campaign: Campaign, days: int) -> datetime:
+    """Shift by whole days in local wall-clock time (09:00 Beijing stays 09:00)."""
+    return _shift_local(value, campaign, relativedelta(days=days))
+
+
 def fill_event(event: Event, data: EventInput, key: str) -> None:
     """Set the event's fields, invitations and slots from checked input (no flush: the plan
     import fills thousands of events and writes them in one short flush)."""

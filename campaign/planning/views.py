@@ -273,6 +273,8 @@ def _save_event_form(campaign: Campaign, event: Event | None) -> ResponseReturnV
         outlets = {o.id: o for o in all_outlets()}
         try:
             data = form.to_input(campaign.timezone, outlets)
+            if event is not None:
+                ops.keep_duration(event, data)
             saved = ops.save_event(campaign, event, data)
         except ValueError as error:
             db.session.rollback()
@@ -321,3 +323,29 @@ def event_delete(slug: str, key: str) -> ResponseReturnValue:
     db.session.commit()
     flash(_("已删除“%(title)s”。", title=event.title), "success")
     return redirect(url_for("planning.campaign_detail", slug=slug))
+
+
+@bp.route("/campaigns/<slug>/events/<key>/move", methods=["GET", "POST"])
+@role_required("officer")
+def event_move(slug: str, key: str) -> ResponseReturnValue:
+    """Move an event to another day, keeping its length and time of day: the calendar's drag
+    posts here, and this page is its keyboard alternative (a date field)."""
+    campaign = campaign_or_404(slug)
+    event = event_or_404(campaign, key)
+    if request.method == "GET":
+        return render_template("planning/event_move.html", campaign=campaign, event=event,
+                               day=event.start_date.isoformat(), error=None)
+    raw = request.form.get("date", "")[:40]
+    try:
+        moved = ops.move_event(event, date.fromisoformat(raw))
+    except ValueError as error:  # not a date, or a PlanningError (outside the campaign)
+        db.session.rollback()
+        message = (error.message if isinstance(error, PlanningError)
+                   else _("无法识别的日期：%(value)s", value=raw))
+        return render_template("planning/event_move.html", campaign=campaign, event=event,
+                               day=raw, error=message), 422
+    rematch_events([moved])
+    db.session.commit()
+    flash(_("已将“%(title)s”移到 %(day)s。", title=moved.title, day=raw), "success")
+    return redirect(url_for("planning.campaign_detail", slug=slug,
+                            month=moved.start_date.strftime("%Y-%m")))
