@@ -33,6 +33,9 @@ ADMIN_PAGES = {"auth.user_list", "auth.user_new", "auth.user_edit",
                "sources.source_discover_save", "sources.allowed_hosts",
                "sources.allowed_host_delete"}
 ANY_USER_ACTIONS = {"auth.logout"}
+# A user's own calendar-feed link, leaders included (the campaign is named in the form: 404
+# for none).
+OWN_ACCOUNT = {"tokens.calendar_feed_issue", "tokens.calendar_feed_revoke"}
 # Exports read coverage; the edited summary is posted (so officers only); tokens are admin's.
 READ |= {"exports.exports_page", "exports.clippings_csv", "exports.clippings_xlsx",
          "exports.clippings_docx", "exports.clippings_print", "exports.summary",
@@ -52,6 +55,7 @@ OFFICER_FORMS |= {"planning.event_move"}
 API_TOKEN_ONLY = {"api.campaigns", "api.campaign", "api.events", "api.coverage",
                   "api.campaign_calendar_feed", "api.outlets", "api.sources"}
 ALL = (PUBLIC | READ | OFFICER_FORMS | OFFICER_ACTIONS | ADMIN_PAGES | ANY_USER_ACTIONS
+       | OWN_ACCOUNT
        | API_TOKEN_ONLY)
 ROLES = ["anonymous", "leader", "officer", "admin"]
 
@@ -82,6 +86,7 @@ REDIRECTS = {
     ("auth.logout", "POST"): "/login",
     ("auth.user_edit", "POST"): "/users",
     ("tokens.token_revoke", "POST"): "/admin/tokens",
+    ("tokens.calendar_feed_revoke", "POST"): "/",
     ("planning.campaign_edit", "POST"): "/campaigns/{slug}",
     ("planning.campaign_delete", "POST"): "/campaigns",
     ("planning.event_delete", "POST"): "/campaigns/{slug}",
@@ -126,6 +131,8 @@ def expected(endpoint: str, method: str, role: str) -> set[int]:
     write = method != "GET"
     if endpoint in ANY_USER_ACTIONS:
         return {302}
+    if endpoint in OWN_ACCOUNT:
+        return {200, 302, 404}
     if endpoint in READ:
         return {200, 302} if not write else {403 if role == "leader" else 405}
     if endpoint in ADMIN_PAGES:

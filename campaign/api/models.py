@@ -27,6 +27,9 @@ class ApiToken(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # A user's own calendar-feed link: it travels in URLs, so it opens the calendar feed only.
+    # (The calendar-only scope of the token-scope work, as one flag until the two meet.)
+    calendar_feed: Mapped[bool] = mapped_column(default=False)
 
     user: Mapped[User] = relationship()
 

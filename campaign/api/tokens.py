@@ -41,6 +41,25 @@ def issue_token(user: User, name: str) -> tuple[ApiToken, str]:
     return token, secret
 
 
+def issue_calendar_feed(user: User) -> str:
+    """A new calendar-feed token of `user` (any role: a write to their own account); the ones
+    issued before are revoked, so the user has one live feed link. Returns the secret."""
+    revoke_calendar_feed(user)
+    token, secret = issue_token(user, "日历订阅")
+    token.calendar_feed = True
+    db.session.flush()
+    return secret
+
+
+def revoke_calendar_feed(user: User) -> int:
+    """Revoke the user's live calendar-feed tokens; returns how many."""
+    live = db.session.scalars(select(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.calendar_feed, ApiToken.revoked_at.is_(None))).all()
+    for token in live:
+        revoke_token(token)
+    return len(live)
+
+
 def revoke_token(token: ApiToken) -> None:
     """Refuse `token` from now on (kept, so the list shows when it was revoked)."""
     if token.revoked_at is None:
@@ -55,6 +74,7 @@ class TokenCheck:
 
     user: User | None
     error: str = ""  # missing_token | malformed_token | invalid_token | revoked_token
+    calendar_only: bool = False  # a calendar-feed token: good for the feed alone
 
 
 def check_token(secret: str | None) -> TokenCheck:
@@ -74,7 +94,7 @@ def check_token(secret: str | None) -> TokenCheck:
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
         _touch(token, now)
-    return TokenCheck(token.user)
+    return TokenCheck(token.user, calendar_only=token.calendar_feed)
 
 
 def _touch(token: ApiToken, now: datetime) -> None:

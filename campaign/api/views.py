@@ -18,7 +18,7 @@ from campaign.api.serialise import (
     outlet_json,
     source_json,
 )
-from campaign.api.tokens import bearer_secret, check_token
+from campaign.api.tokens import TokenCheck, bearer_secret, check_token
 from campaign.core.values import MAX_INT_PARAM, int_param
 from campaign.exports.filters import FilterError, filter_args, parse_filter
 from campaign.exports.rows import count_clipping_rows, page_of_rows
@@ -73,6 +73,8 @@ def _authenticate() -> None:
     if secret is None and well_formed and request.endpoint in QUERY_TOKEN:
         secret = request.args.get("token") or None
     check = check_token(secret) if well_formed else None
+    if check is not None and check.calendar_only and request.endpoint not in QUERY_TOKEN:
+        check = TokenCheck(None, "invalid_token")  # a feed link reads the calendar only
     if check is None or check.user is None:
         code = check.error if check else "malformed_token"
         raise ApiError(401, code, MESSAGES[code])

@@ -27,7 +27,9 @@ P = ParamSpec("P")
 PUBLIC_ENDPOINTS = {"auth.login", "static", "core.healthz", "core.set_language", "core.favicon",
                     "planning.plan_file_schema"}  # the plan format only, no data
 # Writes any logged-in user may make (leaders included).
-WRITES_FOR_ALL = {"auth.logout", "core.set_language", "auth.login"}
+WRITES_FOR_ALL = {"auth.logout", "core.set_language", "auth.login",
+                  # a user's own calendar-feed link (leaders too: a write to their own account)
+                  "tokens.calendar_feed_issue", "tokens.calendar_feed_revoke"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
