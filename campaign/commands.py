@@ -92,19 +92,25 @@ def load_outlets_command() -> None:
 @click.command("import-campaign")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--update", is_flag=True, help="Replace the plan of an existing campaign.")
+@click.option("--create-outlets", is_flag=True,
+              help="Add the outlets the plan names that the directory lacks.")
 @with_appcontext
-@writes
-def import_campaign_command(file: Path, update: bool) -> None:
+def import_campaign_command(file: Path, update: bool, create_outlets: bool) -> None:
     """Import a campaign from a JSON file; a bad file writes nothing."""
-    from campaign.planning.transfer import CampaignFileError, import_campaign, load_json
+    from campaign.planning.transfer import CampaignFileError, import_plan_briefly
 
     try:
-        campaign = import_campaign(load_json(file.read_bytes()), update=update)
+        result = import_plan_briefly(file.read_bytes(), update=update,
+                                     create_outlets=create_outlets)
     except CampaignFileError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     db.session.commit()
-    click.echo(f"imported {campaign.slug} with {len(campaign.events)} events")
+    for name in result.created_outlets:
+        click.echo(f"created outlet {name} (tier: other; check it in the directory)")
+    for notice in result.notices:
+        click.echo(notice)
+    click.echo(f"imported {result.campaign.slug} with {len(result.campaign.events)} events")
 
 
 @click.command("export-campaign")

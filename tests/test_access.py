@@ -33,6 +33,9 @@ ADMIN_PAGES = {"auth.user_list", "auth.user_new", "auth.user_edit",
                "sources.source_discover_save", "sources.allowed_hosts",
                "sources.allowed_host_delete"}
 ANY_USER_ACTIONS = {"auth.logout"}
+# A user's own calendar-feed link, leaders included (the campaign is named in the form: 404
+# for none).
+OWN_ACCOUNT = {"tokens.calendar_feed_issue", "tokens.calendar_feed_revoke"}
 # Exports read coverage; the edited summary is posted (so officers only); tokens are admin's.
 READ |= {"exports.exports_page", "exports.clippings_csv", "exports.clippings_xlsx",
          "exports.clippings_docx", "exports.clippings_print", "exports.summary",
@@ -45,14 +48,17 @@ ADMIN_PAGES |= {"tokens.token_list", "tokens.token_issue", "tokens.token_revoke"
 # /favicon.ico redirects to the static SVG icon, public like it (the login page asks too).
 PUBLIC |= {"core.favicon"}
 PUBLIC |= {"api.openapi"}
+PUBLIC |= {"planning.plan_file_schema"}  # the plan format (a JSON Schema), no data
+# Rescheduling: a date form (the calendar drag posts it too).
+OFFICER_FORMS |= {"planning.event_move"}
 # The JSON API takes a bearer token only: a browser session (any role) gets 401.
 API_TOKEN_ONLY = {"api.campaigns", "api.campaign", "api.events", "api.coverage",
                   "api.campaign_calendar_feed", "api.outlets", "api.sources"}
 # A user's own account: every signed-in user, leaders included, reads it and writes to it
 # (password, 退出所有设备, the calendar-feed token); the login audit log is admins'.
 READ |= {"auth.account"}
-OWN_ACCOUNT = {"auth.account_password", "auth.account_logout_everywhere",
-               "auth.account_calendar_token", "auth.account_calendar_token_revoke"}
+OWN_ACCOUNT |= {"auth.account_password", "auth.account_logout_everywhere",
+                "auth.account_calendar_token", "auth.account_calendar_token_revoke"}
 ADMIN_PAGES |= {"auth.login_audit", "planning.campaign_editors"}
 ALL = (PUBLIC | READ | OFFICER_FORMS | OFFICER_ACTIONS | ADMIN_PAGES | ANY_USER_ACTIONS
        | OWN_ACCOUNT | API_TOKEN_ONLY)
@@ -88,6 +94,7 @@ REDIRECTS = {
     ("auth.account_calendar_token_revoke", "POST"): "/account",
     ("planning.campaign_editors", "POST"): "/campaigns/{slug}",
     ("tokens.token_revoke", "POST"): "/admin/tokens",
+    ("tokens.calendar_feed_revoke", "POST"): "/",
     ("planning.campaign_edit", "POST"): "/campaigns/{slug}",
     ("planning.campaign_delete", "POST"): "/campaigns",
     ("planning.event_delete", "POST"): "/campaigns/{slug}",
@@ -133,7 +140,7 @@ def expected(endpoint: str, method: str, role: str) -> set[int]:
     if endpoint in ANY_USER_ACTIONS:
         return {302}
     if endpoint in OWN_ACCOUNT:
-        return {200, 302, 422}
+        return {200, 302, 404, 422}
     if endpoint in READ:
         return {200, 302} if not write else {403 if role == "leader" else 405}
     if endpoint in ADMIN_PAGES:

@@ -78,6 +78,7 @@ SCHEMAS: dict[str, Any] = {
             "reprints": {"type": "integer"}, "to_review": {"type": "integer"},
             "reporting_outlets": {"type": "array", "items": {"type": "string"}},
             "invited_silent": {"type": "array", "items": {"type": "string"}},
+            "invited_unmonitored": {"type": "array", "items": {"type": "string"}},
             "target_met": {"type": ["boolean", "null"]}}}}},
     "Clipping": {"type": "object", "description": "A row of the clipping list (剪报目录).",
                  "properties": {

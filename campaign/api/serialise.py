@@ -47,6 +47,7 @@ def event_json(event: Event) -> dict[str, Any]:
             "pieces": stats.pieces, "page_one": stats.page_one, "reprints": stats.reprints,
             "to_review": stats.suggested, "reporting_outlets": [o.name for o in stats.reporting],
             "invited_silent": [o.name for o in stats.invited_silent],
+            "invited_unmonitored": [o.name for o in stats.invited_unmonitored],
             "target_met": stats.target_met,
         },
     }

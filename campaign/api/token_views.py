@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from campaign.api.forms import IssueTokenForm, RevokeTokenForm
 from campaign.api.models import ApiToken
 from campaign.api.tokens import issue_token, revoke_token
 from campaign.auth.models import User
+from campaign.auth.tokens import issue_calendar_token, revoke_calendar_token
 from campaign.auth.session import role_required
 from campaign.core.choices import select_choices
 from campaign.extensions import db
+from campaign.planning.lookups import campaign_or_404
 
 bp = Blueprint("tokens", __name__)
 
@@ -71,3 +74,29 @@ def token_revoke() -> ResponseReturnValue:
         db.session.commit()
         flash(_("令牌已吊销。"), "success")
     return redirect(url_for("tokens.token_list"))
+
+
+@bp.post("/calendar-feed")
+@role_required("leader")
+def calendar_feed_issue() -> ResponseReturnValue:
+    """Make the user's own calendar-feed link (any role) and show it once, as https and
+    webcal://; a link made before stops working."""
+    campaign = campaign_or_404(request.form.get("slug", "")[:80])
+    _token, secret = issue_calendar_token(current_user)
+    db.session.commit()
+    url = url_for("api.campaign_calendar_feed", slug=campaign.slug, token=secret, _external=True)
+    webcal = "webcal://" + url.split("://", 1)[1]
+    return render_template("exports/calendar_feed.html", campaign=campaign, url=url,
+                           webcal=webcal)
+
+
+@bp.post("/calendar-feed/revoke")
+@role_required("leader")
+def calendar_feed_revoke() -> ResponseReturnValue:
+    """Revoke the user's calendar-feed link; subscribed calendars stop updating."""
+    count = revoke_calendar_token(current_user)
+    db.session.commit()
+    flash(_("已撤销您的日历订阅链接。") if count else _("您没有有效的日历订阅链接。"), "success")
+    slug = request.form.get("slug", "")[:80]
+    return redirect(url_for("planning.campaign_detail", slug=slug) if slug
+                    else url_for("core.index"))

@@ -24,12 +24,14 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 
 # Endpoints anyone may reach, logged in or not.
-PUBLIC_ENDPOINTS = {"auth.login", "static", "core.healthz", "core.set_language", "core.favicon"}
+PUBLIC_ENDPOINTS = {"auth.login", "static", "core.healthz", "core.set_language", "core.favicon",
+                    "planning.plan_file_schema"}  # the plan format only, no data
 # Writes any logged-in user may make (leaders included): logging in and out, the language, and
 # their own account (password, calendar-feed token, 退出所有设备).
 WRITES_FOR_ALL = {"auth.logout", "core.set_language", "auth.login", "auth.account_password",
                   "auth.account_logout_everywhere", "auth.account_calendar_token",
-                  "auth.account_calendar_token_revoke"}
+                  "auth.account_calendar_token_revoke",
+                  "tokens.calendar_feed_issue", "tokens.calendar_feed_revoke"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 

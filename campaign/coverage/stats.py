@@ -14,6 +14,7 @@ from campaign.coverage.models import Clipping, CoverageCell, Match
 from campaign.extensions import db
 from campaign.planning.instalments import instalment_dates, period_end
 from campaign.planning.models import EditorialSlot, Event, Outlet
+from campaign.sources.models import Source
 
 SLOT_STATES = ("fulfilled", "partial", "missed", "excused", "review", "due")
 
@@ -25,9 +26,18 @@ class EventStats:
     reprints: int = 0
     suggested: int = 0
     reporting: list[Outlet] = field(default_factory=list)
+    # Invited, monitored (an enabled source) and silent: "did not report".
     invited_silent: list[Outlet] = field(default_factory=list)
+    # Invited and silent but with no enabled source: "not monitored", not "did not report".
+    invited_unmonitored: list[Outlet] = field(default_factory=list)
     uninvited_reporting: list[Outlet] = field(default_factory=list)
     target: int | None = None
+    invited: int = 0
+
+    @property
+    def monitorable(self) -> int:
+        """Invited outlets the tracker could see report: monitored, or reporting anyway."""
+        return self.invited - len(self.invited_unmonitored)
 
     @property
     def target_met(self) -> bool | None:
@@ -51,14 +61,25 @@ def event_stats(event: Event) -> EventStats:
     suggested = db.session.scalar(select(func.count()).select_from(Match).where(
         Match.event_id == event.id, Match.status == "suggested")) or 0
     invited = list(event.invited_outlets)
+    monitored = _monitored({o.id for o in invited})
+    silent = [o for o in invited if o.id not in outlet_ids]
     return EventStats(
         pieces=sum(c.pieces for c in cells), page_one=sum(c.page_one for c in cells),
         reprints=sum(c.reprints for c in cells),
         suggested=suggested, reporting=reporting,
-        invited_silent=[o for o in invited if o.id not in outlet_ids],
+        invited_silent=[o for o in silent if o.id in monitored],
+        invited_unmonitored=[o for o in silent if o.id not in monitored],
         uninvited_reporting=[o for o in reporting if o not in invited],
-        target=event.target_outlets,
+        target=event.target_outlets, invited=len(invited),
     )
+
+
+def _monitored(outlet_ids: set[int]) -> set[int]:
+    """The outlets among `outlet_ids` that have an enabled source."""
+    if not outlet_ids:
+        return set()
+    return set(db.session.scalars(select(Source.outlet_id).where(
+        Source.enabled, Source.outlet_id.in_(outlet_ids)).distinct()))
 
 
 @dataclass

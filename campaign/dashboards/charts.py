@@ -219,6 +219,41 @@ def relative_day_chart(rows: list[tuple[int, str, int]], event_day: date,
     return figure, outside
 
 
+# A multi-date column's chart runs from two days before its first date to a week after its
+# last, and no longer than a campaign with its preparation and follow-up.
+MAX_DATED_DAYS = 1100
+
+
+def dated_day_chart(rows: list[tuple[int, str, int]], planned: list[date],
+                    link: LinkFor) -> tuple[dict[str, Any], int]:
+    """Pieces per date for an event planned on several dates (a column, a series): every
+    date from two days before the first to a week after the last, stacked by tier, planned
+    dates marked with a star; and how many pieces fell outside those days."""
+    first = planned[0] - timedelta(days=2)
+    last = min(planned[-1] + timedelta(days=7), first + timedelta(days=MAX_DATED_DAYS - 1))
+    days = [first + timedelta(days=k) for k in range((last - first).days + 1)]
+    index = {day_number(d): i for i, d in enumerate(days)}
+    marked = set(planned)
+    labels = [f"{d.month}-{d.day}{'★' if d in marked else ''}" for d in days]
+    outside = sum(n for d, _, n in rows if d not in index)
+    traces: list[dict[str, Any]] = []
+    for tier in TIERS:
+        values = [0] * len(days)
+        for d, t, n in rows:
+            if t == tier and d in index:
+                values[index[d]] += n
+        if any(values):
+            traces.append({"type": "bar", "name": text(TIERS[tier]), "x": labels, "y": values,
+                           "marker": {"color": TIER_COLOURS[tier]},
+                           "customdata": [link(day=d.isoformat(), tier=tier) for d in days],
+                           "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>"})
+    largest = max((sum(t["y"][i] for t in traces) for i in range(len(labels))), default=0)
+    figure = _figure(traces, barmode="stack", xaxis={"type": "category"},
+                     legend={"traceorder": "normal"},
+                     yaxis=count_axis(largest, title={"text": text(_l("稿件数"))}))
+    return figure, outside
+
+
 def invited_chart(invited: int, invited_reporting: int, uninvited_reporting: int,
                   target: int | None, link: str) -> dict[str, Any]:
     """Invited outlets against reporting ones (and the target, when set)."""

@@ -39,6 +39,7 @@ from campaign.dashboards.summary import (
     events_in_scope,
     total_counts,
 )
+from campaign.planning.instalments import instalment_dates, period_end
 from campaign.planning.models import Campaign, Event
 
 HEATMAP_OUTLETS = 20
@@ -135,6 +136,17 @@ class EventDashboard:
     reprints: list[ReprintGroupReach]
     charts: dict[str, dict[str, Any]] = field(default_factory=dict)
     outside_days: int = 0
+    multi_date: bool = False  # the days chart runs over the planned dates, not D-2…D+7
+
+
+def planned_dates(event: Event) -> list[date]:
+    """The dates an event's slots are planned on: each slot date and instalment (a period
+    without fixed days counts its first and last day)."""
+    days: set[date] = set()
+    for slot in event.slots:
+        found = instalment_dates(slot)
+        days.update(found if found is not None else (slot.planned_on, period_end(slot)))
+    return sorted(days)
 
 
 def event_dashboard(campaign: Campaign, event: Event, filters: DashboardFilters,
@@ -153,7 +165,12 @@ def event_dashboard(campaign: Campaign, event: Event, filters: DashboardFilters,
     page.charts["invited"] = charts.invited_chart(
         len(event.invited_outlets), invited_reporting, len(stats.uninvited_reporting),
         event.target_outlets, link())
-    if page.totals.pieces:
+    planned = planned_dates(event)
+    if page.totals.pieces and len(planned) > 1:
+        page.charts["days"], page.outside_days = charts.dated_day_chart(
+            daily(scope), planned, link)
+        page.multi_date = True
+    elif page.totals.pieces:
         page.charts["days"], page.outside_days = charts.relative_day_chart(
             daily(scope), event.start_date, link)
     if page.reprints:

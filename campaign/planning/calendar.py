@@ -12,12 +12,12 @@ from datetime import date, timedelta
 
 from campaign.planning.instalments import instalment_dates, period_end
 from campaign.planning.models import Campaign, EditorialSlot, Event
-from campaign.planning.validation import MAX_PERIOD_DAYS, MAX_PREPARATION_DAYS
+from campaign.planning.validation import MAX_FOLLOW_UP_DAYS, MAX_PERIOD_DAYS, MAX_PREPARATION_DAYS
 
 # Enough weeks for the longest campaign the forms accept (its preparation and its period, each
 # starting mid-week); a row saved before the dates were checked gets no more than these.
-MAX_WEEKS = (MAX_PREPARATION_DAYS + MAX_PERIOD_DAYS) // 7 + 2
-MAX_MONTHS = (MAX_PREPARATION_DAYS + MAX_PERIOD_DAYS) // 28 + 2
+MAX_WEEKS = (MAX_PREPARATION_DAYS + MAX_PERIOD_DAYS + MAX_FOLLOW_UP_DAYS) // 7 + 2
+MAX_MONTHS = (MAX_PREPARATION_DAYS + MAX_PERIOD_DAYS + MAX_FOLLOW_UP_DAYS) // 28 + 2
 # 31 December 9999 is a Friday: the week after the last whole one would leave Python's dates.
 LAST_WHOLE_WEEK_END = date.max - timedelta(days=date.max.weekday() + 1)
 
@@ -126,7 +126,7 @@ def _weeks_spanned(first: date, last: date) -> int:
 def _day(campaign: Campaign, d: date, *, today: date, month: tuple[int, int] | None) -> Day:
     return Day(
         day=d,
-        in_campaign=campaign.first_day <= d <= campaign.ends_on,
+        in_campaign=campaign.first_day <= d <= campaign.last_day,
         in_period=campaign.starts_on <= d <= campaign.ends_on,
         in_month=month is None or (d.year, d.month) == month,
         is_today=d == today,
@@ -142,7 +142,7 @@ def campaign_months(campaign: Campaign) -> list[tuple[int, int]]:
     MAX_MONTHS of them)."""
     months: list[tuple[int, int]] = []
     current = (campaign.first_day.year, campaign.first_day.month)
-    while current <= (campaign.ends_on.year, campaign.ends_on.month) and len(months) < MAX_MONTHS:
+    while current <= (campaign.last_day.year, campaign.last_day.month) and len(months) < MAX_MONTHS:
         months.append(current)
         current = _next_month(*current)
     return months
@@ -151,8 +151,8 @@ def campaign_months(campaign: Campaign) -> list[tuple[int, int]]:
 def in_campaign_months(campaign: Campaign, year: int, month: int) -> bool:
     """True when (year, month) is one of the months the campaign touches."""
     first = campaign.first_day
-    return (first.year, first.month) <= (year, month) <= (campaign.ends_on.year,
-                                                           campaign.ends_on.month)
+    return (first.year, first.month) <= (year, month) <= (campaign.last_day.year,
+                                                           campaign.last_day.month)
 
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:

@@ -8,11 +8,12 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
     Field,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -80,6 +81,7 @@ class CampaignForm(FlaskForm):
     starts_on = campaign_date(_l("开始日期"), DataRequired(_l("请填写有效的开始日期")))
     ends_on = campaign_date(_l("结束日期"), DataRequired(_l("请填写有效的结束日期")))
     planning_starts_on = campaign_date(_l("筹备开始日期"), Optional())
+    follow_up_ends_on = campaign_date(_l("后续工作截止日期"), Optional())
     timezone = StringField(_l("时区"), default="Asia/Shanghai", validators=[Length(max=64)])
     description = TextAreaField(_l("说明"), validators=[Optional()])
     goals = TextAreaField(_l("宣传目标"), validators=[Optional()])
@@ -94,8 +96,21 @@ class CopyCampaignForm(FlaskForm):
 
 
 class ImportCampaignForm(FlaskForm):
-    file = FileField(_l("活动文件（JSON）"), validators=[FileRequired(_l("请选择文件"))])
+    file = FileField(_l("活动文件（JSON）"))
+    # The confirmation step (create the missing outlets) posts the file's text back.
+    plan_text = HiddenField()
     update = BooleanField(_l("已存在时更新"))
+    create_outlets = BooleanField(_l("新建名录中没有的媒体"))
+
+    def validate_file(self, field: FileField) -> None:
+        if not field.data and not self.plan_text.data:
+            raise ValidationError(_l("请选择文件"))
+
+    def plan_bytes(self) -> bytes:
+        """The uploaded file, or the text the confirmation step posted back."""
+        if self.file.data:
+            return bytes(self.file.data.read())
+        return (self.plan_text.data or "").encode("utf-8", "surrogatepass")
 
 
 class OutletForm(FlaskForm):

@@ -64,6 +64,8 @@ class Campaign(Model):
     ends_on: Mapped[date] = mapped_column(Date)
     # Preparation (notices, send-offs) often happens before the official period starts.
     planning_starts_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Follow-up (a wrap-up meeting, the summary) often happens after the official end.
+    follow_up_ends_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     description: Mapped[str] = mapped_column(Text, default="")
     goals: Mapped[str] = mapped_column(Text, default="")
@@ -84,6 +86,13 @@ class Campaign(Model):
         if self.planning_starts_on and self.planning_starts_on < self.starts_on:
             return self.planning_starts_on
         return self.starts_on
+
+    @property
+    def last_day(self) -> date:
+        """The last day events may fall on (the follow-up end, or the period end)."""
+        if self.follow_up_ends_on and self.follow_up_ends_on > self.ends_on:
+            return self.follow_up_ends_on
+        return self.ends_on
 
     def __repr__(self) -> str:
         return f"<Campaign {self.slug}>"

@@ -32,11 +32,13 @@ def get_campaign(slug: str) -> Campaign | None:
 def save_campaign(
     campaign: Campaign | None, *, name: str, slug: str, starts_on: date | None,
     ends_on: date | None, planning_starts_on: date | None = None,
+    follow_up_ends_on: date | None = None,
     timezone: str = "Asia/Shanghai", description: str = "", goals: str = "",
 ) -> Campaign:
     """Create a campaign (when `campaign` is None) or change one."""
     check_campaign_fields(name=name, slug=slug, starts_on=starts_on, ends_on=ends_on,
-                          planning_starts_on=planning_starts_on, timezone=timezone)
+                          planning_starts_on=planning_starts_on,
+                          follow_up_ends_on=follow_up_ends_on, timezone=timezone)
     other = get_campaign(slug)
     if other is not None and other is not campaign:
         raise PlanningError("slug", _("网址标识 %(slug)s 已被使用", slug=slug))
@@ -47,6 +49,7 @@ def save_campaign(
     # check_campaign_fields has refused a missing date.
     campaign.starts_on, campaign.ends_on = starts_on, ends_on  # type: ignore[assignment]
     campaign.planning_starts_on = planning_starts_on
+    campaign.follow_up_ends_on = follow_up_ends_on
     campaign.timezone, campaign.description, campaign.goals = timezone, description, goals
     _check_events_still_fit(campaign)
     db.session.flush()
@@ -56,7 +59,7 @@ def save_campaign(
 
 def _check_events_still_fit(campaign: Campaign) -> None:
     for event in campaign.events if campaign.id else []:
-        if event.start_date < campaign.first_day or event.end_date > campaign.ends_on:
+        if event.start_date < campaign.first_day or event.end_date > campaign.last_day:
             raise PlanningError(
                 "starts_on",
                 _("活动“%(title)s”（%(day)s）将超出新的日期范围", title=event.title,
@@ -92,13 +95,50 @@ def save_event(campaign: Campaign, event: Event | None, data: EventInput) -> Eve
         db.session.add(event)
     else:
         event.sequence = (event.sequence or 0) + 1
-    _apply(event, data, key)
+    fill_event(event, data, key)
     db.session.flush()
     log.info("saved event %s/%s", campaign.slug, key)
     return event
 
 
-def _apply(event: Event, data: EventInput, key: str) -> None:
+def keep_duration(event: Event, data: EventInput) -> None:
+    """When an edit moves the start and leaves the end as it was, the end moves with the start
+    (the event keeps its length) instead of being refused as ending before it starts."""
+    if (data.all_day == event.all_day and data.ends_at == event.ends_at
+            and data.starts_at != event.starts_at):
+        data.ends_at = data.starts_at + (event.ends_at - event.starts_at)
+
+
+def move_event(event: Event, day: date) -> Event:
+    """Move the event to start on `day` at the same local time, keeping its length; its slot
+    dates move by as many days. Refused (PlanningError) outside the campaign's days."""
+    campaign = event.campaign
+    shift = day - event.start_date
+    data = EventInput(
+        key=event.key, title=event.title, type=event.type,
+        starts_at=_shift_days(event.starts_at, campaign, shift.days),
+        ends_at=_shift_days(event.ends_at, campaign, shift.days),
+        all_day=event.all_day, venue=event.venue, owner=event.owner, status=event.status,
+        description=event.description, key_messages=event.key_messages,
+        keywords=event.keyword_list, invited_outlets=list(event.invited_outlets),
+        target_outlets=event.target_outlets,
+        slot_outlet=event.slots[0].outlet if event.slots else None,
+        slot_genre=event.slots[0].genre if event.slots else "",
+        slot_page=event.slots[0].page if event.slots else "",
+        slot_dates=[s.planned_on + shift for s in event.slots],
+        **_period_of(event, relativedelta(days=shift.days)),
+    )
+    return save_event(campaign, event, data)
+
+
+def _shift_days(value: datetime, campaign: Campaign, days: int) -> datetime:
+    """Shift by whole days in local wall-clock time (09:00 Beijing stays 09:00)."""
+    return _shift_local(value, campaign, relativedelta(days=days))
+
+
+def fill_event(event: Event, data: EventInput, key: str) -> None:
+    """Set the event's fields, invitations and slots from checked input (no flush: the plan
+    import fills thousands of events and writes them in one short flush)."""
     event.key, event.title, event.type = key, data.title.strip(), data.type
     event.starts_at, event.ends_at, event.all_day = data.starts_at, data.ends_at, data.all_day
     event.venue, event.owner, event.status = data.venue, data.owner, data.status
@@ -173,6 +213,8 @@ def copy_campaign(source: Campaign, *, slug: str, name: str, years: int) -> Camp
         starts_on=source.starts_on + shift, ends_on=source.ends_on + shift,
         planning_starts_on=(source.planning_starts_on + shift
                             if source.planning_starts_on else None),
+        follow_up_ends_on=(source.follow_up_ends_on + shift
+                           if source.follow_up_ends_on else None),
         timezone=source.timezone, description=source.description, goals=source.goals,
     )
     for event in source.events:

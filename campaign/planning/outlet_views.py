@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -21,6 +21,11 @@ def outlet_list() -> ResponseReturnValue:
 
 
 def _save(form: OutletForm, outlet: Outlet | None) -> ResponseReturnValue:
+    if form.is_submitted() and outlet is not None and "aliases" not in request.form:
+        # Without the field the form would fall back on the stored list: refuse, keep them.
+        form.aliases.data = "、".join(outlet.alias_list)
+        form.aliases.errors = [_("表单缺少“别名”一栏（要清空别名请提交空值）")]
+        return render_template("planning/outlet_form.html", form=form, outlet=outlet), 422
     if form.validate_on_submit():
         try:
             save_outlet(outlet, name=form.name.data or "", tier=form.tier.data or "",

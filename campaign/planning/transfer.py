@@ -1,285 +1,412 @@
-"""Campaign JSON import and export.
+"""Campaign plan import and export.
 
-The format (documented in the README):
+The file format is described once, in `planning.plan_file` (pydantic models, whose JSON Schema
+the app serves at /plan-schema.json and the README links). A plan written the plain way imports:
+every outlet missing from the directory is listed at once (and created when asked), page numbers
+may be numbers, and events before the start or after the end widen the campaign's preparation
+or follow-up time with a notice.
 
-    {"slug", "name", "starts_on", "ends_on", "planning_starts_on"?, "timezone", "description",
-     "goals"?, "events": [{"key", "title", "type", "starts_at", "ends_at", "all_day"?, "venue",
-       "owner"?, "status"?, "description"?, "key_messages"?, "keywords": [...],
-       "invited_outlets": [outlet names], "target_outlets": N,
-       "slot": {"outlet", "genre", "page", "dates"?: [...],
-                "starts_on"?, "ends_on"?, "weekdays"?: [...], "count"?}}]}
-
-A column planned as a period gives `starts_on` (or one date in `dates`) with `ends_on`, a
-weekday rhythm (ISO numbers, "tue", "周二" or "二") and/or a `count`. A column given one date in an
-event that runs longer covers the event's days.
-
-`starts_at`/`ends_at` are ISO 8601; without an offset they are in the campaign's zone; a bare date
-makes an all-day event whose `ends_at` is its last day. Every check runs before anything is
-written, and the whole import is one transaction: a bad file writes nothing.
+Every check runs before anything is written; the events are then built in memory and written
+in one flush, so a big plan holds SQLite's write lock for the flush alone, and a bad file
+writes nothing.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time as clock
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
+from pydantic import ValidationError
+from sqlalchemy import insert, inspect, select
+from sqlalchemy.orm import selectinload
 
-from campaign.core.choices import SLOT_GENRE_ALIASES, SLOT_GENRES
-from campaign.core.times import is_valid_zone, local, zone
-from campaign.core.values import has_nul, text_field
-from campaign.planning.instalments import parse_weekday
-from campaign.planning.models import Campaign, Event, Outlet
-from campaign.planning.operations import delete_event, get_campaign, save_campaign, save_event
-from campaign.planning.outlets import find_outlet
-from campaign.planning.validation import FIRST_YEAR, LAST_YEAR, EventInput, PlanningError
+from campaign.core.sqlite import write_transaction
+from campaign.core.times import local, utcnow, zone
+from campaign.extensions import db
+from campaign.planning.instalments import weekdays_text
+from campaign.planning.models import (
+    Campaign,
+    EditorialSlot,
+    Event,
+    Outlet,
+    event_invited_outlets,
+)
+from campaign.planning.operations import fill_event, get_campaign
+from campaign.planning.plan_file import PlanEvent, PlanFile, PlanSlot, error_lines, read_plan
+from campaign.planning.validation import (
+    MAX_FOLLOW_UP_DAYS,
+    MAX_PREPARATION_DAYS,
+    EventInput,
+    PlanningError,
+    check_campaign_fields,
+    check_event,
+)
 
 log = logging.getLogger(__name__)
 DEFAULT_DURATION = timedelta(hours=2)
+# A page of messages is enough to fix a file; the rest are counted.
+MAX_LINES = 50
 
 
 class CampaignFileError(PlanningError):
-    """A campaign file that cannot be imported."""
+    """A campaign file that cannot be imported; `lines` holds every problem found."""
+
+    def __init__(self, field: str, message: str, *, where: str = "",
+                 lines: list[str] | None = None) -> None:
+        super().__init__(field, message, where=where)
+        self.lines = lines or [str(self)]
+
+    @classmethod
+    def of_lines(cls, lines: list[str]) -> CampaignFileError:
+        shown = lines[:MAX_LINES]
+        if len(lines) > MAX_LINES:
+            shown.append(_("……另有 %(n)d 处问题", n=len(lines) - MAX_LINES))
+        error = cls("file", "\n".join(shown), lines=shown)
+        error.args = ("\n".join(shown),)
+        return error
 
 
-def _fail(where: str, field: str, message: str) -> CampaignFileError:
-    return CampaignFileError(field, message, where=where)
+class UnknownOutletsError(CampaignFileError):
+    """Outlets the plan names that the directory does not have (all of them)."""
+
+    def __init__(self, used_by: dict[str, list[str]]) -> None:
+        listed = "、".join(_("%(name)s（%(keys)s）", name=name, keys=", ".join(keys[:3]))
+                          for name, keys in used_by.items())
+        message = _("以下 %(n)d 家媒体不在媒体名录中：%(names)s。可先在媒体名录中添加，"
+                    "或选择新建这些媒体后再导入（命令行：--create-outlets）。",
+                    n=len(used_by), names=listed)
+        super().__init__("outlets", message, where=_("文件"))
+        self.names = list(used_by)
 
 
-def load_json(text: str | bytes) -> dict[str, Any]:
-    """Parse the file's text; refuse anything but a JSON object."""
+@dataclass
+class PlanImport:
+    """What an import did: the campaign, the outlets it created and what the officer should
+    know (events taken as preparation or follow-up time)."""
+
+    campaign: Campaign
+    created_outlets: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PreparedPlan:
+    """A plan read and checked, not yet written: `write_plan` writes it in a short write."""
+
+    plan: PlanFile
+    inputs: list[EventInput]
+    fields: dict[str, Any]
+    existing_id: int | None
+    new_outlets: list[Outlet]
+    notices: list[str]
+
+
+def import_plan(data: dict[str, Any] | bytes | str, *, update: bool = False,
+                create_outlets: bool = False) -> PlanImport:
+    """Create (or with `update`, replace the plan of) the campaign the file describes.
+
+    `data` is the file's bytes or its parsed object. Nothing is flushed before every check has
+    passed; the caller commits on success and rolls back on CampaignFileError. (The web and the
+    CLI end the reading transaction between `prepare_plan` and `write_plan`, so that only the
+    write holds SQLite's write lock.)
+    """
+    return write_plan(prepare_plan(data, update=update, create_outlets=create_outlets))
+
+
+def prepare_plan(data: dict[str, Any] | bytes | str, *, update: bool = False,
+                 create_outlets: bool = False,
+                 may_replace: Callable[[Campaign], bool] | None = None) -> PreparedPlan:
+    """Read and check the plan (reads only: the directory and the existing campaign).
+    PermissionError when it would replace a campaign `may_replace` refuses."""
+    plan = _read(data)
+    existing = get_campaign(plan.slug)
+    if existing is not None and may_replace is not None and not may_replace(existing):
+        raise PermissionError(plan.slug)
+    if existing is not None and not update:
+        raise CampaignFileError("slug", _("活动 %(slug)s 已存在（要覆盖请使用更新模式）",
+                                          slug=plan.slug), where=_("活动"))
+    outlets, created = _outlets(plan, create=create_outlets)
+    inputs = [_event_input(event, plan.timezone, outlets) for event in plan.events]
+    notices: list[str] = []
+    fields = _campaign_fields(plan, inputs, notices)
+    _check_events(Campaign(**fields), inputs)  # a transient row: the checks read its dates
+    return PreparedPlan(plan=plan, inputs=inputs, fields=fields,
+                        existing_id=existing.id if existing else None,
+                        new_outlets=[outlets[name] for name in created], notices=notices)
+
+
+def write_plan(prepared: PreparedPlan) -> PlanImport:
+    """Write a prepared plan: the campaign, new outlets and changed events through the ORM,
+    new events in bulk. Refused when the campaign appeared or went meanwhile."""
+    existing = get_campaign(prepared.plan.slug)
+    if (existing.id if existing else None) != prepared.existing_id:
+        raise CampaignFileError("slug", _("活动 %(slug)s 在导入期间被修改，请重新导入",
+                                          slug=prepared.plan.slug), where=_("活动"))
+    campaign = existing or Campaign()
+    for name, value in prepared.fields.items():
+        setattr(campaign, name, value)
+    with db.session.no_autoflush:
+        new = _write_events(campaign, prepared.inputs, update=existing is not None)
+        db.session.add(campaign)
+        db.session.add_all(prepared.new_outlets)
+    started = clock.monotonic()
+    db.session.flush()
+    _insert_events(campaign, new)
+    db.session.expire(campaign, ["events"])
+    log.info("imported campaign %s with %d events (flush %.2f s)", campaign.slug,
+             len(prepared.inputs), clock.monotonic() - started)
+    return PlanImport(campaign=campaign, notices=prepared.notices,
+                      created_outlets=[o.name for o in prepared.new_outlets])
+
+
+def import_plan_briefly(data: dict[str, Any] | bytes | str, *, update: bool = False,
+                        create_outlets: bool = False,
+                        may_replace: Callable[[Campaign], bool] | None = None) -> PlanImport:
+    """`import_plan` for a request or command of its own: the plan is read and checked in a
+    reading transaction, which then ends, and only the write takes SQLite's write lock (a
+    login or a scheduler tick meanwhile does not wait for the checks)."""
+    prepared = prepare_plan(data, update=update, create_outlets=create_outlets,
+                            may_replace=may_replace)
+    db.session.rollback()  # end the read snapshot: nothing was written
+    with write_transaction():
+        return write_plan(prepared)
+
+
+def import_campaign(data: dict[str, Any] | bytes | str, *, update: bool = False,
+                    create_outlets: bool = False) -> Campaign:
+    """`import_plan` for callers that need the campaign only."""
+    return import_plan(data, update=update, create_outlets=create_outlets).campaign
+
+
+def _read(data: dict[str, Any] | bytes | str) -> PlanFile:
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise _fail(_("文件"), "json", _("不是有效的 JSON：%(error)s", error=str(error))) from error
-    if not isinstance(data, dict):
-        raise _fail(_("文件"), "json", _("顶层必须是一个对象"))
-    if has_nul(data):  # PostgreSQL refuses NUL in text: say so instead of failing later
-        raise _fail(_("文件"), "json", _("文件含有空字符（\\u0000），无法导入"))
+        return read_plan(data)
+    except ValidationError as error:
+        raise CampaignFileError.of_lines(error_lines(error, _raw(data, error))) from error
+
+
+def _raw(data: dict[str, Any] | bytes | str, error: ValidationError) -> Any:
+    """The parsed file, to name events by key in messages (only once the JSON parser has
+    accepted it, so its depth and numbers are known to be sane)."""
+    if isinstance(data, dict) or any(e["type"] == "json_invalid" for e in error.errors()):
+        return data
+    try:
+        return json.loads(data)
+    except ValueError:
+        return None
+
+
+def _outlets(plan: PlanFile, *, create: bool) -> tuple[dict[str, Outlet], list[str]]:
+    """Every outlet the plan names, by the name it uses (one query); unknown names are refused
+    all at once, or created with `create`."""
+    directory: dict[str, Outlet] = {}
+    rows = db.session.scalars(select(Outlet)).all()
+    for outlet in rows:
+        for alias in outlet.alias_list:
+            directory.setdefault(alias.strip(), outlet)
+    directory.update({outlet.name: outlet for outlet in rows})  # a name beats an alias
+    used_by: dict[str, list[str]] = {}
+    for event in plan.events:
+        for name in event.outlet_names:
+            if name not in directory:
+                used_by.setdefault(name, []).append(event.key)
+    unknown = list(used_by)
+    if unknown and not create:
+        raise UnknownOutletsError(used_by)
+    for name in unknown:
+        directory[name] = Outlet(name=name, tier="other", kind=guess_kind(name), region="",
+                                 aliases=[])
+    return directory, unknown
+
+
+def guess_kind(name: str) -> str:
+    """A new outlet's kind from its name (the officer checks it in the directory)."""
+    if "电视" in name:
+        return "tv"
+    if "广播" in name or "电台" in name:
+        return "radio"
+    if name.endswith("网"):
+        return "web"
+    if name.endswith(("客户端", "公众号")):
+        return "new_media"
+    return "newspaper"
+
+
+def _moment(raw: str, tz: str) -> tuple[datetime, bool]:
+    """An aware datetime and whether the value was a bare date (plan_file checked the form)."""
+    if len(raw) == 10:
+        return datetime.combine(date.fromisoformat(raw), time(0), tzinfo=zone(tz)), True
+    value = datetime.fromisoformat(raw)
+    return (value if value.tzinfo else value.replace(tzinfo=zone(tz))), False
+
+
+def _event_input(event: PlanEvent, tz: str, outlets: dict[str, Outlet]) -> EventInput:
+    starts_at, bare = _moment(event.starts_at, tz)
+    all_day = bare if event.all_day is None else event.all_day
+    if event.ends_at is None:
+        ends_at = starts_at + (timedelta(days=1) if all_day else DEFAULT_DURATION)
+    else:
+        ends_at, ends_bare = _moment(event.ends_at, tz)
+        if all_day and ends_bare:
+            ends_at += timedelta(days=1)  # the file names the last day; we store the day after
+    data = EventInput(
+        key=event.key, title=event.title, type=event.type, starts_at=starts_at,
+        ends_at=ends_at, all_day=all_day, venue=event.venue, owner=event.owner,
+        status=event.status, description=event.description, key_messages=event.key_messages,
+        keywords=event.keywords, invited_outlets=[outlets[n] for n in event.invited_outlets],
+        target_outlets=event.target_outlets,
+    )
+    if event.slot is not None:
+        _slot_input(event.slot, data, outlets)
     return data
 
 
-def _text(obj: dict[str, Any], key: str, where: str, *, required: bool = False) -> str:
-    return text_field(obj, key, lambda field, message: _fail(where, field, message),
-                      required=required)
-
-
-def _date(obj: dict[str, Any], key: str, where: str, *, required: bool = True) -> date | None:
-    raw = _text(obj, key, where, required=required)
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError as error:
-        raise _fail(where, key, _("日期格式应为 YYYY-MM-DD：%(value)s", value=raw)) from error
-
-
-def _moment(raw: Any, key: str, where: str, tz: str) -> tuple[datetime, bool]:
-    """An aware datetime and whether the value was a bare date."""
-    if not isinstance(raw, str) or not raw.strip():
-        raise _fail(where, key, _("缺少必填字段"))
-    raw = raw.strip()
-    bare_date = len(raw) == 10
-    try:
-        value = (datetime.combine(date.fromisoformat(raw), time(0)) if bare_date
-                 else datetime.fromisoformat(raw))
-    except ValueError as error:
-        raise _fail(where, key, _("时间格式应为 ISO 8601：%(value)s", value=raw)) from error
-    _check_year(value.year, key, where)
-    if bare_date:
-        return value.replace(tzinfo=zone(tz)), True
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=zone(tz))
-    return value, False
-
-
-def _check_year(year: int, key: str, where: str) -> None:
-    # Before any arithmetic: 0001-01-01 in Beijing is before Python's first UTC instant.
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise _fail(where, key, _("年份须在 %(first)d 至 %(last)d 之间", first=FIRST_YEAR,
-                                  last=LAST_YEAR))
-
-
-def _outlets(names: Any, where: str, field: str) -> list[Outlet]:
-    if names is None:
-        return []
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise _fail(where, field, _("应为媒体名称的列表"))
-    outlets = []
-    for name in names:
-        outlet = find_outlet(name)
-        if outlet is None:
-            raise _fail(where, field, _("未知的媒体：%(name)s（请先在媒体名录中添加）", name=name))
-        outlets.append(outlet)
-    return outlets
-
-
-def _keywords(value: Any, where: str) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
-        raise _fail(where, "keywords", _("应为文本列表"))
-    return value
-
-
-def _target(value: Any, where: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _fail(where, "target_outlets", _("应为整数"))
-    return value
-
-
-def _slot(raw: Any, where: str, data: EventInput) -> None:
-    if raw is None:
-        return
-    if not isinstance(raw, dict):
-        raise _fail(where, "slot", _("应为对象"))
-    outlet_name = _text(raw, "outlet", f"{where}.slot", required=True)
-    found = _outlets([outlet_name], f"{where}.slot", "outlet")
-    genre = _text(raw, "genre", f"{where}.slot") or "other"
-    genre = SLOT_GENRE_ALIASES.get(genre, genre)
-    if genre not in SLOT_GENRES:
-        raise _fail(f"{where}.slot", "genre", _("未知的体裁：%(genre)s", genre=genre))
-    dates = raw.get("dates") or []
-    if not isinstance(dates, list):
-        raise _fail(f"{where}.slot", "dates", _("应为日期列表"))
-    parsed = []
-    for value in dates:
-        try:
-            parsed.append(date.fromisoformat(str(value)))
-        except ValueError as error:
-            raise _fail(f"{where}.slot", "dates", _("日期格式应为 YYYY-MM-DD：%(value)s",
-                                                    value=value)) from error
-    data.slot_outlet, data.slot_genre = found[0], genre
-    data.slot_page, data.slot_dates = _text(raw, "page", f"{where}.slot"), parsed
-    _slot_period(raw, f"{where}.slot", data)
-
-
-def _slot_period(raw: dict[str, Any], where: str, data: EventInput) -> None:
-    """A column's period: `starts_on`, `ends_on`, `weekdays`, `count` (each optional)."""
-    starts_on = _date(raw, "starts_on", where, required=False)
-    if starts_on is not None:
-        if data.slot_dates and data.slot_dates != [starts_on]:
-            raise _fail(where, "starts_on", _("按期间刊出的专栏只填一个开始日期"))
-        data.slot_dates = [starts_on]
-    data.slot_ends_on = _date(raw, "ends_on", where, required=False)
-    data.slot_weekdays = _weekdays(raw.get("weekdays"), where)
-    count = raw.get("count")
-    if count is not None and (isinstance(count, bool) or not isinstance(count, int)):
-        raise _fail(where, "count", _("应为整数"))
-    data.slot_count = count
+def _slot_input(slot: PlanSlot, data: EventInput, outlets: dict[str, Outlet]) -> None:
+    data.slot_outlet, data.slot_genre, data.slot_page = outlets[slot.outlet], slot.genre, slot.page
+    data.slot_dates = [slot.starts_on] if slot.starts_on else list(slot.dates)
+    data.slot_ends_on, data.slot_weekdays, data.slot_count = slot.ends_on, slot.weekdays, slot.count
+    # A column given one date in an event that runs longer covers the event's days.
     if (data.slot_genre == "column" and not data.slot_recurring and len(data.slot_dates) == 1
             and _event_last_day(data) > data.slot_dates[0]):
         data.slot_ends_on = _event_last_day(data)
 
 
-def _weekdays(value: Any, where: str) -> list[int]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise _fail(where, "weekdays", _('应为星期的列表，如 ["tue", "fri"]'))
-    try:
-        return sorted({parse_weekday(v) for v in value})
-    except ValueError as error:
-        raise _fail(where, "weekdays", _("无法识别的星期：%(value)s", value=str(error))) from error
+def _event_first_day(data: EventInput) -> date:
+    return data.starts_at.date()
 
 
 def _event_last_day(data: EventInput) -> date:
     """The event's last day in its own zone (an all-day end is the midnight after it)."""
     end = data.ends_at - timedelta(seconds=1) if data.all_day else data.ends_at
-    return end.date() if end.tzinfo is None else end.astimezone(data.starts_at.tzinfo).date()
+    return end.astimezone(data.starts_at.tzinfo).date()
 
 
-def parse_event(raw: Any, index: int, tz: str) -> EventInput:
-    """One event of the file, parsed; errors name the event (its key or position) and field."""
-    where = _("第 %(n)d 个活动", n=index + 1)
-    if not isinstance(raw, dict):
-        raise _fail(where, "event", _("应为对象"))
-    key = _text(raw, "key", where, required=True)
-    where = _("%(where)s（%(key)s）", where=where, key=key)
-    starts_at, starts_all_day = _moment(raw.get("starts_at"), "starts_at", where, tz)
-    all_day = bool(raw.get("all_day", starts_all_day))
-    if raw.get("ends_at") in (None, ""):
-        ends_at = starts_at + (timedelta(days=1) if all_day else DEFAULT_DURATION)
-    else:
-        ends_at, ends_is_date = _moment(raw.get("ends_at"), "ends_at", where, tz)
-        if all_day and ends_is_date:
-            ends_at += timedelta(days=1)  # the file names the last day; we store the day after
-    data = EventInput(
-        key=key, title=_text(raw, "title", where, required=True),
-        type=_text(raw, "type", where, required=True), starts_at=starts_at, ends_at=ends_at,
-        all_day=all_day, venue=_text(raw, "venue", where), owner=_text(raw, "owner", where),
-        status=_text(raw, "status", where) or "planned",
-        description=_text(raw, "description", where),
-        key_messages=_text(raw, "key_messages", where),
-        keywords=_keywords(raw.get("keywords"), where),
-        invited_outlets=_outlets(raw.get("invited_outlets"), where, "invited_outlets"),
-        target_outlets=_target(raw.get("target_outlets"), where),
-    )
-    _slot(raw.get("slot"), where, data)
-    if data.type == "editorial_slot" and raw.get("slot") is None:
-        raise _fail(where, "slot", _("媒体版面须指定刊发媒体"))
-    return data
+def _span(inputs: list[EventInput]) -> tuple[date, date] | None:
+    days = [day for data in inputs
+            for day in (_event_first_day(data), _event_last_day(data), *data.slot_dates,
+                        *([data.slot_ends_on] if data.slot_ends_on else []))]
+    return (min(days), max(days)) if days else None
 
 
-def import_campaign(data: dict[str, Any], *, update: bool = False) -> Campaign:
-    """Create (or with `update`, replace the plan of) the campaign the file describes.
-
-    The caller commits on success and rolls back on CampaignFileError, so a bad file writes
-    nothing (every row is only flushed until then).
-    """
-    where = _("活动")
-    slug = _text(data, "slug", where, required=True)
-    tz = _text(data, "timezone", where) or "Asia/Shanghai"
-    if not is_valid_zone(tz):
-        raise _fail(where, "timezone", _("未知的时区：%(tz)s", tz=tz))
-    existing = get_campaign(slug)
-    if existing is not None and not update:
-        raise _fail(where, "slug", _("活动 %(slug)s 已存在（要覆盖请使用更新模式）", slug=slug))
-    events = data.get("events", [])
-    if not isinstance(events, list):
-        raise _fail(where, "events", _("应为活动列表"))
+def _campaign_fields(plan: PlanFile, inputs: list[EventInput],
+                     notices: list[str]) -> dict[str, Any]:
+    """The campaign's fields, its preparation and follow-up widened to hold every event."""
+    planning_starts_on, follow_up_ends_on = plan.planning_starts_on, plan.follow_up_ends_on
+    span = _span(inputs)
+    # Widened as far as allowed; an event further out is then refused by name.
+    earliest = plan.starts_on - timedelta(days=MAX_PREPARATION_DAYS)
+    latest = plan.ends_on + timedelta(days=MAX_FOLLOW_UP_DAYS)
+    if span is not None and span[0] < min(plan.starts_on, planning_starts_on or plan.starts_on):
+        planning_starts_on = max(span[0], earliest)
+        notices.append(_("有活动早于开始日期 %(start)s：%(first)s 起计为筹备期。",
+                         start=plan.starts_on.isoformat(), first=planning_starts_on.isoformat()))
+    if span is not None and span[1] > max(plan.ends_on, follow_up_ends_on or plan.ends_on):
+        follow_up_ends_on = min(span[1], latest)
+        notices.append(_("有活动晚于结束日期 %(end)s：至 %(last)s 计为后续工作时间。",
+                         end=plan.ends_on.isoformat(), last=follow_up_ends_on.isoformat()))
     try:
-        return _write(existing, data, slug, tz, events)
-    except CampaignFileError:
-        raise
+        check_campaign_fields(name=plan.name, slug=plan.slug, starts_on=plan.starts_on,
+                              ends_on=plan.ends_on, planning_starts_on=planning_starts_on,
+                              follow_up_ends_on=follow_up_ends_on, timezone=plan.timezone)
     except PlanningError as error:
-        raise _fail(error.where or where, error.field, error.message) from error
+        raise CampaignFileError(error.field, error.message, where=_("活动")) from error
+    return {"name": plan.name, "slug": plan.slug, "timezone": plan.timezone,
+            "starts_on": plan.starts_on, "ends_on": plan.ends_on,
+            "planning_starts_on": planning_starts_on, "follow_up_ends_on": follow_up_ends_on,
+            "description": plan.description, "goals": plan.goals}
 
 
-def _write(
-    existing: Campaign | None, data: dict[str, Any], slug: str, tz: str, events: list[Any]
-) -> Campaign:
-    where = _("活动")
-    campaign = save_campaign(
-        existing, name=_text(data, "name", where, required=True), slug=slug,
-        starts_on=_date(data, "starts_on", where), ends_on=_date(data, "ends_on", where),
-        planning_starts_on=_date(data, "planning_starts_on", where, required=False),
-        timezone=tz, description=_text(data, "description", where),
-        goals=_text(data, "goals", where),
-    )
-    keys = set()
-    for index, raw in enumerate(events):
-        parsed = parse_event(raw, index, tz)
-        if parsed.key in keys:
-            raise _fail(_("第 %(n)d 个活动", n=index + 1), "key", _("标识重复：%(key)s",
-                                                                   key=parsed.key))
-        keys.add(parsed.key)
-        current = next((e for e in campaign.events if e.key == parsed.key), None)
+def _check_events(campaign: Campaign, inputs: list[EventInput]) -> None:
+    lines = []
+    for index, data in enumerate(inputs):
         try:
-            save_event(campaign, current, parsed)
+            check_event(campaign, data)
         except PlanningError as error:
-            where_event = _("%(where)s（%(key)s）", where=_("第 %(n)d 个活动", n=index + 1),
-                                key=parsed.key)
-            raise _fail(where_event, error.field, error.message) from error
-    for event in list(campaign.events):
-        if event.key not in keys:
-            delete_event(event)
-    log.info("imported campaign %s with %d events", slug, len(keys))
-    return campaign
+            where = _("%(where)s（%(key)s）", where=_("第 %(n)d 个活动", n=index + 1),
+                      key=data.key)
+            lines.append(f"{where}: {error.field}: {error.message}")
+    if lines:
+        raise CampaignFileError.of_lines(lines)
+
+
+def _write_events(campaign: Campaign, inputs: list[EventInput], *,
+                  update: bool) -> list[EventInput]:
+    """Change the events whose key exists in place (through the ORM, keeping their slots'
+    excuses and their matches) and return the new ones, which `_insert_events` writes in bulk;
+    events the file no longer lists are removed. No query runs after the first write."""
+    current: dict[str, Event] = {}
+    if update:
+        current = {e.key: e for e in db.session.scalars(
+            select(Event).where(Event.campaign_id == campaign.id)
+            .options(selectinload(Event.slots), selectinload(Event.invited_outlets)))}
+    kept, new = [], []
+    for data in inputs:
+        event = current.get(data.key)
+        if event is None:
+            new.append(data)
+            continue
+        event.sequence = (event.sequence or 0) + 1
+        fill_event(event, data, data.key)
+        kept.append(event)
+    campaign.events = kept  # delete-orphan removes the ones left out
+    return new
+
+
+def _insert_events(campaign: Campaign, inputs: list[EventInput]) -> None:
+    """New events, their invitations and slots in three bulk inserts (the ORM's unit of work
+    takes seconds for thousands of rows while holding the write lock)."""
+    if not inputs:
+        return
+    events = Event.__table__
+    rows = [_event_row(campaign, data) for data in inputs]
+    db.session.execute(insert(events), rows)  # executemany: faster than RETURNING each id
+    ids: dict[str, int] = dict(db.session.execute(
+        select(events.c.key, events.c.id).where(events.c.campaign_id == campaign.id)).all())
+    invitations = [{"event_id": ids[data.key], "outlet_id": outlet_id}
+                   for data in inputs
+                   for outlet_id in dict.fromkeys(_id(o) for o in data.invited_outlets)]
+    if invitations:
+        db.session.execute(insert(event_invited_outlets), invitations)
+    slots = [row for data in inputs for row in _slot_rows(campaign, data, ids[data.key])]
+    if slots:
+        db.session.execute(insert(EditorialSlot.__table__), slots)
+
+
+def _id(outlet: Outlet) -> int:
+    """The outlet's id without a query (the reading transaction has ended and expired it)."""
+    identity = inspect(outlet).identity
+    return int(identity[0]) if identity else outlet.id
+
+
+def _event_row(campaign: Campaign, data: EventInput) -> dict[str, Any]:
+    now = utcnow()
+    return {
+        "campaign_id": campaign.id, "key": data.key, "title": data.title.strip(),
+        "type": data.type, "starts_at": data.starts_at, "ends_at": data.ends_at,
+        "all_day": data.all_day, "venue": data.venue, "owner": data.owner,
+        "status": data.status, "description": data.description,
+        "key_messages": data.key_messages,
+        "keywords": list(dict.fromkeys(k.strip() for k in data.keywords if k.strip())),
+        "target_outlets": data.target_outlets, "sequence": 0, "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _slot_rows(campaign: Campaign, data: EventInput, event_id: int) -> list[dict[str, Any]]:
+    """The slot rows `operations.fill_event` would make for a new event."""
+    if data.type != "editorial_slot" or data.slot_outlet is None:
+        return []
+    days = sorted(set(data.slot_dates)) or [local(data.starts_at, campaign.timezone).date()]
+    return [{"event_id": event_id, "outlet_id": _id(data.slot_outlet), "planned_on": day,
+             "genre": data.slot_genre, "page": data.slot_page, "ends_on": data.slot_ends_on,
+             "weekdays": weekdays_text(data.slot_weekdays), "expected": data.slot_count}
+            for day in days]
 
 
 def _export_moment(event: Event, value: datetime, *, end: bool) -> str:
@@ -329,6 +456,8 @@ def export_campaign(campaign: Campaign) -> dict[str, Any]:
         "starts_on": campaign.starts_on.isoformat(), "ends_on": campaign.ends_on.isoformat(),
         "planning_starts_on": (campaign.planning_starts_on.isoformat()
                                if campaign.planning_starts_on else None),
+        "follow_up_ends_on": (campaign.follow_up_ends_on.isoformat()
+                              if campaign.follow_up_ends_on else None),
         "timezone": campaign.timezone, "description": campaign.description,
         "goals": campaign.goals, "events": [export_event(e) for e in campaign.events],
     }

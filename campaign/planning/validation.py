@@ -22,6 +22,8 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 # preparation (notices, coordination) starts weeks, at most a year, before it.
 MAX_PERIOD_DAYS = 366
 MAX_PREPARATION_DAYS = 366
+# Follow-up (a wrap-up meeting, the summary) ends weeks, at most a year, after it.
+MAX_FOLLOW_UP_DAYS = 366
 # Officers count target outlets in tens (8 provincial outlets, "10余家"); the whole directory
 # of every tier is a few hundred.
 MAX_TARGET_OUTLETS = 10_000
@@ -103,7 +105,7 @@ def _range_message(campaign: Campaign) -> str:
     return _(
         "活动日期须在本次活动期间（%(start)s 至 %(end)s）之内",
         start=campaign.first_day.isoformat(),
-        end=campaign.ends_on.isoformat(),
+        end=campaign.last_day.isoformat(),
     )
 
 
@@ -119,9 +121,9 @@ def _last_day(campaign: Campaign, data: EventInput) -> date:
 def _check_in_range(campaign: Campaign, data: EventInput) -> None:
     start_day = local(data.starts_at, campaign.timezone).date()
     end_day = _last_day(campaign, data)
-    if start_day < campaign.first_day or start_day > campaign.ends_on:
+    if start_day < campaign.first_day or start_day > campaign.last_day:
         raise PlanningError("starts_at", _range_message(campaign))
-    if end_day > campaign.ends_on:
+    if end_day > campaign.last_day:
         raise PlanningError("ends_at", _range_message(campaign))
 
 
@@ -131,7 +133,7 @@ def _check_slot(campaign: Campaign, data: EventInput) -> None:
     if data.slot_genre not in SLOT_GENRES:
         raise PlanningError("slot_genre", _("未知的体裁：%(genre)s", genre=data.slot_genre))
     for day in data.slot_dates:
-        if day < campaign.first_day or day > campaign.ends_on:
+        if day < campaign.first_day or day > campaign.last_day:
             raise PlanningError("slot_dates", _range_message(campaign))
     if data.slot_recurring:
         _check_period(campaign, data)
@@ -154,7 +156,7 @@ def _check_period(campaign: Campaign, data: EventInput) -> None:
     if days == []:
         raise PlanningError("slot_weekdays", _("所选星期在刊出期间内没有日期"))
     last = max(days) if days else data.slot_ends_on or first
-    if last > campaign.ends_on:
+    if last > campaign.last_day:
         raise PlanningError("slot_ends_on", _range_message(campaign))
 
 
@@ -177,7 +179,7 @@ def year_message(label: str) -> str:
 
 def _check_years(**days: date | None) -> None:
     labels = {"starts_on": _("开始日期"), "ends_on": _("结束日期"),
-              "planning_starts_on": _("筹备开始日期")}
+              "planning_starts_on": _("筹备开始日期"), "follow_up_ends_on": _("后续工作截止日期")}
     for name, day in days.items():
         if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise PlanningError(name, year_message(labels[name]))
@@ -185,7 +187,7 @@ def _check_years(**days: date | None) -> None:
 
 def check_campaign_fields(
     *, name: str, slug: str, starts_on: date | None, ends_on: date | None,
-    planning_starts_on: date | None, timezone: str,
+    planning_starts_on: date | None, timezone: str, follow_up_ends_on: date | None = None,
 ) -> None:
     """Raise PlanningError for a campaign that cannot be saved."""
     from campaign.core.times import is_valid_zone
@@ -198,7 +200,8 @@ def check_campaign_fields(
         raise PlanningError("starts_on", _("请填写开始日期"))
     if ends_on is None:
         raise PlanningError("ends_on", _("请填写结束日期"))
-    _check_years(starts_on=starts_on, ends_on=ends_on, planning_starts_on=planning_starts_on)
+    _check_years(starts_on=starts_on, ends_on=ends_on, planning_starts_on=planning_starts_on,
+                 follow_up_ends_on=follow_up_ends_on)
     if ends_on < starts_on:
         raise PlanningError("ends_on", _("结束日期早于开始日期"))
     if (ends_on - starts_on).days + 1 > MAX_PERIOD_DAYS:
@@ -210,5 +213,10 @@ def check_campaign_fields(
     if planning_starts_on and (starts_on - planning_starts_on).days > MAX_PREPARATION_DAYS:
         raise PlanningError("planning_starts_on", _("筹备开始日期最早为开始日期前 %(days)d 天",
                                                     days=MAX_PREPARATION_DAYS))
+    if follow_up_ends_on and follow_up_ends_on < ends_on:
+        raise PlanningError("follow_up_ends_on", _("后续工作截止日期须不早于结束日期"))
+    if follow_up_ends_on and (follow_up_ends_on - ends_on).days > MAX_FOLLOW_UP_DAYS:
+        raise PlanningError("follow_up_ends_on", _("后续工作截止日期最晚为结束日期后 %(days)d 天",
+                                                   days=MAX_FOLLOW_UP_DAYS))
     if not is_valid_zone(timezone):
         raise PlanningError("timezone", _("未知的时区：%(tz)s", tz=timezone))

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from campaign.auth.session import role_required
 from campaign.core.choices import select_choices
+from campaign.core.sqlite import reads_only
 from campaign.core.times import local_today
 from campaign.coverage.matching import rematch_events
 from campaign.coverage.review import campaign_slot_alerts, event_match_counts, suggested_count
@@ -32,11 +33,12 @@ from campaign.planning.ical import campaign_calendar
 from campaign.planning.lookups import campaign_or_404, event_or_404
 from campaign.planning.models import Campaign, Event
 from campaign.planning.outlets import all_outlets
+from campaign.planning.plan_file import plan_schema
 from campaign.planning.transfer import (
     CampaignFileError,
+    UnknownOutletsError,
     export_campaign,
-    import_campaign,
-    load_json,
+    import_plan_briefly,
 )
 from campaign.planning.validation import PlanningError
 
@@ -87,6 +89,7 @@ def _save_campaign_form(
                 campaign, name=form.name.data or "", slug=(form.slug.data or "").strip(),
                 starts_on=form.starts_on.data, ends_on=form.ends_on.data,
                 planning_starts_on=form.planning_starts_on.data,
+                follow_up_ends_on=form.follow_up_ends_on.data,
                 timezone=(form.timezone.data or "Asia/Shanghai").strip(),
                 description=form.description.data or "", goals=form.goals.data or "",
             )
@@ -127,7 +130,7 @@ def campaign_detail(slug: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
     month = _selected_month(campaign)
     if month is None:
-        first, last = campaign.first_day, campaign.ends_on
+        first, last = campaign.first_day, campaign.last_day
         if too_long_for_calendar(first, last):
             flash(_("活动日期跨度过长（%(first)s 至 %(last)s），日历只显示开头部分；"
                     "请编辑活动，改正开始或结束日期。", first=first.isoformat(),
@@ -168,31 +171,46 @@ def campaign_export(slug: str) -> ResponseReturnValue:
 
 @bp.route("/campaigns/import", methods=["GET", "POST"])
 @role_required("officer")
+@reads_only  # reading and checking a big plan takes seconds: only the write takes the lock
 def campaign_import() -> ResponseReturnValue:
     form = ImportCampaignForm()
-    if form.validate_on_submit():
-        try:
-            # The form is validated: FileRequired has refused a form without a file.
-            data = load_json(form.file.data.read())  # type: ignore[union-attr]
-            _may_replace(data)
-            campaign = import_campaign(data, update=bool(form.update.data))
-        except CampaignFileError as error:
-            db.session.rollback()
-            form.file.errors = [str(error)]
-        else:
-            db.session.commit()
-            flash(_("已导入活动“%(name)s”。", name=campaign.name), "success")
-            return redirect(url_for("planning.campaign_detail", slug=campaign.slug))
-    status = 422 if form.errors else 200
-    return render_template("planning/campaign_import.html", form=form), status
-
-
-def _may_replace(data: object) -> None:
-    """Refuse (403) a file that would replace a campaign restricted to other officers."""
-    slug = data.get("slug") if isinstance(data, dict) else None
-    existing = ops.get_campaign(slug) if isinstance(slug, str) else None
-    if existing is not None and not may_edit_campaign(existing, current_user):
+    if not form.validate_on_submit():
+        status = 422 if form.errors else 200
+        return render_template("planning/campaign_import.html", form=form), status
+    body = form.plan_bytes()
+    try:
+        result = import_plan_briefly(
+            body, update=bool(form.update.data), create_outlets=bool(form.create_outlets.data),
+            may_replace=lambda existing: may_edit_campaign(existing, current_user))
+    except PermissionError:
+        db.session.rollback()
         abort(403)
+    except UnknownOutletsError as error:
+        db.session.rollback()
+        # The confirmation step: the officer sees every missing outlet and may create them.
+        form.plan_text.data = body.decode("utf-8")
+        return render_template("planning/campaign_import.html", form=form,
+                               unknown_outlets=error.names)
+    except CampaignFileError as error:
+        db.session.rollback()
+        form.file.errors = list(error.lines)
+        return render_template("planning/campaign_import.html", form=form), 422
+    db.session.commit()
+    for name in result.created_outlets:
+        flash(_("已新建媒体“%(name)s”（级别记为“其他”，请在媒体名录中核对）。", name=name), "info")
+    for notice in result.notices:
+        flash(notice, "info")
+    flash(_("已导入活动“%(name)s”。", name=result.campaign.name), "success")
+    return redirect(url_for("planning.campaign_detail", slug=result.campaign.slug))
+
+
+@bp.route("/plan-schema.json")
+def plan_file_schema() -> ResponseReturnValue:
+    """The JSON Schema of the plan file, for officers' own tools (no login needed: it holds no
+    data, only the format)."""
+    text = json.dumps(plan_schema(), ensure_ascii=False, indent=2)
+    return Response(text, mimetype="application/schema+json")
+
 
 
 @bp.route("/campaigns/<slug>/copy", methods=["GET", "POST"])
@@ -263,6 +281,8 @@ def _save_event_form(campaign: Campaign, event: Event | None) -> ResponseReturnV
         outlets = {o.id: o for o in all_outlets()}
         try:
             data = form.to_input(campaign.timezone, outlets)
+            if event is not None:
+                ops.keep_duration(event, data)
             saved = ops.save_event(campaign, event, data)
         except ValueError as error:
             db.session.rollback()
@@ -311,3 +331,29 @@ def event_delete(slug: str, key: str) -> ResponseReturnValue:
     db.session.commit()
     flash(_("已删除“%(title)s”。", title=event.title), "success")
     return redirect(url_for("planning.campaign_detail", slug=slug))
+
+
+@bp.route("/campaigns/<slug>/events/<key>/move", methods=["GET", "POST"])
+@role_required("officer")
+def event_move(slug: str, key: str) -> ResponseReturnValue:
+    """Move an event to another day, keeping its length and time of day: the calendar's drag
+    posts here, and this page is its keyboard alternative (a date field)."""
+    campaign = campaign_or_404(slug)
+    event = event_or_404(campaign, key)
+    if request.method == "GET":
+        return render_template("planning/event_move.html", campaign=campaign, event=event,
+                               day=event.start_date.isoformat(), error=None)
+    raw = request.form.get("date", "")[:40]
+    try:
+        moved = ops.move_event(event, date.fromisoformat(raw))
+    except ValueError as error:  # not a date, or a PlanningError (outside the campaign)
+        db.session.rollback()
+        message = (error.message if isinstance(error, PlanningError)
+                   else _("无法识别的日期：%(value)s", value=raw))
+        return render_template("planning/event_move.html", campaign=campaign, event=event,
+                               day=raw, error=message), 422
+    rematch_events([moved])
+    db.session.commit()
+    flash(_("已将“%(title)s”移到 %(day)s。", title=moved.title, day=raw), "success")
+    return redirect(url_for("planning.campaign_detail", slug=slug,
+                            month=moved.start_date.strftime("%Y-%m")))

@@ -101,7 +101,7 @@ class ConfirmProposalForm(FlaskForm):
         """The carried selectors; anything that is not a JSON object of texts gives {}."""
         try:
             value = json.loads(self.selectors.data or "{}")
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, nested too deep, or a huge number
             return {}
         if not isinstance(value, dict):
             return {}

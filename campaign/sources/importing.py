@@ -113,6 +113,11 @@ def read_toml(text: str) -> list[OutletEntry]:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise _fail(_("文件"), "toml", _("不是有效的 TOML：%(error)s", error=str(error))) from error
+    except RecursionError as error:  # arrays or tables nested thousands deep
+        raise _fail(_("文件"), "toml", _("不是有效的 TOML：嵌套层数过多")) from error
+    except ValueError as error:  # an integer of more digits than Python converts (4,300)
+        raise _fail(_("文件"), "toml", _("不是有效的 TOML：%(error)s", error=str(error)[:200])
+                    ) from error
     if has_nul(document):  # PostgreSQL refuses NUL in text: say so instead of failing later
         raise _fail(_("文件"), "toml", _("文件含有空字符（\\u0000），无法导入"))
     outlets = document.get("outlet")

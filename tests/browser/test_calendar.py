@@ -224,3 +224,39 @@ def test_leader_cannot_create_events(log_in) -> None:
     assert "403" in page.locator("h1").inner_text()
     assert "没有权限" in page.locator("h1").inner_text()
     assert page.locator("#event-form").count() == 0
+
+
+def test_officer_drags_an_event_to_another_day_and_moves_it_back_by_keyboard(log_in) -> None:
+    """Dragging the hotline's bar to 16 May moves it there (same time of day); the 改期 page,
+    reached and submitted with the keyboard, moves it back to 13 May."""
+    page = log_in("officer")
+    page.goto(CALENDAR + "?month=2006-05")
+    hotline = bar(page, "hotline-broadcast")
+    time_before = hotline.locator(".t").inner_text()
+    with page.expect_navigation():
+        hotline.drag_to(cell(page, "2006-05-16"))
+    assert page.url.endswith(f"{CALENDAR}?month=2006-05")
+    moved = bar(page, "hotline-broadcast")
+    assert moved.get_attribute("data-first") == "2006-05-16"
+    assert moved.locator(".t").inner_text() == time_before
+    assert_drawn_on(page, moved, "2006-05-16")
+
+    page.goto(f"{CALENDAR}/events/hotline-broadcast")
+    page.locator("#move-link").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.locator("#move-date").focus()
+    page.locator("#move-date").fill("2006-05-13")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    back = bar(page, "hotline-broadcast")
+    assert back.get_attribute("data-first") == "2006-05-13"
+    assert back.locator(".t").inner_text() == time_before
+
+
+def test_leader_gets_no_draggable_bars(log_in) -> None:
+    """A leader's calendar has no draggable bars and no move form."""
+    page = log_in("leader")
+    page.goto(CALENDAR)
+    assert page.locator("a.cal-bar[draggable=true]").count() == 0
+    assert page.locator("#move-form").count() == 0

@@ -8,14 +8,18 @@ from campaign.coverage.matching import add_match
 from campaign.coverage.models import Clipping
 from campaign.coverage.stats import event_stats, slot_states
 from campaign.reprints.models import ReprintGroup
+from campaign.sources.models import Source
 from tests.factories import beijing
 
 
 def test_event_stats_count_outlets_pieces_page_one_and_reprints(make, db):
-    """Stats count accepted pieces and clippings, page one, reprints, and invited outlets that
-    wrote nothing; the target is met when enough outlets reported."""
+    """Stats count accepted pieces and clippings, page one, reprints, and invited (monitored)
+    outlets that wrote nothing; the target is met when enough outlets reported."""
     campaign = make.campaign(slug="pm")
     a, b, c = make.outlet(name="甲报"), make.outlet(name="乙报"), make.outlet(name="丙台")
+    # 乙报 is monitored: without a source it would be 未监测, not 未报道.
+    db.session.add(Source(outlet=b, type="rss", name="乙报", url="http://yi.test/rss",
+                          selectors={}))
     event = make.event(campaign, key="rally", target_outlets=2)
     event.invited_outlets = [a, b, c]
     officer = make.user()

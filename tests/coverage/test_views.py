@@ -11,7 +11,8 @@ from sqlalchemy import select
 from campaign.coverage.matching import match_articles
 from campaign.coverage.models import CoverageRule, Match
 from campaign.coverage.rules import DEFAULT_WINDOWS, suggest_query
-from campaign.planning.models import EditorialSlot
+from campaign.planning.models import EditorialSlot, Outlet
+from campaign.sources.models import Source
 from tests.factories import beijing
 from tests.html import field_errors, soup
 
@@ -164,8 +165,13 @@ def test_leader_sees_everything_but_no_forms(client, login, rally):
     assert client.post(RULE_URL, data={"query": "x"}).status_code == 403
 
 
-def test_stats_show_counts_and_invited_outlets_that_wrote_nothing(client, login, rally):
-    """The stats show pieces, outlets against invited ones, page one, and 邀请未报道."""
+def test_stats_show_counts_and_invited_outlets_that_wrote_nothing(client, login, rally, db):
+    """The stats show pieces, outlets against invited ones, page one, and 邀请未报道 (for an
+    invited outlet with an enabled source; without one it is 未监测)."""
+    silent = db.session.scalar(select(Outlet).where(Outlet.name == "新安晚报"))
+    db.session.add(Source(outlet=silent, type="rss", name="新安晚报", url="http://xawb.test/rss",
+                          selectors={}))
+    db.session.commit()
     login("leader")
     page = soup(client.get(URL).get_data(as_text=True))
     assert page.select_one("#stat-pieces").get_text(strip=True) == "1"

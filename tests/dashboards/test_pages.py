@@ -267,3 +267,29 @@ def test_genres_in_the_coverage_list_follow_the_language(client, login, world):
     english = soup(client.get("/campaigns/pm/events/rally/dashboard").get_data(as_text=True))
     cells = {td.get_text() for td in english.select("#section-pieces tr.piece-row td")}
     assert "消息" not in cells and "News report" in cells
+
+
+def test_multi_date_column_charts_all_its_dates(client, login, make, db):
+    """A twice-weekly column from 2 to 12 May charts every date from 30 April to 19 May, its
+    four planned dates starred, with the pieces of its first and last instalments counted (the
+    last is far outside D-2…D+7 of its first day)."""
+    from tests.plugins.worlds import accept
+
+    campaign = make.campaign(slug="pm")
+    paper = make.outlet(name="安徽工人日报", tier="provincial")
+    column = make.event(campaign, key="column", type="editorial_slot", all_day=True,
+                        title="劳模风采", starts_at=beijing(date(2006, 5, 2), time(0)),
+                        ends_at=beijing(date(2006, 5, 13), time(0)),
+                        slot={"outlet": paper, "planned_on": date(2006, 5, 2), "genre": "column",
+                              "ends_on": date(2006, 5, 12), "weekdays": "2,5"})
+    for day in (2, 12):
+        accept(db, column, make.article(paper, published_at=beijing(date(2006, 5, day),
+                                                                    time(8)), title=f"劳模{day}"))
+    login("leader")
+    html = client.get("/campaigns/pm/events/column/dashboard").get_data(as_text=True)
+    trace = chart_specs(html)["days"]["data"][0]
+    assert trace["x"][0] == "4-30" and trace["x"][-1] == "5-19"
+    assert [label for label in trace["x"] if "★" in label] == ["5-2★", "5-5★", "5-9★", "5-12★"]
+    counts = dict(zip(trace["x"], trace["y"], strict=True))
+    assert counts["5-2★"] == 1 and counts["5-12★"] == 1 and sum(trace["y"]) == 2
+    assert "不在 D-2 至 D+7" not in html

@@ -83,3 +83,33 @@ def test_cancelled_event_is_marked_cancelled(client, login, make):
     make.event(campaign, key="rally", status="cancelled")
     event = events_by_uid(fetch(client))["pm.rally@campaign-tracker"]
     assert str(event["status"]) == "CANCELLED"
+
+
+def test_each_slot_date_and_instalment_is_its_own_vevent(client, login, make, db):
+    """A slot planned on three dates gives three one-day VEVENTs (not one long block, not the
+    first date only); a twice-weekly column gives one VEVENT per instalment; no RRULE."""
+    from campaign.planning.models import EditorialSlot
+
+    login("leader")
+    campaign = make.campaign(slug="pm")
+    outlet = make.outlet(name="安徽日报")
+    feature = make.event(campaign, key="feature", type="editorial_slot", all_day=True,
+                         starts_at=beijing(date(2006, 5, 2), time(0)),
+                         ends_at=beijing(date(2006, 5, 5), time(0)))
+    for day in (2, 3, 4):
+        db.session.add(EditorialSlot(event=feature, outlet=outlet, planned_on=date(2006, 5, day),
+                                     genre="feature"))
+    make.event(campaign, key="column", type="editorial_slot", all_day=True,
+               starts_at=beijing(date(2006, 5, 2), time(0)),
+               ends_at=beijing(date(2006, 5, 13), time(0)),
+               slot={"outlet": outlet, "planned_on": date(2006, 5, 2), "genre": "column",
+                     "ends_on": date(2006, 5, 12), "weekdays": "2,5"})
+    db.session.commit()
+    cal = fetch(client)
+    days = {uid: (e.decoded("dtstart"), e.decoded("dtend"))
+            for uid, e in events_by_uid(cal).items()}
+    assert {days[f"pm.feature.200605{d:02d}@campaign-tracker"] for d in (2, 3, 4)} == {
+        (date(2006, 5, d), date(2006, 5, d + 1)) for d in (2, 3, 4)}
+    column = sorted(start for uid, (start, _) in days.items() if ".column." in uid)
+    assert column == [date(2006, 5, 2), date(2006, 5, 5), date(2006, 5, 9), date(2006, 5, 12)]
+    assert not [e for e in cal.walk("VEVENT") if "RRULE" in e]

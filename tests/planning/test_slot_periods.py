@@ -243,10 +243,10 @@ def test_import_other_genres_keep_their_single_date(db, outlets, genre, code):
     ({"weekdays": ["funday"]}, "weekdays"),
     ({"weekdays": "tue"}, "weekdays"),
     ({"count": "three"}, "count"),
-    ({"count": 0}, "slot_count"),
-    ({"count": 0, "starts_on": "2007-05-31"}, "slot_count"),
+    ({"count": 0}, "count"),
+    ({"count": 0, "starts_on": "2007-05-31"}, "count"),
     ({"ends_on": "2007-04-28"}, "slot_ends_on"),
-    ({"ends_on": "2007-06-30"}, "slot_ends_on"),
+    ({"ends_on": "2009-06-30"}, "slot_ends_on"),
     ({"ends_on": "31 May"}, "ends_on"),
     ({"dates": ["2007-05-02"]}, "starts_on"),
 ])

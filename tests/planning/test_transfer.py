@@ -80,7 +80,7 @@ def _broken(path, value):
     (("events", 0, "starts_at"), "25 April", ["brief", "starts_at"]),
     (("events", 0, "ends_at"), "2007-04-25T14:00:00+08:00", ["brief", "ends_at"]),
     (("events", 0, "type"), "banquet", ["brief", "type"]),
-    (("events", 0, "starts_at"), "2007-04-01T09:00:00+08:00", ["brief", "starts_at"]),
+    (("events", 0, "starts_at"), "2005-04-01T09:00:00+08:00", ["brief", "starts_at"]),
     (("events", 1, "slot"), KeyError, ["editorial", "slot"]),
     (("events", 0, "title"), KeyError, ["brief", "title"]),
     (("events", 0, "invited_outlets"), "安徽日报", ["brief", "invited_outlets"]),
