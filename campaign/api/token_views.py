@@ -12,8 +12,8 @@ from campaign.api.forms import IssueTokenForm, RevokeTokenForm
 from campaign.api.models import ApiToken
 from campaign.api.tokens import issue_token, revoke_token
 from campaign.auth.models import User
-from campaign.auth.tokens import issue_calendar_token, revoke_calendar_token
 from campaign.auth.session import role_required
+from campaign.auth.tokens import issue_calendar_token, revoke_calendar_token
 from campaign.core.choices import select_choices
 from campaign.extensions import db
 from campaign.planning.lookups import campaign_or_404

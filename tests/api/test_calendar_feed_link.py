@@ -39,16 +39,17 @@ def test_user_makes_a_feed_link_that_calendar_apps_can_read(client, login, make,
 
 
 def test_feed_link_reads_only_the_calendar(client, login, make):
-    """The feed token is refused (401) by every other API endpoint, as a header or not."""
+    """The feed token is refused (403 insufficient_scope) by every other API endpoint."""
     login("officer")
     make.campaign(slug="pm")
     url, _ = make_link(client, "pm")
     secret = parse_qs(urlsplit(url).query)["token"][0]
     client.post("/logout")
     refused = client.get("/api/v1/campaigns", headers={"Authorization": f"Bearer {secret}"})
-    assert refused.status_code == 401
+    assert refused.status_code == 403
+    assert refused.get_json()["error"] == "insufficient_scope"
     assert client.get("/api/v1/campaigns/pm/coverage",
-                      headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+                      headers={"Authorization": f"Bearer {secret}"}).status_code == 403
 
 
 def test_new_link_or_revoke_ends_the_old_one(client, login, make):
