@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import TracebackType
@@ -507,10 +507,16 @@ class Fetcher:
         neither the bytes on the wire nor the decoded ones pass ``max_bytes`` (httpx's own
         decoding inflates a whole network chunk before anyone can count it). Sniffing stops
         the download early once the first bytes show a refused type."""
-        decoder = BoundedDecoder(headers.get("content-encoding"), limit=call.max_bytes)
+        raws: Iterable[bytes]
+        if response.is_stream_consumed:  # built in memory (a test transport): httpx decoded it
+            decoder = BoundedDecoder(None, limit=call.max_bytes)
+            raws = [response.content]
+        else:
+            decoder = BoundedDecoder(headers.get("content-encoding"), limit=call.max_bytes)
+            raws = response.iter_raw()
         chunks: list[bytes] = []
         raw_size = size = 0
-        for raw in response.iter_raw():
+        for raw in raws:
             raw_size += len(raw)
             if raw_size > call.max_bytes:
                 raise TooLarge(f"body larger than {call.max_bytes} bytes")

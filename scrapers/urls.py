@@ -7,11 +7,14 @@ from collections.abc import Sequence
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 __all__ = [
+    "ANY_PORT",
+    "HostEntryError",
     "check_fetchable_url",
     "content_type_matches",
     "meta_refresh_url",
     "normalize_url",
     "resolve_link",
+    "split_host_entry",
 ]
 
 _DROPPED_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#")
@@ -19,6 +22,37 @@ _META_TAG = re.compile(r"<meta\b[^>]*>", re.I)
 _REFRESH_EQUIV = re.compile(r"http-equiv\s*=\s*[\"']?\s*refresh", re.I)
 _REFRESH_TARGET = re.compile(r"content\s*=\s*[\"']?[^\"'>]*?url\s*=\s*['\"]?([^\"'>\s]+)", re.I)
 _REFRESH_SCAN = 8192
+
+
+ANY_PORT = "*"
+
+
+class HostEntryError(ValueError):
+    """An allow-list entry that is not ``host``, ``host:port`` or ``host:*``."""
+
+
+def split_host_entry(entry: str) -> tuple[str, int | str | None]:
+    """An allow-list entry as (host, port): ``host:5050`` gives 5050, ``host:*`` gives
+    :data:`ANY_PORT`, a bare host None (meaning ports 80 and 443). IPv6 addresses take a port
+    inside brackets (``[fd00::5]:8080``); a bare IPv6 address has no port. The host is returned
+    as written (brackets removed); raises HostEntryError for a port that is not 1-65535 or *."""
+    text = entry.strip()
+    if text.startswith("["):
+        host, _, rest = text[1:].partition("]")
+        if rest and not rest.startswith(":"):
+            raise HostEntryError(f"unexpected text after the IPv6 address in {entry!r}")
+        port_text = rest[1:] if rest else None
+    elif text.count(":") == 1:
+        host, port_text = text.split(":")
+    else:
+        host, port_text = text, None
+    if port_text is None:
+        return host, None
+    if port_text == ANY_PORT:
+        return host, ANY_PORT
+    if not (port_text.isascii() and port_text.isdigit()) or not 0 < int(port_text) < 65536:
+        raise HostEntryError(f"the port in {entry!r} must be a number from 1 to 65535 or *")
+    return host, int(port_text)
 
 
 def check_fetchable_url(url: str) -> str | None:
