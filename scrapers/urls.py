@@ -11,6 +11,7 @@ __all__ = [
     "HostEntryError",
     "check_fetchable_url",
     "content_type_matches",
+    "is_malformed_link",
     "meta_refresh_url",
     "normalize_url",
     "resolve_link",
@@ -83,18 +84,51 @@ def content_type_matches(header: str | None, allowed: Sequence[str] | None) -> b
 
 
 def normalize_url(url: str) -> str:
-    """A comparison key for ``url``: lower-case scheme and host, no fragment, no default port."""
-    parts = urlsplit(url.strip())
-    netloc = (parts.hostname or "").lower()
-    port = parts.port if parts.port not in {None, 80, 443} else None
+    """A comparison key for ``url``: lower-case scheme and host, no fragment, no default port.
+    A malformed URL (``http://[::1``, a port out of range) is its own key; never raises."""
+    try:
+        parts = urlsplit(url.strip())
+        netloc = (parts.hostname or "").lower()
+        port = parts.port if parts.port not in {None, 80, 443} else None
+    except ValueError:
+        return url.strip()
     if port:
         netloc = f"{netloc}:{port}"
     path = parts.path or "/"
     return urlunsplit((parts.scheme.lower(), netloc, path, parts.query, ""))
 
 
+def is_malformed_link(href: object, base: str) -> bool:
+    """True when ``href`` is a link (not empty, not javascript: or mailto:) that cannot be
+    resolved into a URL at all — ``http://[::1``, a port of 99999: what a parser skips and
+    counts, where :func:`resolve_link` gives None for both kinds."""
+    if not isinstance(href, str) or not href.strip():
+        return False
+    if href.strip().lower().startswith(_DROPPED_SCHEMES):
+        return False
+    return _resolve(href.strip(), base) is _MALFORMED
+
+
+_MALFORMED = ""
+
+
+def _resolve(href: str, base: str) -> str | None:
+    """The absolute http(s) URL, None for another scheme, _MALFORMED when it does not parse."""
+    try:
+        absolute = urljoin(base, href)
+        parts = urlsplit(absolute)
+        _ = parts.port  # raises for a port that is out of range or not a number
+        absolute.encode("utf-8")  # a lone surrogate cannot be sent
+    except (ValueError, UnicodeError):
+        return _MALFORMED
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        return None
+    return absolute.split("#", 1)[0]
+
+
 def resolve_link(href: object, base: str) -> str | None:
-    """Resolve ``href`` against ``base``; None for empty, javascript:, mailto: or # links.
+    """Resolve ``href`` against ``base``; None for empty, javascript:, mailto: or # links, and
+    for a link that is not a URL at all (see :func:`is_malformed_link`). Never raises.
 
     ``href`` may be an attribute value as BeautifulSoup gives it: anything but a string
     (absent, or a list for a repeated attribute) is no link.
@@ -104,10 +138,7 @@ def resolve_link(href: object, base: str) -> str | None:
     href = href.strip()
     if not href or href.lower().startswith(_DROPPED_SCHEMES):
         return None
-    absolute = urljoin(base, href)
-    if urlsplit(absolute).scheme.lower() not in {"http", "https"}:
-        return None
-    return absolute.split("#", 1)[0]
+    return _resolve(href, base) or None
 
 
 def meta_refresh_url(html: str, *, url: str) -> str | None:
