@@ -27,6 +27,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
 from scrapers.dates import DEFAULT_TZ, parse_datetime
 from scrapers.encoding import decode_reporting, detect_encoding
+from scrapers.extract_text import strip_bidi
 from scrapers.sniff import is_untrusted_type
 from scrapers.urls import resolve_link
 
@@ -95,6 +96,7 @@ def _ttl_minutes(feed: Mapping[str, Any]) -> int | None:
 
 def html_to_text(markup: str) -> str:
     """Plain text of an HTML fragment, whitespace collapsed; text without tags is kept as is."""
+    markup = strip_bidi(markup)
     if "<" not in markup:
         return " ".join(markup.split())
     with warnings.catch_warnings():
@@ -152,7 +154,7 @@ def _entry(entry: Mapping[str, Any], base: str, zone: str, now: datetime | None)
         url=link or None,
         guid=str(guid) if guid else None,
         published_at=_entry_date(entry, zone, now),
-        author=str(author).strip() if author else None,
+        author=strip_bidi(str(author)).strip() if author else None,
         summary=html_to_text(str(entry.get("summary") or "")),
         content=_content(entry),
         categories=tuple(

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup, Tag
 
 from scrapers.dates import DEFAULT_TZ, find_datetime, to_zone
 from scrapers.encoding import decode_body
+from scrapers.extract_text import strip_bidi
 from scrapers.fetch import Fetcher, FetchResult, Outcome
 from scrapers.urls import is_malformed_link, normalize_url, resolve_link
 
@@ -68,7 +69,7 @@ class CrawlResult:
 
 
 def _text(node: Tag) -> str:
-    return " ".join(node.get_text(" ").split())
+    return " ".join(strip_bidi(node.get_text(" ")).split())
 
 
 def _anchor(node: Tag) -> Tag | None:

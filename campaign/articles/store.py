@@ -29,6 +29,7 @@ from campaign.core.chunks import chunks
 from campaign.extensions import db
 from campaign.planning.models import Outlet
 from campaign.sources.models import Source
+from scrapers.extract_text import strip_bidi
 from scrapers.genre import infer_genre
 
 log = logging.getLogger(__name__)
@@ -110,12 +111,13 @@ def _prepare(item: IncomingArticle) -> _Reading | None:
         log.warning("article url refused (not http(s), or longer than %d): %.120s",
                     MAX_URL_LENGTH, item.url)
         return None
-    values: dict[str, Any] = {name: (getattr(item, name) or "").strip()[:size]
+    # Bidi controls are dropped here too, whatever scraper or import produced the item.
+    values: dict[str, Any] = {name: strip_bidi(getattr(item, name) or "").strip()[:size]
                               for name, size in TEXT_FIELDS.items()}
     values["published_at"] = item.published_at
     values["day"] = beijing_day(item.published_at)
     values["page_number"] = item.page_number
-    body = item.body.strip()
+    body = strip_bidi(item.body).strip()
     if not values["genre"]:  # papers print no genre, but mark editorials and reports
         values["genre"] = infer_genre(title=values["title"], intro_title=values["intro_title"],
                                       author=values["author"], body=body)
