@@ -8,6 +8,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 __all__ = [
     "ANY_PORT",
+    "MAX_SELECTOR_DEPTH",
+    "MAX_SELECTOR_LENGTH",
     "HostEntryError",
     "check_fetchable_url",
     "content_type_matches",
@@ -15,6 +17,7 @@ __all__ = [
     "meta_refresh_url",
     "normalize_url",
     "resolve_link",
+    "selector_nesting",
     "split_host_entry",
 ]
 
@@ -26,6 +29,27 @@ _REFRESH_SCAN = 8192
 
 
 ANY_PORT = "*"
+# A source's CSS selectors are typed by people: real ones are short and shallow, while a
+# 2,000-deep ``:not(`` takes soupsieve tens of seconds per select.
+MAX_SELECTOR_LENGTH = 300
+MAX_SELECTOR_DEPTH = 8
+
+
+def selector_nesting(selector: str) -> int:
+    """How deep the parentheses and brackets of a CSS selector nest (quoted text ignored)."""
+    depth = deepest = 0
+    quote = ""
+    for char in selector:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]":
+            depth = max(0, depth - 1)
+    return deepest
 
 
 class HostEntryError(ValueError):

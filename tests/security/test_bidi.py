@@ -32,9 +32,9 @@ def test_list_page_and_article_titles_lose_bidi_controls():
     page = parse_list_page(f'<ul><li><a href="/1.html">{TITLE}</a></li></ul>',
                            url="http://a.example/", link_selector="ul a")
     assert page.links[0].title == CLEAN
+    text = "全省职工技能大赛今天开幕。" * 10
     article = extract_article(f"<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1>"
-                              f"<div><p>{'全省职工技能大赛今天开幕。' * 10}</p></div></body></html>",
-                              "http://a.example/1.html")
+                              f"<div><p>{text}</p></div></body></html>", "http://a.example/1.html")
     assert article.title == CLEAN
 
 
