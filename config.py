@@ -15,6 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from scrapers.urls import HostEntryError, split_host_entry
+
 ROOT = Path(__file__).resolve().parent
 DEFAULT_INSTANCE = ROOT / "instance"
 DEFAULT_DEMO_SITE_URL = "http://127.0.0.1:5050"
@@ -213,6 +215,19 @@ def log_level() -> str:
     return level
 
 
+def source_allow_hosts() -> list[str]:
+    """SOURCE_ALLOW_HOSTS: `host`, `host:port` or `host:*` entries separated by commas."""
+    entries = [h.strip() for h in os.environ.get("SOURCE_ALLOW_HOSTS", "").split(",")]
+    for entry in filter(None, entries):
+        try:
+            host, _port = split_host_entry(entry)
+        except HostEntryError as error:
+            raise ConfigError(f"SOURCE_ALLOW_HOSTS: {error}") from error
+        if not host:
+            raise ConfigError(f"SOURCE_ALLOW_HOSTS: {entry!r} names no host")
+    return [entry for entry in entries if entry]
+
+
 def load_settings() -> dict[str, Any]:
     """Read every setting from the environment."""
     env = os.environ.get("CAMPAIGN_ENV", "development").strip() or "development"
@@ -225,9 +240,7 @@ def load_settings() -> dict[str, Any]:
         "TIMEZONE": _timezone(),
         "UPLOAD_FOLDER": str(folder / "uploads"),
         **cookie_settings(env),
-        "SOURCE_ALLOW_HOSTS": [
-            h.strip() for h in os.environ.get("SOURCE_ALLOW_HOSTS", "").split(",") if h.strip()
-        ],
+        "SOURCE_ALLOW_HOSTS": source_allow_hosts(),
         "INSTANCE_PATH": str(folder),
         # Failed logins allowed per client address and per username (empty: no limit), and
         # where they are counted: memory:// suits the one web process `serve` runs.

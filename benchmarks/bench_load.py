@@ -238,8 +238,8 @@ def run_backend(name: str, database_url: str | None, args: argparse.Namespace,
     env = {**os.environ, "CAMPAIGN_INSTANCE": str(instance), "SECRET_KEY": "bench-load",
            "DATABASE_URL": database_url or f"sqlite:///{instance / 'campaign.db'}",
            "DEMO_SITE_URL": f"http://127.0.0.1:{demo_port}", "FETCH_MIN_DELAY": "0",
-           "FETCH_RETRIES": "0", "SOURCE_ALLOW_HOSTS": "127.0.0.1", "FETCH_WORKERS": "5",
-           "FETCH_MAX_PER_HOST": "5"}
+           "FETCH_RETRIES": "0", "SOURCE_ALLOW_HOSTS": f"127.0.0.1:{demo_port}",
+           "FETCH_WORKERS": "5", "FETCH_MAX_PER_HOST": "5"}
     base = f"http://127.0.0.1:{web_port}"
     with ExitStack() as stack:
         stack.enter_context(process(env, instance / "demo-site.log", "demo-site", "--port",

@@ -105,13 +105,14 @@ def demo_site_port() -> int:
 
 def _demo_env() -> dict[str, str]:
     """The web app's and scheduler's environment beside the local demo site: no politeness
-    gap, and the demo site's host (127.0.0.1) allow-listed — every other local address stays
-    refused by the address guard."""
+    gap, and the demo site's host and port (127.0.0.1:5050) allow-listed — every other local
+    address, and every other port of this machine, stays refused by the address guard."""
     env = dict(os.environ)
     env.setdefault("FETCH_MIN_DELAY", DEMO_MIN_DELAY)
+    demo = f"{DEMO_SITE_HOST}:{demo_site_port()}"
     allowed = [h.strip() for h in env.get("SOURCE_ALLOW_HOSTS", "").split(",") if h.strip()]
-    if DEMO_SITE_HOST not in allowed:
-        env["SOURCE_ALLOW_HOSTS"] = ",".join([*allowed, DEMO_SITE_HOST])
+    if demo not in allowed:
+        env["SOURCE_ALLOW_HOSTS"] = ",".join([*allowed, demo])
     return env
 
 

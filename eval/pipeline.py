@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from eval.worlds import ROOT, ServedWorld, StepError, run_quiet
 
@@ -35,7 +36,8 @@ class Instance:
     def env(self) -> dict[str, str]:
         """The environment every command of this instance runs with."""
         env = os.environ | {
-            "CAMPAIGN_INSTANCE": str(self.folder), "SOURCE_ALLOW_HOSTS": "127.0.0.1",
+            "CAMPAIGN_INSTANCE": str(self.folder),
+            "SOURCE_ALLOW_HOSTS": f"127.0.0.1:{urlsplit(self.base_url).port or 80}",
             "FETCH_MIN_DELAY": FETCH_MIN_DELAY, "DEMO_SITE_URL": self.base_url,
             "PYTHONPATH": str(ROOT), "FLASK_DEBUG": "0"}
         env.pop("DATABASE_URL", None)

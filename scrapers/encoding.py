@@ -17,7 +17,7 @@ import charset_normalizer
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["decode_body", "detect_encoding", "normalize_charset"]
+__all__ = ["decode_body", "decode_reporting", "detect_encoding", "normalize_charset"]
 
 _SNIFF_BYTES = 4096
 _ASCII_BYTES = bytes(range(0x80))
@@ -76,6 +76,10 @@ _XML_DECL = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']\s*([\w.:+-]+)", r
 _META_CHARSET = re.compile(
     rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([\w.:+-]+)", re.IGNORECASE | re.DOTALL
 )
+# A declared charset that fails on at most this many spots (and on at most 5 % of the
+# non-ASCII text) is a stray byte in a rightly labelled body: keep the label, warn, and do
+# not let detection read the whole body as another charset (Big5 read as GB18030 is mojibake).
+_STRAY_BYTES = 8
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
@@ -178,27 +182,58 @@ def _accept_declared(body: bytes, codec: str) -> str | None:
     return codec
 
 
-def detect_encoding(body: bytes, *, content_type: str | None = None) -> str:
-    """Return the Python codec name that decodes ``body`` best.
+def _stray_errors(body: bytes, codec: str) -> int | None:
+    """How many spots of ``body`` ``codec`` cannot decode, when they are few; else None."""
+    if codec == "cp1252":
+        return None
+    try:
+        text = body.decode(codec, errors="replace")
+    except LookupError:
+        return None
+    errors = text.count("\ufffd")
+    wide = sum(1 for char in text if ord(char) >= 0x80)
+    return errors if errors <= _STRAY_BYTES and errors * 20 <= wide else None
 
-    ``content_type`` is the HTTP ``Content-Type`` header, if any. A declared charset that does
-    not decode the bytes strictly is ignored in favour of detection.
-    """
+
+def _detect(body: bytes, content_type: str | None) -> tuple[str, str | None]:
+    """The codec and, when the declared charset was kept despite a few bad bytes, a warning."""
     bom = _bom_encoding(body)
     if bom:
-        return bom
+        return bom, None
     declared = _declared(body, content_type)
     for codec in declared:
         accepted = _accept_declared(body, codec)
         if accepted:
-            return accepted
+            return accepted, None
         logger.debug("declared charset %s does not decode the body", codec)
+    for codec in declared:
+        errors = _stray_errors(body, codec)
+        if errors:
+            return codec, f"charset:{codec}:{errors}"
     sniffed = _sniff(body)
     if sniffed:
-        return sniffed
+        return sniffed, None
     fallback = declared[0] if declared else "gb18030"
     logger.info("no charset decodes the body cleanly; using %s with replacement", fallback)
-    return fallback
+    return fallback, f"charset:{fallback}:0"
+
+
+def detect_encoding(body: bytes, *, content_type: str | None = None) -> str:
+    """Return the Python codec name that decodes ``body`` best.
+
+    ``content_type`` is the HTTP ``Content-Type`` header, if any. A declared charset that does
+    not decode the bytes strictly is ignored in favour of detection, unless it fails on only a
+    few stray bytes (see :func:`decode_reporting`).
+    """
+    return _detect(body, content_type)[0]
+
+
+def decode_reporting(body: bytes, *, content_type: str | None = None) -> tuple[str, str | None]:
+    """The text of ``body`` (as :func:`decode_body`) and a warning code when some bytes could
+    not be decoded: ``charset:CODEC:N`` — the declared charset was kept although N bytes
+    (0: an unknown number) did not fit it, and became U+FFFD. Never raises."""
+    codec, warning = _detect(body, content_type)
+    return _decode(body, codec), warning
 
 
 def decode_body(body: bytes, *, content_type: str | None = None) -> str:
@@ -206,7 +241,10 @@ def decode_body(body: bytes, *, content_type: str | None = None) -> str:
 
     Undecodable bytes become U+FFFD only when no encoding decodes the body strictly.
     """
-    codec = detect_encoding(body, content_type=content_type)
+    return _decode(body, detect_encoding(body, content_type=content_type))
+
+
+def _decode(body: bytes, codec: str) -> str:
     if codec == "utf-8" and body.startswith(codecs.BOM_UTF8):
         codec = "utf-8-sig"
     try:

@@ -25,9 +25,21 @@ _BREAK = "\x00"
 _SPACES = re.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
 
 
+# Bidirectional embedding, override and isolate controls: in a title they reverse the text
+# around it on every page and in every export that shows it (a "Trojan Source" trick).
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_bidi(text: str) -> str:
+    """``text`` without bidi embedding, override and isolate controls (U+202A-202E,
+    U+2066-2069)."""
+    return _BIDI_CONTROLS.sub("", text)
+
+
 def normalize_space(text: str) -> str:
-    """Collapse runs of whitespace (ideographic and non-breaking too) to one space, trimmed."""
-    return _SPACES.sub(" ", text).strip()
+    """Collapse runs of whitespace (ideographic and non-breaking too) to one space, trimmed;
+    bidi controls are dropped (see :func:`strip_bidi`)."""
+    return _SPACES.sub(" ", strip_bidi(text)).strip()
 
 
 def parse_document(text: str) -> html.HtmlElement | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import TracebackType
@@ -18,12 +18,12 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from scrapers.content_coding import BoundedDecoder, CodingRefused, TooLarge
 from scrapers.encoding import decode_body
 from scrapers.politeness import HostGate, freshness_lifetime, parse_retry_after
 from scrapers.robots import RobotsCache, RobotsUnreachable
 from scrapers.sniff import (
     SNIFF_BYTES,
-    SniffVerdict,
     is_js_challenge,
     is_untrusted_type,
     judge_body,
@@ -477,28 +477,63 @@ class Fetcher:
         )  # fmt: skip
         if declared.isdigit() and int(declared) > call.max_bytes:
             return too_large
-        chunks: list[bytes] = []
-        size = 0
-        verdict: SniffVerdict | None = None
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > call.max_bytes:
-                return too_large
-            if self._clock() > call.deadline:
-                return call.result(Outcome.TIMEOUT, url, error="the download took too long")
-            chunks.append(chunk)
-            if sniff and verdict is None and size >= SNIFF_BYTES:
-                verdict = judge_body(b"".join(chunks), headers.get("content-type"), call.accept)
-                if verdict.refusal:
-                    break
+        try:
+            chunks = self._decoded_chunks(call, url, response, headers, sniff=sniff)
+        except TooLarge as error:
+            return replace(too_large, error=str(error))
+        except CodingRefused as error:
+            outcome = Outcome.TOO_LARGE if error.stacked else Outcome.DECODE_ERROR
+            return call.result(outcome, url, status=status, headers=headers, error=str(error))
+        if isinstance(chunks, FetchResult):
+            return chunks
         body = b"".join(chunks)
-        if sniff and verdict is None:
-            verdict = judge_body(body, headers.get("content-type"), call.accept)
+        verdict = judge_body(body, headers.get("content-type"), call.accept) if sniff else None
         if verdict is not None and verdict.refusal:
             return call.result(
                 Outcome.BAD_CONTENT_TYPE, url, status=status, headers=headers, error=verdict.refusal
             )
         return body, verdict.sniffed if verdict else None
+
+    def _decoded_chunks(
+        self,
+        call: _Call,
+        url: str,
+        response: httpx.Response,
+        headers: dict[str, str],
+        *,
+        sniff: bool,
+    ) -> list[bytes] | FetchResult:
+        """The body's decoded pieces, read raw and decoded by :class:`BoundedDecoder` so that
+        neither the bytes on the wire nor the decoded ones pass ``max_bytes`` (httpx's own
+        decoding inflates a whole network chunk before anyone can count it). Sniffing stops
+        the download early once the first bytes show a refused type."""
+        raws: Iterable[bytes]
+        if response.is_stream_consumed:  # built in memory (a test transport): httpx decoded it
+            decoder = BoundedDecoder(None, limit=call.max_bytes)
+            raws = [response.content]
+        else:
+            decoder = BoundedDecoder(headers.get("content-encoding"), limit=call.max_bytes)
+            raws = response.iter_raw()
+        chunks: list[bytes] = []
+        raw_size = size = 0
+        for raw in raws:
+            raw_size += len(raw)
+            if raw_size > call.max_bytes:
+                raise TooLarge(f"body larger than {call.max_bytes} bytes")
+            if self._clock() > call.deadline:
+                return call.result(Outcome.TIMEOUT, url, error="the download took too long")
+            for piece in decoder.feed(raw):
+                chunks.append(piece)
+                size += len(piece)
+            if sniff and size >= SNIFF_BYTES:
+                verdict = judge_body(b"".join(chunks), headers.get("content-type"), call.accept)
+                if verdict.refusal:
+                    return call.result(
+                        Outcome.BAD_CONTENT_TYPE, url, status=response.status_code,
+                        headers=headers, error=verdict.refusal,
+                    )  # fmt: skip
+                sniff = False
+        return chunks
 
     def _load_robots(self, robots_url: str) -> str | None:
         """Download a robots.txt through the same guarded path. A 200 gives its rules; a 4xx

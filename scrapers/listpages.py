@@ -13,8 +13,9 @@ from bs4 import BeautifulSoup, Tag
 
 from scrapers.dates import DEFAULT_TZ, find_datetime, to_zone
 from scrapers.encoding import decode_body
+from scrapers.extract_text import strip_bidi
 from scrapers.fetch import Fetcher, FetchResult, Outcome
-from scrapers.urls import normalize_url, resolve_link
+from scrapers.urls import is_malformed_link, normalize_url, resolve_link
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,9 @@ class ListPage:
     url: str
     links: tuple[ListItem, ...]
     next_url: str | None
+    # Links matched by the selector but skipped because they could not be read (a malformed
+    # URL such as ``http://[::1``): counted for the source's health page, never raised.
+    skipped: int = 0
 
 
 class StopReason(StrEnum):
@@ -61,10 +65,11 @@ class CrawlResult:
     pages: tuple[str, ...]
     stop_reason: StopReason
     failure: FetchResult | None = None
+    skipped: int = 0  # unreadable links over all pages (see ListPage.skipped)
 
 
 def _text(node: Tag) -> str:
-    return " ".join(node.get_text(" ").split())
+    return " ".join(strip_bidi(node.get_text(" ")).split())
 
 
 def _anchor(node: Tag) -> Tag | None:
@@ -171,20 +176,38 @@ def parse_list_page(
     base = _base_url(soup, url)
     seen: set[str] = set()
     links: list[ListItem] = []
+    skipped = 0
     for node in soup.select(link_selector):
-        anchor = _anchor(node)
-        href = anchor.get("href") if anchor is not None else None
-        target = resolve_link(href, base)
-        if anchor is None or target is None or normalize_url(target) in seen:
+        try:
+            item = _list_item(node, base, title_selector=title_selector,
+                              date_selector=date_selector, tz=tz, now=now)
+        except Exception as error:  # noqa: BLE001 - one hostile link must not silence the page
+            logger.info("list page %s: skipped a link: %r", url, error)
+            skipped += 1
             continue
-        seen.add(normalize_url(target))
-        container = _container(node, anchor)
-        title = _title(anchor, container, title_selector)
-        links.append(ListItem(target, title, _date(anchor, container, date_selector, tz, now)))
+        if item is None:
+            href = anchor.get("href") if (anchor := _anchor(node)) is not None else None
+            skipped += is_malformed_link(href, base)
+            continue
+        if normalize_url(item.url) not in seen:
+            seen.add(normalize_url(item.url))
+            links.append(item)
     next_url = find_next_url(soup, base, selector=next_selector)
     if next_url and normalize_url(next_url) == normalize_url(url):
         next_url = None
-    return ListPage(url=url, links=tuple(links), next_url=next_url)
+    return ListPage(url=url, links=tuple(links), next_url=next_url, skipped=skipped)
+
+
+def _list_item(node: Tag, base: str, *, title_selector: str | None,
+               date_selector: str | None, tz: str, now: datetime | None) -> ListItem | None:
+    """The link of one matched node, or None when it has no usable link."""
+    anchor = _anchor(node)
+    target = resolve_link(anchor.get("href"), base) if anchor is not None else None
+    if anchor is None or target is None:
+        return None
+    container = _container(node, anchor)
+    title = _title(anchor, container, title_selector)
+    return ListItem(target, title, _date(anchor, container, date_selector, tz, now))
 
 
 def _all_older(links: Iterable[ListItem], stop_before: datetime) -> bool:
@@ -214,6 +237,7 @@ def crawl_list(
     if stop_before is not None and stop_before.tzinfo is None:
         stop_before = stop_before.replace(tzinfo=to_zone(tz))
     items: list[ListItem] = []
+    skipped = 0
     seen_items: set[str] = set()
     pages: list[str] = []
     visited: set[str] = set()
@@ -221,14 +245,15 @@ def crawl_list(
     while url is not None:
         if normalize_url(url) in visited:
             logger.info("pagination of %s loops back to %s", start_url, url)
-            return CrawlResult(tuple(items), tuple(pages), StopReason.LOOP)
+            return CrawlResult(tuple(items), tuple(pages), StopReason.LOOP, skipped=skipped)
         if len(pages) >= max_pages:
-            return CrawlResult(tuple(items), tuple(pages), StopReason.PAGE_LIMIT)
+            return CrawlResult(tuple(items), tuple(pages), StopReason.PAGE_LIMIT, skipped=skipped)
         visited.add(normalize_url(url))
         result = fetcher.fetch(url)
         if result.outcome is not Outcome.OK:
             logger.info("list page %s: %s", url, result.error or result.outcome)
-            return CrawlResult(tuple(items), tuple(pages), StopReason.FETCH_FAILED, result)
+            return CrawlResult(tuple(items), tuple(pages), StopReason.FETCH_FAILED, result,
+                               skipped=skipped)
         visited.add(normalize_url(result.final_url))
         pages.append(result.final_url)
         page = parse_list_page(
@@ -241,6 +266,7 @@ def crawl_list(
             tz=tz,
             now=now,
         )
+        skipped += page.skipped
         for item in page.links:
             key = normalize_url(item.url)
             too_old = stop_before and item.published_at and item.published_at < stop_before
@@ -248,6 +274,7 @@ def crawl_list(
                 seen_items.add(key)
                 items.append(item)
         if stop_before is not None and _all_older(page.links, stop_before):
-            return CrawlResult(tuple(items), tuple(pages), StopReason.OLDER_THAN_STOP)
+            return CrawlResult(tuple(items), tuple(pages), StopReason.OLDER_THAN_STOP,
+                               skipped=skipped)
         url = page.next_url
-    return CrawlResult(tuple(items), tuple(pages), StopReason.LAST_PAGE)
+    return CrawlResult(tuple(items), tuple(pages), StopReason.LAST_PAGE, skipped=skipped)

@@ -49,7 +49,7 @@ def base_config(instance: Path, database_url: str) -> dict[str, Any]:
         "INSTANCE_PATH": str(instance),
         "UPLOAD_FOLDER": str(instance / "uploads"),
         "SERVER_NAME": "tracker.test",
-        "SOURCE_ALLOW_HOSTS": ["127.0.0.1", "localhost"],
+        "SOURCE_ALLOW_HOSTS": ["127.0.0.1:*", "localhost:*"],  # the tests' servers on any port
         # Many tests log in from one address; tests/security/test_auth_hardening.py switches
         # the login throttle on to prove it.
         "RATELIMIT_ENABLED": False,

@@ -61,3 +61,17 @@ def test_sqlite_runs_in_wal_mode_with_busy_timeout(tmp_path):
             assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         db.engine.dispose()
+
+
+@pytest.mark.parametrize("value", ["127.0.0.1:http", "127.0.0.1:0", "paper.test:70000", ":5050",
+                                   "[::1]x"])
+def test_a_malformed_allow_hosts_entry_stops_start_up(tmp_path, monkeypatch, value):
+    """SOURCE_ALLOW_HOSTS entries are host, host:port or host:*: another port stops start-up
+    with a message naming the variable; well-formed entries are kept as written."""
+    monkeypatch.setenv("CAMPAIGN_INSTANCE", str(tmp_path))
+    monkeypatch.setenv("SOURCE_ALLOW_HOSTS", value)
+    with pytest.raises(ConfigError, match="SOURCE_ALLOW_HOSTS"):
+        load_settings()
+    monkeypatch.setenv("SOURCE_ALLOW_HOSTS", "127.0.0.1:5050, [fd00::5]:8080,paper.test,x.test:*")
+    assert load_settings()["SOURCE_ALLOW_HOSTS"] == [
+        "127.0.0.1:5050", "[fd00::5]:8080", "paper.test", "x.test:*"]

@@ -145,7 +145,7 @@ def fetch_with(env_app: Callable[..., Flask]) -> Iterator[Callable[..., Fetcher]
     fetchers: list[Fetcher] = []
 
     def _make(**env: str) -> Fetcher:
-        env = {"SOURCE_ALLOW_HOSTS": "127.0.0.1", "FETCH_MIN_DELAY": "0", **env}
+        env = {"SOURCE_ALLOW_HOSTS": "127.0.0.1:*", "FETCH_MIN_DELAY": "0", **env}
         config = env_app(**env).config
         hosts = SourceHosts(config["SOURCE_ALLOW_HOSTS"])
         fetchers.append(Fetcher(fetch_settings(config, hosts), transport=hosts.transport()))
@@ -300,11 +300,14 @@ def test_timezone_is_the_zone_times_are_shown_in(env_app) -> None:
 
 
 def test_source_allow_hosts_opens_a_local_host_to_the_fetcher(fetch_with, server) -> None:
-    """The fetcher refuses 127.0.0.1 unless SOURCE_ALLOW_HOSTS names it."""
+    """The fetcher refuses 127.0.0.1 unless SOURCE_ALLOW_HOSTS names it with the port: a bare
+    host opens ports 80 and 443 only."""
     server.route("/a.htm", Reply(body=PAGE))
-    assert fetch_with(SOURCE_ALLOW_HOSTS="").fetch(server.url("/a.htm")).outcome is Outcome.BLOCKED
+    for refused in ("", "127.0.0.1", f"127.0.0.1:{server.port + 1}"):
+        fetcher = fetch_with(SOURCE_ALLOW_HOSTS=refused)
+        assert fetcher.fetch(server.url("/a.htm")).outcome is Outcome.BLOCKED, refused
     assert server.requests == []
-    allowed = fetch_with(SOURCE_ALLOW_HOSTS="127.0.0.1")
+    allowed = fetch_with(SOURCE_ALLOW_HOSTS=f"127.0.0.1:{server.port}")
     assert allowed.fetch(server.url("/a.htm"), obey_robots=False).outcome is Outcome.OK
 
 

@@ -29,6 +29,7 @@ from campaign.core.chunks import chunks
 from campaign.extensions import db
 from campaign.planning.models import Outlet
 from campaign.sources.models import Source
+from scrapers.extract_text import strip_bidi
 from scrapers.genre import infer_genre
 
 log = logging.getLogger(__name__)
@@ -110,12 +111,13 @@ def _prepare(item: IncomingArticle) -> _Reading | None:
         log.warning("article url refused (not http(s), or longer than %d): %.120s",
                     MAX_URL_LENGTH, item.url)
         return None
-    values: dict[str, Any] = {name: (getattr(item, name) or "").strip()[:size]
+    # Bidi controls are dropped here too, whatever scraper or import produced the item.
+    values: dict[str, Any] = {name: strip_bidi(getattr(item, name) or "").strip()[:size]
                               for name, size in TEXT_FIELDS.items()}
     values["published_at"] = item.published_at
     values["day"] = beijing_day(item.published_at)
     values["page_number"] = item.page_number
-    body = item.body.strip()
+    body = strip_bidi(item.body).strip()
     if not values["genre"]:  # papers print no genre, but mark editorials and reports
         values["genre"] = infer_genre(title=values["title"], intro_title=values["intro_title"],
                                       author=values["author"], body=body)
@@ -195,7 +197,8 @@ class _Chunk:
         for delivery in deliveries:
             self.signatures.update(delivery.signatures)
         self.by_url: dict[str, Article] = {}
-        self.by_print: dict[tuple[int, int | None, str], Article] = {}
+        # Articles by (outlet, day, body fingerprint): several when titles differ.
+        self.by_print: dict[tuple[int, int | None, str], list[Article]] = {}
         self.known_urls: set[str] = set()
         self.created: dict[int, int] = {}  # id() of articles created in this chunk: delivery
         self.new = [0] * len(deliveries)
@@ -206,13 +209,26 @@ class _Chunk:
     def remember(self, article: Article, url: str) -> None:
         self.by_url[url] = article
         if article.day is not None and article.fingerprint:
-            self.by_print.setdefault((article.outlet_id, article.day, article.fingerprint),
-                                     article)
+            same = self.by_print.setdefault(
+                (article.outlet_id, article.day, article.fingerprint), [])
+            if article not in same:
+                same.append(article)
 
     def created_by(self, article: Article) -> int | None:
         """The delivery that created `article` in this call, if one did."""
         number = self.created.get(id(article))
         return number if number is not None else self.created_ids.get(article.id)
+
+
+def _same_story(candidates: Sequence[Article], reading: _Reading) -> Article | None:
+    """The article of the same outlet, day and body that `reading` is another URL of, or None.
+    The body alone decides for an e-paper piece (two pages of one issue link one story, with
+    their own link texts); otherwise the titles must agree too: feeds that repeat one
+    description under distinct titles and links carry distinct pieces."""
+    if not candidates or reading.values["page_number"] is not None:
+        return candidates[0] if candidates else None
+    title = _NOT_TEXT.sub("", reading.values["title"])
+    return next((a for a in candidates if _NOT_TEXT.sub("", a.title) == title), None)
 
 
 def _store_chunk(state: _Chunk, chunk: Sequence[_Reading]) -> None:
@@ -222,7 +238,7 @@ def _store_chunk(state: _Chunk, chunk: Sequence[_Reading]) -> None:
     for reading in chunk:
         article = state.by_url.get(reading.url)
         if article is None and reading.print_key is not None:
-            article = state.by_print.get(reading.print_key)
+            article = _same_story(state.by_print.get(reading.print_key, []), reading)
         if article is None:
             article = _new_article(state, reading)
             new_articles.append(article)
@@ -274,23 +290,24 @@ def _load_known(state: _Chunk, chunk: Sequence[_Reading]) -> None:
         select(ArticleUrl.url, ArticleUrl.article_id).where(ArticleUrl.url.in_(urls))).all())
     state.known_urls.update(url_ids)
     wanted = {r.print_key for r in chunk if r.print_key and r.url not in url_ids}
-    print_ids: dict[tuple[int, int | None, str], int] = {}
+    print_ids: dict[tuple[int, int | None, str], list[int]] = {}
     if wanted:
         rows = db.session.execute(
             select(Article.id, Article.outlet_id, Article.day, Article.fingerprint).where(
                 Article.outlet_id.in_({key[0] for key in wanted}),
                 Article.fingerprint.in_({key[2] for key in wanted}))).all()
-        print_ids = {(outlet_id, day, fp): article_id for article_id, outlet_id, day, fp in rows
-                     if (outlet_id, day, fp) in wanted}
-    ids = set(url_ids.values()) | set(print_ids.values())
+        for article_id, outlet_id, day, fp in sorted(rows):
+            if (outlet_id, day, fp) in wanted:
+                print_ids.setdefault((outlet_id, day, fp), []).append(article_id)
+    ids = set(url_ids.values()) | {i for same in print_ids.values() for i in same}
     if not ids:
         return
     articles = {a.id: a for a in db.session.scalars(
         select(Article).options(selectinload(Article.body)).where(Article.id.in_(ids)))}
     for url, article_id in url_ids.items():
         state.by_url[url] = articles[article_id]
-    for key, article_id in print_ids.items():
-        state.by_print[key] = articles[article_id]
+    for key, same in print_ids.items():
+        state.by_print[key] = [articles[article_id] for article_id in same]
 
 
 def _new_article(state: _Chunk, reading: _Reading) -> Article:

@@ -111,6 +111,7 @@ def _collect_rss(source: Source, fetcher: Fetcher, _since: date | None, _until: 
         return _fail_fetch(collected, result)
     feed = parse_feed(result.body, headers=result.headers, url=result.final_url, tz=source.timezone)
     collected.wait_seconds = _feed_wait(result, feed.ttl_minutes)
+    collected.skipped, collected.warning = feed.skipped, feed.charset_warning
     entries = [entry for entry in feed.entries if entry.url]
     if not entries and (feed.bozo or not is_feed(result.body, result.content_type)):
         # A truncated or broken feed, or an HTML page where the feed was: not "nothing new".
@@ -156,7 +157,7 @@ def _collect_html(source: Source, fetcher: Fetcher, since: date | None, until: d
         max_pages=max(source.max_pages, 100 if since else 1), stop_before=stop_before,
         tz=source.timezone,
     )  # fmt: skip
-    collected = Collected(seen=len(crawl.items))
+    collected = Collected(seen=len(crawl.items), skipped=crawl.skipped)
     if not crawl.pages:
         if crawl.failure:
             return _fail_fetch(collected, crawl.failure)

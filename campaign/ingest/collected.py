@@ -53,6 +53,10 @@ class Collected:
     # Seconds the site asked us to leave it alone (a 429/503 Retry-After, a feed's <ttl>, its
     # Cache-Control max-age): the next fetch is not sooner (see claims.release).
     wait_seconds: float | None = None
+    # Items or links the parsers left out because they could not be read, and a warning code
+    # (scrapers.encoding.decode_reporting): shown with the run on the source's page.
+    skipped: int = 0
+    warning: str | None = None
 
     def fail(self, kind: str, message: str | None) -> Collected:
         """Mark the whole run failed."""

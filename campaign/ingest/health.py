@@ -30,6 +30,7 @@ from campaign.sources.wording import (
     label_source_type,
     run_error_in_words,
     run_summary,
+    run_warning_in_words,
 )
 
 BAR_DAYS = 14
@@ -268,6 +269,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["label_selector"] = label_selector
     app.jinja_env.globals["fetch_run_summary"] = run_summary
     app.jinja_env.globals["fetch_run_error"] = run_error_in_words
+    app.jinja_env.globals["fetch_run_warning"] = run_warning_in_words
 
 
 def fetch_status(source: Source, *, now: datetime | None = None) -> dict[str, Any]:

@@ -262,6 +262,7 @@ def _add_run(recording: Recording, now: datetime) -> FetchRun:
         outcome=collected.outcome, trigger=recording.trigger, new_count=stored.new,
         updated_count=stored.updated, duplicate_count=stored.duplicate + collected.known,
         error=f"{collected.error_kind}: {collected.error}" if collected.error_kind else None,
+        skipped_count=collected.skipped, warning=collected.warning,
     )  # fmt: skip
     db.session.add(run)
     _update_state(source, collected, stored.new, recording.started_at, now)

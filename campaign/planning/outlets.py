@@ -11,6 +11,7 @@ from campaign.core.choices import KINDS, TIERS
 from campaign.extensions import db
 from campaign.planning.models import Outlet
 from campaign.planning.validation import PlanningError
+from scrapers.extract_text import strip_bidi
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +72,10 @@ def save_outlet(
     outlet: Outlet | None, *, name: str, tier: str, kind: str, region: str = "",
     aliases: list[str] | None = None,
 ) -> Outlet:
-    """Create an outlet (when `outlet` is None) or change one."""
-    name = name.strip()
+    """Create an outlet (when `outlet` is None) or change one; bidi controls are dropped from
+    its name and aliases (they would reverse the text around them wherever it is shown)."""
+    name = strip_bidi(name).strip()
+    aliases = [strip_bidi(alias) for alias in aliases or []]
     if not name:
         raise PlanningError("name", _("请填写媒体名称"))
     if tier not in TIERS:

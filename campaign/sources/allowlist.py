@@ -10,8 +10,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from campaign.extensions import db
-from campaign.sources.guard import normalize_host
+from campaign.sources.guard import normalize_entry
 from campaign.sources.models import AllowedHost
+from scrapers.urls import HostEntryError
 
 log = logging.getLogger(__name__)
 
@@ -24,15 +25,26 @@ class AllowedHostError(ValueError):
 
 
 def clean_host(text: str) -> str:
-    """`text` as a host name or IP address for the allow-list; raises AllowedHostError."""
-    host = normalize_host(text)
+    """`text` as an allow-list entry — a host name or IP address with an optional port
+    (`127.0.0.1:5050`, `[fd00::5]:8080`, `host:*` for every port); raises AllowedHostError."""
     try:
-        return str(ipaddress.ip_address(host))
+        host, port = normalize_entry(text)
+    except HostEntryError as error:
+        raise AllowedHostError(_host_help()) from error
+    try:
+        address = ipaddress.ip_address(host)
     except ValueError:
-        pass
-    if not _HOST_NAME.match(host):
-        raise AllowedHostError(_("请填写主机名或 IP 地址（不含 http:// 和端口），例如 127.0.0.1"))
-    return host
+        if not _HOST_NAME.match(host):
+            raise AllowedHostError(_host_help()) from None
+        shown = host
+    else:
+        shown = f"[{address}]" if address.version == 6 and port is not None else str(address)
+    return shown if port is None else f"{shown}:{port}"
+
+
+def _host_help() -> str:
+    return _("请填写主机名或 IP 地址，可加端口（不含 http://），例如 127.0.0.1:5050；"
+             "不写端口只允许 80 和 443 端口，写“:*”允许所有端口")
 
 
 def list_allowed_hosts() -> list[AllowedHost]:

@@ -2,10 +2,13 @@
 
 A source URL (and every redirect it follows, and its robots.txt) may not reach loopback,
 private, link-local, carrier-grade NAT, multicast, reserved or cloud-metadata addresses unless
-an administrator allow-listed its host (the `SOURCE_ALLOW_HOSTS` setting or the allowed-hosts
-table edited on the sources pages). The check is made on the *resolved* addresses: every
-address a name resolves to must be public, so a name pointing at 127.0.0.1 is refused, and so
-are numeric spellings such as ``http://2130706433/`` or ``http://0x7f.1/``.
+an administrator allow-listed its host and port (the `SOURCE_ALLOW_HOSTS` setting or the
+allowed-hosts table edited on the sources pages). An entry is `host:port`; a bare host allows
+ports 80 and 443 only, so allowing the demo site on 127.0.0.1:5050 does not open every other
+service on the machine; `host:*` allows every port of that host (said out loud, never
+implied). The check is made on the *resolved* addresses: every address a name resolves to must
+be public, so a name pointing at 127.0.0.1 is refused, and so are numeric spellings such as
+``http://2130706433/`` or ``http://0x7f.1/``.
 
 `AddressGuard` is both the Fetcher's ``url_guard`` (a readable ``blocked`` outcome before any
 request) and, through `AddressGuard.transport()`, the place where connections are opened: the
@@ -31,11 +34,16 @@ import httpx
 from campaign.extensions import db
 from campaign.sources.models import AllowedHost
 from scrapers.fetch import BlockedAddress
+from scrapers.urls import ANY_PORT, HostEntryError, split_host_entry
 
-__all__ = ["AddressGuard", "address_problem", "allowed_hosts", "normalize_host"]
+__all__ = [
+    "AddressGuard", "address_problem", "allowed_hosts", "normalize_entry", "normalize_host",
+]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[..., list[tuple[Any, ...]]]
+DEFAULT_PORTS = frozenset({80, 443})  # what a bare host in the allow-list opens
+Ports = frozenset[int] | str  # the ports allowed for a host, or ANY_PORT
 
 # Spelled out although `is_global` covers most of them: the list is what a reviewer checks.
 _BLOCKED_NETWORKS = tuple(ipaddress.ip_network(net) for net in (
@@ -55,6 +63,41 @@ def normalize_host(host: str) -> str:
         return host.encode("idna").decode("ascii")
     except UnicodeError:
         return host
+
+
+def normalize_entry(entry: str) -> tuple[str, int | str | None]:
+    """An allow-list entry as (normalized host, port or ANY_PORT or None for 80/443); raises
+    HostEntryError for a malformed port."""
+    host, port = split_host_entry(entry)
+    return normalize_host(host), port
+
+
+def _allow_table(entries: Iterable[str]) -> dict[str, Ports]:
+    """host -> the ports the entries allow for it. A malformed entry allows nothing (config.py
+    refuses one in SOURCE_ALLOW_HOSTS at start-up, the form one typed on the sources page)."""
+    table: dict[str, Ports] = {}
+    for entry in entries:
+        try:
+            host, port = normalize_entry(entry)
+        except HostEntryError:
+            continue
+        if not host:
+            continue
+        known = table.get(host, frozenset())
+        if ANY_PORT in (port, known):
+            table[host] = ANY_PORT
+        else:
+            assert isinstance(known, frozenset)
+            table[host] = known | (DEFAULT_PORTS if port is None else frozenset({int(port)}))
+    return table
+
+
+def url_port(url: str) -> tuple[str, int]:
+    """The host and port a URL connects to (80 for http, 443 for https by default); raises
+    ValueError for a malformed URL."""
+    parts = urlsplit(url)
+    default = 443 if parts.scheme.lower() == "https" else 80
+    return parts.hostname or "", parts.port or default
 
 
 def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -101,31 +144,31 @@ class AddressGuard:
     """
 
     def __init__(self, allowed: Iterable[str] = (), *, resolve: Resolver | None = None) -> None:
-        self._allowed = frozenset(normalize_host(h) for h in allowed if h.strip())
+        self._allowed = _allow_table(allowed)
         self._resolve = resolve
 
     @property
     def allowed(self) -> frozenset[str]:
-        """The allow-listed hosts, normalized."""
-        return self._allowed
+        """The allow-listed hosts, normalized (whatever their ports)."""
+        return frozenset(self._allowed)
 
     def set_allowed(self, hosts: Iterable[str]) -> None:
-        """Replace the allow-list."""
-        self._allowed = frozenset(normalize_host(h) for h in hosts if h.strip())
+        """Replace the allow-list (entries `host`, `host:port` or `host:*`)."""
+        self._allowed = _allow_table(hosts)
 
-    def is_allowed(self, host: str) -> bool:
-        """True when `host` was allow-listed by an administrator."""
-        return normalize_host(host) in self._allowed
+    def is_allowed(self, host: str, port: int) -> bool:
+        """True when an administrator allow-listed `host` on `port`."""
+        ports = self._allowed.get(normalize_host(host))
+        return ports is not None and (ports == ANY_PORT or port in ports)
 
     def __call__(self, url: str) -> str | None:
         """The Fetcher's url_guard: None when `url` may be fetched, else why not."""
         try:
-            parts = urlsplit(url)
-            host, port = parts.hostname or "", parts.port
+            host, port = url_port(url)
         except ValueError:
             return None  # the Fetcher reports the malformed URL itself
         try:
-            self.addresses(host, port or 80)
+            self.addresses(host, port)
         except BlockedAddress as refused:
             return str(refused)
         except OSError:
@@ -134,19 +177,19 @@ class AddressGuard:
 
     def addresses(self, host: str, port: int) -> list[str]:
         """The checked addresses to connect to for `host`; raises BlockedAddress if any of
-        them is not public, OSError if the name does not resolve. An allow-listed host is
-        returned as is (the system resolver connects to it)."""
+        them is not public, OSError if the name does not resolve. A host allow-listed on this
+        port is returned as is (the system resolver connects to it)."""
         host = normalize_host(host)
         if not host:
             raise OSError("no host")
-        if self.is_allowed(host):
+        if self.is_allowed(host, port):
             return [host]
         literal = _literal(host)
         found = [literal] if literal is not None else self._lookup(host, port)
         for address in found:
             problem = address_problem(address)
             if problem:
-                raise BlockedAddress(f"{host} resolves to a blocked address: {problem}")
+                raise BlockedAddress(f"{host}:{port} resolves to a blocked address: {problem}")
         return list(dict.fromkeys(str(address) for address in found))
 
     def _lookup(self, host: str, port: int) -> list[IPAddress]:

@@ -47,6 +47,7 @@ from campaign.sources.operations import (
     find_source,
     save_source,
 )
+from scrapers.extract_text import strip_bidi
 
 log = logging.getLogger(__name__)
 
@@ -263,13 +264,14 @@ def import_sources(entries: list[OutletEntry]) -> ImportResult:
 
 
 def _outlet(entry: OutletEntry, result: ImportResult) -> Outlet:
-    outlet = find_outlet(entry.name)
+    name = strip_bidi(entry.name).strip() or entry.name  # an OPML title is scraped text
+    outlet = find_outlet(name)
     if outlet is None:
-        outlet = Outlet(name=entry.name, tier=entry.tier or DEFAULT_TIER,
+        outlet = Outlet(name=name, tier=entry.tier or DEFAULT_TIER,
                         kind=entry.kind or DEFAULT_KIND, region=entry.region, aliases=[])
         db.session.add(outlet)
         db.session.flush()
-        result.outlets_created.append(entry.name)
+        result.outlets_created.append(name)
     return outlet
 
 

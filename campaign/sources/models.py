@@ -79,6 +79,10 @@ class FetchRun(Model):
     updated_count: Mapped[int] = mapped_column(default=0)
     duplicate_count: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Items or links that could not be read and were left out (the rest were stored), and a
+    # warning code such as "charset:big5hkscs:1" (some bytes did not fit the declared charset).
+    skipped_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    warning: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
     source: Mapped[Source] = relationship()
 

@@ -18,6 +18,7 @@ from campaign.planning.models import Outlet
 from campaign.planning.validation import PlanningError
 from campaign.sources.models import SOURCE_TYPES, Source
 from scrapers.epaper import day_url
+from scrapers.urls import MAX_SELECTOR_DEPTH, MAX_SELECTOR_LENGTH, selector_nesting
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +76,21 @@ def _check_pattern(url: str) -> None:
     check_url(filled)
 
 
+def _check_selector_size(key: str, value: str) -> None:
+    """Refuse a selector too long or too deeply nested to be a real one (they cost seconds per
+    page to match)."""
+    if len(value) > MAX_SELECTOR_LENGTH:
+        raise SourceError(key, _("CSS 选择器过长（最多 %(max)s 个字符）", max=MAX_SELECTOR_LENGTH))
+    if selector_nesting(value) > MAX_SELECTOR_DEPTH:
+        raise SourceError(key, _("CSS 选择器的括号嵌套过深（最多 %(max)s 层）",
+                                 max=MAX_SELECTOR_DEPTH))
+
+
 def _check_selectors(data: SourceInput) -> None:
     for key, value in data.selectors.items():
         if key not in SELECTOR_KEYS:
             raise SourceError(key, _("未知的选择器：%(key)s", key=key))
+        _check_selector_size(key, value)
         try:
             soupsieve.compile(value)
         except (soupsieve.SelectorSyntaxError, TypeError) as error:

@@ -59,6 +59,20 @@ def run_error_in_words(error: str | None) -> str:
         None, error)
 
 
+def run_warning_in_words(code: str | None) -> str:
+    """A run's warning code (scrapers.encoding.decode_reporting) as a sentence."""
+    kind, _sep, rest = (code or "").partition(":")
+    if kind == "charset":
+        charset, _sep, count = rest.partition(":")
+        if count.isdigit() and int(count):
+            return _("有 %(count)s 处字节不符合网站声明的编码 %(charset)s，"
+                     "已按该编码读取并略过这些字节（未改用其他编码，以免整篇乱码）。",
+                     count=int(count), charset=charset)
+        return _("没有哪种编码能完整解读此内容，已按 %(charset)s 读取，个别字符可能显示为 �。",
+                 charset=charset)
+    return code or ""
+
+
 def run_summary(run: FetchRun) -> str:
     """One sentence on a fetch run: when, how it went, how many articles were new."""
     when = format_dt(run.finished_at or run.started_at)

@@ -82,7 +82,7 @@ def scheduler_env(app: Flask, **extra: str) -> dict[str, str]:
     return {**os.environ, "CAMPAIGN_INSTANCE": app.config["INSTANCE_PATH"],
             "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "FETCH_MIN_DELAY": "0",
             "FETCH_RETRIES": "0", "FETCH_WORKERS": "16", "SCHEDULER_TICK_SECONDS": "0.5",
-            "SOURCE_ALLOW_HOSTS": "127.0.0.1",  # the local test servers, as `up` allows the demo
+            "SOURCE_ALLOW_HOSTS": "127.0.0.1:*",  # the local test servers (random ports)
             **extra}
 
 

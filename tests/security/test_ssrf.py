@@ -103,7 +103,7 @@ def test_redirect_from_an_allowed_host_to_loopback_is_blocked(server):
     ends in the `blocked` outcome and the target is never requested."""
     server.route("/jump", Reply(302, headers={"Location": server.url("/secret")}))
     server.route("/secret", Reply(body=b"internal"))
-    with _fetcher(AddressGuard(["localhost"])) as fetcher:
+    with _fetcher(AddressGuard([f"localhost:{server.port}"])) as fetcher:
         result = fetcher.fetch(f"http://localhost:{server.port}/jump")
     assert result.outcome is Outcome.BLOCKED
     assert result.final_url == server.url("/secret")
@@ -161,7 +161,7 @@ def test_scheduler_and_fetch_command_refuse_a_sources_own_local_host(tmp_path, s
             run = db.session.scalars(select(FetchRun)).one()
             assert run.outcome == "failed" and run.error.startswith("blocked"), run.error
             assert server.paths() == []
-            db.session.add(AllowedHost(host="127.0.0.1"))
+            db.session.add(AllowedHost(host=f"127.0.0.1:{server.port}"))
             db.session.commit()
         result = runner.invoke(args=["fetch", "--source", str(source_id)])
         with app.app_context():
@@ -173,7 +173,7 @@ def test_scheduler_fetcher_blocks_a_redirect_to_a_local_address(tmp_path, server
     """The scheduler's fetcher (settings and transport from the app) blocks a redirect from an
     allowed host to one that is not."""
     server.route("/jump", Reply(302, headers={"Location": server.url("/secret")}))
-    with committed_app(tmp_path, SOURCE_ALLOW_HOSTS=["localhost"]) as app:
+    with committed_app(tmp_path, SOURCE_ALLOW_HOSTS=[f"localhost:{server.port}"]) as app:
         hosts = SourceHosts(app.config["SOURCE_ALLOW_HOSTS"])
         with app.app_context():
             hosts.refresh()
@@ -181,7 +181,7 @@ def test_scheduler_fetcher_blocks_a_redirect_to_a_local_address(tmp_path, server
         with Fetcher(settings, transport=hosts.transport()) as fetcher:
             result = fetcher.fetch(f"http://localhost:{server.port}/jump")
     assert result.outcome is Outcome.BLOCKED
-    assert "/secret" not in server.paths()
+    assert "/jump" in server.paths() and "/secret" not in server.paths()
 
 
 def _count(model) -> int:
@@ -229,22 +229,25 @@ def test_allowed_hosts_page_adds_and_removes_hosts(app, client, login):
     from campaign.sources.probe import probe_guard
 
     login("admin")
-    response = client.post("/sources/allowed-hosts", data={"host": " 127.0.0.2 ",
+    response = client.post("/sources/allowed-hosts", data={"host": " 127.0.0.2:5050 ",
                                                            "note": "演示"})
     assert response.status_code == 302
     row = db.session.scalars(select(AllowedHost)).one()
-    assert (row.host, row.note) == ("127.0.0.2", "演示")
+    assert (row.host, row.note) == ("127.0.0.2:5050", "演示")
     page = client.get("/sources/allowed-hosts").get_data(as_text=True)
-    assert "127.0.0.2" in page and "演示" in page
+    assert "127.0.0.2:5050" in page and "演示" in page
     with app.test_request_context():
         assert probe_guard()("http://127.0.0.2:5050/") is None
+        assert probe_guard()("http://127.0.0.2:6379/") is not None
         assert probe_guard()("http://127.0.0.3:5050/") is not None
     client.post(f"/sources/allowed-hosts/{row.id}/delete")
     with app.test_request_context():
         assert probe_guard()("http://127.0.0.2:5050/") is not None
 
 
-@pytest.mark.parametrize("text", ["http://127.0.0.2/", "a b", "", "x" * 300, "-bad-.test"])
+@pytest.mark.parametrize("text", ["http://127.0.0.2/", "a b", "", "x" * 300, "-bad-.test",
+                                  "127.0.0.2:0", "127.0.0.2:99999", "127.0.0.2:http",
+                                  "[::1]x", ":5050"])
 def test_allowed_hosts_form_refuses_what_is_not_a_host(client, login, text):
     """Only a bare host name or IP address can be allow-listed; nothing is written otherwise."""
     login("admin")
@@ -254,17 +257,19 @@ def test_allowed_hosts_form_refuses_what_is_not_a_host(client, login, text):
 
 
 def test_up_allow_lists_the_demo_site_and_keeps_the_setting(monkeypatch):
-    """`up` beside the demo site allow-lists 127.0.0.1 for the web app and the scheduler,
-    keeping hosts already in SOURCE_ALLOW_HOSTS; without the demo site nothing is added."""
+    """`up` beside the demo site allow-lists the demo site's port alone (127.0.0.1:5050) for
+    the web app and the scheduler, keeping hosts already in SOURCE_ALLOW_HOSTS; without the
+    demo site nothing is added."""
     from campaign.processes import _children
 
     monkeypatch.delenv("SOURCE_ALLOW_HOSTS", raising=False)
+    monkeypatch.delenv("DEMO_SITE_URL", raising=False)
     envs = {name: env for name, _argv, env in _children(5000, with_demo_site=True)}
     assert envs["web"]["SOURCE_ALLOW_HOSTS"] == envs["scheduler"]["SOURCE_ALLOW_HOSTS"]
-    assert envs["scheduler"]["SOURCE_ALLOW_HOSTS"] == "127.0.0.1"
+    assert envs["scheduler"]["SOURCE_ALLOW_HOSTS"] == "127.0.0.1:5050"
     monkeypatch.setenv("SOURCE_ALLOW_HOSTS", "paper.intranet.test")
     env = _children(5000, with_demo_site=True)[-1][2]
-    assert env["SOURCE_ALLOW_HOSTS"] == "paper.intranet.test,127.0.0.1"
+    assert env["SOURCE_ALLOW_HOSTS"] == "paper.intranet.test,127.0.0.1:5050"
     assert _children(5000, with_demo_site=False)[-1][2] is None
 
 
@@ -276,3 +281,76 @@ def test_an_allow_listed_chinese_domain_matches_its_xn_form():
     assert guard("http://工会.中国/rss.xml") is None
     assert guard.addresses("xn--6oq837a.xn--fiqs8s", 80) == ["xn--6oq837a.xn--fiqs8s"]
     assert guard("http://xn--other.xn--fiqs8s/") is not None
+
+
+def test_an_allow_list_entry_is_a_host_and_port():
+    """A bare host opens ports 80 and 443 only, `host:port` that port alone, `host:*` every
+    port; an IPv6 entry takes its port in brackets."""
+    local = resolver({"paper.intranet.test": ["10.0.0.8"]})
+    bare = AddressGuard(["paper.intranet.test"], resolve=local)
+    assert bare("http://paper.intranet.test/") is None
+    assert bare("https://paper.intranet.test/") is None
+    assert bare("http://paper.intranet.test:8080/") is not None
+    assert bare("https://paper.intranet.test:80/") is None
+    one = AddressGuard(["127.0.0.1:5050", "[fd00::5]:8080"])
+    assert one("http://127.0.0.1:5050/") is None
+    assert one("http://127.0.0.1/") is not None
+    assert one("http://127.0.0.1:6379/") is not None
+    assert one("http://[fd00::5]:8080/") is None
+    assert one("http://[fd00::5]/") is not None
+    every = AddressGuard(["127.0.0.1:*"])
+    assert every("http://127.0.0.1:6379/") is None
+
+
+def test_redirect_to_another_port_of_an_allowed_host_is_blocked(server):
+    """Allowing the demo site's port does not open a second service on the same machine: a
+    redirect from 127.0.0.1:A to 127.0.0.1:B ends `blocked` and B is never asked."""
+    from tests.scrapers.scraper_server import serving
+
+    with serving() as other:
+        other.route("/admin", Reply(body=b"another local service"))
+        server.route("/jump", Reply(302, headers={"Location": other.url("/admin")}))
+        with _fetcher(AddressGuard([f"127.0.0.1:{server.port}"])) as fetcher:
+            result = fetcher.fetch(server.url("/jump"))
+        assert result.outcome is Outcome.BLOCKED, result
+        assert other.requests == []
+
+
+def test_the_address_is_checked_at_connect_time_after_a_redirect(server):
+    """A redirect to a name that resolves to a public address when checked and to 127.0.0.1
+    when connecting (a resolver the test controls) is refused at connect time; only the first
+    hop, to the allow-listed host and port, reaches the server."""
+    answers = iter([[PUBLIC], ["127.0.0.1"]])
+
+    def rebinding(host, port, *_args):
+        return resolver({host: next(answers)})(host, port)
+
+    server.route("/jump", Reply(302, headers={"Location": f"http://rebind.test:{server.port}/s"}))
+    server.route("/s", Reply(body=b"internal"))
+    guard = AddressGuard([f"127.0.0.1:{server.port}"], resolve=rebinding)
+    with _fetcher(guard) as fetcher:
+        result = fetcher.fetch(server.url("/jump"))
+    assert result.outcome is Outcome.BLOCKED, result
+    assert result.final_url == f"http://rebind.test:{server.port}/s"
+    assert server.paths() == ["/jump"]
+
+
+def test_the_preview_does_not_read_a_feed_on_another_local_port(app, server):
+    """The add-by-URL preview of an allowed page (127.0.0.1:A) does not fetch the feed the page
+    advertises on another local port: no proposal and no text from it."""
+    from campaign.sources.probe import discover
+    from tests.scrapers.scraper_server import serving
+
+    with serving() as other:
+        other.route("/feed.xml", Reply(body=feed(other.url(""), "secret"),
+                                       content_type="application/rss+xml"))
+        page = (f'<html><head><title>职工报</title><link rel="alternate" '
+                f'type="application/rss+xml" href="{other.url("/feed.xml")}"></head>'
+                f'<body><p>hello</p></body></html>').encode()
+        server.route("/", Reply(body=page))
+        app.config["SOURCE_ALLOW_HOSTS"] = [f"127.0.0.1:{server.port}"]
+        with app.test_request_context():
+            found = discover(server.url("/"))
+        assert other.requests == []
+        assert all(p.type != "rss" for p in found.proposals)
+        assert "secret" not in repr(found)

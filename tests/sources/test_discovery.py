@@ -187,7 +187,7 @@ def test_guard_refuses_local_addresses_unless_allowed():
     guard = AddressGuard([])
     assert guard("http://127.0.0.1:5050/") is not None
     assert guard("http://10.1.2.3/") is not None
-    assert AddressGuard(["127.0.0.1"])("http://127.0.0.1:5050/") is None
+    assert AddressGuard(["127.0.0.1:5050"])("http://127.0.0.1:5050/") is None
 
 
 def test_home_page_refreshing_to_the_day_index_is_followed(app):

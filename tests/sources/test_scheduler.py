@@ -282,7 +282,7 @@ def test_the_scheduler_refuses_local_addresses_not_allowed(tmp_path, committed_a
     with committed_app(tmp_path) as app:
         with app.app_context():
             add_source_row("http://127.0.0.1:9/{yyyy}{mm}{dd}.htm")
-            db.session.add(AllowedHost(host="127.0.0.3"))
+            db.session.add(AllowedHost(host="127.0.0.3:*"))
             db.session.commit()
             hosts = SourceHosts(["intranet.example"])
             hosts.refresh()

@@ -237,3 +237,17 @@ def test_signatures_given_are_stored_with_the_bodies(db, make):
     store_articles(outlet, [edited], signatures={body_fingerprint(edited.body): edited_bytes})
     db.session.expire_all()
     assert db.session.get(ArticleBody, ids[1]).minhash == edited_bytes
+
+
+def test_feed_items_with_one_description_but_distinct_titles_stay_apart(db, make):
+    """Eleven feed items with distinct titles and links but the same description (and day)
+    are eleven articles, each keeping its title; the same body under two URLs with the same
+    title (punctuation aside) is still one article."""
+    outlet = make.outlet()
+    items = [incoming(n, title=f"第{n}条不同的标题", body=BODY) for n in range(11)]
+    result = store_articles(outlet, items)
+    assert result.new == 11 and len(set(result.article_ids)) == 11
+    assert {a.title for a in db.session.scalars(select(Article))} == {
+        f"第{n}条不同的标题" for n in range(11)}
+    again = store_articles(outlet, [incoming(20, title="第0条不同的标题！", body=BODY)])
+    assert again.new == 0 and again.article_ids == [result.article_ids[0]]
