@@ -1,7 +1,7 @@
 """sources: fetch runs count the items they skipped and keep a charset warning
 
 Revision ID: e7b3c9d1f5a2
-Revises: c4d8a2e6f1b7
+Revises: e7a3f9c2b1d4
 Create Date: 2026-12-07 15:40:00.000000
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 'e7b3c9d1f5a2'
-down_revision = 'c4d8a2e6f1b7'
+down_revision = 'e7a3f9c2b1d4'
 branch_labels = None
 depends_on = None
 
