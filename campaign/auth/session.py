@@ -24,9 +24,13 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 
 # Endpoints anyone may reach, logged in or not.
-PUBLIC_ENDPOINTS = {"auth.login", "static", "core.healthz", "core.set_language", "core.favicon"}
+PUBLIC_ENDPOINTS = {"auth.login", "static", "core.healthz", "core.set_language", "core.favicon",
+                    "digests.unsubscribe_link"}  # the link in every digest mail (signed)
 # Writes any logged-in user may make (leaders included).
-WRITES_FOR_ALL = {"auth.logout", "core.set_language", "auth.login"}
+WRITES_FOR_ALL = {"auth.logout", "core.set_language", "auth.login",
+                  # leaders read digests: they choose their own subscriptions
+                  "digests.subscriptions_save", "digests.subscriptions_test",
+                  "digests.unsubscribe_link"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
