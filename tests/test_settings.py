@@ -67,6 +67,17 @@ SAMPLES: dict[str, str] = {
     "LOGIN_RATE_LIMIT": "3 per minute",
     "RATELIMIT_STORAGE_URI": "memory://?kept=1",
     "LOG_LEVEL": "DEBUG",
+    "MAIL_SERVER": "mail.union.test",
+    "MAIL_PORT": "2525",
+    "MAIL_USE_TLS": "true",
+    "MAIL_USE_SSL": "true",
+    "MAIL_USERNAME": "tracker",
+    "MAIL_PASSWORD": "right-password",
+    "MAIL_DEFAULT_SENDER": "office@union.test",
+    "DIGEST_AT": "07:30",
+    "ALERT_SILENT_HOURS": "6",
+    "ALERT_QUEUE_MAX": "5",
+    "APP_BASE_URL": "https://tracker.union.test",
 }
 
 # The test (in this file unless named "module::test") that shows what each setting does.
@@ -91,6 +102,19 @@ BEHAVIOUR: dict[str, str] = {
     "LOGIN_RATE_LIMIT": "test_login_rate_limit_is_the_number_of_failures_allowed",
     "RATELIMIT_STORAGE_URI": "test_ratelimit_storage_uri_is_where_failures_are_counted",
     "LOG_LEVEL": "test_log_level_and_timestamps_in_a_command",
+    "MAIL_SERVER": "tests.digests.test_settings::test_mail_server_is_where_mail_goes",
+    "MAIL_PORT": "tests.digests.test_settings::test_mail_server_is_where_mail_goes",
+    "MAIL_USE_TLS": "tests.digests.test_settings::test_mail_use_tls_asks_for_starttls",
+    "MAIL_USE_SSL": "tests.digests.test_settings::"
+                    "test_mail_use_ssl_speaks_tls_from_the_start",
+    "MAIL_USERNAME": "tests.digests.test_settings::test_mail_username_and_password_log_in",
+    "MAIL_PASSWORD": "tests.digests.test_settings::test_mail_username_and_password_log_in",
+    "MAIL_DEFAULT_SENDER": "tests.digests.test_settings::test_mail_default_sender_is_the_from_address",
+    "DIGEST_AT": "tests.digests.test_settings::test_digest_at_is_when_the_digest_goes_out",
+    "ALERT_SILENT_HOURS": "tests.digests.test_settings::"
+                          "test_alert_silent_hours_is_when_a_quiet_source_alerts",
+    "ALERT_QUEUE_MAX": "tests.digests.test_settings::test_alert_queue_max_is_the_queue_alert_line",
+    "APP_BASE_URL": "tests.digests.test_settings::test_app_base_url_is_where_mail_links_point",
 }
 
 
@@ -190,6 +214,9 @@ def test_each_readme_setting_has_a_behaviour_test(name: str) -> None:
     ("COVERAGE_SUGGEST_MIN", "-0.1"), ("LOG_LEVEL", "loud"), ("DEMO_SITE_URL", "127.0.0.1:5050"),
     ("DEMO_SITE_URL", "http://127.0.0.1:port"), ("TIMEZONE", "Asia/Nowhere"),
     ("LOGIN_RATE_LIMIT", "often"), ("RATELIMIT_STORAGE_URI", "nosuch://host"),
+    ("MAIL_PORT", "smtp"), ("MAIL_USE_TLS", "maybe"), ("DIGEST_AT", "8am"),
+    ("DIGEST_AT", "24:00"), ("ALERT_QUEUE_MAX", "0"), ("ALERT_SILENT_HOURS", "-1"),
+    ("APP_BASE_URL", "tracker.union.test"),
 ])
 def test_bad_value_names_the_variable(name: str, value: str,
                                       environ: pytest.MonkeyPatch) -> None:

@@ -19,8 +19,9 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 class SubscriptionForm(FlaskForm):
     email = StringField(_l("电子邮箱"), validators=[
         Optional(), Length(max=254), Regexp(EMAIL, message=_l("请填写有效的电子邮箱地址"))])
+    # Not sent: the language stays as it was (the view keeps it).
     language = SelectField(_l("邮件语言"), choices=select_choices(LANGUAGES),
-                           validators=[DataRequired()])
+                           validators=[Optional()], validate_choice=False)
 
 
 def _webhook(_form: FlaskForm, field: StringField) -> None:

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from campaign.auth.models import User
 from campaign.auth.session import role_required
+from campaign.core.i18n import LANGUAGES
 from campaign.core.times import local_today
 from campaign.digests.channels import SendError, send_mail
 from campaign.digests.compose import build_digest, digest_kind
@@ -85,8 +86,9 @@ def subscriptions_save() -> ResponseReturnValue:
         return _subscription_page(form, 422)
     chosen = {c.id: (f"digest-{c.id}" in request.form, f"alerts-{c.id}" in request.form)
               for c in list_campaigns()}
-    save_subscriptions(current_user, email=str(form.email.data or ""),
-                       language=str(form.language.data), chosen=chosen)
+    language = form.language.data if form.language.data in LANGUAGES else current_user.language
+    save_subscriptions(current_user, email=str(form.email.data or ""), language=str(language),
+                       chosen=chosen)
     db.session.commit()
     flash(_("订阅设置已保存。"), "success")
     return redirect(url_for("digests.subscriptions"))

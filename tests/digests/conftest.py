@@ -60,8 +60,8 @@ def _authenticator(inbox: Inbox):  # type: ignore[no-untyped-def]
         if isinstance(data, LoginPassword):
             user, password = data.login.decode(), data.password.decode()
             inbox.logins.append((user, password))
-            return AuthResult(success=password == "right-password")
-        return AuthResult(success=False)
+            return AuthResult(success=password == "right-password", handled=False)
+        return AuthResult(success=False, handled=False)
     return check
 
 
@@ -74,7 +74,8 @@ def smtp() -> Iterator[SmtpServer]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     controller = Controller(inbox, hostname="127.0.0.1", port=port,
-                            authenticator=_authenticator(inbox), auth_require_tls=False)
+                            authenticator=_authenticator(inbox), auth_require_tls=False,
+                            auth_exclude_mechanism=["LOGIN"])  # one try per login
     controller.start()
     try:
         yield SmtpServer("127.0.0.1", port, inbox)
