@@ -109,7 +109,8 @@ BEHAVIOUR: dict[str, str] = {
                     "test_mail_use_ssl_speaks_tls_from_the_start",
     "MAIL_USERNAME": "tests.digests.test_settings::test_mail_username_and_password_log_in",
     "MAIL_PASSWORD": "tests.digests.test_settings::test_mail_username_and_password_log_in",
-    "MAIL_DEFAULT_SENDER": "tests.digests.test_settings::test_mail_default_sender_is_the_from_address",
+    "MAIL_DEFAULT_SENDER": "tests.digests.test_settings::"
+                           "test_mail_default_sender_is_the_from_address",
     "DIGEST_AT": "tests.digests.test_settings::test_digest_at_is_when_the_digest_goes_out",
     "ALERT_SILENT_HOURS": "tests.digests.test_settings::"
                           "test_alert_silent_hours_is_when_a_quiet_source_alerts",
