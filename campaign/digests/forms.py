@@ -32,9 +32,9 @@ def _webhook(_form: FlaskForm, field: StringField) -> None:
 
 class RobotForm(FlaskForm):
     name = StringField(_l("名称"), validators=[Length(max=120)])
-    kind = SelectField(_l("类型"), choices=[("wecom", _l("企业微信")), ("dingtalk", _l("钉钉")),
-                                           ("feishu", _l("飞书"))],
-                       validators=[DataRequired()])
+    kind = SelectField(_l("类型"), choices=select_choices(
+        [("wecom", _l("企业微信")), ("dingtalk", _l("钉钉")), ("feishu", _l("飞书"))]),
+        validators=[DataRequired()])
     url = StringField(_l("Webhook 地址"), validators=[
         DataRequired(_l("请填写 Webhook 地址")), Length(max=1000), _webhook])
     secret = StringField(_l("加签密钥"), validators=[Length(max=200)])

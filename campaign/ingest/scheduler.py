@@ -301,8 +301,10 @@ def run_scheduler(app: Flask, *, ticks: int = 0, tick_seconds: float | None = No
     scheduler.add_job(tick, "interval", seconds=seconds, next_run_time=datetime.now().astimezone(),
                       id="fetch-tick")
     for job in jobs:
+        if ticks:  # a bounded run (--once) runs each job once, whole, before its ticks
+            job.run()
         scheduler.add_job(job.run, "interval", seconds=job.seconds, id=job.name,
-                          next_run_time=datetime.now().astimezone())
+                          next_run_time=None if ticks else datetime.now().astimezone())
     # Both signals are handled here, so Ctrl-C works even where SIGINT was inherited ignored
     # (a process started in the background by a shell).
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
