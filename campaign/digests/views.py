@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -61,7 +62,7 @@ def digest_preview(slug: str) -> ResponseReturnValue:
     campaign = _campaign_or_404(slug)
     day = _day_arg()
     digest = build_digest(campaign, day)
-    message = render_digest(digest, lang=request.args.get("lang") or None)
+    message = render_digest(digest, lang=str(get_locale()))  # the page's language
     return render_template("digests/preview.html", campaign=campaign, digest=digest, day=day,
                            message=message, scheduled=digest_kind(campaign, day),
                            link_to=str, day_text=day_text)
