@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 
 from campaign.core.times import local_today
 from campaign.digests.channels import RobotTarget
-from campaign.digests.compose import build_digest
+from campaign.digests.compose import FIRST_DAY, LAST_DAY, build_digest
 from campaign.digests.models import ROBOT_KINDS
 from campaign.digests.render import render_digest
 from campaign.digests.sending import Recipient, send_digest, subscribers
@@ -43,6 +43,8 @@ def digest_command(*, slug: str, day: datetime | None, send: bool, to: tuple[str
     campaign = get_campaign(slug)
     if campaign is None:
         raise click.ClickException(f"no campaign {slug}")
+    if day and not FIRST_DAY <= day.date() <= LAST_DAY:
+        raise click.BadParameter(f"a day from {FIRST_DAY} to {LAST_DAY}", param_hint="--date")
     if any("\r" in a or "\n" in a or "@" not in a for a in to):
         raise click.BadParameter("not an e-mail address", param_hint="--to")
     digest = build_digest(campaign, day.date() if day else local_today())

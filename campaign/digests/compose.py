@@ -17,6 +17,8 @@ from campaign.planning.models import Campaign, Event, Outlet
 from campaign.sources.models import Source
 
 WEEKLY_AFTER_END = 4  # weekly digests for this many weeks after the campaign's last day
+# Days a digest can be made for (a week either side stays within the calendar).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9999, 12, 1)
 
 
 @dataclass(frozen=True)

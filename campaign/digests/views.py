@@ -16,7 +16,7 @@ from campaign.auth.session import role_required
 from campaign.core.i18n import LANGUAGES
 from campaign.core.times import local_today
 from campaign.digests.channels import SendError, send_mail
-from campaign.digests.compose import build_digest, digest_kind
+from campaign.digests.compose import FIRST_DAY, LAST_DAY, build_digest, digest_kind
 from campaign.digests.forms import RobotForm, SubscriptionForm
 from campaign.digests.models import Robot
 from campaign.digests.render import day_text, link, render_digest
@@ -52,9 +52,10 @@ def list_campaigns() -> list[Campaign]:
 
 def _day_arg() -> date:
     try:
-        return date.fromisoformat(request.args.get("date", ""))
+        day = date.fromisoformat(request.args.get("date", ""))
     except ValueError:
         return local_today()
+    return day if FIRST_DAY <= day <= LAST_DAY else local_today()
 
 
 @bp.get("/campaigns/<slug>/digest")
