@@ -206,6 +206,58 @@ def cookie_settings(env: str) -> dict[str, Any]:
     }
 
 
+def _flag(name: str, default: bool) -> bool:
+    """A yes/no setting: 1/true/yes/on or 0/false/no/off."""
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def _clock(name: str, default: str) -> str:
+    """A time of day as HH:MM (24-hour clock)."""
+    raw = os.environ.get(name, "").strip() or default
+    parts = raw.split(":")
+    if (len(parts) != 2 or not all(p.isdigit() and len(p) == 2 for p in parts)
+            or int(parts[0]) > 23 or int(parts[1]) > 59):
+        raise ConfigError(f"{name} must be a time such as 08:00, not {raw!r}")
+    return raw
+
+
+def _base_url(name: str, default: str) -> str:
+    raw = os.environ.get(name, "").strip() or default
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{name} must be an http(s):// URL such as {default}, not {raw!r}")
+    return raw.rstrip("/")
+
+
+def mail_settings() -> dict[str, Any]:
+    """Digests and alerts: the SMTP server (MAIL_*; no server, no mail), the alert thresholds,
+    the time of day digests go out (Beijing time) and the address links in them point to."""
+    use_ssl = _flag("MAIL_USE_SSL", False)
+    sender = os.environ.get("MAIL_DEFAULT_SENDER", "").strip() or "campaign-tracker@localhost"
+    if any(c in sender for c in "\r\n"):
+        raise ConfigError("MAIL_DEFAULT_SENDER must be one line")
+    return {
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "").strip(),
+        "MAIL_PORT": _whole("MAIL_PORT", 465 if use_ssl else 25, minimum=1),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS", False),
+        "MAIL_USE_SSL": use_ssl,
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", "").strip(),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_DEFAULT_SENDER": sender,
+        "ALERT_SILENT_HOURS": _whole("ALERT_SILENT_HOURS", 24, minimum=1),
+        "ALERT_QUEUE_MAX": _whole("ALERT_QUEUE_MAX", 50, minimum=1),
+        "DIGEST_AT": _clock("DIGEST_AT", "08:00"),
+        "APP_BASE_URL": _base_url("APP_BASE_URL", "http://127.0.0.1:5000"),
+    }
+
+
 def log_level() -> str:
     """LOG_LEVEL (default INFO): the least severe level every process writes to its log."""
     raw = os.environ.get("LOG_LEVEL", "").strip()
@@ -252,4 +304,5 @@ def load_settings() -> dict[str, Any]:
         **coverage_settings(),
         "DEMO_SITE_URL": demo_site_url(),
         "LOG_LEVEL": log_level(),
+        **mail_settings(),
     }

@@ -109,6 +109,7 @@ def _import_models() -> None:
     import campaign.articles.models
     import campaign.auth.models
     import campaign.coverage.models
+    import campaign.digests.models
     import campaign.ingest.models
     import campaign.planning.models
     import campaign.reprints.models
@@ -130,6 +131,9 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (core_bp, auth_bp, planning_bp, sources_bp, coverage_bp, dashboards_bp):
         app.register_blueprint(blueprint)
     _register_exports_and_api(app)
+    from campaign.digests import init_app as init_digests
+
+    init_digests(app)
 
 
 def _register_exports_and_api(app: Flask) -> None:

@@ -45,6 +45,12 @@ OFFICER_ACTIONS |= {"exports.summary_download"}
 READ |= {"dashboards.campaign_dashboard", "dashboards.event_dashboard",
          "dashboards.coverage_list", "dashboards.plotly_js"}
 ADMIN_PAGES |= {"tokens.token_list", "tokens.token_issue", "tokens.token_revoke"}
+# Digests: anyone signed in previews them and chooses their own subscriptions (leaders too);
+# robots are admins'; the unsubscribe link in a mail works without a login (it is signed).
+READ |= {"digests.digest_preview", "digests.subscriptions"}
+ANY_USER_ACTIONS |= {"digests.subscriptions_save", "digests.subscriptions_test"}
+ADMIN_PAGES |= {"digests.robots", "digests.robot_delete", "digests.robot_test"}
+PUBLIC |= {"digests.unsubscribe_link"}
 # /favicon.ico redirects to the static SVG icon, public like it (the login page asks too).
 PUBLIC |= {"core.favicon"}
 PUBLIC |= {"api.openapi"}
@@ -111,6 +117,10 @@ REDIRECTS = {
     ("sources.source_toggle", "POST"): "/sources",
     ("sources.source_delete", "POST"): "/sources",
     ("sources.allowed_host_delete", "POST"): "/sources/allowed-hosts",
+    ("digests.subscriptions_save", "POST"): "/digests/subscriptions",
+    ("digests.subscriptions_test", "POST"): "/digests/subscriptions",
+    ("digests.robot_delete", "POST"): "/campaigns/{slug}/robots",
+    ("digests.robot_test", "POST"): "/campaigns/{slug}/robots",
 }
 
 

@@ -2,9 +2,9 @@
 
 Floors, lowest first: scrapers · config, extensions, core, demo_site · auth · planning ·
 sources · articles · reprints · coverage · ingest · pages (the web pages of the features
-below) · dashboards · exports · api · the features' commands · the app's commands, the factory
-and the CLI. A module may import a lower floor, or its own package on its own floor; never
-upward, and never in a cycle (lazy imports count too).
+below) · dashboards · exports · api · digests · the features' commands · the app's commands,
+the factory and the CLI. A module may import a lower floor, or its own package on its own
+floor; never upward, and never in a cycle (lazy imports count too).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ ROOMS = [
     "campaign.auth", "campaign.planning", "campaign.sources", "campaign.articles",
     "campaign.reprints", "campaign.coverage", "campaign.ingest",
     "pages",
-    "campaign.dashboards", "campaign.exports", "campaign.api",
+    "campaign.dashboards", "campaign.exports", "campaign.api", "campaign.digests",
     "commands",
     "campaign.processes", "campaign.commands", "campaign", "campaign.cli",
 ]

@@ -70,6 +70,17 @@ SAMPLES: dict[str, str] = {
     "LOG_LEVEL": "DEBUG",
     "HTTPS": "on",
     "SESSION_IDLE_HOURS": "2",
+    "MAIL_SERVER": "mail.union.test",
+    "MAIL_PORT": "2525",
+    "MAIL_USE_TLS": "true",
+    "MAIL_USE_SSL": "true",
+    "MAIL_USERNAME": "tracker",
+    "MAIL_PASSWORD": "right-password",
+    "MAIL_DEFAULT_SENDER": "office@union.test",
+    "DIGEST_AT": "07:30",
+    "ALERT_SILENT_HOURS": "6",
+    "ALERT_QUEUE_MAX": "5",
+    "APP_BASE_URL": "https://tracker.union.test",
 }
 
 # The test (in this file unless named "module::test") that shows what each setting does.
@@ -96,6 +107,20 @@ BEHAVIOUR: dict[str, str] = {
     "LOG_LEVEL": "test_log_level_and_timestamps_in_a_command",
     "HTTPS": "test_https_decides_whether_cookies_are_secure",
     "SESSION_IDLE_HOURS": "test_session_idle_hours_ends_an_unused_login",
+    "MAIL_SERVER": "tests.digests.test_settings::test_mail_server_is_where_mail_goes",
+    "MAIL_PORT": "tests.digests.test_settings::test_mail_server_is_where_mail_goes",
+    "MAIL_USE_TLS": "tests.digests.test_settings::test_mail_use_tls_asks_for_starttls",
+    "MAIL_USE_SSL": "tests.digests.test_settings::"
+                    "test_mail_use_ssl_speaks_tls_from_the_start",
+    "MAIL_USERNAME": "tests.digests.test_settings::test_mail_username_and_password_log_in",
+    "MAIL_PASSWORD": "tests.digests.test_settings::test_mail_username_and_password_log_in",
+    "MAIL_DEFAULT_SENDER": "tests.digests.test_settings::"
+                           "test_mail_default_sender_is_the_from_address",
+    "DIGEST_AT": "tests.digests.test_settings::test_digest_at_is_when_the_digest_goes_out",
+    "ALERT_SILENT_HOURS": "tests.digests.test_settings::"
+                          "test_alert_silent_hours_is_when_a_quiet_source_alerts",
+    "ALERT_QUEUE_MAX": "tests.digests.test_settings::test_alert_queue_max_is_the_queue_alert_line",
+    "APP_BASE_URL": "tests.digests.test_settings::test_app_base_url_is_where_mail_links_point",
 }
 
 
@@ -196,6 +221,9 @@ def test_each_readme_setting_has_a_behaviour_test(name: str) -> None:
     ("DEMO_SITE_URL", "http://127.0.0.1:port"), ("TIMEZONE", "Asia/Nowhere"),
     ("LOGIN_RATE_LIMIT", "often"), ("RATELIMIT_STORAGE_URI", "nosuch://host"),
     ("HTTPS", "maybe"), ("SESSION_IDLE_HOURS", "0"), ("SESSION_IDLE_HOURS", "eight"),
+    ("MAIL_PORT", "smtp"), ("MAIL_USE_TLS", "maybe"), ("DIGEST_AT", "8am"),
+    ("DIGEST_AT", "24:00"), ("ALERT_QUEUE_MAX", "0"), ("ALERT_SILENT_HOURS", "-1"),
+    ("APP_BASE_URL", "tracker.union.test"),
 ])
 def test_bad_value_names_the_variable(name: str, value: str,
                                       environ: pytest.MonkeyPatch) -> None:

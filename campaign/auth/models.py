@@ -28,6 +28,9 @@ class User(UserMixin, Model):
     role: Mapped[str] = mapped_column(String(16), default="officer")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Where digests and alerts are mailed, and the language they are written in.
+    email: Mapped[str] = mapped_column(String(254), default="")
+    language: Mapped[str] = mapped_column(String(16), default="zh_Hans_CN")
 
     def set_password(self, password: str) -> None:
         # scrypt by default; tests choose a cheap method through PASSWORD_HASH_METHOD.

@@ -25,13 +25,16 @@ P = ParamSpec("P")
 
 # Endpoints anyone may reach, logged in or not.
 PUBLIC_ENDPOINTS = {"auth.login", "static", "core.healthz", "core.set_language", "core.favicon",
-                    "planning.plan_file_schema"}  # the plan format only, no data
+                    "planning.plan_file_schema",  # the plan format only, no data
+                    "digests.unsubscribe_link"}  # the link in every digest mail (signed)
 # Writes any logged-in user may make (leaders included): logging in and out, the language, and
-# their own account (password, calendar-feed token, 退出所有设备).
+# their own account (password, calendar-feed token, 退出所有设备, digest subscriptions).
 WRITES_FOR_ALL = {"auth.logout", "core.set_language", "auth.login", "auth.account_password",
                   "auth.account_logout_everywhere", "auth.account_calendar_token",
                   "auth.account_calendar_token_revoke",
-                  "tokens.calendar_feed_issue", "tokens.calendar_feed_revoke"}
+                  "tokens.calendar_feed_issue", "tokens.calendar_feed_revoke",
+                  "digests.subscriptions_save", "digests.subscriptions_test",
+                  "digests.unsubscribe_link"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 

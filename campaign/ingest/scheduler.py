@@ -255,10 +255,21 @@ def make_poller(app: Flask, *, workers: int | None = None, worker: str | None = 
     )
 
 
+@dataclass(frozen=True)
+class PeriodicJob:
+    """A job of a higher floor run beside the fetch ticks (the digests), every `seconds`."""
+
+    name: str
+    run: Callable[[], None]
+    seconds: float
+
+
 def run_scheduler(app: Flask, *, ticks: int = 0, tick_seconds: float | None = None,
-                  workers: int | None = None, echo: Callable[[str], None] = log.info) -> None:
+                  workers: int | None = None, echo: Callable[[str], None] = log.info,
+                  jobs: Sequence[PeriodicJob] = ()) -> None:
     """Run the scheduler until SIGINT/SIGTERM, or for `ticks` ticks; then finish in-flight
-    sources (briefly) and give back the rest of the claims."""
+    sources (briefly) and give back the rest of the claims. `jobs` run on their own
+    intervals in the same scheduler (first at start)."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     seconds = tick_seconds or float(app.config.get("SCHEDULER_TICK_SECONDS", 10))
@@ -289,6 +300,11 @@ def run_scheduler(app: Flask, *, ticks: int = 0, tick_seconds: float | None = No
 
     scheduler.add_job(tick, "interval", seconds=seconds, next_run_time=datetime.now().astimezone(),
                       id="fetch-tick")
+    for job in jobs:
+        if ticks:  # a bounded run (--once) runs each job once, whole, before its ticks
+            job.run()
+        scheduler.add_job(job.run, "interval", seconds=job.seconds, id=job.name,
+                          next_run_time=None if ticks else datetime.now().astimezone())
     # Both signals are handled here, so Ctrl-C works even where SIGINT was inherited ignored
     # (a process started in the background by a shell).
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}

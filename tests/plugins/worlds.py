@@ -13,6 +13,7 @@ import pytest
 from campaign.articles.models import Article
 from campaign.coverage.clippings import add_clipping
 from campaign.coverage.models import Clipping, Match
+from campaign.digests.models import Robot
 from campaign.planning.models import Campaign, EditorialSlot, Event, Outlet
 from campaign.reprints.models import ReprintGroup
 from campaign.sources.models import AllowedHost
@@ -168,8 +169,11 @@ def route_world(make: Any) -> dict[str, Any]:
     make.db.session.add(slot)
     clipping = add_clipping(event, outlet=outlet, published_on=date(2006, 4, 27), title="剪报",
                             upload=BytesIO(b"%PDF-1.4\n%%EOF\n"))
+    robot = Robot(campaign_id=campaign.id, kind="wecom", url="http://127.0.0.1:9/hook")
+    make.db.session.add(robot)
     make.db.session.commit()
-    return {"slug": "pm", "key": "rally", "outlet_id": outlet.id, "user_id": user.id,
+    return {"robot_id": robot.id,
+            "slug": "pm", "key": "rally", "outlet_id": outlet.id, "user_id": user.id,
             "article_id": article.id, "source_id": source.id, "match_id": match.id,
             "clipping_id": clipping.id, "host_id": allowed.id, "filename": "css/app.css",
             "slot_id": slot.id}

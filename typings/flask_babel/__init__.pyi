@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import tzinfo
 
 from babel import Locale
@@ -25,6 +26,7 @@ class Babel:
     ) -> None: ...
 
 def get_locale() -> Locale | None: ...
+def force_locale(locale: str | Locale) -> AbstractContextManager[None]: ...
 def gettext(string: str, **variables: object) -> str: ...
 
 # The real return value is a LazyString, translated each time it is turned into text; it

@@ -1,0 +1,117 @@
+"""The sent-log: every digest and alert is sent at most once per (campaign, kind, period,
+recipient), even with two schedulers or a restart.
+
+A sender first claims the row (an INSERT that only one process can win, or a conditional
+UPDATE taking over a row whose lease lapsed or whose retry is due) and commits the claim, then
+sends, then records the outcome. A failure is retried with exponential backoff; after
+`MAX_TRIES` the row is marked failed, which the sources page reports.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from campaign.core.times import utcnow
+from campaign.digests.channels import SendError
+from campaign.digests.models import Delivery
+from campaign.extensions import db
+
+log = logging.getLogger(__name__)
+
+MAX_TRIES = 5
+RETRY_BASE = timedelta(minutes=1)  # 1, 2, 4, 8 minutes between the five tries
+LEASE = timedelta(minutes=5)
+FAILED_SHOWN = 20  # the failed deliveries the sources page lists
+
+
+@dataclass(frozen=True)
+class Key:
+    """What the sent-log row stands for."""
+
+    campaign_id: int
+    kind: str
+    period: str
+    recipient: str
+
+
+def claim(key: Key, *, worker: str, now: datetime | None = None) -> Delivery | None:
+    """Claim the row of `key` for `worker` and commit; None when it was sent, failed for good,
+    is held by a live claim, or waits for its next try."""
+    now = now or utcnow()
+    table = Delivery.__table__
+    try:
+        with db.session.begin_nested():
+            db.session.execute(table.insert().values(
+                campaign_id=key.campaign_id, kind=key.kind, period=key.period,
+                recipient=key.recipient, state="sending", attempts=0, worker=worker,
+                lease_until=now + LEASE, last_error="", created_at=now))
+    except IntegrityError:
+        taken = db.session.execute(
+            table.update().where(
+                table.c.campaign_id == key.campaign_id, table.c.kind == key.kind,
+                table.c.period == key.period, table.c.recipient == key.recipient,
+                sa.or_(sa.and_(table.c.state == "sending", table.c.lease_until < now),
+                       sa.and_(table.c.state == "retry", table.c.next_try_at <= now)))
+            .values(state="sending", worker=worker, lease_until=now + LEASE))
+        if taken.rowcount != 1:  # type: ignore[attr-defined]
+            db.session.rollback()
+            return None
+    db.session.commit()
+    return db.session.scalar(sa.select(Delivery).where(
+        Delivery.campaign_id == key.campaign_id, Delivery.kind == key.kind,
+        Delivery.period == key.period, Delivery.recipient == key.recipient)
+        # The row was changed by the statements above: never an older copy of the session.
+        .execution_options(populate_existing=True))
+
+
+def record(delivery: Delivery, error: str | None, *, now: datetime | None = None) -> None:
+    """Record one try's outcome: sent, or a retry after a doubling pause, or (after
+    MAX_TRIES) failed; commits."""
+    now = now or utcnow()
+    delivery.attempts += 1
+    delivery.lease_until = None
+    if error is None:
+        delivery.state, delivery.sent_at, delivery.next_try_at = "sent", now, None
+    elif delivery.attempts >= MAX_TRIES:
+        delivery.state, delivery.last_error, delivery.next_try_at = "failed", error, None
+        log.error("delivery %s %s %s to %s failed for good: %s", delivery.campaign_id,
+                  delivery.kind, delivery.period, delivery.recipient, error)
+    else:
+        delivery.state, delivery.last_error = "retry", error
+        delivery.next_try_at = now + RETRY_BASE * 2 ** (delivery.attempts - 1)
+        log.warning("delivery %s %s to %s: try %s failed (%s); again at %s", delivery.kind,
+                    delivery.period, delivery.recipient, delivery.attempts, error,
+                    delivery.next_try_at)
+    db.session.commit()
+
+
+def deliver(key: Key, send: Callable[[], None], *, worker: str,
+            now: datetime | None = None) -> str:
+    """Claim `key`, call `send`, record the outcome. Returns "sent", "retry", "failed" or
+    "skipped" (someone else has it, or it is done)."""
+    delivery = claim(key, worker=worker, now=now)
+    if delivery is None:
+        return "skipped"
+    try:
+        send()
+    except SendError as error:
+        record(delivery, str(error), now=now)
+    except Exception as error:  # a bug in one message must not stop the others
+        log.exception("delivery %s to %s", key.kind, key.recipient)
+        record(delivery, f"{type(error).__name__}: {error}", now=now)
+    else:
+        record(delivery, None, now=now)
+    return delivery.state
+
+
+def failed_deliveries(limit: int = FAILED_SHOWN) -> list[Delivery]:
+    """The latest deliveries that failed for good, newest first (the sources page)."""
+    return list(db.session.scalars(
+        sa.select(Delivery).where(Delivery.state == "failed")
+        .order_by(Delivery.created_at.desc(), Delivery.id.desc()).limit(limit)))

@@ -1,0 +1,153 @@
+"""Who gets what, and the pass the scheduler runs: the digests due at DIGEST_AT (Beijing
+time) and the alerts of the moment, each through the sent-log (`operations.deliver`)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from campaign.auth.models import User
+from campaign.core.times import utcnow, zone
+from campaign.digests.alerts import Alert, campaign_alerts
+from campaign.digests.channels import RobotTarget, post_robot, send_mail
+from campaign.digests.compose import Digest, build_digest, digest_kind
+from campaign.digests.models import DigestSubscription, Robot
+from campaign.digests.operations import Key, deliver
+from campaign.digests.render import Message, link, render_alert, render_digest
+from campaign.extensions import db
+from campaign.planning.models import Campaign
+
+log = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "digest-unsubscribe"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One address a message goes to: a mail box (with its reader's language and the
+    subscription to cancel) or a robot."""
+
+    key: str  # the sent-log's recipient: mail:addr, robot:ID, webhook:URL
+    email: str = ""
+    language: str = ""
+    unsubscribe: str = ""
+    robot: RobotTarget | None = None
+
+
+def unsubscribe_token(user_id: int, campaign_id: int) -> str:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], UNSUBSCRIBE_SALT).dumps(
+        [user_id, campaign_id])
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, int] | None:
+    """The (user, campaign) of an unsubscribe link, or None for a forged or broken one."""
+    try:
+        value = URLSafeSerializer(current_app.config["SECRET_KEY"], UNSUBSCRIBE_SALT).loads(token)
+    except BadSignature:
+        return None
+    if (not isinstance(value, list) or len(value) != 2
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
+        return None
+    return value[0], value[1]
+
+
+def subscribers(campaign: Campaign, what: str) -> list[Recipient]:
+    """Active users with an e-mail address subscribed to the campaign's `what` (digest or
+    alerts), and the campaign's enabled robots that take it."""
+    column = DigestSubscription.digest if what == "digest" else DigestSubscription.alerts
+    rows = db.session.scalars(
+        sa.select(DigestSubscription).join(DigestSubscription.user)
+        .where(DigestSubscription.campaign_id == campaign.id, column, User.active,
+               User.email != "")
+        .order_by(User.id))
+    people = [Recipient(f"mail:{row.user.email.lower()}", row.user.email, row.user.language,
+                        link(f"/digests/unsubscribe/{unsubscribe_token(row.user_id, campaign.id)}"))
+              for row in rows]
+    robot_column = Robot.digest if what == "digest" else Robot.alerts
+    robots = db.session.scalars(sa.select(Robot).where(
+        Robot.campaign_id == campaign.id, Robot.enabled, robot_column).order_by(Robot.id))
+    return [*people, *(robot_recipient(robot) for robot in robots)]
+
+
+def robot_recipient(robot: Robot) -> Recipient:
+    return Recipient(f"robot:{robot.id}", robot=RobotTarget(robot.kind, robot.url,
+                                                            robot.secret, robot.keyword))
+
+
+def send_message(recipient: Recipient, message: Message) -> None:
+    """Send through the recipient's channel (raises SendError)."""
+    if recipient.robot is not None:
+        post_robot(recipient.robot, message.title, message.markdown, message.text)
+    else:
+        send_mail(current_app.config, message.mail(recipient.unsubscribe), recipient.email)
+
+
+def send_digest(digest: Digest, recipients: Sequence[Recipient], *, worker: str,
+                now: datetime | None = None) -> dict[str, str]:
+    """Send `digest` to each recipient once (the sent-log); their outcomes by recipient."""
+    outcomes = {}
+    for recipient in recipients:
+        def send(r: Recipient = recipient) -> None:
+            send_message(r, render_digest(digest, lang=r.language, unsubscribe=r.unsubscribe))
+
+        key = Key(digest.campaign.id, digest.kind, digest.period, recipient.key)
+        outcomes[recipient.key] = deliver(key, send, worker=worker, now=now)
+    return outcomes
+
+
+def send_alert(campaign: Campaign, alert: Alert, recipients: Sequence[Recipient], *,
+               worker: str, now: datetime | None = None) -> dict[str, str]:
+    """Send `alert` to each recipient at most once for its kind and subject (sent-log)."""
+    outcomes = {}
+    for recipient in recipients:
+        def send(r: Recipient = recipient) -> None:
+            title, lines = alert.words(r.language)
+            send_message(r, render_alert(title, lines, alert.path, lang=r.language,
+                                         unsubscribe=r.unsubscribe))
+
+        key = Key(campaign.id, f"alert:{alert.kind}", alert.period, recipient.key)
+        outcomes[recipient.key] = deliver(key, send, worker=worker, now=now)
+    return outcomes
+
+
+def digest_time() -> time:
+    hours, minutes = str(current_app.config.get("DIGEST_AT") or "08:00").split(":")
+    return time(int(hours), int(minutes))
+
+
+def run_pass(*, worker: str, now: datetime | None = None,
+             echo: Callable[[str], None] = log.info) -> int:
+    """One pass of the scheduler's digest job: each campaign's digest once DIGEST_AT has
+    passed on a digest day (Beijing time), and the alerts of the moment. Returns how many
+    messages went out."""
+    now = now or utcnow()
+    local_now = now.astimezone(zone())
+    sent = 0
+    for campaign in db.session.scalars(sa.select(Campaign).order_by(Campaign.id)).all():
+        sent += _campaign_pass(campaign, local_now.date(), local_now.time() >= digest_time(),
+                               worker=worker, now=now)
+    if sent:
+        echo(f"digests and alerts: {sent} sent")
+    return sent
+
+
+def _campaign_pass(campaign: Campaign, today: date, digest_due: bool, *, worker: str,
+                   now: datetime) -> int:
+    outcomes: list[str] = []
+    if digest_due and digest_kind(campaign, today):
+        recipients = subscribers(campaign, "digest")
+        if recipients:
+            digest = build_digest(campaign, today)
+            outcomes += send_digest(digest, recipients, worker=worker, now=now).values()
+    alerts = campaign_alerts(campaign, now=now)
+    if alerts:
+        recipients = subscribers(campaign, "alerts")
+        for alert in alerts:
+            outcomes += send_alert(campaign, alert, recipients, worker=worker, now=now).values()
+    return sum(1 for outcome in outcomes if outcome == "sent")

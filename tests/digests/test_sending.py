@@ -1,0 +1,136 @@
+"""Digests by e-mail through a local SMTP server: content, once per period, retries."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from campaign.digests.compose import build_digest, digest_kind
+from campaign.digests.models import Delivery, DigestSubscription
+from campaign.digests.operations import MAX_TRIES, Key, claim
+from campaign.digests.sending import run_pass
+from tests.digests.conftest import at
+
+
+def subscribe(make: Any, db: Any, campaign: Any, *, email: str = "leader@union.test",
+              language: str = "zh_Hans_CN", digest: bool = True, alerts: bool = False) -> Any:
+    user = make.user(role="leader", email=email, language=language)
+    db.session.add(DigestSubscription(user_id=user.id, campaign_id=campaign.id, digest=digest,
+                                      alerts=alerts))
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def mail_app(app: Any, smtp: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    for name, value in smtp.config(APP_BASE_URL="http://tracker.union.test").items():
+        monkeypatch.setitem(app.config, name, value)
+    monkeypatch.setitem(app.config, "DIGEST_AT", "08:00")
+    monkeypatch.setitem(app.config, "ALERT_QUEUE_MAX", 50)
+    monkeypatch.setitem(app.config, "ALERT_SILENT_HOURS", 24 * 365)
+    return app
+
+
+def test_digest_content_counts_page_one_slots_and_silent_outlets(world: Any) -> None:
+    """The 27 April digest holds 26 April's accepted page-one piece under its event, the slot
+    due on 28 April, and the silent invited outlets: the monitored one counted, the other
+    listed as unmonitored."""
+    digest = build_digest(world.campaign, date(2006, 4, 27))
+    assert [(e.title, [p.title for p in e.pieces]) for e in digest.events] == [
+        ("庆祝大会", ["职工技能大赛开幕"])]
+    assert [p.title for p in digest.page_one] == ["职工技能大赛开幕"]
+    assert [(s.outlet, s.day) for s in digest.slots_due] == [("合肥日报", date(2006, 4, 28))]
+    assert (digest.silent, digest.unmonitored) == (["省工人报"], ["江城晚报"])
+
+
+def test_digest_days_daily_then_weekly_for_four_weeks(world: Any) -> None:
+    """Daily from the day after the start to the day after the end, then weekly four times."""
+    campaign = world.campaign
+    kinds = {d: digest_kind(campaign, d) for d in
+             (date(2006, 4, 25), date(2006, 4, 26), date(2006, 5, 26), date(2006, 6, 2),
+              date(2006, 6, 3), date(2006, 6, 23), date(2006, 6, 30))}
+    assert kinds == {date(2006, 4, 25): None, date(2006, 4, 26): "daily",
+                     date(2006, 5, 26): "daily", date(2006, 6, 2): "weekly",
+                     date(2006, 6, 3): None, date(2006, 6, 23): "weekly",
+                     date(2006, 6, 30): None}
+
+
+def test_digest_mail_arrives_once_with_both_parts_and_unsubscribe(
+        mail_app: Any, world: Any, make: Any, db: Any, smtp: Any) -> None:
+    """After 08:00 the subscriber gets one mail (text and HTML, links to APP_BASE_URL, an
+    unsubscribe link); a second pass — another scheduler — sends nothing more."""
+    subscribe(make, db, world.campaign)
+    assert run_pass(worker="a", now=at(date(2006, 4, 27), 8, 1)) == 1
+    assert run_pass(worker="b", now=at(date(2006, 4, 27), 8, 2)) == 0
+    [mail] = smtp.inbox.messages
+    assert mail["To"] == "leader@union.test"
+    assert "劳动宣传月 日报（4月26日）" in mail["Subject"]
+    text = mail.get_body(("plain",)).get_content()
+    html = mail.get_body(("html",)).get_content()
+    assert "职工技能大赛开幕" in text and "职工技能大赛开幕" in html
+    assert "江城晚报（未监测）" in text
+    assert "http://tracker.union.test/campaigns/labour-month" in html
+    assert "http://tracker.union.test/digests/unsubscribe/" in text
+    assert mail["List-Unsubscribe"].startswith("<http://tracker.union.test/digests/unsubscribe/")
+    rows = db.session.scalars(select(Delivery)).all()
+    assert [(r.kind, r.period, r.recipient, r.state) for r in rows] == [
+        ("daily", "2006-04-27", "mail:leader@union.test", "sent")]
+
+
+def test_english_reader_gets_the_digest_in_english(mail_app: Any, world: Any, make: Any,
+                                                   db: Any, smtp: Any) -> None:
+    """A user who chose English gets the headings in English."""
+    subscribe(make, db, world.campaign, language="en")
+    run_pass(worker="a", now=at(date(2006, 4, 27), 9))
+    text = smtp.inbox.messages[0].get_body(("plain",)).get_content()
+    assert "Unsubscribe" in text and "退订" not in text
+
+
+def test_nothing_before_digest_at(mail_app: Any, world: Any, make: Any, db: Any,
+                                  smtp: Any) -> None:
+    """Before 08:00 Beijing time no digest goes out."""
+    subscribe(make, db, world.campaign)
+    assert run_pass(worker="a", now=at(date(2006, 4, 27), 7, 59)) == 0
+    assert smtp.inbox.envelopes == []
+
+
+def test_live_claim_is_left_and_lapsed_claim_is_taken(world: Any, db: Any) -> None:
+    """A row claimed by a running sender is not taken by a second; once its lease lapsed (the
+    first crashed between claim and send) the second takes it."""
+    key = Key(world.campaign.id, "daily", "2006-04-27", "mail:x@union.test")
+    now = at(date(2006, 4, 27), 8)
+    assert claim(key, worker="a", now=now) is not None
+    assert claim(key, worker="b", now=now + timedelta(minutes=1)) is None
+    taken = claim(key, worker="b", now=now + timedelta(minutes=6))
+    assert taken is not None and taken.worker == "b"
+
+
+def test_down_server_is_retried_with_backoff_then_reported(
+        mail_app: Any, world: Any, make: Any, db: Any, login: Any, client: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the SMTP server down the digest is tried five times, each after a doubling pause
+    (not before), then marked failed and shown on the sources page."""
+    monkeypatch.setitem(mail_app.config, "MAIL_PORT", 9)  # nothing listens there
+    subscribe(make, db, world.campaign)
+    now = at(date(2006, 4, 27), 8)
+    run_pass(worker="a", now=now)
+    row = db.session.scalar(select(Delivery))
+    pauses = []
+    for attempt in range(2, MAX_TRIES + 1):
+        pause = row.next_try_at - now
+        pauses.append(pause)
+        run_pass(worker="a", now=now + pause - timedelta(seconds=1))  # too early: no try
+        db.session.refresh(row)
+        assert row.attempts == attempt - 1
+        now = now + pause
+        run_pass(worker="a", now=now)
+        db.session.refresh(row)
+        assert row.attempts == attempt, (row.state, row.next_try_at, now, row.lease_until)
+    assert pauses == [timedelta(minutes=m) for m in (1, 2, 4, 8)]
+    assert row.state == "failed" and "SMTP" in row.last_error
+    login("officer")
+    page = client.get("/sources").get_data(as_text=True)
+    assert "重试 5 次后仍未发出" in page and "mail:leader@union.test" in page
