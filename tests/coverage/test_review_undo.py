@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from campaign.coverage.models import Match
-from tests.coverage.test_review import JSON, QUEUE, queue, queue_rows  # noqa: F401 (fixture)
+from tests.coverage.test_review import JSON, QUEUE, queue_rows
 from tests.html import soup
 
 UNDO = f"{QUEUE}/undo"
