@@ -36,6 +36,7 @@ _VERIFY = ("环境异常", "完成验证后即可继续访问", "去验证", "wa
 _LOGIN = ("请登录后查看", "登录后查看全文", "登录后阅读", "请先登录", "扫码登录")
 _CT = re.compile(r"""var\s+ct\s*=\s*["']?(\d{9,11})["']?""")
 _NICKNAME = re.compile(r"""var\s+nickname\s*=\s*(?:htmlDecode\()?["']([^"']{1,60})["']""")
+_WECHAT_BODY = re.compile(r"""id=["']js_content["']""")
 # A login wall still shows a few lines; an article shows more than this.
 _SHORT_BODY = 80
 
@@ -69,7 +70,8 @@ def is_wechat_article(url: str) -> bool:
 def read_link(html: str, url: str, *, tz: str = DEFAULT_TZ) -> LinkReading:
     """Read a fetched page of a pasted link (``html`` already decoded)."""
     wall = _wall(html)
-    if is_wechat_article(url):
+    # By its address, or by its markup (a copy of a WeChat article served elsewhere).
+    if is_wechat_article(url) or _WECHAT_BODY.search(html):
         reading = _read_wechat(html, url, tz=tz)
     else:
         reading = _read_page(html, url, tz=tz)
