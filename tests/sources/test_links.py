@@ -139,3 +139,32 @@ def test_split_links():
     """One link a line or space-separated, blanks and repeats dropped."""
     assert split_links(" http://a.test/1 \n\nhttp://b.test/2 http://a.test/1\n") == [
         "http://a.test/1", "http://b.test/2"]
+
+
+def test_add_links_command(app, db, server, links_world, make):
+    """add-links reads links from standard input, attaches what it can and lists the rest
+    (exit 1); a link given twice is fetched once."""
+    from campaign.ingest.cli import add_links_command
+
+    admin = make.user(role="admin")
+    news, verify = server.url("/news/1.html"), server.url("/verify")
+    result = app.test_cli_runner().invoke(
+        add_links_command, ["--campaign", "links", "--event", "rally", "--user", admin.username,
+                            "-"], input=f"{news}\n{verify}\n{news}\n")
+    assert result.exit_code == 1, result.output
+    assert "1 of 2 links attached to rally" in result.output
+    assert f"{verify}\tunreadable" in result.output
+    assert [m.article.url for m in matches_of(db, links_world["event"])] == [news]
+    assert server.paths().count("/news/1.html") == 1
+
+
+def test_add_links_command_refuses_unknown_targets(app, links_world):
+    """An unknown campaign, event or outlet stops the command before any fetch."""
+    from campaign.ingest.cli import add_links_command
+
+    runner = app.test_cli_runner()
+    for args in (["--campaign", "nope", "--event", "rally"],
+                 ["--campaign", "links", "--event", "nope"],
+                 ["--campaign", "links", "--event", "rally", "--outlet", "无此媒体"]):
+        result = runner.invoke(add_links_command, [*args, "-"], input="http://a.test/\n")
+        assert result.exit_code != 0 and "no " in result.output
