@@ -166,7 +166,8 @@ def clipping_add(slug: str, key: str) -> ResponseReturnValue:
             published_on=form.published_on.data,  # type: ignore[arg-type]
             title=form.title.data or "",
             page=form.page.data or "", genre=form.genre.data or "", note=form.note.data or "",
-            upload=upload.stream if upload else None, user=current_user)
+            upload=upload.stream if upload else None, user=current_user,
+            url=form.url.data or "")
     except clip_ops.ClippingDateError as error:
         db.session.rollback()
         form.published_on.errors = [str(error)]

@@ -123,7 +123,7 @@ def _article_query(f: ClippingFilter) -> Select[*tuple[Any, ...]]:
 def _clipping_query(f: ClippingFilter) -> Select[*tuple[Any, ...]]:
     query = (select(Clipping.id, Clipping.published_on, Clipping.page_number, Clipping.page,
                     Clipping.genre, Clipping.title, Outlet.name, Outlet.tier, Event.id,
-                    Event.key, Event.title)
+                    Event.key, Event.title, Clipping.url)
              .join(Event, Clipping.event_id == Event.id)
              .join(Outlet, Clipping.outlet_id == Outlet.id)
              .where(Event.campaign_id == f.campaign_id)
@@ -194,7 +194,8 @@ def _clipping_rows(f: ClippingFilter) -> Iterator[tuple[tuple[Any, ...], Clippin
     for r in result:
         row = ClippingRow(
             seq=0, day=r[1], outlet=r[6], tier=r[7], page=_clipping_page(r[2], r[3]),
-            genre=r[4] or "", title=r[5], author="", source="", url="", event_title=r[10],
+            genre=r[4] or "", title=r[5], author="", source="", url=r[11] or "",
+            event_title=r[10],
             event_key=r[9], event_id=r[8], kind="clipping", item_id=r[0], status="accepted",
             page_number=r[2], extra={"reprint": False})
         yield (day_number(r[1]), 1, r[0]), row
