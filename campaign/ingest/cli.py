@@ -137,7 +137,8 @@ def add_links_command(*, slug: str, event_key: str | None, outlet_name: str | No
 
 
 def _links_targets(slug: str, event_key: str | None, outlet_name: str | None,
-                   username: str | None) -> tuple[Any, Any, Any]:
+                   username: str | None, *, event_optional: bool = False
+                   ) -> tuple[Any, Any, Any]:
     """The event, the chosen outlet (or None) and the deciding user of add-links."""
     import sqlalchemy as sa
 
@@ -150,9 +151,10 @@ def _links_targets(slug: str, event_key: str | None, outlet_name: str | None,
     if campaign is None:
         raise click.ClickException(f"no campaign {slug}")
     keys = sorted(e.key for e in campaign.events)
-    event_key = event_key or click.prompt("event", type=click.Choice(keys))
+    if not event_key and not event_optional:
+        event_key = click.prompt("event", type=click.Choice(keys))
     event = next((e for e in campaign.events if e.key == event_key), None)
-    if event is None:
+    if event is None and (event_key or not event_optional):
         raise click.ClickException(f"no event {event_key} in {slug} (events: {', '.join(keys)})")
     outlet = find_outlet(outlet_name) if outlet_name else None
     if outlet_name and outlet is None:
@@ -164,4 +166,62 @@ def _links_targets(slug: str, event_key: str | None, outlet_name: str | None,
     return event, outlet, user
 
 
-INGEST_COMMANDS = [fetch_command, scheduler_command, add_links_command]
+@click.command("import-clippings")
+@click.option("--campaign", "slug", required=True, help="The campaign's slug.")
+@click.option("--event", "event_key", help="The event of every row (else the sheet's 关联活动 "
+              "column).")
+@click.option("--column", "columns", multiple=True, metavar="NAME=FIELD",
+              help="Map a column (as its header says it) to a field: date, outlet, page, title, "
+                   "url, genre, note, event or skip (repeatable; the rest is guessed).")
+@click.option("--user", "username", help="Whose records these are (default: the first "
+              "administrator).")
+@click.option("--dry-run", is_flag=True, help="Check every row and write nothing.")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def import_clippings_command(*, slug: str, event_key: str | None, columns: tuple[str, ...],
+                             username: str | None, dry_run: bool, path: str) -> None:
+    """Import a clipping list (XLSX, or CSV in UTF-8 or GBK): every row or none. Rows with a
+    link are fetched as add-links does; the others become manual clippings."""
+    from pathlib import Path
+
+    from campaign.ingest.sheets import FIELDS, SheetError, check_rows, import_rows, read_sheet
+
+    event, _outlet, user = _links_targets(slug, event_key or "", None, username,
+                                          event_optional=True)
+    try:
+        sheet = read_sheet(Path(path).read_bytes(), path)
+        mapping = dict(sheet.mapping)
+        for spec in columns:
+            name, _sep, field_name = spec.partition("=")
+            if field_name not in FIELDS or name not in sheet.header:
+                raise SheetError(f"--column {spec}: no such column or field")
+            index = sheet.header.index(name)
+            mapping = {i: f for i, f in mapping.items() if i != index and f != field_name}
+            if field_name != "skip":
+                mapping[index] = field_name
+        rows = check_rows(sheet, mapping, event.campaign if event else _campaign(slug), event)
+    except SheetError as error:
+        raise click.ClickException(str(error)) from error
+    bad = [row for row in rows if row.errors]
+    for row in bad:
+        click.echo(f"row {row.number}: {'; '.join(row.errors)}", err=True)
+    if bad:
+        raise click.ClickException(f"{len(bad)} of {len(rows)} rows have errors: nothing "
+                                   "imported")
+    if dry_run:
+        click.echo(f"{len(rows)} rows are fine (dry run: nothing written)")
+        return
+    done = import_rows(rows, user)
+    db.session.commit()
+    click.echo(f"{len(rows)} rows imported: {done['linked']} links fetched, "
+               f"{done['by_hand']} links kept from the sheet, {done['clippings']} clippings")
+
+
+def _campaign(slug: str) -> Any:
+    from campaign.planning.operations import get_campaign
+
+    return get_campaign(slug)
+
+
+INGEST_COMMANDS = [fetch_command, scheduler_command, add_links_command,
+                   import_clippings_command]

@@ -128,3 +128,28 @@ def test_rows_with_links_are_fetched_or_kept_by_hand(app, plan, make, db):
     titles = {m.article.title: m.article.outlet.name for m in db.session.scalars(
         select(Match).where(Match.event_id == event.id, Match.status == "accepted"))}
     assert titles == {"职工技能竞赛启动": "安徽日报", "验证页标题": "安徽电视台"}
+
+
+def test_import_clippings_command(app, plan, make, db, tmp_path):
+    """import-clippings imports a sheet; --column remaps; a sheet with a bad row writes
+    nothing and names the row (exit 1); --dry-run writes nothing."""
+    from campaign.ingest.cli import import_clippings_command
+
+    admin = make.user(role="admin")
+    good = tmp_path / "good.csv"
+    good.write_bytes("序号,刊出,媒体,标题\n1,4月27日,安徽日报,动员大会召开\n".encode("gbk"))
+    runner = app.test_cli_runner()
+    base = ["--campaign", "pm", "--event", "rally", "--user", admin.username]
+    dry = runner.invoke(import_clippings_command, [*base, "--dry-run", str(good)])
+    assert "刊出" not in dry.output and dry.exit_code != 0  # 刊出 is not a known date column
+    dry = runner.invoke(import_clippings_command,
+                        [*base, "--column", "刊出=date", "--dry-run", str(good)])
+    assert dry.exit_code == 0 and counts(db) == (0, 0)
+    done = runner.invoke(import_clippings_command, [*base, "--column", "刊出=date", str(good)])
+    assert done.exit_code == 0, done.output
+    assert counts(db) == (1, 0)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("日期,媒体,标题\n4月27日,安徽日报,一\n4月27日,无此报,二\n", encoding="utf-8")
+    refused = runner.invoke(import_clippings_command, [*base, str(bad)])
+    assert refused.exit_code == 1 and "row 3" in refused.output
+    assert counts(db) == (1, 0)
