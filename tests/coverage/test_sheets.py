@@ -19,12 +19,12 @@ from tests.scrapers.test_links import wechat_page
 HEADER = ["序号", "日期", "媒体", "版面", "标题", "链接"]
 
 
-def xlsx(rows, *, title="2006年宣传月报道目录", merge_dates=False) -> bytes:
+def xlsx(rows, *, title="2006年宣传月报道目录", merge_dates=False, header=HEADER) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.append([title, "", "", "", "", ""])
     sheet.merge_cells("A1:F1")
-    sheet.append(HEADER)
+    sheet.append(header)
     for row in rows:
         sheet.append(row)
     if merge_dates:
