@@ -33,6 +33,10 @@ ADMIN_PAGES = {"auth.user_list", "auth.user_new", "auth.user_edit",
                "sources.source_discover_save", "sources.allowed_hosts",
                "sources.allowed_host_delete"}
 ANY_USER_ACTIONS = {"auth.logout"}
+# Coverage by link, clipping lists in, 归入活动 and undo in the review queue.
+OFFICER_FORMS |= {"coverage.links_page", "coverage.sheet_import_page"}
+OFFICER_ACTIONS |= {"coverage.links_add", "coverage.links_add_one", "coverage.links_by_hand",
+                    "coverage.articles_attach", "coverage.review_undo", "coverage.sheet_import"}
 # Exports read coverage; the edited summary is posted (so officers only); tokens are admin's.
 READ |= {"exports.exports_page", "exports.clippings_csv", "exports.clippings_xlsx",
          "exports.clippings_docx", "exports.clippings_print", "exports.summary",
@@ -91,6 +95,8 @@ REDIRECTS = {
     ("coverage.match_reject", "POST"): "/campaigns/{slug}/review",
     ("coverage.match_move", "POST"): "/campaigns/{slug}/review",
     ("coverage.review_bulk", "POST"): "/campaigns/{slug}/review",
+    ("coverage.review_undo", "POST"): "/campaigns/{slug}/review",  # nothing to undo
+    ("coverage.articles_attach", "POST"): "/articles",  # no event chosen
     ("sources.source_fetch", "POST"): "/sources#source-{source_id}",
     ("sources.source_toggle", "POST"): "/sources",
     ("sources.source_delete", "POST"): "/sources",

@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from campaign.articles.models import Article
+from campaign.auth.session import role_required
 from campaign.core.values import int_param
 from campaign.coverage.matching import add_match
 from campaign.coverage.views import bp
@@ -51,6 +52,7 @@ def _page(campaign: Campaign, *, status: int = 200, **context: Any) -> ResponseR
 
 
 @bp.get("/campaigns/<slug>/links")
+@role_required("officer")
 def links_page(slug: str) -> ResponseReturnValue:
     """The paste-links form."""
     return _page(campaign_or_404(slug))

@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from campaign.auth.session import role_required
 from campaign.coverage.views import bp
 from campaign.extensions import db
 from campaign.ingest.sheets import (
@@ -48,6 +49,7 @@ def field_names() -> dict[str, str]:
 
 
 @bp.get("/campaigns/<slug>/clippings/import")
+@role_required("officer")
 def sheet_import_page(slug: str) -> ResponseReturnValue:
     """The upload form."""
     return _page(campaign_or_404(slug))
