@@ -123,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.core.views import bp as core_bp
     from campaign.coverage.views import bp as coverage_bp
     from campaign.dashboards.views import bp as dashboards_bp
+    from campaign.ingest import links_views, sheets_views  # noqa: F401  (on coverage's bp)
     from campaign.planning import editor_views, outlet_views  # noqa: F401  (routes on bp)
     from campaign.planning.views import bp as planning_bp
     from campaign.sources import allowlist_views, views  # noqa: F401  (register routes on bp)

@@ -26,7 +26,14 @@ from bs4 import BeautifulSoup, Tag
 from scrapers.epaper import FOUNDER, article_titles, parse_day_index
 from scrapers.feeds import parse_feed
 from scrapers.listpages import parse_list_page
-from scrapers.listselect import NEXT_TEXTS, infer_selector, is_next_link, step, text_of
+from scrapers.listselect import (
+    NEXT_TEXTS,
+    classes,
+    infer_selector,
+    is_next_link,
+    step,
+    text_of,
+)
 from scrapers.urls import normalize_url, resolve_link
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
@@ -159,10 +166,16 @@ def _infer_next(soup: BeautifulSoup) -> str | None:
     anchor = next((a for a in soup.find_all("a", href=True) if is_next_link(a)), None)
     if anchor is None:
         return None
-    parent = anchor.parent if isinstance(anchor.parent, Tag) else None
-    candidates = [step(anchor)]
-    if parent is not None and parent.name != "body":
-        candidates.append(f"{step(parent)} {step(anchor)}")
+    # A selector by position or shared class alone (``div.pages a``) matches the 下一页 link on
+    # the first page only: from page 2 on, the 上一页 link comes first. Such selectors are used
+    # only when the anchor's own id or class names it as the next link; else the selector pins
+    # its title or its text.
+    candidates = []
+    if _names_next(anchor):
+        parent = anchor.parent if isinstance(anchor.parent, Tag) else None
+        candidates.append(step(anchor))
+        if parent is not None and parent.name != "body":
+            candidates.append(f"{step(parent)} {step(anchor)}")
     title = str(anchor.get("title") or "")
     if title in NEXT_TEXTS:
         candidates.append(f'a[title="{title}"]')
@@ -171,6 +184,12 @@ def _infer_next(soup: BeautifulSoup) -> str | None:
         if selector != "a" and _first_is(soup, selector, anchor):
             return selector
     return None
+
+
+def _names_next(anchor: Tag) -> bool:
+    """True when the anchor's id or a class says it is the next-page link (``a.next``)."""
+    names = [str(anchor.get("id") or ""), *classes(anchor)]
+    return any(hint in name.lower() for name in names for hint in ("next", "nxt"))
 
 
 def _first_is(soup: BeautifulSoup, selector: str, node: Tag) -> bool:

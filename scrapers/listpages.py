@@ -15,6 +15,7 @@ from scrapers.dates import DEFAULT_TZ, find_datetime, to_zone
 from scrapers.encoding import decode_body
 from scrapers.extract_text import strip_bidi
 from scrapers.fetch import Fetcher, FetchResult, Outcome
+from scrapers.listselect import is_prev_link
 from scrapers.urls import is_malformed_link, normalize_url, resolve_link
 
 logger = logging.getLogger(__name__)
@@ -140,15 +141,18 @@ def _base_url(soup: BeautifulSoup, url: str) -> str:
 def find_next_url(soup: BeautifulSoup, base: str, *, selector: str | None = None) -> str | None:
     """The next-page URL: ``selector`` if given, else rel=next or a 下一页/next/» link."""
     if selector:
-        found = soup.select_one(selector)
-        anchor = _anchor(found) if found is not None else None
+        # A selector that also catches the 上一页 link (a saved ``div.pages a``) must not walk
+        # the list backwards: the first match that is not a previous-page link is taken.
+        anchors = [a for a in (_anchor(node) for node in soup.select(selector)) if a is not None]
+        anchor = next((a for a in anchors if not is_prev_link(a)), None)
         href = anchor.get("href") if anchor is not None else None
         return resolve_link(href, base)
     for node in soup.find_all(["a", "link"], href=True):
         raw_rel = node.get("rel")
         rel = list(raw_rel) if isinstance(raw_rel, list) else str(raw_rel or "").split()
         text = _text(node).lower().strip("[]【】 ")
-        if "next" in rel or text in _NEXT_TEXTS:
+        if ("next" in rel or text in _NEXT_TEXTS) and not (node.name == "a"
+                                                            and is_prev_link(node)):
             resolved = resolve_link(node.get("href"), base)
             if resolved:
                 return resolved

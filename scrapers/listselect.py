@@ -34,6 +34,8 @@ MAX_GROUPS = 6
 MAX_NAMED = 3
 IDENT = re.compile(r"^-?[A-Za-z_][\w-]*$")
 NEXT_TEXTS = ("下一页", "下页", "后一页", "下一頁")
+# A previous-page link: a next-page selector must never match one (on page 2 it comes first).
+PREV_TEXTS = ("上一页", "上页", "前一页", "上一頁", "prev", "previous", "«", "‹", "<<")
 
 
 def text_of(node: Tag) -> str:
@@ -52,6 +54,13 @@ def is_next_link(anchor: Tag) -> bool:
     text = text_of(anchor).strip("[]【】<>» ")
     title = str(anchor.get("title") or "").strip()
     return text in NEXT_TEXTS or title in NEXT_TEXTS
+
+
+def is_prev_link(anchor: Tag) -> bool:
+    """True for a 上一页 link (by its text or its title)."""
+    text = text_of(anchor).strip("[]【】<>» ").lower()
+    title = str(anchor.get("title") or "").strip().lower()
+    return text in PREV_TEXTS or title in PREV_TEXTS
 
 
 def step(node: Tag) -> str:

@@ -36,6 +36,10 @@ ANY_USER_ACTIONS = {"auth.logout"}
 # A user's own calendar-feed link, leaders included (the campaign is named in the form: 404
 # for none).
 OWN_ACCOUNT = {"tokens.calendar_feed_issue", "tokens.calendar_feed_revoke"}
+# Coverage by link, clipping lists in, 归入活动 and undo in the review queue.
+OFFICER_FORMS |= {"coverage.links_page", "coverage.sheet_import_page"}
+OFFICER_ACTIONS |= {"coverage.links_add", "coverage.links_add_one", "coverage.links_by_hand",
+                    "coverage.articles_attach", "coverage.review_undo", "coverage.sheet_import"}
 # Exports read coverage; the edited summary is posted (so officers only); tokens are admin's.
 READ |= {"exports.exports_page", "exports.clippings_csv", "exports.clippings_xlsx",
          "exports.clippings_docx", "exports.clippings_print", "exports.summary",
@@ -113,6 +117,8 @@ REDIRECTS = {
     ("coverage.match_reject", "POST"): "/campaigns/{slug}/review",
     ("coverage.match_move", "POST"): "/campaigns/{slug}/review",
     ("coverage.review_bulk", "POST"): "/campaigns/{slug}/review",
+    ("coverage.review_undo", "POST"): "/campaigns/{slug}/review",  # nothing to undo
+    ("coverage.articles_attach", "POST"): "/articles",  # no event chosen
     ("sources.source_fetch", "POST"): "/sources#source-{source_id}",
     ("sources.source_toggle", "POST"): "/sources",
     ("sources.source_delete", "POST"): "/sources",

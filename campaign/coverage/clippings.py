@@ -141,7 +141,7 @@ def remove_file(name: str | None) -> None:
 
 def add_clipping(event: Event, *, outlet: Outlet, published_on: date, title: str, page: str = "",
                  genre: str = "", note: str = "", upload: IO[bytes] | None = None,
-                 user: User | None = None) -> Clipping:
+                 user: User | None = None, url: str = "") -> Clipping:
     """Record a clipping of `event`, with its scan when `upload` is given.
 
     The date and the upload are checked before anything is written; the file is written last,
@@ -151,7 +151,7 @@ def add_clipping(event: Event, *, outlet: Outlet, published_on: date, title: str
     content = read_upload(upload) if upload is not None else None
     clipping = Clipping(event_id=event.id, outlet_id=outlet.id, published_on=published_on,
                         page=page.strip(), page_number=page_number(page), genre=genre,
-                        title=title.strip(), note=note.strip(),
+                        title=title.strip(), note=note.strip(), url=url.strip(),
                         created_by_id=user.id if user else None)
     db.session.add(clipping)
     db.session.flush()

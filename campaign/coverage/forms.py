@@ -14,7 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
 
 from campaign.core.choices import ARTICLE_GENRES, select_choices
 
@@ -46,5 +46,8 @@ class ClippingForm(FlaskForm):
     genre = SelectField(_l("体裁"), choices=select_choices([("", "—"), *ARTICLE_GENRES.items()]),
                         validators=[Optional()])
     title = StringField(_l("标题"), validators=[DataRequired(_l("请填写标题")), Length(max=500)])
+    url = StringField(_l("链接（如有）"), validators=[
+        Optional(), Length(max=1000), URL(message=_l("请填写以 http:// 或 https:// 开头的链接")),
+        Regexp(r"(?i)^https?://", message=_l("请填写以 http:// 或 https:// 开头的链接"))])
     note = TextAreaField(_l("备注"), validators=[Optional(), Length(max=2000)])
     file = FileField(_l("扫描件或截图（PNG、JPEG、WebP、PDF）"))

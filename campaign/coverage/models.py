@@ -92,7 +92,8 @@ class Match(Model):
 
 
 class Clipping(Model):
-    """Coverage with no URL — print, TV, radio, WeChat — entered by an officer."""
+    """Coverage entered by an officer — print, TV, radio, WeChat — with its link when it has
+    one (`url`, empty for print)."""
 
     __tablename__ = "clippings"
     __table_args__ = (Index("ix_clippings_event", "event_id"),)
@@ -105,6 +106,7 @@ class Clipping(Model):
     page_number: Mapped[int | None] = mapped_column(nullable=True)
     genre: Mapped[str] = mapped_column(String(32), default="")
     title: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str] = mapped_column(String(1000), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     # The scan or screenshot, stored under the instance folder (never the static folder).
     file_name: Mapped[str | None] = mapped_column(String(200), nullable=True)

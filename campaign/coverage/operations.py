@@ -58,13 +58,24 @@ def campaign_match(campaign: Campaign, match_id: int) -> Match | None:
         Match.id == match_id, Event.campaign_id == campaign.id))
 
 
+def event_match(event: Event, article_id: int) -> Match | None:
+    """The match of an article with an event, if there is one."""
+    return db.session.scalar(select(Match).where(Match.event_id == event.id,
+                                                 Match.article_id == article_id))
+
+
+def campaign_matches(campaign: Campaign, match_ids: Sequence[int]) -> list[Match]:
+    """The matches of ``match_ids`` that belong to the campaign's events, by id."""
+    if not match_ids:
+        return []
+    return list(db.session.scalars(select(Match).join(Match.event).where(
+        Match.id.in_(match_ids), Event.campaign_id == campaign.id).order_by(Match.id)))
+
+
 def decide_many(campaign: Campaign, match_ids: Sequence[int], status: str,
                 user: User) -> list[Match]:
     """Accept or reject several matches of the campaign; ids of other campaigns are ignored."""
-    if not match_ids:
-        return []
-    matches = list(db.session.scalars(select(Match).join(Match.event).where(
-        Match.id.in_(match_ids), Event.campaign_id == campaign.id).order_by(Match.id)))
+    matches = campaign_matches(campaign, match_ids)
     for match in matches:
         decide(match, status, user)
     follow_stories(list({m.event_id: m.event for m in matches}.values()))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask import Flask
+from flask import Flask, g
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -147,10 +147,21 @@ def campaign_slot_alerts(campaign: Campaign, today: date | None = None,
     return sorted(alerts.values(), key=lambda a: (a.days[0], a.event.title))
 
 
+def attach_choices() -> list[tuple[Campaign, list[Event]]]:
+    """Every campaign (latest first) with its events in date order: the choices of 归入活动.
+    Read once per request."""
+    if "attach_choices" not in g:
+        campaigns = db.session.scalars(select(Campaign).order_by(Campaign.starts_on.desc(),
+                                                                 Campaign.id.desc()))
+        g.attach_choices = [(c, sorted(c.events, key=lambda e: (e.starts_at, e.id)))
+                            for c in campaigns]
+    return list(g.attach_choices)
+
+
 def init_app(app: Flask) -> None:
     """Offer the coverage summaries to the templates of lower floors (planning)."""
     app.jinja_env.globals.update(
         match_reasons=explain.explanation_text, article_page=page_label,
         article_href=explain.article_href, article_day=explain.article_day,
-        slot_state_in_words=explain.slot_state_in_words,
+        slot_state_in_words=explain.slot_state_in_words, attach_choices=attach_choices,
     )

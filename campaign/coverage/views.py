@@ -14,6 +14,7 @@ from flask import (
     render_template,
     request,
     send_file,
+    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -45,6 +46,7 @@ from campaign.coverage.review import (
 )
 from campaign.coverage.rules import DEFAULT_WINDOWS, suggest_query
 from campaign.coverage.stats import event_stats, slot_states
+from campaign.coverage.undo import UndoRecord, before_decision, note_created, undo_decision
 from campaign.extensions import db
 from campaign.planning import operations as planning_ops
 from campaign.planning.lookups import campaign_or_404, event_or_404
@@ -170,7 +172,8 @@ def clipping_add(slug: str, key: str) -> ResponseReturnValue:
             published_on=form.published_on.data,  # type: ignore[arg-type]
             title=form.title.data or "",
             page=form.page.data or "", genre=form.genre.data or "", note=form.note.data or "",
-            upload=upload.stream if upload else None, user=current_user)
+            upload=upload.stream if upload else None, user=current_user,
+            url=form.url.data or "")
     except clip_ops.ClippingDateError as error:
         db.session.rollback()
         form.published_on.errors = [str(error)]
@@ -262,18 +265,36 @@ def review_queue(slug: str) -> ResponseReturnValue:
     blocks = story_blocks(matches)
     return render_template("coverage/review.html", campaign=campaign,
                            matches=in_story_order(matches, blocks), blocks=blocks,
-                           remaining=suggested_count(campaign), events=list(campaign.events))
+                           remaining=suggested_count(campaign), events=list(campaign.events),
+                           can_undo=_undo_record(campaign) is not None)
+
+
+UNDO_KEY = "review_undo"
+
+
+def _undo_record(campaign: Campaign) -> UndoRecord | None:
+    """The current user's last decision in this campaign, if it can still be undone."""
+    record = session.get(UNDO_KEY)
+    if isinstance(record, dict) and record.get("campaign") == campaign.id and \
+            record.get("user") == current_user.id:
+        return record
+    return None
 
 
 def _match_or_404(campaign: Campaign, match_id: int) -> Match:
     return ops.campaign_match(campaign, match_id) or abort(404)
 
 
-def _decided(campaign: Campaign, matches: list[Match], message: str) -> ResponseReturnValue:
-    """Commit, then answer the form (flash and redirect) or review.js (JSON)."""
+def _decided(campaign: Campaign, matches: list[Match], message: str,
+             undo: UndoRecord | None = None) -> ResponseReturnValue:
+    """Commit, then answer the form (flash and redirect) or review.js (JSON). ``undo`` is what
+    the decision changed: the session keeps it so that 撤销 can put it back."""
     db.session.commit()
+    if undo is not None:
+        session[UNDO_KEY] = undo
     if _wants_json():
         return jsonify(ok=True, message=message, remaining=suggested_count(campaign),
+                       undo=undo is not None,
                        matches=[{"id": m.id, "status": m.status, "event": m.event.key,
                                  "article_id": m.article_id} for m in matches])
     flash(message, "success")
@@ -294,18 +315,22 @@ def _refused(campaign: Campaign, message: str) -> ResponseReturnValue:
 def match_accept(slug: str, match_id: int) -> ResponseReturnValue:
     """Accept one match."""
     campaign = campaign_or_404(slug)
-    match = decide(_match_or_404(campaign, match_id), "accepted", current_user)
+    match = _match_or_404(campaign, match_id)
+    undo = before_decision(campaign, current_user, [match])
+    decide(match, "accepted", current_user)
     follow_stories([match.event])
-    return _decided(campaign, [match], _("已确认：%(title)s", title=match.article.title))
+    return _decided(campaign, [match], _("已确认：%(title)s", title=match.article.title), undo)
 
 
 @bp.post("/campaigns/<slug>/matches/<int:match_id>/reject")
 def match_reject(slug: str, match_id: int) -> ResponseReturnValue:
     """Reject one match (its article is never suggested again for that event)."""
     campaign = campaign_or_404(slug)
-    match = decide(_match_or_404(campaign, match_id), "rejected", current_user)
+    match = _match_or_404(campaign, match_id)
+    undo = before_decision(campaign, current_user, [match])
+    decide(match, "rejected", current_user)
     follow_stories([match.event])
-    return _decided(campaign, [match], _("已排除：%(title)s", title=match.article.title))
+    return _decided(campaign, [match], _("已排除：%(title)s", title=match.article.title), undo)
 
 
 @bp.post("/campaigns/<slug>/matches/<int:match_id>/move")
@@ -317,11 +342,14 @@ def match_move(slug: str, match_id: int) -> ResponseReturnValue:
                    if e.key == request.form.get("to_event") and e.id != match.event_id), None)
     if target is None:
         return _refused(campaign, _("请选择要移至的其他活动。"))
+    existing = ops.event_match(target, match.article_id)
+    undo = before_decision(campaign, current_user, [m for m in (match, existing) if m])
     moved = move(match, target, current_user)
     follow_stories([target])
+    note_created(undo, moved, existed=existing is not None)
     return _decided(campaign, [match, moved],
                     _("已移至“%(event)s”：%(title)s", event=target.title,
-                      title=match.article.title))
+                      title=match.article.title), undo)
 
 
 @bp.post("/campaigns/<slug>/review/bulk")
@@ -332,7 +360,21 @@ def review_bulk(slug: str) -> ResponseReturnValue:
     ids = [i for i in map(int_param, request.form.getlist("match_ids")) if i is not None]
     if status is None or not ids:
         return _refused(campaign, _("请先勾选要处理的匹配。"))
+    undo = before_decision(campaign, current_user, ops.campaign_matches(campaign, ids))
     matches = ops.decide_many(campaign, ids, status, current_user)
     message = (_("已确认 %(n)d 条。", n=len(matches)) if status == "accepted"
                else _("已排除 %(n)d 条。", n=len(matches)))
-    return _decided(campaign, matches, message)
+    return _decided(campaign, matches, message, undo)
+
+
+@bp.post("/campaigns/<slug>/review/undo")
+def review_undo(slug: str) -> ResponseReturnValue:
+    """Undo the current user's last decision in this campaign (once)."""
+    campaign = campaign_or_404(slug)
+    record = _undo_record(campaign)
+    if record is None:
+        return _refused(campaign, _("没有可撤销的操作。"))
+    session.pop(UNDO_KEY, None)
+    restored = undo_decision(campaign, current_user, record)
+    follow_stories(list(campaign.events))  # story suggestions of an undone acceptance go
+    return _decided(campaign, [], _("已撤销上一次操作（%(n)d 条）。", n=restored))

@@ -23,6 +23,7 @@ from campaign.core.chunks import chunks
 from campaign.coverage.models import MATCH_STATUSES, Clipping, Match
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event, Outlet
+from scrapers.bylines import person_names
 
 # Rows fetched from the database per round trip while streaming.
 BATCH = 1000
@@ -122,7 +123,7 @@ def _article_query(f: ClippingFilter) -> Select[*tuple[Any, ...]]:
 def _clipping_query(f: ClippingFilter) -> Select[*tuple[Any, ...]]:
     query = (select(Clipping.id, Clipping.published_on, Clipping.page_number, Clipping.page,
                     Clipping.genre, Clipping.title, Outlet.name, Outlet.tier, Event.id,
-                    Event.key, Event.title)
+                    Event.key, Event.title, Clipping.url)
              .join(Event, Clipping.event_id == Event.id)
              .join(Outlet, Clipping.outlet_id == Outlet.id)
              .where(Event.campaign_id == f.campaign_id)
@@ -154,13 +155,34 @@ def _source_text(credit: str, reprint_of: str | None, is_reprint: bool) -> str:
     return (credit or "").strip()
 
 
+def outlet_names() -> frozenset[str]:
+    """Every outlet name and alias of the directory: none of them is ever an author."""
+    names: set[str] = set()
+    for name, aliases in db.session.execute(select(Outlet.name, Outlet.aliases)):
+        names.add(name)
+        names.update(str(a) for a in aliases or ())
+    return frozenset(names)
+
+
+def export_author(author: str, outlets: frozenset[str]) -> str:
+    """The people of a stored byline, joined by 、 — roles (记者, 通讯员) and outlet names
+    left out, so "记者 王海" is "王海" and "安徽日报" is nobody. A byline without any Chinese
+    (a Latin name) is kept as it is unless it names an outlet."""
+    text = " ".join((author or "").split())
+    if not any("\u4e00" <= c <= "\u9fff" for c in text):
+        return "" if text in outlets else text
+    return "、".join(n for n in person_names(text) if n not in outlets)
+
+
 def _article_rows(f: ClippingFilter) -> Iterator[tuple[tuple[Any, ...], ClippingRow]]:
+    outlets = outlet_names()
     result = db.session.execute(_article_query(f).execution_options(yield_per=BATCH))
     for r in result:
         is_reprint = r[11] is not None and not r[10]
         row = ClippingRow(
             seq=0, day=day_from_number(r[1]) if r[1] else None, outlet=r[12], tier=r[13],
-            page=page_label(r[3], r[4]), genre=r[5] or "", title=r[6] or "", author=r[7] or "",
+            page=page_label(r[3], r[4]), genre=r[5] or "", title=r[6] or "",
+            author=export_author(r[7] or "", outlets),
             source=_source_text(r[8], r[18], is_reprint), url=r[9], event_title=r[16],
             event_key=r[15], event_id=r[14], kind="article", item_id=r[0], status=r[17],
             page_number=r[3], extra={"published_at": r[2], "reprint": is_reprint})
@@ -172,7 +194,8 @@ def _clipping_rows(f: ClippingFilter) -> Iterator[tuple[tuple[Any, ...], Clippin
     for r in result:
         row = ClippingRow(
             seq=0, day=r[1], outlet=r[6], tier=r[7], page=_clipping_page(r[2], r[3]),
-            genre=r[4] or "", title=r[5], author="", source="", url="", event_title=r[10],
+            genre=r[4] or "", title=r[5], author="", source="", url=r[11] or "",
+            event_title=r[10],
             event_key=r[9], event_id=r[8], kind="clipping", item_id=r[0], status="accepted",
             page_number=r[2], extra={"reprint": False})
         yield (day_number(r[1]), 1, r[0]), row

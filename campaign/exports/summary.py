@@ -9,6 +9,7 @@ into a Chinese report.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -67,6 +68,37 @@ def join_words(words: list[str], last: str = "和") -> str:
     return "、".join(words[:-1]) + last + words[-1]
 
 
+# Quotation marks: the sentences quote with “”, a quote inside a quote takes ‘’ (GB/T 15834),
+# never “…“…””. Plan titles typed with straight quotes (庆祝五一暨"当好主力军"动员大会) are paired.
+QUOTE_THEME = re.compile(r"[“\"「《]([^”\"」》]+)[”\"」》]")
+# Verbs a plan title may open with: the sentence then needs no verb of its own.
+TITLE_VERBS = ("召开", "举行", "举办", "开展", "组织", "启动", "下发", "印发", "发布", "开设",
+               "刊发", "播出", "欢送", "慰问", "表彰", "走访", "参加")
+# The verb that tells an event of each type that has no verb in its title.
+TYPE_VERBS = {"press_briefing": "召开", "send_off": "举行", "rally": "召开", "broadcast": "开展",
+              "notice": "下发", "editorial_slot": "刊发", "other": "举办"}
+
+
+def _pair_straight(text: str, left: str, right: str) -> str:
+    """Straight double quotes turned into a pair of ``left`` and ``right``, in turn."""
+    parts = text.split('"')
+    if len(parts) % 2 == 0:  # an odd quote cannot be paired: drop it rather than guess
+        return "".join(parts)
+    return "".join(part if i % 2 == 0 else f"{left}{part}{right}"
+                   for i, part in enumerate(parts))
+
+
+def plain(text: str) -> str:
+    """A plan text said outside any quote: its straight quotes as “”."""
+    return _pair_straight(text, "“", "”")
+
+
+def quoted(text: str) -> str:
+    """``text`` in “”, its own quotes nested as ‘’ (“一版专栏‘劳模风采’”)."""
+    inner = plain(text.strip()).translate(str.maketrans("“”", "‘’"))
+    return f"“{inner}”"
+
+
 def tiers_of(outlets: list[Outlet]) -> list[str]:
     present = {o.tier for o in outlets}
     return [t for t in TIER_ORDER if t in present]
@@ -108,16 +140,34 @@ def coverage_clause(stats: EventStats) -> str:
     return clause
 
 
-def event_sentence(event: Event, stats: EventStats) -> Sentence:
-    """One event told in one sentence, by its type."""
+def verb_phrase(event: Event, *, future: bool) -> str:
+    """The event as something done: "召开了庆祝五一动员大会", "将召开…" — a title that opens
+    with a verb (欢送…, 召开…) keeps it."""
+    title = plain(event.title)
+    if title.startswith(TITLE_VERBS):
+        return f"将{title}" if future else title
+    verb = TYPE_VERBS.get(event.type, "举办")
+    return f"将{verb}{title}" if future else f"{verb}了{title}"
+
+
+def event_sentence(event: Event, stats: EventStats, today: date | None = None) -> Sentence:
+    """One event told in one sentence, by its type; an event still to come in the future
+    tense, with the outlets invited to it (it has no coverage to tell)."""
     day = event.start_date
-    if event.type == "press_briefing":
-        present = sorted({*event.invited_outlets, *stats.reporting}, key=lambda o: o.id)
-        text = f"{month_day(day)}，召开了有{outlets_phrase(present)}参加的{event.title}"
-        if stats.pieces:
-            text += f"，{coverage_clause(stats)}"
+    if today is not None and day > today:
+        text = f"{month_day(day)}，{verb_phrase(event, future=True)}"
+        if event.invited_outlets:
+            text += f"，拟邀请{outlets_phrase(list(event.invited_outlets))}参加"
         return Sentence(day, text + "。")
-    return Sentence(day, f"{month_day(day)}，{event.title}，{coverage_clause(stats)}。")
+    if event.type == "press_briefing" and not plain(event.title).startswith(TITLE_VERBS):
+        present = sorted({*event.invited_outlets, *stats.reporting}, key=lambda o: o.id)
+        text = f"{month_day(day)}，召开了"
+        text += f"有{outlets_phrase(present)}参加的{plain(event.title)}" if present else \
+            plain(event.title)
+        return Sentence(day, f"{text}，{coverage_clause(stats)}。" if stats.pieces or not present
+                        else text + "。")
+    return Sentence(day, f"{month_day(day)}，{verb_phrase(event, future=False)}，"
+                         f"{coverage_clause(stats)}。")
 
 
 def theme_of(event: Event) -> str:
@@ -125,7 +175,8 @@ def theme_of(event: Event) -> str:
     for mark in ("：", ":"):
         if mark in event.title:
             return event.title.rsplit(mark, 1)[1].strip()
-    return event.short_title
+    named = QUOTE_THEME.search(event.title)  # 一版专栏“劳模风采”: the column's name is quoted
+    return named.group(1).strip() if named else event.short_title
 
 
 def _days(days: list[date]) -> str:
@@ -149,11 +200,17 @@ def commentary_sentence(ran: list[SlotState]) -> Sentence:
                          f"{join_words(genres)}。")
 
 
+def column_name(event: Event) -> str:
+    """“劳模风采”专栏 — 专栏 said once when the name already ends with it."""
+    theme = theme_of(event)
+    return quoted(theme) + ("" if theme.endswith("专栏") else "专栏")
+
+
 def column_sentence(event: Event, ran: list[SlotState]) -> Sentence:
     first = min((s.slot for s in ran), key=lambda slot: slot.planned_on)
     page = f"在{first.page}" if first.page else ""
     text = (f"{first.outlet.name}从{month_day(first.planned_on)}开始{page}开设了"
-            f"“{theme_of(event)}”专栏，共刊发{sum(s.instalments_ran for s in ran)}期。")
+            f"{column_name(event)}，共刊发{sum(s.instalments_ran for s in ran)}期。")
     return Sentence(first.planned_on, text)
 
 
@@ -161,7 +218,7 @@ def feature_sentence(outlet: str, items: list[tuple[Event, SlotState]]) -> Sente
     items = sorted(items, key=lambda pair: pair[1].day or pair[1].slot.planned_on)
     # Each instalment's day: three pages planned as one slot over three days are three days.
     days = [state.day or state.slot.planned_on for _event, state in items]
-    themes = "、".join(dict.fromkeys(f"“{theme_of(event)}”" for event, _state in items))
+    themes = "、".join(dict.fromkeys(quoted(theme_of(event)) for event, _state in items))
     count = chinese_number(len(items))
     text = (f"{outlet}分别在{_days(days)}，以{themes}为主题，用{count}个整版集中宣传。"
             if len(items) > 1 else
@@ -169,14 +226,31 @@ def feature_sentence(outlet: str, items: list[tuple[Event, SlotState]]) -> Sente
     return Sentence(days[0], text)
 
 
+def planned_slot_sentence(event: Event) -> Sentence:
+    """A slot still to come, in the future tense: what the plan says will run."""
+    first = min(event.slots, key=lambda slot: slot.planned_on)
+    day, outlet = first.planned_on, first.outlet.name
+    page = f"在{first.page}" if first.page else ""
+    if first.genre == "column":
+        text = f"{outlet}将从{month_day(day)}开始{page}开设{column_name(event)}。"
+    elif first.genre == "feature":
+        text = f"{month_day(day)}，{outlet}将以{quoted(theme_of(event))}为主题刊发整版。"
+    else:
+        text = f"{month_day(day)}，{outlet}将{page}刊发{GENRE_WORDS.get(first.genre, '稿件')}。"
+    return Sentence(day, text)
+
+
 def slot_sentences(events: list[Event], today: date) -> list[Sentence]:
-    """What the editorial-slot events ran, grouped the way the seed tells it."""
+    """What the editorial-slot events ran, grouped the way the seed tells it; a slot that has
+    not run and whose first day is still to come, in the future tense."""
     commentary: list[SlotState] = []
     features: dict[str, list[tuple[Event, SlotState]]] = defaultdict(list)
     sentences = []
     for event in events:
         ran = [s for s in slot_states(event, today) if s.state in RAN]
         if not ran:
+            if min(slot.planned_on for slot in event.slots) > today:
+                sentences.append(planned_slot_sentence(event))
             continue
         genre = ran[0].slot.genre
         if genre in ("editorial", "commentator"):
@@ -188,16 +262,17 @@ def slot_sentences(events: list[Event], today: date) -> list[Sentence]:
         else:
             first = ran[0].slot
             sentences.append(Sentence(first.planned_on, f"{month_day(first.planned_on)}，"
-                                      f"{first.outlet.name}刊发了{event.short_title}。"))
+                                      f"{first.outlet.name}刊发了{plain(event.short_title)}。"))
     if commentary:
         sentences.append(commentary_sentence(commentary))
     sentences += [feature_sentence(outlet, items) for outlet, items in features.items()]
     return sentences
 
 
-def totals_sentence(campaign: Campaign) -> str:
+def totals_sentence(campaign: Campaign, today: date | None = None) -> str:
     """The whole campaign's accepted coverage, counted by tier as the dashboard counts it (an
-    article accepted for two events is one piece)."""
+    article accepted for two events is one piece); while the campaign runs, up to today; before
+    it starts and with nothing found, that it has not started."""
     refresh_pending(db.session())
     rows = db.session.execute(
         select(Outlet.tier, func.count(CoverageCell.outlet_id.distinct()),
@@ -209,14 +284,28 @@ def totals_sentence(campaign: Campaign) -> str:
         .group_by(Outlet.tier)).all()
     outlets = {tier: n for tier, n, _, _, _ in rows}
     pieces, page_one, reprints = (sum(int(r[i]) for r in rows) for i in (2, 3, 4))
+    tense = tense_of(campaign, today)
+    if not pieces and tense == "future":
+        return "活动尚未开始，报道情况将在活动开展后统计。"
+    lead = f"截至{month_day(today)}" if today is not None and tense != "past" else "活动期间"
     if not pieces:
-        return "活动期间暂未收集到媒体报道。"
+        return f"{lead}，暂未收集到媒体报道。"
     tiers = "、".join(f"{TIER_WORDS[t]}{outlets[t]}家" for t in TIER_ORDER if outlets.get(t))
-    text = (f"活动期间，共有{sum(outlets.values())}家新闻媒体（{tiers}）刊发相关报道{pieces}篇，"
+    text = (f"{lead}，共有{sum(outlets.values())}家新闻媒体（{tiers}）刊发相关报道{pieces}篇，"
             f"其中头版{page_one}篇")
     if reprints:
         text += f"，转载{reprints}篇"
     return text + "。"
+
+
+def tense_of(campaign: Campaign, today: date | None) -> str:
+    """"past", "present" (the campaign runs today) or "future" (it has not started)."""
+    if today is None or today > campaign.ends_on:
+        return "past"
+    return "future" if today < campaign.starts_on else "present"
+
+
+OPENING_VERBS = {"past": "开展了", "present": "正在开展", "future": "将开展"}
 
 
 def summary_sentences(campaign: Campaign, today: date | None = None) -> list[Sentence]:
@@ -225,14 +314,23 @@ def summary_sentences(campaign: Campaign, today: date | None = None) -> list[Sen
     events = [e for e in sorted(campaign.events, key=lambda e: (e.starts_at, e.id))
               if e.status != "cancelled"]
     slotted = [e for e in events if e.type == "editorial_slot" and e.slots]
-    sentences = [event_sentence(e, event_stats(e)) for e in events if e not in slotted]
+    sentences = [event_sentence(e, event_stats(e), today) for e in events if e not in slotted]
     sentences += slot_sentences(slotted, today)
     return sorted(sentences, key=lambda s: s.day)
 
 
+def opening_sentence(campaign: Campaign, today: date) -> str:
+    """"2006年4月25日至5月25日，我们开展了“…”活动。" — 正在开展 / 将开展 by the dates."""
+    period = f"{month_day(campaign.starts_on)}至{month_day(campaign.ends_on)}"
+    verb = OPENING_VERBS[tense_of(campaign, today)]
+    name = campaign.name.strip()
+    thing = quoted(name.removesuffix("活动")) + "活动"
+    return f"{campaign.starts_on.year}年{period}，我们{verb}{thing}。"
+
+
 def summary_text(campaign: Campaign, today: date | None = None) -> str:
     """The draft as plain text: an opening, the sentences, the totals."""
-    period = f"{month_day(campaign.starts_on)}至{month_day(campaign.ends_on)}"
-    opening = f"{campaign.starts_on.year}年{period}，我们开展了“{campaign.name}”活动。"
+    today = today or local_today(campaign.timezone)
     body = "".join(s.text for s in summary_sentences(campaign, today))
-    return "\n".join(line for line in (opening, body, totals_sentence(campaign)) if line)
+    return "\n".join(line for line in (opening_sentence(campaign, today), body,
+                                        totals_sentence(campaign, today)) if line)

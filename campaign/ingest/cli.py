@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import click
 from flask import current_app
@@ -102,4 +104,128 @@ def scheduler_command(ticks: int, once: bool, tick_seconds: float | None,
                   jobs=[digests])
 
 
-INGEST_COMMANDS = [fetch_command, scheduler_command]
+@click.command("add-links")
+@click.option("--campaign", "slug", required=True, help="The campaign's slug.")
+@click.option("--event", "event_key", help="The event's key (asked for when not given).")
+@click.option("--outlet", "outlet_name", help="The outlet when the page does not say it.")
+@click.option("--user", "username", help="Whose decision the attachments are (default: the "
+              "first administrator).")
+@click.argument("source", type=click.File("r", encoding="utf-8"))
+@with_appcontext
+def add_links_command(*, slug: str, event_key: str | None, outlet_name: str | None,
+                      username: str | None, source: Any) -> None:
+    """Fetch the links of SOURCE (a file, one link a line, or - for standard input), store each
+    as an article of its outlet and attach it to the event. A link already stored is attached
+    without a fetch; each link is committed as it is done, and the links that need typing by
+    hand are listed at the end (the exit status is then 1)."""
+    from campaign.ingest.links import MAX_LINKS, add_link, split_links
+
+    event, outlet, user = _links_targets(slug, event_key, outlet_name, username)
+    links = split_links(source.read())
+    if not links:
+        raise click.ClickException("no links in the input")
+    if len(links) > MAX_LINKS * 10:
+        raise click.ClickException(f"at most {MAX_LINKS * 10} links at once")
+    left: list[str] = []
+    with click.progressbar(links, label="links", file=sys.stderr) as bar:
+        for url in bar:
+            outcome = add_link(event, url, user, outlet=outlet)
+            db.session.commit()
+            if not outcome.done:
+                left.append(f"{url}\t{outcome.status}\t{outcome.message}")
+    click.echo(f"{len(links) - len(left)} of {len(links)} links attached to {event.key}")
+    for line in left:
+        click.echo(line)
+    if left:
+        sys.exit(1)
+
+
+def _links_targets(slug: str, event_key: str | None, outlet_name: str | None,
+                   username: str | None, *, event_optional: bool = False
+                   ) -> tuple[Any, Any, Any]:
+    """The event, the chosen outlet (or None) and the deciding user of add-links."""
+    import sqlalchemy as sa
+
+    from campaign.auth.models import User
+    from campaign.auth.operations import find_user
+    from campaign.planning.operations import get_campaign
+    from campaign.planning.outlets import find_outlet
+
+    campaign = get_campaign(slug)
+    if campaign is None:
+        raise click.ClickException(f"no campaign {slug}")
+    keys = sorted(e.key for e in campaign.events)
+    if not event_key and not event_optional:
+        event_key = click.prompt("event", type=click.Choice(keys))
+    event = next((e for e in campaign.events if e.key == event_key), None)
+    if event is None and (event_key or not event_optional):
+        raise click.ClickException(f"no event {event_key} in {slug} (events: {', '.join(keys)})")
+    outlet = find_outlet(outlet_name) if outlet_name else None
+    if outlet_name and outlet is None:
+        raise click.ClickException(f"no outlet {outlet_name}")
+    user = find_user(username) if username else db.session.scalar(
+        sa.select(User).where(User.role == "admin").order_by(User.id).limit(1))
+    if user is None or not user.can_edit:
+        raise click.ClickException("no such user who may edit (use --user NAME)")
+    return event, outlet, user
+
+
+@click.command("import-clippings")
+@click.option("--campaign", "slug", required=True, help="The campaign's slug.")
+@click.option("--event", "event_key", help="The event of every row (else the sheet's 关联活动 "
+              "column).")
+@click.option("--column", "columns", multiple=True, metavar="NAME=FIELD",
+              help="Map a column (as its header says it) to a field: date, outlet, page, title, "
+                   "url, genre, note, event or skip (repeatable; the rest is guessed).")
+@click.option("--user", "username", help="Whose records these are (default: the first "
+              "administrator).")
+@click.option("--dry-run", is_flag=True, help="Check every row and write nothing.")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def import_clippings_command(*, slug: str, event_key: str | None, columns: tuple[str, ...],
+                             username: str | None, dry_run: bool, path: str) -> None:
+    """Import a clipping list (XLSX, or CSV in UTF-8 or GBK): every row or none. Rows with a
+    link are fetched as add-links does; the others become manual clippings."""
+    from pathlib import Path
+
+    from campaign.ingest.sheets import FIELDS, SheetError, check_rows, import_rows, read_sheet
+
+    event, _outlet, user = _links_targets(slug, event_key or "", None, username,
+                                          event_optional=True)
+    try:
+        sheet = read_sheet(Path(path).read_bytes(), path)
+        mapping = dict(sheet.mapping)
+        for spec in columns:
+            name, _sep, field_name = spec.partition("=")
+            if field_name not in FIELDS or name not in sheet.header:
+                raise SheetError(f"--column {spec}: no such column or field")
+            index = sheet.header.index(name)
+            mapping = {i: f for i, f in mapping.items() if i != index and f != field_name}
+            if field_name != "skip":
+                mapping[index] = field_name
+        rows = check_rows(sheet, mapping, event.campaign if event else _campaign(slug), event)
+    except SheetError as error:
+        raise click.ClickException(str(error)) from error
+    bad = [row for row in rows if row.errors]
+    for row in bad:
+        click.echo(f"row {row.number}: {'; '.join(row.errors)}", err=True)
+    if bad:
+        raise click.ClickException(f"{len(bad)} of {len(rows)} rows have errors: nothing "
+                                   "imported")
+    if dry_run:
+        click.echo(f"{len(rows)} rows are fine (dry run: nothing written)")
+        return
+    done = import_rows(rows, user)
+    db.session.commit()
+    click.echo(f"{len(rows)} rows imported: {done['linked']} links fetched, "
+               f"{done['by_hand']} links kept from the sheet, {done['clippings']} clippings")
+
+
+def _campaign(slug: str) -> Any:
+    from campaign.planning.operations import get_campaign
+
+    return get_campaign(slug)
+
+
+INGEST_COMMANDS = [fetch_command, scheduler_command, add_links_command,
+                   import_clippings_command]

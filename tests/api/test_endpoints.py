@@ -53,7 +53,7 @@ def test_coverage_row(api, world):
     items = api(f"{BASE}/coverage?event=briefing").json["items"]
     assert items == [{
         "seq": 1, "date": "2006-04-25", "outlet": "新华社", "tier": "central", "page": "",
-        "page_number": None, "genre": "消息", "title": NASTY_TITLE, "author": "-记者",
+        "page_number": None, "genre": "消息", "title": NASTY_TITLE, "author": "",
         "source": "@新华社", "url": 'http://news.test/briefing?a=1&b="2"', "event": "briefing",
         "event_title": "宣传月新闻通气会", "kind": "article", "status": "accepted",
         "reprint": False}]

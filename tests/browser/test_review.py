@@ -157,3 +157,57 @@ def test_bulk_buttons_with_nothing_ticked_say_so(log_in, live_app) -> None:
         expect(page.locator("#review-status")).to_have_text("请先勾选要处理的匹配。")
         expect(page.locator("#review-status")).to_have_class("review-status error")
     assert rows(page).count() == count and posts == []
+
+
+def clear_queue(app: Flask) -> None:
+    """Earlier tests' suggestions out of the queue (the live server's database is shared)."""
+    with app.app_context():
+        db.session.execute(db.update(Match).where(Match.status == "suggested")
+                           .values(status="rejected"))
+        db.session.commit()
+        db.session.remove()
+
+
+def test_select_all_then_undo(log_in, live_app) -> None:
+    """The header box ticks every row; rejecting them all and pressing 撤销上一次操作 puts every
+    row back in the queue and in the database as suggested; u undoes a single accept."""
+    clear_queue(live_app)
+    ids = add_suggestions(live_app, [
+        ("rally", "动员大会全选一", date(2006, 4, 27)),
+        ("rally", "动员大会全选二", date(2006, 4, 28)),
+        ("rally", "动员大会全选三", date(2006, 4, 29)),
+    ])
+    page = log_in("officer")
+    page.goto(QUEUE)
+    expect(page.locator("#undo-form")).to_be_hidden()
+    page.locator("#select-all").check()
+    expect(rows(page).locator("input.js-select:checked")).to_have_count(3)
+    page.locator("#bulk-form").get_by_role("button", name="拒绝所选").click()
+    expect(rows(page)).to_have_count(0)
+    assert statuses(live_app, ids) == [("rally", "rejected")] * 3
+
+    page.get_by_role("button", name="撤销上一次操作").click()
+    expect(rows(page)).to_have_count(3)
+    expect(page.locator("#review-remaining")).to_have_text("3")
+    assert statuses(live_app, ids) == [("rally", "suggested")] * 3
+
+    page.keyboard.press("j")
+    page.keyboard.press("a")
+    expect(rows(page)).to_have_count(2)
+    assert statuses(live_app, ids)[0] == ("rally", "accepted")
+    page.keyboard.press("u")
+    expect(rows(page)).to_have_count(3)
+    assert statuses(live_app, ids)[0] == ("rally", "suggested")
+
+
+def test_shift_x_ticks_and_unticks_every_row(log_in, live_app) -> None:
+    """Shift+X ticks every row, and again unticks them."""
+    clear_queue(live_app)
+    add_suggestions(live_app, [("rally", "动员大会键盘一", date(2006, 4, 27)),
+                               ("rally", "动员大会键盘二", date(2006, 4, 28))])
+    page = log_in("officer")
+    page.goto(QUEUE)
+    page.keyboard.press("Shift+X")
+    expect(rows(page).locator("input.js-select:checked")).to_have_count(2)
+    page.keyboard.press("Shift+X")
+    expect(rows(page).locator("input.js-select:checked")).to_have_count(0)

@@ -212,3 +212,29 @@ def test_dates_at_the_ends_of_the_allowed_range_are_accepted(client, login, db, 
     login("officer")
     assert client.post(URL, data=form(world, published_on=day)).status_code == 302
     assert db.session.scalar(select(Clipping.published_on)) == date.fromisoformat(day)
+
+
+def test_clipping_keeps_its_link(client, login, db, world):
+    """A WeChat post typed by hand keeps its link: stored, shown as the title's link on the
+    event page, and written in the clipping list's 链接 column."""
+    from campaign.exports.rows import ClippingFilter, iter_clipping_rows
+
+    login("officer")
+    link = "https://mp.weixin.qq.com/s/AbC123"
+    assert client.post(URL, data=form(world, url=link)).status_code == 302
+    assert db.session.scalar(select(Clipping)).url == link
+    page = soup(client.get("/campaigns/pm/events/rally/coverage").get_data(as_text=True))
+    assert page.select_one("a.clipping-link")["href"] == link
+    campaign_id = world["event"].campaign_id
+    [row] = iter_clipping_rows(ClippingFilter(campaign_id=campaign_id))
+    assert row.url == link
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "ftp://x.test/a", "不是链接"])
+def test_clipping_link_must_be_http(client, login, db, world, link):
+    """A link that is not http(s) is refused on its field; nothing is stored."""
+    login("officer")
+    response = client.post(URL, data=form(world, url=link))
+    assert response.status_code == 422
+    assert "url" in field_errors(response.get_data(as_text=True))
+    assert count(db) == 0

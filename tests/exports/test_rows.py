@@ -34,7 +34,7 @@ def test_row_columns(world):
     assert first.day == date(2006, 4, 25)  # 06:00 Beijing is still 24 April in UTC
     assert first.tier_label == "省级"
     assert first.page == "第01版 要闻"
-    assert first.author == "记者 王明"
+    assert first.author == "王明"  # the role is not part of the 作者 column
     assert first.event_title == "欢送赴京受表彰先进集体和先进个人代表活动"
 
 
@@ -78,3 +78,20 @@ def test_page_label():
     assert page_label(1, "要闻") == "第01版 要闻"
     assert page_label(12, "") == "第12版"
     assert page_label(None, "要闻") == "要闻"
+
+
+def test_authors_are_people_only(world, make, db):
+    """A stored byline comes out as its people joined by 、: no role ("记者、王海" is "王海"),
+    no outlet name (the directory's names and aliases), a Latin name kept."""
+    from campaign.coverage.matching import add_match
+
+    outlet = world.outlets["安徽日报"]
+    outlet.aliases = ["皖报"]
+    bylines = {"记者、王海": "王海", "本报记者 李明 通讯员 张华": "李明、张华",
+               "安徽日报": "", "皖报 记者 赵强": "赵强", "John Smith": "John Smith"}
+    for byline in bylines:
+        add_match(world.events["briefing"], make.article(outlet, title=f"署名{byline}",
+                                                         author=byline), make.user())
+    db.session.commit()
+    found = {r.title[2:]: r.author for r in rows_of(world) if r.title.startswith("署名")}
+    assert found == bylines

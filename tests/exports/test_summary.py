@@ -67,7 +67,7 @@ def test_missed_slot_and_empty_event(app, world, make):
                slot={"outlet": world.outlets["新安晚报"], "planned_on": date(2006, 4, 28),
                      "genre": "column", "page": "一版"})
     found = texts(app, world)
-    assert "4月27日，庆祝五一动员大会，暂未收集到媒体报道。" in found
+    assert "4月27日，召开了庆祝五一动员大会，暂未收集到媒体报道。" in found
     assert not any("新安晚报从" in t for t in found)
 
 

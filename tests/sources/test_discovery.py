@@ -310,3 +310,27 @@ def test_confirming_a_proposal_saves_the_source(client, login, make, db, demo_ba
     response = client.post("/sources/discover/save", data={
         "outlet": outlet.id, "type": "rss", "url": "gopher://x.test/feed", "selectors": "{}"})
     assert response.status_code == 422
+
+
+FIRST_PAGE = """<html><body><ul class="news">%s</ul>
+<div class="pages"><span>上一页</span> <a href="list_2.html">下一页</a></div></body></html>"""
+SECOND_PAGE = """<html><body><ul class="news">%s</ul>
+<div class="pages"><a href="list_1.html">上一页</a> <a href="list_3.html">下一页</a></div>
+</body></html>"""
+
+
+def test_next_selector_from_a_first_page_does_not_follow_the_previous_link_later():
+    """On a first page whose 上一页 is plain text, the inferred selector still picks 下一页 on
+    page 2, where a 上一页 link comes first."""
+    selector = infer_next_selector(FIRST_PAGE % LIST_ITEMS)
+    assert selector is not None
+    page = parse_list_page(SECOND_PAGE % LIST_ITEMS, url=LIST_URL, link_selector="ul.news a",
+                           next_selector=selector)
+    assert page.next_url == "http://news.example.cn/ahnews/list_3.html"
+
+
+def test_a_saved_selector_matching_both_links_skips_the_previous_one():
+    """A stored next selector that matches 上一页 and 下一页 (``div.pages a``) follows 下一页."""
+    page = parse_list_page(SECOND_PAGE % LIST_ITEMS, url=LIST_URL, link_selector="ul.news a",
+                           next_selector="div.pages a")
+    assert page.next_url == "http://news.example.cn/ahnews/list_3.html"

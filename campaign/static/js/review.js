@@ -1,6 +1,7 @@
 // The review queue with the keyboard: j/k (or the arrows) move between rows, a accepts,
-// r rejects, m picks another event, x ticks the row, Shift+A accepts the ticked rows,
-// ? shows the keys. Every action is the row's own form, posted with fetch (JSON answer);
+// r rejects, m picks another event, x ticks the row, Shift+X ticks or unticks every row,
+// Shift+A accepts the ticked rows, u undoes the last decision (the page then reloads with the
+// rows it put back), ? shows the keys. Every action is the row's own form, posted with fetch (JSON answer);
 // without this script the same forms post normally.
 (function () {
   "use strict";
@@ -11,6 +12,8 @@
   var emptyBox = document.getElementById("review-empty");
   var help = document.getElementById("review-help");
   var bulkForm = document.getElementById("bulk-form");
+  var undoForm = document.getElementById("undo-form");
+  var selectAll = document.getElementById("select-all");
   var tokenMeta = document.querySelector("meta[name=csrf-token]");
   var current = -1;
 
@@ -45,6 +48,8 @@
       if (index >= 0 && index < current) { current -= 1; }
     });
     if (remainingBox && typeof data.remaining === "number") { remainingBox.textContent = data.remaining; }
+    if (undoForm && data.undo) { undoForm.hidden = false; }
+    if (selectAll) { selectAll.checked = false; }
     say(data.message || "");
     if (!rows().length) {
       table.hidden = true;
@@ -122,6 +127,44 @@
     send(bulkForm, { action: action }, chosen);
   }
 
+  function tickAll(on) {
+    rows().forEach(function (row) {
+      var box = row.querySelector("input.js-select");
+      if (box) { box.checked = on; }
+    });
+    if (selectAll) { selectAll.checked = on; }
+  }
+
+  if (selectAll) {
+    selectAll.addEventListener("change", function () { tickAll(selectAll.checked); });
+  }
+
+  function undo() {
+    if (!undoForm || undoForm.hidden) { return; }
+    var headers = { "Accept": "application/json" };
+    if (tokenMeta) { headers["X-CSRFToken"] = tokenMeta.getAttribute("content"); }
+    fetch(undoForm.getAttribute("action"), { method: "POST", body: new FormData(undoForm), headers: headers, credentials: "same-origin" })
+      .then(function (response) {
+        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      })
+      .then(function (result) {
+        if (!result.ok || !result.data.ok) {
+          say((result.data && result.data.message) || "", true);
+          undoForm.hidden = true;
+          return;
+        }
+        window.location.reload();
+      })
+      .catch(function () { say(statusBox.getAttribute("data-failed") || "×", true); });
+  }
+
+  if (undoForm) {
+    undoForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      undo();
+    });
+  }
+
   function typing(target) {
     var tag = target.tagName;
     return tag === "TEXTAREA" || tag === "SELECT" ||
@@ -160,6 +203,8 @@
         if (box) { box.checked = !box.checked; }
         break;
       case "A": bulk("accept"); break;
+      case "X": tickAll(!(selectAll && selectAll.checked)); break;
+      case "u": undo(); break;
       case "?": help.hidden = !help.hidden; break;
       case "Escape": help.hidden = true; break;
       default: handled = false;
