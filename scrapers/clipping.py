@@ -20,13 +20,14 @@ from PIL import Image, ImageDraw, UnidentifiedImageError
 logger = logging.getLogger(__name__)
 
 __all__ = ["Box", "ClipError", "Clipping", "area_box", "crop_clipping", "image_size",
-           "is_pdf", "parse_coords", "scale_points"]
+           "image_suffix", "is_pdf", "parse_coords", "scale_points"]
 
 Point = tuple[float, float]
 Size = tuple[int, int]
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 DEFAULT_MAX_PIXELS = 60_000_000  # a 300-dpi broadsheet page is about 35 million
 MARGIN_RATIO = 0.008  # of the page's longer side, around the story
+_SUFFIXES = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WEBP": ".webp"}
 
 
 class ClipError(ValueError):
@@ -171,6 +172,18 @@ def image_size(image: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> Size:
     with _open(image, max_pixels) as opened:
         width, height = opened.size
         return (int(width), int(height))
+
+
+def image_suffix(image: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> str:
+    """The file suffix of an image's own format (``.png``, ``.jpg`` …); ClipError when it is
+    not an image, is too large, or its pixels do not decode."""
+    with _open(image, max_pixels) as opened:
+        kind = opened.format or ""
+        try:
+            opened.load()
+        except (OSError, ValueError, SyntaxError) as exc:
+            raise ClipError("corrupt_image", f"the page image is damaged: {exc}") from exc
+    return _SUFFIXES.get(kind, ".img")
 
 
 def is_pdf(body: bytes) -> bool:
