@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import Flask, current_app, g
 
 from campaign.articles.incoming import IncomingArticle
-from campaign.articles.models import ArticleMedia, ArticleUrl
+from campaign.articles.models import Article, ArticleMedia, ArticleUrl
 from campaign.articles.urls import canonical_url
 from campaign.core.times import utcnow
 from campaign.extensions import db
@@ -173,3 +173,39 @@ def media_for(article_ids: Sequence[int]) -> dict[int, ArticleMedia]:
         return {}
     return {row.article_id: row for row in db.session.scalars(
         sa.select(ArticleMedia).where(ArticleMedia.article_id.in_(list(article_ids))))}
+
+
+def _known_media() -> dict[int, ArticleMedia | None]:
+    """This request's media rows by article id, loaded for every article the session holds
+    the first time a template asks (one query for a list page, not one per row)."""
+    known: dict[int, ArticleMedia | None] | None = g.get("_article_media")
+    if known is None:
+        ids = [obj.id for obj in db.session.identity_map.values() if isinstance(obj, Article)]
+        known = dict.fromkeys(ids)
+        known.update(media_for(ids))
+        g._article_media = known
+    return known
+
+
+def article_media(article_id: int) -> ArticleMedia | None:
+    """The article's media row (for templates: its clipping, page image, archived copy)."""
+    known = _known_media()
+    if article_id not in known:
+        known[article_id] = db.session.get(ArticleMedia, article_id)
+    return known[article_id]
+
+
+def preload_article_media(article_ids: Iterable[int | None]) -> str:
+    """Load the media rows of a list's articles in one query (for a template; returns "")."""
+    known = _known_media()
+    wanted = [i for i in article_ids if i and i not in known]
+    known.update(dict.fromkeys(wanted))
+    known.update(media_for(wanted))
+    return ""
+
+
+def init_app(app: Flask) -> None:
+    """Offer `article_media(id)` and `preload_article_media(ids)` to the templates (the
+    clipping include uses them)."""
+    app.jinja_env.globals.update(article_media=article_media,
+                                 preload_article_media=preload_article_media)
