@@ -67,6 +67,10 @@ SAMPLES: dict[str, str] = {
     "LOGIN_RATE_LIMIT": "3 per minute",
     "RATELIMIT_STORAGE_URI": "memory://?kept=1",
     "LOG_LEVEL": "DEBUG",
+    "MEDIA_FOLDER": "/srv/shared-media",
+    "MEDIA_MAX_FILE_MB": "5",
+    "MEDIA_MAX_TOTAL_MB": "100",
+    "MEDIA_KEEP_PDFS": "true",
 }
 
 # The test (in this file unless named "module::test") that shows what each setting does.
@@ -91,6 +95,12 @@ BEHAVIOUR: dict[str, str] = {
     "LOGIN_RATE_LIMIT": "test_login_rate_limit_is_the_number_of_failures_allowed",
     "RATELIMIT_STORAGE_URI": "test_ratelimit_storage_uri_is_where_failures_are_counted",
     "LOG_LEVEL": "test_log_level_and_timestamps_in_a_command",
+    "MEDIA_FOLDER": "tests.sources.test_media::test_media_folder_is_where_files_are_kept",
+    "MEDIA_MAX_FILE_MB":
+        "tests.sources.test_media::test_a_huge_page_image_is_refused_by_the_file_cap",
+    "MEDIA_MAX_TOTAL_MB": "tests.sources.test_media::test_the_install_cap_stops_new_files",
+    "MEDIA_KEEP_PDFS":
+        "tests.sources.test_media::test_media_keep_pdfs_makes_the_scheduler_keep_page_pdfs",
 }
 
 
@@ -190,6 +200,7 @@ def test_each_readme_setting_has_a_behaviour_test(name: str) -> None:
     ("COVERAGE_SUGGEST_MIN", "-0.1"), ("LOG_LEVEL", "loud"), ("DEMO_SITE_URL", "127.0.0.1:5050"),
     ("DEMO_SITE_URL", "http://127.0.0.1:port"), ("TIMEZONE", "Asia/Nowhere"),
     ("LOGIN_RATE_LIMIT", "often"), ("RATELIMIT_STORAGE_URI", "nosuch://host"),
+    ("MEDIA_MAX_FILE_MB", "0"), ("MEDIA_MAX_TOTAL_MB", "lots"), ("MEDIA_KEEP_PDFS", "maybe"),
 ])
 def test_bad_value_names_the_variable(name: str, value: str,
                                       environ: pytest.MonkeyPatch) -> None:

@@ -20,6 +20,7 @@ from campaign.articles.models import Article, ArticleMedia
 from campaign.articles.store import store_articles
 from campaign.coverage.models import Match
 from campaign.ingest.media import keep_media
+from config import load_settings
 from scrapers.fetch import Fetcher, FetchSettings
 from tests.scrapers.scraper_server import LocalServer, Reply, serving
 
@@ -127,10 +128,19 @@ def test_bad_page_images_are_noted_and_skipped(make, db, server, fetcher, media_
     assert good.clipping_path and report.clippings == 1
 
 
+def settle(app: Flask, monkeypatch: pytest.MonkeyPatch, **env: str) -> None:
+    """Set `env`, read the settings as a process would, and put them into the test app."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    settings = load_settings()
+    for name in env:
+        monkeypatch.setitem(app.config, name, settings[name])
+
+
 def test_a_huge_page_image_is_refused_by_the_file_cap(make, db, server, fetcher, app,
                                                       media_folder, monkeypatch) -> None:
     """A page image over MEDIA_MAX_FILE_MB is not downloaded in full, and noted."""
-    monkeypatch.setitem(app.config, "MEDIA_MAX_FILE_MB", 0.001)
+    settle(app, monkeypatch, MEDIA_MAX_FILE_MB="0.001")
     server.route("/pic/big.png", Reply(body=page_png(), content_type="image/png"))
     row = matched_story(make, db, server.url("/pic/big.png"))
     keep_media(fetcher)
@@ -148,6 +158,43 @@ def test_areas_outside_the_image_are_noted(make, db, server, fetcher, media_fold
     assert "剪报未能裁切" in row.note and not row.clipping_path
 
 
+def test_media_folder_is_where_files_are_kept(make, db, server, fetcher, app, tmp_path,
+                                             monkeypatch) -> None:
+    """MEDIA_FOLDER names the folder the page images and clippings are written to."""
+    settle(app, monkeypatch, MEDIA_FOLDER=str(tmp_path / "shared-mount"))
+    server.route("/pic/01.png", Reply(body=page_png(), content_type="image/png"))
+    row = matched_story(make, db, server.url("/pic/01.png"))
+    keep_media(fetcher)
+    db.session.refresh(row)
+    assert (tmp_path / "shared-mount" / row.clipping_path).is_file()
+
+
+def test_media_keep_pdfs_makes_the_scheduler_keep_page_pdfs(make, db, server, app, tmp_path,
+                                                            monkeypatch) -> None:
+    """With MEDIA_KEEP_PDFS the scheduler's media job keeps the page PDF; without, not."""
+    from campaign.ingest.scheduler import _media_job, make_poller
+
+    monkeypatch.setitem(app.config, "MEDIA_FOLDER", str(tmp_path / "media"))
+    server.route("/pic/01.png", Reply(body=page_png(), content_type="image/png"))
+    server.route("/pdf/01.pdf", Reply(body=b"%PDF-1.4\n%%EOF", content_type="application/pdf"))
+    rows = []
+    for keep in ("false", "true"):
+        settle(app, monkeypatch, MEDIA_KEEP_PDFS=keep, FETCH_MIN_DELAY="0")
+        article_id = matched_story(make, db, server.url("/pic/01.png") + f"?{keep}",
+                                   pdf_url=server.url("/pdf/01.pdf")).article_id
+        poller = make_poller(app, workers=1)
+        try:
+            _media_job(app, poller)()
+        finally:
+            poller.stop()
+            poller.fetcher.close()
+        rows.append(db.session.execute(sa.select(
+            ArticleMedia.clipping_path, ArticleMedia.page_pdf_path).where(
+            ArticleMedia.article_id == article_id)).one())
+    assert rows[0].clipping_path and not rows[0].page_pdf_path
+    assert rows[1].clipping_path and rows[1].page_pdf_path
+
+
 def test_a_pdf_that_is_not_one_is_noted(make, db, server, fetcher, media_folder) -> None:
     """With PDFs kept, a 'PDF' that is an HTML page is noted and not kept; the clipping
     still is."""
@@ -163,7 +210,7 @@ def test_a_pdf_that_is_not_one_is_noted(make, db, server, fetcher, media_folder)
 def test_the_install_cap_stops_new_files(make, db, server, fetcher, app, media_folder,
                                          monkeypatch) -> None:
     """Past MEDIA_MAX_TOTAL_MB nothing more is written; the article says the folder is full."""
-    monkeypatch.setitem(app.config, "MEDIA_MAX_TOTAL_MB", 0.0001)
+    settle(app, monkeypatch, MEDIA_MAX_TOTAL_MB="0.0001")
     server.route("/pic/01.png", Reply(body=page_png(), content_type="image/png"))
     row = matched_story(make, db, server.url("/pic/01.png"))
     keep_media(fetcher)
