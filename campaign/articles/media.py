@@ -105,8 +105,9 @@ def remember_page_images(items: Iterable[IncomingArticle]) -> int:
     wanted = {canonical_url(item.url): item for item in items if item.page_image}
     if not wanted:
         return 0
-    ids: dict[str, int] = {url: article_id for url, article_id in db.session.execute(
-        sa.select(ArticleUrl.url, ArticleUrl.article_id).where(ArticleUrl.url.in_(wanted)))}
+    found = db.session.execute(
+        sa.select(ArticleUrl.url, ArticleUrl.article_id).where(ArticleUrl.url.in_(wanted)))
+    ids: dict[str, int] = {row.url: row.article_id for row in found}
     rows = {row.article_id: row for row in db.session.scalars(
         sa.select(ArticleMedia).where(ArticleMedia.article_id.in_(ids.values())))}
     changed = 0

@@ -4,8 +4,10 @@ matched as the scheduler does, then the media pass (`keep_media`) run, then the 
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -33,6 +35,7 @@ from scrapers.fetch import Fetcher, FetchSettings
 from tests.plugins.apps import open_committed_app
 
 TOLERANCE = 0.02  # of the page's size
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass
@@ -197,3 +200,25 @@ def test_docx_holds_one_captioned_image_per_accepted_epaper_clipping(
     captions = [p for p in document.paragraphs if p.style.name == "Caption"]
     assert len(captions) == listed
     assert all(c.text.startswith("安徽日报 · 2006年") and "版" in c.text for c in captions)
+
+
+def test_zip_of_the_campaigns_clipping_images_is_named_by_date_outlet_page_title(
+        demo_app: Flask, demo_media: DemoMedia) -> None:
+    """The campaign's clipping ZIP holds each accepted e-paper clipping once, named
+    日期-媒体-版面-标题.png, its bytes the kept clipping's."""
+    client = logged_in(demo_app, "leader")
+    response = client.get(f"/campaigns/{DEMO_SLUG}/exports/clippings.zip")
+    assert response.status_code == 200 and response.content_type == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        names = archive.namelist()
+        assert len(names) == len(demo_media.epaper)
+        with demo_app.app_context():
+            row = demo_media.epaper[0]
+            article = db.session.get(Article, row.article_id)
+            day = article.published_at.astimezone(SHANGHAI).date().isoformat()
+            expected = f"{day}-安徽日报-"
+            named = [n for n in names if n.startswith(expected) and n.endswith(
+                f"-{article.title}.png")]
+            assert len(named) == 1, (expected, article.title, names[:5])
+            path = resolve(row.clipping_path)
+            assert path is not None and archive.read(named[0]) == path.read_bytes()
