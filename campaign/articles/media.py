@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g
+from flask import Flask, current_app, has_request_context, request
 
 from campaign.articles.incoming import IncomingArticle
-from campaign.articles.models import Article, ArticleMedia, ArticleUrl
+from campaign.articles.models import ArticleMedia, ArticleUrl
 from campaign.articles.urls import canonical_url
 from campaign.core.times import utcnow
 from campaign.extensions import db
@@ -176,14 +176,13 @@ def media_for(article_ids: Sequence[int]) -> dict[int, ArticleMedia]:
 
 
 def _known_media() -> dict[int, ArticleMedia | None]:
-    """This request's media rows by article id, loaded for every article the session holds
-    the first time a template asks (one query for a list page, not one per row)."""
-    known: dict[int, ArticleMedia | None] | None = g.get("_article_media")
-    if known is None:
-        ids = [obj.id for obj in db.session.identity_map.values() if isinstance(obj, Article)]
-        known = dict.fromkeys(ids)
-        known.update(media_for(ids))
-        g._article_media = known
+    """This request's media rows by article id (a list page preloads its rows' in one query
+    with `preload_article_media`, so the include makes none per row)."""
+    if not has_request_context():
+        return {}
+    # Kept on the request, not on `g`: an app context may outlive many requests (tests).
+    known: dict[int, ArticleMedia | None] = request.environ.setdefault(
+        "campaign.article_media", {})
     return known
 
 

@@ -130,4 +130,17 @@ def scheduler_command(ticks: int, once: bool, tick_seconds: float | None,
                   ticks=1 if once else ticks, tick_seconds=tick_seconds, workers=workers)
 
 
-INGEST_COMMANDS = [fetch_command, scheduler_command, media_command]
+@click.command("media-cleanup")
+@with_appcontext
+def media_cleanup_command() -> None:
+    """Delete the page images, clippings, PDFs and archived copies of articles whose every
+    match was rejected (files another article still uses are kept)."""
+    from campaign.core.sqlite import write_transaction
+    from campaign.ingest.media import clean_rejected
+
+    with write_transaction():
+        articles, files = clean_rejected()
+    click.echo(f"{articles} rejected articles cleaned, {files} files deleted")
+
+
+INGEST_COMMANDS = [fetch_command, scheduler_command, media_command, media_cleanup_command]

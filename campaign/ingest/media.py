@@ -26,6 +26,7 @@ from campaign.articles.media import (
     cut_clipping,
     keep_file,
     max_file_bytes,
+    resolve,
 )
 from campaign.articles.models import Article, ArticleMedia
 from campaign.core.times import utcnow
@@ -219,3 +220,41 @@ def _keep_pdfs(fetcher: Fetcher, ids: Sequence[int], report: MediaReport) -> Non
         with write_turn():
             keep_pdf(fetched, pdf_url, _rows(pdf_ids), report)
             db.session.commit()
+
+
+PATH_COLUMNS = ("page_image_path", "page_pdf_path", "clipping_path", "archive_path", "warc_path")
+
+
+def clean_rejected() -> tuple[int, int]:
+    """Forget the media of articles whose every match was rejected, and delete their files
+    unless another article still uses them (a page image shared by a story kept). Commits;
+    returns (articles cleaned, files deleted)."""
+    rejected_only = (sa.exists().where(Match.article_id == ArticleMedia.article_id)
+                     & ~_matched(("accepted", "suggested")))
+    rows = list(db.session.scalars(sa.select(ArticleMedia).where(rejected_only)))
+    candidates: set[str] = set()
+    for row in rows:
+        for column in PATH_COLUMNS:
+            candidates.add(getattr(row, column))
+            setattr(row, column, "")
+        row.crop_left = row.crop_top = row.crop_right = row.crop_bottom = None
+        row.note = ""
+    db.session.flush()
+    candidates.discard("")
+    still_used = _paths_in_use(candidates)
+    deleted = 0
+    for relative in sorted(candidates - still_used):
+        path = resolve(relative)
+        if path is not None:
+            path.unlink()
+            deleted += 1
+    db.session.commit()
+    return len(rows), deleted
+
+
+def _paths_in_use(paths: set[str]) -> set[str]:
+    used: set[str] = set()
+    for column in PATH_COLUMNS:
+        attribute = getattr(ArticleMedia, column)
+        used.update(db.session.scalars(sa.select(attribute).where(attribute.in_(list(paths)))))
+    return used

@@ -246,3 +246,26 @@ def test_stored_epaper_articles_keep_their_page_reference(make, db) -> None:
                             page_image=PageImageRef(ref.image_url, None, ("9,9,20,20",)))
     assert remember_page_images([moved]) == 1
     assert row.coords == ["9,9,20,20"] and row.clipping_path == ""
+
+
+def test_cleanup_deletes_the_images_of_rejected_articles_only(make, db, app, server, fetcher,
+                                                              media_folder) -> None:
+    """`media-cleanup` forgets a rejected story's clipping and deletes its file, keeping the
+    page image its still-suggested neighbour uses, and that neighbour's clipping."""
+    server.route("/pic/01.png", Reply(body=page_png(), content_type="image/png"))
+    kept = matched_story(make, db, server.url("/pic/01.png"))
+    dropped = matched_story(make, db, server.url("/pic/01.png"), coords="300,40,580,40,580,400")
+    keep_media(fetcher)
+    db.session.refresh(dropped)
+    dropped_clip = media_folder / dropped.clipping_path
+    page_image = media_folder / dropped.page_image_path
+    db.session.execute(sa.update(Match).where(Match.article_id == dropped.article_id)
+                       .values(status="rejected"))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["media-cleanup"])
+    assert result.exit_code == 0, result.output
+    assert "1 rejected articles cleaned, 1 files deleted" in result.output
+    db.session.refresh(dropped)
+    db.session.refresh(kept)
+    assert dropped.clipping_path == "" and not dropped_clip.exists()
+    assert page_image.is_file() and (media_folder / kept.clipping_path).is_file()
