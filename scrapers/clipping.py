@@ -19,7 +19,8 @@ from PIL import Image, ImageDraw, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Box", "ClipError", "Clipping", "area_box", "crop_clipping", "image_size",
+__all__ = ["Box", "ClipError", "Clipping", "area_box", "crop_clipping", "crop_clippings",
+           "image_size",
            "image_suffix", "is_pdf", "parse_coords", "scale_points"]
 
 Point = tuple[float, float]
@@ -149,22 +150,46 @@ def crop_clipping(image: bytes, coords: Sequence[str], *, displayed_size: Size |
     drawn for. Raises ClipError for an image that does not decode, is too large, or a map whose
     areas miss the image.
     """
+    result = crop_clippings(image, [coords], displayed_size=displayed_size, shape=shape,
+                            margin_ratio=margin_ratio, max_pixels=max_pixels)[0]
+    if isinstance(result, ClipError):
+        raise result
+    return result
+
+
+def crop_clippings(image: bytes, stories: Sequence[Sequence[str]], *,
+                   displayed_size: Size | None = None, shape: str = "poly",
+                   margin_ratio: float = MARGIN_RATIO, max_pixels: int = DEFAULT_MAX_PIXELS
+                   ) -> list[Clipping | ClipError]:
+    """Cut several stories (each a list of coords strings) from one page image, decoding it
+    once; each story gives its Clipping or the ClipError that stopped it. Raises ClipError when
+    the image itself cannot be used."""
     with _open(image, max_pixels) as page:
         size = page.size
-        polygons = [scale_points(parse_coords(c, shape), displayed_size, size) for c in coords]
-        margin = max(2, round(max(size) * margin_ratio))
-        box = _crop_box(polygons, size, margin)
         try:
-            crop = page.crop(box.as_tuple())
-            if crop.mode not in ("RGB", "L"):
-                crop = crop.convert("RGB")
+            page.load()
         except (OSError, ValueError, SyntaxError) as exc:  # truncated or corrupt pixel data
             raise ClipError("corrupt_image", f"the page image is damaged: {exc}") from exc
+        margin = max(2, round(max(size) * margin_ratio))
+        return [_cut(page, story, displayed_size, shape, margin) for story in stories]
+
+
+def _cut(page: Image.Image, coords: Sequence[str], displayed_size: Size | None, shape: str,
+         margin: int) -> Clipping | ClipError:
+    try:
+        polygons = [scale_points(parse_coords(c, shape), displayed_size, page.size)
+                    for c in coords]
+        box = _crop_box(polygons, page.size, margin)
+    except ClipError as exc:
+        return exc
+    crop = page.crop(box.as_tuple())
+    if crop.mode not in ("RGB", "L"):
+        crop = crop.convert("RGB")
     if len(polygons) > 1:
         crop = _blank_outside(crop, polygons, box, margin)
     out = io.BytesIO()
-    crop.save(out, format="PNG", optimize=False)
-    return Clipping(png=out.getvalue(), box=box, page_size=size)
+    crop.save(out, format="PNG", compress_level=3)  # fast; a clipping is mostly flat areas
+    return Clipping(png=out.getvalue(), box=box, page_size=page.size)
 
 
 def image_size(image: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> Size:

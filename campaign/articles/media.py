@@ -24,7 +24,7 @@ from campaign.articles.models import ArticleMedia, ArticleUrl
 from campaign.articles.urls import canonical_url
 from campaign.core.times import utcnow
 from campaign.extensions import db
-from scrapers.clipping import ClipError, crop_clipping
+from scrapers.clipping import ClipError, Clipping, crop_clippings
 
 log = logging.getLogger(__name__)
 
@@ -144,26 +144,37 @@ def add_note(row: ArticleMedia, note: str) -> None:
     row.note = text[-NOTE_LENGTH:]
 
 
-def cut_clipping(row: ArticleMedia, page_image: bytes, page_image_path: str) -> bool:
-    """Crop the article's story from its page image and keep the clipping; on bad input
-    (an image that does not decode, areas outside it) note why and keep nothing. Flushes."""
-    row.page_image_path = page_image_path
-    row.fetched_at = utcnow()
+def cut_clippings(rows: Sequence[ArticleMedia], page_image: bytes, page_image_path: str
+                  ) -> list[bool]:
+    """Crop each row's story from their shared page image (decoded once) and keep the
+    clippings; a story that cannot be cut (areas outside the image, bad coords), or a page
+    image that does not decode, is noted on its article and nothing is kept for it. Flushes;
+    returns which rows got a clipping."""
+    now = utcnow()
+    for row in rows:
+        row.page_image_path, row.fetched_at = page_image_path, now
     try:
-        clip = crop_clipping(page_image, row.coords, displayed_size=row.shown_size)
-        stored = keep_file("clippings", clip.png, ".png")
+        results: list[Clipping | ClipError] = crop_clippings(
+            page_image, [row.coords for row in rows], displayed_size=rows[0].shown_size)
     except ClipError as exc:
-        add_note(row, f"剪报未能裁切：{exc}")
-        db.session.flush()
+        results = [exc] * len(rows)
+    done = [_keep_clipping(row, result) for row, result in zip(rows, results, strict=True)]
+    db.session.flush()
+    return done
+
+
+def _keep_clipping(row: ArticleMedia, clip: Clipping | ClipError) -> bool:
+    if isinstance(clip, ClipError):
+        add_note(row, f"剪报未能裁切：{clip}")
         return False
+    try:
+        stored = keep_file("clippings", clip.png, ".png")
     except MediaFull as exc:
         add_note(row, f"剪报未保存：{exc}")
-        db.session.flush()
         return False
     row.clipping_path = stored.path
     row.crop_left, row.crop_top, row.crop_right, row.crop_bottom = clip.box.as_tuple()
     row.page_width, row.page_height = clip.page_size
-    db.session.flush()
     return True
 
 

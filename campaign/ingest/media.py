@@ -23,7 +23,7 @@ from warcio.warcwriter import WARCWriter
 from campaign.articles.media import (
     MediaFull,
     add_note,
-    cut_clipping,
+    cut_clippings,
     keep_file,
     max_file_bytes,
     resolve,
@@ -100,8 +100,8 @@ def keep_page(result: FetchResult, url: str, rows: Sequence[ArticleMedia],
         _skip(report, rows, f"版面图片不可用：{exc}")
         return
     report.pages += 1
-    for row in rows:
-        if cut_clipping(row, result.body, stored.path):
+    for row, done in zip(rows, cut_clippings(rows, result.body, stored.path), strict=True):
+        if done:
             report.clippings += 1
         else:
             report.skipped.append(row.note)
