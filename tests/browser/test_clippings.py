@@ -97,3 +97,29 @@ def test_article_clipping_opens_the_whole_page(log_in, clipped_campaign, page):
     size = page.evaluate("() => [document.images[0].naturalWidth, "
                          "document.images[0].naturalHeight]")
     assert size == [600, 880]
+
+
+HOSTILE = (b"<html><head><title>original</title></head><body onload=\"document.title='onload'\">"
+           b"<p id=text>\xe5\x8e\x9f\xe6\x96\x87</p><script>document.title='pwned';"
+           b"document.getElementById('text').textContent='changed';</script></body></html>")
+
+
+@pytest.fixture(scope="module")
+def hostile_archive(live_app, clipped_campaign) -> int:
+    """An archived copy whose HTML tries to run script; returns its article id."""
+    with live_app.app_context():
+        article_id = clipped_campaign[1]
+        row = db.session.get(ArticleMedia, article_id)
+        row.archive_path = keep_file("archives", HOSTILE, ".html").path
+        db.session.commit()
+        return article_id
+
+
+def test_archived_copy_runs_no_script(log_in, hostile_archive, page):
+    """An archived copy opens as a sandboxed document: its inline script and onload handler
+    do not run, and its text is there as archived."""
+    log_in("leader")
+    page.goto(f"/articles/{hostile_archive}/archive")
+    assert page.title() == "original"
+    assert page.locator("#text").inner_text() == "原文"
+    assert page.evaluate("() => window.origin") == "null"
