@@ -258,6 +258,23 @@ def mail_settings() -> dict[str, Any]:
     }
 
 
+def media_settings(folder: Path) -> dict[str, Any]:
+    """Where page images, clippings, PDFs and archived copies are kept (MEDIA_FOLDER, a folder
+    several web machines may share as a mount), the most one file may have
+    (MEDIA_MAX_FILE_MB) and the whole folder may hold (MEDIA_MAX_TOTAL_MB), and whether page
+    PDFs are kept too (MEDIA_KEEP_PDFS)."""
+    raw = os.environ.get("MEDIA_FOLDER", "").strip()
+    keep = os.environ.get("MEDIA_KEEP_PDFS", "").strip().lower() or "false"
+    if keep not in ("1", "0", "true", "false", "yes", "no"):
+        raise ConfigError(f"MEDIA_KEEP_PDFS must be true or false, not {keep!r}")
+    return {
+        "MEDIA_FOLDER": str(Path(raw).resolve() if raw else folder / "media"),
+        "MEDIA_MAX_FILE_MB": _number("MEDIA_MAX_FILE_MB", 20.0, above_minimum=True),
+        "MEDIA_MAX_TOTAL_MB": _number("MEDIA_MAX_TOTAL_MB", 5000.0, above_minimum=True),
+        "MEDIA_KEEP_PDFS": keep in ("1", "true", "yes"),
+    }
+
+
 def log_level() -> str:
     """LOG_LEVEL (default INFO): the least severe level every process writes to its log."""
     raw = os.environ.get("LOG_LEVEL", "").strip()
@@ -291,6 +308,7 @@ def load_settings() -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": _database_url(folder),
         "TIMEZONE": _timezone(),
         "UPLOAD_FOLDER": str(folder / "uploads"),
+        **media_settings(folder),
         **cookie_settings(env),
         "SOURCE_ALLOW_HOSTS": source_allow_hosts(),
         "INSTANCE_PATH": str(folder),

@@ -117,6 +117,7 @@ def _import_models() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from campaign.articles import media_views  # noqa: F401  (routes on sources' bp)
     from campaign.articles import views as article_views  # noqa: F401  (routes on sources' bp)
     from campaign.auth import account_views  # noqa: F401  (registers routes on bp)
     from campaign.auth.views import bp as auth_bp
@@ -154,6 +155,9 @@ def _register_template_helpers(app: Flask) -> None:
     from campaign.core.templating import init_templating
 
     init_templating(app)
+    from campaign.articles.media import init_app as init_article_media
+
+    init_article_media(app)
     from campaign.ingest.health import init_app as init_source_health
 
     init_source_health(app)

@@ -7,6 +7,7 @@ DATABASE_URL for PostgreSQL); it prints JSON on standard output:
 
     python -m eval.officer slots  --campaign SLUG
     python -m eval.officer decide --campaign SLUG --labels labels.json --user NAME [--first 10]
+    python -m eval.officer clippings --campaign SLUG --labels labels.json
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def decide_first(slug: str, labels: list[Label], username: str, first: int = FIR
 def main(argv: list[str] | None = None) -> int:
     """Run one step in the application's context and print its JSON."""
     parser = argparse.ArgumentParser(prog="python -m eval.officer", description=__doc__)
-    parser.add_argument("step", choices=["slots", "decide"])
+    parser.add_argument("step", choices=["slots", "decide", "clippings"])
     parser.add_argument("--campaign", required=True)
     parser.add_argument("--labels", type=Path)
     parser.add_argument("--user", default="eval-officer")
@@ -101,6 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     with create_app().app_context():
         if args.step == "slots":
             result: Any = slot_states_of(args.campaign)
+        elif args.step == "clippings":
+            from eval.clippings import check_clippings
+
+            if args.labels is None:
+                parser.error("clippings needs --labels")
+            labels = read_labels(json.loads(args.labels.read_text(encoding="utf-8")))
+            result = check_clippings(args.campaign, labels)
         else:
             if args.labels is None:
                 parser.error("decide needs --labels")

@@ -83,10 +83,13 @@ def database(url: str | None, name: str, *, keep: bool) -> Iterator[str | None]:
                 conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
 
 
-def evaluate(served_world: ServedWorld, instance: Instance, first: int) -> dict[str, Any]:
+def evaluate(served_world: ServedWorld, instance: Instance, first: int,
+             clippings: bool = False) -> dict[str, Any]:
     """Every figure of one world (see the module's docstring)."""
     slug = load_world(instance, served_world)
     fetched = fetch_and_match(instance, slug)
+    if clippings:
+        return check_clippings(served_world, instance, slug)
     plan = fetched.pop("plan")
     events = [str(e["key"]) for e in plan.get("events", [])]
     labels = read_labels(served_world.labels)
@@ -113,6 +116,17 @@ def evaluate(served_world: ServedWorld, instance: Instance, first: int) -> dict[
                                          before=before, first=first)
     result["problems"] = instance.problems
     return result
+
+
+def check_clippings(served_world: ServedWorld, instance: Instance, slug: str
+                    ) -> dict[str, Any]:
+    """Keep the media of what was matched (`campaign-tracker media`), then compare each
+    accepted e-paper piece's crop box with its image-map areas (eval/clippings.py)."""
+    instance.run("media", "--limit", "100000")
+    found = instance.python("clippings", "--campaign", slug,
+                            "--labels", served_world.labels_file)
+    return {"world": served_world.world.name, "campaign": slug, "clippings": found,
+            "problems": instance.problems}
 
 
 def simulate_officer(instance: Instance, slug: str, served_world: ServedWorld, *,
@@ -143,7 +157,7 @@ def run_world(world: World, args: argparse.Namespace, workdir: Path) -> dict[str
         with served(world, workdir, instance.tracker) as served_world, \
                 database(args.database_url, world.name, keep=args.keep) as url:
             instance.base_url, instance.database_url = served_world.base_url, url
-            result = evaluate(served_world, instance, args.first)
+            result = evaluate(served_world, instance, args.first, args.clippings)
     except (StepError, OSError, ValueError, KeyError, subprocess.TimeoutExpired) as error:
         # One world that cannot be evaluated must not hide the others' figures.
         result = {"world": world.name, "failed": str(error), "problems": instance.problems}
@@ -167,6 +181,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="look for worlds here (repeatable; default: eval/worlds and "
                         "../shared/worlds)")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where the JSON goes")
+    parser.add_argument("--clippings", action="store_true",
+                        help="only check the clippings: after fetching and matching, keep the "
+                        "media and compare each accepted e-paper piece's crop box with its "
+                        "image-map areas (within 2 %% of the page size)")
     parser.add_argument("--first", type=int, default=10,
                         help="suggestions per event the simulated officer decides")
     return parser.parse_args(argv)
@@ -187,7 +205,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for world in worlds:
             result = run_world(world, args, workdir)
-            sys.stdout.write(report.table(result) + "\n")
+            shown = (json.dumps(result, ensure_ascii=False, indent=1) if args.clippings
+                     else report.table(result))
+            sys.stdout.write(shown + "\n")
             sys.stdout.flush()
             failed |= "failed" in result
     finally:

@@ -23,6 +23,7 @@ from scrapers.epaper_links import (
     image_map_areas,
     in_issue,
     page_image,
+    page_image_size,
     page_pdf,
     url_date,
     without_view_params,
@@ -93,6 +94,7 @@ class PageListing:
     image_url: str | None = None
     pdf_url: str | None = None
     areas: tuple[tuple[str, str], ...] = ()  # (article URL, coords) of the image map
+    image_size: tuple[int, int] | None = None  # the size shown, which the map is drawn for
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +116,8 @@ class EpaperArticle:
     page_url: str | None = None
     page_image_url: str | None = None
     page_pdf_url: str | None = None
-    area_coords: tuple[str, ...] = ()  # its outlines on the page image (kept, not stored yet)
+    area_coords: tuple[str, ...] = ()  # its outlines on the page image
+    page_image_size: tuple[int, int] | None = None  # the size the map is drawn for
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +250,8 @@ def parse_page(html: str, *, url: str, family: EpaperFamily = FOUNDER,
         (ours if in_issue(target, url, issue) else others).append(target)
     return PageListing(page=page, article_urls=tuple(ours), other_links=tuple(others),
                        image_url=page_image(soup, url), pdf_url=page_pdf(soup, url, page.number),
-                       areas=image_map_areas(soup, url, family.article_link))
+                       areas=image_map_areas(soup, url, family.article_link),
+                       image_size=page_image_size(soup))
 
 
 def article_titles(html: str, *, url: str, family: EpaperFamily = FOUNDER,
@@ -401,7 +405,7 @@ class _Walker:
         key = normalize_url(url)
         coords = tuple(c for link, c in listing.areas if normalize_url(link) == key)
         yield replace(parsed, page_image_url=listing.image_url, page_pdf_url=listing.pdf_url,
-                      area_coords=coords)
+                      area_coords=coords, page_image_size=listing.image_size)
 
 
 def walk_epaper(

@@ -11,8 +11,8 @@ from bs4 import BeautifulSoup, Tag
 
 from scrapers.urls import normalize_url, resolve_link
 
-__all__ = ["folder", "image_map_areas", "in_issue", "page_image", "page_pdf", "url_date",
-           "without_view_params"]
+__all__ = ["folder", "image_map_areas", "in_issue", "page_image", "page_image_size", "page_pdf",
+           "url_date", "without_view_params"]
 
 _URL_DATE = re.compile(r"(\d{4})-?(\d{2})[/-]?(\d{2})(?=/)")
 _VIEW_PARAMS = frozenset({"div"})  # which part of the page image a link highlights
@@ -59,6 +59,20 @@ def page_image(soup: BeautifulSoup, url: str) -> str | None:
     """The page image: the picture the image map is drawn on."""
     image = soup.find("img", usemap=True)
     return resolve_link(image.get("src"), url) if isinstance(image, Tag) else None
+
+
+def page_image_size(soup: BeautifulSoup) -> tuple[int, int] | None:
+    """The (width, height) the page shows its image at, which its image map is drawn for."""
+    image = soup.find("img", usemap=True)
+    if not isinstance(image, Tag):
+        return None
+    sizes = [_pixels(image.get("width")), _pixels(image.get("height"))]
+    return (sizes[0], sizes[1]) if sizes[0] and sizes[1] else None
+
+
+def _pixels(value: object) -> int | None:
+    match = re.fullmatch(r"\s*(\d{1,5})(?:px)?\s*", value) if isinstance(value, str) else None
+    return int(match.group(1)) or None if match else None
 
 
 def page_pdf(soup: BeautifulSoup, url: str, number: int) -> str | None:

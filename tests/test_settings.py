@@ -81,6 +81,10 @@ SAMPLES: dict[str, str] = {
     "ALERT_SILENT_HOURS": "6",
     "ALERT_QUEUE_MAX": "5",
     "APP_BASE_URL": "https://tracker.union.test",
+    "MEDIA_FOLDER": "/srv/shared-media",
+    "MEDIA_MAX_FILE_MB": "5",
+    "MEDIA_MAX_TOTAL_MB": "100",
+    "MEDIA_KEEP_PDFS": "true",
 }
 
 # The test (in this file unless named "module::test") that shows what each setting does.
@@ -121,6 +125,12 @@ BEHAVIOUR: dict[str, str] = {
                           "test_alert_silent_hours_is_when_a_quiet_source_alerts",
     "ALERT_QUEUE_MAX": "tests.digests.test_settings::test_alert_queue_max_is_the_queue_alert_line",
     "APP_BASE_URL": "tests.digests.test_settings::test_app_base_url_is_where_mail_links_point",
+    "MEDIA_FOLDER": "tests.sources.test_media::test_media_folder_is_where_files_are_kept",
+    "MEDIA_MAX_FILE_MB":
+        "tests.sources.test_media::test_a_huge_page_image_is_refused_by_the_file_cap",
+    "MEDIA_MAX_TOTAL_MB": "tests.sources.test_media::test_the_install_cap_stops_new_files",
+    "MEDIA_KEEP_PDFS":
+        "tests.sources.test_media::test_media_keep_pdfs_makes_the_scheduler_keep_page_pdfs",
 }
 
 
@@ -224,6 +234,7 @@ def test_each_readme_setting_has_a_behaviour_test(name: str) -> None:
     ("MAIL_PORT", "smtp"), ("MAIL_USE_TLS", "maybe"), ("DIGEST_AT", "8am"),
     ("DIGEST_AT", "24:00"), ("ALERT_QUEUE_MAX", "0"), ("ALERT_SILENT_HOURS", "-1"),
     ("APP_BASE_URL", "tracker.union.test"),
+    ("MEDIA_MAX_FILE_MB", "0"), ("MEDIA_MAX_TOTAL_MB", "lots"), ("MEDIA_KEEP_PDFS", "maybe"),
 ])
 def test_bad_value_names_the_variable(name: str, value: str,
                                       environ: pytest.MonkeyPatch) -> None:

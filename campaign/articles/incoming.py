@@ -7,6 +7,17 @@ from datetime import datetime
 
 
 @dataclass(frozen=True, slots=True)
+class PageImageRef:
+    """Where an e-paper story sits: its page image, the page PDF, and the story's image-map
+    areas (one coords string each) drawn for the size the page shows the image at."""
+
+    image_url: str
+    pdf_url: str | None = None
+    coords: tuple[str, ...] = ()
+    shown_size: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class IncomingArticle:
     """An article read from a feed, list page or e-paper, before it is stored.
 
@@ -26,3 +37,4 @@ class IncomingArticle:
     author: str = ""
     editor: str = ""
     source_credit: str = ""
+    page_image: PageImageRef | None = None

@@ -107,3 +107,48 @@ class ArticleUrl(Model):
     url: Mapped[str] = mapped_column(String(1000), primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"),
                                             index=True)
+
+
+class ArticleMedia(Model):
+    """How an article looked where it ran: its e-paper page image with the outline of the story,
+    the clipping cut from it and the page PDF, or an archived copy of a web page. Paths are
+    relative to the MEDIA_FOLDER setting; `note` says why something could not be kept."""
+
+    __tablename__ = "article_media"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    page_image_url: Mapped[str] = mapped_column(String(1000), default="")
+    page_pdf_url: Mapped[str] = mapped_column(String(1000), default="")
+    # The story's image-map areas, one coords string a line, drawn for the shown size.
+    area_coords: Mapped[str] = mapped_column(Text, default="")
+    shown_width: Mapped[int | None] = mapped_column(nullable=True)
+    shown_height: Mapped[int | None] = mapped_column(nullable=True)
+    page_image_path: Mapped[str] = mapped_column(String(300), default="")
+    page_pdf_path: Mapped[str] = mapped_column(String(300), default="")
+    clipping_path: Mapped[str] = mapped_column(String(300), default="")
+    # The crop box in page-image pixels and the page image's size.
+    crop_left: Mapped[int | None] = mapped_column(nullable=True)
+    crop_top: Mapped[int | None] = mapped_column(nullable=True)
+    crop_right: Mapped[int | None] = mapped_column(nullable=True)
+    crop_bottom: Mapped[int | None] = mapped_column(nullable=True)
+    page_width: Mapped[int | None] = mapped_column(nullable=True)
+    page_height: Mapped[int | None] = mapped_column(nullable=True)
+    archive_path: Mapped[str] = mapped_column(String(300), default="")
+    warc_path: Mapped[str] = mapped_column(String(300), default="")
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    article: Mapped[Article] = relationship()
+
+    @property
+    def coords(self) -> list[str]:
+        return [line for line in self.area_coords.splitlines() if line.strip()]
+
+    @property
+    def shown_size(self) -> tuple[int, int] | None:
+        if self.shown_width and self.shown_height:
+            return (self.shown_width, self.shown_height)
+        return None

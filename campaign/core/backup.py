@@ -7,6 +7,10 @@ locks, so no process is left with a half-replaced file. PostgreSQL goes through 
 --format=custom` and `pg_restore --clean --if-exists` with the configured URL (the password,
 if any, travels in PGPASSWORD, not on the command line where `ps` shows it).
 
+The media folder (MEDIA_FOLDER: page images, clippings, PDFs, archived copies) goes beside the
+database backup as `PATH.media.tar` (uncompressed: images are compressed already), and a
+restore puts it back when it is there (extracting only plain files inside the folder).
+
 A restore refuses a file that is not a database of this app: a SQLite file must hold an
 `alembic_version` row naming one of the app's migrations, a PostgreSQL dump must list the
 `alembic_version` table.
@@ -19,6 +23,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tarfile
 from contextlib import closing
 from pathlib import Path
 
@@ -166,12 +171,52 @@ def _run(command: list[str], url: URL) -> str:
     return result.stdout
 
 
+def media_folder() -> Path:
+    """The configured media folder (MEDIA_FOLDER, default `instance/media`)."""
+    config = current_app.config
+    return Path(config.get("MEDIA_FOLDER") or Path(config["INSTANCE_PATH"]) / "media")
+
+
+def media_archive(path: Path) -> Path:
+    """Where the media of the backup `path` go: `path` with `.media.tar` added."""
+    return path.with_name(path.name + ".media.tar")
+
+
+def backup_media(path: Path) -> int:
+    """Archive the media folder beside the backup `path`; returns the files archived (0 and
+    no archive when the folder is empty)."""
+    folder = media_folder()
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.endswith(".part")
+                   ) if folder.is_dir() else []
+    if not files:
+        return 0
+    with tarfile.open(media_archive(path), "x") as archive:
+        for file in files:
+            archive.add(file, arcname=str(file.relative_to(folder)), recursive=False)
+    return len(files)
+
+
+def restore_media(path: Path) -> int:
+    """Put the media archived beside the backup `path` back into the media folder (files of
+    the same name are replaced; others are left); returns the files restored."""
+    source = media_archive(path)
+    if not source.is_file():
+        return 0
+    folder = media_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(source) as archive:
+        members = [m for m in archive.getmembers() if m.isfile()]
+        archive.extractall(folder, members=members, filter="data")
+    return len(members)
+
+
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 def backup_command(path: Path) -> None:
-    """Back up the database to PATH (SQLite: a database file; PostgreSQL: a pg_dump archive)."""
-    if path.exists():
+    """Back up the database to PATH (SQLite: a database file; PostgreSQL: a pg_dump archive)
+    and the media folder to PATH.media.tar."""
+    if path.exists() or media_archive(path).exists():
         raise click.ClickException(f"{path} exists; choose a new file name")
     try:
         backend = backup_database(path)
@@ -179,6 +224,9 @@ def backup_command(path: Path) -> None:
         path.unlink(missing_ok=True)
         raise click.ClickException(str(error)) from error
     click.echo(f"backed up the {backend} database to {path}")
+    files = backup_media(path)
+    if files:
+        click.echo(f"backed up {files} media files to {media_archive(path)}")
 
 
 @click.command("restore")
@@ -192,8 +240,11 @@ def restore_command(path: Path, yes: bool) -> None:
         if not yes:
             click.confirm(f"Replace everything in the database with {path}?", abort=True)
         backend = restore_database(path)
-    except BackupError as error:
+        files = restore_media(path)
+    except (BackupError, tarfile.TarError) as error:
         raise click.ClickException(str(error)) from error
+    if files:
+        click.echo(f"restored {files} media files from {media_archive(path)}")
     click.echo(f"restored the {backend} database from {path}; "
                "run `campaign-tracker db upgrade` if the backup is from an older version")
 

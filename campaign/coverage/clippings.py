@@ -1,8 +1,9 @@
 """Manual clippings and their scans: adding, deleting, and where the files live.
 
 An uploaded file is judged by its first bytes, never by its name or the browser's type, and is
-stored under `UPLOAD_FOLDER/clippings/` with a random name (never the static folder, never the
-user's file name). Functions flush; the caller commits, and on a failed commit removes the file
+stored under `scans/` of the media store (MEDIA_FOLDER; older installs' scans stay readable in
+`UPLOAD_FOLDER/clippings/`) with a random name (never the static folder, never the user's file
+name). Functions flush; the caller commits, and on a failed commit removes the file
 with `remove_file`, so a bad upload leaves neither a half-written record nor an orphan file.
 """
 
@@ -19,6 +20,7 @@ from typing import IO
 from flask import current_app
 from flask_babel import gettext as _
 
+from campaign.articles.media import media_root
 from campaign.auth.models import User
 from campaign.coverage.models import Clipping
 from campaign.extensions import db
@@ -105,18 +107,27 @@ def read_upload(stream: IO[bytes]) -> tuple[bytes, FileKind]:
 
 
 def folder() -> Path:
-    """Where clipping files are stored (created on demand)."""
-    path = Path(current_app.config["UPLOAD_FOLDER"]) / "clippings"
+    """Where clipping scans are stored: `scans/` of the media store (MEDIA_FOLDER), beside
+    the e-paper clippings (created on demand)."""
+    path = media_root() / "scans"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def legacy_folder() -> Path:
+    """Where scans were stored before the media store (`UPLOAD_FOLDER/clippings`): still read."""
+    return Path(current_app.config["UPLOAD_FOLDER"]) / "clippings"
 
 
 def file_path(clipping: Clipping) -> Path | None:
     """The stored file of a clipping, or None when it has none (or the name is not ours)."""
     if not clipping.file_name or not STORED_NAME.match(clipping.file_name):
         return None
-    path = folder() / clipping.file_name
-    return path if path.is_file() else None
+    for base in (folder(), legacy_folder()):
+        path = base / clipping.file_name
+        if path.is_file():
+            return path
+    return None
 
 
 def _write(data: bytes, kind: FileKind) -> str:
@@ -131,12 +142,11 @@ def _write(data: bytes, kind: FileKind) -> str:
 def remove_file(name: str | None) -> None:
     """Delete a stored clipping file (after a failed commit or a deleted clipping)."""
     if name and STORED_NAME.match(name):
-        try:
-            (folder() / name).unlink()
-        except FileNotFoundError:
-            pass
-        except OSError:
-            log.warning("could not remove clipping file %s", name, exc_info=True)
+        for base in (folder(), legacy_folder()):
+            try:
+                (base / name).unlink(missing_ok=True)
+            except OSError:
+                log.warning("could not remove clipping file %s", name, exc_info=True)
 
 
 def add_clipping(event: Event, *, outlet: Outlet, published_on: date, title: str, page: str = "",

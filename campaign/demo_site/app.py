@@ -65,7 +65,18 @@ def create_demo_site() -> Flask:
         _epaper_date(month, day)
         return _html(ep.render_content(_article(request.path, "ahrb")))
 
-    @app.get("/ahrb/page/<path:rest>")
+    @app.get("/ahrb/page/1/<month>/<day>/<int:page>/<name>")
+    def ahrb_page_media(month: str, day: str, page: int, name: str) -> ResponseReturnValue:
+        kind = name.rsplit(".", 1)[-1]
+        expected = {"png": "_b.png", "pdf": ".pdf"}.get(kind)
+        date = _epaper_date(month, day)
+        if expected is None or name != f"{date:%Y%m%d}{page:02d}{expected}":
+            abort(404)
+        body = ep.page_media(date, page, kind)
+        if body is None:
+            abort(404)
+        return Response(body, content_type="image/png" if kind == "png" else "application/pdf")
+
     @app.get("/ahrb/image/<path:rest>")
     def ahrb_page_image(rest: str) -> ResponseReturnValue:
         if not rest.endswith(".gif"):

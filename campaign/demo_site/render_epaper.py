@@ -9,6 +9,7 @@ from html import escape
 from .articles import epaper_day
 from .data_filler import page_names
 from .model import EPAPER_FIRST, EPAPER_LAST, Article
+from .page_images import SHOWN, coords, render_page_pdf, render_page_png, story_areas
 
 WEEKDAYS = "一二三四五六日"
 GIF_1X1 = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00"
@@ -72,18 +73,19 @@ def render_node(day: dt.date, page: int) -> str | None:
         f'<a id="pageLink" href="node_{p}.htm">{escape(_node_name(day, p))}</a></td></tr>'
         for p in pages
     )
-    areas, items = [], []
-    for i, a in enumerate(pages[page]):
-        top = 40 + i * 180
-        coords = f"20,{top},480,{top},480,{top + 160},20,{top + 160}"
-        areas.append(f'  <area shape="polygon" coords="{coords}" href="content_{a.id}.htm">')
+    areas: list[str] = []
+    items: list[str] = []
+    for a, outline in zip(pages[page], story_areas(len(pages[page])), strict=False):
+        areas.extend(f'  <area shape="polygon" coords="{coords(rect)}" href="content_{a.id}.htm">'
+                     for rect in outline)
         items.append(
             f'      <li><a href="content_{a.id}.htm"><div style="display:inline" '
             f'id="mp{a.id}">{escape(a.title)}</div></a></li>'
         )
     prev_link = f'<a href="node_{page - 1}.htm">上一版</a>' if page - 1 in pages else ""
     next_link = f'<a href="node_{page + 1}.htm">下一版</a>' if page + 1 in pages else ""
-    img = f"../../../page/1/{day:%Y-%m}/{day:%d}/{page:02d}/{day:%Y%m%d}{page:02d}_brief.gif"
+    img = f"../../../page/1/{day:%Y-%m}/{day:%d}/{page:02d}/{day:%Y%m%d}{page:02d}_b.png"
+    pdf = f"../../../page/1/{day:%Y-%m}/{day:%d}/{page:02d}/{day:%Y%m%d}{page:02d}.pdf"
     return (
         _head(f"安徽日报数字报-{node}")
         + "<body>\n"
@@ -91,8 +93,9 @@ def render_node(day: dt.date, page: int) -> str | None:
         + f"""<table width="1000" border="0" cellspacing="0" cellpadding="0" align="center">
   <tr>
     <td width="500" valign="top">
-      <div class="default">{escape(node)} &nbsp; {prev_link} {next_link}</div>
-      <img src="{img}" width="480" height="720" usemap="#PagePicMap" border="0">
+      <div class="default">{escape(node)} &nbsp; {prev_link} {next_link}
+        <a href="{pdf}">PDF版</a></div>
+      <img src="{img}" width="{SHOWN[0]}" height="{SHOWN[1]}" usemap="#PagePicMap" border="0">
       <map name="PagePicMap">
 {chr(10).join(areas)}
       </map>
@@ -116,6 +119,16 @@ def render_node(day: dt.date, page: int) -> str | None:
 </html>
 """
     )
+
+
+def page_media(day: dt.date, page: int, kind: str) -> bytes | None:
+    """The page image (``png``) or PDF (``pdf``) of a page of the ``day`` edition."""
+    pages = epaper_day(day)
+    if page not in pages:
+        return None
+    titles = tuple(a.title for a in pages[page])
+    render = render_page_png if kind == "png" else render_page_pdf
+    return render(day, page, _node_name(day, page), titles)
 
 
 def render_content(a: Article) -> str:

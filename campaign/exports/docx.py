@@ -12,11 +12,17 @@ from typing import IO
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.shared import Emu
+from PIL import Image, UnidentifiedImageError
 
+from campaign.articles.media import media_for, resolve
 from campaign.core.times import local_today
+from campaign.coverage.clippings import file_path
+from campaign.coverage.models import Clipping
 from campaign.exports.docxfonts import chinese_styles
 from campaign.exports.rows import ClippingRow, openings
 from campaign.exports.summary import month_day
+from campaign.extensions import db
 from campaign.planning.models import Campaign, Event
 
 # XML 1.0 forbids most control characters; scraped text may hold them.
@@ -75,6 +81,56 @@ def _clipping(document: DocumentObject, row: ClippingRow, opening: str) -> None:
         document.add_paragraph(clean(opening))
 
 
+def clipping_images(rows: Iterable[ClippingRow]) -> dict[tuple[str, int], Path]:
+    """The image of each row that has one: an e-paper story's clipping, or a manual clipping's
+    uploaded scan when it is a picture (a PDF scan is listed, not drawn)."""
+    rows = list(rows)
+    found: dict[tuple[str, int], Path] = {}
+    articles = [r.item_id for r in rows if r.kind == "article"]
+    for article_id, media in media_for(articles).items():
+        path = resolve(media.clipping_path)
+        if path is not None:
+            found[("article", article_id)] = path
+    for row in rows:
+        if row.kind == "clipping":
+            clipping = db.session.get(Clipping, row.item_id)
+            if clipping is None or not (clipping.file_type or "").startswith("image/"):
+                continue
+            path = file_path(clipping)
+            if path is not None:
+                found[("clipping", row.item_id)] = path
+    return found
+
+
+def _picture_width(document: DocumentObject, path: Path) -> Emu | None:
+    """The page's text width, narrower for a tall clipping so it fits one page's height."""
+    section = document.sections[-1]
+    width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+    height = 0.8 * ((section.page_height or 0) - (section.top_margin or 0)
+                    - (section.bottom_margin or 0))
+    try:
+        with Image.open(path) as image:
+            pixels_wide, pixels_high = image.size
+    except (OSError, UnidentifiedImageError, ValueError):
+        return None
+    if pixels_wide <= 0 or pixels_high <= 0:
+        return None
+    return Emu(int(min(width, height * pixels_wide / pixels_high)))
+
+
+def _picture(document: DocumentObject, row: ClippingRow, path: Path) -> None:
+    """One clipping image sized to the page width, captioned 媒体 · 日期 · 版面."""
+    width = _picture_width(document, path)
+    if width is None:
+        return
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run().add_picture(str(path), width=width)
+    caption = [row.outlet, f"{row.day.year}年{month_day(row.day)}" if row.day else "", row.page]
+    document.add_paragraph(clean(" · ".join(c for c in caption if c)), style="Caption"
+                           ).alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
 def write_compilation(campaign: Campaign, events: list[Event], rows: Iterable[ClippingRow],
                       out: str | Path | IO[bytes], *, today: date | None = None) -> int:
     """The 报道汇编 of `rows`, grouped under `events` in their order; returns the row count."""
@@ -83,6 +139,7 @@ def write_compilation(campaign: Campaign, events: list[Event], rows: Iterable[Cl
         by_event[row.event_id].append(row)
     groups = [(e, by_event[e.id]) for e in events if by_event.get(e.id)]
     texts = openings([r.item_id for _e, rs in groups for r in rs if r.kind == "article"])
+    images = clipping_images(r for _e, rs in groups for r in rs)
     document = new_document()
     _cover(document, campaign, today or local_today(campaign.timezone))
     _contents(document, groups)
@@ -95,6 +152,9 @@ def write_compilation(campaign: Campaign, events: list[Event], rows: Iterable[Cl
         for row in event_rows:
             opening = texts.get(row.item_id, "") if row.kind == "article" else ""
             _clipping(document, row, opening)
+            image = images.get((row.kind, row.item_id))
+            if image is not None:
+                _picture(document, row, image)
     # python-docx types a path as str; a Path works as well (zipfile opens it).
     document.save(out)  # type: ignore[arg-type]
     return sum(len(rs) for _e, rs in groups)

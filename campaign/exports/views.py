@@ -40,6 +40,7 @@ from campaign.exports.rows import (
 )
 from campaign.exports.summary import summary_text
 from campaign.exports.xlsx import write_xlsx
+from campaign.exports.zipfile_images import write_image_zip
 from campaign.planning.lookups import campaign_or_404
 from campaign.planning.models import Campaign, Event
 from campaign.planning.outlets import all_outlets
@@ -127,6 +128,19 @@ def clippings_docx(slug: str) -> ResponseReturnValue:
     return _send_docx(buffer, _file_name(campaign, "compilation", "docx"))
 
 
+@bp.get("/campaigns/<slug>/exports/clippings.zip")
+def clippings_zip(slug: str) -> ResponseReturnValue:
+    """The clipping images (of the campaign, or of one event with ?event=KEY) in a ZIP, each
+    named 日期-媒体-版面-标题."""
+    campaign = campaign_or_404(slug)
+    selected = _filter_or_400(campaign)
+    spool = tempfile.TemporaryFile()  # noqa: SIM115  (send_file closes it after the response)
+    write_image_zip(iter_clipping_rows(selected), spool)
+    spool.seek(0)
+    return send_file(spool, mimetype="application/zip", as_attachment=True,
+                     download_name=_file_name(campaign, "clippings", "zip"))
+
+
 @bp.get("/campaigns/<slug>/exports/print")
 def clippings_print(slug: str) -> ResponseReturnValue:
     """The clipping list as a page to print (or save as PDF) on A4, one event per page."""
@@ -186,7 +200,7 @@ def _send_docx(buffer: io.BytesIO, name: str) -> Response:
 def export_links(campaign: Campaign, **args: Any) -> dict[str, str]:
     """Download URLs of every format for a campaign (and filter arguments), for templates."""
     return {fmt: url_for(f"exports.clippings_{fmt}", slug=campaign.slug, **args)
-            for fmt in ("csv", "xlsx", "docx", "print")}
+            for fmt in ("csv", "xlsx", "docx", "print", "zip")}
 
 
 @bp.app_context_processor

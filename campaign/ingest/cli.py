@@ -11,6 +11,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from campaign.extensions import db
+from campaign.ingest.media import MediaReport
 
 
 def _chosen_sources(source_ids: tuple[int, ...], outlet_names: tuple[str, ...],
@@ -53,6 +54,7 @@ def fetch_command(*, source_ids: tuple[int, ...], outlet_names: tuple[str, ...],
     Sources another worker is fetching right now are left to it. --since/--until walk the
     e-paper days of a past period and page list pages back to --since.
     """
+    from campaign.ingest.media import keep_media
     from campaign.ingest.scheduler import PassOptions, make_poller
 
     if since and until and since > until:
@@ -73,6 +75,8 @@ def fetch_command(*, source_ids: tuple[int, ...], outlet_names: tuple[str, ...],
             for report in poller.fetch(ids, options):
                 reports.append(report)
                 bar.update(1)
+        media = keep_media(poller.fetcher,
+                           keep_pdfs=bool(current_app.config.get("MEDIA_KEEP_PDFS")))
     finally:
         poller.stop()
         poller.fetcher.close()
@@ -82,6 +86,34 @@ def fetch_command(*, source_ids: tuple[int, ...], outlet_names: tuple[str, ...],
         if r.error:
             click.echo(f"      {r.error}")
     click.echo(f"{len(reports)} sources, {sum(r.new for r in reports)} new articles")
+    _echo_media(media)
+
+
+def _echo_media(media: MediaReport) -> None:
+    click.echo(f"media: {media.pages} page images, {media.clippings} clippings, "
+               f"{media.pdfs} PDFs, {media.archives} archived copies, "
+               f"{len(media.skipped)} skipped")
+    for note in media.skipped[:20]:
+        click.echo(f"      {note}")
+
+
+@click.command("media")
+@click.option("--limit", type=int, default=200, help="Page images and web articles per pass.")
+@with_appcontext
+def media_command(limit: int) -> None:
+    """Keep what coverage looked like: page images and clippings of matched e-paper stories
+    (and their PDFs with MEDIA_KEEP_PDFS), archived copies of accepted web articles."""
+    from campaign.ingest.media import keep_media
+    from campaign.ingest.scheduler import make_poller
+
+    poller = make_poller(current_app._get_current_object(), workers=1)  # type: ignore[attr-defined]
+    try:
+        media = keep_media(poller.fetcher, limit=limit,
+                           keep_pdfs=bool(current_app.config.get("MEDIA_KEEP_PDFS")))
+    finally:
+        poller.stop()
+        poller.fetcher.close()
+    _echo_media(media)
 
 
 @click.command("scheduler")
@@ -227,5 +259,18 @@ def _campaign(slug: str) -> Any:
     return get_campaign(slug)
 
 
-INGEST_COMMANDS = [fetch_command, scheduler_command, add_links_command,
-                   import_clippings_command]
+@click.command("media-cleanup")
+@with_appcontext
+def media_cleanup_command() -> None:
+    """Delete the page images, clippings, PDFs and archived copies of articles whose every
+    match was rejected (files another article still uses are kept)."""
+    from campaign.core.sqlite import write_transaction
+    from campaign.ingest.media import clean_rejected
+
+    with write_transaction():
+        articles, files = clean_rejected()
+    click.echo(f"{articles} rejected articles cleaned, {files} files deleted")
+
+
+INGEST_COMMANDS = [fetch_command, scheduler_command, media_command, media_cleanup_command,
+                   add_links_command, import_clippings_command]

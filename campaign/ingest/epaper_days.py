@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from campaign.articles.incoming import IncomingArticle
+from campaign.articles.incoming import IncomingArticle, PageImageRef
 from campaign.core.times import daterange, zone
 from campaign.coverage.rules import DEFAULT_WINDOWS
 from campaign.extensions import db
@@ -29,7 +29,7 @@ from campaign.ingest.collected import Collected
 from campaign.ingest.models import EpaperDay
 from campaign.planning.models import Campaign
 from campaign.sources.models import Source
-from scrapers.epaper import EpaperDayWalk, EpaperSkip, walk_epaper
+from scrapers.epaper import EpaperArticle, EpaperDayWalk, EpaperSkip, walk_epaper
 from scrapers.fetch import Fetcher, Outcome
 
 log = logging.getLogger(__name__)
@@ -144,7 +144,7 @@ def _walk_day(source: Source, fetcher: Fetcher, day: date, collected: Collected
                 url=item.url, title=item.title, body=item.body, published_at=item.published_at,
                 intro_title=item.intro_title, subtitle=item.subtitle,
                 page_number=item.page_number or None, page_name=item.page_name,
-                author=item.author))  # fmt: skip
+                author=item.author, page_image=_page_image(item)))  # fmt: skip
     except Exception as exc:  # a page the parser chokes on fails its day, not the run
         log.exception("source %s: e-paper day %s", source.id, day)
         return "day", "parse_error", f"{day}: {type(exc).__name__}: {exc}"
@@ -162,6 +162,14 @@ def _walk_day(source: Source, fetcher: Fetcher, day: date, collected: Collected
     worst = next((skip for skip in passing if skip.what == "day"), passing[0])
     kind = worst.outcome.value if isinstance(worst.outcome, Outcome) else str(worst.outcome)
     return worst.what, kind, f"{day} {worst.what} {worst.url}: {worst.error or kind}"
+
+
+def _page_image(item: EpaperArticle) -> PageImageRef | None:
+    """The story's page image and outline, when its page has both."""
+    if not item.page_image_url or not item.area_coords:
+        return None
+    return PageImageRef(item.page_image_url, item.page_pdf_url, item.area_coords,
+                        item.page_image_size)
 
 
 def remember_days(source: Source, days: Mapping[date, int], now: datetime) -> None:

@@ -41,6 +41,7 @@ from campaign.ingest.claims import (
 )
 from campaign.ingest.collect import collect
 from campaign.ingest.collected import AfterStore, Collected
+from campaign.ingest.media import keep_media
 from campaign.ingest.write_phase import GroupCommit, SourceReport, write_turn
 from campaign.sources.guard import AddressGuard, allowed_hosts
 from campaign.sources.models import Source
@@ -264,6 +265,23 @@ class PeriodicJob:
     seconds: float
 
 
+def _media_job(app: Flask, poller: Poller) -> Callable[[], None]:
+    """The scheduler's media pass: page images, clippings and archived copies of what was
+    matched since (`campaign.ingest.media`), with the fetcher's politeness."""
+
+    def job() -> None:
+        with app.app_context():
+            try:
+                keep_media(poller.fetcher, keep_pdfs=bool(app.config.get("MEDIA_KEEP_PDFS")))
+            except Exception:  # a media problem must not stop the scheduler
+                log.exception("media pass failed")
+                db.session.rollback()
+            finally:
+                db.session.remove()
+
+    return job
+
+
 def run_scheduler(app: Flask, *, ticks: int = 0, tick_seconds: float | None = None,
                   workers: int | None = None, echo: Callable[[str], None] = log.info,
                   jobs: Sequence[PeriodicJob] = ()) -> None:
@@ -305,6 +323,8 @@ def run_scheduler(app: Flask, *, ticks: int = 0, tick_seconds: float | None = No
             job.run()
         scheduler.add_job(job.run, "interval", seconds=job.seconds, id=job.name,
                           next_run_time=None if ticks else datetime.now().astimezone())
+    scheduler.add_job(_media_job(app, poller), "interval", seconds=max(60.0, 6 * seconds),
+                      id="media")
     # Both signals are handled here, so Ctrl-C works even where SIGINT was inherited ignored
     # (a process started in the background by a shell).
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}

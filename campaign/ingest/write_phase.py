@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+from campaign.articles.media import remember_page_images
 from campaign.articles.store import Delivery, store_many
 from campaign.core.sqlite import write_transaction
 from campaign.core.times import utcnow
@@ -237,6 +238,7 @@ def record_many(recordings: Sequence[Recording], *, after_store: AfterStore | No
     whole transaction back.
     """
     _store(recordings)
+    remember_page_images(item for r in recordings for item in r.collected.items)
     _group([r.stored for r in recordings])
     now = utcnow()
     for recording in recordings:

@@ -31,7 +31,9 @@ def world(make):
 
 @pytest.fixture
 def folder(app) -> Path:
-    path = Path(app.config["UPLOAD_FOLDER"]) / "clippings"
+    """Where scans go: `scans/` of the media store."""
+    path = Path(app.config.get("MEDIA_FOLDER") or Path(app.config["INSTANCE_PATH"]) / "media"
+                ) / "scans"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -152,3 +152,22 @@ def test_backup_into_a_missing_folder_is_a_clear_error(tmp_path):
         result = invoke(app, "backup", str(tmp_path / "no-such-folder" / "b.db"))
     assert result.exit_code == 1
     assert "Error: copying" in result.output
+
+
+def test_backup_includes_the_media_folder(migrated_app, tmp_path, monkeypatch):
+    """`backup PATH` archives the media folder as PATH.media.tar, and `restore` puts its
+    files back after they were lost."""
+    media = tmp_path / "media"
+    monkeypatch.setitem(migrated_app.config, "MEDIA_FOLDER", str(media))
+    (media / "clippings" / "ab").mkdir(parents=True)
+    clip = media / "clippings" / "ab" / "abcd.png"
+    clip.write_bytes(b"\x89PNG clipping bytes")
+    path = tmp_path / "backup.bin"
+    with migrated_app.app_context():
+        result = invoke(migrated_app, "backup", str(path))
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / "backup.bin.media.tar").is_file()
+        clip.unlink()
+        result = invoke(migrated_app, "restore", str(path), "--yes")
+        assert result.exit_code == 0, result.output
+    assert clip.read_bytes() == b"\x89PNG clipping bytes"
