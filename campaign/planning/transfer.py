@@ -124,7 +124,7 @@ def prepare_plan(data: dict[str, Any] | bytes | str, *, update: bool = False,
                  may_replace: Callable[[Campaign], bool] | None = None) -> PreparedPlan:
     """Read and check the plan (reads only: the directory and the existing campaign).
     PermissionError when it would replace a campaign `may_replace` refuses."""
-    plan = _read(data)
+    plan = read_plan_file(data)
     existing = get_campaign(plan.slug)
     if existing is not None and may_replace is not None and not may_replace(existing):
         raise PermissionError(plan.slug)
@@ -184,7 +184,8 @@ def import_campaign(data: dict[str, Any] | bytes | str, *, update: bool = False,
     return import_plan(data, update=update, create_outlets=create_outlets).campaign
 
 
-def _read(data: dict[str, Any] | bytes | str) -> PlanFile:
+def read_plan_file(data: dict[str, Any] | bytes | str) -> PlanFile:
+    """The plan file read and checked by its models; CampaignFileError with every problem."""
     try:
         return read_plan(data)
     except ValidationError as error:

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from campaign.articles.urls import canonical_url
-from campaign.planning.transfer import CampaignFileError, load_json, parse_event
+from campaign.planning.transfer import CampaignFileError, read_plan_file
 from campaign.sources.importing import SourceFileError, read_sources_file
 from scrapers.content_coding import BoundedDecoder, CodingRefused, TooLarge
 from scrapers.dates import find_datetime, parse_datetime
@@ -186,15 +186,12 @@ def test_the_bounded_decoder_refuses_or_decodes(raw, coding):
                                 max_size=4)),
     max_leaves=8).map(lambda value: json.dumps(value).encode())))
 def test_plan_file_reader_parses_or_refuses(app, raw):
-    """The campaign file reader (load_json, then parse_event on each event) gives values or
-    raises CampaignFileError with a message (the importing path with the database is
+    """The campaign file reader (the plan file's models) gives a plan or raises
+    CampaignFileError with a message (the importing path with the database is
     tests/security/test_fuzz_importers.py)."""
     with app.test_request_context():
         try:
-            data = load_json(raw)
-            for index, event in enumerate(data.get("events") or [] if isinstance(data, dict)
-                                          else []):
-                parse_event(event, index, "Asia/Shanghai")
+            read_plan_file(raw)
         except CampaignFileError as error:
             assert str(error).strip()
 
