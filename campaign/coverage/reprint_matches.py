@@ -52,8 +52,7 @@ def propagate(article_ids: Sequence[int], rules: Sequence[EventRule], threshold:
               floor: float = 0.0) -> tuple[int, int]:
     """Derive matches across the reprint groups of these articles; (created, withdrawn)."""
     groups = {g for part in chunks(article_ids, CHUNK) for g in db.session.scalars(
-        select(Article.reprint_group_id).where(Article.id.in_(part),
-                                               Article.reprint_group_id.is_not(None)))}
+        select(Article.reprint_group_id).where(Article.id.in_(part))) if g is not None}
     return propagate_groups(groups, rules, threshold, floor)
 
 

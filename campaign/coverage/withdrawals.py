@@ -21,7 +21,7 @@ def withdraw(matches: Sequence[Match]) -> int:
     if not matches:
         return 0
     db.session.flush()
-    note_withdrawn(db.session, [(m.event_id, m.day) for m in matches])
+    note_withdrawn(db.session(), [(m.event_id, m.day) for m in matches])
     for part in chunks(sorted(m.id for m in matches), CHUNK):
         db.session.execute(delete(Match).where(Match.id.in_(part)).execution_options(
             synchronize_session=False, **{NOTED: True}))
