@@ -11,16 +11,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select, update
 
 from campaign.articles.models import Article, ArticleBody, day_from_number, day_number
 from campaign.auth.models import User
 from campaign.core.chunks import chunks
 from campaign.core.times import utcnow
+from campaign.coverage.cells import NOTED
 from campaign.coverage.engine import ArticleText, EventRule, Matcher, MatchResult
 from campaign.coverage.models import CoverageRule, Match
 from campaign.coverage.profiles import EventProfile, PlanText, build_profiles
@@ -137,7 +138,9 @@ _TEXT_COLUMNS = (Article.id, Article.title, Article.intro_title, Article.subtitl
 
 
 def _text_query() -> Select[Any]:
-    return select(*_TEXT_COLUMNS)  # type: ignore[return-value]  # (a row of these columns).outerjoin(ArticleBody, ArticleBody.article_id == Article.id)
+    query: Select[Any] = select(*_TEXT_COLUMNS).outerjoin(  # type: ignore[assignment]
+        ArticleBody, ArticleBody.article_id == Article.id)
+    return query
 
 
 def _texts_of_rows(rows: Iterable[Any]) -> list[ArticleText]:
@@ -214,11 +217,27 @@ class _Pass:
 
 def match_articles(article_ids: Sequence[int], *, rules: Sequence[EventRule] | None = None,
                    withdraw_stale: bool = True) -> MatchSummary:
-    """Match these articles against every active event (or the given rules) in one pass."""
+    """Match these articles against every active event (or the given rules) in one pass.
+    Against every event, the articles are marked matched as of the pass's start."""
+    db.session.flush()  # (so that edits made before the pass are older than its mark)
+    as_of = utcnow()
     run = _Pass(active_rules() if rules is None else rules, withdraw_stale=withdraw_stale)
     for rows in _rows_of(article_ids):
         run.feed(rows)
-    return run.finish()
+    summary = run.finish()
+    if rules is None:
+        for part in chunks(article_ids, CHUNK):
+            _mark(Article, Article.id.in_(part), as_of)
+    return summary
+
+
+def _mark(model: type[Article] | type[Event], where: ColumnElement[bool], as_of: datetime
+          ) -> None:
+    """Set the "matched as of" mark of these rows (their `updated_at` kept: the mark is not an
+    edit), in one statement that says it moves no coverage count."""
+    db.session.execute(update(model).where(where).values(
+        matched_at=as_of, updated_at=model.updated_at).execution_options(
+        synchronize_session=False, **{NOTED: True}))
 
 
 def _store(results: list[MatchResult], article_ids: list[int], *, event_ids: set[int],
@@ -291,6 +310,8 @@ def rematch_events(events: Sequence[Event]) -> MatchSummary:
     its query changed); withdraws their undecided matches that no longer hold. The windows'
     articles are read a day at a time, a chunk at a time: memory and every statement stay
     bounded whatever the archive holds."""
+    db.session.flush()  # (so that the edit that asked for this is older than the mark)
+    as_of = utcnow()
     rules = _rules_for(events)
     run = _Pass(rules, withdraw_stale=True)
     days = _window_days(rules)
@@ -305,8 +326,65 @@ def rematch_events(events: Sequence[Event]) -> MatchSummary:
     for part in chunks(dropped, CHUNK):
         summary.withdrawn += withdraw(list(db.session.scalars(select(Match).where(
             Match.event_id.in_(part), Match.decided_by_id.is_(None)))))
+    for part in chunks(sorted(e.id for e in events), CHUNK):
+        _mark(Event, Event.id.in_(part), as_of)
     db.session.flush()
     return summary
+
+
+def _changed_events() -> list[Event]:
+    """Events never matched, or edited (they or their rule) since they were. (The marks are
+    read as columns: an Event already in the session may hold an older mark.)"""
+    rules = dict(db.session.execute(select(CoverageRule.event_id, CoverageRule.updated_at)).all())
+    changed = [event_id for event_id, matched_at, updated_at in db.session.execute(
+        select(Event.id, Event.matched_at, Event.updated_at).order_by(Event.id))
+        if matched_at is None or matched_at < updated_at
+        or (event_id in rules and matched_at < rules[event_id])]
+    return [e for part in chunks(changed, CHUNK)
+            for e in db.session.scalars(select(Event).where(Event.id.in_(part)))]
+
+
+def _new_to_matching() -> ColumnElement[bool]:
+    """Articles never matched, or changed since they were."""
+    return or_(Article.matched_at.is_(None), Article.matched_at < Article.updated_at)
+
+
+def _new_rows() -> Iterator[list[Any]]:
+    last = 0
+    while rows := list(db.session.execute(_text_query().where(
+            _new_to_matching(), Article.id > last).order_by(Article.id).limit(CHUNK))):
+        yield rows
+        last = rows[-1].id
+
+
+def match_new(*, full: bool = False) -> MatchSummary:
+    """What `campaign-tracker match` runs: events never matched or edited since (they or their
+    rule) against their windows, then articles new or changed since they were matched against
+    every event; with nothing new it reads no article. `full`: every event's window again.
+    Marks both as matched as of the run's start."""
+    db.session.flush()
+    as_of = utcnow()
+    changed = list(db.session.scalars(select(Event))) if full else _changed_events()
+    summary = rematch_events(changed) if changed else MatchSummary()
+    rules = active_rules()
+    if {r.event_id for r in rules} - {e.id for e in changed}:
+        # Some events were not read again: the new articles still meet them.
+        run = _Pass(rules, withdraw_stale=True)
+        for rows in _new_rows():
+            run.feed(rows)
+        _add(summary, run.finish())
+    # Every event has now met every article not yet marked (an article outside all windows
+    # meets none).
+    _mark(Article, _new_to_matching(), as_of)
+    db.session.flush()
+    return summary
+
+
+def _add(total: MatchSummary, part: MatchSummary) -> None:
+    for name in ("articles", "created", "updated", "withdrawn", "accepted", "suggested",
+                 "kept_decisions"):
+        setattr(total, name, getattr(total, name) + getattr(part, name))
+    total.events |= part.events
 
 
 def rematch_campaign(campaign: Campaign) -> MatchSummary:
