@@ -367,6 +367,8 @@ def match_new(*, full: bool = False) -> MatchSummary:
     changed = list(db.session.scalars(select(Event))) if full else _changed_events()
     summary = rematch_events(changed) if changed else MatchSummary()
     rules = active_rules()
+    if db.session.scalar(select(Article.id).where(_new_to_matching()).limit(1)) is None:
+        return summary  # (no article is new: the matcher need not be built)
     if {r.event_id for r in rules} - {e.id for e in changed}:
         # Some events were not read again: the new articles still meet them.
         run = _Pass(rules, withdraw_stale=True)
