@@ -23,10 +23,11 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from campaign import create_app
-from campaign.articles.models import Article
+from campaign.articles.models import Article, ArticleBody
 from campaign.coverage.models import Match
 from campaign.exports.csvfile import csv_chunks
-from campaign.exports.rows import ClippingFilter, iter_clipping_rows
+from campaign.exports.docx import write_compilation
+from campaign.exports.rows import ClippingFilter, campaign_events, iter_clipping_rows
 from campaign.exports.xlsx import write_xlsx
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event, Outlet
@@ -63,6 +64,9 @@ def seed(rows: int, n: int, outlets: list[int], rng: random.Random) -> int:
                             "status": "accepted", "score": 1.0, "explanation": {},
                             "auto": True, "day": articles[-1]["day"]})
         db.session.execute(insert(Article.__table__), articles)
+        db.session.execute(insert(ArticleBody.__table__), [  # the DOCX prints each opening
+            {"article_id": a["id"], "text": "".join(rng.choices(CJK, k=300))}
+            for a in articles])
         db.session.execute(insert(Match.__table__), matches)
     db.session.commit()
     return campaign.id
@@ -79,6 +83,12 @@ def write_csv(f: ClippingFilter, out: Path) -> int:
 
 def write_book(f: ClippingFilter, out: Path) -> int:
     return write_xlsx(iter_clipping_rows(f), out)
+
+
+def write_document(f: ClippingFilter, out: Path) -> int:
+    campaign = db.session.get(Campaign, f.campaign_id)
+    assert campaign is not None
+    return write_compilation(campaign, campaign_events(campaign, f), iter_clipping_rows(f), out)
 
 
 def hold_all(f: ClippingFilter, _out: Path) -> int:
@@ -141,6 +151,24 @@ def main() -> None:
                 print(f"{name}: peak at {largest:,} rows is {ratio:.2f}x the peak at "
                       f"{smallest:,}")
                 assert ratio < 2, f"{name} peak memory grows with the rows"
+            docx_against_xlsx(ClippingFilter(campaign_id=campaigns[smallest]), folder)
+
+
+# The 报道汇编 may cost at most this many times the XLSX of the same list.
+DOCX_BUDGET = 5
+
+
+def docx_against_xlsx(f: ClippingFilter, folder: Path) -> None:
+    """Time the DOCX compilation against the XLSX of the same rows (measured in this run)."""
+    started = time.perf_counter()
+    rows = write_book(f, folder / "same.xlsx")
+    xlsx_s = time.perf_counter() - started
+    started = time.perf_counter()
+    assert write_document(f, folder / "same.docx") == rows
+    docx_s = time.perf_counter() - started
+    print(f"docx 报道汇编 of {rows:,} clippings: {docx_s:.2f} s, xlsx {xlsx_s:.2f} s: "
+          f"{docx_s / xlsx_s:.1f}x (target <= {DOCX_BUDGET}x)")
+    assert docx_s <= DOCX_BUDGET * xlsx_s, "the DOCX costs more than its budget"
 
 
 if __name__ == "__main__":

@@ -62,6 +62,9 @@ class Article(Model):
     is_original: Mapped[bool] = mapped_column(default=True)
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # When matching last read it against every event (None: never); `updated_at` later than
+    # this makes it new to matching again.
+    matched_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     outlet: Mapped[Outlet] = relationship()
     source: Mapped[Source | None] = relationship()

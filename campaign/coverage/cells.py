@@ -21,7 +21,9 @@ commit), so the later one counts what the earlier committed; SQLite has one writ
 
 A statement that changes matches or clippings without saying which rows (a Core `delete()` or
 `insert()` of many) marks everything, and the commit rebuilds all cells; `rebuild()` does the
-same on demand (`campaign-tracker coverage-cells`).
+same on demand (`campaign-tracker coverage-cells`). A bulk
+withdrawal of matches notes its rows itself (`note_withdrawn`) and says so with the `NOTED`
+execution option.
 """
 
 from __future__ import annotations
@@ -67,6 +69,9 @@ log = logging.getLogger(__name__)
 
 PENDING = "coverage_cells_pending"
 REFRESHING = "coverage_cells_refreshing"
+# An execution option: the statement's rows were noted by the caller (`note_withdrawn`), so it
+# does not mark everything.
+NOTED = "coverage_cells_noted"
 EVERY_DAY = -2  # in a set of days to recount: all of them
 TOTAL_DAY = -1  # the `day` of a cell that sums its scope and outlet over every day
 CHUNK = 500
@@ -209,6 +214,8 @@ def _on_execute(state: ORMExecuteState) -> None:
     if session.info.get(REFRESHING) or not (state.is_update or state.is_delete
                                             or state.is_insert):
         return
+    if state.execution_options.get(NOTED):
+        return  # the caller noted its rows
     table = getattr(getattr(state.statement, "table", None), "name", None)
     if table == "articles" and state.is_insert:
         return  # new articles have no matches yet
@@ -220,6 +227,13 @@ def _on_execute(state: ORMExecuteState) -> None:
         pending(session).everything = True
     elif table in ("articles", "matches", "clippings", "events"):
         pending(session).everything = True
+
+
+def note_withdrawn(session: Session, pieces: Iterable[tuple[int, int | None]]) -> None:
+    """Note the (event, day) pairs of matches a bulk statement is about to delete; the
+    statement then carries the `NOTED` execution option."""
+    if not session.info.get(REFRESHING):
+        pending(session).event_days.update((event_id, cell_day(day)) for event_id, day in pieces)
 
 
 def _before_commit(session: Session) -> None:

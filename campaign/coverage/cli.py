@@ -17,13 +17,16 @@ from campaign.extensions import db
 
 
 @click.command("match")
-@click.option("--campaign", "slug", help="Only the events of this campaign (default: all).")
+@click.option("--campaign", "slug",
+              help="Every event of this campaign, over its whole window (default: what is new).")
+@click.option("--full", is_flag=True, help="Every event over its whole window, new or not.")
 @with_appcontext
 @writes
-def match_command(slug: str | None) -> None:
-    """Re-match stored articles against events; officers' decisions are kept."""
-    from campaign.coverage.matching import rematch_campaign, rematch_events
-    from campaign.planning.models import Campaign
+def match_command(slug: str | None, *, full: bool) -> None:
+    """Match what is new: events never matched or edited since (they or their rule) against
+    their windows, and articles new or changed since against every event. Officers'
+    decisions are kept."""
+    from campaign.coverage.matching import match_new, rematch_campaign
     from campaign.planning.operations import get_campaign
 
     if slug:
@@ -32,8 +35,7 @@ def match_command(slug: str | None) -> None:
             raise click.ClickException(f"no campaign {slug}")
         summary = rematch_campaign(campaign)
     else:
-        events = [e for c in db.session.scalars(select(Campaign)) for e in c.events]
-        summary = rematch_events(events)
+        summary = match_new(full=full)
     db.session.commit()
     click.echo(f"{summary.articles} articles: {summary.created} new matches, "
                f"{summary.updated} updated, {summary.withdrawn} withdrawn, "

@@ -9,17 +9,19 @@ that event.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select, update
 
 from campaign.articles.models import Article, ArticleBody, day_from_number, day_number
 from campaign.auth.models import User
 from campaign.core.chunks import chunks
 from campaign.core.times import utcnow
+from campaign.coverage.cells import NOTED
 from campaign.coverage.engine import (
     ArticleText,
     EventRule,
@@ -29,10 +31,11 @@ from campaign.coverage.engine import (
 )
 from campaign.coverage.models import CoverageRule, Match
 from campaign.coverage.profiles import EventProfile, PlanText, build_profiles
-from campaign.coverage.reprint_matches import propagate
+from campaign.coverage.reprint_matches import propagate_groups
 from campaign.coverage.rules import build_rule
 from campaign.coverage.scoring import load_model
 from campaign.coverage.story_matches import suggest_stories
+from campaign.coverage.withdrawals import Withdrawals, withdraw
 from campaign.extensions import db
 from campaign.planning.models import Campaign, EditorialSlot, Event, event_invited_outlets
 
@@ -92,8 +95,9 @@ def involved_outlets(campaign_ids: Iterable[int]) -> dict[int, frozenset[int]]:
 
 def _rules_for(events: Iterable[Event]) -> list[EventRule]:
     events = list(events)
-    stored = {r.event_id: r for r in db.session.scalars(
-        select(CoverageRule).where(CoverageRule.event_id.in_([e.id for e in events])))}
+    stored = {r.event_id: r for part in chunks([e.id for e in events], CHUNK)
+              for r in db.session.scalars(
+                  select(CoverageRule).where(CoverageRule.event_id.in_(part)))}
     involved = involved_outlets(e.campaign_id for e in events)
     rules = [build_rule(event, stored.get(event.id), involved.get(event.campaign_id,
                                                                    frozenset()))
@@ -112,21 +116,23 @@ def active_rules(campaign: Campaign | None = None) -> list[EventRule]:
 def _decided_texts(event_ids: Sequence[int]) -> dict[tuple[int, str], list[str]]:
     """The headline and lead of every piece officers accepted or rejected for these events."""
     lead = func.substr(ArticleBody.text, 1, LEAD)
-    rows = db.session.execute(
-        select(Match.event_id, Match.status, Article.intro_title, Article.title,
-               Article.subtitle, lead)
-        .join(Article, Article.id == Match.article_id)
-        .outerjoin(ArticleBody, ArticleBody.article_id == Article.id)
-        .where(Match.event_id.in_(event_ids), Match.decided_by_id.is_not(None)))
     found: dict[tuple[int, str], list[str]] = {}
-    for event_id, status, *parts in rows:
-        found.setdefault((event_id, status), []).append(" ".join(p for p in parts if p))
+    for part in chunks(event_ids, CHUNK):
+        rows = db.session.execute(
+            select(Match.event_id, Match.status, Article.intro_title, Article.title,
+                   Article.subtitle, lead)
+            .join(Article, Article.id == Match.article_id)
+            .outerjoin(ArticleBody, ArticleBody.article_id == Article.id)
+            .where(Match.event_id.in_(part), Match.decided_by_id.is_not(None)))
+        for event_id, status, *parts in rows:
+            found.setdefault((event_id, status), []).append(" ".join(p for p in parts if p))
     return found
 
 
 def profiles_for(event_ids: Sequence[int]) -> dict[int, EventProfile]:
     """The profiles of these events: their plans, and what officers decided so far."""
-    events = list(db.session.scalars(select(Event).where(Event.id.in_(event_ids))))
+    events = [e for part in chunks(event_ids, CHUNK)
+              for e in db.session.scalars(select(Event).where(Event.id.in_(part)))]
     decided = _decided_texts([e.id for e in events])
     plans = [PlanText(
         event_id=e.id, group=e.campaign_id, title=e.title, keywords=tuple(e.keyword_list),
@@ -143,20 +149,27 @@ def matcher_for(rules: Sequence[EventRule]) -> Matcher:
     """A matcher of these rules and of every other active event of their campaigns, with the
     events' profiles: events are weighed against one another (a bigram's rarity, which event an
     article resembles most), so re-matching one event scores as a full pass does."""
-    campaigns = select(Event.campaign_id).where(Event.id.in_([r.event_id for r in rules]))
-    context = {rule.event_id: rule for rule in _rules_for(db.session.scalars(select(Event).where(
-        Event.campaign_id.in_(campaigns), Event.status != "cancelled")))}
+    campaigns = {c for part in chunks([r.event_id for r in rules], CHUNK)
+                 for c in db.session.scalars(select(Event.campaign_id).where(Event.id.in_(part)))}
+    context = {rule.event_id: rule for rule in _rules_for(
+        event for campaign_id in sorted(campaigns) for event in db.session.scalars(select(Event)
+        .where(Event.campaign_id == campaign_id, Event.status != "cancelled")))}
     context.update({rule.event_id: rule for rule in rules})
     return Matcher(list(context.values()), profiles=profiles_for(list(context)))
 
 
-def _texts(article_ids: Sequence[int]) -> list[ArticleText]:
-    rows = db.session.execute(
-        select(Article.id, Article.title, Article.intro_title, Article.subtitle, Article.day,
-               Article.outlet_id, Article.page_number, Article.genre, Article.author,
-               ArticleBody.text)
-        .outerjoin(ArticleBody, ArticleBody.article_id == Article.id)
-        .where(Article.id.in_(article_ids)))
+_TEXT_COLUMNS = (Article.id, Article.title, Article.intro_title, Article.subtitle, Article.day,
+                 Article.outlet_id, Article.page_number, Article.genre, Article.author,
+                 Article.reprint_group_id, ArticleBody.text)
+
+
+def _text_query() -> Select[Any]:
+    query: Select[Any] = select(*_TEXT_COLUMNS).outerjoin(  # type: ignore[assignment]
+        ArticleBody, ArticleBody.article_id == Article.id)
+    return query
+
+
+def _texts_of_rows(rows: Iterable[Any]) -> list[ArticleText]:
     return [ArticleText(
         article_id=row.id,
         title=" ".join(p for p in (row.intro_title, row.title, row.subtitle) if p),
@@ -167,41 +180,100 @@ def _texts(article_ids: Sequence[int]) -> list[ArticleText]:
         for row in rows]
 
 
+def _texts(article_ids: Sequence[int]) -> list[ArticleText]:
+    """The texts of these articles (read a chunk at a time)."""
+    return [text for rows in _rows_of(article_ids) for text in _texts_of_rows(rows)]
+
+
+def _rows_of(article_ids: Iterable[int]) -> Iterator[list[Any]]:
+    """The text rows of these articles, a chunk at a time (an IN list of at most CHUNK)."""
+    for part in chunks(article_ids, CHUNK):
+        yield list(db.session.execute(_text_query().where(Article.id.in_(part))))
+
+
+def _rows_of_day(day: int) -> Iterator[list[Any]]:
+    """The text rows of one day's articles, a chunk at a time in id order (keyset paging: every
+    statement has the same few parameters, whatever the day holds)."""
+    last = 0
+    while rows := list(db.session.execute(_text_query().where(
+            Article.day == day, Article.id > last).order_by(Article.id).limit(CHUNK))):
+        yield rows
+        last = rows[-1].id
+
+
+class _Pass:
+    """One matching pass: chunks of articles are scored and stored as they come, then the
+    matches are carried across the reprint groups those articles belong to. What is held in
+    memory is one chunk, the matcher and the ids of the groups touched."""
+
+    def __init__(self, rules: Sequence[EventRule], *, withdraw_stale: bool) -> None:
+        self.rules = rules
+        self.matcher = matcher_for(rules)
+        self.event_ids = {rule.event_id for rule in rules}
+        self.threshold, self.floor = auto_accept_score(), suggest_min_score()
+        self.withdraw_stale = withdraw_stale
+        self.summary = MatchSummary()
+        self.groups: set[int] = set()
+        self.stale = Withdrawals()
+
+    def feed(self, rows: list[Any]) -> None:
+        texts = _texts_of_rows(rows)
+        self.groups.update(row.reprint_group_id for row in rows if row.reprint_group_id)
+        results = [result for text in texts for result in self.matcher.match(text)
+                   if result.score >= self.floor and result.event_id in self.event_ids]
+        days = {t.article_id: t.day for t in texts}
+        _store(results, [t.article_id for t in texts], event_ids=self.event_ids, days=days,
+               threshold=self.threshold, summary=self.summary,
+               stale=self.stale if self.withdraw_stale else None)
+        db.session.flush()
+        self.summary.articles += len(texts)
+
+    def finish(self) -> MatchSummary:
+        self.summary.withdrawn += self.stale.done()
+        created, withdrawn = propagate_groups(self.groups, self.rules, self.threshold,
+                                              self.floor)
+        summary = self.summary
+        summary.created += created
+        summary.withdrawn += withdrawn
+        log.info("matched %d articles: %d new, %d updated, %d withdrawn, %d decisions kept",
+                 summary.articles, summary.created, summary.updated, summary.withdrawn,
+                 summary.kept_decisions)
+        return summary
+
+
 def match_articles(article_ids: Sequence[int], *, rules: Sequence[EventRule] | None = None,
                    withdraw_stale: bool = True) -> MatchSummary:
-    """Match these articles against every active event (or the given rules) in one pass."""
-    summary = MatchSummary()
-    rules = active_rules() if rules is None else rules
-    matcher = matcher_for(rules)
-    event_ids = {rule.event_id for rule in rules}
-    threshold, floor = auto_accept_score(), suggest_min_score()
-    for chunk in chunks(article_ids, CHUNK):
-        texts = _texts(chunk)
-        results = [result for text in texts for result in matcher.match(text)
-                   if result.score >= floor and result.event_id in event_ids]
-        days = {t.article_id: t.day for t in texts}
-        _store(results, chunk, event_ids=event_ids, days=days, threshold=threshold,
-               summary=summary, withdraw_stale=withdraw_stale)
-        summary.articles += len(texts)
-    db.session.flush()
-    created, withdrawn = propagate(article_ids, rules, threshold, floor)
-    summary.created += created
-    summary.withdrawn += withdrawn
-    created, withdrawn = suggest_stories(article_ids, rules, floor)
-    summary.created += created
-    summary.withdrawn += withdrawn
-    log.info("matched %d articles: %d new, %d updated, %d withdrawn, %d decisions kept",
-             summary.articles, summary.created, summary.updated, summary.withdrawn,
-             summary.kept_decisions)
+    """Match these articles against every active event (or the given rules) in one pass.
+    Against every event, the articles are marked matched as of the pass's start."""
+    db.session.flush()  # (so that edits made before the pass are older than its mark)
+    as_of = utcnow()
+    run = _Pass(active_rules() if rules is None else rules, withdraw_stale=withdraw_stale)
+    for rows in _rows_of(article_ids):
+        run.feed(rows)
+    summary = run.finish()
+    _add_stories(summary, suggest_stories(article_ids, run.rules, run.floor))
+    if rules is None:
+        for part in chunks(article_ids, CHUNK):
+            _mark(Article, Article.id.in_(part), as_of)
     return summary
+
+
+def _mark(model: type[Article] | type[Event], where: ColumnElement[bool], as_of: datetime
+          ) -> None:
+    """Set the "matched as of" mark of these rows (their `updated_at` kept: the mark is not an
+    edit), in one statement that says it moves no coverage count."""
+    db.session.execute(update(model).where(where).values(
+        matched_at=as_of, updated_at=model.updated_at).execution_options(
+        synchronize_session=False, **{NOTED: True}))
 
 
 def _store(results: list[MatchResult], article_ids: list[int], *, event_ids: set[int],
            days: dict[int, date | None], threshold: float, summary: MatchSummary,
-           withdraw_stale: bool) -> None:
+           stale: Withdrawals | None) -> None:
+    # The matches of these articles (their events filtered here: a list of every event's id
+    # would grow with the plan).
     existing = {(m.event_id, m.article_id): m for m in db.session.scalars(
-        select(Match).where(Match.article_id.in_(article_ids),
-                            Match.event_id.in_(event_ids)))}
+        select(Match).where(Match.article_id.in_(article_ids))) if m.event_id in event_ids}
     produced = set()
     for result in results:
         key = (result.event_id, result.article_id)
@@ -226,42 +298,67 @@ def _store(results: list[MatchResult], article_ids: list[int], *, event_ids: set
         match.matched_at = utcnow()
         summary.accepted += status == "accepted"
         summary.suggested += status == "suggested"
-    if withdraw_stale:
-        for key, match in existing.items():
-            # Matches derived from a reprint's original are settled by `propagate`.
-            # ... and those of an accepted story by `suggest_stories`.
-            derived = bool((match.explanation or {}).get("reprint_of")
-                           or (match.explanation or {}).get("story_of"))
-            if key not in produced and not match.decided and match.auto and not derived:
-                db.session.delete(match)
-                summary.withdrawn += 1
+    if stale is not None:
+        # Matches derived from a reprint's original are settled by `propagate_groups`, and
+        # those of an accepted story by `suggest_stories`.
+        stale.add([
+            match for key, match in existing.items()
+            if key not in produced and not match.decided and match.auto
+            and not (match.explanation or {}).get("reprint_of")
+            and not (match.explanation or {}).get("story_of")])
 
 
-def _window_article_ids(rules: Sequence[EventRule]) -> list[int]:
+def _window_days(rules: Sequence[EventRule]) -> list[int]:
+    """The day numbers the rules' windows cover, in order."""
     days: set[int] = set()
     for rule in rules:
         span = rule.days or {date.fromordinal(o) for o in range(
             rule.first_day.toordinal(), rule.last_day.toordinal() + 1)}
         days |= {day_number(d) for d in span}
-    if not days:
-        return []
-    return list(db.session.scalars(select(Article.id).where(Article.day.in_(sorted(days)))))
+    return sorted(days)
+
+
+def _window_article_ids(rules: Sequence[EventRule]) -> list[int]:
+    """The ids of every article in the rules' windows (for the model fitting's smaller sets)."""
+    return [row.id for day in _window_days(rules) for rows in _rows_of_day(day) for row in rows]
+
+
+def _held_outside(event_ids: list[int], days: set[int]) -> set[int]:
+    """Articles outside these days that hold an undecided match of these events (a narrower
+    window must withdraw those too)."""
+    held: set[int] = set()
+    for part in chunks(event_ids, CHUNK):
+        held.update(article_id for article_id, day in db.session.execute(
+            select(Match.article_id, Article.day).join(Article, Article.id == Match.article_id)
+            .where(Match.event_id.in_(part), Match.decided_by_id.is_(None)).distinct())
+            if day not in days)
+    return held
 
 
 def rematch_events(events: Sequence[Event]) -> MatchSummary:
     """Re-run matching for these events over the articles of their windows (after an event or
-    its query changed); withdraws their undecided matches that no longer hold."""
+    its query changed); withdraws their undecided matches that no longer hold. The windows'
+    articles are read a day at a time, a chunk at a time: memory and every statement stay
+    bounded whatever the archive holds."""
+    db.session.flush()  # (so that the edit that asked for this is older than the mark)
+    as_of = utcnow()
     rules = _rules_for(events)
-    # Also the articles of their undecided matches: a narrower window must withdraw those too.
-    held = db.session.scalars(select(Match.article_id).where(
-        Match.event_id.in_([r.event_id for r in rules]), Match.decided_by_id.is_(None)))
-    summary = match_articles(sorted(set(_window_article_ids(rules)) | set(held)), rules=rules)
+    run = _Pass(rules, withdraw_stale=True)
+    days = _window_days(rules)
+    for day in days:
+        for rows in _rows_of_day(day):
+            run.feed(rows)
+    for rows in _rows_of(sorted(_held_outside([r.event_id for r in rules], set(days)))):
+        run.feed(rows)
+    summary = run.finish()
+    _add_stories(summary, suggest_stories(_window_ids(rules), rules, run.floor))
     # An event whose rule can no longer be built (cancelled, bad query) keeps only decisions.
-    dropped = {e.id for e in events} - {r.event_id for r in rules}
-    for match in db.session.scalars(select(Match).where(
-            Match.event_id.in_(dropped), Match.decided_by_id.is_(None))):
-        db.session.delete(match)
-        summary.withdrawn += 1
+    dropped = sorted({e.id for e in events} - {r.event_id for r in rules})
+    for part in chunks(dropped, CHUNK):
+        summary.withdrawn += withdraw(list(db.session.scalars(select(Match).where(
+            Match.event_id.in_(part), Match.decided_by_id.is_(None)))))
+    for part in chunks(sorted(e.id for e in events), CHUNK):
+        _mark(Event, Event.id.in_(part), as_of)
     db.session.flush()
     return summary
 
@@ -271,8 +368,82 @@ def follow_stories(events: Sequence[Event]) -> int:
     accepted stories in the events' windows, withdraw those of stories no longer accepted.
     How many were suggested."""
     rules = _rules_for(events)
-    created, _withdrawn = suggest_stories(_window_article_ids(rules), rules, suggest_min_score())
+    created, _withdrawn = suggest_stories(_window_ids(rules), rules, suggest_min_score())
     return created
+
+
+def _window_ids(rules: Sequence[EventRule]) -> Iterator[int]:
+    """The ids of the articles of the rules' windows, day by day (keyset paging)."""
+    for day in _window_days(rules):
+        last = 0
+        while ids := list(db.session.scalars(select(Article.id).where(
+                Article.day == day, Article.id > last).order_by(Article.id).limit(CHUNK))):
+            yield from ids
+            last = ids[-1]
+
+
+def _add_stories(summary: MatchSummary, found: tuple[int, int]) -> None:
+    summary.created += found[0]
+    summary.withdrawn += found[1]
+
+
+def _changed_events() -> list[Event]:
+    """Events never matched, or edited (they or their rule) since they were. (The marks are
+    read as columns: an Event already in the session may hold an older mark.)"""
+    rules = dict(db.session.execute(select(CoverageRule.event_id, CoverageRule.updated_at)).all())
+    changed = [event_id for event_id, matched_at, updated_at in db.session.execute(
+        select(Event.id, Event.matched_at, Event.updated_at).order_by(Event.id))
+        if matched_at is None or matched_at < updated_at
+        or (event_id in rules and matched_at < rules[event_id])]
+    return [e for part in chunks(changed, CHUNK)
+            for e in db.session.scalars(select(Event).where(Event.id.in_(part)))]
+
+
+def _new_to_matching() -> ColumnElement[bool]:
+    """Articles never matched, or changed since they were."""
+    return or_(Article.matched_at.is_(None), Article.matched_at < Article.updated_at)
+
+
+def _new_rows() -> Iterator[list[Any]]:
+    last = 0
+    while rows := list(db.session.execute(_text_query().where(
+            _new_to_matching(), Article.id > last).order_by(Article.id).limit(CHUNK))):
+        yield rows
+        last = rows[-1].id
+
+
+def match_new(*, full: bool = False) -> MatchSummary:
+    """What `campaign-tracker match` runs: events never matched or edited since (they or their
+    rule) against their windows, then articles new or changed since they were matched against
+    every event; with nothing new it reads no article. `full`: every event's window again.
+    Marks both as matched as of the run's start."""
+    db.session.flush()
+    as_of = utcnow()
+    changed = list(db.session.scalars(select(Event))) if full else _changed_events()
+    summary = rematch_events(changed) if changed else MatchSummary()
+    rules = active_rules()
+    if db.session.scalar(select(Article.id).where(_new_to_matching()).limit(1)) is None:
+        return summary  # (no article is new: the matcher need not be built)
+    if {r.event_id for r in rules} - {e.id for e in changed}:
+        # Some events were not read again: the new articles still meet them.
+        run = _Pass(rules, withdraw_stale=True)
+        for rows in _new_rows():
+            run.feed(rows)
+        _add(summary, run.finish())
+    _add_stories(summary, suggest_stories(
+        (row.id for rows in _new_rows() for row in rows), rules, suggest_min_score()))
+    # Every event has now met every article not yet marked (an article outside all windows
+    # meets none).
+    _mark(Article, _new_to_matching(), as_of)
+    db.session.flush()
+    return summary
+
+
+def _add(total: MatchSummary, part: MatchSummary) -> None:
+    for name in ("articles", "created", "updated", "withdrawn", "accepted", "suggested",
+                 "kept_decisions"):
+        setattr(total, name, getattr(total, name) + getattr(part, name))
+    total.events |= part.events
 
 
 def rematch_campaign(campaign: Campaign) -> MatchSummary:

@@ -10,20 +10,23 @@ overrides an officer's decision.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from campaign.articles.models import Article, day_from_number
+from campaign.core.chunks import chunks
 from campaign.coverage.engine import EventRule, is_subject
 from campaign.coverage.models import Match
+from campaign.coverage.withdrawals import Withdrawals
 from campaign.extensions import db
 
 # Copies appear days after the original; they count within this many days after the window.
 REPRINT_LAG_DAYS = 10
 REPRINT_FACTOR = 0.9
+CHUNK = 500  # reprint groups (or articles) per statement
 
 
 @dataclass(frozen=True)
@@ -48,26 +51,44 @@ def _in_reach(rule: EventRule, day: int | None) -> bool:
 def propagate(article_ids: Sequence[int], rules: Sequence[EventRule], threshold: float,
               floor: float = 0.0) -> tuple[int, int]:
     """Derive matches across the reprint groups of these articles; (created, withdrawn)."""
-    groups = set(db.session.scalars(select(Article.reprint_group_id).where(
-        Article.id.in_(article_ids), Article.reprint_group_id.is_not(None))))
-    if not groups or not rules:
+    groups = {g for part in chunks(article_ids, CHUNK) for g in db.session.scalars(
+        select(Article.reprint_group_id).where(Article.id.in_(part))) if g is not None}
+    return propagate_groups(groups, rules, threshold, floor)
+
+
+def propagate_groups(group_ids: Iterable[int], rules: Sequence[EventRule], threshold: float,
+                     floor: float = 0.0) -> tuple[int, int]:
+    """Derive matches across these reprint groups, a chunk of groups at a time (each group is
+    settled on its own, so chunks change nothing but the size of statements);
+    (created, withdrawn)."""
+    if not rules:
         return 0, 0
+    by_rule = {rule.event_id: rule for rule in rules}
+    created, gone = 0, Withdrawals()
+    for part in chunks(sorted(group_ids), CHUNK):
+        created += _propagate_chunk(part, by_rule, (threshold, floor), gone)
+    return created, gone.done()
+
+
+def _propagate_chunk(group_ids: list[int], by_rule: dict[int, EventRule],
+                     scores: tuple[float, float], gone: Withdrawals) -> int:
     members = [_Member(r.id, r.reprint_group_id, r.outlet_id, r.day) for r in db.session.execute(
         select(Article.id, Article.reprint_group_id, Article.outlet_id, Article.day)
-        .where(Article.reprint_group_id.in_(groups)))]
-    by_rule = {rule.event_id: rule for rule in rules}
-    matches: dict[tuple[int, int], Match] = {(m.event_id, m.article_id): m for m in
-                                             db.session.scalars(select(Match).where(
-        Match.article_id.in_([m.id for m in members]), Match.event_id.in_(by_rule)))}
+        .where(Article.reprint_group_id.in_(group_ids)))]
+    # The members' matches, joined rather than listed (a group can be large), of these rules.
+    matches = {(m.event_id, m.article_id): m for m in db.session.scalars(
+        select(Match).join(Article, Article.id == Match.article_id)
+        .where(Article.reprint_group_id.in_(group_ids))) if m.event_id in by_rule}
     by_group: dict[int, list[_Member]] = defaultdict(list)
     for member in members:
         by_group[member.group].append(member)
-    created = withdrawn = 0
+    created = 0
     for group in by_group.values():
-        c, w = _propagate_group(group, by_rule, matches, (threshold, floor))
-        created, withdrawn = created + c, withdrawn + w
+        c, withdrawn = _propagate_group(group, by_rule, matches, scores)
+        created += c
+        gone.add(withdrawn)
     db.session.flush()
-    return created, withdrawn
+    return created
 
 
 def _sources(group: list[_Member], event_id: int, matches: dict[tuple[int, int], Match]
@@ -84,27 +105,28 @@ def _subjects(group: list[_Member], rules: dict[int, EventRule],
 
 
 def _drop_context(group: list[_Member], subjects: set[int],
-                  matches: dict[tuple[int, int], Match]) -> int:
-    """Undecided matches of members to events the story only mentions below a headline."""
-    dropped = 0
+                  matches: dict[tuple[int, int], Match]) -> list[Match]:
+    """Undecided matches of members to events the story only mentions below a headline (taken
+    out of `matches`, to be withdrawn)."""
+    dropped = []
     for member in group:
         for event_id in {e for e, a in matches if a == member.id} - subjects:
             match = matches[(event_id, member.id)]
             if match.decided or not match.auto or is_subject(match.explanation or {}):
                 continue
-            db.session.delete(match)
             del matches[(event_id, member.id)]
-            dropped += 1
+            dropped.append(match)
     return dropped
 
 
 def _propagate_group(group: list[_Member], rules: dict[int, EventRule],
                      matches: dict[tuple[int, int], Match], scores: tuple[float, float]
-                     ) -> tuple[int, int]:
+                     ) -> tuple[int, list[Match]]:
+    """Settle one group: (matches created, matches to withdraw)."""
     threshold, floor = scores
     created = 0
     subjects = _subjects(group, rules, matches)
-    withdrawn = _drop_context(group, subjects, matches) if subjects else 0
+    withdrawn = _drop_context(group, subjects, matches) if subjects else []
     for event_id, rule in rules.items():
         if subjects and event_id not in subjects:
             continue
@@ -118,8 +140,8 @@ def _propagate_group(group: list[_Member], rules: dict[int, EventRule],
                 continue
             if best is None or not _in_reach(rule, member.day) or best.article_id == member.id:
                 if match is not None:  # a derived match whose source is gone
-                    db.session.delete(match)
-                    withdrawn += 1
+                    del matches[(event_id, member.id)]
+                    withdrawn.append(match)
                 continue
             score = round(best.score * REPRINT_FACTOR, 3)
             if match is None:

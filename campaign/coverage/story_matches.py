@@ -71,36 +71,48 @@ def plan_common(event_ids: Iterable[int]) -> frozenset[str]:
     return plan_marks(texts)
 
 
-def suggest_stories(article_ids: Sequence[int], rules: Sequence[EventRule],
+def suggest_stories(article_ids: Iterable[int], rules: Sequence[EventRule],
                     score: float) -> tuple[int, int]:
     """Suggest, among these articles, the reports of stories accepted for the rules' events;
-    withdraw story suggestions whose report is no longer accepted. (created, withdrawn)"""
+    withdraw story suggestions whose report is no longer accepted. (created, withdrawn)
+    The articles are read a chunk at a time: memory holds one chunk and the accepted reports."""
     by_event = {rule.event_id: rule for rule in rules if rule.slots == ()}
-    if not by_event or not article_ids:
+    if not by_event:
         return 0, 0
     withdrawn = _withdraw_orphans(list(by_event))
     seeds: dict[int, list[int]] = defaultdict(list)
-    for event_id, article_id in db.session.execute(select(Match.event_id, Match.article_id).where(
-            Match.event_id.in_(list(by_event)), Match.status == "accepted")):
-        seeds[event_id].append(article_id)
+    for part in chunks(list(by_event), CHUNK):
+        for event_id, article_id in db.session.execute(
+                select(Match.event_id, Match.article_id).where(
+                    Match.event_id.in_(part), Match.status == "accepted")):
+            seeds[event_id].append(article_id)
     if not seeds:
         return 0, withdrawn
     seed_texts = {t.article_id: t for part in chunks(sorted({a for ids in seeds.values()
                                                              for a in ids}), CHUNK)
                   for t in _story_texts(Article.id.in_(part))}
-    pool = [t for part in chunks(sorted(set(article_ids)), CHUNK)
-            for t in _story_texts(Article.id.in_(part))]
+    common = plan_common(seeds) | _population_common(list(by_event.values()))
+    created = 0
+    for part in chunks(article_ids, CHUNK):
+        created += _suggest_in(_story_texts(Article.id.in_(part)), by_event, seeds=seeds,
+                               seed_texts=seed_texts, common=common, score=score)
+    db.session.flush()
+    return created, withdrawn
+
+
+def _suggest_in(pool: list[StoryText], by_event: dict[int, EventRule], *,
+                seeds: dict[int, list[int]], seed_texts: dict[int, StoryText],
+                common: frozenset[str], score: float) -> int:
+    """Story suggestions among one chunk of articles."""
     # An article matched to any event already (or rejected for this one) is not suggested
     # again: a story's facts may be announced at one event and told at another.
     taken: set[tuple[int, int]] = set()
     attributed: set[int] = set()
-    for part in chunks([t.article_id for t in pool], CHUNK):
-        for row in db.session.execute(select(Match.event_id, Match.article_id, Match.status)
-                                      .where(Match.article_id.in_(part))):
-            taken.add((row.event_id, row.article_id))
-            if row.status != "rejected":
-                attributed.add(row.article_id)
-    common = plan_common(seeds) | _population_common(list(by_event.values()))
+    for row in db.session.execute(select(Match.event_id, Match.article_id, Match.status)
+                                  .where(Match.article_id.in_([t.article_id for t in pool]))):
+        taken.add((row.event_id, row.article_id))
+        if row.status != "rejected":
+            attributed.add(row.article_id)
     created = 0
     for event_id, ids in seeds.items():
         rule = by_event[event_id]
@@ -122,8 +134,7 @@ def suggest_stories(article_ids: Sequence[int], rules: Sequence[EventRule],
                              "invited": False, "page_one": False, "slot": ""}))
             attributed.add(article_id)
             created += 1
-    db.session.flush()
-    return created, withdrawn
+    return created
 
 
 def _population_common(rules: Sequence[EventRule]) -> frozenset[str]:

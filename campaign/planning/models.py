@@ -125,6 +125,9 @@ class Event(Model):
     target_outlets: Mapped[int | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # When its window was last matched (None: never); an edit of the event or its coverage
+    # rule after this makes matching read the window again.
+    matched_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # Bumped on every change so subscribed calendars see the new version (iCalendar SEQUENCE).
     sequence: Mapped[int] = mapped_column(default=0)
 

@@ -171,6 +171,21 @@ def test_docx_compilation(app, world, tmp_path):
     assert "通气会<正文>&。" in texts
 
 
+def test_docx_clippings_keep_their_styles(app, world, tmp_path):
+    """Each clipping is a 标题 3 heading followed by its Meta line(s), in the event's section
+    and before the document's closing section mark (the paragraphs written directly)."""
+    document = _docx(app, world, tmp_path)
+    styled = [(p.style.name, p.text) for p in document.paragraphs]
+    first = next(n for n, (style, _t) in enumerate(styled) if style == "Heading 3")
+    assert styled[first - 1][0] == "Heading 2"
+    assert styled[first][1].startswith("1. ")
+    assert styled[first + 1][0] == "Meta"
+    with app.test_request_context():
+        rows = list(iter_clipping_rows(ClippingFilter(campaign_id=world.campaign.id)))
+    assert sum(style == "Heading 3" for style, _t in styled) == len(rows) > 1
+    assert document.element.body[-1].tag == qn("w:sectPr")
+
+
 def test_docx_fonts(app, world, tmp_path):
     """Body 宋体 and headings 黑体 are set for Latin and East Asian text (rFonts)."""
     document = _docx(app, world, tmp_path)
