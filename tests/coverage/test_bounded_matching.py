@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select
 
-from campaign.coverage import cells, matching, reprint_matches, withdrawals
+from campaign.coverage import cells, matching, reprint_matches, story_matches, withdrawals
 from campaign.coverage.cellcheck import live_cells, stored_cells
 from campaign.coverage.matching import rematch_events
 from campaign.coverage.models import CoverageRule, Match
@@ -28,19 +28,21 @@ STORY = "省总工会召开庆祝五一动员大会，号召广大职工建功�
 
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every chunked statement of matching, reprints, withdrawals and cells takes 4 values."""
-    for module in (matching, reprint_matches, withdrawals, cells):
+    """Every chunked statement of matching, reprints, stories, withdrawals and cells takes 4
+    values."""
+    for module in (matching, reprint_matches, story_matches, withdrawals, cells):
         monkeypatch.setattr(module, "CHUNK", SMALL_CHUNK)
 
 
 def rally_world(make: Any, db: Any) -> Any:
-    """A rally with a query, 60 articles over its window in 30 outlets, paired into reprint
-    groups: each report and its copy a day later in another outlet."""
+    """A rally with a query, 60 articles over its window in 30 invited outlets, paired into
+    reprint groups: each report and its copy a day later in another outlet."""
     campaign = make.campaign(slug="bounded")
     rally = make.event(campaign, key="rally", title="庆祝五一动员大会", type="rally",
                        starts_at=beijing(date(2006, 4, 27), time(9, 0)), keywords=["动员大会"])
     db.session.add(CoverageRule(event_id=rally.id, query="动员大会 五一"))
     outlets = [make.outlet(name=f"测试报{n}") for n in range(30)]
+    rally.invited_outlets = outlets  # (only outlets the plan involves are accepted unreviewed)
     for n in range(ARTICLES // 2):
         group = ReprintGroup(size=2)
         db.session.add(group)
@@ -104,7 +106,7 @@ def test_chunked_run_decides_as_one_pass(make, db, monkeypatch):
     for match in db.session.scalars(select(Match)):
         db.session.delete(match)
     db.session.commit()
-    for module in (matching, reprint_matches, withdrawals, cells):
+    for module in (matching, reprint_matches, story_matches, withdrawals, cells):
         monkeypatch.setattr(module, "CHUNK", SMALL_CHUNK)
     rematch_events([rally])
     assert snapshot(db, rally) == whole
