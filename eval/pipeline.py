@@ -144,8 +144,11 @@ def fetch_and_match(instance: Instance, slug: str) -> dict[str, Any]:
         if " ok " not in line or re.search(r"new\s+0\s", line):
             instance.problems.append(f"fetch: {' '.join(line.split())}")
     instance.run("match", "--campaign", slug)
+    # The fetch's summary line ("N sources, M new articles"; a media pass may report after it).
+    summary = next((line.strip() for line in reversed(output.splitlines())
+                    if re.match(r"\d+ sources?,", line.strip())), "")
     return {"since": since.isoformat(), "until": until.isoformat(), "sources": sources,
-            "summary": output.strip().splitlines()[-1] if output.strip() else "", "plan": plan}
+            "summary": summary, "plan": plan}
 
 
 def export(instance: Instance, slug: str, path: Path) -> list[dict[str, Any]]:

@@ -61,6 +61,11 @@ PUBLIC |= {"api.openapi"}
 PUBLIC |= {"planning.plan_file_schema"}  # the plan format (a JSON Schema), no data
 # Rescheduling: a date form (the calendar drag posts it too).
 OFFICER_FORMS |= {"planning.event_move"}
+# An article's page image, clipping, page PDF and archived copy: files every signed-in user
+# reads (404 for an article that has none); the clipping images' ZIP is an export like the rest.
+MEDIA_FILES = {"sources.article_clipping", "sources.article_page_image",
+               "sources.article_page_pdf", "sources.article_archive", "sources.article_warc"}
+READ |= {"exports.clippings_zip"}
 # The JSON API takes a bearer token only: a browser session (any role) gets 401.
 API_TOKEN_ONLY = {"api.campaigns", "api.campaign", "api.events", "api.coverage",
                   "api.campaign_calendar_feed", "api.outlets", "api.sources"}
@@ -71,7 +76,7 @@ OWN_ACCOUNT |= {"auth.account_password", "auth.account_logout_everywhere",
                 "auth.account_calendar_token", "auth.account_calendar_token_revoke"}
 ADMIN_PAGES |= {"auth.login_audit", "planning.campaign_editors"}
 ALL = (PUBLIC | READ | OFFICER_FORMS | OFFICER_ACTIONS | ADMIN_PAGES | ANY_USER_ACTIONS
-       | OWN_ACCOUNT | API_TOKEN_ONLY)
+       | OWN_ACCOUNT | API_TOKEN_ONLY | MEDIA_FILES)
 ROLES = ["anonymous", "leader", "officer", "admin"]
 
 
@@ -157,6 +162,8 @@ def expected(endpoint: str, method: str, role: str) -> set[int]:
         return {302}
     if endpoint in OWN_ACCOUNT:
         return {200, 302, 404, 422}
+    if endpoint in MEDIA_FILES:
+        return {200, 404} if not write else {403 if role == "leader" else 405}
     if endpoint in READ:
         return {200, 302} if not write else {403 if role == "leader" else 405}
     if endpoint in ADMIN_PAGES:

@@ -30,7 +30,6 @@ from campaign.auth.operations import (
 )
 from campaign.auth.ratelimit import login_throttle
 from campaign.auth.session import current_login_token, log_in, role_required
-from campaign.core.sqlite import reads_only
 from campaign.core.views import safe_next
 from campaign.extensions import db
 
@@ -38,7 +37,6 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@reads_only  # logging in writes nothing: it must not queue behind a long write (a plan import)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))

@@ -16,8 +16,8 @@ JSON = {"Accept": "application/json"}
 VERIFY = b"<html><body><h2>\xe7\x8e\xaf\xe5\xa2\x83\xe5\xbc\x82\xe5\xb8\xb8</h2></body></html>"
 
 
-def setup_world(app, make):
-    app.config["SOURCE_ALLOW_HOSTS"] = ["127.0.0.1"]
+def setup_world(app, make, monkeypatch):
+    monkeypatch.setitem(app.config, "SOURCE_ALLOW_HOSTS", ["127.0.0.1:*"])
     campaign = make.campaign(slug="pm")
     event = make.event(campaign, key="rally", title="动员大会")
     union = make.outlet(name="江淮工会", aliases=["江淮职工之声"])
@@ -29,10 +29,10 @@ def accepted(db, event):
                                                   Match.status == "accepted")).all()
 
 
-def test_paste_many_links_without_script(app, client, login, make, db):
+def test_paste_many_links_without_script(app, client, login, make, db, monkeypatch):
     """The form fetches every link: a WeChat article stored and attached, a verification page
     shown with its form by hand, a bad link with its message."""
-    _campaign, event, union = setup_world(app, make)
+    _campaign, event, union = setup_world(app, make, monkeypatch)
     login("officer")
     with serving() as server:
         server.route("/s/a", Reply(body=wechat_page().encode()))
@@ -49,9 +49,9 @@ def test_paste_many_links_without_script(app, client, login, make, db):
     assert match.article.outlet_id == union.id and match.article.title == "职工技能竞赛启动"
 
 
-def test_paste_refuses_without_event_or_links(app, client, login, make, db):
+def test_paste_refuses_without_event_or_links(app, client, login, make, db, monkeypatch):
     """No event or no links: 422 with a message, nothing stored."""
-    setup_world(app, make)
+    setup_world(app, make, monkeypatch)
     login("officer")
     for data in ({"event": "", "links": "http://a.test/1"}, {"event": "rally", "links": " "}):
         response = client.post(LINKS, data=data)
@@ -60,9 +60,9 @@ def test_paste_refuses_without_event_or_links(app, client, login, make, db):
     assert db.session.scalar(select(func.count()).select_from(Article)) == 0
 
 
-def test_one_link_as_json(app, client, login, make, db):
+def test_one_link_as_json(app, client, login, make, db, monkeypatch):
     """links.js posts one link and gets its outcome; a stored link comes back as attached."""
-    _campaign, event, _union = setup_world(app, make)
+    _campaign, event, _union = setup_world(app, make, monkeypatch)
     article = make.article(make.outlet(), url="http://paper.test/a/1.htm", title="已存文章")
     db.session.commit()
     login("officer")
@@ -76,10 +76,10 @@ def test_one_link_as_json(app, client, login, make, db):
     assert refused.status_code == 422 and refused.json["ok"] is False
 
 
-def test_by_hand_keeps_the_link(app, client, login, make, db):
+def test_by_hand_keeps_the_link(app, client, login, make, db, monkeypatch):
     """Title, outlet and date typed by hand store an article under the link and attach it;
     the redirect goes back to the paste page of that event."""
-    _campaign, event, union = setup_world(app, make)
+    _campaign, event, union = setup_world(app, make, monkeypatch)
     login("officer")
     response = client.post(f"{LINKS}/manual", data={
         "event": "rally", "url": "https://mp.weixin.qq.com/s/xyz", "title": "手工标题",
@@ -90,9 +90,9 @@ def test_by_hand_keeps_the_link(app, client, login, make, db):
         "https://mp.weixin.qq.com/s/xyz", "手工标题", 20060427)
 
 
-def test_by_hand_refuses_missing_fields(app, client, login, make, db):
+def test_by_hand_refuses_missing_fields(app, client, login, make, db, monkeypatch):
     """A form by hand without title, outlet or a real date: 422, nothing stored."""
-    _campaign, _event, union = setup_world(app, make)
+    _campaign, _event, union = setup_world(app, make, monkeypatch)
     login("officer")
     for missing in ({"title": ""}, {"outlet_id": ""}, {"date": "4月27日"},
                     {"url": "javascript:alert(1)"}):
@@ -102,10 +102,10 @@ def test_by_hand_refuses_missing_fields(app, client, login, make, db):
     assert db.session.scalar(select(func.count()).select_from(Article)) == 0
 
 
-def test_attach_from_the_article_page_and_search(app, client, login, make, db):
+def test_attach_from_the_article_page_and_search(app, client, login, make, db, monkeypatch):
     """归入活动 on an article page attaches it; ticked search results attach together; no
     event chosen changes nothing."""
-    _campaign, event, _union = setup_world(app, make)
+    _campaign, event, _union = setup_world(app, make, monkeypatch)
     outlet = make.outlet()
     first, second = (make.article(outlet, title=f"文章甲{n}") for n in (1, 2))
     db.session.commit()
@@ -125,9 +125,9 @@ def test_attach_from_the_article_page_and_search(app, client, login, make, db):
     assert {m.article_id for m in accepted(db, event)} == {first.id, second.id}
 
 
-def test_leader_sees_no_attach_and_cannot_post(app, client, login, make, db):
+def test_leader_sees_no_attach_and_cannot_post(app, client, login, make, db, monkeypatch):
     """A leader gets no 归入活动 form and a 403 on the endpoints."""
-    setup_world(app, make)
+    setup_world(app, make, monkeypatch)
     article = make.article(make.outlet())
     db.session.commit()
     login("leader")

@@ -33,10 +33,10 @@ VERIFY = "<html><body><h2>环境异常</h2><p>完成验证后即可继续访问<
 
 
 @pytest.fixture
-def links_world(app, make, server):
+def links_world(app, make, server, monkeypatch):
     """A campaign event, an outlet with a source on the local server's site, a WeChat-named
     outlet, and the guard allowing the local server."""
-    app.config["SOURCE_ALLOW_HOSTS"] = ["127.0.0.1"]
+    monkeypatch.setitem(app.config, "SOURCE_ALLOW_HOSTS", ["127.0.0.1:*"])
     campaign = make.campaign(slug="links")
     event = make.event(campaign, key="rally")
     paper = make.outlet(name="江淮日报")
@@ -117,10 +117,10 @@ def test_verification_page_then_by_hand_keeps_the_link(db, server, links_world):
     assert add_link(w["event"], url, w["user"]).status == ATTACHED
 
 
-def test_the_guard_applies(db, app, server, links_world):
+def test_the_guard_applies(db, app, server, links_world, monkeypatch):
     """Without the local server allowed, the link is refused by the address guard and nothing
     is stored."""
-    app.config["SOURCE_ALLOW_HOSTS"] = []
+    monkeypatch.setitem(app.config, "SOURCE_ALLOW_HOSTS", [])
     w = links_world
     outcome = add_link(w["event"], server.url("/news/1.html"), w["user"])
     assert outcome.status == FAILED and server.requests == []
