@@ -7,7 +7,7 @@ A slot is one day, or a period (first day and `ends_on`), with a weekday rhythm 
 - only a period: None, any day of it ("every instalment found counts").
 A rhythm with neither end nor count runs until the event's last day (when the event is
 longer than the slot's first day) or else the campaign's. A period planned without a rhythm
-takes the one its event's description states in words (每周一、周四).
+takes the one its event's description states in words (每周二、周五).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def parse_weekday(value: object) -> int:
     return number
 
 
-# "每周一、周四", "每星期二和五", "逢周三": the rhythm officers write into a column's description.
+# "每周二、周五", "每星期二和五", "逢周三": the rhythm officers write into a column's description.
 _DAY = "[一二三四五六日天]"
 _RHYTHM = re.compile(rf"(?:每周|每星期|每逢周|逢周|每逢星期)({_DAY}(?:\s*[、和及与,，/]\s*"
                      rf"(?:周|星期)?{_DAY})*)")
