@@ -335,7 +335,7 @@ def test_the_address_is_checked_at_connect_time_after_a_redirect(server):
     assert server.paths() == ["/jump"]
 
 
-def test_the_preview_does_not_read_a_feed_on_another_local_port(app, server):
+def test_the_preview_does_not_read_a_feed_on_another_local_port(app, server, monkeypatch):
     """The add-by-URL preview of an allowed page (127.0.0.1:A) does not fetch the feed the page
     advertises on another local port: no proposal and no text from it."""
     from campaign.sources.probe import discover
@@ -348,7 +348,7 @@ def test_the_preview_does_not_read_a_feed_on_another_local_port(app, server):
                 f'type="application/rss+xml" href="{other.url("/feed.xml")}"></head>'
                 f'<body><p>hello</p></body></html>').encode()
         server.route("/", Reply(body=page))
-        app.config["SOURCE_ALLOW_HOSTS"] = [f"127.0.0.1:{server.port}"]
+        monkeypatch.setitem(app.config, "SOURCE_ALLOW_HOSTS", [f"127.0.0.1:{server.port}"])
         with app.test_request_context():
             found = discover(server.url("/"))
         assert other.requests == []
