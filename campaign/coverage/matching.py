@@ -34,7 +34,7 @@ from campaign.coverage.profiles import EventProfile, PlanText, build_profiles
 from campaign.coverage.reprint_matches import propagate_groups
 from campaign.coverage.rules import build_rule
 from campaign.coverage.scoring import load_model
-from campaign.coverage.story_matches import suggest_stories
+from campaign.coverage.story_matches import suggest_stories, withdraw_orphans
 from campaign.coverage.withdrawals import Withdrawals, withdraw
 from campaign.extensions import db
 from campaign.planning.models import Campaign, EditorialSlot, Event, event_invited_outlets
@@ -363,10 +363,13 @@ def rematch_events(events: Sequence[Event]) -> MatchSummary:
     return summary
 
 
-def follow_stories(events: Sequence[Event]) -> int:
+def follow_stories(events: Sequence[Event], *, accepted: bool = True) -> int:
     """After officers decided coverage of these events: suggest the other reports of the
-    accepted stories in the events' windows, withdraw those of stories no longer accepted.
-    How many were suggested."""
+    accepted stories in the events' windows, withdraw those of stories no longer accepted
+    (only that after a rejection). How many were suggested."""
+    if not accepted:
+        withdraw_orphans([e.id for e in events])
+        return 0
     rules = _rules_for(events)
     created, _withdrawn = suggest_stories(_window_ids(rules), rules, suggest_min_score())
     return created

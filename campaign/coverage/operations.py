@@ -78,5 +78,6 @@ def decide_many(campaign: Campaign, match_ids: Sequence[int], status: str,
     matches = campaign_matches(campaign, match_ids)
     for match in matches:
         decide(match, status, user)
-    follow_stories(list({m.event_id: m.event for m in matches}.values()))
+    follow_stories(list({m.event_id: m.event for m in matches}.values()),
+                   accepted=status == "accepted")
     return matches

@@ -137,13 +137,32 @@ def _suggest_in(pool: list[StoryText], by_event: dict[int, EventRule], *,
     return created
 
 
+# What is common in a span of days, kept while the span's articles stay the same (an
+# officer's every decision would otherwise read POPULATION articles again).
+_COMMON_CACHE: dict[tuple[int, int, int, int], frozenset[str]] = {}
+_CACHE_SIZE = 16
+
+
 def _population_common(rules: Sequence[EventRule]) -> frozenset[str]:
     """What is common among the recent articles of the events' windows."""
-    first = min(rule.first_day for rule in rules)
-    last = max(rule.last_day for rule in rules) + timedelta(days=1)
-    population = _story_texts(Article.day.between(day_number(first), day_number(last)),
-                              limit=POPULATION)
-    return common_marks(population)
+    first = day_number(min(rule.first_day for rule in rules))
+    last = day_number(max(rule.last_day for rule in rules) + timedelta(days=1))
+    span = Article.day.between(first, last)
+    count, newest = db.session.execute(
+        select(func.count(Article.id), func.max(Article.id)).where(span)).one()
+    key = (first, last, int(count or 0), int(newest or 0))
+    if key not in _COMMON_CACHE:
+        if len(_COMMON_CACHE) >= _CACHE_SIZE:
+            _COMMON_CACHE.pop(next(iter(_COMMON_CACHE)))
+        _COMMON_CACHE[key] = common_marks(_story_texts(span, limit=POPULATION))
+    return _COMMON_CACHE[key]
+
+
+def withdraw_orphans(event_ids: Sequence[int]) -> int:
+    """After a rejection: withdraw the story suggestions of reports no longer accepted."""
+    withdrawn = _withdraw_orphans(list(event_ids))
+    db.session.flush()
+    return withdrawn
 
 
 def _withdraw_orphans(event_ids: list[int]) -> int:

@@ -329,7 +329,7 @@ def match_reject(slug: str, match_id: int) -> ResponseReturnValue:
     match = _match_or_404(campaign, match_id)
     undo = before_decision(campaign, current_user, [match])
     decide(match, "rejected", current_user)
-    follow_stories([match.event])
+    follow_stories([match.event], accepted=False)
     return _decided(campaign, [match], _("已排除：%(title)s", title=match.article.title), undo)
 
 
