@@ -197,7 +197,9 @@ def test_sigkill_of_the_web_server_loses_no_answered_decision(review_app: Flask)
                                       args=(app, base, events, done, stop, ready))
             poster.start()
             assert ready.wait(timeout=30), "the officer could not log in"
-            time.sleep(rng.uniform(0.1, 1.0))
+            # Each decision now also writes its login and story suggestions: kill within a span
+            # long enough for several of them to be answered first.
+            time.sleep(rng.uniform(0.5, 2.5))
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=10)
             stop.set()
