@@ -18,7 +18,7 @@ from eval.worlds import ROOT, ServedWorld, StepError, run_quiet
 
 FETCH_MIN_DELAY = "0.01"  # the local server is ours: politeness would only slow the run
 WINDOW_AFTER = timedelta(days=7)  # follow-ups are fetched a week past the last event
-UNKNOWN_OUTLET = re.compile(r"未知的媒体：([^（(\s]+)")
+CREATE_OUTLETS = "--create-outlets"
 OUTSIDE_PERIOD = "活动期间"
 MAX_REPAIRS = 12
 
@@ -65,25 +65,31 @@ def load_world(instance: Instance, world: ServedWorld) -> str:
         return DEMO_SLUG
     assert world.sources_file is not None
     instance.run("import-sources", world.sources_file)
-    import_plan(instance, world.campaign_file, world.sources_file)
+    import_plan(instance, world.campaign_file)
     return str(json.loads(world.campaign_file.read_text(encoding="utf-8"))["slug"])
 
 
-def import_plan(instance: Instance, campaign_file: Path, sources_file: Path) -> None:
-    """``import-campaign``; on a refusal, repair as an officer would and try again."""
-    path, loaded_directory = campaign_file, False
+def import_plan(instance: Instance, campaign_file: Path) -> None:
+    """``import-campaign``; on a refusal, repair as an officer would and try again.
+
+    Outlets missing from the directory: the officer first loads the province's outlet directory,
+    then imports with ``--create-outlets`` for those still missing (the one flag the importer's
+    message names). Events outside the campaign's period: the period is widened.
+    """
+    path, flags, loaded_directory = campaign_file, [], False
     for _attempt in range(MAX_REPAIRS):
         try:
-            instance.run("import-campaign", path)
+            instance.run("import-campaign", path, *flags)
         except StepError as error:
             message = error.output.splitlines()[-1] if error.output else str(error)
             instance.problems.append(f"import-campaign refused {path.name}: {message}")
-            if (name := UNKNOWN_OUTLET.search(error.output)) and not loaded_directory:
+            if CREATE_OUTLETS in error.output and not loaded_directory:
                 instance.run("load-outlets")
                 instance.problems.append("  officer's repair: campaign-tracker load-outlets")
                 loaded_directory = True
-            elif name:
-                _add_outlet(instance, name.group(1), sources_file)
+            elif CREATE_OUTLETS in error.output and CREATE_OUTLETS not in flags:
+                flags.append(CREATE_OUTLETS)
+                instance.problems.append(f"  officer's repair: import-campaign {CREATE_OUTLETS}")
             elif OUTSIDE_PERIOD in error.output:
                 path = _widen_period(path, instance.folder / "campaign.officer.json")
                 instance.problems.append("  officer's repair: the campaign's period widened "
@@ -93,17 +99,6 @@ def import_plan(instance: Instance, campaign_file: Path, sources_file: Path) -> 
         else:
             return
     raise StepError("import-campaign", 1, "\n".join(instance.problems))
-
-
-def _add_outlet(instance: Instance, name: str, sources_file: Path) -> None:
-    # An outlet-only sources file is refused ("no source"), so the outlet goes in with the
-    # world's own sources, which import unchanged.
-    extra = instance.folder / "outlets.officer.toml"
-    text = f'[[outlet]]\nname = "{name}"\n\n' + sources_file.read_text(encoding="utf-8")
-    extra.write_text(text, encoding="utf-8")
-    instance.run("import-sources", extra)
-    instance.problems.append(f"  officer's repair: outlet {name} created through "
-                             f"import-sources ({extra})")
 
 
 def _event_days(event: dict[str, Any]) -> list[date]:
