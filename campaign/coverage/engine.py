@@ -100,13 +100,15 @@ class Explanation:
     slot_genre: bool = False  # the planned genre, at the slot's outlet and day
     headline: float = 0.0  # the share of the event's profile its headline carries
     text: float = 0.0  # ... and its whole text
+    elsewhere: bool = False  # its headline or lead places it in another province or nationally
 
     def as_dict(self) -> dict[str, object]:
         return {"title_terms": self.title_terms, "lead_terms": self.lead_terms,
                 "body_terms": self.body_terms, "day_offset": self.day_offset,
                 "invited": self.invited, "involved": self.involved,
                 "page_one": self.page_one, "slot": self.slot,
-                "slot_genre": self.slot_genre, "headline": self.headline, "text": self.text}
+                "slot_genre": self.slot_genre, "headline": self.headline, "text": self.text,
+                "elsewhere": self.elsewhere}
 
 
 @dataclass
@@ -294,6 +296,7 @@ class Matcher:
         explanation.slot_genre = _slot_genre(rule.slots, article)
         explanation.headline = round(features["title_cover"], 2)
         explanation.text = round(features["body_cover"], 2)
+        explanation.elsewhere = bool(features.get("elsewhere") or features.get("national"))
         return explanation
 
 
@@ -317,8 +320,9 @@ def may_auto_accept(explanation: Explanation) -> bool:
     """Whether a match may be accepted without review: only at an outlet the campaign's plan
     involves (invited to this event or another of the campaign, or a slot's outlet). A piece
     from an outlet nobody invited goes to the review queue however many of the event's words
-    it carries."""
-    return explanation.involved or bool(explanation.slot)
+    it carries; so does a piece whose headline or lead places it in another province or at
+    national level (another federation's activity of the same kind reads the same)."""
+    return (explanation.involved or bool(explanation.slot)) and not explanation.elsewhere
 
 
 def is_subject(explanation: Explanation | dict[str, object]) -> bool:

@@ -69,6 +69,8 @@ def explanation_in_words(explanation: Mapping[str, Any] | None) -> list[str]:
         parts.append(_("版面计划相符"))
     elif e.get("slot") == "outlet_day":
         parts.append(_("版面计划部分相符"))
+    if e.get("elsewhere"):
+        parts.append(_("报道地点在外省或全国"))
     return parts
 
 

@@ -9,6 +9,7 @@ from datetime import date, time
 import pytest
 from sqlalchemy import select
 
+from campaign.coverage.explain import explanation_text
 from campaign.coverage.matching import match_articles
 from campaign.coverage.models import CoverageRule, Match
 from campaign.coverage.stories import (
@@ -185,3 +186,28 @@ def test_outlet_the_campaign_never_involved_is_never_accepted_unreviewed(app, ma
     found = _match(make.db, event, theirs)
     assert found is not None and found.status == "suggested"
     assert found.score >= app.config.get("COVERAGE_AUTO_ACCEPT", 0.73)
+
+
+def test_piece_placed_in_another_province_is_never_accepted_unreviewed(app, make) -> None:
+    """At an invited outlet, a report whose headline places the same kind of activity in
+    another province than the campaign's outlets are at home in is only suggested, with the
+    reason in words; the campaign's own report with the same words is accepted."""
+    campaign = make.campaign(slug="far", starts_on=date(2030, 3, 1), ends_on=date(2030, 3, 31))
+    paper = make.outlet(name="湖北日报")
+    event = make.event(campaign, key="drill", title="职工防汛应急演练", type="other",
+                       starts_at=beijing(D, time(9, 0)), keywords=["防汛应急演练"])
+    event.invited_outlets = [paper]
+    make.db.session.commit()
+    body = "职工防汛应急演练今天举行。" + "演练有序。" * 20
+    ours = make.article(paper, title="职工防汛应急演练举行", published_at=beijing(D),
+                        page_number=1, body=body)
+    theirs = make.article(paper, title="江西职工防汛应急演练举行", published_at=beijing(D),
+                          page_number=1, body=body + "。")
+    match_articles([ours.id, theirs.id])
+    make.db.session.commit()
+    assert _match(make.db, event, ours).status == "accepted"
+    found = _match(make.db, event, theirs)
+    assert found is not None and found.status == "suggested"
+    assert found.explanation["elsewhere"] is True
+    with app.test_request_context():
+        assert "报道地点在外省或全国" in explanation_text(found.explanation)
