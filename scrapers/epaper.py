@@ -118,6 +118,7 @@ class EpaperArticle:
     page_pdf_url: str | None = None
     area_coords: tuple[str, ...] = ()  # its outlines on the page image
     page_image_size: tuple[int, int] | None = None  # the size the map is drawn for
+    source_credit: str = ""  # the outlet its 来源 line credits (a reprint's origin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,6 +323,7 @@ def parse_epaper_article(
         body=fields.body,
         day_url=day_url,
         page_url=page_url,
+        source_credit=fields.source,
     )
 
 

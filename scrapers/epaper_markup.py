@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Comment, Tag
 
 from scrapers.bylines import body_byline, byline_author
+from scrapers.extract_meta import source_credit
 
 __all__ = ["PAGE_LABEL", "ArticleFields", "clean", "founder_fields", "label_outside_links",
            "now_layout", "split_label"]
@@ -42,6 +43,7 @@ class ArticleFields:
     date_text: str = ""
     page_label: str = ""
     body: str = ""
+    source: str = ""  # the outlet a 来源 credit names (a reprint's origin)
 
 
 def clean(text: str) -> str:
@@ -148,6 +150,19 @@ def _visible_author(soup: BeautifulSoup) -> str:
     return byline_author(text)
 
 
+_CREDIT_LINE_MAX = 60  # a credit is a short line of its own, not a sentence of the story
+
+
+def visible_source(soup: BeautifulSoup) -> str:
+    """The 来源 credit printed on the page (``<span class="source">来源：皖工网</span>``, or a
+    ``（来源：新华社）`` line closing the story); empty when none is printed."""
+    for string in soup.stripped_strings:
+        line = clean(string)
+        if len(line) <= _CREDIT_LINE_MAX and (credit := source_credit(line)):
+            return credit
+    return ""
+
+
 def _author(enp: dict[str, str], soup: BeautifulSoup, body: str) -> str:
     """The author field, checked against reporting verbs when it is a byline (记者…), else the
     visible byline line, else the byline printed at the start of the text."""
@@ -172,4 +187,5 @@ def founder_fields(soup: BeautifulSoup) -> ArticleFields:
         date_text=enp.get("date", ""),
         page_label=label or enp.get("nodename", ""),
         body=body,
+        source=visible_source(soup),
     )

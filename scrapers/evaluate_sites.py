@@ -123,7 +123,8 @@ def read_ours(body: bytes, url: str, headers: Mapping[str, str]) -> Reading:
         headline = " ".join(p for p in (article.intro_title, article.title, article.subtitle)
                             if p)
         return Reading(True, headline, article.issue_date,
-                       str(article.page_number) if article.page_number else None)
+                       str(article.page_number) if article.page_number else None,
+                       article.source_credit or None)
     extracted = extract_article(body, url, headers=headers)
     page = extracted.page_number
     return Reading(True, extracted.title, _day(extracted.published_at), page,

@@ -314,6 +314,12 @@ def clean_credit(text: str) -> str | None:
     return value or None
 
 
+def source_credit(line: str) -> str | None:
+    """The outlet a labelled credit line names (``来源：新华社`` → 新华社); None without one."""
+    match = _SOURCE.search(line) if len(line) <= 200 else None
+    return clean_credit(match.group(1)) if match else None
+
+
 def _labelled_credits(lines: list[str], links: frozenset[str]) -> dict[str, str | None]:
     """Credits printed with a label: 来源：, 责任编辑：, 作者：, 第01版：.
 
@@ -323,8 +329,8 @@ def _labelled_credits(lines: list[str], links: frozenset[str]) -> dict[str, str 
     for line in lines:
         if len(line) > 200:
             continue
-        if "source" not in found and (match := _SOURCE.search(line)):
-            found["source"] = clean_credit(match.group(1))
+        if "source" not in found and _SOURCE.search(line):
+            found["source"] = source_credit(line)
         if not found.get("editor") and (match := _EDITOR.search(line)):
             found["editor"] = _byline(match, links)
         if not found.get("author") and (match := _AUTHOR_LABEL.search(line)):

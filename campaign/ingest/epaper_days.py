@@ -144,7 +144,8 @@ def _walk_day(source: Source, fetcher: Fetcher, day: date, collected: Collected
                 url=item.url, title=item.title, body=item.body, published_at=item.published_at,
                 intro_title=item.intro_title, subtitle=item.subtitle,
                 page_number=item.page_number or None, page_name=item.page_name,
-                author=item.author, page_image=_page_image(item)))  # fmt: skip
+                author=item.author, source_credit=item.source_credit,
+                page_image=_page_image(item)))  # fmt: skip
     except Exception as exc:  # a page the parser chokes on fails its day, not the run
         log.exception("source %s: e-paper day %s", source.id, day)
         return "day", "parse_error", f"{day}: {type(exc).__name__}: {exc}"

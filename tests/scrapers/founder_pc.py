@@ -4,7 +4,8 @@
 Each page has a page image with an image map that links every story twice (``?div=0`` and
 ``?div=-1``), a page list with labels with and without 第 (``01版：要闻``, ``第02版：综 合``),
 a link to the previous issue, and a footer whose links look like articles. Articles carry their
-page in ``<p id="nowLayout">`` after a page menu, and their byline in the text.
+page in ``<p id="nowLayout">`` after a page menu, their byline in the text, and one a 来源
+credit in its header.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Story:
     subtitle: str
     first_line: str
     author: str  # what the walk should read from the byline
+    credit: str = ""  # the outlet a 来源 line in the article's header credits
 
 
 STORIES = (
@@ -37,7 +39,7 @@ STORIES = (
     Story(2, 1, "", "百名劳模走进车间", "",
           "本报记者 王五 报道", "记者 王五"),
     Story(3, 2, "", "困难职工帮扶资金发放到位", "",
-          "记者了解到，帮扶资金已全部发放。", ""),
+          "记者了解到，帮扶资金已全部发放。", "", credit="江城工人网"),
 )
 
 
@@ -81,11 +83,12 @@ def page_html(day: date, page: int) -> str:
 def article_html(story: Story) -> str:
     """The HTML of a story's page."""
     options = "".join(f"<option>{label}</option>" for label in LABELS.values())
+    credit = f'<span class="source">来源：{story.credit}</span>' if story.credit else ""
     return f"""<html><head><meta charset="utf-8"><title>{story.title}</title></head><body>
     <select id="pageMenu">{options}</select>
     <p id="nowLayout">{LABELS[story.page]}</p>
     <div class="article"><h3>{story.intro}</h3><h1>{story.title}</h1><h2>{story.subtitle}</h2>
-    <div id="ozoom"><p>{story.first_line}</p><p>各级工会将跟进落实。</p></div></div>
+    {credit}<div id="ozoom"><p>{story.first_line}</p><p>各级工会将跟进落实。</p></div></div>
     <div class="footer"><a href="../../../content/about/content_9.html">关于我们</a></div>
     </body></html>"""
 

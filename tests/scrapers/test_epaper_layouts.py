@@ -229,3 +229,18 @@ def test_older_layout_folds_div_links_and_reads_body_bylines(
     assert (found.intro_title, found.title, found.subtitle) == ("喜迎五一", "劳模报告会举行",
                                                                 "千名职工到场")
     assert server.paths().count(base + "content_7.htm") == 1
+
+
+@pytest.mark.parametrize(("markup", "credit"), [
+    (('<div class="newsdetatext"><span class="source">来源：江城工人网</span></div>'
+      "<div id=\"ozoom\"><p>学习是职工成长的阶梯。</p></div>"), "江城工人网"),
+    ("<div id=\"ozoom\"><p>学习是职工成长的阶梯。</p><p>（来源：新华社）</p></div>", "新华社"),
+    ("<div id=\"ozoom\"><p>本报讯 据新华社消息，图片来源于网络的说法不实。</p></div>", ""),
+])
+def test_visible_source_credit_is_read(markup: str, credit: str) -> None:
+    """A 来源 credit printed on an e-paper article (a labelled line in its header, or closing
+    the story) names the outlet the piece came from; a sentence merely mentioning 来源 does
+    not."""
+    html = f"""<html><body><div class="newsdetatit"><h1>让学习成为习惯</h1></div>
+    {markup}</body></html>"""
+    assert founder_fields(BeautifulSoup(html, "lxml")).source == credit

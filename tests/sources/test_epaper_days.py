@@ -45,6 +45,16 @@ def test_newer_layout_day_is_stored_with_titles_pages_and_authors(db, make, serv
     assert DAY in walked_days(source.id)
 
 
+def test_epaper_story_keeps_its_source_credit(db, make, server, fetcher):
+    """The 来源 credit printed in an e-paper story's header is stored as its source credit
+    (what tells a reprint's origin); stories without one store none."""
+    publish_pc_paper(server, DAY)
+    source = _source(db, make, server)
+    fetch_source(source, fetcher=fetcher, since=DAY, until=DAY)
+    stored = {a.url: a.source_credit for a in _stored(db, source)}
+    assert stored == {server.url(content_path(DAY, s)): s.credit for s in STORIES}
+
+
 def test_unread_day_is_retried_and_fails_from_the_second_walk(db, make, server, fetcher):
     """Pages linking stories none of which can be read: the first run is partial and the day
     is not walked; the next run walks it again and fails, the source is failing with the day
