@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -18,13 +20,17 @@ from campaign.articles.incoming import IncomingArticle, PageImageRef
 from campaign.articles.media import folder_bytes, remember_page_images
 from campaign.articles.models import Article, ArticleMedia
 from campaign.articles.store import store_articles
+from campaign.core.times import utcnow
 from campaign.coverage.models import Match
-from campaign.ingest.media import keep_media
+from campaign.ingest.media import MAX_TRIES, RETRY_FIRST, keep_media
 from config import load_settings
 from scrapers.fetch import Fetcher, FetchSettings
 from tests.scrapers.scraper_server import LocalServer, Reply, serving
 
 STORY = "20,40,280,40,280,200,20,200"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PAGE_HTML = ("<html><head><title>职工技能大赛开幕</title></head>"
+             "<body><p>省总工会举办职工技能大赛。</p></body></html>").encode()
 
 
 def page_png(size: tuple[int, int] = (600, 880), fmt: str = "PNG") -> bytes:
@@ -269,3 +275,156 @@ def test_cleanup_deletes_the_images_of_rejected_articles_only(make, db, app, ser
     db.session.refresh(kept)
     assert dropped.clipping_path == "" and not dropped_clip.exists()
     assert page_image.is_file() and (media_folder / kept.clipping_path).is_file()
+
+
+def answers(*replies: Reply) -> Any:
+    """A route answering each request with the next of `replies` (the last one ever after)."""
+    served: list[Reply] = []
+
+    def route(_seen: Any) -> Reply:
+        reply = replies[min(len(served), len(replies) - 1)]
+        served.append(reply)
+        return reply
+
+    return route
+
+
+UNAVAILABLE = Reply(status=503, body=b"busy")
+
+
+def time_passes(db: Any, row: ArticleMedia) -> None:
+    """Bring the row's next tries forward to now (as if their waits were over)."""
+    db.session.refresh(row)
+    if row.retry_at is not None:
+        row.retry_at = utcnow() - timedelta(seconds=1)
+    if row.pdf_retry_at is not None:
+        row.pdf_retry_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+
+
+def test_a_failed_page_image_is_tried_again_once_its_wait_is_over(
+        make, db, server, fetcher, media_folder) -> None:
+    """A page image that answered 503 is noted with its next try (RETRY_FIRST later), not
+    asked for again before then, and kept — with its clipping, the note gone — by the first
+    pass after it."""
+    server.route("/pic/01.png", answers(
+        UNAVAILABLE, Reply(body=page_png(), content_type="image/png")))
+    row = matched_story(make, db, server.url("/pic/01.png"))
+    before = utcnow()
+    keep_media(fetcher)
+    db.session.refresh(row)
+    assert (row.tries, row.clipping_path) == (1, "") and "版面图片未能下载" in row.note
+    assert row.retry_at is not None
+    assert before + RETRY_FIRST <= row.retry_at <= utcnow() + RETRY_FIRST
+    keep_media(fetcher)
+    assert server.paths().count("/pic/01.png") == 1
+    time_passes(db, row)
+    report = keep_media(fetcher)
+    db.session.refresh(row)
+    assert server.paths().count("/pic/01.png") == 2
+    assert report.clippings == 1 and row.clipping_path and (media_folder / row.clipping_path
+                                                            ).is_file()
+    assert (row.tries, row.retry_at, row.note) == (0, None, "")
+
+
+def test_failed_downloads_wait_twice_as_long_each_time_and_stop_at_the_cap(
+        make, db, server, fetcher, media_folder) -> None:
+    """A page image that never answers is tried MAX_TRIES times, each wait twice the last,
+    then given up: no next try, and no further request."""
+    server.route("/pic/01.png", UNAVAILABLE)
+    row = matched_story(make, db, server.url("/pic/01.png"))
+    waits = []
+    for _ in range(MAX_TRIES):
+        keep_media(fetcher)
+        db.session.refresh(row)
+        assert row.fetched_at is not None
+        waits.append(row.retry_at - row.fetched_at if row.retry_at else None)
+        time_passes(db, row)
+    assert waits == [RETRY_FIRST * 2 ** n for n in range(MAX_TRIES - 1)] + [None]
+    assert row.tries == MAX_TRIES and "版面图片未能下载" in row.note
+    keep_media(fetcher)
+    assert server.paths().count("/pic/01.png") == MAX_TRIES
+
+
+def test_a_download_the_server_asks_to_delay_waits_for_its_retry_after(
+        make, db, server, fetcher, media_folder) -> None:
+    """A 503 with Retry-After longer than the first wait puts the next try after it."""
+    server.route("/pic/01.png", Reply(status=503, body=b"busy",
+                                      headers={"Retry-After": "7200"}))
+    row = matched_story(make, db, server.url("/pic/01.png"))
+    keep_media(fetcher)
+    db.session.refresh(row)
+    assert row.retry_at is not None and row.fetched_at is not None
+    assert row.retry_at - row.fetched_at >= timedelta(seconds=7200)
+
+
+def test_a_failed_page_pdf_is_tried_again(make, db, server, fetcher, media_folder) -> None:
+    """With PDFs kept, a page PDF that failed is tried again once its wait is over, without
+    fetching the page image (already cut) again."""
+    server.route("/pic/01.png", Reply(body=page_png(), content_type="image/png"))
+    server.route("/pdf/01.pdf", answers(
+        UNAVAILABLE, Reply(body=b"%PDF-1.4\n%%EOF", content_type="application/pdf")))
+    row = matched_story(make, db, server.url("/pic/01.png"), pdf_url=server.url("/pdf/01.pdf"))
+    keep_media(fetcher, keep_pdfs=True)
+    db.session.refresh(row)
+    assert row.clipping_path and not row.page_pdf_path
+    assert row.pdf_tries == 1 and row.pdf_retry_at is not None and "版面PDF未能下载" in row.note
+    keep_media(fetcher, keep_pdfs=True)
+    assert server.paths().count("/pdf/01.pdf") == 1
+    time_passes(db, row)
+    report = keep_media(fetcher, keep_pdfs=True)
+    db.session.refresh(row)
+    assert report.pdfs == 1 and (media_folder / row.page_pdf_path).read_bytes().startswith(
+        b"%PDF-")
+    assert (row.pdf_tries, row.pdf_retry_at, row.note) == (0, None, "")
+    assert server.paths().count("/pic/01.png") == 1
+
+
+def test_a_failed_archive_copy_is_tried_again(make, db, server, fetcher, media_folder) -> None:
+    """An accepted web article whose page did not answer is archived by the first pass after
+    its wait."""
+    server.route("/news/1.html", answers(UNAVAILABLE, Reply(body=PAGE_HTML)))
+    article = make.article(title="职工技能大赛开幕", url=server.url("/news/1.html"))
+    event = make.event()
+    db.session.add(Match(event_id=event.id, article_id=article.id, status="accepted",
+                         score=0.9, auto=True, day=article.day))
+    db.session.commit()
+    keep_media(fetcher)
+    row = db.session.get(ArticleMedia, article.id)
+    assert row is not None and row.tries == 1 and row.retry_at and not row.archive_path
+    keep_media(fetcher)
+    assert server.paths().count("/news/1.html") == 1
+    time_passes(db, row)
+    assert keep_media(fetcher).archives == 1
+    db.session.refresh(row)
+    assert (media_folder / row.archive_path).read_bytes() == PAGE_HTML and row.note == ""
+
+
+def test_a_download_that_would_fail_again_is_not_retried(make, db, server, fetcher, app,
+                                                        media_folder, monkeypatch) -> None:
+    """A page image over MEDIA_MAX_FILE_MB is noted once, with no next try."""
+    settle(app, monkeypatch, MEDIA_MAX_FILE_MB="0.001")
+    server.route("/pic/big.png", Reply(body=page_png(), content_type="image/png"))
+    row = matched_story(make, db, server.url("/pic/big.png"))
+    keep_media(fetcher)
+    db.session.refresh(row)
+    assert row.tries == 1 and row.retry_at is None
+
+
+def test_the_article_page_shows_the_retry_state(make, db, client, login, server, fetcher,
+                                                media_folder) -> None:
+    """The article page says how many downloads failed and when the next try is (in Beijing
+    time), then, once given up, that none will follow."""
+    server.route("/pic/01.png", UNAVAILABLE)
+    row = matched_story(make, db, server.url("/pic/01.png"))
+    keep_media(fetcher)
+    db.session.refresh(row)
+    assert row.retry_at is not None
+    login()
+    when = row.retry_at.astimezone(SHANGHAI).strftime("%H:%M")
+    page = client.get(f"/articles/{row.article_id}").get_data(as_text=True)
+    assert "下载失败 1 次，将于" in page and when in page and "版面图片未能下载" in page
+    row.tries, row.retry_at = MAX_TRIES, None
+    db.session.commit()
+    page = client.get(f"/articles/{row.article_id}").get_data(as_text=True)
+    assert f"下载失败 {MAX_TRIES} 次，不再重试" in page
