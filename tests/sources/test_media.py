@@ -16,9 +16,10 @@ import sqlalchemy as sa
 from flask import Flask
 from PIL import Image, ImageDraw
 
+from campaign.articles import media as media_module
 from campaign.articles.incoming import IncomingArticle, PageImageRef
-from campaign.articles.media import folder_bytes, remember_page_images
-from campaign.articles.models import Article, ArticleMedia
+from campaign.articles.media import folder_bytes, remember_page_images, stored_bytes
+from campaign.articles.models import Article, ArticleMedia, MediaUsage
 from campaign.articles.store import store_articles
 from campaign.core.times import utcnow
 from campaign.coverage.models import Match
@@ -428,3 +429,50 @@ def test_the_article_page_shows_the_retry_state(make, db, client, login, server,
     db.session.commit()
     page = client.get(f"/articles/{row.article_id}").get_data(as_text=True)
     assert f"下载失败 {MAX_TRIES} 次，不再重试" in page
+
+
+def test_each_kept_file_adds_to_the_running_total(make, db, server, fetcher,
+                                                  media_folder) -> None:
+    """The running total counted in the database equals what the page image and the two
+    clippings kept take on disk."""
+    server.route("/pic/01.png", Reply(body=page_png(), content_type="image/png"))
+    matched_story(make, db, server.url("/pic/01.png"))
+    matched_story(make, db, server.url("/pic/01.png"), coords="300,40,580,40,580,200")
+    assert keep_media(fetcher).clippings == 2
+    assert stored_bytes() == folder_bytes(media_folder) > len(page_png())
+
+
+def test_the_install_cap_is_checked_against_the_running_total(make, db, server, fetcher, app,
+                                                              media_folder, monkeypatch) -> None:
+    """With the running total at the cap the page image is refused though the folder is
+    empty, and no write walks the folder to find out."""
+    settle(app, monkeypatch, MEDIA_MAX_TOTAL_MB="1")
+    db.session.add(MediaUsage(id=1, bytes=1024 * 1024 - 100))
+    db.session.commit()
+
+    def no_walk(root: Path | None = None) -> int:
+        raise AssertionError("the media folder was walked")
+
+    monkeypatch.setattr(media_module, "folder_bytes", no_walk)
+    server.route("/pic/01.png", Reply(body=page_png(), content_type="image/png"))
+    row = matched_story(make, db, server.url("/pic/01.png"))
+    keep_media(fetcher)
+    db.session.refresh(row)
+    assert "MEDIA_MAX_TOTAL_MB" in row.note and not row.page_image_path
+    assert not media_folder.exists() or not any(media_folder.rglob("*.png"))
+    assert stored_bytes() == 1024 * 1024 - 100
+
+
+def test_media_cleanup_recounts_the_running_total(make, db, app, server, fetcher,
+                                                  media_folder) -> None:
+    """`media-cleanup` sets a running total gone wrong back to what the folder holds."""
+    server.route("/pic/01.png", Reply(body=page_png(), content_type="image/png"))
+    matched_story(make, db, server.url("/pic/01.png"))
+    keep_media(fetcher)
+    held = folder_bytes(media_folder)
+    db.session.execute(sa.update(MediaUsage).values(bytes=999_999_999))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["media-cleanup"])
+    assert result.exit_code == 0, result.output
+    assert f"({held} bytes, recounted)" in result.output
+    assert stored_bytes() == held > 0
