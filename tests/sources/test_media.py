@@ -476,3 +476,33 @@ def test_media_cleanup_recounts_the_running_total(make, db, app, server, fetcher
     assert result.exit_code == 0, result.output
     assert f"({held} bytes, recounted)" in result.output
     assert stored_bytes() == held > 0
+
+
+HOSTILE = (b"<html><head><title>x</title><script>parent.document.title='owned'</script></head>"
+           b"<body onload=\"fetch('/api/campaigns')\"><img src=\"http://evil.test/t.gif\">"
+           b"<iframe src=\"/admin\"></iframe></body></html>")
+
+
+def test_an_archived_copy_is_served_sandboxed(make, db, client, login, server, fetcher,
+                                              media_folder) -> None:
+    """A hostile page's archived copy is served as it was kept, but under
+    `Content-Security-Policy: sandbox` with no allow-* token (no script, an opaque origin),
+    nothing loaded from anywhere, never framed, never sniffed; only to a logged-in user."""
+    server.route("/news/evil.html", Reply(body=HOSTILE))
+    article = make.article(title="职工技能大赛开幕", url=server.url("/news/evil.html"))
+    db.session.add(Match(event_id=make.event().id, article_id=article.id, status="accepted",
+                         score=0.9, auto=True, day=article.day))
+    db.session.commit()
+    assert keep_media(fetcher).archives == 1
+    assert client.get(f"/articles/{article.id}/archive").status_code in (302, 401)
+    login("leader")
+    response = client.get(f"/articles/{article.id}/archive")
+    assert response.status_code == 200 and response.data == HOSTILE
+    assert response.mimetype == "text/html"
+    policy = {part.split()[0]: part.split()[1:] for part in
+              response.headers["Content-Security-Policy"].split(";") if part.strip()}
+    assert policy["sandbox"] == []
+    assert policy["default-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
+    assert "script-src" not in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response.headers["Cache-Control"]
