@@ -506,3 +506,67 @@ def test_an_archived_copy_is_served_sandboxed(make, db, client, login, server, f
     assert "script-src" not in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response.headers["Cache-Control"]
+
+
+SHOT_PAGE = ("<html><head><title>职工技能大赛开幕</title><style>body { margin: 0; "
+             "background: rgb(200, 30, 30); }</style></head><body><h1>职工技能大赛开幕</h1>"
+             "<img src=\"/img/ok.png\"><img src=\"/private/secret.png\"></body></html>").encode()
+
+
+def web_story(make: Any, db: Any, url: str) -> Article:
+    """An accepted web article at `url`."""
+    article = make.article(title="职工技能大赛开幕", url=url)
+    db.session.add(Match(event_id=make.event().id, article_id=article.id, status="accepted",
+                         score=0.9, auto=True, day=article.day))
+    db.session.commit()
+    return article
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="no Chromium here")
+def test_media_screenshots_takes_a_browser_screenshot_beside_the_archived_copy(
+        make, db, app, client, login, server, media_folder, monkeypatch) -> None:
+    """Off by default: an accepted web article is archived with no screenshot. With
+    MEDIA_SCREENSHOTS the next one is also drawn by Chromium (MEDIA_BROWSER): the page's own
+    background and its allowed image loaded, the request the fetcher's URL guard refuses never
+    made; the PNG is kept, served, and shown on the article page beside 存档."""
+    server.route("/img/ok.png", Reply(body=page_png((40, 40)), content_type="image/png"))
+    server.route("/news/1.html", Reply(body=SHOT_PAGE))
+    server.route("/news/2.html", Reply(body=SHOT_PAGE))
+
+    def guard(url: str) -> str | None:
+        return "private" if "/private/" in url else None
+
+    settings = FetchSettings(min_delay=0.0, retries=0, read_timeout=5.0, url_guard=guard)
+    with Fetcher(settings) as fetcher:
+        plain = web_story(make, db, server.url("/news/1.html"))
+        assert keep_media(fetcher).screenshots == 0
+        settle(app, monkeypatch, MEDIA_SCREENSHOTS="true", MEDIA_BROWSER="/usr/bin/chromium")
+        shot = web_story(make, db, server.url("/news/2.html"))
+        report = keep_media(fetcher)
+    assert (report.archives, report.screenshots) == (1, 1), report.skipped
+    row = db.session.get(ArticleMedia, shot.id)
+    assert db.session.get(ArticleMedia, plain.id).screenshot_path == ""
+    assert row.archive_path and row.screenshot_path and row.note == ""
+    with Image.open(media_folder / row.screenshot_path) as image:
+        assert image.format == "PNG" and image.width == 1280
+        assert image.convert("RGB").getpixel((image.width - 1, image.height - 1)) == (200, 30, 30)
+    assert "/img/ok.png" in server.paths() and "/private/secret.png" not in server.paths()
+    login("leader")
+    served = client.get(f"/articles/{shot.id}/screenshot.png")
+    assert served.status_code == 200 and served.mimetype == "image/png"
+    page = client.get(f"/articles/{shot.id}").get_data(as_text=True)
+    assert f'src="/articles/{shot.id}/screenshot.png"' in page and "存档" in page
+
+
+def test_media_browser_names_the_browser_screenshots_are_taken_with(
+        make, db, app, server, fetcher, media_folder, monkeypatch, tmp_path) -> None:
+    """With MEDIA_BROWSER naming no browser, the article is still archived and the note says
+    which browser was missing."""
+    missing = tmp_path / "no-such-browser"
+    settle(app, monkeypatch, MEDIA_SCREENSHOTS="true", MEDIA_BROWSER=str(missing))
+    server.route("/news/1.html", Reply(body=SHOT_PAGE))
+    article = web_story(make, db, server.url("/news/1.html"))
+    report = keep_media(fetcher)
+    row = db.session.get(ArticleMedia, article.id)
+    assert report.archives == 1 and row.archive_path and not row.screenshot_path
+    assert "截图未能保存" in row.note and str(missing) in row.note
