@@ -261,17 +261,23 @@ def mail_settings() -> dict[str, Any]:
 def media_settings(folder: Path) -> dict[str, Any]:
     """Where page images, clippings, PDFs and archived copies are kept (MEDIA_FOLDER, a folder
     several web machines may share as a mount), the most one file may have
-    (MEDIA_MAX_FILE_MB) and the whole folder may hold (MEDIA_MAX_TOTAL_MB), and whether page
-    PDFs are kept too (MEDIA_KEEP_PDFS)."""
+    (MEDIA_MAX_FILE_MB) and the whole folder may hold (MEDIA_MAX_TOTAL_MB), whether page
+    PDFs are kept too (MEDIA_KEEP_PDFS), and whether accepted web articles are screenshot
+    (MEDIA_SCREENSHOTS) with which browser (MEDIA_BROWSER)."""
     raw = os.environ.get("MEDIA_FOLDER", "").strip()
-    keep = os.environ.get("MEDIA_KEEP_PDFS", "").strip().lower() or "false"
-    if keep not in ("1", "0", "true", "false", "yes", "no"):
-        raise ConfigError(f"MEDIA_KEEP_PDFS must be true or false, not {keep!r}")
+    flags = {}
+    for name in ("MEDIA_KEEP_PDFS", "MEDIA_SCREENSHOTS"):
+        value = os.environ.get(name, "").strip().lower() or "false"
+        if value not in ("1", "0", "true", "false", "yes", "no"):
+            raise ConfigError(f"{name} must be true or false, not {value!r}")
+        flags[name] = value in ("1", "true", "yes")
+    browser = os.environ.get("MEDIA_BROWSER", "").strip() or "/usr/bin/chromium"
     return {
         "MEDIA_FOLDER": str(Path(raw).resolve() if raw else folder / "media"),
         "MEDIA_MAX_FILE_MB": _number("MEDIA_MAX_FILE_MB", 20.0, above_minimum=True),
         "MEDIA_MAX_TOTAL_MB": _number("MEDIA_MAX_TOTAL_MB", 5000.0, above_minimum=True),
-        "MEDIA_KEEP_PDFS": keep in ("1", "true", "yes"),
+        **flags,
+        "MEDIA_BROWSER": browser,
     }
 
 

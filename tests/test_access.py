@@ -61,10 +61,12 @@ PUBLIC |= {"api.openapi"}
 PUBLIC |= {"planning.plan_file_schema"}  # the plan format (a JSON Schema), no data
 # Rescheduling: a date form (the calendar drag posts it too).
 OFFICER_FORMS |= {"planning.event_move"}
-# An article's page image, clipping, page PDF and archived copy: files every signed-in user
-# reads (404 for an article that has none); the clipping images' ZIP is an export like the rest.
+# An article's page image, clipping, page PDF, archived copy and screenshot: files every
+# signed-in user reads (404 for an article that has none); the clipping images' ZIP is an
+# export like the rest.
 MEDIA_FILES = {"sources.article_clipping", "sources.article_page_image",
-               "sources.article_page_pdf", "sources.article_archive", "sources.article_warc"}
+               "sources.article_page_pdf", "sources.article_archive", "sources.article_warc",
+               "sources.article_screenshot"}
 READ |= {"exports.clippings_zip"}
 # The JSON API takes a bearer token only: a browser session (any role) gets 401.
 API_TOKEN_ONLY = {"api.campaigns", "api.campaign", "api.events", "api.coverage",

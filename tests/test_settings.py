@@ -85,6 +85,8 @@ SAMPLES: dict[str, str] = {
     "MEDIA_MAX_FILE_MB": "5",
     "MEDIA_MAX_TOTAL_MB": "100",
     "MEDIA_KEEP_PDFS": "true",
+    "MEDIA_SCREENSHOTS": "true",
+    "MEDIA_BROWSER": "/opt/chromium/chrome",
 }
 
 # The test (in this file unless named "module::test") that shows what each setting does.
@@ -131,6 +133,10 @@ BEHAVIOUR: dict[str, str] = {
     "MEDIA_MAX_TOTAL_MB": "tests.sources.test_media::test_the_install_cap_stops_new_files",
     "MEDIA_KEEP_PDFS":
         "tests.sources.test_media::test_media_keep_pdfs_makes_the_scheduler_keep_page_pdfs",
+    "MEDIA_SCREENSHOTS": "tests.sources.test_media::"
+                         "test_media_screenshots_takes_a_browser_screenshot_beside_the_archived_copy",
+    "MEDIA_BROWSER":
+        "tests.sources.test_media::test_media_browser_names_the_browser_screenshots_are_taken_with",
 }
 
 
@@ -235,6 +241,7 @@ def test_each_readme_setting_has_a_behaviour_test(name: str) -> None:
     ("DIGEST_AT", "24:00"), ("ALERT_QUEUE_MAX", "0"), ("ALERT_SILENT_HOURS", "-1"),
     ("APP_BASE_URL", "tracker.union.test"),
     ("MEDIA_MAX_FILE_MB", "0"), ("MEDIA_MAX_TOTAL_MB", "lots"), ("MEDIA_KEEP_PDFS", "maybe"),
+    ("MEDIA_SCREENSHOTS", "maybe"),
 ])
 def test_bad_value_names_the_variable(name: str, value: str,
                                       environ: pytest.MonkeyPatch) -> None:

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask, current_app, has_request_context, request
+from sqlalchemy.exc import IntegrityError
 
 from campaign.articles.incoming import IncomingArticle
-from campaign.articles.models import ArticleMedia, ArticleUrl
+from campaign.articles.models import ArticleMedia, ArticleUrl, MediaUsage
 from campaign.articles.urls import canonical_url
 from campaign.core.times import utcnow
 from campaign.extensions import db
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
 NOTE_LENGTH = 500
+USAGE_ID = 1  # the one row of MediaUsage
 
 
 class MediaFull(Exception):  # noqa: N818 - a refusal the caller turns into a note
@@ -62,7 +64,8 @@ def max_total_bytes() -> int:
 
 
 def folder_bytes(root: Path | None = None) -> int:
-    """What the files in the media folder take now."""
+    """What the files in the media folder take now (a walk of the whole folder: the cap
+    checks the running total instead, see `reserve_bytes`)."""
     root = root or media_root()
     if not root.exists():
         return 0
@@ -81,7 +84,8 @@ def resolve(relative: str) -> Path | None:
 
 
 def keep_file(kind: str, data: bytes, suffix: str) -> StoredFile:
-    """Write `data` under `kind/` named by its SHA-256 (kept once however often it is given).
+    """Write `data` under `kind/` named by its SHA-256 (kept once however often it is given),
+    adding its size to the running total in the caller's transaction.
     Raises MediaFull when it is over the per-file cap or would pass the install's cap."""
     if len(data) > max_file_bytes():
         raise MediaFull(f"file of {len(data) / MB:.1f} MB is over MEDIA_MAX_FILE_MB")
@@ -90,13 +94,69 @@ def keep_file(kind: str, data: bytes, suffix: str) -> StoredFile:
     path = media_root() / relative
     if path.is_file():
         return StoredFile(relative, len(data))
-    if folder_bytes() + len(data) > max_total_bytes():
+    if not reserve_bytes(len(data)):
         raise MediaFull("the media folder is full (MEDIA_MAX_TOTAL_MB)")
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.part")
     partial.write_bytes(data)
     partial.replace(path)  # atomic: a reader never sees half a file
     return StoredFile(relative, len(data))
+
+
+def _ensure_usage_row() -> None:
+    """Make the running total's row, counted from the folder, when there is none yet (a new
+    install, or one from before the total was kept)."""
+    if db.session.get(MediaUsage, USAGE_ID) is not None:
+        return
+    counted = folder_bytes()
+    try:
+        with db.session.begin_nested():
+            db.session.add(MediaUsage(id=USAGE_ID, bytes=counted, counted_at=utcnow()))
+    except IntegrityError:  # another process made it first: theirs stands
+        pass
+
+
+def reserve_bytes(size: int) -> bool:
+    """Add `size` to the running total unless that would pass MEDIA_MAX_TOTAL_MB; says whether
+    it was added. One conditional UPDATE, so two writers cannot both take the last room."""
+    _ensure_usage_row()
+    done = db.session.execute(
+        sa.update(MediaUsage).where(MediaUsage.id == USAGE_ID,
+                                    MediaUsage.bytes + size <= max_total_bytes())
+        .values(bytes=MediaUsage.bytes + size)
+        .execution_options(synchronize_session=False))
+    return bool(getattr(done, "rowcount", 0))
+
+
+def release_bytes(size: int) -> None:
+    """Take `size` off the running total (a file was deleted); never below zero."""
+    if size <= 0:
+        return
+    _ensure_usage_row()
+    db.session.execute(
+        sa.update(MediaUsage).where(MediaUsage.id == USAGE_ID)
+        .values(bytes=sa.case((MediaUsage.bytes > size, MediaUsage.bytes - size), else_=0))
+        .execution_options(synchronize_session=False))
+
+
+def stored_bytes() -> int:
+    """The running total of the media folder (counted from the files the first time)."""
+    _ensure_usage_row()
+    return int(db.session.scalar(sa.select(MediaUsage.bytes).where(MediaUsage.id == USAGE_ID))
+               or 0)
+
+
+def recount_bytes() -> int:
+    """Set the running total to what the files in the media folder take now (what
+    `media-cleanup` does after deleting); returns it. Flushes."""
+    counted = folder_bytes()
+    _ensure_usage_row()
+    db.session.execute(
+        sa.update(MediaUsage).where(MediaUsage.id == USAGE_ID)
+        .values(bytes=counted, counted_at=utcnow())
+        .execution_options(synchronize_session=False))
+    db.session.flush()
+    return counted
 
 
 def remember_page_images(items: Iterable[IncomingArticle]) -> int:
@@ -133,6 +193,9 @@ def _update_page_ref(row: ArticleMedia, image_url: str, pdf_url: str,
         return 0
     if row.page_image_url != image_url[:1000] or row.area_coords != area_coords:
         row.clipping_path, row.page_image_path, row.note = "", "", ""  # to be cut again
+        row.tries, row.retry_at = 0, None
+    if row.page_pdf_url != pdf_url[:1000]:
+        row.page_pdf_path, row.pdf_tries, row.pdf_retry_at = "", 0, None
     row.page_image_url, row.page_pdf_url = image_url[:1000], pdf_url[:1000]
     row.area_coords, row.shown_width, row.shown_height = area_coords, width, height
     return 1

@@ -1,5 +1,6 @@
 """The media of an article, for logged-in users only (the access rule every request passes):
-its clipping, the whole page image, the page PDF and the archived copy of a web page.
+its clipping, the whole page image, the page PDF, the archived copy of a web page and its
+screenshot.
 
 An archived copy is a stranger's HTML: it is sent with `Content-Security-Policy: sandbox` (no
 script runs, and the browser gives it an opaque origin, never the app's), no subresources
@@ -75,6 +76,12 @@ def article_archive(article_id: int) -> ResponseReturnValue:
     response.headers["Content-Security-Policy"] = ARCHIVE_POLICY
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.get("/articles/<int:article_id>/screenshot.png")
+def article_screenshot(article_id: int) -> ResponseReturnValue:
+    """The browser screenshot of a web article (MEDIA_SCREENSHOTS), taken when archived."""
+    return _send(_media(article_id).screenshot_path, "image/png")
 
 
 @bp.get("/articles/<int:article_id>/archive.warc.gz")

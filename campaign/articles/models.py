@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.core.dbtypes import UTCDateTime
@@ -143,6 +143,14 @@ class ArticleMedia(Model):
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     note: Mapped[str] = mapped_column(String(500), default="")
     fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Failed downloads of the page image (or, for a web article, of its archived copy) and of
+    # the page PDF: how many so far, and when the next try is due (None: none is).
+    tries: Mapped[int] = mapped_column(default=0)
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    pdf_tries: Mapped[int] = mapped_column(default=0)
+    pdf_retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # A browser screenshot of an accepted web article (MEDIA_SCREENSHOTS).
+    screenshot_path: Mapped[str] = mapped_column(String(300), default="")
 
     article: Mapped[Article] = relationship()
 
@@ -155,3 +163,15 @@ class ArticleMedia(Model):
         if self.shown_width and self.shown_height:
             return (self.shown_width, self.shown_height)
         return None
+
+
+class MediaUsage(Model):
+    """The running total of what the media folder holds (one row, id 1): the install's cap
+    (MEDIA_MAX_TOTAL_MB) is checked against it instead of walking the folder on every write;
+    `media-cleanup` recounts it from the files."""
+
+    __tablename__ = "media_usage"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    counted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -20,7 +20,7 @@ from typing import IO
 from flask import current_app
 from flask_babel import gettext as _
 
-from campaign.articles.media import media_root
+from campaign.articles.media import media_root, release_bytes, reserve_bytes
 from campaign.auth.models import User
 from campaign.coverage.models import Clipping
 from campaign.extensions import db
@@ -156,9 +156,12 @@ def add_clipping(event: Event, *, outlet: Outlet, published_on: date, title: str
 
     The date and the upload are checked before anything is written; the file is written last,
     so a refused or failed upload adds no row. Raises ClippingDateError for a date outside the
-    campaign, ClippingFileError for a refused upload."""
+    campaign, ClippingFileError for a refused upload (or one the media store has no room for:
+    its size is added to the store's running total)."""
     check_published_on(event, published_on)
     content = read_upload(upload) if upload is not None else None
+    if content is not None and not reserve_bytes(len(content[0])):
+        raise ClippingFileError(_("媒体存储已满（MEDIA_MAX_TOTAL_MB），扫描件未能保存。"))
     clipping = Clipping(event_id=event.id, outlet_id=outlet.id, published_on=published_on,
                         page=page.strip(), page_number=page_number(page), genre=genre,
                         title=title.strip(), note=note.strip(), url=url.strip(),
@@ -181,6 +184,8 @@ def add_clipping(event: Event, *, outlet: Outlet, published_on: date, title: str
 def delete_clipping(clipping: Clipping) -> str | None:
     """Delete a clipping's row; returns its file name, to remove once the deletion commits."""
     name = clipping.file_name
+    if name:
+        release_bytes(clipping.file_size or 0)
     db.session.delete(clipping)
     db.session.flush()
     log.info("clipping %s deleted", clipping.id)

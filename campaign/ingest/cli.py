@@ -92,7 +92,7 @@ def fetch_command(*, source_ids: tuple[int, ...], outlet_names: tuple[str, ...],
 def _echo_media(media: MediaReport) -> None:
     click.echo(f"media: {media.pages} page images, {media.clippings} clippings, "
                f"{media.pdfs} PDFs, {media.archives} archived copies, "
-               f"{len(media.skipped)} skipped")
+               f"{media.screenshots} screenshots, {len(media.skipped)} skipped")
     for note in media.skipped[:20]:
         click.echo(f"      {note}")
 
@@ -263,13 +263,15 @@ def _campaign(slug: str) -> Any:
 @with_appcontext
 def media_cleanup_command() -> None:
     """Delete the page images, clippings, PDFs and archived copies of articles whose every
-    match was rejected (files another article still uses are kept)."""
+    match was rejected (files another article still uses are kept), then recount what the
+    media folder holds (the running total MEDIA_MAX_TOTAL_MB is checked against)."""
     from campaign.core.sqlite import write_transaction
     from campaign.ingest.media import clean_rejected
 
     with write_transaction():
-        articles, files = clean_rejected()
+        articles, files, total = clean_rejected()
     click.echo(f"{articles} rejected articles cleaned, {files} files deleted")
+    click.echo(f"the media folder holds {total / 2**20:.1f} MB ({total} bytes, recounted)")
 
 
 INGEST_COMMANDS = [fetch_command, scheduler_command, media_command, media_cleanup_command,

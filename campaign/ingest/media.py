@@ -5,7 +5,11 @@ and accepted web articles get an archived copy (the fetched HTML and a WARC reco
 
 Bad input — a missing or oversized image, one that does not decode, areas outside the image, a
 "PDF" that is not one, a page that no longer answers — is noted on the article and skipped; the
-pass goes on. Safe to run twice: what is kept is not fetched again.
+pass goes on. A download that failed in a way that may pass (an HTTP error, a timeout, no
+answer, a login page instead of the file) is tried again by later passes, each wait twice the
+last (`RETRY_FIRST` up to `RETRY_LONGEST`, or longer when the server asked with Retry-After),
+at most `MAX_TRIES` times in all; the article page shows how it stands. Safe to run twice: what
+is kept (or given up) is not fetched again.
 """
 
 from __future__ import annotations
@@ -13,10 +17,13 @@ from __future__ import annotations
 import io
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -26,6 +33,7 @@ from campaign.articles.media import (
     cut_clippings,
     keep_file,
     max_file_bytes,
+    recount_bytes,
     resolve,
 )
 from campaign.articles.models import Article, ArticleMedia
@@ -34,7 +42,8 @@ from campaign.coverage.models import Match
 from campaign.extensions import db
 from campaign.ingest.write_phase import write_turn
 from scrapers.clipping import ClipError, image_suffix, is_pdf
-from scrapers.fetch import Fetcher, FetchResult
+from scrapers.fetch import Fetcher, FetchResult, Outcome
+from scrapers.screenshot import PageCamera, ScreenshotError, ScreenshotSettings
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +51,17 @@ IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 PDF_TYPES = ("application/pdf", "application/octet-stream", "application/x-pdf")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 BATCH = 200  # pages per pass (a long backlog is worked off over several passes)
+MAX_TRIES = 5  # downloads of one file before it is given up
+RETRY_FIRST = timedelta(minutes=15)  # the wait after the first failure, doubled after each
+RETRY_LONGEST = timedelta(hours=12)
+# Failures another try would only repeat: the file is over the size cap, the address is
+# refused, the URL is broken, robots.txt forbids it, the redirects go round.
+FINAL = frozenset({Outcome.TOO_LARGE, Outcome.BLOCKED, Outcome.INVALID_URL,
+                   Outcome.ROBOTS_DISALLOWED, Outcome.REDIRECT_LOOP})
+PAGE_FAILED = "版面图片未能下载"
+PDF_FAILED = "版面PDF未能下载"
+ARCHIVE_FAILED = "存档未能抓取"
+SCREENSHOT_FAILED = "截图未能保存"
 
 
 @dataclass
@@ -52,6 +72,7 @@ class MediaReport:
     clippings: int = 0
     pdfs: int = 0
     archives: int = 0
+    screenshots: int = 0
     skipped: list[str] = field(default_factory=list)
 
 
@@ -60,13 +81,15 @@ def _matched(statuses: Sequence[str]) -> sa.Exists:
                              Match.status.in_(list(statuses)))
 
 
-def pages_waiting(limit: int = BATCH) -> dict[str, list[int]]:
-    """The page images to fetch: pages holding a matched story not cut yet, with those
-    stories' article ids, by image URL."""
+def pages_waiting(limit: int = BATCH, now: datetime | None = None) -> dict[str, list[int]]:
+    """The page images to fetch: pages holding a matched story not cut yet — never tried, or
+    whose retry is due — with those stories' article ids, by image URL."""
+    now = now or utcnow()
     rows = db.session.execute(
         sa.select(ArticleMedia.page_image_url, ArticleMedia.article_id).where(
             ArticleMedia.page_image_url != "", ArticleMedia.clipping_path == "",
-            ArticleMedia.note == "", _matched(("accepted", "suggested")),
+            sa.or_(ArticleMedia.note == "", ArticleMedia.retry_at <= now),
+            _matched(("accepted", "suggested")),
         ).order_by(ArticleMedia.article_id))
     pages: dict[str, list[int]] = defaultdict(list)
     for url, article_id in rows:
@@ -76,10 +99,83 @@ def pages_waiting(limit: int = BATCH) -> dict[str, list[int]]:
     return pages
 
 
-def _skip(report: MediaReport, rows: Sequence[ArticleMedia], note: str) -> None:
+def pdfs_waiting(limit: int = BATCH, now: datetime | None = None) -> dict[str, list[int]]:
+    """The page PDFs to fetch (MEDIA_KEEP_PDFS): of pages holding a matched story, never
+    tried or whose retry is due, with those stories' article ids, by PDF URL."""
+    now = now or utcnow()
+    rows = db.session.execute(
+        sa.select(ArticleMedia.page_pdf_url, ArticleMedia.article_id).where(
+            ArticleMedia.page_pdf_url != "", ArticleMedia.page_pdf_path == "",
+            sa.or_(ArticleMedia.pdf_tries == 0, ArticleMedia.pdf_retry_at <= now),
+            _matched(("accepted", "suggested")),
+        ).order_by(ArticleMedia.article_id))
+    pdfs: dict[str, list[int]] = defaultdict(list)
+    for url, article_id in rows:
+        if url not in pdfs and len(pdfs) >= limit:
+            break
+        pdfs[url].append(article_id)
+    return pdfs
+
+
+def next_try(tries: int, result: FetchResult, now: datetime) -> datetime | None:
+    """When to try a failed download again after `tries` failures: None when never (a final
+    failure, or `MAX_TRIES` reached); else after RETRY_FIRST doubled for each earlier failure,
+    at most RETRY_LONGEST, and not before the server's Retry-After."""
+    if result.outcome in FINAL or tries >= MAX_TRIES:
+        return None
+    wait: timedelta = min(RETRY_FIRST * (2 ** (tries - 1)), RETRY_LONGEST)
+    if result.retry_after:
+        wait = max(wait, timedelta(seconds=min(result.retry_after, 7 * 24 * 3600)))
+    return now + wait
+
+
+def drop_note(row: ArticleMedia, prefix: str) -> None:
+    """Remove the parts of the article's note that start with `prefix` (a failure that a
+    later try replaced or mended)."""
+    parts = [part for part in (row.note or "").split("; ")
+             if part and not part.startswith(prefix)]
+    row.note = "; ".join(parts)
+
+
+def _download_failed(report: MediaReport, rows: Sequence[ArticleMedia], result: FetchResult,
+                     note: str, *, pdf: bool = False) -> None:
+    """Note a failed download on its rows and count the try: the next is due by `next_try`,
+    or none (given up)."""
+    now = utcnow()
+    prefix = note.split("（", 1)[0]
+    for row in rows:
+        tries = ((row.pdf_tries if pdf else row.tries) or 0) + 1
+        due = next_try(tries, result, now)
+        if pdf:
+            row.pdf_tries, row.pdf_retry_at = tries, due
+        else:
+            row.tries, row.retry_at = tries, due
+        drop_note(row, prefix)
+        add_note(row, note)
+        row.fetched_at = now
+    report.skipped.append(note)
+    db.session.flush()
+
+
+def _download_done(rows: Sequence[ArticleMedia], prefix: str, *, pdf: bool = False) -> None:
+    for row in rows:
+        if pdf:
+            row.pdf_tries, row.pdf_retry_at = 0, None
+        else:
+            row.tries, row.retry_at = 0, None
+        drop_note(row, prefix)
+
+
+def _skip(report: MediaReport, rows: Sequence[ArticleMedia], note: str, *,
+          pdf: bool = False) -> None:
+    """Note a failure another try would repeat (no retry)."""
     for row in rows:
         add_note(row, note)
         row.fetched_at = utcnow()
+        if pdf:
+            row.pdf_tries, row.pdf_retry_at = max(row.pdf_tries or 0, 1), None
+        else:
+            row.retry_at = None
     report.skipped.append(note)
     db.session.flush()
 
@@ -92,8 +188,9 @@ def keep_page(result: FetchResult, url: str, rows: Sequence[ArticleMedia],
               report: MediaReport) -> None:
     """Keep one fetched page image and cut each of its matched stories from it."""
     if not result.ok:
-        _skip(report, rows, f"版面图片未能下载（{_failure(result)}）：{url}")
+        _download_failed(report, rows, result, f"{PAGE_FAILED}（{_failure(result)}）：{url}")
         return
+    _download_done(rows, PAGE_FAILED)
     try:
         stored = keep_file("pages", result.body, image_suffix(result.body))
     except (ClipError, MediaFull) as exc:
@@ -111,15 +208,17 @@ def keep_pdf(result: FetchResult, url: str, rows: Sequence[ArticleMedia],
              report: MediaReport) -> None:
     """Keep one fetched page PDF (MEDIA_KEEP_PDFS); a body that is not a PDF is noted."""
     if not result.ok:
-        _skip(report, rows, f"版面PDF未能下载（{_failure(result)}）：{url}")
+        _download_failed(report, rows, result, f"{PDF_FAILED}（{_failure(result)}）：{url}",
+                         pdf=True)
         return
+    _download_done(rows, PDF_FAILED, pdf=True)
     if not is_pdf(result.body):
-        _skip(report, rows, f"版面PDF不是PDF文件：{url}")
+        _skip(report, rows, f"版面PDF不是PDF文件：{url}", pdf=True)
         return
     try:
         stored = keep_file("pdfs", result.body, ".pdf")
     except MediaFull as exc:
-        _skip(report, rows, f"版面PDF未保存：{exc}")
+        _skip(report, rows, f"版面PDF未保存：{exc}", pdf=True)
         return
     report.pdfs += 1
     for row in rows:
@@ -127,15 +226,19 @@ def keep_pdf(result: FetchResult, url: str, rows: Sequence[ArticleMedia],
     db.session.flush()
 
 
-def web_articles_waiting(limit: int = BATCH) -> list[tuple[int, str]]:
-    """(id, URL) of accepted articles with no page image (web pages) and no archived copy."""
-    has_copy = sa.exists().where(
+def web_articles_waiting(limit: int = BATCH, now: datetime | None = None
+                         ) -> list[tuple[int, str]]:
+    """(id, URL) of accepted articles with no page image (web pages) and no archived copy,
+    never tried or whose retry is due."""
+    now = now or utcnow()
+    settled = sa.exists().where(
         ArticleMedia.article_id == Article.id,
         sa.or_(ArticleMedia.page_image_url != "", ArticleMedia.archive_path != "",
-               ArticleMedia.note != ""))
+               sa.and_(ArticleMedia.note != "",
+                       sa.or_(ArticleMedia.retry_at.is_(None), ArticleMedia.retry_at > now))))
     accepted = sa.exists().where(Match.article_id == Article.id, Match.status == "accepted")
     return [(row.id, row.url) for row in db.session.execute(
-        sa.select(Article.id, Article.url).where(accepted, ~has_copy).order_by(Article.id)
+        sa.select(Article.id, Article.url).where(accepted, ~settled).order_by(Article.id)
         .limit(limit))]
 
 
@@ -151,34 +254,36 @@ def warc_record(result: FetchResult) -> bytes:
     return out.getvalue()
 
 
-def archive_article(result: FetchResult, article_id: int, report: MediaReport) -> None:
-    """Keep an accepted web article's page as fetched now: its HTML and a WARC record."""
+def archive_article(result: FetchResult, article_id: int, report: MediaReport) -> bool:
+    """Keep an accepted web article's page as fetched now: its HTML and a WARC record. Says
+    whether it was kept."""
     row = db.session.get(ArticleMedia, article_id)
     if row is None:
-        row = ArticleMedia(article_id=article_id)
+        row = ArticleMedia(article_id=article_id, note="", tries=0, pdf_tries=0)
         db.session.add(row)
     if not result.ok:
-        add_note(row, f"存档未能抓取（{_failure(result)}）")
-        report.skipped.append(row.note)
-        db.session.flush()
-        return
+        _download_failed(report, [row], result, f"{ARCHIVE_FAILED}（{_failure(result)}）")
+        return False
+    _download_done([row], ARCHIVE_FAILED)
     try:
         html = keep_file("archives", result.body, ".html")
         warc = keep_file("archives", warc_record(result), ".warc.gz")
     except MediaFull as exc:
-        add_note(row, f"存档未保存：{exc}")
-        db.session.flush()
-        return
+        _skip(report, [row], f"存档未保存：{exc}")
+        return False
     row.archive_path, row.warc_path, row.archived_at = html.path, warc.path, utcnow()
     report.archives += 1
     db.session.flush()
+    return True
 
 
 def keep_media(fetcher: Fetcher, *, keep_pdfs: bool = False, limit: int = BATCH) -> MediaReport:
     """One pass: page images and clippings of matched e-paper stories, their PDFs when asked,
-    archived copies of accepted web articles. Nothing is held open while the network is
-    waited on; each page and article is written in a transaction of its own (taking the
-    process's write turn on SQLite), so what is kept stays kept if the pass stops."""
+    archived copies of accepted web articles (and their screenshots with MEDIA_SCREENSHOTS),
+    each failed download tried again once its retry is due. Nothing is held open while the
+    network is waited on; each page and article is written in a transaction of its own
+    (taking the process's write turn on SQLite), so what is kept stays kept if the pass
+    stops."""
     report = MediaReport()
     pages = pages_waiting(limit)
     web = web_articles_waiting(limit)
@@ -188,18 +293,86 @@ def keep_media(fetcher: Fetcher, *, keep_pdfs: bool = False, limit: int = BATCH)
         with write_turn():
             keep_page(fetched, url, _rows(ids), report)
             db.session.commit()
-        if keep_pdfs:
-            _keep_pdfs(fetcher, ids, report)
-    for article_id, article_url in web:
-        fetched = fetcher.fetch(article_url, accept=HTML_TYPES, max_bytes=max_file_bytes())
-        with write_turn():
-            archive_article(fetched, article_id, report)
-            db.session.commit()
+    if keep_pdfs:
+        _keep_pdfs(fetcher, limit, report)
+    if web:
+        _archive_all(fetcher, web, report)
     if report.pages or report.archives or report.skipped:
-        log.info("media: %d pages, %d clippings, %d PDFs, %d archives, %d skipped",
-                 report.pages, report.clippings, report.pdfs, report.archives,
-                 len(report.skipped))
+        log.info("media: %d pages, %d clippings, %d PDFs, %d archives, %d screenshots, "
+                 "%d skipped", report.pages, report.clippings, report.pdfs, report.archives,
+                 report.screenshots, len(report.skipped))
     return report
+
+
+def _archive_all(fetcher: Fetcher, web: Sequence[tuple[int, str]], report: MediaReport) -> None:
+    """Archive each accepted web article; with MEDIA_SCREENSHOTS, screenshot each one archived
+    (one browser for the pass, started only when there is something to take)."""
+    with screenshot_camera(fetcher) as camera:
+        for article_id, article_url in web:
+            fetched = fetcher.fetch(article_url, accept=HTML_TYPES, max_bytes=max_file_bytes())
+            with write_turn():
+                archived = archive_article(fetched, article_id, report)
+                db.session.commit()
+            if archived and camera is not None:
+                take_screenshot(camera, article_id, fetched.final_url, report)
+
+
+@contextmanager
+def screenshot_camera(fetcher: Fetcher) -> Iterator[PageCamera | str | None]:
+    """With MEDIA_SCREENSHOTS, a browser (MEDIA_BROWSER) that asks the fetcher's URL guard
+    before every request — or, when it cannot start, why (noted on each article); None when
+    screenshots are off."""
+    config = current_app.config
+    if not config.get("MEDIA_SCREENSHOTS"):
+        yield None
+        return
+    settings = ScreenshotSettings(
+        executable=str(config.get("MEDIA_BROWSER") or "/usr/bin/chromium"),
+        max_bytes=max_file_bytes(), user_agent=fetcher.settings.user_agent)
+    camera = PageCamera(settings, fetcher.settings.url_guard)
+    try:
+        camera.__enter__()
+    except ScreenshotError as exc:
+        log.warning("media: no screenshots: %s", exc)
+        yield str(exc)
+        return
+    try:
+        yield camera
+    finally:
+        if camera.refused:
+            log.info("media: the screenshot browser was refused %d requests",
+                     len(camera.refused))
+        camera.close()
+
+
+def take_screenshot(camera: PageCamera | str, article_id: int, url: str,
+                    report: MediaReport) -> None:
+    """Screenshot an archived web article (no transaction is open while the browser works)
+    and keep it beside the archived copy; a failure is noted on the article."""
+    db.session.rollback()
+    picture: bytes | None = None
+    if isinstance(camera, str):
+        problem = camera
+    else:
+        try:
+            picture, problem = camera.shoot(url), ""
+        except ScreenshotError as exc:
+            problem = str(exc)
+    with write_turn():
+        row = db.session.get(ArticleMedia, article_id)
+        if row is None:
+            return
+        if picture is not None:
+            try:
+                row.screenshot_path = keep_file("screenshots", picture, ".png").path
+                drop_note(row, SCREENSHOT_FAILED)
+                report.screenshots += 1
+            except MediaFull as exc:
+                problem = str(exc)
+        if problem:
+            add_note(row, f"{SCREENSHOT_FAILED}：{problem}")
+            report.skipped.append(row.note)
+        db.session.commit()
 
 
 def _rows(ids: Sequence[int]) -> list[ArticleMedia]:
@@ -208,12 +381,9 @@ def _rows(ids: Sequence[int]) -> list[ArticleMedia]:
         .order_by(ArticleMedia.article_id)))
 
 
-def _keep_pdfs(fetcher: Fetcher, ids: Sequence[int], report: MediaReport) -> None:
-    """The PDFs of a page's stories (usually one), fetched outside any transaction."""
-    by_pdf: dict[str, list[int]] = defaultdict(list)
-    for row in _rows(ids):
-        if row.page_pdf_url and not row.page_pdf_path:
-            by_pdf[row.page_pdf_url].append(row.article_id)
+def _keep_pdfs(fetcher: Fetcher, limit: int, report: MediaReport) -> None:
+    """The page PDFs waiting (usually one a page), fetched outside any transaction."""
+    by_pdf = pdfs_waiting(limit)
     db.session.rollback()
     for pdf_url, pdf_ids in by_pdf.items():
         fetched = fetcher.fetch(pdf_url, accept=PDF_TYPES, max_bytes=max_file_bytes())
@@ -222,13 +392,16 @@ def _keep_pdfs(fetcher: Fetcher, ids: Sequence[int], report: MediaReport) -> Non
             db.session.commit()
 
 
-PATH_COLUMNS = ("page_image_path", "page_pdf_path", "clipping_path", "archive_path", "warc_path")
+PATH_COLUMNS = ("page_image_path", "page_pdf_path", "clipping_path", "archive_path", "warc_path",
+                "screenshot_path")
 
 
-def clean_rejected() -> tuple[int, int]:
+def clean_rejected() -> tuple[int, int, int]:
     """Forget the media of articles whose every match was rejected, and delete their files
-    unless another article still uses them (a page image shared by a story kept). Commits;
-    returns (articles cleaned, files deleted)."""
+    unless another article still uses them (a page image shared by a story kept); then
+    recount the media folder's running total from its files (mending any drift: a write
+    whose transaction was rolled back, a restored backup, files removed by hand). Commits;
+    returns (articles cleaned, files deleted, bytes the folder holds)."""
     rejected_only = (sa.exists().where(Match.article_id == ArticleMedia.article_id)
                      & ~_matched(("accepted", "suggested")))
     rows = list(db.session.scalars(sa.select(ArticleMedia).where(rejected_only)))
@@ -239,6 +412,7 @@ def clean_rejected() -> tuple[int, int]:
             setattr(row, column, "")
         row.crop_left = row.crop_top = row.crop_right = row.crop_bottom = None
         row.note = ""
+        row.tries, row.retry_at, row.pdf_tries, row.pdf_retry_at = 0, None, 0, None
     db.session.flush()
     candidates.discard("")
     still_used = _paths_in_use(candidates)
@@ -248,8 +422,9 @@ def clean_rejected() -> tuple[int, int]:
         if path is not None:
             path.unlink()
             deleted += 1
+    total = recount_bytes()
     db.session.commit()
-    return len(rows), deleted
+    return len(rows), deleted, total
 
 
 def _paths_in_use(paths: set[str]) -> set[str]:

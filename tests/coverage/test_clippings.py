@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from campaign.articles.media import stored_bytes
+from campaign.articles.models import MediaUsage
 from campaign.coverage.clippings import sniff
 from campaign.coverage.models import Clipping, CoverageRule
 from campaign.extensions import db as _db
@@ -240,3 +242,29 @@ def test_clipping_link_must_be_http(client, login, db, world, link):
     assert response.status_code == 422
     assert "url" in field_errors(response.get_data(as_text=True))
     assert count(db) == 0
+
+
+def test_scan_is_refused_when_the_media_store_is_full(client, login, db, world, folder, app,
+                                                      monkeypatch):
+    """A scan that would take the media store's running total past MEDIA_MAX_TOTAL_MB is
+    refused with a clear message: no row, no file, the total unchanged; a scan that fits adds
+    its size to the total and deleting it takes the size off again."""
+    monkeypatch.setitem(app.config, "MEDIA_MAX_TOTAL_MB", 1.0)
+    login("officer")
+    before = set(folder.iterdir())
+    full = 1024 * 1024 - len(PNG) + 1
+    db.session.merge(MediaUsage(id=1, bytes=full))
+    db.session.commit()
+    response = client.post(URL, data=form(world, file=(BytesIO(PNG), "a.png")),
+                           content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "媒体存储已满" in field_errors(response.get_data(as_text=True))["file"][0]
+    assert count(db) == 0 and set(folder.iterdir()) == before and stored_bytes() == full
+    db.session.merge(MediaUsage(id=1, bytes=full - 1))
+    db.session.commit()
+    response = client.post(URL, data=form(world, file=(BytesIO(PNG), "a.png")),
+                           content_type="multipart/form-data")
+    assert response.status_code == 302 and stored_bytes() == full - 1 + len(PNG)
+    clipping = db.session.scalar(select(Clipping))
+    client.post(f"{URL}/{clipping.id}/delete")
+    assert stored_bytes() == full - 1

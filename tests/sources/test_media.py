@@ -6,25 +6,32 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from PIL import Image, ImageDraw
 
+from campaign.articles import media as media_module
 from campaign.articles.incoming import IncomingArticle, PageImageRef
-from campaign.articles.media import folder_bytes, remember_page_images
-from campaign.articles.models import Article, ArticleMedia
+from campaign.articles.media import folder_bytes, remember_page_images, stored_bytes
+from campaign.articles.models import Article, ArticleMedia, MediaUsage
 from campaign.articles.store import store_articles
+from campaign.core.times import utcnow
 from campaign.coverage.models import Match
-from campaign.ingest.media import keep_media
+from campaign.ingest.media import MAX_TRIES, RETRY_FIRST, keep_media
 from config import load_settings
 from scrapers.fetch import Fetcher, FetchSettings
 from tests.scrapers.scraper_server import LocalServer, Reply, serving
 
 STORY = "20,40,280,40,280,200,20,200"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PAGE_HTML = ("<html><head><title>职工技能大赛开幕</title></head>"
+             "<body><p>省总工会举办职工技能大赛。</p></body></html>").encode()
 
 
 def page_png(size: tuple[int, int] = (600, 880), fmt: str = "PNG") -> bytes:
@@ -269,3 +276,297 @@ def test_cleanup_deletes_the_images_of_rejected_articles_only(make, db, app, ser
     db.session.refresh(kept)
     assert dropped.clipping_path == "" and not dropped_clip.exists()
     assert page_image.is_file() and (media_folder / kept.clipping_path).is_file()
+
+
+def answers(*replies: Reply) -> Any:
+    """A route answering each request with the next of `replies` (the last one ever after)."""
+    served: list[Reply] = []
+
+    def route(_seen: Any) -> Reply:
+        reply = replies[min(len(served), len(replies) - 1)]
+        served.append(reply)
+        return reply
+
+    return route
+
+
+UNAVAILABLE = Reply(status=503, body=b"busy")
+
+
+def time_passes(db: Any, row: ArticleMedia) -> None:
+    """Bring the row's next tries forward to now (as if their waits were over)."""
+    db.session.refresh(row)
+    if row.retry_at is not None:
+        row.retry_at = utcnow() - timedelta(seconds=1)
+    if row.pdf_retry_at is not None:
+        row.pdf_retry_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+
+
+def test_a_failed_page_image_is_tried_again_once_its_wait_is_over(
+        make, db, server, fetcher, media_folder) -> None:
+    """A page image that answered 503 is noted with its next try (RETRY_FIRST later), not
+    asked for again before then, and kept — with its clipping, the note gone — by the first
+    pass after it."""
+    server.route("/pic/01.png", answers(
+        UNAVAILABLE, Reply(body=page_png(), content_type="image/png")))
+    row = matched_story(make, db, server.url("/pic/01.png"))
+    before = utcnow()
+    keep_media(fetcher)
+    db.session.refresh(row)
+    assert (row.tries, row.clipping_path) == (1, "") and "版面图片未能下载" in row.note
+    assert row.retry_at is not None
+    assert before + RETRY_FIRST <= row.retry_at <= utcnow() + RETRY_FIRST
+    keep_media(fetcher)
+    assert server.paths().count("/pic/01.png") == 1
+    time_passes(db, row)
+    report = keep_media(fetcher)
+    db.session.refresh(row)
+    assert server.paths().count("/pic/01.png") == 2
+    assert report.clippings == 1 and row.clipping_path and (media_folder / row.clipping_path
+                                                            ).is_file()
+    assert (row.tries, row.retry_at, row.note) == (0, None, "")
+
+
+def test_failed_downloads_wait_twice_as_long_each_time_and_stop_at_the_cap(
+        make, db, server, fetcher, media_folder) -> None:
+    """A page image that never answers is tried MAX_TRIES times, each wait twice the last,
+    then given up: no next try, and no further request."""
+    server.route("/pic/01.png", UNAVAILABLE)
+    row = matched_story(make, db, server.url("/pic/01.png"))
+    waits = []
+    for _ in range(MAX_TRIES):
+        keep_media(fetcher)
+        db.session.refresh(row)
+        assert row.fetched_at is not None
+        waits.append(row.retry_at - row.fetched_at if row.retry_at else None)
+        time_passes(db, row)
+    assert waits == [RETRY_FIRST * 2 ** n for n in range(MAX_TRIES - 1)] + [None]
+    assert row.tries == MAX_TRIES and "版面图片未能下载" in row.note
+    keep_media(fetcher)
+    assert server.paths().count("/pic/01.png") == MAX_TRIES
+
+
+def test_a_download_the_server_asks_to_delay_waits_for_its_retry_after(
+        make, db, server, fetcher, media_folder) -> None:
+    """A 503 with Retry-After longer than the first wait puts the next try after it."""
+    server.route("/pic/01.png", Reply(status=503, body=b"busy",
+                                      headers={"Retry-After": "7200"}))
+    row = matched_story(make, db, server.url("/pic/01.png"))
+    keep_media(fetcher)
+    db.session.refresh(row)
+    assert row.retry_at is not None and row.fetched_at is not None
+    assert row.retry_at - row.fetched_at >= timedelta(seconds=7200)
+
+
+def test_a_failed_page_pdf_is_tried_again(make, db, server, fetcher, media_folder) -> None:
+    """With PDFs kept, a page PDF that failed is tried again once its wait is over, without
+    fetching the page image (already cut) again."""
+    server.route("/pic/01.png", Reply(body=page_png(), content_type="image/png"))
+    server.route("/pdf/01.pdf", answers(
+        UNAVAILABLE, Reply(body=b"%PDF-1.4\n%%EOF", content_type="application/pdf")))
+    row = matched_story(make, db, server.url("/pic/01.png"), pdf_url=server.url("/pdf/01.pdf"))
+    keep_media(fetcher, keep_pdfs=True)
+    db.session.refresh(row)
+    assert row.clipping_path and not row.page_pdf_path
+    assert row.pdf_tries == 1 and row.pdf_retry_at is not None and "版面PDF未能下载" in row.note
+    keep_media(fetcher, keep_pdfs=True)
+    assert server.paths().count("/pdf/01.pdf") == 1
+    time_passes(db, row)
+    report = keep_media(fetcher, keep_pdfs=True)
+    db.session.refresh(row)
+    assert report.pdfs == 1 and (media_folder / row.page_pdf_path).read_bytes().startswith(
+        b"%PDF-")
+    assert (row.pdf_tries, row.pdf_retry_at, row.note) == (0, None, "")
+    assert server.paths().count("/pic/01.png") == 1
+
+
+def test_a_failed_archive_copy_is_tried_again(make, db, server, fetcher, media_folder) -> None:
+    """An accepted web article whose page did not answer is archived by the first pass after
+    its wait."""
+    server.route("/news/1.html", answers(UNAVAILABLE, Reply(body=PAGE_HTML)))
+    article = make.article(title="职工技能大赛开幕", url=server.url("/news/1.html"))
+    event = make.event()
+    db.session.add(Match(event_id=event.id, article_id=article.id, status="accepted",
+                         score=0.9, auto=True, day=article.day))
+    db.session.commit()
+    keep_media(fetcher)
+    row = db.session.get(ArticleMedia, article.id)
+    assert row is not None and row.tries == 1 and row.retry_at and not row.archive_path
+    keep_media(fetcher)
+    assert server.paths().count("/news/1.html") == 1
+    time_passes(db, row)
+    assert keep_media(fetcher).archives == 1
+    db.session.refresh(row)
+    assert (media_folder / row.archive_path).read_bytes() == PAGE_HTML and row.note == ""
+
+
+def test_a_download_that_would_fail_again_is_not_retried(make, db, server, fetcher, app,
+                                                        media_folder, monkeypatch) -> None:
+    """A page image over MEDIA_MAX_FILE_MB is noted once, with no next try."""
+    settle(app, monkeypatch, MEDIA_MAX_FILE_MB="0.001")
+    server.route("/pic/big.png", Reply(body=page_png(), content_type="image/png"))
+    row = matched_story(make, db, server.url("/pic/big.png"))
+    keep_media(fetcher)
+    db.session.refresh(row)
+    assert row.tries == 1 and row.retry_at is None
+
+
+def test_the_article_page_shows_the_retry_state(make, db, client, login, server, fetcher,
+                                                media_folder) -> None:
+    """The article page says how many downloads failed and when the next try is (in Beijing
+    time), then, once given up, that none will follow."""
+    server.route("/pic/01.png", UNAVAILABLE)
+    row = matched_story(make, db, server.url("/pic/01.png"))
+    keep_media(fetcher)
+    db.session.refresh(row)
+    assert row.retry_at is not None
+    login()
+    when = row.retry_at.astimezone(SHANGHAI).strftime("%H:%M")
+    page = client.get(f"/articles/{row.article_id}").get_data(as_text=True)
+    assert "下载失败 1 次，将于" in page and when in page and "版面图片未能下载" in page
+    row.tries, row.retry_at = MAX_TRIES, None
+    db.session.commit()
+    page = client.get(f"/articles/{row.article_id}").get_data(as_text=True)
+    assert f"下载失败 {MAX_TRIES} 次，不再重试" in page
+
+
+def test_each_kept_file_adds_to_the_running_total(make, db, server, fetcher,
+                                                  media_folder) -> None:
+    """The running total counted in the database equals what the page image and the two
+    clippings kept take on disk."""
+    server.route("/pic/01.png", Reply(body=page_png(), content_type="image/png"))
+    matched_story(make, db, server.url("/pic/01.png"))
+    matched_story(make, db, server.url("/pic/01.png"), coords="300,40,580,40,580,200")
+    assert keep_media(fetcher).clippings == 2
+    assert stored_bytes() == folder_bytes(media_folder) > len(page_png())
+
+
+def test_the_install_cap_is_checked_against_the_running_total(make, db, server, fetcher, app,
+                                                              media_folder, monkeypatch) -> None:
+    """With the running total at the cap the page image is refused though the folder is
+    empty, and no write walks the folder to find out."""
+    settle(app, monkeypatch, MEDIA_MAX_TOTAL_MB="1")
+    db.session.add(MediaUsage(id=1, bytes=1024 * 1024 - 100))
+    db.session.commit()
+
+    def no_walk(root: Path | None = None) -> int:
+        raise AssertionError("the media folder was walked")
+
+    monkeypatch.setattr(media_module, "folder_bytes", no_walk)
+    server.route("/pic/01.png", Reply(body=page_png(), content_type="image/png"))
+    row = matched_story(make, db, server.url("/pic/01.png"))
+    keep_media(fetcher)
+    db.session.refresh(row)
+    assert "MEDIA_MAX_TOTAL_MB" in row.note and not row.page_image_path
+    assert not media_folder.exists() or not any(media_folder.rglob("*.png"))
+    assert stored_bytes() == 1024 * 1024 - 100
+
+
+def test_media_cleanup_recounts_the_running_total(make, db, app, server, fetcher,
+                                                  media_folder) -> None:
+    """`media-cleanup` sets a running total gone wrong back to what the folder holds."""
+    server.route("/pic/01.png", Reply(body=page_png(), content_type="image/png"))
+    matched_story(make, db, server.url("/pic/01.png"))
+    keep_media(fetcher)
+    held = folder_bytes(media_folder)
+    db.session.execute(sa.update(MediaUsage).values(bytes=999_999_999))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["media-cleanup"])
+    assert result.exit_code == 0, result.output
+    assert f"({held} bytes, recounted)" in result.output
+    assert stored_bytes() == held > 0
+
+
+HOSTILE = (b"<html><head><title>x</title><script>parent.document.title='owned'</script></head>"
+           b"<body onload=\"fetch('/api/campaigns')\"><img src=\"http://evil.test/t.gif\">"
+           b"<iframe src=\"/admin\"></iframe></body></html>")
+
+
+def test_an_archived_copy_is_served_sandboxed(make, db, client, login, server, fetcher,
+                                              media_folder) -> None:
+    """A hostile page's archived copy is served as it was kept, but under
+    `Content-Security-Policy: sandbox` with no allow-* token (no script, an opaque origin),
+    nothing loaded from anywhere, never framed, never sniffed; only to a logged-in user."""
+    server.route("/news/evil.html", Reply(body=HOSTILE))
+    article = make.article(title="职工技能大赛开幕", url=server.url("/news/evil.html"))
+    db.session.add(Match(event_id=make.event().id, article_id=article.id, status="accepted",
+                         score=0.9, auto=True, day=article.day))
+    db.session.commit()
+    assert keep_media(fetcher).archives == 1
+    assert client.get(f"/articles/{article.id}/archive").status_code in (302, 401)
+    login("leader")
+    response = client.get(f"/articles/{article.id}/archive")
+    assert response.status_code == 200 and response.data == HOSTILE
+    assert response.mimetype == "text/html"
+    policy = {part.split()[0]: part.split()[1:] for part in
+              response.headers["Content-Security-Policy"].split(";") if part.strip()}
+    assert policy["sandbox"] == []
+    assert policy["default-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
+    assert "script-src" not in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response.headers["Cache-Control"]
+
+
+SHOT_PAGE = ("<html><head><title>职工技能大赛开幕</title><style>body { margin: 0; "
+             "background: rgb(200, 30, 30); }</style></head><body><h1>职工技能大赛开幕</h1>"
+             "<img src=\"/img/ok.png\"><img src=\"/private/secret.png\"></body></html>").encode()
+
+
+def web_story(make: Any, db: Any, url: str) -> Article:
+    """An accepted web article at `url`."""
+    article = make.article(title="职工技能大赛开幕", url=url)
+    db.session.add(Match(event_id=make.event().id, article_id=article.id, status="accepted",
+                         score=0.9, auto=True, day=article.day))
+    db.session.commit()
+    return article
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="no Chromium here")
+def test_media_screenshots_takes_a_browser_screenshot_beside_the_archived_copy(
+        make, db, app, client, login, server, media_folder, monkeypatch) -> None:
+    """Off by default: an accepted web article is archived with no screenshot. With
+    MEDIA_SCREENSHOTS the next one is also drawn by Chromium (MEDIA_BROWSER): the page's own
+    background and its allowed image loaded, the request the fetcher's URL guard refuses never
+    made; the PNG is kept, served, and shown on the article page beside 存档."""
+    server.route("/img/ok.png", Reply(body=page_png((40, 40)), content_type="image/png"))
+    server.route("/news/1.html", Reply(body=SHOT_PAGE))
+    server.route("/news/2.html", Reply(body=SHOT_PAGE))
+
+    def guard(url: str) -> str | None:
+        return "private" if "/private/" in url else None
+
+    settings = FetchSettings(min_delay=0.0, retries=0, read_timeout=5.0, url_guard=guard)
+    with Fetcher(settings) as fetcher:
+        plain = web_story(make, db, server.url("/news/1.html"))
+        assert keep_media(fetcher).screenshots == 0
+        settle(app, monkeypatch, MEDIA_SCREENSHOTS="true", MEDIA_BROWSER="/usr/bin/chromium")
+        shot = web_story(make, db, server.url("/news/2.html"))
+        report = keep_media(fetcher)
+    assert (report.archives, report.screenshots) == (1, 1), report.skipped
+    row = db.session.get(ArticleMedia, shot.id)
+    assert db.session.get(ArticleMedia, plain.id).screenshot_path == ""
+    assert row.archive_path and row.screenshot_path and row.note == ""
+    with Image.open(media_folder / row.screenshot_path) as image:
+        assert image.format == "PNG" and image.width == 1280
+        assert image.convert("RGB").getpixel((image.width - 1, image.height - 1)) == (200, 30, 30)
+    assert "/img/ok.png" in server.paths() and "/private/secret.png" not in server.paths()
+    login("leader")
+    served = client.get(f"/articles/{shot.id}/screenshot.png")
+    assert served.status_code == 200 and served.mimetype == "image/png"
+    page = client.get(f"/articles/{shot.id}").get_data(as_text=True)
+    assert f'src="/articles/{shot.id}/screenshot.png"' in page and "存档" in page
+
+
+def test_media_browser_names_the_browser_screenshots_are_taken_with(
+        make, db, app, server, fetcher, media_folder, monkeypatch, tmp_path) -> None:
+    """With MEDIA_BROWSER naming no browser, the article is still archived and the note says
+    which browser was missing."""
+    missing = tmp_path / "no-such-browser"
+    settle(app, monkeypatch, MEDIA_SCREENSHOTS="true", MEDIA_BROWSER=str(missing))
+    server.route("/news/1.html", Reply(body=SHOT_PAGE))
+    article = web_story(make, db, server.url("/news/1.html"))
+    report = keep_media(fetcher)
+    row = db.session.get(ArticleMedia, article.id)
+    assert report.archives == 1 and row.archive_path and not row.screenshot_path
+    assert "截图未能保存" in row.note and str(missing) in row.note

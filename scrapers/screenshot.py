@@ -1,0 +1,158 @@
+"""Screenshots of web pages with a headless Chromium driven by Playwright (optional: the
+application takes them only when asked, and only when Playwright and a browser are installed).
+
+The page is a stranger's: it is opened with JavaScript off, service workers blocked and no
+downloads, and every request it makes (the page itself, its styles and images) is first put to
+the caller's URL guard — the same one the fetcher uses — so a page cannot make the browser
+reach the local network. The picture is the top of the page at most `max_height` pixels tall,
+as a PNG of at most `max_bytes`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+from PIL import Image, UnidentifiedImageError
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright, Request, Route
+
+UrlGuard = Callable[[str], str | None]
+# What a page may load without the network.
+LOCAL_SCHEMES = ("data:", "blob:", "about:")
+
+
+class ScreenshotError(Exception):
+    """No screenshot: the browser could not start, the page did not load, or the picture is
+    too large."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenshotSettings:
+    """Where the browser is and how much of a page it keeps; times are in seconds."""
+
+    executable: str = "/usr/bin/chromium"
+    width: int = 1280
+    viewport_height: int = 900
+    max_height: int = 6000
+    timeout: float = 30.0
+    max_bytes: int = 20 * 1024 * 1024
+    user_agent: str | None = None
+
+
+class PageCamera:
+    """One browser for many screenshots (a media pass): `with PageCamera(...) as camera:
+    camera.shoot(url)`. Not thread-safe: use it from the thread that opened it."""
+
+    def __init__(self, settings: ScreenshotSettings, url_guard: UrlGuard | None = None) -> None:
+        self.settings = settings
+        self.url_guard = url_guard
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
+        self.refused: list[str] = []  # requests the guard refused, for the caller's log
+
+    def __enter__(self) -> Self:
+        try:
+            from playwright.sync_api import Error, sync_playwright
+        except ImportError as exc:
+            raise ScreenshotError("Playwright is not installed") from exc
+        if not os.access(self.settings.executable, os.X_OK):
+            raise ScreenshotError(f"no browser at {self.settings.executable}")
+        args = ["--headless", "--disable-gpu", "--no-first-run", "--disable-quic",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            args.append("--no-sandbox")  # Chromium will not start its sandbox as root
+        try:
+            self._playwright = sync_playwright().start()
+            self._browser = self._playwright.chromium.launch(
+                executable_path=self.settings.executable, args=args, headless=True,
+                timeout=self.settings.timeout * 1000)
+        except Error as exc:
+            self.close()
+            raise ScreenshotError(f"the browser did not start: {exc.message}") from exc
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the browser and Playwright's driver."""
+        browser, playwright = self._browser, self._playwright
+        self._browser = self._playwright = None
+        try:
+            if browser is not None:
+                browser.close()
+        finally:
+            if playwright is not None:
+                playwright.stop()
+
+    def _route(self, route: Route, request: Request) -> None:
+        url = request.url
+        if url.startswith(LOCAL_SCHEMES):
+            route.continue_()
+            return
+        if not url.startswith(("http://", "https://")):
+            self.refused.append(url)
+            route.abort("blockedbyclient")
+            return
+        refusal = self.url_guard(url) if self.url_guard is not None else None
+        if refusal is not None:
+            self.refused.append(url)
+            route.abort("blockedbyclient")
+            return
+        route.continue_()
+
+    def shoot(self, url: str) -> bytes:
+        """A PNG of the page at `url` as the browser draws it, at most `max_height` tall.
+        Raises ScreenshotError."""
+        from playwright.sync_api import Error
+
+        if self._browser is None:
+            raise ScreenshotError("the browser is not running")
+        s = self.settings
+        options: dict[str, Any] = {
+            "viewport": {"width": s.width, "height": s.viewport_height},
+            "java_script_enabled": False, "service_workers": "block",
+            "accept_downloads": False, "ignore_https_errors": False,
+        }
+        if s.user_agent:
+            options["user_agent"] = s.user_agent
+        context = self._browser.new_context(**options)
+        try:
+            context.route("**/*", self._route)
+            page = context.new_page()
+            response = page.goto(url, wait_until="load", timeout=s.timeout * 1000)
+            if response is None or not response.ok:
+                status = response.status if response is not None else "no answer"
+                raise ScreenshotError(f"the page answered {status}")
+            picture = page.screenshot(full_page=True, type="png", timeout=s.timeout * 1000,
+                                      animations="disabled")
+        except Error as exc:
+            raise ScreenshotError(f"the page did not load: {exc.message}") from exc
+        finally:
+            context.close()
+        return limit_picture(picture, s.max_height, s.max_bytes)
+
+
+def limit_picture(picture: bytes, max_height: int, max_bytes: int) -> bytes:
+    """`picture` (a PNG) cut to `max_height` pixels from its top; ScreenshotError when it is
+    not an image or is larger than `max_bytes` even so."""
+    try:
+        with Image.open(io.BytesIO(picture)) as image:
+            width, height = image.size
+            if height > max_height:
+                out = io.BytesIO()
+                image.crop((0, 0, width, max_height)).save(out, format="PNG", optimize=True)
+                picture = out.getvalue()
+    except (OSError, UnidentifiedImageError, ValueError) as exc:
+        raise ScreenshotError(f"the screenshot is not an image: {exc}") from exc
+    if len(picture) > max_bytes:
+        raise ScreenshotError(f"the screenshot of {len(picture) / 2**20:.1f} MB is too large")
+    return picture
