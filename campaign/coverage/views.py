@@ -23,7 +23,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from campaign.core.times import local_today
-from campaign.core.values import int_param
+from campaign.core.values import int_param, safe_next
 from campaign.coverage import clippings as clip_ops
 from campaign.coverage import operations as ops
 from campaign.coverage.explain import (
@@ -64,10 +64,7 @@ def _wants_json() -> bool:
 
 def _next_url(default: str) -> str:
     """The local page the form came from (never another site)."""
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return default
+    return safe_next(request.form.get("next")) or default
 
 
 # --- the event's coverage page -------------------------------------------------------------

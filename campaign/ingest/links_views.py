@@ -5,7 +5,6 @@ Routes on the coverage blueprint."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
@@ -16,7 +15,7 @@ from sqlalchemy import select
 
 from campaign.articles.models import Article
 from campaign.auth.session import role_required
-from campaign.core.values import int_param
+from campaign.core.values import date_param, int_param, safe_next
 from campaign.coverage.matching import add_match
 from campaign.coverage.views import bp
 from campaign.extensions import db
@@ -121,7 +120,7 @@ def links_by_hand(slug: str) -> ResponseReturnValue:
     event = _event(campaign, request.form.get("event"))
     outlet = _outlet(request.form.get("outlet_id"))
     title = request.form.get("title", "").strip()
-    day = _date(request.form.get("date", ""))
+    day = date_param(request.form.get("date", "").strip())
     url = request.form.get("url", "").strip()
     problems = [message for missing, message in (
         (event is None, _("请选择要归入的活动。")), (outlet is None, _("请选择媒体。")),
@@ -140,12 +139,6 @@ def links_by_hand(slug: str) -> ResponseReturnValue:
     return redirect(url_for("coverage.links_page", slug=campaign.slug, event=event.key))
 
 
-def _date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        return None
-
 
 @bp.post("/articles/attach")
 def articles_attach() -> ResponseReturnValue:
@@ -155,7 +148,7 @@ def articles_attach() -> ResponseReturnValue:
     articles = list(db.session.scalars(select(Article).where(Article.id.in_(ids)))) if ids else []
     event = db.session.scalar(select(Event).where(
         Event.id == (int_param(request.form.get("event_id", "")) or 0)))
-    back = _local(request.form.get("next", "")) or url_for("sources.article_list")
+    back = safe_next(request.form.get("next")) or url_for("sources.article_list")
     if event is None or not articles:
         flash(_("请选择要归入的活动。") if event is None else _("请先勾选文章。"), "error")
         return redirect(back)
@@ -166,7 +159,3 @@ def articles_attach() -> ResponseReturnValue:
           "success")
     return redirect(back)
 
-
-def _local(target: str) -> str:
-    """A local page to go back to (never another site)."""
-    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else ""
