@@ -5,7 +5,6 @@ references kept with the stored articles."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +20,7 @@ from campaign.articles.store import store_articles
 from campaign.coverage.models import Match
 from campaign.ingest.media import keep_media
 from config import load_settings
-from scrapers.fetch import Fetcher, FetchSettings
-from tests.scrapers.scraper_server import LocalServer, Reply, serving
+from tests.scrapers.scraper_server import Reply
 
 STORY = "20,40,280,40,280,200,20,200"
 
@@ -40,18 +38,6 @@ def media_folder(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     """A media folder of the test's own."""
     monkeypatch.setitem(app.config, "MEDIA_FOLDER", str(tmp_path / "media"))
     return tmp_path / "media"
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with serving() as local:
-        yield local
-
-
-@pytest.fixture
-def fetcher() -> Iterator[Fetcher]:
-    with Fetcher(FetchSettings(min_delay=0.0, retries=0, read_timeout=5.0)) as made:
-        yield made
 
 
 def matched_story(make: Any, db: Any, image_url: str, *, coords: str = STORY,
