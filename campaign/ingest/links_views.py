@@ -46,7 +46,7 @@ def _page(campaign: Campaign, *, status: int = 200, **context: Any) -> ResponseR
     context.setdefault("text", "")
     context.setdefault("chosen_event", request.values.get("event", ""))
     return render_template("coverage/links.html", campaign=campaign,
-                           events=sorted(campaign.events, key=lambda e: (e.starts_at, e.id)),
+                           events=campaign.events_in_order,
                            outlets=all_outlets(), max_links=MAX_LINKS, **context), status
 
 

@@ -37,7 +37,7 @@ def _page(campaign: Campaign, *, status: int = 200, **context: Any) -> ResponseR
     context.setdefault("rows", [])
     context.setdefault("event_key", request.form.get("event", ""))
     return render_template("coverage/sheet_import.html", campaign=campaign,
-                           events=sorted(campaign.events, key=lambda e: (e.starts_at, e.id)),
+                           events=campaign.events_in_order,
                            fields=FIELD_CHOICES, field_names=field_names(),
                            preview_rows=PREVIEW_ROWS, **context), status
 
