@@ -190,7 +190,7 @@ def _links_targets(slug: str, event_key: str | None, outlet_name: str | None,
     keys = sorted(e.key for e in campaign.events)
     if not event_key and not event_optional:
         event_key = click.prompt("event", type=click.Choice(keys))
-    event = next((e for e in campaign.events if e.key == event_key), None)
+    event = campaign.event_with_key(event_key)
     if event is None and (event_key or not event_optional):
         raise click.ClickException(f"no event {event_key} in {slug} (events: {', '.join(keys)})")
     outlet = find_outlet(outlet_name) if outlet_name else None

@@ -32,10 +32,6 @@ from campaign.planning.outlets import all_outlets
 from campaign.sources.operations import SourceError
 
 
-def _event(campaign: Campaign, key: str | None) -> Event | None:
-    return next((e for e in campaign.events if e.key == key), None)
-
-
 def _outlet(value: str | None) -> Outlet | None:
     outlet_id = int_param(value or "")
     return db.session.get(Outlet, outlet_id) if outlet_id else None
@@ -62,7 +58,7 @@ def links_add(slug: str) -> ResponseReturnValue:
     """Fetch every pasted link (the form without links.js) and show what became of each."""
     campaign = campaign_or_404(slug)
     text = request.form.get("links", "")
-    event, links = _event(campaign, request.form.get("event")), split_links(text)
+    event, links = campaign.event_with_key(request.form.get("event")), split_links(text)
     error = _refusal(event, links)
     if error:
         return _page(campaign, status=422, text=text, error=error)
@@ -87,7 +83,7 @@ def _refusal(event: Event | None, links: list[str]) -> str:
 def links_add_one(slug: str) -> ResponseReturnValue:
     """One link, for links.js: JSON with what became of it."""
     campaign = campaign_or_404(slug)
-    event = _event(campaign, request.form.get("event"))
+    event = campaign.event_with_key(request.form.get("event"))
     url = request.form.get("url", "").strip()
     error = _refusal(event, [url] if url else [])
     if error:
@@ -117,7 +113,7 @@ def outcome_json(outcome: LinkOutcome) -> dict[str, Any]:
 def links_by_hand(slug: str) -> ResponseReturnValue:
     """Store a link described by hand (title, outlet, date) and attach it to the event."""
     campaign = campaign_or_404(slug)
-    event = _event(campaign, request.form.get("event"))
+    event = campaign.event_with_key(request.form.get("event"))
     outlet = _outlet(request.form.get("outlet_id"))
     title = request.form.get("title", "").strip()
     day = date_param(request.form.get("date", "").strip())

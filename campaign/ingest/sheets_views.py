@@ -66,7 +66,7 @@ def sheet_import(slug: str) -> ResponseReturnValue:
         return _page(campaign, status=422, error=str(error))
     step = request.form.get("step", "upload")
     mapping = sheet.mapping if step == "upload" else _mapping(sheet)
-    event = next((e for e in campaign.events if e.key == request.form.get("event")), None)
+    event = campaign.event_with_key(request.form.get("event"))
     context = {"sheet": sheet, "mapping": mapping, "data": base64.b64encode(data).decode(),
                "filename": filename}
     try:
