@@ -26,7 +26,8 @@ from tests.factories import Factories
 pytest.register_assert_rewrite("tests.plugins")
 from tests.plugins.services import unavailable  # noqa: E402
 
-pytest_plugins = ["tests.plugins.services", "tests.plugins.apps", "tests.plugins.worlds"]
+pytest_plugins = ["tests.plugins.services", "tests.plugins.apps", "tests.plugins.worlds",
+                  "tests.plugins.servers"]
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite", "postgresql"]

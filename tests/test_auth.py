@@ -61,6 +61,14 @@ def test_login_redirects_only_inside_the_site(client, make):
     assert response.headers["Location"] == "/"
 
 
+def test_login_refuses_a_backslash_path_as_next(client, make):
+    """`next=/\\host` is not taken as a local page (browsers read it as //host, another site)."""
+    make.user(username="wang", password="secret-pass-1")
+    response = client.post("/login?next=/\\evil.example/", data={
+        "username": "wang", "password": "secret-pass-1"})
+    assert response.headers["Location"] == "/"
+
+
 def test_admin_creates_user(client, login, db):
     """An admin creates a user with a role through the form."""
     login("admin")

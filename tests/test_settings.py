@@ -30,7 +30,7 @@ from config import ConfigError, load_settings
 from scrapers.fetch import Fetcher, Outcome
 from tests.coverage.test_matching import matches, setup_rally
 from tests.factories import beijing
-from tests.scrapers.scraper_server import LocalServer, Reply, Seen, serving
+from tests.scrapers.scraper_server import LocalServer, Reply, Seen
 from tests.security.test_auth_hardening import attempt, make_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -195,13 +195,6 @@ def fetch_with(env_app: Callable[..., Flask]) -> Iterator[Callable[..., Fetcher]
     yield _make
     for fetcher in fetchers:
         fetcher.close()
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    """A running local HTTP server."""
-    with serving() as local:
-        yield local
 
 
 def test_readme_lists_the_settings() -> None:

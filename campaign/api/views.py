@@ -127,8 +127,7 @@ def campaign(slug: str) -> ResponseReturnValue:
 def events(slug: str) -> ResponseReturnValue:
     """The campaign's events in date order, each with its accepted coverage counted."""
     found = _campaign(slug)
-    ordered = sorted(found.events, key=lambda e: (e.starts_at, e.id))
-    return jsonify(items=[event_json(e) for e in ordered])
+    return jsonify(items=[event_json(e) for e in found.events_in_order])
 
 
 @bp.get("/campaigns/<slug>/coverage")

@@ -30,7 +30,7 @@ from campaign.auth.operations import (
 )
 from campaign.auth.ratelimit import login_throttle
 from campaign.auth.session import current_login_token, log_in, role_required
-from campaign.core.views import safe_next
+from campaign.core.values import safe_next
 from campaign.extensions import db
 
 bp = Blueprint("auth", __name__)

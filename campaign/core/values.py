@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter, Map
@@ -40,6 +41,18 @@ def date_param(raw: str | None) -> date | None:
         return date.fromisoformat(raw) if raw else None
     except ValueError:
         return None
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` when it is a path on this site; None for anything that could leave it (another
+    scheme or host, or a path a browser reads as one: ``//host`` and ``/\\host``)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or \
+            target.startswith(("//", "/\\")):
+        return None
+    return target
 
 
 def has_nul(value: Any) -> bool:

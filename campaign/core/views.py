@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 
 from campaign.core.i18n import LANGUAGES
+from campaign.core.values import safe_next
 
 bp = Blueprint("core", __name__)
 
@@ -35,12 +34,3 @@ def favicon() -> ResponseReturnValue:
 def healthz() -> ResponseReturnValue:
     return "ok", 200
 
-
-def safe_next(target: str | None) -> str | None:
-    """`target` when it is a path on this site; None for anything that could leave it."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target

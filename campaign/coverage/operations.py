@@ -1,5 +1,5 @@
-"""Writes of the coverage pages: an event's rule, and decisions on several matches at once.
-Functions flush and log; the caller commits."""
+"""Writes of the coverage pages: an event's rule, and officers' decisions on matches (with
+what undoes them). Functions flush and log; the caller commits."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from campaign.auth.models import User
-from campaign.coverage.matching import decide, follow_stories, rematch_events
+from campaign.coverage.matching import decide, follow_stories, move, rematch_events
 from campaign.coverage.models import CoverageRule, Match
 from campaign.coverage.query import parse
+from campaign.coverage.undo import UndoRecord, before_decision, note_created, undo_decision
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event, Outlet
 
@@ -72,12 +73,42 @@ def campaign_matches(campaign: Campaign, match_ids: Sequence[int]) -> list[Match
         Match.id.in_(match_ids), Event.campaign_id == campaign.id).order_by(Match.id)))
 
 
-def decide_many(campaign: Campaign, match_ids: Sequence[int], status: str,
-                user: User) -> list[Match]:
-    """Accept or reject several matches of the campaign; ids of other campaigns are ignored."""
-    matches = campaign_matches(campaign, match_ids)
+def decide_matches(campaign: Campaign, matches: Sequence[Match], status: str,
+                   user: User) -> UndoRecord:
+    """Accept or reject matches of the campaign, then follow their events' stories (suggest
+    the rest of an accepted story, withdraw what a rejection orphaned). The undo record of
+    what the decision changed."""
+    undo = before_decision(campaign, user, matches)
     for match in matches:
         decide(match, status, user)
     follow_stories(list({m.event_id: m.event for m in matches}.values()),
                    accepted=status == "accepted")
-    return matches
+    return undo
+
+
+def decide_many(campaign: Campaign, match_ids: Sequence[int], status: str,
+                user: User) -> tuple[list[Match], UndoRecord]:
+    """Accept or reject several matches of the campaign (ids of other campaigns are ignored):
+    the matches decided and the undo record."""
+    matches = campaign_matches(campaign, match_ids)
+    return matches, decide_matches(campaign, matches, status, user)
+
+
+def move_match(campaign: Campaign, match: Match, target: Event,
+               user: User) -> tuple[Match, UndoRecord]:
+    """Move a match to another event of the campaign (rejected here, accepted there) and
+    follow the target's stories: the target's match and the undo record."""
+    existing = event_match(target, match.article_id)
+    undo = before_decision(campaign, user, [m for m in (match, existing) if m])
+    moved = move(match, target, user)
+    follow_stories([target])
+    note_created(undo, moved, existed=existing is not None)
+    return moved, undo
+
+
+def undo_last(campaign: Campaign, user: User, record: UndoRecord) -> int:
+    """Put back what the recorded decision changed, and the story suggestions with it (those of
+    an undone acceptance go): how many matches were restored."""
+    restored = undo_decision(campaign, user, record)
+    follow_stories(list(campaign.events))
+    return restored

@@ -153,8 +153,7 @@ def attach_choices() -> list[tuple[Campaign, list[Event]]]:
     if "attach_choices" not in g:
         campaigns = db.session.scalars(select(Campaign).order_by(Campaign.starts_on.desc(),
                                                                  Campaign.id.desc()))
-        g.attach_choices = [(c, sorted(c.events, key=lambda e: (e.starts_at, e.id)))
-                            for c in campaigns]
+        g.attach_choices = [(c, c.events_in_order) for c in campaigns]
     return list(g.attach_choices)
 
 

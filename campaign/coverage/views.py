@@ -23,7 +23,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from campaign.core.times import local_today
-from campaign.core.values import int_param
+from campaign.core.values import int_param, safe_next
 from campaign.coverage import clippings as clip_ops
 from campaign.coverage import operations as ops
 from campaign.coverage.explain import (
@@ -34,7 +34,6 @@ from campaign.coverage.explain import (
     synonym_groups,
 )
 from campaign.coverage.forms import ClippingForm, CoverageRuleForm
-from campaign.coverage.matching import decide, follow_stories, move
 from campaign.coverage.models import Clipping, CoverageRule, Match
 from campaign.coverage.query import QueryError
 from campaign.coverage.review import (
@@ -46,7 +45,7 @@ from campaign.coverage.review import (
 )
 from campaign.coverage.rules import DEFAULT_WINDOWS, suggest_query
 from campaign.coverage.stats import event_stats, slot_states
-from campaign.coverage.undo import UndoRecord, before_decision, note_created, undo_decision
+from campaign.coverage.undo import UndoRecord
 from campaign.extensions import db
 from campaign.planning import operations as planning_ops
 from campaign.planning.lookups import campaign_or_404, event_or_404
@@ -64,10 +63,7 @@ def _wants_json() -> bool:
 
 def _next_url(default: str) -> str:
     """The local page the form came from (never another site)."""
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return default
+    return safe_next(request.form.get("next")) or default
 
 
 # --- the event's coverage page -------------------------------------------------------------
@@ -316,9 +312,7 @@ def match_accept(slug: str, match_id: int) -> ResponseReturnValue:
     """Accept one match."""
     campaign = campaign_or_404(slug)
     match = _match_or_404(campaign, match_id)
-    undo = before_decision(campaign, current_user, [match])
-    decide(match, "accepted", current_user)
-    follow_stories([match.event])
+    undo = ops.decide_matches(campaign, [match], "accepted", current_user)
     return _decided(campaign, [match], _("已确认：%(title)s", title=match.article.title), undo)
 
 
@@ -327,9 +321,7 @@ def match_reject(slug: str, match_id: int) -> ResponseReturnValue:
     """Reject one match (its article is never suggested again for that event)."""
     campaign = campaign_or_404(slug)
     match = _match_or_404(campaign, match_id)
-    undo = before_decision(campaign, current_user, [match])
-    decide(match, "rejected", current_user)
-    follow_stories([match.event], accepted=False)
+    undo = ops.decide_matches(campaign, [match], "rejected", current_user)
     return _decided(campaign, [match], _("已排除：%(title)s", title=match.article.title), undo)
 
 
@@ -342,11 +334,7 @@ def match_move(slug: str, match_id: int) -> ResponseReturnValue:
                    if e.key == request.form.get("to_event") and e.id != match.event_id), None)
     if target is None:
         return _refused(campaign, _("请选择要移至的其他活动。"))
-    existing = ops.event_match(target, match.article_id)
-    undo = before_decision(campaign, current_user, [m for m in (match, existing) if m])
-    moved = move(match, target, current_user)
-    follow_stories([target])
-    note_created(undo, moved, existed=existing is not None)
+    moved, undo = ops.move_match(campaign, match, target, current_user)
     return _decided(campaign, [match, moved],
                     _("已移至“%(event)s”：%(title)s", event=target.title,
                       title=match.article.title), undo)
@@ -360,8 +348,7 @@ def review_bulk(slug: str) -> ResponseReturnValue:
     ids = [i for i in map(int_param, request.form.getlist("match_ids")) if i is not None]
     if status is None or not ids:
         return _refused(campaign, _("请先勾选要处理的匹配。"))
-    undo = before_decision(campaign, current_user, ops.campaign_matches(campaign, ids))
-    matches = ops.decide_many(campaign, ids, status, current_user)
+    matches, undo = ops.decide_many(campaign, ids, status, current_user)
     message = (_("已确认 %(n)d 条。", n=len(matches)) if status == "accepted"
                else _("已排除 %(n)d 条。", n=len(matches)))
     return _decided(campaign, matches, message, undo)
@@ -375,6 +362,5 @@ def review_undo(slug: str) -> ResponseReturnValue:
     if record is None:
         return _refused(campaign, _("没有可撤销的操作。"))
     session.pop(UNDO_KEY, None)
-    restored = undo_decision(campaign, current_user, record)
-    follow_stories(list(campaign.events))  # story suggestions of an undone acceptance go
+    restored = ops.undo_last(campaign, current_user, record)
     return _decided(campaign, [], _("已撤销上一次操作（%(n)d 条）。", n=restored))

@@ -27,8 +27,7 @@ def scope_event(scope: Scope) -> Event | None:
     if scope.event is not None:
         return scope.event
     if scope.filters.event_key:
-        return next((e for e in scope.campaign.events if e.key == scope.filters.event_key),
-                    None)
+        return scope.campaign.event_with_key(scope.filters.event_key)
     return None
 
 

@@ -55,7 +55,7 @@ def parse_filter(campaign: Campaign, args: Mapping[str, str]) -> ClippingFilter:
     event_ids: tuple[int, ...] = ()
     key = (args.get("event") or "").strip()
     if key:
-        event = next((e for e in campaign.events if e.key == key), None)
+        event = campaign.event_with_key(key)
         if event is None:
             raise FilterError("event", _("没有这个活动日程：%(key)s", key=key))
         event_ids = (event.id,)

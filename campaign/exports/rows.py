@@ -230,7 +230,7 @@ def openings(article_ids: list[int], length: int = 200) -> dict[int, str]:
 
 def campaign_events(campaign: Campaign, f: ClippingFilter | None = None) -> list[Event]:
     """The campaign's events in date order (only the filter's, when it names some)."""
-    events = sorted(campaign.events, key=lambda e: (e.starts_at, e.id))
+    events = campaign.events_in_order
     if f and f.event_ids:
         events = [e for e in events if e.id in f.event_ids]
     return events

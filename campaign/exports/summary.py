@@ -311,8 +311,7 @@ OPENING_VERBS = {"past": "开展了", "present": "正在开展", "future": "将�
 def summary_sentences(campaign: Campaign, today: date | None = None) -> list[Sentence]:
     """Every sentence of the draft, in date order (events of equal day in plan order)."""
     today = today or local_today(campaign.timezone)
-    events = [e for e in sorted(campaign.events, key=lambda e: (e.starts_at, e.id))
-              if e.status != "cancelled"]
+    events = [e for e in campaign.events_in_order if e.status != "cancelled"]
     slotted = [e for e in events if e.type == "editorial_slot" and e.slots]
     sentences = [event_sentence(e, event_stats(e), today) for e in events if e not in slotted]
     sentences += slot_sentences(slotted, today)

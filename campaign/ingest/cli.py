@@ -152,7 +152,7 @@ def add_links_command(*, slug: str, event_key: str | None, outlet_name: str | No
     hand are listed at the end (the exit status is then 1)."""
     from campaign.ingest.links import MAX_LINKS, add_link, split_links
 
-    event, outlet, user = _links_targets(slug, event_key, outlet_name, username)
+    _campaign, event, outlet, user = _links_targets(slug, event_key, outlet_name, username)
     links = split_links(source.read())
     if not links:
         raise click.ClickException("no links in the input")
@@ -174,8 +174,9 @@ def add_links_command(*, slug: str, event_key: str | None, outlet_name: str | No
 
 def _links_targets(slug: str, event_key: str | None, outlet_name: str | None,
                    username: str | None, *, event_optional: bool = False
-                   ) -> tuple[Any, Any, Any]:
-    """The event, the chosen outlet (or None) and the deciding user of add-links."""
+                   ) -> tuple[Any, Any, Any, Any]:
+    """The campaign, the event (None only when optional and not named), the chosen outlet (or
+    None) and the deciding user of add-links and import-clippings."""
     import sqlalchemy as sa
 
     from campaign.auth.models import User
@@ -189,7 +190,7 @@ def _links_targets(slug: str, event_key: str | None, outlet_name: str | None,
     keys = sorted(e.key for e in campaign.events)
     if not event_key and not event_optional:
         event_key = click.prompt("event", type=click.Choice(keys))
-    event = next((e for e in campaign.events if e.key == event_key), None)
+    event = campaign.event_with_key(event_key)
     if event is None and (event_key or not event_optional):
         raise click.ClickException(f"no event {event_key} in {slug} (events: {', '.join(keys)})")
     outlet = find_outlet(outlet_name) if outlet_name else None
@@ -199,7 +200,7 @@ def _links_targets(slug: str, event_key: str | None, outlet_name: str | None,
         sa.select(User).where(User.role == "admin").order_by(User.id).limit(1))
     if user is None or not user.can_edit:
         raise click.ClickException("no such user who may edit (use --user NAME)")
-    return event, outlet, user
+    return campaign, event, outlet, user
 
 
 @click.command("import-clippings")
@@ -220,22 +221,20 @@ def import_clippings_command(*, slug: str, event_key: str | None, columns: tuple
     link are fetched as add-links does; the others become manual clippings."""
     from pathlib import Path
 
-    from campaign.ingest.sheets import FIELDS, SheetError, check_rows, import_rows, read_sheet
+    from campaign.ingest.sheets import SheetError, check_rows, import_rows, read_sheet, remap
 
-    event, _outlet, user = _links_targets(slug, event_key or "", None, username,
-                                          event_optional=True)
+    campaign, event, _outlet, user = _links_targets(slug, event_key or "", None, username,
+                                                    event_optional=True)
     try:
         sheet = read_sheet(Path(path).read_bytes(), path)
         mapping = dict(sheet.mapping)
         for spec in columns:
             name, _sep, field_name = spec.partition("=")
-            if field_name not in FIELDS or name not in sheet.header:
+            remapped = remap(sheet, mapping, name, field_name)
+            if remapped is None:
                 raise SheetError(f"--column {spec}: no such column or field")
-            index = sheet.header.index(name)
-            mapping = {i: f for i, f in mapping.items() if i != index and f != field_name}
-            if field_name != "skip":
-                mapping[index] = field_name
-        rows = check_rows(sheet, mapping, event.campaign if event else _campaign(slug), event)
+            mapping = remapped
+        rows = check_rows(sheet, mapping, campaign, event)
     except SheetError as error:
         raise click.ClickException(str(error)) from error
     bad = [row for row in rows if row.errors]
@@ -252,11 +251,6 @@ def import_clippings_command(*, slug: str, event_key: str | None, columns: tuple
     click.echo(f"{len(rows)} rows imported: {done['linked']} links fetched, "
                f"{done['by_hand']} links kept from the sheet, {done['clippings']} clippings")
 
-
-def _campaign(slug: str) -> Any:
-    from campaign.planning.operations import get_campaign
-
-    return get_campaign(slug)
 
 
 @click.command("media-cleanup")

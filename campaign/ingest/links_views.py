@@ -5,7 +5,6 @@ Routes on the coverage blueprint."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
@@ -16,7 +15,7 @@ from sqlalchemy import select
 
 from campaign.articles.models import Article
 from campaign.auth.session import role_required
-from campaign.core.values import int_param
+from campaign.core.values import date_param, int_param, safe_next
 from campaign.coverage.matching import add_match
 from campaign.coverage.views import bp
 from campaign.extensions import db
@@ -33,10 +32,6 @@ from campaign.planning.outlets import all_outlets
 from campaign.sources.operations import SourceError
 
 
-def _event(campaign: Campaign, key: str | None) -> Event | None:
-    return next((e for e in campaign.events if e.key == key), None)
-
-
 def _outlet(value: str | None) -> Outlet | None:
     outlet_id = int_param(value or "")
     return db.session.get(Outlet, outlet_id) if outlet_id else None
@@ -47,7 +42,7 @@ def _page(campaign: Campaign, *, status: int = 200, **context: Any) -> ResponseR
     context.setdefault("text", "")
     context.setdefault("chosen_event", request.values.get("event", ""))
     return render_template("coverage/links.html", campaign=campaign,
-                           events=sorted(campaign.events, key=lambda e: (e.starts_at, e.id)),
+                           events=campaign.events_in_order,
                            outlets=all_outlets(), max_links=MAX_LINKS, **context), status
 
 
@@ -63,7 +58,7 @@ def links_add(slug: str) -> ResponseReturnValue:
     """Fetch every pasted link (the form without links.js) and show what became of each."""
     campaign = campaign_or_404(slug)
     text = request.form.get("links", "")
-    event, links = _event(campaign, request.form.get("event")), split_links(text)
+    event, links = campaign.event_with_key(request.form.get("event")), split_links(text)
     error = _refusal(event, links)
     if error:
         return _page(campaign, status=422, text=text, error=error)
@@ -88,7 +83,7 @@ def _refusal(event: Event | None, links: list[str]) -> str:
 def links_add_one(slug: str) -> ResponseReturnValue:
     """One link, for links.js: JSON with what became of it."""
     campaign = campaign_or_404(slug)
-    event = _event(campaign, request.form.get("event"))
+    event = campaign.event_with_key(request.form.get("event"))
     url = request.form.get("url", "").strip()
     error = _refusal(event, [url] if url else [])
     if error:
@@ -118,10 +113,10 @@ def outcome_json(outcome: LinkOutcome) -> dict[str, Any]:
 def links_by_hand(slug: str) -> ResponseReturnValue:
     """Store a link described by hand (title, outlet, date) and attach it to the event."""
     campaign = campaign_or_404(slug)
-    event = _event(campaign, request.form.get("event"))
+    event = campaign.event_with_key(request.form.get("event"))
     outlet = _outlet(request.form.get("outlet_id"))
     title = request.form.get("title", "").strip()
-    day = _date(request.form.get("date", ""))
+    day = date_param(request.form.get("date", "").strip())
     url = request.form.get("url", "").strip()
     problems = [message for missing, message in (
         (event is None, _("请选择要归入的活动。")), (outlet is None, _("请选择媒体。")),
@@ -140,12 +135,6 @@ def links_by_hand(slug: str) -> ResponseReturnValue:
     return redirect(url_for("coverage.links_page", slug=campaign.slug, event=event.key))
 
 
-def _date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        return None
-
 
 @bp.post("/articles/attach")
 def articles_attach() -> ResponseReturnValue:
@@ -155,7 +144,7 @@ def articles_attach() -> ResponseReturnValue:
     articles = list(db.session.scalars(select(Article).where(Article.id.in_(ids)))) if ids else []
     event = db.session.scalar(select(Event).where(
         Event.id == (int_param(request.form.get("event_id", "")) or 0)))
-    back = _local(request.form.get("next", "")) or url_for("sources.article_list")
+    back = safe_next(request.form.get("next")) or url_for("sources.article_list")
     if event is None or not articles:
         flash(_("请选择要归入的活动。") if event is None else _("请先勾选文章。"), "error")
         return redirect(back)
@@ -166,7 +155,3 @@ def articles_attach() -> ResponseReturnValue:
           "success")
     return redirect(back)
 
-
-def _local(target: str) -> str:
-    """A local page to go back to (never another site)."""
-    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else ""

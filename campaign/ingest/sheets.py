@@ -155,6 +155,20 @@ def _with_header(cells: list[list[str | date]]) -> Sheet:
     raise SheetError(_("前 %(n)d 行中找不到表头（如 日期、媒体、标题）。", n=HEADER_SCAN))
 
 
+def remap(sheet: Sheet, mapping: dict[int, str], name: str, field_name: str
+          ) -> dict[int, str] | None:
+    """`mapping` with the column headed `name` given the field `field_name` instead of
+    another column ("skip" leaves the column out); None when the sheet has no such column or
+    the tracker no such field."""
+    if field_name not in FIELDS or name not in sheet.header:
+        return None
+    index = sheet.header.index(name)
+    changed = {i: f for i, f in mapping.items() if i != index and f != field_name}
+    if field_name != "skip":
+        changed[index] = field_name
+    return changed
+
+
 def parse_day(value: str | date, year: int) -> date | None:
     """A row's date: a real date, 2006-04-25 / 2006年4月25日 / 2006/4/25, or 4月25日 / 4-25 in
     ``year``; None when it is none of these."""

@@ -37,7 +37,7 @@ def _page(campaign: Campaign, *, status: int = 200, **context: Any) -> ResponseR
     context.setdefault("rows", [])
     context.setdefault("event_key", request.form.get("event", ""))
     return render_template("coverage/sheet_import.html", campaign=campaign,
-                           events=sorted(campaign.events, key=lambda e: (e.starts_at, e.id)),
+                           events=campaign.events_in_order,
                            fields=FIELD_CHOICES, field_names=field_names(),
                            preview_rows=PREVIEW_ROWS, **context), status
 
@@ -66,7 +66,7 @@ def sheet_import(slug: str) -> ResponseReturnValue:
         return _page(campaign, status=422, error=str(error))
     step = request.form.get("step", "upload")
     mapping = sheet.mapping if step == "upload" else _mapping(sheet)
-    event = next((e for e in campaign.events if e.key == request.form.get("event")), None)
+    event = campaign.event_with_key(request.form.get("event"))
     context = {"sheet": sheet, "mapping": mapping, "data": base64.b64encode(data).decode(),
                "filename": filename}
     try:

@@ -13,4 +13,4 @@ def campaign_or_404(slug: str) -> Campaign:
 
 
 def event_or_404(campaign: Campaign, key: str) -> Event:
-    return next((e for e in campaign.events if e.key == key), None) or abort(404)
+    return campaign.event_with_key(key) or abort(404)

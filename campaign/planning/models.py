@@ -94,6 +94,16 @@ class Campaign(Model):
             return self.follow_up_ends_on
         return self.ends_on
 
+    def event_with_key(self, key: str | None) -> Event | None:
+        """The campaign's event with this key, or None."""
+        return next((e for e in self.events if e.key == key), None)
+
+    @property
+    def events_in_order(self) -> list[Event]:
+        """The events in date order, equal starts in the order they were made (the loaded
+        collection is ordered by start only, and an event added since is at its end)."""
+        return sorted(self.events, key=lambda e: (e.starts_at, e.id))
+
     def __repr__(self) -> str:
         return f"<Campaign {self.slug}>"
 

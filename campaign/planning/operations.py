@@ -112,28 +112,8 @@ def keep_duration(event: Event, data: EventInput) -> None:
 def move_event(event: Event, day: date) -> Event:
     """Move the event to start on `day` at the same local time, keeping its length; its slot
     dates move by as many days. Refused (PlanningError) outside the campaign's days."""
-    campaign = event.campaign
-    shift = day - event.start_date
-    data = EventInput(
-        key=event.key, title=event.title, type=event.type,
-        starts_at=_shift_days(event.starts_at, campaign, shift.days),
-        ends_at=_shift_days(event.ends_at, campaign, shift.days),
-        all_day=event.all_day, venue=event.venue, owner=event.owner, status=event.status,
-        description=event.description, key_messages=event.key_messages,
-        keywords=event.keyword_list, invited_outlets=list(event.invited_outlets),
-        target_outlets=event.target_outlets,
-        slot_outlet=event.slots[0].outlet if event.slots else None,
-        slot_genre=event.slots[0].genre if event.slots else "",
-        slot_page=event.slots[0].page if event.slots else "",
-        slot_dates=[s.planned_on + shift for s in event.slots],
-        **_period_of(event, relativedelta(days=shift.days)),
-    )
-    return save_event(campaign, event, data)
-
-
-def _shift_days(value: datetime, campaign: Campaign, days: int) -> datetime:
-    """Shift by whole days in local wall-clock time (09:00 Beijing stays 09:00)."""
-    return _shift_local(value, campaign, relativedelta(days=days))
+    shift = relativedelta(days=(day - event.start_date).days)
+    return save_event(event.campaign, event, _shifted_input(event, shift, status=event.status))
 
 
 def fill_event(event: Event, data: EventInput, key: str) -> None:
@@ -218,28 +198,34 @@ def copy_campaign(source: Campaign, *, slug: str, name: str, years: int) -> Camp
         timezone=source.timezone, description=source.description, goals=source.goals,
     )
     for event in source.events:
-        data = EventInput(
-            key=event.key, title=event.title, type=event.type,
-            starts_at=_shift_local(event.starts_at, source, shift),
-            ends_at=_shift_local(event.ends_at, source, shift),
-            all_day=event.all_day, venue=event.venue, owner=event.owner, status="planned",
-            description=event.description, key_messages=event.key_messages,
-            keywords=event.keyword_list, invited_outlets=list(event.invited_outlets),
-            target_outlets=event.target_outlets,
-            slot_outlet=event.slots[0].outlet if event.slots else None,
-            slot_genre=event.slots[0].genre if event.slots else "",
-            slot_page=event.slots[0].page if event.slots else "",
-            slot_dates=[s.planned_on + shift for s in event.slots],
-            **_period_of(event, shift),
-        )
-        save_event(copy, None, data)
+        save_event(copy, None, _shifted_input(event, shift, status="planned"))
     log.info("copied campaign %s to %s (%+d years)", source.slug, slug, years)
     return copy
 
 
-def _period_of(event: Event, shift: relativedelta) -> dict[str, Any]:
-    """A column's period shifted like its first day (the weekday rhythm stays)."""
+def _shifted_input(event: Event, shift: relativedelta, *, status: str) -> EventInput:
+    """The event as input to save_event, every date moved by `shift` in local wall-clock time
+    (a move keeps the event's status; a copy to another year starts planned)."""
+    campaign = event.campaign
     slot = event.slots[0] if event.slots else None
+    return EventInput(
+        key=event.key, title=event.title, type=event.type,
+        starts_at=_shift_local(event.starts_at, campaign, shift),
+        ends_at=_shift_local(event.ends_at, campaign, shift),
+        all_day=event.all_day, venue=event.venue, owner=event.owner, status=status,
+        description=event.description, key_messages=event.key_messages,
+        keywords=event.keyword_list, invited_outlets=list(event.invited_outlets),
+        target_outlets=event.target_outlets,
+        slot_outlet=slot.outlet if slot else None,
+        slot_genre=slot.genre if slot else "",
+        slot_page=slot.page if slot else "",
+        slot_dates=[s.planned_on + shift for s in event.slots],
+        **_period_of(slot, shift),
+    )
+
+
+def _period_of(slot: EditorialSlot | None, shift: relativedelta) -> dict[str, Any]:
+    """A column's period shifted like its first day (the weekday rhythm stays)."""
     if slot is None or not slot.recurring:
         return {}
     return {"slot_ends_on": slot.ends_on + shift if slot.ends_on else None,

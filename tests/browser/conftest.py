@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +23,7 @@ from playwright.sync_api import Browser, Error, Page, Playwright, sync_playwrigh
 from campaign import create_app
 from campaign.extensions import db
 from campaign.planning.demo import DEMO_USERS, load_demo
+from campaign.planning.models import Campaign, Event, Outlet
 from tests.conftest import base_config
 from tests.plugins.services import unavailable
 
@@ -216,6 +218,23 @@ def log_in(page: Page) -> Any:
         return page
 
     return _log_in
+
+
+def campaign_of_its_own(slug: str, name: str, *, key: str, title: str, type: str,  # noqa: A002
+                        day: date) -> tuple[Event, Outlet]:
+    """A campaign of a test's own (25 April to 25 May 2006, so the demo campaign stays as other
+    tests expect it) with one event from 09:00 to 11:00 Beijing time on `day`, added to the
+    session and flushed, and the demo's 安徽日报 to report on it. Call in an app context; the
+    caller commits."""
+    campaign = Campaign(name=name, slug=slug, starts_on=date(2006, 4, 25),
+                        ends_on=date(2006, 5, 25))
+    starts_at = datetime.combine(day, time(1), tzinfo=UTC)
+    event = Event(campaign=campaign, key=key, title=title, type=type, starts_at=starts_at,
+                  ends_at=starts_at + timedelta(hours=2))
+    outlet = db.session.query(Outlet).filter_by(name="安徽日报").one()
+    db.session.add_all([campaign, event])
+    db.session.flush()
+    return event, outlet
 
 
 def wait_for_charts(page: Page) -> int:

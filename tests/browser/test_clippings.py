@@ -13,8 +13,9 @@ from campaign.articles.media import keep_file
 from campaign.articles.models import Article, ArticleMedia, day_number
 from campaign.coverage.models import Match
 from campaign.extensions import db
-from campaign.planning.models import Campaign, Event, Outlet
+from campaign.planning.models import Campaign, Event
 from scrapers.clipping import crop_clipping
+from tests.browser.conftest import campaign_of_its_own
 
 pytestmark = pytest.mark.browser
 SLUG = "clippings-browser"
@@ -37,14 +38,9 @@ def clipped_campaign(live_app) -> list[int]:
     the app's media folder; returns their article ids."""
     with live_app.app_context():
         if db.session.query(Campaign).filter_by(slug=SLUG).first() is None:
-            campaign = Campaign(name="剪报测试宣传月", slug=SLUG, starts_on=date(2006, 4, 25),
-                                ends_on=date(2006, 5, 25))
-            event = Event(campaign=campaign, key="rally", title="动员大会", type="rally",
-                          starts_at=datetime(2006, 4, 27, 1, tzinfo=UTC),
-                          ends_at=datetime(2006, 4, 27, 3, tzinfo=UTC))
-            outlet = db.session.query(Outlet).filter_by(name="安徽日报").one()
-            db.session.add_all([campaign, event])
-            db.session.flush()
+            event, outlet = campaign_of_its_own(SLUG, "剪报测试宣传月", key="rally",
+                                                title="动员大会", type="rally",
+                                                day=date(2006, 4, 27))
             page = _page_image()
             stored_page = keep_file("pages", page, ".png")
             for n, coords in enumerate(STORIES, start=1):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from docx import Document
@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from campaign.coverage.models import Clipping
 from campaign.extensions import db
-from campaign.planning.models import Campaign, Event, Outlet
+from campaign.planning.models import Campaign
+from tests.browser.conftest import campaign_of_its_own
 
 pytestmark = pytest.mark.browser
 SLUG = "exports-browser"
@@ -24,14 +25,9 @@ def exports_campaign(live_app):
     manual clipping whose title would break a naive CSV."""
     with live_app.app_context():
         if db.session.query(Campaign).filter_by(slug=SLUG).first() is None:
-            campaign = Campaign(name="导出测试宣传月", slug=SLUG, starts_on=date(2006, 4, 25),
-                                ends_on=date(2006, 5, 25))
-            event = Event(campaign=campaign, key="send-off", title="欢送活动", type="send_off",
-                          starts_at=datetime(2006, 4, 24, 1, tzinfo=UTC),
-                          ends_at=datetime(2006, 4, 24, 3, tzinfo=UTC))
-            outlet = db.session.query(Outlet).filter_by(name="安徽日报").one()
-            db.session.add_all([campaign, event])
-            db.session.flush()
+            event, outlet = campaign_of_its_own(SLUG, "导出测试宣传月", key="send-off",
+                                                title="欢送活动", type="send_off",
+                                                day=date(2006, 4, 24))
             db.session.add(Clipping(event_id=event.id, outlet_id=outlet.id,
                                     published_on=date(2006, 4, 25), page="第01版 要闻",
                                     page_number=1, genre="消息", title=TITLE))

@@ -31,16 +31,13 @@ _numbers = itertools.count(1)
 
 @pytest.fixture
 def pages_server(live_app: Flask) -> Iterator[LocalServer]:
-    """A local site with a WeChat article of 安徽工人日报's account and a verification page,
-    the live app allowed to fetch it for this test."""
-    before = live_app.config.get("SOURCE_ALLOW_HOSTS", [])
-    live_app.config["SOURCE_ALLOW_HOSTS"] = ["127.0.0.1:*"]
+    """A local site with a WeChat article of 安徽工人日报's account and a verification page
+    (the tests' config allows the local servers, see tests/conftest.py)."""
     page = wechat_page(title="职工技能竞赛在合肥启动").replace("江淮职工之声", "安徽工人日报")
     with serving() as server:
         server.route("/s/skills", Reply(body=page.encode()))
         server.route("/s/verify", Reply(body=VERIFY.encode()))
         yield server
-    live_app.config["SOURCE_ALLOW_HOSTS"] = before
 
 
 def accepted_for(app: Flask, key: str) -> dict[str, str]:

@@ -20,9 +20,9 @@ from campaign.articles.models import Article, ArticleBody
 from campaign.coverage.models import Clipping, Match
 from campaign.extensions import db
 from campaign.planning.demo import DEMO_SLUG
-from campaign.planning.models import Campaign, Event, Outlet
+from campaign.planning.models import Campaign
 from campaign.sources.models import FetchRun, Source
-from tests.browser.conftest import LiveServer, demo_app, serving
+from tests.browser.conftest import LiveServer, campaign_of_its_own, demo_app, serving
 
 pytestmark = pytest.mark.browser
 
@@ -59,16 +59,13 @@ def layout_data(live_app: Flask) -> dict[str, int]:
 
 
 def _create(live_app: Flask) -> Article:
-    outlet = db.session.scalar(db.select(Outlet).where(Outlet.name == "安徽日报"))
-    campaign = Campaign(name="手机版面测试宣传月", slug=SLUG, starts_on=date(2006, 4, 25),
-                        ends_on=date(2006, 5, 25))
-    event = Event(campaign=campaign, key="rally", title="庆祝五一暨动员大会", type="rally",
-                  starts_at=datetime(2006, 4, 27, 1, tzinfo=UTC),
-                  ends_at=datetime(2006, 4, 27, 3, tzinfo=UTC))
+    event, outlet = campaign_of_its_own(SLUG, "手机版面测试宣传月", key="rally",
+                                        title="庆祝五一暨动员大会", type="rally",
+                                        day=date(2006, 4, 27))
     source = Source(outlet=outlet, type="html", name="要闻列表", url=LONG_URL.replace(
         "content_", "list_"), consecutive_failures=2, last_error_kind="http_error",
         last_error_message="server answered HTTP 503")
-    db.session.add_all([campaign, event, source])
+    db.session.add(source)
     db.session.flush()
     started = datetime(2006, 4, 28, 1, tzinfo=UTC)
     for n, (outcome, error) in enumerate([("ok", None), ("error", "http_error: HTTP 503")]):

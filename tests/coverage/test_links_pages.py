@@ -16,8 +16,7 @@ JSON = {"Accept": "application/json"}
 VERIFY = b"<html><body><h2>\xe7\x8e\xaf\xe5\xa2\x83\xe5\xbc\x82\xe5\xb8\xb8</h2></body></html>"
 
 
-def setup_world(app, make, monkeypatch):
-    monkeypatch.setitem(app.config, "SOURCE_ALLOW_HOSTS", ["127.0.0.1:*"])
+def setup_world(make):
     campaign = make.campaign(slug="pm")
     event = make.event(campaign, key="rally", title="动员大会")
     union = make.outlet(name="江淮工会", aliases=["江淮职工之声"])
@@ -29,10 +28,10 @@ def accepted(db, event):
                                                   Match.status == "accepted")).all()
 
 
-def test_paste_many_links_without_script(app, client, login, make, db, monkeypatch):
+def test_paste_many_links_without_script(client, login, make, db):
     """The form fetches every link: a WeChat article stored and attached, a verification page
     shown with its form by hand, a bad link with its message."""
-    _campaign, event, union = setup_world(app, make, monkeypatch)
+    _campaign, event, union = setup_world(make)
     login("officer")
     with serving() as server:
         server.route("/s/a", Reply(body=wechat_page().encode()))
@@ -49,9 +48,9 @@ def test_paste_many_links_without_script(app, client, login, make, db, monkeypat
     assert match.article.outlet_id == union.id and match.article.title == "职工技能竞赛启动"
 
 
-def test_paste_refuses_without_event_or_links(app, client, login, make, db, monkeypatch):
+def test_paste_refuses_without_event_or_links(client, login, make, db):
     """No event or no links: 422 with a message, nothing stored."""
-    setup_world(app, make, monkeypatch)
+    setup_world(make)
     login("officer")
     for data in ({"event": "", "links": "http://a.test/1"}, {"event": "rally", "links": " "}):
         response = client.post(LINKS, data=data)
@@ -60,9 +59,9 @@ def test_paste_refuses_without_event_or_links(app, client, login, make, db, monk
     assert db.session.scalar(select(func.count()).select_from(Article)) == 0
 
 
-def test_one_link_as_json(app, client, login, make, db, monkeypatch):
+def test_one_link_as_json(client, login, make, db):
     """links.js posts one link and gets its outcome; a stored link comes back as attached."""
-    _campaign, event, _union = setup_world(app, make, monkeypatch)
+    _campaign, event, _union = setup_world(make)
     article = make.article(make.outlet(), url="http://paper.test/a/1.htm", title="已存文章")
     db.session.commit()
     login("officer")
@@ -76,10 +75,10 @@ def test_one_link_as_json(app, client, login, make, db, monkeypatch):
     assert refused.status_code == 422 and refused.json["ok"] is False
 
 
-def test_by_hand_keeps_the_link(app, client, login, make, db, monkeypatch):
+def test_by_hand_keeps_the_link(client, login, make, db):
     """Title, outlet and date typed by hand store an article under the link and attach it;
     the redirect goes back to the paste page of that event."""
-    _campaign, event, union = setup_world(app, make, monkeypatch)
+    _campaign, event, union = setup_world(make)
     login("officer")
     response = client.post(f"{LINKS}/manual", data={
         "event": "rally", "url": "https://mp.weixin.qq.com/s/xyz", "title": "手工标题",
@@ -90,9 +89,9 @@ def test_by_hand_keeps_the_link(app, client, login, make, db, monkeypatch):
         "https://mp.weixin.qq.com/s/xyz", "手工标题", 20060427)
 
 
-def test_by_hand_refuses_missing_fields(app, client, login, make, db, monkeypatch):
+def test_by_hand_refuses_missing_fields(client, login, make, db):
     """A form by hand without title, outlet or a real date: 422, nothing stored."""
-    _campaign, _event, union = setup_world(app, make, monkeypatch)
+    _campaign, _event, union = setup_world(make)
     login("officer")
     for missing in ({"title": ""}, {"outlet_id": ""}, {"date": "4月27日"},
                     {"url": "javascript:alert(1)"}):
@@ -102,10 +101,10 @@ def test_by_hand_refuses_missing_fields(app, client, login, make, db, monkeypatc
     assert db.session.scalar(select(func.count()).select_from(Article)) == 0
 
 
-def test_attach_from_the_article_page_and_search(app, client, login, make, db, monkeypatch):
+def test_attach_from_the_article_page_and_search(client, login, make, db):
     """归入活动 on an article page attaches it; ticked search results attach together; no
     event chosen changes nothing."""
-    _campaign, event, _union = setup_world(app, make, monkeypatch)
+    _campaign, event, _union = setup_world(make)
     outlet = make.outlet()
     first, second = (make.article(outlet, title=f"文章甲{n}") for n in (1, 2))
     db.session.commit()
@@ -125,9 +124,9 @@ def test_attach_from_the_article_page_and_search(app, client, login, make, db, m
     assert {m.article_id for m in accepted(db, event)} == {first.id, second.id}
 
 
-def test_leader_sees_no_attach_and_cannot_post(app, client, login, make, db, monkeypatch):
+def test_leader_sees_no_attach_and_cannot_post(client, login, make, db):
     """A leader gets no 归入活动 form and a 403 on the endpoints."""
-    setup_world(app, make, monkeypatch)
+    setup_world(make)
     article = make.article(make.outlet())
     db.session.commit()
     login("leader")

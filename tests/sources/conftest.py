@@ -1,5 +1,5 @@
-"""Fixtures for the source tests: a local HTTP server answering canned feeds and pages, and a
-fast fetcher for it."""
+"""Fixtures for the source tests: a fast fetcher for the local HTTP server (`server`, from
+tests/plugins/servers.py) that answers their canned feeds and pages."""
 
 from __future__ import annotations
 
@@ -8,14 +8,6 @@ from collections.abc import Iterator
 import pytest
 
 from scrapers.fetch import Fetcher, FetchSettings
-from tests.scrapers.scraper_server import LocalServer, serving
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    """A running local HTTP server; each test adds the routes it needs."""
-    with serving() as local:
-        yield local
 
 
 @pytest.fixture

@@ -33,10 +33,9 @@ VERIFY = "<html><body><h2>环境异常</h2><p>完成验证后即可继续访问<
 
 
 @pytest.fixture
-def links_world(app, make, server, monkeypatch):
-    """A campaign event, an outlet with a source on the local server's site, a WeChat-named
-    outlet, and the guard allowing the local server."""
-    monkeypatch.setitem(app.config, "SOURCE_ALLOW_HOSTS", ["127.0.0.1:*"])
+def links_world(make, server):
+    """A campaign event, an outlet with a source on the local server's site and a WeChat-named
+    outlet (the tests' config allows the local server, see tests/conftest.py)."""
     campaign = make.campaign(slug="links")
     event = make.event(campaign, key="rally")
     paper = make.outlet(name="江淮日报")

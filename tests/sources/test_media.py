@@ -5,7 +5,6 @@ references kept with the stored articles."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,8 @@ from campaign.coverage.models import Match
 from campaign.ingest.media import MAX_TRIES, RETRY_FIRST, keep_media
 from config import load_settings
 from scrapers.fetch import Fetcher, FetchSettings
-from tests.scrapers.scraper_server import LocalServer, Reply, serving
+from tests.plugins.services import unavailable
+from tests.scrapers.scraper_server import Reply
 
 STORY = "20,40,280,40,280,200,20,200"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -47,18 +47,6 @@ def media_folder(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     """A media folder of the test's own."""
     monkeypatch.setitem(app.config, "MEDIA_FOLDER", str(tmp_path / "media"))
     return tmp_path / "media"
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with serving() as local:
-        yield local
-
-
-@pytest.fixture
-def fetcher() -> Iterator[Fetcher]:
-    with Fetcher(FetchSettings(min_delay=0.0, retries=0, read_timeout=5.0)) as made:
-        yield made
 
 
 def matched_story(make: Any, db: Any, image_url: str, *, coords: str = STORY,
@@ -522,13 +510,14 @@ def web_story(make: Any, db: Any, url: str) -> Article:
     return article
 
 
-@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="no Chromium here")
 def test_media_screenshots_takes_a_browser_screenshot_beside_the_archived_copy(
         make, db, app, client, login, server, media_folder, monkeypatch) -> None:
     """Off by default: an accepted web article is archived with no screenshot. With
     MEDIA_SCREENSHOTS the next one is also drawn by Chromium (MEDIA_BROWSER): the page's own
     background and its allowed image loaded, the request the fetcher's URL guard refuses never
     made; the PNG is kept, served, and shown on the article page beside 存档."""
+    if not Path("/usr/bin/chromium").exists():
+        unavailable("/usr/bin/chromium is missing: install Debian's chromium")
     server.route("/img/ok.png", Reply(body=page_png((40, 40)), content_type="image/png"))
     server.route("/news/1.html", Reply(body=SHOT_PAGE))
     server.route("/news/2.html", Reply(body=SHOT_PAGE))

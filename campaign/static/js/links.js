@@ -13,7 +13,6 @@
   var count = document.getElementById("links-count");
   var words = document.getElementById("link-words");
   var handTemplate = document.getElementById("by-hand-template");
-  var tokenMeta = document.querySelector("meta[name=csrf-token]");
 
   function cell(row, text) {
     var td = document.createElement("td");
@@ -63,10 +62,8 @@
     data.append("url", url);
     data.append("event", form.elements.event.value);
     data.append("outlet_id", form.elements.outlet_id.value);
-    var headers = { "Accept": "application/json" };
-    if (tokenMeta) { headers["X-CSRFToken"] = tokenMeta.getAttribute("content"); }
-    return fetch(form.getAttribute("data-one-url"), { method: "POST", body: data, headers: headers, credentials: "same-origin" })
-      .then(function (response) { return response.json(); })
+    return window.postForJSON(form.getAttribute("data-one-url"), data)
+      .then(function (result) { return result.data; })
       .catch(function () { return { url: url, status: "failed", message: words.getAttribute("data-failed") }; });
   }
 

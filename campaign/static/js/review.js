@@ -14,7 +14,6 @@
   var bulkForm = document.getElementById("bulk-form");
   var undoForm = document.getElementById("undo-form");
   var selectAll = document.getElementById("select-all");
-  var tokenMeta = document.querySelector("meta[name=csrf-token]");
   var current = -1;
 
   function rows() { return Array.prototype.slice.call(table.querySelectorAll("tbody .review-row")); }
@@ -64,12 +63,7 @@
     var body = new FormData(form);
     Object.keys(extra || {}).forEach(function (key) { body.append(key, extra[key]); });
     removed.forEach(function (row) { row.classList.add("busy"); });
-    var headers = { "Accept": "application/json" };
-    if (tokenMeta) { headers["X-CSRFToken"] = tokenMeta.getAttribute("content"); }
-    return fetch(form.getAttribute("action"), { method: "POST", body: body, headers: headers, credentials: "same-origin" })
-      .then(function (response) {
-        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
-      })
+    return window.postForJSON(form.getAttribute("action"), body)
       .then(function (result) {
         if (!result.ok || !result.data.ok) {
           removed.forEach(function (row) { row.classList.remove("busy"); });
@@ -141,12 +135,7 @@
 
   function undo() {
     if (!undoForm || undoForm.hidden) { return; }
-    var headers = { "Accept": "application/json" };
-    if (tokenMeta) { headers["X-CSRFToken"] = tokenMeta.getAttribute("content"); }
-    fetch(undoForm.getAttribute("action"), { method: "POST", body: new FormData(undoForm), headers: headers, credentials: "same-origin" })
-      .then(function (response) {
-        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
-      })
+    window.postForJSON(undoForm.getAttribute("action"), new FormData(undoForm))
       .then(function (result) {
         if (!result.ok || !result.data.ok) {
           say((result.data && result.data.message) || "", true);
