@@ -171,8 +171,11 @@ def prune_logins(now: datetime | None = None) -> tuple[int, int]:
         and_(LoginSession.remember.is_(False),
              LoginSession.last_seen_at < cutoff - idle_limit()),
     )
-    logins = db.session.execute(delete(LoginSession).where(ended)).rowcount
-    attempts = db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < cutoff)).rowcount
+    # A DELETE's result is a CursorResult, which has rowcount; execute() is typed as Result.
+    logins = int(db.session.execute(delete(LoginSession).where(ended)
+                                    ).rowcount)  # type: ignore[attr-defined]
+    attempts = int(db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < cutoff)
+                                      ).rowcount)  # type: ignore[attr-defined]
     db.session.flush()
     if logins or attempts:
         log.info("pruned %d ended logins and %d login audit lines older than %s",
