@@ -191,7 +191,8 @@ def https(env: str) -> bool:
 def cookie_settings(env: str) -> dict[str, Any]:
     """The session and remember cookies: Secure when served over HTTPS (and links made
     https://), HttpOnly and SameSite=Lax always; SESSION_IDLE_HOURS (default 8) ends a login
-    without 记住我 after that long without a request."""
+    without 记住我 after that long without a request; LOGIN_LOG_DAYS (default 90) is how long the
+    login audit log and ended logins are kept."""
     secure = https(env)
     return {
         "HTTPS": secure,
@@ -203,6 +204,7 @@ def cookie_settings(env: str) -> dict[str, Any]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "SESSION_IDLE_HOURS": _number("SESSION_IDLE_HOURS", 8.0, above_minimum=True),
+        "LOGIN_LOG_DAYS": _whole("LOGIN_LOG_DAYS", 90, minimum=1),
     }
 
 

@@ -38,13 +38,14 @@ from scrapers.epaper_markup import (
     split_label,
 )
 from scrapers.fetch import Fetcher, FetchResult, Outcome
-from scrapers.urls import meta_refresh_url, normalize_url, resolve_link
+from scrapers.urls import is_malformed_link, meta_refresh_url, normalize_url, resolve_link
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
     "FOUNDER",
     "ArticleFields",
+    "DayIndex",
     "EpaperArticle",
     "EpaperDayWalk",
     "EpaperFamily",
@@ -57,6 +58,7 @@ __all__ = [
     "parse_day_index",
     "parse_epaper_article",
     "parse_page",
+    "read_day_index",
     "url_date",
     "walk_epaper",
 ]
@@ -95,6 +97,17 @@ class PageListing:
     pdf_url: str | None = None
     areas: tuple[tuple[str, str], ...] = ()  # (article URL, coords) of the image map
     image_size: tuple[int, int] | None = None  # the size shown, which the map is drawn for
+    # Article links that cannot be read as a URL at all (``http://[::1/content_1.htm``): left
+    # out and counted, for the source's health page.
+    skipped: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DayIndex:
+    """The pages an issue's index links, and how many page links could not be read."""
+
+    pages: tuple[EpaperPage, ...]
+    skipped: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +155,9 @@ class EpaperDayWalk:
     pages: int
     article_links: int
     articles: int
+    # Links that were not URLs and pages or articles the parser could not read: left out,
+    # counted, the rest of the day kept.
+    skipped: int = 0
 
     @property
     def unread(self) -> bool:
@@ -180,6 +196,18 @@ def _links(soup: BeautifulSoup, url: str, pattern: re.Pattern[str]) -> list[tupl
     return list(found.values())
 
 
+def _malformed_links(soup: BeautifulSoup, url: str, pattern: re.Pattern[str]) -> int:
+    """How many ``<a>``/``<area>`` links look like ``pattern``'s kind (their path ends like
+    one) but cannot be resolved into a URL at all; each distinct link once."""
+    bad: set[str] = set()
+    for node in soup.find_all(["a", "area"], href=True):
+        href = node.get("href")
+        if (isinstance(href, str) and pattern.search(href.split("?", 1)[0].split("#", 1)[0])
+                and is_malformed_link(href, url)):
+            bad.add(href.strip())
+    return len(bad)
+
+
 def _page_from(url: str, label: str, family: EpaperFamily, fallback_number: int) -> EpaperPage:
     parts = split_label(label, family.page_label)
     number, name = parts if parts else (fallback_number, "")
@@ -212,6 +240,11 @@ def parse_day_index(
 ) -> tuple[EpaperPage, ...]:
     """The pages (版面) an issue's index links, numbered and named from labels like 第02版：要闻
     or 01版：要闻."""
+    return read_day_index(html, url=url, family=family).pages
+
+
+def read_day_index(html: str, *, url: str, family: EpaperFamily = FOUNDER) -> DayIndex:
+    """:func:`parse_day_index` with the count of page links that are not URLs at all."""
     soup = BeautifulSoup(html, "lxml")
     pages: list[EpaperPage] = []
     for target, label in _page_labels(soup, url, family).items():
@@ -219,7 +252,8 @@ def parse_day_index(
     if not any(normalize_url(page.url) == normalize_url(url) for page in pages):
         own = parse_page(html, url=url, family=family).page
         pages.insert(0, own)
-    return tuple(sorted(pages, key=lambda page: page.number))
+    return DayIndex(tuple(sorted(pages, key=lambda page: page.number)),
+                    skipped=_malformed_links(soup, url, family.page_link))
 
 
 def _own_label(soup: BeautifulSoup, url: str, family: EpaperFamily) -> str:
@@ -252,7 +286,8 @@ def parse_page(html: str, *, url: str, family: EpaperFamily = FOUNDER,
     return PageListing(page=page, article_urls=tuple(ours), other_links=tuple(others),
                        image_url=page_image(soup, url), pdf_url=page_pdf(soup, url, page.number),
                        areas=image_map_areas(soup, url, family.article_link),
-                       image_size=page_image_size(soup))
+                       image_size=page_image_size(soup),
+                       skipped=_malformed_links(soup, url, family.article_link))
 
 
 def article_titles(html: str, *, url: str, family: EpaperFamily = FOUNDER,
@@ -338,6 +373,7 @@ class _Walker:
                  on_skip: SkipHandler | None, on_day: DayHandler | None) -> None:
         self.fetcher, self.family, self.tz = fetcher, family, tz
         self.on_skip, self.on_day = on_skip, on_day
+        self.skipped = 0  # of the day being walked (see EpaperDayWalk.skipped)
 
     def get(self, url: str, day: date, what: str) -> FetchResult | None:
         result = self.fetcher.fetch(url)
@@ -359,9 +395,16 @@ class _Walker:
         if index is None:
             return
         index_html, index_url = index.text(), index.final_url
+        self.skipped = 0
+        try:
+            contents = read_day_index(index_html, url=index_url, family=self.family)
+        except Exception as error:  # noqa: BLE001 - a hostile index must not stop the walk
+            self.skip("day index", index_url, error)
+            contents = DayIndex(())
+        self.skipped += contents.skipped
         # Links to other days (the previous and next issue, the archive) belong to other walks.
-        pages = [page for page in parse_day_index(index_html, url=index_url, family=self.family)
-                 if in_issue(page.url, index_url, day)][:max_pages]
+        pages = [page for page in contents.pages if in_issue(page.url, index_url, day)]
+        pages = pages[:max_pages]
         seen: set[str] = set()
         linked: set[str] = set()
         yielded = 0
@@ -377,7 +420,13 @@ class _Walker:
                         yielded += 1
                         yield article
         if self.on_day:
-            self.on_day(EpaperDayWalk(day, index_url, len(pages), len(linked), yielded))
+            self.on_day(EpaperDayWalk(day, index_url, len(pages), len(linked), yielded,
+                                      skipped=self.skipped))
+
+    def skip(self, what: str, url: str, error: Exception) -> None:
+        """Count something the parser could not read (it is left out, the walk goes on)."""
+        logger.info("e-paper %s %s could not be read: %r", what, url, error)
+        self.skipped += 1
 
     def listing(self, page: EpaperPage, day: date, index_html: str, index_url: str
                 ) -> PageListing | None:
@@ -387,7 +436,12 @@ class _Walker:
         if not same and fetched is None:
             return None
         html = index_html if fetched is None else fetched.text()
-        listing = parse_page(html, url=page.url, family=self.family, issue_date=day)
+        try:
+            listing = parse_page(html, url=page.url, family=self.family, issue_date=day)
+        except Exception as error:  # noqa: BLE001 - one hostile page must not stop the day
+            self.skip("page", page.url, error)
+            return None
+        self.skipped += listing.skipped
         return replace(listing, page=page) if page.label else listing
 
     def article(self, url: str, day: date, listing: PageListing, index: str
@@ -395,15 +449,19 @@ class _Walker:
         result = self.get(url, day, "article")
         if result is None:
             return
-        parsed = parse_epaper_article(
-            decode_body(result.body, content_type=result.content_type),
-            url=result.final_url,
-            issue_date=day,
-            page=listing.page,
-            day_url=index,
-            family=self.family,
-            tz=self.tz,
-        )
+        try:
+            parsed = parse_epaper_article(
+                decode_body(result.body, content_type=result.content_type),
+                url=result.final_url,
+                issue_date=day,
+                page=listing.page,
+                day_url=index,
+                family=self.family,
+                tz=self.tz,
+            )
+        except Exception as error:  # noqa: BLE001 - one hostile story must not stop the day
+            self.skip("article", url, error)
+            return
         key = normalize_url(url)
         coords = tuple(c for link, c in listing.areas if normalize_url(link) == key)
         yield replace(parsed, page_image_url=listing.image_url, page_pdf_url=listing.pdf_url,
@@ -428,7 +486,9 @@ def walk_epaper(
     article that cannot be fetched (e.g. 404 for a day without an issue) is logged, passed to
     ``on_skip`` and skipped; the walk goes on. ``on_day`` gets an :class:`EpaperDayWalk` for
     each day whose index was read: a day whose pages link articles but yields none means the
-    walker no longer understands the site.
+    walker no longer understands the site. A link that is not a URL, and an index, page or
+    article the family's parser raises on, are left out and counted in the day's
+    ``skipped``; the rest of the day is kept.
     """
     walker = _Walker(fetcher, family or FOUNDER, tz, on_skip, on_day)
     day = start

@@ -95,8 +95,40 @@ def test_upgrade_keeps_recorded_rows(recorded_app):
     columns = _columns()
     upgrade()
     after = _contents(list(before), columns)
+    # (the bare allow-list entry now says the every port it meant: tested below)
+    before["allowed_hosts"] = [row.replace("'127.0.0.1'", "'127.0.0.1:*'")
+                               for row in before["allowed_hosts"]]
     assert after == before
     assert sum(len(rows) for rows in before.values()) > 20
+
+
+def test_upgrade_keeps_what_saved_allow_list_entries_opened(recorded_app):
+    """Allow-list entries saved without a port (which then opened every port) become `host:*`
+    — names, IPv4 and IPv6 addresses — so the guard still opens any port of them; entries with
+    a port stay; a bare entry whose `host:*` exists goes. Downgrade gives the bare hosts back."""
+    from campaign.sources.guard import AddressGuard
+
+    with db.engine.begin() as conn:
+        _insert(conn, "allowed_hosts", *({"id": i, "host": host, "note": "", "created_at": STAMP}
+                                         for i, host in ((2, "paper.intranet.local"),
+                                                         (3, "fd00::5"), (4, "10.0.0.7:8080"),
+                                                         (5, "10.0.0.9"), (6, "10.0.0.9:*"))))
+    upgrade()
+    hosts = _hosts()
+    assert hosts == ["10.0.0.7:8080", "10.0.0.9:*", "127.0.0.1:*", "[fd00::5]:*",
+                     "paper.intranet.local:*"]
+    guard = AddressGuard(hosts)
+    for host in ("127.0.0.1", "fd00::5", "paper.intranet.local", "10.0.0.9"):
+        assert guard.is_allowed(host, 5050), host
+    assert guard.is_allowed("10.0.0.7", 8080) and not guard.is_allowed("10.0.0.7", 5050)
+    downgrade(revision=_parent("b7e2d4f6a8c1"))
+    assert _hosts() == ["10.0.0.7:8080", "10.0.0.9", "127.0.0.1", "fd00::5",
+                        "paper.intranet.local"]
+
+
+def _hosts() -> list[str]:
+    with db.engine.connect() as conn:
+        return sorted(conn.scalars(sa.text("SELECT host FROM allowed_hosts")))
 
 
 def test_upgrade_counts_recorded_coverage(recorded_app):

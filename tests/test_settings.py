@@ -70,6 +70,7 @@ SAMPLES: dict[str, str] = {
     "LOG_LEVEL": "DEBUG",
     "HTTPS": "on",
     "SESSION_IDLE_HOURS": "2",
+    "LOGIN_LOG_DAYS": "7",
     "MAIL_SERVER": "mail.union.test",
     "MAIL_PORT": "2525",
     "MAIL_USE_TLS": "true",
@@ -113,6 +114,7 @@ BEHAVIOUR: dict[str, str] = {
     "LOG_LEVEL": "test_log_level_and_timestamps_in_a_command",
     "HTTPS": "test_https_decides_whether_cookies_are_secure",
     "SESSION_IDLE_HOURS": "test_session_idle_hours_ends_an_unused_login",
+    "LOGIN_LOG_DAYS": "test_login_log_days_is_how_long_login_lines_are_kept",
     "MAIL_SERVER": "tests.digests.test_settings::test_mail_server_is_where_mail_goes",
     "MAIL_PORT": "tests.digests.test_settings::test_mail_server_is_where_mail_goes",
     "MAIL_USE_TLS": "tests.digests.test_settings::test_mail_use_tls_asks_for_starttls",
@@ -230,6 +232,7 @@ def test_each_readme_setting_has_a_behaviour_test(name: str) -> None:
     ("DEMO_SITE_URL", "http://127.0.0.1:port"), ("TIMEZONE", "Asia/Nowhere"),
     ("LOGIN_RATE_LIMIT", "often"), ("RATELIMIT_STORAGE_URI", "nosuch://host"),
     ("HTTPS", "maybe"), ("SESSION_IDLE_HOURS", "0"), ("SESSION_IDLE_HOURS", "eight"),
+    ("LOGIN_LOG_DAYS", "0"), ("LOGIN_LOG_DAYS", "a month"),
     ("MAIL_PORT", "smtp"), ("MAIL_USE_TLS", "maybe"), ("DIGEST_AT", "8am"),
     ("DIGEST_AT", "24:00"), ("ALERT_QUEUE_MAX", "0"), ("ALERT_SILENT_HOURS", "-1"),
     ("APP_BASE_URL", "tracker.union.test"),
@@ -325,6 +328,28 @@ def test_session_idle_hours_ends_an_unused_login(app, db, make, monkeypatch, env
     assert unused_for(90) == 200
     settle(app, monkeypatch, SESSION_IDLE_HOURS="1")
     assert unused_for(90) == 302
+
+
+def test_login_log_days_is_how_long_login_lines_are_kept(app, db, make, monkeypatch,
+                                                         environ) -> None:
+    """A login audit line of 30 days ago survives pruning by default (90 days) and is deleted
+    with LOGIN_LOG_DAYS=7; yesterday's line stays."""
+    from campaign.auth.logins import prune_logins
+    from campaign.auth.models import LoginAttempt
+    from campaign.core.times import utcnow
+
+    for days in (30, 1):
+        db.session.add(LoginAttempt(username=f"u{days}", address="10.0.0.1", succeeded=True,
+                                    at=utcnow() - timedelta(days=days)))
+    db.session.flush()
+
+    def kept() -> list[str]:
+        prune_logins()
+        return sorted(db.session.scalars(select(LoginAttempt.username)))
+
+    assert kept() == ["u1", "u30"]
+    settle(app, monkeypatch, LOGIN_LOG_DAYS="7")
+    assert kept() == ["u1"]
 
 
 def test_timezone_is_the_zone_times_are_shown_in(env_app) -> None:

@@ -11,6 +11,8 @@ nobody in, whatever cookie a thief copied.
 - A login without 记住我 ends after `SESSION_IDLE_HOURS` (default 8) without a request.
 - A remembered login lasts `REMEMBER_DAYS` (14) and rotates when the remember cookie is used:
   the old row is revoked and a new one (another 14 days) issued.
+- `prune_logins` (the scheduler's hourly `logins` job) deletes the lines of the login audit log
+  older than `LOGIN_LOG_DAYS` (default 90) and the logins that ended longer ago than that.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ import hashlib
 import hmac
 import logging
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from flask import current_app
-from sqlalchemy import select, update
+from flask import Flask, current_app
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from campaign.auth.models import LoginAttempt, LoginSession, User
@@ -32,6 +35,8 @@ from campaign.extensions import db
 log = logging.getLogger(__name__)
 REMEMBER_DAYS = 14
 DEFAULT_IDLE_HOURS = 8.0
+DEFAULT_LOG_DAYS = 90
+PRUNE_EVERY_SECONDS = 3600.0
 # last_seen_at is written at most this often: a reader does not write on every page.
 TOUCH_EVERY = timedelta(minutes=1)
 
@@ -146,3 +151,53 @@ def record_attempt(username: str, user: User | None, address: str, *, succeeded:
     db.session.add(LoginAttempt(username=username.strip()[:64], user_id=user.id if user else None,
                                 address=address[:64], succeeded=succeeded, at=utcnow()))
     db.session.flush()
+
+
+def kept_for() -> timedelta:
+    """How long login audit lines and ended logins are kept (LOGIN_LOG_DAYS)."""
+    return timedelta(days=int(current_app.config.get("LOGIN_LOG_DAYS", DEFAULT_LOG_DAYS)))
+
+
+def prune_logins(now: datetime | None = None) -> tuple[int, int]:
+    """Delete the login audit lines older than `kept_for()` and the logins that ended longer
+    ago than that (revoked, past their remember time, or idle since); a login that still opens
+    the app is never deleted. Returns (logins, attempts) deleted; flushes."""
+    now = now or utcnow()
+    cutoff = now - kept_for()
+    ended = or_(
+        LoginSession.revoked_at < cutoff,
+        and_(LoginSession.remember.is_(True), LoginSession.expires_at < cutoff),
+        # An idle login ended `idle_limit()` after its last use.
+        and_(LoginSession.remember.is_(False),
+             LoginSession.last_seen_at < cutoff - idle_limit()),
+    )
+    # A DELETE's result is a CursorResult, which has rowcount; execute() is typed as Result.
+    logins = int(db.session.execute(delete(LoginSession).where(ended)
+                                    ).rowcount)  # type: ignore[attr-defined]
+    attempts = int(db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < cutoff)
+                                      ).rowcount)  # type: ignore[attr-defined]
+    db.session.flush()
+    if logins or attempts:
+        log.info("pruned %d ended logins and %d login audit lines older than %s",
+                 logins, attempts, cutoff.date())
+    return logins, attempts
+
+
+def prune_job(app: Flask) -> Callable[[], None]:
+    """The scheduler's job: `prune_logins` in its own app context and write transaction; an
+    error is logged, never raised (it must not stop the scheduler)."""
+    from campaign.core.sqlite import write_transaction
+
+    def job() -> None:
+        with app.app_context():
+            try:
+                with write_transaction():
+                    prune_logins()
+                    db.session.commit()
+            except Exception:
+                db.session.rollback()
+                log.exception("pruning old logins failed")
+            finally:
+                db.session.remove()
+
+    return job

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
+# Seconds a client is asked to wait after the database stayed locked (a long write).
+BUSY_RETRY_AFTER = 5
+# PostgreSQL's lock_not_available (a lock_timeout ran out).
+_PG_LOCK_NOT_AVAILABLE = "55P03"
+
+
+def is_lock_timeout(error: OperationalError) -> bool:
+    """True when the database refused because another writer held its lock too long: SQLite's
+    "database is locked" once the busy timeout ran out, PostgreSQL's lock_not_available."""
+    text = str(error.orig).lower()
+    code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    return "database is locked" in text or "database table is locked" in text or (
+        code == _PG_LOCK_NOT_AVAILABLE)
 
 
 def _wants_json() -> bool:
@@ -42,6 +56,23 @@ def init_error_handlers(app: Flask) -> None:
         }
         title, message = messages.get(error.code or 500, (error.name, error.description or ""))
         return _render(error.code or 500, title, message)
+
+    @app.errorhandler(OperationalError)
+    def database_busy(error: OperationalError) -> ResponseReturnValue:
+        """A request that waited for the write lock longer than the busy timeout (a login
+        while a big import writes): 503 with a message and Retry-After; nothing was written."""
+        from campaign.extensions import db
+
+        db.session.rollback()
+        if not is_lock_timeout(error):
+            return unexpected(error)
+        log.warning("database busy on %s %s: %s", request.method, request.path, error.orig)
+        response, status = _render(503, _("系统繁忙"),
+                                   _("系统正在保存一大批数据，这次操作没有执行，也没有保存任何内容。"
+                                     "请等几秒钟后再试一次。"))
+        response = make_response(response, status)
+        response.headers["Retry-After"] = str(BUSY_RETRY_AFTER)
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> ResponseReturnValue:

@@ -207,6 +207,13 @@ def _article_deleted(mapper: Mapper[Any], connection: Connection, target: Articl
         found.event_days.add((event_id, cell_day(day)))
 
 
+def _events_by_key(rows: object) -> bool:
+    """Whether a bulk statement's parameters are rows that each name an event and its
+    campaign (and cannot move an event to another campaign unseen)."""
+    return isinstance(rows, list) and bool(rows) and all(
+        isinstance(row, dict) and "id" in row and "campaign_id" in row for row in rows)
+
+
 def _on_execute(state: ORMExecuteState) -> None:
     """Statements that bypass the unit of work: an ORM bulk update of articles by primary key
     names its rows; any other write to matches or clippings marks everything."""
@@ -225,6 +232,13 @@ def _on_execute(state: ORMExecuteState) -> None:
             pending(session).articles.update(row["id"] for row in rows)
             return
         pending(session).everything = True
+    elif table == "events" and state.is_update and _events_by_key(state.parameters):
+        # The plan import's bulk update of events by primary key, each row with its campaign:
+        # only a changed type (its rows carry `type`) moves a count, in that campaign.
+        rows = state.parameters
+        assert isinstance(rows, list)
+        if any("type" in row for row in rows):
+            pending(session).campaigns.update(row["campaign_id"] for row in rows)
     elif table in ("articles", "matches", "clippings", "events"):
         pending(session).everything = True
 

@@ -125,6 +125,7 @@ def media_command(limit: int) -> None:
 def scheduler_command(ticks: int, once: bool, tick_seconds: float | None,
                       workers: int | None) -> None:
     """Run the fetch scheduler in this process until Ctrl-C (run exactly one per install)."""
+    from campaign.auth.logins import PRUNE_EVERY_SECONDS, prune_job
     from campaign.digests.schedule import DIGEST_TICK_SECONDS, digest_job
     from campaign.ingest.scheduler import PeriodicJob, run_scheduler
 
@@ -132,8 +133,10 @@ def scheduler_command(ticks: int, once: bool, tick_seconds: float | None,
     # The digests and alerts go out from this process too (one scheduler per install).
     digests = PeriodicJob("digests", digest_job(app), DIGEST_TICK_SECONDS)
     # Its messages go to the log (LOG_LEVEL, timestamps), which the command group configures.
+    # Login audit lines and ended logins past LOGIN_LOG_DAYS are deleted every hour.
+    logins = PeriodicJob("logins", prune_job(app), PRUNE_EVERY_SECONDS)
     run_scheduler(app, ticks=1 if once else ticks, tick_seconds=tick_seconds, workers=workers,
-                  jobs=[digests])
+                  jobs=[digests, logins])
 
 
 @click.command("add-links")

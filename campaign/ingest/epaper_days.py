@@ -150,6 +150,7 @@ def _walk_day(source: Source, fetcher: Fetcher, day: date, collected: Collected
         log.exception("source %s: e-paper day %s", source.id, day)
         return "day", "parse_error", f"{day}: {type(exc).__name__}: {exc}"
     collected.items.extend(articles)
+    collected.skipped += sum(walk.skipped for walk in walks)
     passing = [skip for skip in skips if skip.status not in FINAL_MISS]
     # Stories that timed out or answered 5xx may load next time; stories that are there but
     # give nothing, or answer 404 while the pages link them, mean the layout is not understood.

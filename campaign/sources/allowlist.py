@@ -12,7 +12,7 @@ from sqlalchemy import select
 from campaign.extensions import db
 from campaign.sources.guard import normalize_entry
 from campaign.sources.models import AllowedHost
-from scrapers.urls import HostEntryError
+from scrapers.urls import ANY_PORT, HostEntryError
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,18 @@ def clean_host(text: str) -> str:
 def _host_help() -> str:
     return _("请填写主机名或 IP 地址，可加端口（不含 http://），例如 127.0.0.1:5050；"
              "不写端口只允许 80 和 443 端口，写“:*”允许所有端口")
+
+
+def ports_opened(entry: str) -> str:
+    """The ports an entry opens, in words for the allowed-hosts page: a bare host opens 80 and
+    443 only (entries saved before ports were written were migrated to `host:*`)."""
+    try:
+        _host, port = normalize_entry(entry)
+    except HostEntryError:
+        return _("无效条目，不开放任何端口")
+    if port is None:
+        return _("仅 80 和 443")
+    return _("所有端口") if port == ANY_PORT else str(port)
 
 
 def list_allowed_hosts() -> list[AllowedHost]:

@@ -12,6 +12,7 @@ from campaign.sources.allowlist import (
     AllowedHostError,
     add_allowed_host,
     list_allowed_hosts,
+    ports_opened,
     remove_allowed_host,
 )
 from campaign.sources.blueprint import bp
@@ -38,7 +39,7 @@ def allowed_hosts() -> ResponseReturnValue:
     status = 422 if form.errors else 200
     configured = list(current_app.config.get("SOURCE_ALLOW_HOSTS", []))
     return render_template("sources/allowed_hosts.html", form=form, rows=list_allowed_hosts(),
-                           configured=configured), status
+                           configured=configured, ports_opened=ports_opened), status
 
 
 @bp.post("/sources/allowed-hosts/<int:host_id>/delete")

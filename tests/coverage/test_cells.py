@@ -154,6 +154,33 @@ def test_event_retyped_and_deleted(db, make):
     assert_true(db, world.campaign)
 
 
+def test_plan_reimport_retypes_in_bulk_and_recounts_its_campaign(db, make):
+    """Re-importing the plan with update (events changed in bulk statements) keeps every event's
+    id and match, and moves a retyped event's pieces to its new type scope: the stored cells
+    equal a count from scratch."""
+    from campaign.planning.transfer import export_campaign, import_plan
+
+    world = build_world(make, db)
+    hotline = world.events["hotline"]  # (planned for 2099: out of the plan's range)
+    hotline.starts_at, hotline.ends_at = beijing(date(2006, 5, 13)), beijing(date(2006, 5, 13),
+                                                                             time(10))
+    db.session.commit()
+    plan = export_campaign(world.campaign)
+    ids = {event.key: event.id for event in world.campaign.events}
+    matches = set(db.session.scalars(select(Match.id)))
+    for event in plan["events"]:
+        if event["key"] == "briefing":
+            event["type"] = "rally"
+    import_plan(plan, update=True)
+    db.session.commit()
+    assert {event.key: event.id for event in world.campaign.events} == ids
+    assert set(db.session.scalars(select(Match.id))) == matches
+    assert db.session.get(Event, ids["briefing"]).type == "rally"
+    assert_true(db, world.campaign)
+    assert not any(t == "press_briefing" for (_, t, _, _) in
+                   stored_cells(db.session, world.campaign.id))
+
+
 def test_rollback_leaves_cells_alone(db, make):
     """A transaction rolled back leaves no count of what it did; the next commit counts only
     what was committed."""

@@ -14,10 +14,13 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from campaign.articles.models import Article, ArticleBody, ArticleUrl
+from campaign.auth.models import ApiToken, LoginAttempt, User
 from campaign.coverage.models import Clipping, Match
+from campaign.digests.models import Robot
 from campaign.extensions import db
-from campaign.planning.models import Event, Outlet
+from campaign.planning.models import Campaign, Event, Outlet
 from campaign.reprints.models import ReprintGroup
+from campaign.sources.models import AllowedHost, FetchRun, Source
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 SCRIPT = "<script>window.__pwned=1;document.title='PWNED';alert('script')</script>"
@@ -94,3 +97,38 @@ def add_hostile_coverage(accepted: Event, suggested: Event, outlet: Outlet) -> H
                             title=f"剪报{SCRIPT}", note=IMG))
     db.session.flush()
     return Hostile(original.id, reprint.id, pending.id, bad_outlet.id)
+
+
+@dataclass
+class HostileRecords:
+    """The ids of what `add_hostile_records` made."""
+
+    source_id: int
+    officer_id: int
+
+
+def add_hostile_records(campaign: Campaign, outlet_id: int, admin: User) -> HostileRecords:
+    """User and scraped text beyond the articles, for the pages that show it: the campaign's
+    name, the admin's display name, an officer's, a login attempt's typed username, a source
+    of the hostile outlet with a failed run's error and warning, an API token's name, an
+    allowed host's note and a group robot's name."""
+    campaign.name = f"恶意活动{SCRIPT}"
+    admin.display_name = f"管理员{SVG}"
+    officer = User(username="hostile-officer", display_name=f"宣传干部{IMG}", role="officer",
+                   password_hash="x")
+    source = Source(outlet_id=outlet_id, type="rss", name=f"来源{SCRIPT}",
+                    url=f"{URL_PREFIX}rss.xml", selectors={})
+    db.session.add_all([officer, source])
+    db.session.flush()
+    db.session.add_all([
+        LoginAttempt(username=IMG, address="10.0.0.66", succeeded=False),
+        FetchRun(source_id=source.id, outcome="failed", error=f"parse_error: {SCRIPT}",
+                 warning=f"charset:{IMG}", skipped_count=1),
+        ApiToken(user_id=admin.id, name=f"令牌{IMG}", scope="api", token_hash="f" * 64,
+                 prefix="ct_hostile"),
+        AllowedHost(host="10.9.9.9:8080", note=f"说明{IMG}"),
+        Robot(campaign_id=campaign.id, name=f"机器人{SCRIPT}", kind="wecom",
+              url=f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={IMG}"),
+    ])
+    db.session.flush()
+    return HostileRecords(source.id, officer.id)

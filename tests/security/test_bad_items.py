@@ -1,24 +1,33 @@
 """One bad item does not silence a source: an RSS title with a character reference beyond
-U+10FFFF, a list-page link `http://[::1`, and a Big5 feed with one stray byte. The bad item is
+U+10FFFF, a list-page or e-paper link `http://[::1`, an e-paper story its parser raises on, and
+a Big5 feed with one stray byte. The bad item is
 skipped and counted (the count and the charset warning reach the source's page, in Chinese),
 the rest is stored."""
 
 from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
 
 from sqlalchemy import select
 
 from campaign.articles.models import Article
 from campaign.extensions import db
 from campaign.ingest.scheduler import make_poller
+from campaign.ingest.write_phase import fetch_source
 from campaign.planning.models import Outlet
 from campaign.sources.models import FetchRun, Source
+from scrapers.epaper import FOUNDER, parse_page, read_day_index, walk_epaper
 from scrapers.feeds import parse_feed
+from scrapers.fetch import Fetcher, FetchSettings
 from scrapers.listpages import parse_list_page
 from tests.factories import Factories
 from tests.plugins.apps import BODY, add_source
+from tests.scrapers.founder_pc import layout_path, page_html, publish_pc_paper
 from tests.scrapers.scraper_server import Reply
 
 RSS = "application/rss+xml"
+EPAPER_DAY = date(2023, 2, 11)
 BIG5_BODY = "全省職工技能大賽今天在合肥開幕，來自各行業的八百多名選手參加比賽。" * 4
 BIG5_TITLES = ["職工技能大賽在合肥開幕", "省總工會慰問一線職工", "勞動模範表彰大會隆重舉行",
                "工會幹部培訓班結業", "農民工權益保障座談會"]
@@ -126,3 +135,76 @@ def test_bad_items_are_skipped_counted_and_shown_on_the_source_page(tmp_path, se
         assert "1 条内容无法读取，已跳过，其余已保存" in page
         page = client.get(f"/sources/{big5}").get_data(as_text=True)
         assert "不符合网站声明的编码 big5hkscs" in page
+
+
+BAD_STORY = "http://[::1/pc/content/202302/11/content_1199.html"
+BAD_PAGE = "http://[::1/pc/layout/202302/11/node_09.html"
+
+
+def epaper_page_with_bad_links(day: date) -> str:
+    """Page 1 of the made-up newer-layout paper with one story link and one page link that
+    are not URLs (`http://[::1…`), among its good links."""
+    bad = f'<li><a href="{BAD_STORY}">坏链接</a></li><li><a href="{BAD_PAGE}">第09版：坏</a></li>'
+    return page_html(day, 1).replace('<ul class="news-list">', f'<ul class="news-list">{bad}')
+
+
+def test_epaper_page_and_index_skip_an_unparsable_link_and_keep_the_rest():
+    """Regression of point 3 for e-papers: an article link and a page link `http://[::1…` on a
+    page are each skipped and counted; the page's good stories and pages are kept."""
+    url = f"http://a.example{layout_path(EPAPER_DAY, 1)}"
+    html = epaper_page_with_bad_links(EPAPER_DAY)
+    listing = parse_page(html, url=url)
+    assert [link.rsplit("/", 1)[1] for link in listing.article_urls] == [
+        "content_1101.html", "content_1102.html"]
+    assert listing.skipped == 1
+    index = read_day_index(html, url=url)
+    assert {page.number for page in index.pages} == {1, 2}  # (and the previous issue's 1)
+    assert index.skipped == 1
+
+
+def _fields_or_raise(soup):
+    """The Founder fields, except that a story titled 百名劳模走进车间 makes it raise (a
+    family's parser choking on one hostile story)."""
+    if "百名劳模走进车间" in soup.get_text():
+        raise ValueError("a story the parser chokes on")
+    return FOUNDER.parse_fields(soup)
+
+
+def test_epaper_walk_skips_a_story_its_parser_raises_on_and_counts_it(server):
+    """A story the family's parser raises on no longer fails its day: it is left out and
+    counted with the bad links in the day's `skipped`, the other stories yielded."""
+    publish_pc_paper(server, EPAPER_DAY)
+    server.route(layout_path(EPAPER_DAY, 1),
+                 Reply(body=epaper_page_with_bad_links(EPAPER_DAY).encode()))
+    family = replace(FOUNDER, parse_fields=_fields_or_raise)
+    walks = []
+    settings = FetchSettings(min_delay=0, retries=0, read_timeout=2, trust_env=False)
+    with Fetcher(settings) as fetcher:
+        stories = list(walk_epaper(fetcher, server.url("/pc/layout/{yyyy}{mm}/{dd}/node_01.html"),
+                                   start=EPAPER_DAY, end=EPAPER_DAY, family=family,
+                                   on_day=walks.append))
+    assert [story.title for story in stories] == ["全省职工技能竞赛启动",
+                                                  "困难职工帮扶资金发放到位"]
+    assert [walk.skipped for walk in walks] == [3]  # a story link, a page link, a story
+
+
+def test_epaper_bad_links_are_counted_on_the_run_and_the_source_page(db, make, server, client,
+                                                                     login):
+    """Through a fetch run: an e-paper day with a story link and a page link that are not
+    URLs stores its three stories, the run counts two skipped items, and the source's page
+    says so in Chinese."""
+    publish_pc_paper(server, EPAPER_DAY)
+    server.route(layout_path(EPAPER_DAY, 1),
+                 Reply(body=epaper_page_with_bad_links(EPAPER_DAY).encode()))
+    source = Source(outlet=make.outlet(), type="epaper", name="", selectors={},
+                    url=server.url("/pc/layout/{yyyy}{mm}/{dd}/node_01.html"))
+    db.session.add(source)
+    db.session.flush()
+    settings = FetchSettings(min_delay=0, retries=0, read_timeout=2, trust_env=False)
+    with Fetcher(settings) as fetcher:
+        run = fetch_source(source, fetcher=fetcher, since=EPAPER_DAY, until=EPAPER_DAY)
+    assert (run.outcome, run.new_count, run.skipped_count) == ("ok", 3, 2)
+    db.session.commit()
+    login("leader")
+    page = client.get(f"/sources/{source.id}").get_data(as_text=True)
+    assert "2 条内容无法读取，已跳过，其余已保存" in page

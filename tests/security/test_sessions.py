@@ -272,3 +272,58 @@ def test_leader_writes_to_own_account(app, make, db):
     assert browser.post("/campaigns/new", data={}).status_code == 403
     assert browser.post("/account/logout-everywhere").status_code == 302
     assert not opens_pages(browser)
+
+
+def _login_row(user, *, days_ago: float, remember: bool = False, revoked_days_ago=None):
+    """A login of `user` started and last used `days_ago` days ago (revoked when asked)."""
+    now = utcnow()
+    started = now - timedelta(days=days_ago)
+    return LoginSession(user_id=user.id, secret_hash="0" * 64, remember=remember,
+                        created_at=started, last_seen_at=started,
+                        expires_at=started + timedelta(days=14) if remember else None,
+                        revoked_at=(now - timedelta(days=revoked_days_ago)
+                                    if revoked_days_ago is not None else None))
+
+
+def test_old_audit_lines_and_ended_logins_are_pruned(victim, db):
+    """prune_logins deletes audit lines older than 90 days and logins that ended (revoked, out
+    of remember time, idle) more than 90 days ago; newer lines, logins that ended lately and
+    live logins stay."""
+    from campaign.auth.logins import prune_logins
+
+    rows = {
+        "revoked long ago": _login_row(victim, days_ago=120, revoked_days_ago=100),
+        "expired long ago": _login_row(victim, days_ago=110, remember=True),
+        "idle long ago": _login_row(victim, days_ago=95),
+        "revoked lately": _login_row(victim, days_ago=85, revoked_days_ago=80),
+        "expired lately": _login_row(victim, days_ago=90, remember=True),
+        "live remembered": _login_row(victim, days_ago=3, remember=True),
+        "live": _login_row(victim, days_ago=0),
+    }
+    db.session.add_all(rows.values())
+    for days in (91, 89):
+        db.session.add(LoginAttempt(username=f"{days} days", address="10.0.0.1",
+                                    succeeded=False, at=utcnow() - timedelta(days=days)))
+    db.session.flush()
+    assert prune_logins() == (3, 1)
+    left = set(db.session.scalars(select(LoginSession.id)))
+    assert {name for name, row in rows.items() if row.id in left} == {
+        "revoked lately", "expired lately", "live remembered", "live"}
+    assert list(db.session.scalars(select(LoginAttempt.username))) == ["89 days"]
+
+
+def test_the_scheduler_prunes_old_login_rows(tmp_path, committed_app):
+    """`campaign-tracker scheduler --once` runs the logins job: an audit line of 100 days ago
+    is gone afterwards, today's stays."""
+    from campaign.extensions import db
+
+    with committed_app(tmp_path) as app:
+        with app.app_context():
+            for days in (100, 0):
+                db.session.add(LoginAttempt(username=f"{days} days", address="10.0.0.1",
+                                            succeeded=True, at=utcnow() - timedelta(days=days)))
+            db.session.commit()
+        result = app.test_cli_runner().invoke(args=["scheduler", "--once"])
+        assert result.exit_code == 0, result.output
+        with app.app_context():
+            assert list(db.session.scalars(select(LoginAttempt.username))) == ["0 days"]

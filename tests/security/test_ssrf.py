@@ -245,6 +245,24 @@ def test_allowed_hosts_page_adds_and_removes_hosts(app, client, login):
         assert probe_guard()("http://127.0.0.2:5050/") is not None
 
 
+def test_allowed_hosts_page_says_which_ports_each_entry_opens(app, client, login, monkeypatch):
+    """The allowed-hosts page shows, beside every entry (the setting's and the table's), the
+    ports it opens: a bare host 80 and 443 only, `host:*` every port, `host:port` that port."""
+    from bs4 import BeautifulSoup
+
+    monkeypatch.setitem(app.config, "SOURCE_ALLOW_HOSTS", ["10.0.0.5"])
+    for host in ("127.0.0.2:5050", "paper.intranet.local:*"):
+        db.session.add(AllowedHost(host=host, note=""))
+    db.session.commit()
+    login("admin")
+    page = BeautifulSoup(client.get("/sources/allowed-hosts").get_data(as_text=True),
+                         "html.parser")
+    shown = {row.code.get_text(): row.find(class_="allowed-ports").get_text()
+             for row in page.select("table.allowed-hosts tbody tr")}
+    assert shown == {"10.0.0.5": "仅 80 和 443", "127.0.0.2:5050": "5050",
+                     "paper.intranet.local:*": "所有端口"}
+
+
 @pytest.mark.parametrize("text", ["http://127.0.0.2/", "a b", "", "x" * 300, "-bad-.test",
                                   "127.0.0.2:0", "127.0.0.2:99999", "127.0.0.2:http",
                                   "[::1]x", ":5050"])

@@ -10,6 +10,7 @@ import io
 import json
 import re
 import zipfile
+from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -17,15 +18,23 @@ from bs4 import BeautifulSoup
 from docx import Document
 from openpyxl import load_workbook
 
+from campaign.articles.models import ArticleMedia
+from campaign.digests.sending import unsubscribe_token
 from tests.factories import beijing
+from tests.scrapers.scraper_server import Reply, serving
 from tests.security.hostile import (
     BODY,
+    IMG,
+    JS_URL,
     OUTLET,
     REPRINT_TITLE,
     SCRIPT,
     SUGGESTED_TITLE,
     TITLE,
+    Hostile,
+    HostileRecords,
     add_hostile_coverage,
+    add_hostile_records,
 )
 
 SLUG = "hostile-month"
@@ -34,29 +43,107 @@ APP_TAGS = re.compile(r"</?(extra|br|b)>")
 
 
 @pytest.fixture
-def hostile(make, login):
-    """A campaign with a rally and a briefing carrying the hostile coverage; a leader (who
-    sees every read page) logged in."""
+def hostile(make, login, db):
+    """A campaign with a rally and a briefing carrying the hostile coverage, and hostile user
+    and scraped text on every other page (tests/security/hostile.py); an administrator (who
+    opens every page) logged in."""
     campaign = make.campaign(slug=SLUG)
-    rally = make.event(campaign, key="rally", starts_at=beijing(date(2006, 4, 27)))
+    rally = make.event(campaign, key="rally", starts_at=beijing(date(2006, 4, 27)),
+                       title=f"动员大会{IMG}")
     briefing = make.event(campaign, key="briefing", type="press_briefing",
                           starts_at=beijing(date(2006, 4, 25)))
     ids = add_hostile_coverage(rally, briefing, make.outlet())
-    make.db.session.commit()
-    login("officer")
-    return ids
+    admin = login("admin")
+    records = add_hostile_records(campaign, ids.outlet_id, admin)
+    db.session.commit()
+    return Sweep(ids, records, admin.id, campaign.id)
 
 
-def pages(ids) -> list[str]:
-    base = f"/campaigns/{SLUG}"
-    return [
-        "/articles", "/articles?q=动员大会", f"/articles/{ids.original_id}",
-        f"/articles/{ids.reprint_id}", f"/articles/{ids.suggested_id}",
-        f"{base}/events/rally/coverage", f"{base}/events/briefing/coverage", f"{base}/review",
-        f"{base}/dashboard", f"{base}/events/rally/dashboard", f"{base}/dashboard/pieces",
-        f"{base}/exports", f"{base}/exports?status=all", f"{base}/exports/print",
-        f"{base}/exports/print?status=all", f"{base}/summary", base,
-    ]
+@dataclass
+class Sweep:
+    """What the pages are built from."""
+
+    ids: Hostile
+    records: HostileRecords
+    admin_id: int
+    campaign_id: int
+
+
+def swept(sweep: Sweep) -> dict[str, list[str]]:
+    """Every HTML page (GET) that shows scraped or user text, by endpoint, with the addresses
+    that show the hostile rows."""
+    ids, base = sweep.ids, f"/campaigns/{SLUG}"
+    return {
+        "sources.article_list": ["/articles", "/articles?q=动员大会"],
+        "sources.article_detail": [f"/articles/{ids.original_id}", f"/articles/{ids.reprint_id}",
+                                   f"/articles/{ids.suggested_id}"],
+        "coverage.event_coverage": [f"{base}/events/rally/coverage",
+                                    f"{base}/events/briefing/coverage"],
+        "coverage.review_queue": [f"{base}/review"],
+        "coverage.links_page": [f"{base}/links"],
+        "coverage.sheet_import_page": [f"{base}/clippings/import"],
+        "dashboards.campaign_dashboard": [f"{base}/dashboard"],
+        "dashboards.event_dashboard": [f"{base}/events/rally/dashboard"],
+        "dashboards.coverage_list": [f"{base}/dashboard/pieces"],
+        "exports.exports_page": [f"{base}/exports", f"{base}/exports?status=all"],
+        "exports.clippings_print": [f"{base}/exports/print", f"{base}/exports/print?status=all"],
+        "exports.summary": [f"{base}/summary"],
+        "digests.digest_preview": [f"{base}/digest"],
+        "digests.robots": [f"{base}/robots"],
+        "digests.subscriptions": ["/digests/subscriptions"],
+        "digests.unsubscribe_link": [
+            f"/digests/unsubscribe/{unsubscribe_token(sweep.admin_id, sweep.campaign_id)}"],
+        "planning.campaign_list": ["/campaigns"],
+        "planning.campaign_detail": [base],
+        "planning.campaign_edit": [f"{base}/edit"],
+        "planning.campaign_copy": [f"{base}/copy"],
+        "planning.campaign_editors": [f"{base}/editors"],
+        "planning.event_detail": [f"{base}/events/rally"],
+        "planning.event_edit": [f"{base}/events/rally/edit"],
+        "planning.event_move": [f"{base}/events/rally/move"],
+        "planning.event_new": [f"{base}/events/new"],
+        "planning.outlet_list": ["/outlets"],
+        "planning.outlet_edit": [f"/outlets/{ids.outlet_id}/edit"],
+        "sources.source_list": ["/sources"],
+        "sources.source_detail": [f"/sources/{sweep.records.source_id}"],
+        "sources.source_edit": [f"/sources/{sweep.records.source_id}/edit"],
+        "sources.allowed_hosts": ["/sources/allowed-hosts"],
+        "auth.account": ["/account"],
+        "auth.login_audit": ["/admin/logins"],
+        "auth.user_list": ["/users"],
+        "auth.user_edit": [f"/users/{sweep.records.officer_id}/edit"],
+        "tokens.token_list": ["/admin/tokens"],
+    }
+
+
+# The GET endpoints the sweep leaves out, and why. A new GET route must go in `swept` or here,
+# or `test_every_get_route_is_swept_or_named_here` fails.
+NOT_SWEPT = {
+    **dict.fromkeys(["api.campaign", "api.campaigns", "api.coverage", "api.events",
+                     "api.outlets", "api.sources", "api.openapi"],
+                    "JSON (application/json), never HTML: tests/security/test_fuzz_api.py"),
+    **dict.fromkeys(["exports.clippings_csv", "exports.clippings_xlsx", "exports.clippings_docx"],
+                    "downloads: the payloads are checked as data in the tests below"),
+    **dict.fromkeys(["exports.clippings_zip", "exports.summary_docx",
+                     "planning.campaign_export", "planning.campaign_ics",
+                     "api.campaign_calendar_feed"],
+                    "downloads (attachment, nosniff): tests/exports, tests/planning, tests/api"),
+    **dict.fromkeys(["sources.article_page_image", "sources.article_page_pdf",
+                     "sources.article_clipping", "sources.article_warc",
+                     "coverage.clipping_file"],
+                    "media files checked by content and served with their own type and nosniff:"
+                    " tests/sources/test_media.py, tests/coverage/test_clippings.py"),
+    "sources.article_archive": "another site's HTML kept as received, served under a sandbox "
+                               "CSP: test_archived_copy_runs_no_script_in_the_app_origin",
+    "core.index": "a redirect to the campaign list (swept)",
+    **dict.fromkeys(["core.favicon", "core.healthz", "dashboards.plotly_js", "static",
+                     "planning.plan_file_schema"], "fixed content, no stored text"),
+    **dict.fromkeys(["auth.login", "auth.user_new", "planning.campaign_new",
+                     "planning.campaign_import", "planning.outlet_new", "sources.source_new",
+                     "sources.source_discover", "sources.source_import"],
+                    "empty forms: no stored text (their answers to a post are in "
+                    "tests/security/test_fuzz_forms.py)"),
+}
 
 
 def assert_inert(html: str, where: str) -> BeautifulSoup:
@@ -79,21 +166,83 @@ def assert_inert(html: str, where: str) -> BeautifulSoup:
 
 
 def test_every_page_shows_hostile_content_as_text(client, hostile):
-    """Every page that shows scraped articles renders the payloads as text, never as markup."""
-    for url in pages(hostile):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        page = assert_inert(response.get_data(as_text=True), url)
-        text = page.get_text()
-        if "/summary" not in url and url != f"/campaigns/{SLUG}":
-            assert "window.__pwned" in text or "window.__pwned" in str(
-                page.find("script", type="application/json")), f"{url} shows no payload"
+    """Every page that shows scraped or user text renders the payloads as text, never as
+    markup, and shows at least one of them (so the page was really given hostile text)."""
+    for endpoint, urls in swept(hostile).items():
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (endpoint, url)
+            page = assert_inert(response.get_data(as_text=True), url)
+            shown = page.get_text() + str(page.find("script", type="application/json"))
+            values = " ".join(str(v) for tag in page.find_all(True) for v in tag.attrs.values())
+            assert "window.__pwned" in shown + values, f"{url} shows no payload"
+
+
+def test_every_get_route_is_swept_or_named_here(app, hostile):
+    """Each GET route of the URL map is in the sweep or in NOT_SWEPT with its reason, so a page
+    added later is swept or says why not; neither list names a route that is gone."""
+    routes = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+    listed = set(swept(hostile)) | set(NOT_SWEPT)
+    assert sorted(routes - listed) == [], "new GET routes: add them to swept() or NOT_SWEPT"
+    assert sorted(listed - routes) == []
+    assert not set(swept(hostile)) & set(NOT_SWEPT)
+
+
+def test_archived_copy_runs_no_script_in_the_app_origin(app, client, hostile, db, tmp_path,
+                                                         monkeypatch):
+    """The archived copy of a hostile page is served as received but under a sandbox CSP
+    without script and with nosniff and no-store: it runs nothing and cannot read the app."""
+    monkeypatch.setitem(app.config, "MEDIA_FOLDER", str(tmp_path))
+    (tmp_path / "hostile-archive.html").write_text(f"<html><body>{SCRIPT}</body></html>")
+    db.session.add(ArticleMedia(article_id=hostile.ids.original_id,
+                                archive_path="hostile-archive.html"))
+    db.session.commit()
+    response = client.get(f"/articles/{hostile.ids.original_id}/archive")
+    assert response.status_code == 200
+    policy = response.headers["Content-Security-Policy"]
+    assert policy.startswith("sandbox;") and "script-src" not in policy
+    assert "default-src 'none'" in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response.headers["Cache-Control"]
+
+
+def test_clipping_list_mapping_step_shows_hostile_cells_as_text(client, hostile):
+    """The mapping and preview step of 导入剪报目录 shows a list's hostile headers and cells as
+    text."""
+    rows = [["标题" + SCRIPT, "日期", "媒体"], [TITLE, "4月27日", OUTLET]]
+    text = "\n".join(",".join(f'"{cell.replace(chr(34), chr(34) * 2)}"' for cell in row)
+                     for row in rows)
+    response = client.post(f"/campaigns/{SLUG}/clippings/import",
+                           data={"step": "upload", "event": "rally",
+                                 "file": (io.BytesIO(text.encode()), "目录.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+    page = assert_inert(response.get_data(as_text=True), "mapping step")
+    assert "window.__pwned=1" in page.get_text() and "动员大会" in page.get_text()
+
+
+def test_add_links_results_show_a_hostile_page_and_hostile_links_as_text(app, client, hostile,
+                                                                         monkeypatch):
+    """按链接添加报道 shows the title of a hostile page it stored and the hostile lines it could
+    not read as text."""
+    monkeypatch.setitem(app.config, "SOURCE_ALLOW_HOSTS", ["127.0.0.1:*"])
+    article = (f"<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1>"
+               f"<div class='content'><p>{BODY.replace(chr(10), '')}全省职工技能大赛今天开幕，"
+               f"来自各行业的八百多名选手参加比赛。" * 4 + "</p></div></body></html>")
+    with serving() as server:
+        server.route("/a.html", Reply(body=article.encode()))
+        lines = f"{server.url('/a.html')}\n{JS_URL}\nhttp://x.test/\"><script>alert(9)</script>"
+        response = client.post(f"/campaigns/{SLUG}/links", data={"event": "rally",
+                                                                  "links": lines})
+    assert response.status_code == 200
+    page = assert_inert(response.get_data(as_text=True), "add-links")
+    assert "alert(9)" in page.get_text()
 
 
 def test_article_page_shows_every_field_as_text(client, hostile):
     """The article page shows title, body, author and credit as text and the javascript: URL
     unlinked; its <title> holds the escaped title."""
-    page = assert_inert(client.get(f"/articles/{hostile.original_id}").get_data(as_text=True),
+    page = assert_inert(client.get(f"/articles/{hostile.ids.original_id}").get_data(as_text=True),
                         "article")
     assert TITLE in page.title.get_text()
     main = page.find("main").get_text()
