@@ -130,6 +130,7 @@ NOT_SWEPT = {
                     "downloads (attachment, nosniff): tests/exports, tests/planning, tests/api"),
     **dict.fromkeys(["sources.article_page_image", "sources.article_page_pdf",
                      "sources.article_clipping", "sources.article_warc",
+                     "sources.article_screenshot",
                      "coverage.clipping_file"],
                     "media files checked by content and served with their own type and nosniff:"
                     " tests/sources/test_media.py, tests/coverage/test_clippings.py"),
