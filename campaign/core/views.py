@@ -6,8 +6,10 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
 from campaign.core.i18n import LANGUAGES
+from campaign.extensions import db
 
 bp = Blueprint("core", __name__)
 
@@ -22,6 +24,9 @@ def set_language() -> ResponseReturnValue:
     locale = request.form.get("locale", "")
     if locale in LANGUAGES:
         session["locale"] = locale
+        if current_user.is_authenticated:  # the user's stored language: pages and mail
+            current_user.language = locale
+            db.session.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("core.index"))
 
 
