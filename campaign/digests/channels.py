@@ -59,6 +59,15 @@ def build_mail(mail: Mail, *, sender: str, to: str) -> EmailMessage:
     return message
 
 
+def tls_context(config: Mapping[str, Any]) -> ssl.SSLContext:
+    """The client side of SMTP's TLS: the server's certificate and name are checked against
+    the system's CAs, and also MAIL_CA_FILE's (an office's private CA) when it is set."""
+    context = ssl.create_default_context()
+    if config.get("MAIL_CA_FILE"):
+        context.load_verify_locations(cafile=str(config["MAIL_CA_FILE"]))
+    return context
+
+
 def send_mail(config: Mapping[str, Any], mail: Mail, to: str) -> None:
     """Send `mail` to `to` through the configured SMTP server (MAIL_*)."""
     server = str(config.get("MAIL_SERVER") or "")
@@ -69,13 +78,12 @@ def send_mail(config: Mapping[str, Any], mail: Mail, to: str) -> None:
     try:
         smtp: smtplib.SMTP
         if config.get("MAIL_USE_SSL"):
-            smtp = smtplib.SMTP_SSL(server, port, timeout=TIMEOUT,
-                                    context=ssl.create_default_context())
+            smtp = smtplib.SMTP_SSL(server, port, timeout=TIMEOUT, context=tls_context(config))
         else:
             smtp = smtplib.SMTP(server, port, timeout=TIMEOUT)
         with smtp:
             if config.get("MAIL_USE_TLS") and not config.get("MAIL_USE_SSL"):
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=tls_context(config))
             if config.get("MAIL_USERNAME"):
                 smtp.login(str(config["MAIL_USERNAME"]), str(config.get("MAIL_PASSWORD") or ""))
             smtp.send_message(message)
