@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from campaign.core.sqlite import write_transaction
 from campaign.core.times import utcnow
 from campaign.digests.channels import SendError
 from campaign.digests.models import Delivery
@@ -74,22 +75,24 @@ def claim(key: Key, *, worker: str, message: str = "",
     is held by a live claim, or waits for its next try."""
     now = now or utcnow()
     table = Delivery.__table__
-    try:
-        with db.session.begin_nested():
-            db.session.execute(table.insert().values(
-                campaign_id=key.campaign_id, kind=key.kind, period=key.period,
-                recipient=key.recipient, state="sending", attempts=0, worker=worker,
-                lease_until=now + LEASE, last_error="", message=message, created_at=now))
-    except IntegrityError:
-        taken = db.session.execute(
-            table.update().where(*_where(key), _claimable(now))
-            .values(state="sending", worker=worker, lease_until=now + LEASE,
-                    message=sa.case((table.c.message == "", message),
-                                    else_=table.c.message)))
-        if taken.rowcount != 1:  # type: ignore[attr-defined]
-            db.session.rollback()
-            return None
-    db.session.commit()
+    db.session.commit()  # end the reading transaction: the claim's begins with the write lock
+    with write_transaction():
+        try:
+            with db.session.begin_nested():
+                db.session.execute(table.insert().values(
+                    campaign_id=key.campaign_id, kind=key.kind, period=key.period,
+                    recipient=key.recipient, state="sending", attempts=0, worker=worker,
+                    lease_until=now + LEASE, last_error="", message=message, created_at=now))
+        except IntegrityError:
+            taken = db.session.execute(
+                table.update().where(*_where(key), _claimable(now))
+                .values(state="sending", worker=worker, lease_until=now + LEASE,
+                        message=sa.case((table.c.message == "", message),
+                                        else_=table.c.message)))
+            if taken.rowcount != 1:  # type: ignore[attr-defined]
+                db.session.rollback()
+                return None
+        db.session.commit()
     return db.session.scalar(sa.select(Delivery).where(*_where(key))
         # The row was changed by the statements above: never an older copy of the session.
         .execution_options(populate_existing=True))
@@ -97,8 +100,16 @@ def claim(key: Key, *, worker: str, message: str = "",
 
 def record(delivery: Delivery, error: str | None, *, now: datetime | None = None) -> None:
     """Record one try's outcome: sent, or a retry after a doubling pause, or (after
-    MAX_TRIES) failed; commits."""
+    MAX_TRIES) failed; commits, in a transaction of its own begun with the write lock (other
+    senders committed while this one waited on the network)."""
     now = now or utcnow()
+    db.session.commit()
+    with write_transaction():
+        _record(delivery, error, now)
+        db.session.commit()
+
+
+def _record(delivery: Delivery, error: str | None, now: datetime) -> None:
     delivery.attempts += 1
     delivery.lease_until = None
     if error is None:
@@ -113,7 +124,6 @@ def record(delivery: Delivery, error: str | None, *, now: datetime | None = None
         log.warning("delivery %s %s to %s: try %s failed (%s); again at %s", delivery.kind,
                     delivery.period, delivery.recipient, delivery.attempts, error,
                     delivery.next_try_at)
-    db.session.commit()
 
 
 def deliver(key: Key, message: Callable[[], str], send: Callable[[Delivery], None], *,

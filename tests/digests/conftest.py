@@ -9,6 +9,7 @@ import socket
 import ssl
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -166,15 +167,19 @@ class Hook:
     path: str
     query: dict[str, list[str]]
     body: dict[str, Any]
+    arrived: float = 0.0  # time.time() when it came in
 
 
 class Receiver:
-    """A local HTTP webhook receiver; `answer` is the JSON (and status) it replies with."""
+    """A local HTTP webhook receiver; `answer` is the JSON (and status) it replies with.
+    While `held` is clear it keeps each request it got waiting for its answer."""
 
     def __init__(self) -> None:
         self.hooks: list[Hook] = []
         self.answer: dict[str, Any] = {"errcode": 0, "errmsg": "ok"}
         self.status = 200
+        self.held = threading.Event()
+        self.held.set()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -182,7 +187,8 @@ class Receiver:
                 size = int(self.headers.get("Content-Length", "0"))
                 parts = urlsplit(self.path)
                 receiver.hooks.append(Hook(parts.path, parse_qs(parts.query),
-                                           json.loads(self.rfile.read(size))))
+                                           json.loads(self.rfile.read(size)), time.time()))
+                receiver.held.wait(timeout=60)
                 body = json.dumps(receiver.answer).encode()
                 self.send_response(receiver.status)
                 self.send_header("Content-Type", "application/json")

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from campaign.coverage.models import Match
+from campaign.digests import sending
 from campaign.digests.compose import build_digest, digest_kind
 from campaign.digests.models import Delivery, DigestSubscription
 from campaign.digests.operations import MAX_TRIES, Key, claim
-from campaign.digests import sending
 from campaign.digests.sending import run_pass
 from tests.digests.conftest import at
 
