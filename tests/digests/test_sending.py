@@ -13,6 +13,7 @@ from campaign.digests import sending
 from campaign.digests.compose import build_digest, digest_kind
 from campaign.digests.models import Delivery, DigestSubscription
 from campaign.digests.operations import MAX_TRIES, Key, claim
+from campaign.digests.render import render_digest
 from campaign.digests.sending import run_pass
 from tests.digests.conftest import at
 
@@ -46,6 +47,22 @@ def test_digest_content_counts_page_one_slots_and_silent_outlets(world: Any) -> 
     assert [p.title for p in digest.page_one] == ["职工技能大赛开幕"]
     assert [(s.outlet, s.day) for s in digest.slots_due] == [("合肥日报", date(2006, 4, 28))]
     assert (digest.silent, digest.unmonitored) == (["省工人报"], ["江城晚报"])
+
+
+def test_digest_lists_missed_slots_and_the_queue(world: Any, make: Any, db: Any) -> None:
+    """On 30 April the slot planned for 28 April is listed as missed (no longer due), and the
+    review queue's two suggestions are counted, in the mail and the robot message."""
+    for _ in range(2):
+        article = make.article(world.monitored, published_at=at(date(2006, 4, 29)))
+        db.session.add(Match(event_id=world.event.id, article_id=article.id,
+                             status="suggested", explanation={}, day=article.day))
+    db.session.commit()
+    digest = build_digest(world.campaign, date(2006, 4, 30))
+    assert [(s.outlet, s.day) for s in digest.slots_missed] == [("合肥日报", date(2006, 4, 28))]
+    assert (digest.slots_due, digest.queue) == ([], 2)
+    message = render_digest(digest)
+    assert "待审核 2 条" in message.markdown and "未按计划见报" in message.text
+    assert "- 4月28日 合肥日报 一版：庆祝大会" in message.markdown
 
 
 def test_digest_days_daily_then_weekly_for_four_weeks(world: Any) -> None:
