@@ -238,6 +238,13 @@ def _base_url(name: str, default: str) -> str:
     return raw.rstrip("/")
 
 
+def _ca_file(name: str) -> str:
+    raw = os.environ.get(name, "").strip()
+    if raw and not Path(raw).is_file():
+        raise ConfigError(f"{name} must name a PEM file of CA certificates; {raw!r} is not a file")
+    return raw
+
+
 def mail_settings() -> dict[str, Any]:
     """Digests and alerts: the SMTP server (MAIL_*; no server, no mail), the alert thresholds,
     the time of day digests go out (Beijing time) and the address links in them point to."""
@@ -253,6 +260,7 @@ def mail_settings() -> dict[str, Any]:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", "").strip(),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_DEFAULT_SENDER": sender,
+        "MAIL_CA_FILE": _ca_file("MAIL_CA_FILE"),
         "ALERT_SILENT_HOURS": _whole("ALERT_SILENT_HOURS", 24, minimum=1),
         "ALERT_QUEUE_MAX": _whole("ALERT_QUEUE_MAX", 50, minimum=1),
         "DIGEST_AT": _clock("DIGEST_AT", "08:00"),

@@ -177,3 +177,28 @@ def test_validation_messages_are_english_once_chosen(client, login, data, field,
     response = client.post("/campaigns/new", data={"timezone": "Asia/Shanghai", **data})
     assert response.status_code == 422
     assert field_errors(response.get_data(as_text=True))[field] == [message]
+
+
+def test_logged_in_user_sees_pages_in_their_stored_language(client, login, db) -> None:
+    """A user whose stored language (the one their mail is written in) is English gets the
+    pages in English without choosing it in this browser; logged out, the page is Chinese."""
+    user = login("officer")
+    user.language = "en"
+    db.session.commit()
+    html = client.get("/campaigns").get_data(as_text=True)
+    assert '<html lang="en">' in html and "<h1>Campaigns</h1>" in html
+    client.post("/logout")
+    assert '<html lang="zh-CN">' in client.get("/login").get_data(as_text=True)
+
+
+def test_language_switch_stores_the_users_language(client, login, db) -> None:
+    """Switching the language while logged in stores it on the user, so their mail follows
+    (and switching back to Chinese is not overridden by the stored English)."""
+    user = login("leader")
+    client.post("/language", data={"locale": "en"})
+    db.session.refresh(user)
+    assert user.language == "en"
+    client.post("/language", data={"locale": "zh_Hans_CN"})
+    db.session.refresh(user)
+    assert user.language == "zh_Hans_CN"
+    assert '<html lang="zh-CN">' in client.get("/campaigns").get_data(as_text=True)

@@ -78,6 +78,7 @@ SAMPLES: dict[str, str] = {
     "MAIL_USERNAME": "tracker",
     "MAIL_PASSWORD": "right-password",
     "MAIL_DEFAULT_SENDER": "office@union.test",
+    "MAIL_CA_FILE": "office-ca.pem",  # a file made under the test's tmp_path
     "DIGEST_AT": "07:30",
     "ALERT_SILENT_HOURS": "6",
     "ALERT_QUEUE_MAX": "5",
@@ -124,6 +125,7 @@ BEHAVIOUR: dict[str, str] = {
     "MAIL_PASSWORD": "tests.digests.test_settings::test_mail_username_and_password_log_in",
     "MAIL_DEFAULT_SENDER": "tests.digests.test_settings::"
                            "test_mail_default_sender_is_the_from_address",
+    "MAIL_CA_FILE": "tests.digests.test_settings::test_mail_ca_file_is_the_ca_trusted_for_tls",
     "DIGEST_AT": "tests.digests.test_settings::test_digest_at_is_when_the_digest_goes_out",
     "ALERT_SILENT_HOURS": "tests.digests.test_settings::"
                           "test_alert_silent_hours_is_when_a_quiet_source_alerts",
@@ -212,7 +214,12 @@ def test_config_reads_each_readme_setting(name: str, environ: pytest.MonkeyPatch
     """Setting a README variable in the environment changes what load_settings returns."""
     assert name in SAMPLES, f"README setting {name} has no sample value in tests/test_settings"
     before = load_settings()
-    value = str(tmp_path / SAMPLES[name]) if name == "CAMPAIGN_INSTANCE" else SAMPLES[name]
+    value = SAMPLES[name]
+    if name == "CAMPAIGN_INSTANCE":
+        value = str(tmp_path / value)
+    elif name == "MAIL_CA_FILE":
+        (tmp_path / value).write_text("")  # read when mail is sent, not when settings are
+        value = str(tmp_path / value)
     environ.setenv(name, value)
     assert load_settings() != before
 

@@ -89,6 +89,7 @@ def enforce_access() -> ResponseReturnValue | None:
     # Flask-Login caches the user in `g`, which lives as long as the app context: when one
     # context serves several requests (the test suite's), each request checks its own login.
     g.pop("_login_user", None)
+    g.pop("_flask_babel", None)  # Flask-Babel's cached locale, which follows the login too
     endpoint = request.endpoint or ""
     if endpoint in PUBLIC_ENDPOINTS or endpoint.startswith("api."):
         return None

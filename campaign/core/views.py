@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
 from campaign.core.i18n import LANGUAGES
 from campaign.core.values import safe_next
+from campaign.extensions import db
 
 bp = Blueprint("core", __name__)
 
@@ -21,6 +23,9 @@ def set_language() -> ResponseReturnValue:
     locale = request.form.get("locale", "")
     if locale in LANGUAGES:
         session["locale"] = locale
+        if current_user.is_authenticated:  # the user's stored language: pages and mail
+            current_user.language = locale
+            db.session.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("core.index"))
 
 

@@ -10,14 +10,12 @@ import hashlib
 import hmac
 import smtplib
 import ssl
-import threading
 import time
-from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote_plus
 
 import httpx
@@ -59,6 +57,15 @@ def build_mail(mail: Mail, *, sender: str, to: str) -> EmailMessage:
     return message
 
 
+def tls_context(config: Mapping[str, Any]) -> ssl.SSLContext:
+    """The client side of SMTP's TLS: the server's certificate and name are checked against
+    the system's CAs, and also MAIL_CA_FILE's (an office's private CA) when it is set."""
+    context = ssl.create_default_context()
+    if config.get("MAIL_CA_FILE"):
+        context.load_verify_locations(cafile=str(config["MAIL_CA_FILE"]))
+    return context
+
+
 def send_mail(config: Mapping[str, Any], mail: Mail, to: str) -> None:
     """Send `mail` to `to` through the configured SMTP server (MAIL_*)."""
     server = str(config.get("MAIL_SERVER") or "")
@@ -69,13 +76,12 @@ def send_mail(config: Mapping[str, Any], mail: Mail, to: str) -> None:
     try:
         smtp: smtplib.SMTP
         if config.get("MAIL_USE_SSL"):
-            smtp = smtplib.SMTP_SSL(server, port, timeout=TIMEOUT,
-                                    context=ssl.create_default_context())
+            smtp = smtplib.SMTP_SSL(server, port, timeout=TIMEOUT, context=tls_context(config))
         else:
             smtp = smtplib.SMTP(server, port, timeout=TIMEOUT)
         with smtp:
             if config.get("MAIL_USE_TLS") and not config.get("MAIL_USE_SSL"):
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=tls_context(config))
             if config.get("MAIL_USERNAME"):
                 smtp.login(str(config["MAIL_USERNAME"]), str(config.get("MAIL_PASSWORD") or ""))
             smtp.send_message(message)
@@ -96,32 +102,11 @@ class RobotTarget:
     keyword: str = ""
 
 
-class RateLimit:
-    """At most `count` messages per `seconds` to one webhook; a sender waits for a slot."""
+class Limiter(Protocol):
+    """What keeps a robot under its rate: `wait(key)` returns when one more message to the
+    webhook `key` is allowed, and counts it (`ratelimit.DatabaseRateLimit`)."""
 
-    def __init__(self, count: int, seconds: float, *,
-                 clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
-        self.count, self.seconds, self.clock, self.sleep = count, seconds, clock, sleep
-        self._sent: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def wait(self, key: str) -> None:
-        """Block until one more message to `key` stays within the limit, and count it."""
-        while True:
-            with self._lock:
-                now = self.clock()
-                sent = self._sent.setdefault(key, deque())
-                while sent and now - sent[0] >= self.seconds:
-                    sent.popleft()
-                if len(sent) < self.count:
-                    sent.append(now)
-                    return
-                pause = self.seconds - (now - sent[0])
-            self.sleep(max(pause, 0.01))
-
-
-DINGTALK_LIMIT = RateLimit(DINGTALK_PER_MINUTE, 60.0)
+    def wait(self, key: str) -> None: ...
 
 
 def with_keyword(text: str, keyword: str) -> str:
@@ -189,13 +174,14 @@ def feishu_sign(secret: str, timestamp: int) -> str:
 
 
 def post_robot(target: RobotTarget, title: str, markdown: str, text: str, *,
-               client: httpx.Client | None = None, limit: RateLimit | None = None) -> None:
-    """Post the message to the robot; raise SendError unless every part is accepted."""
+               limit: Limiter, client: httpx.Client | None = None) -> None:
+    """Post the message to the robot (DingTalk's parts each after `limit` allows it); raise
+    SendError unless every part is accepted."""
     with httpx.Client(timeout=TIMEOUT) if client is None else Borrowed(client) as http:
         for body in robot_payloads(target, title, markdown, text):
             url, payload = target.url, body
             if target.kind == "dingtalk":
-                (limit or DINGTALK_LIMIT).wait(target.url)
+                limit.wait(target.url)
                 url = dingtalk_url(url, target.secret, int(time.time() * 1000))
             elif target.kind == "feishu" and target.secret:
                 now = int(time.time())

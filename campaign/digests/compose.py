@@ -80,11 +80,16 @@ class Digest:
 
     @property
     def period(self) -> str:
-        """The sent-log's period key: the day, or the ISO week of a weekly digest."""
-        if self.kind == "weekly":
-            year, week, _ = self.day.isocalendar()
-            return f"{year}-W{week:02d}"
-        return self.day.isoformat()
+        return digest_period(self.kind, self.day)
+
+
+def digest_period(kind: str, day: date) -> str:
+    """The sent-log's period key of the digest of `day`: the day, or the ISO week of a
+    weekly digest."""
+    if kind == "weekly":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    return day.isoformat()
 
 
 def digest_kind(campaign: Campaign, day: date) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.auth.models import User
@@ -74,7 +74,22 @@ class Delivery(Model):
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # What is sent (JSON: the message in its reader's language and where it goes), stored
+    # with the first claim so every retry sends the same, whatever the day.
+    message: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     campaign: Mapped[Campaign] = relationship()
+
+
+class RobotSend(Model):
+    """One message posted to a rate-limited robot webhook (DingTalk), kept a minute: every
+    process counts the others' sends here (`ratelimit`)."""
+
+    __tablename__ = "digest_robot_sends"
+    __table_args__ = (Index("ix_digest_robot_sends_robot_sent_at", "robot", "sent_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    robot: Mapped[str] = mapped_column(String(64))  # SHA-256 of the webhook URL (hex)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -3,6 +3,7 @@ time) and the alerts of the moment, each through the sent-log (`operations.deliv
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -15,10 +16,11 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from campaign.auth.models import User
 from campaign.core.times import utcnow, zone
 from campaign.digests.alerts import Alert, campaign_alerts
-from campaign.digests.channels import RobotTarget, post_robot, send_mail
-from campaign.digests.compose import Digest, build_digest, digest_kind
-from campaign.digests.models import DigestSubscription, Robot
-from campaign.digests.operations import Key, deliver
+from campaign.digests.channels import RobotTarget, SendError, post_robot, send_mail
+from campaign.digests.compose import Digest, build_digest, digest_kind, digest_period
+from campaign.digests.models import Delivery, DigestSubscription, Robot
+from campaign.digests.operations import Key, deliver, may_claim, retry_due
+from campaign.digests.ratelimit import ROBOT_LIMIT
 from campaign.digests.render import Message, link, render_alert, render_digest
 from campaign.extensions import db
 from campaign.planning.models import Campaign
@@ -83,9 +85,39 @@ def robot_recipient(robot: Robot) -> Recipient:
 def send_message(recipient: Recipient, message: Message) -> None:
     """Send through the recipient's channel (raises SendError)."""
     if recipient.robot is not None:
-        post_robot(recipient.robot, message.title, message.markdown, message.text)
+        post_robot(recipient.robot, message.title, message.markdown, message.text,
+                   limit=ROBOT_LIMIT)
     else:
         send_mail(current_app.config, message.mail(recipient.unsubscribe), recipient.email)
+
+
+def stored(recipient: Recipient, message: Message) -> str:
+    """The sent-log's copy of what goes to `recipient` (JSON): the message and the address;
+    of a robot its kind, URL and keyword, not its secret (read again from its row)."""
+    robot = recipient.robot
+    return json.dumps({
+        "title": message.title, "text": message.text, "html": message.html,
+        "markdown": message.markdown, "email": recipient.email,
+        "unsubscribe": recipient.unsubscribe,
+        "robot": None if robot is None else {"kind": robot.kind, "url": robot.url,
+                                             "keyword": robot.keyword}}, ensure_ascii=False)
+
+
+def send_stored(delivery: Delivery) -> None:
+    """Send the message stored in a claimed sent-log row (raises SendError)."""
+    data = json.loads(delivery.message)
+    message = Message(data["title"], data["text"], data["html"], data["markdown"])
+    target = None
+    if delivery.recipient.startswith("robot:"):
+        robot = db.session.get(Robot, int(delivery.recipient.removeprefix("robot:")))
+        if robot is None or not robot.enabled:
+            raise SendError("the robot was deleted or disabled")
+        target = robot_recipient(robot).robot
+    elif data["robot"] is not None:
+        target = RobotTarget(data["robot"]["kind"], data["robot"]["url"],
+                             keyword=data["robot"]["keyword"])
+    send_message(Recipient(delivery.recipient, data["email"], unsubscribe=data["unsubscribe"],
+                           robot=target), message)
 
 
 def send_digest(digest: Digest, recipients: Sequence[Recipient], *, worker: str,
@@ -93,11 +125,11 @@ def send_digest(digest: Digest, recipients: Sequence[Recipient], *, worker: str,
     """Send `digest` to each recipient once (the sent-log); their outcomes by recipient."""
     outcomes = {}
     for recipient in recipients:
-        def send(r: Recipient = recipient) -> None:
-            send_message(r, render_digest(digest, lang=r.language, unsubscribe=r.unsubscribe))
+        def message(r: Recipient = recipient) -> str:
+            return stored(r, render_digest(digest, lang=r.language, unsubscribe=r.unsubscribe))
 
         key = Key(digest.campaign.id, digest.kind, digest.period, recipient.key)
-        outcomes[recipient.key] = deliver(key, send, worker=worker, now=now)
+        outcomes[recipient.key] = deliver(key, message, send_stored, worker=worker, now=now)
     return outcomes
 
 
@@ -106,13 +138,13 @@ def send_alert(campaign: Campaign, alert: Alert, recipients: Sequence[Recipient]
     """Send `alert` to each recipient at most once for its kind and subject (sent-log)."""
     outcomes = {}
     for recipient in recipients:
-        def send(r: Recipient = recipient) -> None:
+        def message(r: Recipient = recipient) -> str:
             title, lines = alert.words(r.language)
-            send_message(r, render_alert(title, lines, alert.path, lang=r.language,
-                                         unsubscribe=r.unsubscribe))
+            return stored(r, render_alert(title, lines, alert.path, lang=r.language,
+                                          unsubscribe=r.unsubscribe))
 
         key = Key(campaign.id, f"alert:{alert.kind}", alert.period, recipient.key)
-        outcomes[recipient.key] = deliver(key, send, worker=worker, now=now)
+        outcomes[recipient.key] = deliver(key, message, send_stored, worker=worker, now=now)
     return outcomes
 
 
@@ -123,12 +155,14 @@ def digest_time() -> time:
 
 def run_pass(*, worker: str, now: datetime | None = None,
              echo: Callable[[str], None] = log.info) -> int:
-    """One pass of the scheduler's digest job: each campaign's digest once DIGEST_AT has
-    passed on a digest day (Beijing time), and the alerts of the moment. Returns how many
-    messages went out."""
+    """One pass of the scheduler's digest job: the deliveries whose retry is due (whatever
+    their day), each campaign's digest once DIGEST_AT has passed on a digest day (Beijing
+    time), and the alerts of the moment. Returns how many messages went out."""
     now = now or utcnow()
     local_now = now.astimezone(zone())
-    sent = 0
+    # First the retries that are due and the claims a crashed sender left, of any day.
+    sent = sum(1 for outcome in retry_due(send_stored, worker=worker, now=now)
+               if outcome == "sent")
     for campaign in db.session.scalars(sa.select(Campaign).order_by(Campaign.id)).all():
         sent += _campaign_pass(campaign, local_now.date(), local_now.time() >= digest_time(),
                                worker=worker, now=now)
@@ -140,8 +174,11 @@ def run_pass(*, worker: str, now: datetime | None = None,
 def _campaign_pass(campaign: Campaign, today: date, digest_due: bool, *, worker: str,
                    now: datetime) -> int:
     outcomes: list[str] = []
-    if digest_due and digest_kind(campaign, today):
-        recipients = subscribers(campaign, "digest")
+    kind = digest_kind(campaign, today)
+    if digest_due and kind:
+        # Only those not served yet (so a day's digest is not built again every minute).
+        recipients = [r for r in subscribers(campaign, "digest") if may_claim(
+            Key(campaign.id, kind, digest_period(kind, today), r.key), now=now)]
         if recipients:
             digest = build_digest(campaign, today)
             outcomes += send_digest(digest, recipients, worker=worker, now=now).values()

@@ -21,6 +21,7 @@ from campaign.digests.forms import RobotForm, SubscriptionForm
 from campaign.digests.models import Robot
 from campaign.digests.render import day_text, link, render_digest
 from campaign.digests.sending import (
+    digest_time,
     read_unsubscribe_token,
     robot_recipient,
     send_message,
@@ -66,7 +67,8 @@ def digest_preview(slug: str) -> ResponseReturnValue:
     message = render_digest(digest, lang=str(get_locale()))  # the page's language
     return render_template("digests/preview.html", campaign=campaign, digest=digest, day=day,
                            message=message, scheduled=digest_kind(campaign, day),
-                           link_to=str, day_text=day_text)
+                           digest_at=digest_time().strftime("%H:%M"), link_to=str,
+                           day_text=day_text)
 
 
 def _subscription_page(form: SubscriptionForm, status: int = 200) -> ResponseReturnValue:

@@ -7,11 +7,13 @@ from datetime import date
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from campaign.coverage.models import Match
 from campaign.digests.compose import build_digest
 from campaign.digests.render import render_digest
 from campaign.digests.sending import run_pass
+from campaign.sources.models import Source
 from tests.digests.conftest import at
 from tests.digests.test_sending import subscribe
 
@@ -90,3 +92,24 @@ def test_hostile_title_breaks_nothing(mail_app: Any, world: Any, make: Any, db: 
     assert r"\*\*粗体\*\* \[点我\]\(http://evil\.test\)" in line
     assert "<script>" not in markdown and "Bcc" in line  # on the piece's line, not its own
     assert not any(x.startswith("### 标题") for x in markdown.splitlines())
+
+
+def test_failing_source_of_an_invited_outlet_alerts_once_a_day(
+        mail_app: Any, world: Any, make: Any, db: Any, smtp: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An invited (must-watch) outlet's source that keeps failing raises one alert a day,
+    naming the outlet and saying what went wrong; an outlet nobody invited raises none."""
+    monkeypatch.setitem(mail_app.config, "ALERT_QUEUE_MAX", 50)
+    subscribe(make, db, world.campaign, digest=False, alerts=True)
+    source = db.session.scalar(select(Source).where(Source.outlet_id == world.monitored.id))
+    source.consecutive_failures, source.last_error_kind = 3, "timeout"
+    elsewhere = make.source(make.outlet(name="外省日报"))
+    elsewhere.consecutive_failures, elsewhere.last_error_kind = 3, "timeout"
+    db.session.commit()
+    for hour in (9, 10):
+        run_pass(worker="a", now=at(date(2006, 4, 26), hour))
+    failing = [m for m in smtp.inbox.messages if "抓取失败" in m["Subject"]]
+    assert [str(m["Subject"]) for m in failing] == ["抓取失败：省工人报"]
+    assert "网站响应超时" in failing[0].get_body(("plain",)).get_content()
+    run_pass(worker="a", now=at(date(2006, 4, 27), 9))
+    assert sum("抓取失败" in m["Subject"] for m in smtp.inbox.messages) == 2

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from campaign.commands import demo_command
 from campaign.digests.models import DigestSubscription, Robot
 from campaign.digests.sending import unsubscribe_token
 
@@ -19,6 +20,21 @@ def test_preview_shows_the_digest_of_a_day(client: Any, login: Any, world: Any) 
     assert "职工技能大赛开幕" in page and "江城晚报（未监测）" in page
     assert 'href="/campaigns/labour-month/events/rally"' in page
     assert "### 劳动宣传月 日报（4月26日）" in page
+
+
+def test_demo_campaign_has_its_digest_preview(app: Any, client: Any, login: Any) -> None:
+    """After `demo` (what `make run` loads) the demo campaign's page links to its digest
+    preview, which shows the 28 April digest: the slot due that day, the invited outlets
+    without a source as 未监测, and when it goes out (DIGEST_AT's default)."""
+    assert app.test_cli_runner().invoke(demo_command).exit_code == 0
+    login("leader")
+    campaign = client.get("/campaigns/propaganda-month-2006").get_data(as_text=True)
+    assert 'href="/campaigns/propaganda-month-2006/digest"' in campaign
+    page = client.get("/campaigns/propaganda-month-2006/digest?date=2006-04-28"
+                      ).get_data(as_text=True)
+    assert "2006年工人阶级和工会工作宣传月 日报（4月27日）" in page
+    assert "4月28日 安徽工人日报 一版" in page and "人民日报（未监测）" in page
+    assert "这一天会在 08:00（北京时间）发送日报。" in page
 
 
 def test_leader_saves_address_language_and_subscriptions(client: Any, login: Any,

@@ -10,17 +10,17 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from campaign.digests.channels import (
     WECOM_MAX_BYTES,
-    RateLimit,
     RobotTarget,
     SendError,
     post_robot,
     split_bytes,
 )
-from campaign.digests.models import Delivery, Robot
+from campaign.digests.models import Delivery, Robot, RobotSend
+from campaign.digests.ratelimit import ROBOT_LIMIT, DatabaseRateLimit
 from campaign.digests.sending import run_pass
 from tests.digests.conftest import at
 
@@ -45,11 +45,11 @@ def test_wecom_robot_gets_the_digest_once_as_markdown(app: Any, world: Any, db: 
     assert db.session.scalar(select(Delivery.state).where(Delivery.kind == "daily")) == "sent"
 
 
-def test_dingtalk_message_is_signed(webhook: Any) -> None:
+def test_dingtalk_message_is_signed(db: Any, webhook: Any) -> None:
     """DingTalk: markdown with a title, and timestamp and sign in the URL — the HMAC-SHA256
     of "timestamp\\nsecret" under the secret, base64."""
     target = RobotTarget("dingtalk", webhook.url + "/robot/send?access_token=t", "SECabc")
-    post_robot(target, "标题", "### 标题\n正文", "标题 正文")
+    post_robot(target, "标题", "### 标题\n正文", "标题 正文", limit=ROBOT_LIMIT)
     [hook] = webhook.hooks
     assert hook.body == {"msgtype": "markdown",
                          "markdown": {"title": "标题", "text": "### 标题\n正文"}}
@@ -62,8 +62,9 @@ def test_dingtalk_message_is_signed(webhook: Any) -> None:
 def test_feishu_text_is_signed_when_a_secret_is_set(webhook: Any) -> None:
     """Feishu: a text message; with a secret, the body carries timestamp and sign (HMAC
     keyed with "timestamp\\nsecret" over nothing); without one, neither."""
-    post_robot(RobotTarget("feishu", webhook.url + "/f", "s3"), "标题", "md", "纯文本")
-    post_robot(RobotTarget("feishu", webhook.url + "/f"), "标题", "md", "纯文本")
+    for secret in ("s3", ""):
+        post_robot(RobotTarget("feishu", webhook.url + "/f", secret), "标题", "md", "纯文本",
+                   limit=ROBOT_LIMIT)
     signed, plain = (h.body for h in webhook.hooks)
     assert signed["msg_type"] == "text" and signed["content"] == {"text": "纯文本"}
     key = f"{signed['timestamp']}\ns3".encode()
@@ -73,7 +74,8 @@ def test_feishu_text_is_signed_when_a_secret_is_set(webhook: Any) -> None:
 
 def test_keyword_robot_gets_the_keyword(webhook: Any) -> None:
     """A keyword-checked robot gets its keyword in a message that lacked it."""
-    post_robot(RobotTarget("wecom", webhook.url, keyword="简报"), "t", "今日报道", "")
+    post_robot(RobotTarget("wecom", webhook.url, keyword="简报"), "t", "今日报道", "",
+               limit=ROBOT_LIMIT)
     assert webhook.hooks[0].body["markdown"]["content"].startswith("【简报】")
 
 
@@ -81,7 +83,8 @@ def test_long_wecom_message_is_split_under_4096_bytes(webhook: Any) -> None:
     """A markdown message over WeCom's 4,096 bytes goes as several, each under the limit,
     together holding every line."""
     lines = [f"- 第{n}条 报道标题报道标题报道标题" for n in range(300)]
-    post_robot(RobotTarget("wecom", webhook.url), "t", "\n".join(lines), "")
+    post_robot(RobotTarget("wecom", webhook.url), "t", "\n".join(lines), "",
+               limit=ROBOT_LIMIT)
     parts = [h.body["markdown"]["content"] for h in webhook.hooks]
     assert len(parts) > 1
     assert all(len(p.encode()) <= WECOM_MAX_BYTES for p in parts)
@@ -94,31 +97,48 @@ def test_split_cuts_an_overlong_line_between_characters() -> None:
     assert all(len(p.encode()) <= 31 for p in pieces) and "".join(pieces) == "字" * 100
 
 
-def test_refusing_robot_is_an_error(webhook: Any) -> None:
+def test_refusing_robot_is_an_error(db: Any, webhook: Any) -> None:
     """A robot answering errcode ≠ 0 (e.g. a missing keyword) or HTTP 500 is a SendError."""
     webhook.answer = {"errcode": 310000, "errmsg": "keywords not in content"}
     with pytest.raises(SendError, match="310000"):
-        post_robot(RobotTarget("dingtalk", webhook.url), "t", "x", "x")
+        post_robot(RobotTarget("dingtalk", webhook.url), "t", "x", "x", limit=ROBOT_LIMIT)
     webhook.answer, webhook.status = {}, 500
     with pytest.raises(SendError, match="500"):
-        post_robot(RobotTarget("wecom", webhook.url), "t", "x", "x")
+        post_robot(RobotTarget("wecom", webhook.url), "t", "x", "x", limit=ROBOT_LIMIT)
 
 
-def test_dingtalk_rate_limit_waits_for_a_free_slot() -> None:
-    """The 21st message within a minute to one robot waits until the first is a minute old;
-    another robot does not wait."""
-    clock = [0.0]
+def test_dingtalk_rate_limit_is_shared_through_the_database(db: Any) -> None:
+    """Two limiters — two processes — on one database share a robot's 20 a minute: after 12
+    and 8 sends the 21st, from either, waits until the first send is a minute old; another
+    robot does not wait."""
+    clock = [1_000_000.0]
     waited: list[float] = []
 
     def sleep(seconds: float) -> None:
         waited.append(seconds)
         clock[0] += seconds
 
-    limit = RateLimit(20, 60.0, clock=lambda: clock[0], sleep=sleep)
+    first, second = (DatabaseRateLimit(20, 60.0, clock=lambda: clock[0], sleep=sleep)
+                     for _ in range(2))
     for n in range(20):
-        clock[0] = n * 0.5
-        limit.wait("robot-a")
-    limit.wait("robot-b")
+        clock[0] = 1_000_000.0 + n * 0.5
+        (first if n < 12 else second).wait("https://oapi.dingtalk.test/robot/send?t=a")
+    first.wait("https://oapi.dingtalk.test/robot/send?t=b")
     assert waited == []
-    limit.wait("robot-a")
-    assert clock[0] >= 60.0 and waited
+    second.wait("https://oapi.dingtalk.test/robot/send?t=a")
+    assert waited == [50.5] and clock[0] == 1_000_060.0  # 1_000_009.5 + 50.5
+    assert db.session.scalar(select(func.count()).select_from(RobotSend)) == 20 + 1
+
+
+def test_dingtalk_posts_wait_for_the_limit(db: Any, webhook: Any) -> None:
+    """A DingTalk post asks the limiter for each message before it goes (a full minute makes
+    it wait, not drop the message); WeCom and Feishu are not limited."""
+    asked: list[str] = []
+
+    class Recording:
+        def wait(self, key: str) -> None:
+            asked.append(key)
+
+    post_robot(RobotTarget("dingtalk", webhook.url + "/d"), "t", "x", "x", limit=Recording())
+    post_robot(RobotTarget("wecom", webhook.url + "/w"), "t", "x", "x", limit=Recording())
+    assert asked == [webhook.url + "/d"] and len(webhook.hooks) == 2

@@ -8,9 +8,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from campaign.coverage.models import Match
+from campaign.digests import sending
 from campaign.digests.compose import build_digest, digest_kind
 from campaign.digests.models import Delivery, DigestSubscription
 from campaign.digests.operations import MAX_TRIES, Key, claim
+from campaign.digests.render import render_digest
 from campaign.digests.sending import run_pass
 from tests.digests.conftest import at
 
@@ -44,6 +47,22 @@ def test_digest_content_counts_page_one_slots_and_silent_outlets(world: Any) -> 
     assert [p.title for p in digest.page_one] == ["职工技能大赛开幕"]
     assert [(s.outlet, s.day) for s in digest.slots_due] == [("合肥日报", date(2006, 4, 28))]
     assert (digest.silent, digest.unmonitored) == (["省工人报"], ["江城晚报"])
+
+
+def test_digest_lists_missed_slots_and_the_queue(world: Any, make: Any, db: Any) -> None:
+    """On 30 April the slot planned for 28 April is listed as missed (no longer due), and the
+    review queue's two suggestions are counted, in the mail and the robot message."""
+    for _ in range(2):
+        article = make.article(world.monitored, published_at=at(date(2006, 4, 29)))
+        db.session.add(Match(event_id=world.event.id, article_id=article.id,
+                             status="suggested", explanation={}, day=article.day))
+    db.session.commit()
+    digest = build_digest(world.campaign, date(2006, 4, 30))
+    assert [(s.outlet, s.day) for s in digest.slots_missed] == [("合肥日报", date(2006, 4, 28))]
+    assert (digest.slots_due, digest.queue) == ([], 2)
+    message = render_digest(digest)
+    assert "待审核 2 条" in message.markdown and "未按计划见报" in message.text
+    assert "- 4月28日 合肥日报 一版：庆祝大会" in message.markdown
 
 
 def test_digest_days_daily_then_weekly_for_four_weeks(world: Any) -> None:
@@ -134,3 +153,70 @@ def test_down_server_is_retried_with_backoff_then_reported(
     login("officer")
     page = client.get("/sources").get_data(as_text=True)
     assert "重试 5 次后仍未发出" in page and "mail:leader@union.test" in page
+
+
+def test_retry_due_after_midnight_is_sent_the_next_day(
+        mail_app: Any, world: Any, make: Any, db: Any, smtp: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A digest that failed at 23:50 Beijing time (DIGEST_AT=23:50, server down) and is
+    still waiting to retry at midnight is sent at its next-try time the next day — before
+    that day's DIGEST_AT, the same 27 April digest in the reader's words, once."""
+    monkeypatch.setitem(mail_app.config, "DIGEST_AT", "23:50")
+    subscribe(make, db, world.campaign)
+    port = mail_app.config["MAIL_PORT"]
+    monkeypatch.setitem(mail_app.config, "MAIL_PORT", 9)  # nothing listens there
+    now = at(date(2006, 4, 27), 23, 50)
+    for pause in (0, 1, 2, 4):  # tries at 23:50, 23:51, 23:53, 23:57
+        now += timedelta(minutes=pause)
+        run_pass(worker="a", now=now)
+    row = db.session.scalar(select(Delivery))
+    assert (row.state, row.attempts) == ("retry", 4)
+    assert row.next_try_at == at(date(2006, 4, 28), 0, 5)
+    monkeypatch.setitem(mail_app.config, "MAIL_PORT", port)  # the server is back
+    assert run_pass(worker="b", now=at(date(2006, 4, 28), 0, 4)) == 0  # not due yet
+    assert run_pass(worker="b", now=at(date(2006, 4, 28), 0, 5)) == 1
+    db.session.refresh(row)
+    assert (row.period, row.state, row.attempts) == ("2006-04-27", "sent", 5)
+    [mail] = smtp.inbox.messages
+    assert "劳动宣传月 日报（4月26日）" in mail["Subject"]
+    assert run_pass(worker="a", now=at(date(2006, 4, 28), 0, 30)) == 0
+
+
+def test_claim_left_by_a_crash_is_sent_after_its_lease_the_next_day(
+        mail_app: Any, world: Any, make: Any, db: Any, smtp: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An alert claimed at 23:58 by a scheduler that died before sending is sent by another
+    once the lease has lapsed, after midnight, although that day's alerts no longer hold it
+    (the queue shrank): the message stored with the claim goes out, once."""
+    monkeypatch.setitem(mail_app.config, "ALERT_QUEUE_MAX", 1)
+    subscribe(make, db, world.campaign, digest=False, alerts=True)
+    for _ in range(2):
+        article = make.article(world.monitored, published_at=at(date(2006, 4, 26)))
+        db.session.add(Match(event_id=world.event.id, article_id=article.id,
+                             status="suggested", explanation={}, day=article.day))
+    db.session.commit()
+
+    def crash(*_args: Any) -> None:
+        raise SystemExit("killed between claim and send")
+
+    send = sending.send_message
+    monkeypatch.setattr(sending, "send_message", crash)
+    with pytest.raises(SystemExit):
+        run_pass(worker="a", now=at(date(2006, 4, 27), 23, 58))
+    db.session.rollback()
+    monkeypatch.setattr(sending, "send_message", send)
+    monkeypatch.setitem(mail_app.config, "ALERT_QUEUE_MAX", 50)  # no queue alert any more
+    row = db.session.scalar(select(Delivery))  # the crash came at the first message
+    assert (row.state, row.kind, row.period, row.worker) == (
+        "sending", "alert:queue", "2006-04-27/queue", "a")
+
+    def queue_mails() -> list[str]:
+        return [str(m["Subject"]) for m in smtp.inbox.messages if "待审核" in m["Subject"]]
+
+    run_pass(worker="b", now=at(date(2006, 4, 28), 0, 2))  # the lease runs to 00:03
+    assert queue_mails() == []
+    run_pass(worker="b", now=at(date(2006, 4, 28), 0, 4))
+    run_pass(worker="a", now=at(date(2006, 4, 28), 0, 10))
+    assert queue_mails() == ["待审核报道已有 2 条"]
+    db.session.refresh(row)
+    assert (row.state, row.worker, row.attempts) == ("sent", "b", 1)

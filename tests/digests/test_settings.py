@@ -15,6 +15,7 @@ from campaign.digests.channels import Mail, SendError, send_mail
 from campaign.digests.compose import build_digest
 from campaign.digests.render import render_digest
 from campaign.digests.sending import run_pass
+from config import ConfigError, load_settings
 from tests.digests.conftest import at
 from tests.digests.test_sending import subscribe
 from tests.test_settings import environ, settle  # noqa: F401 (environ is a fixture)
@@ -43,6 +44,63 @@ def test_mail_use_tls_asks_for_starttls(app: Any, smtp: Any, environ: Any,  # no
     with pytest.raises(SendError, match="STARTTLS"):
         send_mail(app.config, MAIL, "a@union.test")
     assert smtp.inbox.envelopes == []
+
+
+def test_mail_use_tls_sends_over_starttls_with_a_login(
+        app: Any, smtp_starttls: Any, certificates: Any, environ: Any,  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With MAIL_USE_TLS the sender upgrades with STARTTLS, checks the server's certificate
+    (the private CA of MAIL_CA_FILE) and then logs in: a server that takes neither a login
+    nor mail before STARTTLS receives the mail, and sees the login."""
+    settle(app, monkeypatch, **_mail_env(smtp_starttls, MAIL_USE_TLS="true",
+                                         MAIL_CA_FILE=str(certificates.ca),
+                                         MAIL_USERNAME="tracker",
+                                         MAIL_PASSWORD="right-password"))
+    send_mail(app.config, MAIL, "a@union.test")
+    assert smtp_starttls.inbox.logins == [("tracker", "right-password")]
+    assert [e.rcpt_tos for e in smtp_starttls.inbox.envelopes] == [["a@union.test"]]
+    assert smtp_starttls.inbox.tls == [True]
+
+
+def test_mail_use_ssl_sends_over_smtps_with_a_login(
+        app: Any, smtps: Any, certificates: Any, environ: Any,  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With MAIL_USE_SSL the sender opens TLS at once (SMTPS), trusts the server through
+    MAIL_CA_FILE, and logs in; a wrong password is refused there and sends nothing."""
+    settle(app, monkeypatch, **_mail_env(smtps, MAIL_USE_SSL="true",
+                                         MAIL_CA_FILE=str(certificates.ca),
+                                         MAIL_USERNAME="tracker", MAIL_PASSWORD="wrong"))
+    with pytest.raises(SendError, match="535"):
+        send_mail(app.config, MAIL, "a@union.test")
+    settle(app, monkeypatch, MAIL_PASSWORD="right-password")
+    send_mail(app.config, MAIL, "a@union.test")
+    assert smtps.inbox.logins == [("tracker", "wrong"), ("tracker", "right-password")]
+    assert [e.rcpt_tos for e in smtps.inbox.envelopes] == [["a@union.test"]]
+    assert smtps.inbox.messages[0]["Subject"] == "试发"
+
+
+def test_mail_ca_file_is_the_ca_trusted_for_tls(
+        app: Any, smtps: Any, smtp_starttls: Any, certificates: Any, environ: Any,  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unset, a server whose certificate comes from a private CA is refused (SMTPS and
+    STARTTLS alike) before any login or mail; MAIL_CA_FILE naming that CA lets the mail go;
+    a path that is not a file stops the settings with a message."""
+    settle(app, monkeypatch, **_mail_env(smtps, MAIL_USE_SSL="true", MAIL_USERNAME="tracker",
+                                         MAIL_PASSWORD="right-password"))
+    with pytest.raises(SendError, match="CERTIFICATE_VERIFY_FAILED"):
+        send_mail(app.config, MAIL, "a@union.test")
+    settle(app, monkeypatch, MAIL_USE_SSL="false", MAIL_USE_TLS="true",
+           MAIL_PORT=str(smtp_starttls.port))
+    with pytest.raises(SendError, match="CERTIFICATE_VERIFY_FAILED"):
+        send_mail(app.config, MAIL, "a@union.test")
+    assert smtps.inbox.logins == smtp_starttls.inbox.logins == []
+    assert smtps.inbox.envelopes == smtp_starttls.inbox.envelopes == []
+    settle(app, monkeypatch, MAIL_CA_FILE=str(certificates.ca))
+    send_mail(app.config, MAIL, "a@union.test")
+    assert [e.rcpt_tos for e in smtp_starttls.inbox.envelopes] == [["a@union.test"]]
+    monkeypatch.setenv("MAIL_CA_FILE", str(certificates.ca.parent / "missing.pem"))
+    with pytest.raises(ConfigError, match="MAIL_CA_FILE"):
+        load_settings()
 
 
 def test_mail_use_ssl_speaks_tls_from_the_start(app: Any, smtp: Any, environ: Any,  # noqa: F811
