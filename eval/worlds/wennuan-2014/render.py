@@ -10,15 +10,14 @@ from datetime import date, datetime, timedelta
 from html import escape
 
 import pictures
-from content import OUTLETS
 from content.plan import (GD_HOLIDAY, GD_ISSUES, GD_PAGES, GD_WEEKDAYS, SL_ISSUES,
                           SL_PAGES_WEEKDAY, SL_PAGES_WEEKEND, TZ)
 
 WEEK = "一二三四五六日"
-BASE = "{{BASE}}"
+BASE = "{{BASE}}"  # serve.py writes the scheme, host and port here in the feed
 # a 1x1 grey GIF, the bullet before each title on the older Founder pages
-DOT_GIF = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x80\x80\x80\xff\xff\xff!\xf9\x04\x01"
-           b"\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")  # serve.py writes the scheme, host and port here in the feed
+DOT_GIF = bytes.fromhex("47494638396101000100800000808080ffffff21f90401000000002c00000000"
+                        "010001000002024401003b")
 
 SOURCES_TOML = """\
 # wennuan-2014: the outlets and their sources, in the tracker's import-sources format.
@@ -222,7 +221,7 @@ def sl_page(d, p, pages, arts, rects, issues, i):
     areas = "\n".join(
         f'<area coords="{x1},{y1},{x2},{y1},{x2},{y2},{x1},{y2}" shape="polygon" '
         f'href="../../../content/{stem}/content_{a["n"]}.html">'
-        for a, (x1, y1, x2, y2) in zip(arts, rects))
+        for a, (x1, y1, x2, y2) in zip(arts, rects, strict=True))
     titles = "\n".join(f'<li><a href="../../../content/{stem}/content_{a["n"]}.html">'
                        f'{escape(a["title"])}</a></li>' for a in arts)
     turn = []
@@ -309,7 +308,7 @@ def gd_page(d, p, arts, rects, issue_days, i):
                     f"</td></tr>" for q, name in GD_PAGES.items())
     areas = "\n".join(f'<area shape="rect" coords="{x1},{y1},{x2},{y2}" '
                       f'href="content_{a["n"]}.htm">'
-                      for a, (x1, y1, x2, y2) in zip(arts, rects))
+                      for a, (x1, y1, x2, y2) in zip(arts, rects, strict=True))
     if arts:
         rows = "\n".join(f'<tr><td class="default"><img src="../../../image/dot.gif">'
                          f'<a href=content_{a["n"]}.htm><div style="display:inline" '
@@ -348,7 +347,8 @@ def gd_article(d, p, a):
     return (gd_head(a["title"]) + enp + "\n"
             + '<table width="660" border="0" class="article">\n'
             f'<tr><td class="font01">{escape(kicker)}</td></tr>\n'
-            f'<tr><td class="font02"><founder-title>{escape(a["title"])}</founder-title></td></tr>\n'
+            f'<tr><td class="font02"><founder-title>{escape(a["title"])}</founder-title>'
+            "</td></tr>\n"
             f'<tr><td class="font01">{escape(sub)}</td></tr>\n'
             f'<tr><td class="font03"><founder-author>{escape(by)}</founder-author></td></tr>\n'
             "</table>\n"
@@ -463,7 +463,8 @@ def zg_feed(items, w, rng):
 def zg_section(name, rows):
     return ('<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
             f"<title>{name} - 关东职工网</title>\n</head>\n<body>\n"
-            '<div class="nav"><a href="/zgw/">首页</a> &gt; <a href="/zgw/ghxw/">工会新闻</a></div>\n'
+            '<div class="nav"><a href="/zgw/">首页</a> &gt; '
+            '<a href="/zgw/ghxw/">工会新闻</a></div>\n'
             f'<ul class="list">\n{rows}\n</ul>\n</body>\n</html>\n')
 
 
@@ -473,7 +474,8 @@ def zg_article(a):
     sub = f'<h3 class="sub">{escape(a["sub"])}</h3>\n' if a.get("sub") else ""
     return ('<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
             f'<title>{escape(a["title"])} - 关东职工网</title>\n</head>\n<body>\n'
-            '<div class="nav"><a href="/zgw/">首页</a> &gt; <a href="/zgw/ghxw/">工会新闻</a></div>\n'
+            '<div class="nav"><a href="/zgw/">首页</a> &gt; '
+            '<a href="/zgw/ghxw/">工会新闻</a></div>\n'
             f'<div class="detail">\n<h1>{escape(a["title"])}</h1>\n{sub}'
             f'<div class="property">{a["when"]}:00　来源：{escape(credit)}{escape(by)}</div>\n'
             f'<div class="detail-body">\n{paras_html(a["paras"])}\n</div>\n'
