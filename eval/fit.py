@@ -36,7 +36,13 @@ from sklearn.linear_model import LogisticRegression
 from campaign import create_app
 from campaign.articles.models import Article
 from campaign.coverage.engine import ArticleText, Matcher, may_auto_accept
-from campaign.coverage.matching import LEAD, _texts, _window_article_ids, active_rules
+from campaign.coverage.matching import (
+    LEAD,
+    _texts,
+    _window_article_ids,
+    active_rules,
+    plan_text,
+)
 from campaign.coverage.profiles import PlanText, build_profiles
 from campaign.coverage.scoring import FEATURES, MODEL_FILE
 from campaign.extensions import db
@@ -63,12 +69,8 @@ class Pairs:
 
 
 def _plans() -> list[PlanText]:
-    return [PlanText(event_id=e.id, group=e.campaign_id, title=e.title,
-                     keywords=tuple(e.keyword_list), venue=e.venue or "",
-                     description=e.description or "", key_messages=e.key_messages or "",
-                     outlets=tuple(o.name for o in (*e.invited_outlets,
-                                                    *(s.outlet for s in e.slots))))
-            for e in db.session.scalars(db.select(Event).where(Event.status != "cancelled"))]
+    return [plan_text(e) for e in
+            db.session.scalars(db.select(Event).where(Event.status != "cancelled"))]
 
 
 def world_pairs(name: str, instance: Path, labels_file: Path) -> Pairs:

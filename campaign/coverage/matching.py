@@ -129,19 +129,28 @@ def _decided_texts(event_ids: Sequence[int]) -> dict[tuple[int, str], list[str]]
     return found
 
 
+def plan_text(event: Event, *, accepted: tuple[str, ...] = (),
+              rejected: tuple[str, ...] = ()) -> PlanText:
+    """What an event's plan says, for its profile. Where the campaign is at home is read from
+    the names and regions of the outlets the event involves and from the campaign's name."""
+    outlets = (*event.invited_outlets, *(slot.outlet for slot in event.slots))
+    home = (*(o.name for o in outlets), *(o.region for o in outlets if o.region),
+            event.campaign.name)
+    return PlanText(
+        event_id=event.id, group=event.campaign_id, title=event.title,
+        keywords=tuple(event.keyword_list), venue=event.venue or "",
+        description=event.description or "", key_messages=event.key_messages or "",
+        accepted=accepted, rejected=rejected, outlets=home)
+
+
 def profiles_for(event_ids: Sequence[int]) -> dict[int, EventProfile]:
     """The profiles of these events: their plans, and what officers decided so far."""
     events = [e for part in chunks(event_ids, CHUNK)
               for e in db.session.scalars(select(Event).where(Event.id.in_(part)))]
     decided = _decided_texts([e.id for e in events])
-    plans = [PlanText(
-        event_id=e.id, group=e.campaign_id, title=e.title, keywords=tuple(e.keyword_list),
-        venue=e.venue or "", description=e.description or "",
-        key_messages=e.key_messages or "",
-        accepted=tuple(decided.get((e.id, "accepted"), ())),
-        rejected=tuple(decided.get((e.id, "rejected"), ())),
-        outlets=tuple(o.name for o in (*e.invited_outlets, *(s.outlet for s in e.slots))))
-        for e in events]
+    plans = [plan_text(e, accepted=tuple(decided.get((e.id, "accepted"), ())),
+                       rejected=tuple(decided.get((e.id, "rejected"), ())))
+             for e in events]
     return build_profiles(plans)
 
 

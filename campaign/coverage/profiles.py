@@ -45,8 +45,8 @@ class PlanText:
     key_messages: str = ""
     accepted: tuple[str, ...] = ()
     rejected: tuple[str, ...] = ()
-    # The names of the outlets the event involves (invited, or its slot's): they tell which
-    # province the campaign is at home in.
+    # Names that tell which province the campaign is at home in: the names and regions of the
+    # outlets the event involves (invited, or its slot's), the campaign's name.
     outlets: tuple[str, ...] = ()
 
 

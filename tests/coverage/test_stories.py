@@ -188,12 +188,20 @@ def test_outlet_the_campaign_never_involved_is_never_accepted_unreviewed(app, ma
     assert found.score >= app.config.get("COVERAGE_AUTO_ACCEPT", 0.73)
 
 
-def test_piece_placed_in_another_province_is_never_accepted_unreviewed(app, make) -> None:
+@pytest.mark.parametrize(("outlet", "region", "campaign_name"), [
+    ("湖北日报", "", "防汛宣传月"),  # the outlet's name says the province
+    ("江城日报", "湖北", "防汛宣传月"),  # its region does
+    ("江城日报", "", "湖北省总工会防汛宣传月"),  # the campaign's name does
+])
+def test_piece_placed_in_another_province_is_never_accepted_unreviewed(
+        app, make, outlet: str, region: str, campaign_name: str) -> None:
     """At an invited outlet, a report whose headline places the same kind of activity in
-    another province than the campaign's outlets are at home in is only suggested, with the
-    reason in words; the campaign's own report with the same words is accepted."""
-    campaign = make.campaign(slug="far", starts_on=date(2030, 3, 1), ends_on=date(2030, 3, 31))
-    paper = make.outlet(name="湖北日报")
+    another province than the campaign's home (read from its outlets' names and regions and its
+    own name) is only suggested, with the reason in words; the campaign's own report with the
+    same words is accepted."""
+    campaign = make.campaign(slug="far", name=campaign_name, starts_on=date(2030, 3, 1),
+                             ends_on=date(2030, 3, 31))
+    paper = make.outlet(name=outlet, region=region)
     event = make.event(campaign, key="drill", title="职工防汛应急演练", type="other",
                        starts_at=beijing(D, time(9, 0)), keywords=["防汛应急演练"])
     event.invited_outlets = [paper]
