@@ -66,6 +66,7 @@ OFFICER_FORMS |= {"planning.event_move"}
 MEDIA_FILES = {"sources.article_clipping", "sources.article_page_image",
                "sources.article_page_pdf", "sources.article_archive", "sources.article_warc"}
 READ |= {"exports.clippings_zip"}
+READ |= {"exports.invitations_csv"}  # invited against reporting outlets, an export like the rest
 # The JSON API takes a bearer token only: a browser session (any role) gets 401.
 API_TOKEN_ONLY = {"api.campaigns", "api.campaign", "api.events", "api.coverage",
                   "api.campaign_calendar_feed", "api.outlets", "api.sources"}
