@@ -57,6 +57,7 @@ ADMIN_PAGES |= {"digests.robots", "digests.robot_delete", "digests.robot_test"}
 PUBLIC |= {"digests.unsubscribe_link"}
 # /favicon.ico redirects to the static SVG icon, public like it (the login page asks too).
 PUBLIC |= {"core.favicon"}
+READ |= {"core.guide", "core.guide_image"}  # the officers' guide and its screenshots
 PUBLIC |= {"api.openapi"}
 PUBLIC |= {"planning.plan_file_schema"}  # the plan format (a JSON Schema), no data
 # Rescheduling: a date form (the calendar drag posts it too).

@@ -198,4 +198,4 @@ def route_world(make: Any) -> dict[str, Any]:
             "slug": "pm", "key": "rally", "outlet_id": outlet.id, "user_id": user.id,
             "article_id": article.id, "source_id": source.id, "match_id": match.id,
             "clipping_id": clipping.id, "host_id": allowed.id, "filename": "css/app.css",
-            "slot_id": slot.id}
+            "slot_id": slot.id, "image": "plan.png"}
