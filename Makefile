@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 # Run as root on the CI and dev machines; elsewhere apt-get needs sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install lock db demo lint typecheck chromium postgres translations bench clean
+.PHONY: run test install lock db demo lint typecheck chromium postgres translations bench docs clean
 # The suite's PostgreSQL: the local server `postgres` makes sure of (a password for a cluster it
 # installed itself; a trust-auth server ignores it). Set TEST_DATABASE_URL to use another one.
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres:postgres@127.0.0.1:5432/postgres
@@ -78,6 +78,11 @@ translations: install
 ## bench: run the benchmarks (by hand; figures are printed against a baseline of the same run)
 bench: install
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+## docs: the officers' guide's screenshots (docs/images/), taken by Chromium over the demo with
+## its coverage fetched from the local demo site (not part of `make test`)
+docs: install chromium
+	$(BIN)/python scripts/guide_screenshots.py
 
 ## eval: the whole pipeline on every labelled world, scored against its labels (minutes per
 ## world; not part of `make test`). EVAL_ARGS="--world demo --keep" narrows or keeps it.

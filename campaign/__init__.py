@@ -121,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.articles import views as article_views  # noqa: F401  (routes on sources' bp)
     from campaign.auth import account_views  # noqa: F401  (registers routes on bp)
     from campaign.auth.views import bp as auth_bp
+    from campaign.core import guide_views  # noqa: F401  (routes on core's bp)
     from campaign.core.views import bp as core_bp
     from campaign.coverage.views import bp as coverage_bp
     from campaign.dashboards.views import bp as dashboards_bp

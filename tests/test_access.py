@@ -57,6 +57,7 @@ ADMIN_PAGES |= {"digests.robots", "digests.robot_delete", "digests.robot_test"}
 PUBLIC |= {"digests.unsubscribe_link"}
 # /favicon.ico redirects to the static SVG icon, public like it (the login page asks too).
 PUBLIC |= {"core.favicon"}
+READ |= {"core.guide", "core.guide_image"}  # the officers' guide and its screenshots
 PUBLIC |= {"api.openapi"}
 PUBLIC |= {"planning.plan_file_schema"}  # the plan format (a JSON Schema), no data
 # Rescheduling: a date form (the calendar drag posts it too).
@@ -68,6 +69,7 @@ MEDIA_FILES = {"sources.article_clipping", "sources.article_page_image",
                "sources.article_page_pdf", "sources.article_archive", "sources.article_warc",
                "sources.article_screenshot"}
 READ |= {"exports.clippings_zip"}
+READ |= {"exports.invitations_csv"}  # invited against reporting outlets, an export like the rest
 # The JSON API takes a bearer token only: a browser session (any role) gets 401.
 API_TOKEN_ONLY = {"api.campaigns", "api.campaign", "api.events", "api.coverage",
                   "api.campaign_calendar_feed", "api.outlets", "api.sources"}

@@ -9,6 +9,7 @@ from pathlib import Path
 from campaign.exports.csvfile import csv_chunks
 from campaign.exports.docx import write_compilation
 from campaign.exports.filters import parse_filter
+from campaign.exports.invitations import invitation_rows
 from campaign.exports.rows import ClippingRow, campaign_events, iter_clipping_rows
 from campaign.exports.xlsx import write_xlsx
 from campaign.planning.operations import get_campaign
@@ -33,7 +34,8 @@ def export_clipping_list(slug: str, event_key: str | None, fmt: str, status: str
         events = None
         if per_event_sheets:
             events = [(e.id, e.title) for e in campaign_events(campaign, selected)]
-        return write_xlsx(rows, output, events=events)
+        invitations = list(invitation_rows(campaign_events(campaign, selected)))
+        return write_xlsx(rows, output, events=events, invitations=invitations)
     return write_compilation(campaign, campaign_events(campaign, selected), rows, output)
 
 

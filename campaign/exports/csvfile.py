@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from campaign.exports.columns import cells, headers, neutralise
+from campaign.exports.invitations import InvitationRow, invitation_headers
 from campaign.exports.rows import ClippingRow
 
 BOM = "\ufeff"
@@ -41,3 +42,12 @@ def csv_chunks(rows: Iterable[ClippingRow]) -> Iterator[str]:
             buffer.truncate()
     if buffer.tell():
         yield buffer.getvalue()
+
+
+def invitation_csv(rows: Iterable[InvitationRow]) -> str:
+    """Invited against reporting outlets per event (邀请未报道 and 未监测 apart) as CSV text."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(invitation_headers())
+    writer.writerows([_text(v) for v in row.cells()] for row in rows)
+    return BOM + buffer.getvalue()

@@ -23,6 +23,7 @@ from campaign.core.times import local_today
 from campaign.coverage.clippings import file_path
 from campaign.coverage.models import Clipping
 from campaign.exports.docxfonts import chinese_styles
+from campaign.exports.invitations import InvitationRow, invitation_rows
 from campaign.exports.rows import ClippingRow, openings
 from campaign.exports.summary import month_day
 from campaign.extensions import db
@@ -69,6 +70,33 @@ def _contents(document: DocumentObject, groups: list[tuple[Event, list[ClippingR
     for n, (event, rows) in enumerate(groups, start=1):
         document.add_paragraph(
             f"{n}. {clean(event.title)}（{month_day(event.start_date)}，{len(rows)}篇）")
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def invitation_text(row: InvitationRow) -> str:
+    """"邀请媒体7家，可监测5家，目标6家；邀请且报道：…；邀请未报道：…；未监测（没有启用的来源）：…"
+    — an outlet without a source is never said not to have reported."""
+    counts = f"邀请媒体{row.invited}家，可监测{row.monitorable}家"
+    if row.target is not None:
+        counts += f"，目标{row.target}家，报道媒体{row.reporting}家"
+    parts = [counts]
+    for label, names in (("邀请且报道", row.invited_reporting), ("邀请未报道", row.silent),
+                         ("未监测（没有启用的来源）", row.unmonitored),
+                         ("未邀请而报道", row.uninvited_reporting)):
+        if names:
+            parts.append(f"{label}：{'、'.join(names)}")
+    return "；".join(parts)
+
+
+def _invitations(document: DocumentObject, events: list[Event]) -> None:
+    rows = list(invitation_rows(events))
+    if not rows:
+        return
+    document.add_heading("邀请媒体报道情况", level=1)
+    for row in rows:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(clean(f"{row.event_title}（{month_day(row.day)}）")).bold = True
+        paragraph.add_run(clean(f"：{invitation_text(row)}"))
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
@@ -171,6 +199,7 @@ def write_compilation(campaign: Campaign, events: list[Event], rows: Iterable[Cl
     document = new_document()
     _cover(document, campaign, today or local_today(campaign.timezone))
     _contents(document, groups)
+    _invitations(document, events)
     if not groups:
         document.add_paragraph("（没有符合条件的报道）")
     clippings = _Clippings(document)

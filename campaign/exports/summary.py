@@ -140,6 +140,26 @@ def coverage_clause(stats: EventStats) -> str:
     return clause
 
 
+def monitoring_clause(stats: EventStats) -> str:
+    """"邀请的7家媒体中可监测5家，其中3家作了报道（新华社、人民日报未纳入监测）" — said when an
+    invitee has no enabled source, so that a leader never reads "did not report" for an outlet
+    the tracker could not see; nothing when every invitee was monitorable."""
+    if not stats.invited_unmonitored:
+        return ""
+    names = [o.name for o in stats.invited_unmonitored]
+    who = "、".join(names) if len(names) <= 3 else f"{'、'.join(names[:3])}等{len(names)}家媒体"
+    clause = f"邀请的{stats.invited}家媒体中可监测{stats.monitorable}家"
+    invited_reporting = len(stats.reporting) - len(stats.uninvited_reporting)
+    if invited_reporting:
+        clause += f"，其中{invited_reporting}家作了报道"
+    return f"{clause}（{who}未纳入监测）"
+
+
+def _with_monitoring(text: str, stats: EventStats) -> str:
+    clause = monitoring_clause(stats)
+    return f"{text}，{clause}" if clause else text
+
+
 def verb_phrase(event: Event, *, future: bool) -> str:
     """The event as something done: "召开了庆祝五一动员大会", "将召开…" — a title that opens
     with a verb (欢送…, 召开…) keeps it."""
@@ -164,10 +184,11 @@ def event_sentence(event: Event, stats: EventStats, today: date | None = None) -
         text = f"{month_day(day)}，召开了"
         text += f"有{outlets_phrase(present)}参加的{plain(event.title)}" if present else \
             plain(event.title)
-        return Sentence(day, f"{text}，{coverage_clause(stats)}。" if stats.pieces or not present
-                        else text + "。")
-    return Sentence(day, f"{month_day(day)}，{verb_phrase(event, future=False)}，"
-                         f"{coverage_clause(stats)}。")
+        if stats.pieces or not present:
+            text += f"，{coverage_clause(stats)}"
+        return Sentence(day, _with_monitoring(text, stats) + "。")
+    text = f"{month_day(day)}，{verb_phrase(event, future=False)}，{coverage_clause(stats)}"
+    return Sentence(day, _with_monitoring(text, stats) + "。")
 
 
 def theme_of(event: Event) -> str:

@@ -29,9 +29,10 @@ from campaign.dashboards.cube import tier_counts
 from campaign.dashboards.filters import DashboardFilters
 from campaign.dashboards.queries import Scope, pending_counts
 from campaign.dashboards.summary import total_counts
-from campaign.exports.csvfile import csv_chunks
+from campaign.exports.csvfile import csv_chunks, invitation_csv
 from campaign.exports.docx import period, write_compilation, write_summary
 from campaign.exports.filters import STATUS_LABELS, FilterError, filter_args, parse_filter
+from campaign.exports.invitations import invitation_rows
 from campaign.exports.rows import (
     ClippingFilter,
     ClippingRow,
@@ -110,11 +111,23 @@ def clippings_xlsx(slug: str) -> ResponseReturnValue:
     events = None
     if request.args.get("per_event"):
         events = [(e.id, e.title) for e in campaign_events(campaign, selected)]
+    invitations = list(invitation_rows(campaign_events(campaign, selected)))
     spool = tempfile.TemporaryFile()  # noqa: SIM115  (send_file closes it after the response)
-    write_xlsx(iter_clipping_rows(selected), spool, events=events)
+    write_xlsx(iter_clipping_rows(selected), spool, events=events, invitations=invitations)
     spool.seek(0)
     return send_file(spool, mimetype=XLSX, as_attachment=True,
                      download_name=_file_name(campaign, "clippings", "xlsx"))
+
+
+@bp.get("/campaigns/<slug>/exports/invitations.csv")
+def invitations_csv(slug: str) -> ResponseReturnValue:
+    """Invited against reporting outlets per event as CSV: 邀请未报道 (monitored, silent) and
+    未监测 (no enabled source) apart, with the monitorable count next to the target."""
+    campaign = campaign_or_404(slug)
+    events = campaign_events(campaign, _filter_or_400(campaign))
+    name = _file_name(campaign, "invitations", "csv")
+    return Response(invitation_csv(invitation_rows(events)), mimetype="text/csv",
+                    headers={"Content-Disposition": attachment(name)})
 
 
 @bp.get("/campaigns/<slug>/exports/clippings.docx")
@@ -199,8 +212,10 @@ def _send_docx(buffer: io.BytesIO, name: str) -> Response:
 
 def export_links(campaign: Campaign, **args: Any) -> dict[str, str]:
     """Download URLs of every format for a campaign (and filter arguments), for templates."""
-    return {fmt: url_for(f"exports.clippings_{fmt}", slug=campaign.slug, **args)
-            for fmt in ("csv", "xlsx", "docx", "print", "zip")}
+    links = {fmt: url_for(f"exports.clippings_{fmt}", slug=campaign.slug, **args)
+             for fmt in ("csv", "xlsx", "docx", "print", "zip")}
+    links["invitations"] = url_for("exports.invitations_csv", slug=campaign.slug, **args)
+    return links
 
 
 @bp.app_context_processor

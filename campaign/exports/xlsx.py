@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from campaign.exports.columns import cells, headers
+from campaign.exports.invitations import InvitationRow, invitation_headers
 from campaign.exports.rows import ClippingRow
 
 SAMPLE_ROWS = 500
@@ -50,9 +51,9 @@ def text_width(value: object) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
 
 
-def fit_widths(rows: Iterable[list[Any]]) -> list[int]:
+def fit_widths(rows: Iterable[list[Any]], heads: list[str] | None = None) -> list[int]:
     """Column widths that fit the headers and `rows`, between MIN_WIDTH and MAX_WIDTH."""
-    widths = [text_width(h) for h in headers()]
+    widths = [text_width(h) for h in (heads or headers())]
     for values in rows:
         widths = [max(w, text_width(v)) for w, v in zip(widths, values, strict=True)]
     return [min(MAX_WIDTH, max(MIN_WIDTH, w + 2)) for w in widths]
@@ -74,7 +75,8 @@ def sheet_title(title: str, taken: set[str]) -> str:
 class _Sheet:
     """A write-only sheet with its own row numbering and link count."""
 
-    def __init__(self, ws: WriteOnlyWorksheet, widths: list[int]) -> None:
+    def __init__(self, ws: WriteOnlyWorksheet, widths: list[int],
+                 heads: list[str] | None = None) -> None:
         self.ws = ws
         self.count = 0
         self.links = 0
@@ -84,7 +86,7 @@ class _Sheet:
             ws.column_dimensions[  # type: ignore[attr-defined]
                 get_column_letter(index)].width = width
         ws.freeze_panes = "A2"
-        ws.append([self._header(h) for h in headers()])
+        ws.append([self._header(h) for h in (heads or headers())])
 
     def _header(self, text: str) -> Cell:
         cell = WriteOnlyCell(self.ws, value=text)
@@ -102,9 +104,7 @@ class _Sheet:
         if value is None or value == "":
             return None
         if index == DATE_COLUMN:
-            cell = WriteOnlyCell(self.ws, value=value)
-            cell.number_format = "yyyy-mm-dd"
-            return cell
+            return _date_cell(self.ws, value)
         if isinstance(value, int):
             return value
         if index == URL_COLUMN:
@@ -148,11 +148,32 @@ def _string_cell(ws: WriteOnlyWorksheet, text: str) -> Cell:
     return cell
 
 
+def _invitation_sheet(workbook: Workbook, rows: list[InvitationRow], taken: set[str]) -> None:
+    """The sheet 邀请与报道: per event, invited outlets that reported, 邀请未报道 and 未监测
+    apart, and how many invitees were monitorable next to the target."""
+    heads = invitation_headers()
+    values = [row.cells() for row in rows]
+    sheet = _Sheet(workbook.create_sheet(sheet_title("邀请与报道", taken)),
+                   fit_widths(values, heads), heads)
+    for row_values in values:
+        sheet.ws.append([_date_cell(sheet.ws, v) if isinstance(v, date)
+                         else v if isinstance(v, int) else _text(sheet.ws, str(v or ""))
+                         for v in row_values])
+
+
+def _date_cell(ws: WriteOnlyWorksheet, value: date) -> Cell:
+    # openpyxl writes a date as a date; types-openpyxl names datetime only.
+    cell = WriteOnlyCell(ws, value=value)  # type: ignore[arg-type]
+    cell.number_format = "yyyy-mm-dd"
+    return cell
+
+
 def write_xlsx(rows: Iterable[ClippingRow], out: str | Path | IO[bytes], *,
                sheet_name: str = "剪报目录",
-               events: list[tuple[int, str]] | None = None) -> int:
+               events: list[tuple[int, str]] | None = None,
+               invitations: list[InvitationRow] | None = None) -> int:
     """Write the clipping list to `out`; with `events` ((id, title) in order) add one sheet
-    per event. Returns the number of rows written."""
+    per event, with `invitations` the sheet 邀请与报道. Returns the number of rows written."""
     iterator: Iterator[ClippingRow] = iter(rows)
     sample = list(islice(iterator, SAMPLE_ROWS))
     widths = fit_widths(cells(r) for r in sample)
@@ -166,5 +187,7 @@ def write_xlsx(rows: Iterable[ClippingRow], out: str | Path | IO[bytes], *,
         main.add(row)
         if row.event_id in per_event:
             per_event[row.event_id].add(row)
+    if invitations:
+        _invitation_sheet(workbook, invitations, taken)
     workbook.save(out)
     return main.count

@@ -1,8 +1,8 @@
 """Clipping lists as offices keep them (Excel/WPS): read, mapped to the tracker's fields,
 checked row by row, then imported — all rows or none.
 
-Files: XLSX (openpyxl; merged cells take their range's value), CSV in UTF-8 (with or without
-a BOM) or GBK/GB18030. .xls is refused with a message (no well-kept reader is a dependency).
+Files: XLSX (openpyxl) and the older .xls of Excel 97-2003 and WPS (xlrd), merged cells taking
+their range's value in both; CSV in UTF-8 (with or without a BOM) or GBK/GB18030.
 The header is the first of the top rows that names at least two known columns, so a title row
 above it ("2006年宣传月报道目录") is skipped. 序号 is ignored. Dates may be real dates,
 "2006-04-25", "2006年4月25日", "2006/4/25" or without a year ("4月25日", "4-25": the campaign's
@@ -31,6 +31,8 @@ from campaign.planning.outlets import find_outlet
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
 HEADER_SCAN = 10
+# An .xls file is an OLE2 compound document: it starts with these eight bytes.
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # The tracker's fields and the column names offices give them.
 FIELDS: dict[str, tuple[str, ...]] = {
     "date": ("日期", "刊发日期", "发布日期", "刊播日期", "时间", "发稿日期"),
@@ -84,14 +86,14 @@ def read_sheet(data: bytes, filename: str) -> Sheet:
     name = filename.lower()
     if len(data) > MAX_BYTES:
         raise SheetError(_("文件超过 5 MB。"))
-    if name.endswith(".xls"):
-        raise SheetError(_("不支持旧版 .xls 文件，请在 Excel 或 WPS 中另存为 .xlsx 或 CSV。"))
-    if name.endswith(".xlsx") or data.startswith(b"PK\x03\x04"):
+    if name.endswith(".xls") or data.startswith(OLE2_MAGIC):
+        cells = _xls_rows(data)
+    elif name.endswith(".xlsx") or data.startswith(b"PK\x03\x04"):
         cells = _xlsx_rows(data)
     elif name.endswith((".csv", ".txt")):
         cells = _csv_rows(data)
     else:
-        raise SheetError(_("只接受 .xlsx 或 .csv 文件。"))
+        raise SheetError(_("只接受 .xlsx、.xls 或 .csv 文件。"))
     return _with_header(cells)
 
 
@@ -109,6 +111,37 @@ def _xlsx_rows(data: bytes) -> list[list[str | date]]:
             for c in range(merged.min_col - 1, min(merged.max_col, len(values[r]))):
                 values[r][c] = top
     return values
+
+
+def _xls_rows(data: bytes) -> list[list[str | date]]:
+    """The first sheet of an Excel 97-2003 file; date cells as dates (by the book's date mode)."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+        sheet = book.sheet_by_index(0)
+        values = [[_xls_cell(cell, book.datemode) for cell in sheet.row(r)]
+                  for r in range(sheet.nrows)]
+    except Exception as error:  # a damaged or disguised file: xlrd raises many kinds
+        raise SheetError(_("无法读取该 Excel 文件。")) from error
+    for top, bottom, left, right in sheet.merged_cells:  # half-open ranges
+        for r in range(top, min(bottom, len(values))):
+            for c in range(left, min(right, len(values[r]))):
+                values[r][c] = values[top][left]
+    return values
+
+
+def _xls_cell(cell: Any, datemode: int) -> str | date:
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return _cell(xlrd.xldate_as_datetime(cell.value, datemode))
+        except (ValueError, OverflowError):
+            return str(cell.value)
+    if cell.ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_BOOLEAN):
+        return ""
+    return _cell(cell.value)
 
 
 def _cell(value: Any) -> str | date:

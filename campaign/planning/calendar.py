@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from campaign.planning.instalments import instalment_dates, period_end
 from campaign.planning.models import Campaign, EditorialSlot, Event
-from campaign.planning.validation import MAX_FOLLOW_UP_DAYS, MAX_PERIOD_DAYS, MAX_PREPARATION_DAYS
+from campaign.planning.rules import MAX_FOLLOW_UP_DAYS, MAX_PERIOD_DAYS, MAX_PREPARATION_DAYS
 
 # Enough weeks for the longest campaign the forms accept (its preparation and its period, each
 # starting mid-week); a row saved before the dates were checked gets no more than these.

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from pydantic import ValidationError as RuleError
 from wtforms import (
     BooleanField,
     DateField,
@@ -21,7 +23,14 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from campaign.core.choices import (
@@ -35,14 +44,17 @@ from campaign.core.choices import (
 from campaign.core.times import combine
 from campaign.planning.instalments import WEEKDAY_LABELS
 from campaign.planning.models import Outlet
-from campaign.planning.validation import (
+from campaign.planning.rules import (
     FIRST_YEAR,
+    KEY_PATTERN,
     LAST_YEAR,
     MAX_PERIOD_DAYS,
     MAX_PREPARATION_DAYS,
     MAX_SLOT_COUNT,
     MAX_TARGET_OUTLETS,
+    CampaignRules,
     EventInput,
+    problems,
     year_message,
 )
 
@@ -85,6 +97,21 @@ class CampaignForm(FlaskForm):
     timezone = StringField(_l("时区"), default="Asia/Shanghai", validators=[Length(max=64)])
     description = TextAreaField(_l("说明"), validators=[Optional()])
     goals = TextAreaField(_l("宣传目标"), validators=[Optional()])
+
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        """The fields' own validators, then the campaign's rules (`rules.CampaignRules`, the
+        plan file's too), each message on its field."""
+        if not super().validate(extra_validators):
+            return False
+        try:
+            CampaignRules.model_validate({name: self[name].data for name in (
+                "name", "slug", "starts_on", "ends_on", "planning_starts_on",
+                "follow_up_ends_on", "timezone")})
+        except RuleError as error:
+            for name, message in problems(error):
+                self[name].errors = [*self[name].errors, message]
+            return False
+        return True
 
 
 class CopyCampaignForm(FlaskForm):
@@ -161,7 +188,9 @@ def _one_date(text: str, year: int) -> date:
 class EventForm(FlaskForm):
     title = StringField(_l("活动名称"),
                         validators=[DataRequired(_l("请填写活动名称")), Length(max=300)])
-    key = StringField(_l("标识（英文，可留空）"), validators=[Optional(), Length(max=80)])
+    key = StringField(_l("标识（英文，可留空）"), validators=[
+        Optional(), Length(max=80),
+        Regexp(KEY_PATTERN, message=_l("标识只能包含小写字母、数字、- 和 _"))])
     type = SelectField(_l("类型"), choices=select_choices(EVENT_TYPES))
     status = SelectField(_l("状态"), choices=select_choices(EVENT_STATUSES))
     start_date = campaign_date(_l("开始日期"), DataRequired(_l("请填写有效的开始日期")))

@@ -8,18 +8,14 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from campaign.core.times import local, zone
 from campaign.extensions import db
 from campaign.planning.instalments import instalment_dates, weekdays_text
 from campaign.planning.models import Campaign, EditorialSlot, Event, SlotExcuse
-from campaign.planning.validation import (
-    EventInput,
-    PlanningError,
-    check_campaign_fields,
-    check_event,
-)
+from campaign.planning.rules import CampaignRules, EventInput, EventRules, PlanningError
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +32,13 @@ def save_campaign(
     timezone: str = "Asia/Shanghai", description: str = "", goals: str = "",
 ) -> Campaign:
     """Create a campaign (when `campaign` is None) or change one."""
-    check_campaign_fields(name=name, slug=slug, starts_on=starts_on, ends_on=ends_on,
-                          planning_starts_on=planning_starts_on,
-                          follow_up_ends_on=follow_up_ends_on, timezone=timezone)
+    try:
+        CampaignRules.model_validate({
+            "name": name, "slug": slug, "starts_on": starts_on, "ends_on": ends_on,
+            "planning_starts_on": planning_starts_on, "follow_up_ends_on": follow_up_ends_on,
+            "timezone": timezone})
+    except ValidationError as error:
+        raise PlanningError.first_of(error) from error
     other = get_campaign(slug)
     if other is not None and other is not campaign:
         raise PlanningError("slug", _("网址标识 %(slug)s 已被使用", slug=slug))
@@ -46,7 +46,7 @@ def save_campaign(
         campaign = Campaign()
         db.session.add(campaign)
     campaign.name, campaign.slug = name.strip(), slug
-    # check_campaign_fields has refused a missing date.
+    # CampaignRules has refused a missing date.
     campaign.starts_on, campaign.ends_on = starts_on, ends_on  # type: ignore[assignment]
     campaign.planning_starts_on = planning_starts_on
     campaign.follow_up_ends_on = follow_up_ends_on
@@ -86,7 +86,7 @@ def _new_key(campaign: Campaign, data: EventInput) -> str:
 
 def save_event(campaign: Campaign, event: Event | None, data: EventInput) -> Event:
     """Create an event in `campaign` (when `event` is None) or change one."""
-    check_event(campaign, data)
+    EventRules.check(campaign, data)
     key = data.key or (event.key if event else _new_key(campaign, data))
     if any(e.key == key and e is not event for e in campaign.events):
         raise PlanningError("key", _("标识 %(key)s 已被本次活动的其他活动使用", key=key))
@@ -139,7 +139,7 @@ def _apply_slots(event: Event, data: EventInput) -> None:
     for day in days:
         slot = existing.get(day) or EditorialSlot(planned_on=day)
         slot.outlet, slot.genre, slot.page = data.slot_outlet, data.slot_genre, data.slot_page
-        # A column planned as a period is its one slot (check_event refused more dates).
+        # A column planned as a period is its one slot (EventRules refused more dates).
         slot.ends_on, slot.expected = data.slot_ends_on, data.slot_count
         slot.weekdays = weekdays_text(data.slot_weekdays)
         slots.append(slot)

@@ -11,7 +11,7 @@ from campaign.extensions import db
 from campaign.planning.forms import OutletForm, split_words
 from campaign.planning.models import Outlet
 from campaign.planning.outlets import all_outlets, load_starter_directory, save_outlet
-from campaign.planning.validation import PlanningError
+from campaign.planning.rules import PlanningError
 from campaign.planning.views import bp
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from campaign.core.choices import KINDS, TIERS
 from campaign.extensions import db
 from campaign.planning.models import Outlet
-from campaign.planning.validation import PlanningError
+from campaign.planning.rules import PlanningError
 from scrapers.extract_text import strip_bidi
 
 log = logging.getLogger(__name__)

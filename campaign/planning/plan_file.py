@@ -2,9 +2,10 @@
 
 The models give every import its per-field messages (in the user's language) and the JSON
 Schema the app serves at /plan-schema.json, so officers' own tools can check a plan before it
-is imported. What needs the database (outlet names, an existing slug) is checked by
-`planning.transfer`; what needs the campaign's zone (an event's end before its start) by
-`planning.validation.check_event` once times are placed in it.
+is imported. The campaign's own fields follow `rules.CampaignRules`, which the campaign form
+shares; what needs the database (outlet names, an existing slug) is checked by
+`planning.transfer`, and each event, once its times are placed in the campaign's zone, by
+`rules.EventRules` against the campaign (as a form's event is).
 """
 
 from __future__ import annotations
@@ -25,19 +26,20 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import ErrorDetails, PydanticCustomError
+from pydantic_core import ErrorDetails
 
 from campaign.core.choices import EVENT_STATUSES, EVENT_TYPES, SLOT_GENRE_ALIASES, SLOT_GENRES
-from campaign.core.times import is_valid_zone
 from campaign.planning.instalments import parse_weekday
-from campaign.planning.validation import (
-    FIRST_YEAR,
-    KEY_PATTERN,
-    LAST_YEAR,
-    MAX_PERIOD_DAYS,
-    MAX_PREPARATION_DAYS,
+from campaign.planning.rules import (
     MAX_SLOT_COUNT,
     MAX_TARGET_OUTLETS,
+    CampaignRules,
+    Day,
+    Key,
+    Name,
+    check_year,
+    clean_text,
+    invalid,
 )
 
 # A plan is a calendar of a month or a season: the seed's month has eight events, a year of
@@ -45,36 +47,8 @@ from campaign.planning.validation import (
 MAX_PLAN_EVENTS = 5000
 
 
-def _invalid(message: str) -> PydanticCustomError:
-    # Already translated; without a context pydantic leaves the text as it is.
-    return PydanticCustomError("plan", message)
-
-
 def _none_to_empty(value: Any) -> Any:
     return "" if value is None else value
-
-
-def _clean_text(value: str) -> str:
-    if "\x00" in value:  # PostgreSQL refuses NUL in text
-        raise _invalid(_("含有空字符（\\u0000）"))
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as error:  # a lone surrogate such as "\ud800"
-        raise _invalid(_("含有无效的字符（单独的代理码位）")) from error
-    return value
-
-
-def _required(value: str) -> str:
-    if not value.strip():
-        raise _invalid(_("缺少必填字段"))
-    return value.strip()
-
-
-def _check_year(value: date) -> date:
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise _invalid(_("年份须在 %(first)d 至 %(last)d 之间", first=FIRST_YEAR,
-                         last=LAST_YEAR))
-    return value
 
 
 def _moment(value: str) -> str:
@@ -84,14 +58,8 @@ def _moment(value: str) -> str:
         parsed: date = (date.fromisoformat(value) if len(value) == 10
                         else datetime.fromisoformat(value))
     except ValueError as error:
-        raise _invalid(_("时间格式应为 ISO 8601：%(value)s", value=value)) from error
-    _check_year(parsed)
-    return value
-
-
-def _key(value: str) -> str:
-    if not KEY_PATTERN.match(value):
-        raise _invalid(_("标识只能包含小写字母、数字、- 和 _"))
+        raise invalid(_("时间格式应为 ISO 8601：%(value)s", value=value)) from error
+    check_year(parsed)
     return value
 
 
@@ -106,21 +74,17 @@ def _weekdays(value: Any) -> Any:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise _invalid(_('应为星期的列表，如 ["tue", "fri"]'))
+        raise invalid(_('应为星期的列表，如 ["tue", "fri"]'))
     try:
         return sorted({parse_weekday(v) for v in value})
     except ValueError as error:
-        raise _invalid(_("无法识别的星期：%(value)s", value=str(error))) from error
+        raise invalid(_("无法识别的星期：%(value)s", value=str(error))) from error
 
 
-Text = Annotated[str, BeforeValidator(_none_to_empty), AfterValidator(_clean_text)]
-Name = Annotated[str, AfterValidator(_clean_text), AfterValidator(_required)]
-Day = Annotated[date, AfterValidator(_check_year),
-                Field(description="YYYY-MM-DD", json_schema_extra={"format": "date"})]
-Moment = Annotated[str, AfterValidator(_clean_text), AfterValidator(_moment),
+Text = Annotated[str, BeforeValidator(_none_to_empty), AfterValidator(clean_text)]
+Moment = Annotated[str, AfterValidator(clean_text), AfterValidator(_moment),
                    Field(description="ISO 8601: YYYY-MM-DD, or YYYY-MM-DDTHH:MM[:SS][±HH:MM]")]
-Key = Annotated[str, AfterValidator(_key), Field(pattern=KEY_PATTERN.pattern)]
-Page = Annotated[str, BeforeValidator(_page_text), AfterValidator(_clean_text),
+Page = Annotated[str, BeforeValidator(_page_text), AfterValidator(clean_text),
                  WithJsonSchema({"type": ["string", "integer"],
                                  "description": "版面：\"一版\"、\"A1\" 或页码 1"})]
 Weekdays = Annotated[list[int], BeforeValidator(_weekdays),
@@ -149,14 +113,14 @@ class PlanSlot(BaseModel):
     def _known_genre(cls, value: str) -> str:
         genre = SLOT_GENRE_ALIASES.get(value.strip(), value.strip()) or "other"
         if genre not in SLOT_GENRES:
-            raise _invalid(_("未知的体裁：%(genre)s", genre=value))
+            raise invalid(_("未知的体裁：%(genre)s", genre=value))
         return genre
 
     @field_validator("count")
     @classmethod
     def _count_in_range(cls, value: int | None) -> int | None:
         if value is not None and not 1 <= value <= MAX_SLOT_COUNT:
-            raise _invalid(_("期数须在 1 至 %(max)d 之间", max=MAX_SLOT_COUNT))
+            raise invalid(_("期数须在 1 至 %(max)d 之间", max=MAX_SLOT_COUNT))
         return value
 
     @field_validator("starts_on")
@@ -164,7 +128,7 @@ class PlanSlot(BaseModel):
     def _one_start(cls, value: date | None, info: ValidationInfo) -> date | None:
         dates = info.data.get("dates")
         if value is not None and dates and dates != [value]:
-            raise _invalid(_("按期间刊出的专栏只填一个开始日期"))
+            raise invalid(_("按期间刊出的专栏只填一个开始日期"))
         return value
 
 
@@ -194,27 +158,27 @@ class PlanEvent(BaseModel):
     @classmethod
     def _known_type(cls, value: str) -> str:
         if value not in EVENT_TYPES:
-            raise _invalid(_("未知的活动类型：%(type)s", type=value))
+            raise invalid(_("未知的活动类型：%(type)s", type=value))
         return value
 
     @field_validator("status")
     @classmethod
     def _known_status(cls, value: str) -> str:
         if value not in EVENT_STATUSES:
-            raise _invalid(_("未知的状态：%(status)s", status=value))
+            raise invalid(_("未知的状态：%(status)s", status=value))
         return value
 
     @field_validator("target_outlets")
     @classmethod
     def _target_in_range(cls, value: int | None) -> int | None:
         if value is not None and not 0 <= value <= MAX_TARGET_OUTLETS:
-            raise _invalid(_("目标报道媒体家数须在 0 至 %(max)d 之间", max=MAX_TARGET_OUTLETS))
+            raise invalid(_("目标报道媒体家数须在 0 至 %(max)d 之间", max=MAX_TARGET_OUTLETS))
         return value
 
     @model_validator(mode="after")
     def _slot_for_slot_events(self) -> PlanEvent:
         if self.type == "editorial_slot" and self.slot is None:
-            raise _invalid(_("媒体版面须指定刊发媒体（slot）"))
+            raise invalid(_("媒体版面须指定刊发媒体（slot）"))
         return self
 
     @property
@@ -222,43 +186,22 @@ class PlanEvent(BaseModel):
         return [*self.invited_outlets, *([self.slot.outlet] if self.slot else [])]
 
 
-class PlanFile(BaseModel):
-    """A campaign plan: the period, and its events."""
+class PlanFile(CampaignRules):
+    """A campaign plan: the campaign's fields (`rules.CampaignRules`), and its events."""
 
     model_config = ConfigDict(extra="ignore", title="campaign-tracker plan")
 
-    slug: Key
-    name: Annotated[Name, Field(max_length=200)]
-    starts_on: Day
-    ends_on: Day
-    planning_starts_on: Day | None = None
-    follow_up_ends_on: Day | None = None
-    timezone: Annotated[str, BeforeValidator(lambda v: v or "Asia/Shanghai")] = "Asia/Shanghai"
     description: Text = ""
     goals: Text = ""
-    events: Annotated[list[PlanEvent], Field(max_length=MAX_PLAN_EVENTS)] = []
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        if not is_valid_zone(value):
-            raise _invalid(_("未知的时区：%(tz)s", tz=value))
-        return value
+    events: Annotated[list[PlanEvent],
+                      Field(max_length=MAX_PLAN_EVENTS, default_factory=list)]
 
     @model_validator(mode="after")
-    def _period(self) -> PlanFile:
-        if self.ends_on < self.starts_on:
-            raise _invalid(_("结束日期（ends_on）早于开始日期"))
-        if (self.ends_on - self.starts_on).days + 1 > MAX_PERIOD_DAYS:
-            raise _invalid(_("活动期间（ends_on）最长 %(days)d 天", days=MAX_PERIOD_DAYS))
-        if self.planning_starts_on and (
-                (self.starts_on - self.planning_starts_on).days > MAX_PREPARATION_DAYS):
-            raise _invalid(_("筹备开始日期（planning_starts_on）最早为开始日期前 %(days)d 天",
-                             days=MAX_PREPARATION_DAYS))
+    def _unique_keys(self) -> PlanFile:
         seen: set[str] = set()
         for event in self.events:
             if event.key in seen:
-                raise _invalid(_("标识重复：%(key)s", key=event.key))
+                raise invalid(_("标识重复：%(key)s", key=event.key))
             seen.add(event.key)
         return self
 

@@ -38,13 +38,13 @@ from campaign.planning.models import (
 )
 from campaign.planning.operations import get_campaign
 from campaign.planning.plan_file import PlanEvent, PlanFile, PlanSlot, error_lines, read_plan
-from campaign.planning.validation import (
+from campaign.planning.rules import (
     MAX_FOLLOW_UP_DAYS,
     MAX_PREPARATION_DAYS,
     EventInput,
+    EventRules,
     PlanningError,
-    check_campaign_fields,
-    check_event,
+    problems,
 )
 
 log = logging.getLogger(__name__)
@@ -309,12 +309,7 @@ def _campaign_fields(plan: PlanFile, inputs: list[EventInput],
         follow_up_ends_on = min(span[1], latest)
         notices.append(_("有活动晚于结束日期 %(end)s：至 %(last)s 计为后续工作时间。",
                          end=plan.ends_on.isoformat(), last=follow_up_ends_on.isoformat()))
-    try:
-        check_campaign_fields(name=plan.name, slug=plan.slug, starts_on=plan.starts_on,
-                              ends_on=plan.ends_on, planning_starts_on=planning_starts_on,
-                              follow_up_ends_on=follow_up_ends_on, timezone=plan.timezone)
-    except PlanningError as error:
-        raise CampaignFileError(error.field, error.message, where=_("活动")) from error
+    # The file's own dates passed `rules.CampaignRules`; widened, they stay within its limits.
     return {"name": plan.name, "slug": plan.slug, "timezone": plan.timezone,
             "starts_on": plan.starts_on, "ends_on": plan.ends_on,
             "planning_starts_on": planning_starts_on, "follow_up_ends_on": follow_up_ends_on,
@@ -322,14 +317,15 @@ def _campaign_fields(plan: PlanFile, inputs: list[EventInput],
 
 
 def _check_events(campaign: Campaign, inputs: list[EventInput]) -> None:
+    """Every event against the campaign (`rules.EventRules`): each problem, by event and field."""
     lines = []
     for index, data in enumerate(inputs):
         try:
-            check_event(campaign, data)
-        except PlanningError as error:
+            EventRules.model_validate(data, context={"campaign": campaign})
+        except ValidationError as error:
             where = _("%(where)s（%(key)s）", where=_("第 %(n)d 个活动", n=index + 1),
                       key=data.key)
-            lines.append(f"{where}: {error.field}: {error.message}")
+            lines += [f"{where}: {name}: {message}" for name, message in problems(error)]
     if lines:
         raise CampaignFileError.of_lines(lines)
 

@@ -34,13 +34,13 @@ from campaign.planning.lookups import campaign_or_404, event_or_404
 from campaign.planning.models import Campaign, Event
 from campaign.planning.outlets import all_outlets
 from campaign.planning.plan_file import plan_schema
+from campaign.planning.rules import PlanningError
 from campaign.planning.transfer import (
     CampaignFileError,
     UnknownOutletsError,
     export_campaign,
     import_plan_briefly,
 )
-from campaign.planning.validation import PlanningError
 
 bp = Blueprint("planning", __name__)
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from campaign.core.times import is_valid_zone, utcnow
 from campaign.extensions import db
 from campaign.planning.models import Outlet
-from campaign.planning.validation import PlanningError
+from campaign.planning.rules import PlanningError
 from campaign.sources.models import SOURCE_TYPES, Source
 from scrapers.epaper import day_url
 from scrapers.urls import MAX_SELECTOR_DEPTH, MAX_SELECTOR_LENGTH, selector_nesting

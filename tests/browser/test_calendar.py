@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page
 
+from tests.browser.layout import WIDTHS, clipped
+
 pytestmark = pytest.mark.browser
 
 SLUG = "propaganda-month-2006"
@@ -260,3 +262,21 @@ def test_leader_gets_no_draggable_bars(log_in) -> None:
     page.goto(CALENDAR)
     assert page.locator("a.cal-bar[draggable=true]").count() == 0
     assert page.locator("#move-form").count() == 0
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_calendar_chips_show_their_whole_title(log_in, screenshots: Path, width: str) -> None:
+    """At 1366 px and 390 px no chip of the month clips its title (it wraps within its days
+    instead of ending in "…" after six characters, or two on a phone), and each chip still
+    sits on its day."""
+    page = log_in("officer")
+    page.set_viewport_size(WIDTHS[width])
+    page.goto(f"{CALENDAR}?month=2006-04")
+    page.locator("#calendar").wait_for()
+    page.screenshot(path=str(screenshots / f"calendar-chips-{width}.png"), full_page=True)
+    chips = page.locator("a.cal-bar").all()
+    assert len(chips) >= 8
+    cut = [chip.inner_text() for chip in chips if clipped(chip)]
+    assert cut == [], f"chips cut off: {cut}"
+    assert_drawn_on(page, bar(page, "rally"), "2006-04-27")
+    assert no_sideways_scroll(page)

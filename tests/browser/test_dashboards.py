@@ -23,6 +23,8 @@ from campaign.planning.demo import DEMO_SLUG
 from campaign.planning.models import Event, Outlet
 from campaign.reprints.models import ReprintGroup
 from tests.browser.conftest import LiveServer, demo_app, serving, wait_for_charts
+from tests.browser.layout import PHONE, WIDTHS, clipped, lines
+from tests.browser.layout import box as box_of
 
 pytestmark = pytest.mark.browser
 
@@ -194,3 +196,41 @@ def test_reprint_tag_sits_beside_the_title_on_a_phone(log_in, coverage) -> None:
     tag = row.locator("td", has_text="安徽：当好主力军").locator(".tag", has_text="转载")
     assert tag.is_visible()
     assert row.locator("td:nth-child(5) .tag").count() == 0
+
+
+# The widest split a tile shows for this campaign: every one of its 11 events covered.
+WIDEST_SPLIT = "11 / 11"
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_dashboard_reads_at_a_glance(log_in, coverage, screenshots, width: str) -> None:
+    """At 1366 px and 390 px: each outlet name of the 头版稿件 table is on one line; each tier
+    of a tile's split stays on one line ("省级 11 / 11", never "省 / 级 11 / 11") even at its
+    widest; the heatmap's rotated event labels lie whole inside the chart and its card has no
+    band of white below the chart; on a phone the first figure is in the upper half of the
+    first screen (the filter form does not fill it)."""
+    page = log_in("leader")
+    page.set_viewport_size(WIDTHS[width])
+    page.goto(DASHBOARD)
+    wait_for_charts(page)
+    page.screenshot(path=str(screenshots / f"dashboard-glance-{width}.png"), full_page=True)
+    outlets = page.locator("#section-page-one tr.piece-row td:nth-child(2)").all()
+    assert outlets and [lines(td) for td in outlets] == [1] * len(outlets)
+    page.locator(".kpi-tiers dd").evaluate_all(
+        f"dds => dds.forEach(dd => {{ dd.textContent = '{WIDEST_SPLIT}'; }})")
+    for split in page.locator(".kpi-tiers > div").all():
+        assert (lines(split.locator("dt")), lines(split.locator("dd"))) == (1, 1), \
+            split.inner_text()
+        assert not clipped(split), split.inner_text()
+    chart = box_of(page.locator("#chart-heatmap .main-svg").first)
+    for label in page.locator("#chart-heatmap .xtick text").all():
+        drawn = box_of(label)
+        assert drawn["x"] >= chart["x"] - 1 and drawn["y"] >= chart["y"] - 1, \
+            f"cut: {label.text_content()} {drawn} {chart}"
+        assert drawn["x"] + drawn["width"] <= chart["x"] + chart["width"] + 1
+    card = box_of(page.locator("#section-heatmap"))
+    below = card["y"] + card["height"] - (chart["y"] + chart["height"])
+    assert below <= 30, f"{below:.0f} px of white space below the heatmap"
+    if width == "phone":
+        first = box_of(page.locator(".kpi").first)
+        assert first["y"] <= PHONE["height"] / 2, f"the first figure starts at {first['y']} px"

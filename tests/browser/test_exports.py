@@ -13,16 +13,21 @@ from campaign.coverage.models import Clipping
 from campaign.extensions import db
 from campaign.planning.models import Campaign
 from tests.browser.conftest import campaign_of_its_own
+from tests.browser.layout import WIDTHS, lines
 
 pytestmark = pytest.mark.browser
 SLUG = "exports-browser"
 TITLE = '=1+1 "引号", 逗号'
+LONG_TITLE = "当好主力军、建功十一五——全省职工庆祝五一暨动员大会在合肥隆重召开，省委书记出席并讲话"
+LONG_URL = ("http://paper.exports-browser.test/html/2006-04/26/content_"
+            "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz.htm")
 
 
 @pytest.fixture(scope="module")
 def exports_campaign(live_app):
-    """A campaign of its own (the demo campaign stays as other tests expect it), with one
-    manual clipping whose title would break a naive CSV."""
+    """A campaign of its own (the demo campaign stays as other tests expect it), with a
+    manual clipping whose title would break a naive CSV and, a day later, one with a long
+    title and link."""
     with live_app.app_context():
         if db.session.query(Campaign).filter_by(slug=SLUG).first() is None:
             event, outlet = campaign_of_its_own(SLUG, "导出测试宣传月", key="send-off",
@@ -31,6 +36,11 @@ def exports_campaign(live_app):
             db.session.add(Clipping(event_id=event.id, outlet_id=outlet.id,
                                     published_on=date(2006, 4, 25), page="第01版 要闻",
                                     page_number=1, genre="消息", title=TITLE))
+            # A long title behind a long link, as the print page's widest row.
+            db.session.add(Clipping(event_id=event.id, outlet_id=outlet.id,
+                                    published_on=date(2006, 4, 26), page="第03版 综合",
+                                    page_number=3, genre="通讯", title=LONG_TITLE,
+                                    url=LONG_URL))
             db.session.commit()
     return SLUG
 
@@ -90,4 +100,22 @@ def test_event_page_download(log_in, exports_campaign, tmp_path):
     page.goto(f"/campaigns/{SLUG}/events/send-off")
     csv_file = download(page, ".event-exports a[data-format=csv]", tmp_path)
     assert "send-off" in csv_file.name
-    assert len(csv_file.read_text(encoding="utf-8-sig").splitlines()) == 2
+    assert len(csv_file.read_text(encoding="utf-8-sig").splitlines()) == 3  # header, 2 rows
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_print_page_keeps_short_columns_on_one_line(log_in, exports_campaign, screenshots,
+                                                    width):
+    """At 1366 px and 390 px the print page's 级别 and 体裁 headings and cells (and 序号, 日期)
+    each take one line, not a character a line beside a long title."""
+    page = log_in("officer")
+    page.set_viewport_size(WIDTHS[width])
+    page.goto(f"/campaigns/{SLUG}/exports/print")
+    page.screenshot(path=str(screenshots / f"print-{width}.png"), full_page=True)
+    table = page.locator(".print-event table").first
+    headings = [th.inner_text() for th in table.locator("th").all()]
+    for name in ("序号", "日期", "级别", "体裁"):
+        column = headings.index(name) + 1
+        cells = [table.locator(f"th:nth-child({column})"),
+                 *table.locator(f"tbody td:nth-child({column})").all()]
+        assert [lines(cell) for cell in cells] == [1] * len(cells), name

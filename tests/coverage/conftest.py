@@ -31,3 +31,13 @@ def queue(make):
     make.db.session.commit()
     return {"campaign": campaign, "rally": rally, "briefing": briefing, "matches": rows,
             "first": first, "second": second}
+
+
+@pytest.fixture
+def plan(make):
+    """A campaign "pm" with the event "rally" and two outlets, for clipping-list imports."""
+    campaign = make.campaign(slug="pm")
+    event = make.event(campaign, key="rally", title="动员大会")
+    make.outlet(name="安徽日报")
+    make.outlet(name="安徽电视台", kind="tv")
+    return campaign, event

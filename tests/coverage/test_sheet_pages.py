@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from campaign.coverage.models import Clipping
-from tests.coverage.test_sheets import plan, xlsx  # noqa: F401 (plan is a fixture)
+from tests.coverage.test_sheets import xlsx
 from tests.html import soup
 
 IMPORT = "/campaigns/pm/clippings/import"
@@ -70,7 +70,7 @@ def test_a_wrong_mapping_is_refused_with_row_errors(client, login, db):
 
 @pytest.mark.usefixtures("plan")
 def test_refusals(client, login, db):
-    """An .xls file, a file without a header, a tampered form: 422 with a message."""
+    """A damaged .xls file, a file without a header, a tampered form: 422 with a message."""
     login("officer")
     assert upload(client, b"\xd0\xcf\x11\xe0", "old.xls").status_code == 422
     assert upload(client, "甲,乙\n".encode(), "x.csv").status_code == 422

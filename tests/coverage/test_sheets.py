@@ -1,5 +1,6 @@
-"""Clipping lists in (XLSX and CSV written here): the header under a title row, merged cells,
-dates without a year, GBK, per-row errors with nothing written, rows with links fetched."""
+"""Clipping lists in (XLSX and CSV written here; .xls in test_sheets_xls.py): the header under
+a title row, merged cells, dates without a year, GBK, per-row errors with nothing written, rows
+with links fetched."""
 
 from __future__ import annotations
 
@@ -32,15 +33,6 @@ def xlsx(rows, *, title="2006年宣传月报道目录", merge_dates=False, heade
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-@pytest.fixture
-def plan(make):
-    campaign = make.campaign(slug="pm")
-    event = make.event(campaign, key="rally", title="动员大会")
-    make.outlet(name="安徽日报")
-    make.outlet(name="安徽电视台", kind="tv")
-    return campaign, event
 
 
 def counts(db):
@@ -94,7 +86,7 @@ def test_row_errors_and_nothing_written(plan, make, db):
 
 
 def test_files_refused(plan):
-    """.xls, other files, a sheet without a header: refused with a message."""
+    """A damaged .xls, other files, a sheet without a header: refused with a message."""
     for data, name in ((b"\xd0\xcf\x11\xe0", "old.xls"), (b"x", "notes.docx"),
                        ("甲,乙\n1,2\n".encode(), "list.csv")):
         with pytest.raises(SheetError):

@@ -7,23 +7,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from campaign.coverage.stats import event_stats
-from campaign.planning.demo import DEMO_SLUG, load_demo
-from campaign.planning.models import Outlet
-from campaign.planning.operations import get_campaign
+from campaign.planning.demo import DEMO_SLUG
 from campaign.sources.models import Source
 from tests.html import soup
-
-UNMONITORED = "某通讯社驻皖分社"
-
-
-def demo_with_unmonitored_invitee(db):
-    """The demo, its press briefing also inviting an outlet that has no source."""
-    load_demo()
-    campaign = get_campaign(DEMO_SLUG)
-    briefing = next(e for e in campaign.events if e.key == "press-briefing")
-    briefing.invited_outlets.append(Outlet(name=UNMONITORED, tier="central", kind="web"))
-    db.session.commit()
-    return briefing
+from tests.plugins.worlds import UNMONITORED
 
 
 def monitored(db, outlet):
@@ -31,10 +18,10 @@ def monitored(db, outlet):
                                                      Source.enabled).limit(1)) is not None
 
 
-def test_stats_split_unmonitored_from_silent(db):
+def test_stats_split_unmonitored_from_silent(db, demo_unmonitored):
     """The outlet without a source is in invited_unmonitored, never in invited_silent; every
     silent outlet has an enabled source; monitorable counts the rest of the invitees."""
-    briefing = demo_with_unmonitored_invitee(db)
+    briefing = demo_unmonitored
     stats = event_stats(briefing)
     assert UNMONITORED in [o.name for o in stats.invited_unmonitored]
     assert UNMONITORED not in [o.name for o in stats.invited_silent]
@@ -43,10 +30,10 @@ def test_stats_split_unmonitored_from_silent(db):
     assert stats.monitorable == len(briefing.invited_outlets) - len(stats.invited_unmonitored)
 
 
-def test_dashboard_and_coverage_page_show_unmonitored_apart(client, login, db):
+def test_dashboard_and_coverage_page_show_unmonitored_apart(client, login, db, demo_unmonitored):
     """The event dashboard lists the outlet under 未监测, not 邀请未报道, and says how many
     invitees were monitorable; the coverage page shows the same split."""
-    briefing = demo_with_unmonitored_invitee(db)
+    briefing = demo_unmonitored
     stats = event_stats(briefing)
     login("leader")
     page = soup(client.get(f"/campaigns/{DEMO_SLUG}/events/press-briefing/dashboard")

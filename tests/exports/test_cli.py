@@ -34,10 +34,12 @@ def test_csv_to_stdout_for_one_event(app, world):
 
 
 def test_xlsx_and_docx(app, world, tmp_path):
-    """xlsx (with a sheet per event) and docx are written and open in their readers."""
+    """xlsx (with a sheet per event, then 邀请与报道) and docx are written and open in their
+    readers."""
     xlsx, docx = tmp_path / "l.xlsx", tmp_path / "l.docx"
     assert run(app, "--format", "xlsx", "--per-event-sheets", "-o", str(xlsx)).exit_code == 0
-    assert len(load_workbook(xlsx).sheetnames) == 1 + len(world.events)
+    sheets = load_workbook(xlsx).sheetnames
+    assert len(sheets) == 1 + len(world.events) + 1 and sheets[-1] == "邀请与报道"
     assert run(app, "--format", "docx", "-o", str(docx)).exit_code == 0
     assert "报道汇编" in [p.text for p in Document(str(docx)).paragraphs]
 

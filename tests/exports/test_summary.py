@@ -33,9 +33,11 @@ def test_send_off_sentence(app, world):
 
 
 def test_briefing_sentence(app, world):
-    """A briefing counts the invited and reporting outlets by tier."""
+    """A briefing counts the invited and reporting outlets by tier, and how many invitees were
+    monitorable (no outlet of this world has a source: only 新华社, which reported, counts)."""
     assert texts(app, world)[1] == (
-        "4月25日，召开了有中央和省级6家新闻媒体参加的宣传月新闻通气会，中央1家新闻媒体作了报道。")
+        "4月25日，召开了有中央和省级6家新闻媒体参加的宣传月新闻通气会，中央1家新闻媒体作了报道，"
+        "邀请的6家媒体中可监测1家，其中1家作了报道（安徽日报、安徽工人日报、新安晚报等5家媒体未纳入监测）。")
 
 
 def test_slots_told_together(app, world):

@@ -150,6 +150,28 @@ def _briefing_and_slots(make: Any, db: Any, w: World) -> None:
     db.session.commit()
 
 
+# An outlet with no source at all (an agency's bureau): invited, it is 未监测, never 未报道.
+UNMONITORED = "某通讯社驻皖分社"
+
+
+@pytest.fixture
+def demo_unmonitored(db: Any) -> Event:
+    """The demo with the demo site's sources (no fetching), its press briefing also inviting
+    an outlet that has no source."""
+    from campaign.planning.demo import DEMO_SLUG, load_demo
+    from campaign.planning.operations import get_campaign
+    from campaign.sources.importing import load_demo_sources
+
+    load_demo()
+    load_demo_sources("http://127.0.0.1:5050")
+    campaign = get_campaign(DEMO_SLUG)
+    assert campaign is not None
+    briefing = next(e for e in campaign.events if e.key == "press-briefing")
+    briefing.invited_outlets.append(Outlet(name=UNMONITORED, tier="central", kind="web"))
+    db.session.commit()
+    return briefing
+
+
 @pytest.fixture
 def route_world(make: Any) -> dict[str, Any]:
     """One object of each kind a route names (campaign, event, outlet, user, source, article,
@@ -176,4 +198,4 @@ def route_world(make: Any) -> dict[str, Any]:
             "slug": "pm", "key": "rally", "outlet_id": outlet.id, "user_id": user.id,
             "article_id": article.id, "source_id": source.id, "match_id": match.id,
             "clipping_id": clipping.id, "host_id": allowed.id, "filename": "css/app.css",
-            "slot_id": slot.id}
+            "slot_id": slot.id, "image": "plan.png"}

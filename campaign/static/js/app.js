@@ -24,6 +24,13 @@ window.postForJSON = function (url, body) {
     }
   });
 
+  // Filter forms folded on a phone are open on a wider screen.
+  if (window.matchMedia("(min-width: 601px)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (box) {
+      box.open = true;
+    });
+  }
+
   var form = document.getElementById("event-form");
   if (!form) { return; }
   var type = form.querySelector("select[name=type]");
