@@ -321,7 +321,10 @@ def may_auto_accept(explanation: Explanation) -> bool:
     involves (invited to this event or another of the campaign, or a slot's outlet). A piece
     from an outlet nobody invited goes to the review queue however many of the event's words
     it carries; so does a piece whose headline or lead places it in another province or at
-    national level (another federation's activity of the same kind reads the same)."""
+    national level (another federation's activity of the same kind reads the same), unless it
+    is the planned piece in its slot (outlet, day, page: where it ran says what it is)."""
+    if explanation.slot == "match":
+        return True
     return (explanation.involved or bool(explanation.slot)) and not explanation.elsewhere
 
 

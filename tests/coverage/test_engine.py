@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from campaign.coverage.engine import ArticleText, EventRule, Matcher, SlotRule
+from campaign.coverage.engine import ArticleText, EventRule, Matcher, SlotRule, may_auto_accept
+from campaign.coverage.profiles import PlanText, build_profiles
 from campaign.coverage.query import parse
 
 RALLY = EventRule(event_id=1, query=parse("动员大会 (五一 OR 建功十一五) -江苏"),
@@ -102,3 +103,23 @@ def test_slot_piece_belongs_to_its_slot():
                     day=date(2006, 4, 30), page=1, genre="社论")
     scores = {r.event_id: r.score for r in Matcher([RALLY, editorial]).match(piece)}
     assert scores[5] > scores.get(1, 0.0) + 0.3
+
+
+def test_planned_piece_in_its_slot_may_be_accepted_though_it_names_another_province():
+    """Where a piece ran says what it is: the planned commentary in its slot may be accepted
+    unreviewed though its headline names another province; the same text on another page of
+    that issue (only partly the slot) goes to review."""
+    commentary = EventRule(event_id=6, query=parse("安全"), first_day=date(2006, 4, 29),
+                           last_day=date(2006, 5, 1), event_day=date(2006, 4, 30),
+                           invited=frozenset({10}),
+                           slots=(SlotRule(10, date(2006, 4, 30), "评论员文章", 1),))
+    profiles = build_profiles([PlanText(event_id=6, group=1, title="安全生产评论员文章",
+                                        outlets=("安徽日报",))])
+    matcher = Matcher([commentary], profiles=profiles)
+    text = "江苏的教训值得记取", "本报评论员 安全生产是职工的生命线……"
+    (in_slot,) = matcher.match(article(*text, day=date(2006, 4, 30), page=1, genre="评论员文章"))
+    (elsewhere,) = matcher.match(article(*text, day=date(2006, 4, 30), page=3, genre="评论员文章"))
+    assert in_slot.explanation.elsewhere and in_slot.explanation.slot == "match"
+    assert may_auto_accept(in_slot.explanation)
+    assert elsewhere.explanation.slot == "outlet_day"
+    assert not may_auto_accept(elsewhere.explanation)
