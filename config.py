@@ -275,6 +275,16 @@ def media_settings(folder: Path) -> dict[str, Any]:
     }
 
 
+def export_settings(folder: Path) -> dict[str, Any]:
+    """Exports written in the background: where their files are kept (`exports/` of the
+    instance folder) and for how many days a finished file stays downloadable
+    (EXPORT_FILES_DAYS)."""
+    return {
+        "EXPORT_FOLDER": str(folder / "exports"),
+        "EXPORT_FILES_DAYS": _whole("EXPORT_FILES_DAYS", 7, minimum=1),
+    }
+
+
 def log_level() -> str:
     """LOG_LEVEL (default INFO): the least severe level every process writes to its log."""
     raw = os.environ.get("LOG_LEVEL", "").strip()
@@ -309,6 +319,7 @@ def load_settings() -> dict[str, Any]:
         "TIMEZONE": _timezone(),
         "UPLOAD_FOLDER": str(folder / "uploads"),
         **media_settings(folder),
+        **export_settings(folder),
         **cookie_settings(env),
         "SOURCE_ALLOW_HOSTS": source_allow_hosts(),
         "INSTANCE_PATH": str(folder),

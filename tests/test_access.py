@@ -66,6 +66,10 @@ OFFICER_FORMS |= {"planning.event_move"}
 MEDIA_FILES = {"sources.article_clipping", "sources.article_page_image",
                "sources.article_page_pdf", "sources.article_archive", "sources.article_warc"}
 READ |= {"exports.clippings_zip"}
+# Exports as background jobs: whoever may download an export may start one (leaders too) and
+# follow it; a job not yet done sends its file link back to the job's page.
+READ |= {"exports.export_job_page", "exports.export_job_status", "exports.export_job_file"}
+ANY_USER_ACTIONS |= {"exports.export_job_start"}
 # The JSON API takes a bearer token only: a browser session (any role) gets 401.
 API_TOKEN_ONLY = {"api.campaigns", "api.campaign", "api.events", "api.coverage",
                   "api.campaign_calendar_feed", "api.outlets", "api.sources"}
@@ -132,6 +136,8 @@ REDIRECTS = {
     ("digests.subscriptions_test", "POST"): "/digests/subscriptions",
     ("digests.robot_delete", "POST"): "/campaigns/{slug}/robots",
     ("digests.robot_test", "POST"): "/campaigns/{slug}/robots",
+    ("exports.export_job_start", "POST"): "/campaigns/{slug}/exports",  # no format chosen
+    ("exports.export_job_file", "GET"): "/campaigns/{slug}/exports/jobs/{job_id}",  # queued
 }
 
 

@@ -85,6 +85,7 @@ SAMPLES: dict[str, str] = {
     "MEDIA_MAX_FILE_MB": "5",
     "MEDIA_MAX_TOTAL_MB": "100",
     "MEDIA_KEEP_PDFS": "true",
+    "EXPORT_FILES_DAYS": "2",
 }
 
 # The test (in this file unless named "module::test") that shows what each setting does.
@@ -131,6 +132,8 @@ BEHAVIOUR: dict[str, str] = {
     "MEDIA_MAX_TOTAL_MB": "tests.sources.test_media::test_the_install_cap_stops_new_files",
     "MEDIA_KEEP_PDFS":
         "tests.sources.test_media::test_media_keep_pdfs_makes_the_scheduler_keep_page_pdfs",
+    "EXPORT_FILES_DAYS":
+        "tests.exports.test_jobs::test_export_files_days_is_how_long_files_are_kept",
 }
 
 
@@ -235,6 +238,7 @@ def test_each_readme_setting_has_a_behaviour_test(name: str) -> None:
     ("DIGEST_AT", "24:00"), ("ALERT_QUEUE_MAX", "0"), ("ALERT_SILENT_HOURS", "-1"),
     ("APP_BASE_URL", "tracker.union.test"),
     ("MEDIA_MAX_FILE_MB", "0"), ("MEDIA_MAX_TOTAL_MB", "lots"), ("MEDIA_KEEP_PDFS", "maybe"),
+    ("EXPORT_FILES_DAYS", "0"), ("EXPORT_FILES_DAYS", "week"),
 ])
 def test_bad_value_names_the_variable(name: str, value: str,
                                       environ: pytest.MonkeyPatch) -> None:

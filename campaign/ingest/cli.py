@@ -126,14 +126,17 @@ def scheduler_command(ticks: int, once: bool, tick_seconds: float | None,
                       workers: int | None) -> None:
     """Run the fetch scheduler in this process until Ctrl-C (run exactly one per install)."""
     from campaign.digests.schedule import DIGEST_TICK_SECONDS, digest_job
+    from campaign.exports.jobs import EXPORT_TICK_SECONDS, export_job
     from campaign.ingest.scheduler import PeriodicJob, run_scheduler
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     # The digests and alerts go out from this process too (one scheduler per install).
     digests = PeriodicJob("digests", digest_job(app), DIGEST_TICK_SECONDS)
+    # And the exports started on the exports page (a job row each, claimed with a lease).
+    exports = PeriodicJob("exports", export_job(app), EXPORT_TICK_SECONDS)
     # Its messages go to the log (LOG_LEVEL, timestamps), which the command group configures.
     run_scheduler(app, ticks=1 if once else ticks, tick_seconds=tick_seconds, workers=workers,
-                  jobs=[digests])
+                  jobs=[digests, exports])
 
 
 @click.command("add-links")
