@@ -156,12 +156,13 @@ def demo_site_url() -> str:
 
 def login_throttle_settings() -> dict[str, str]:
     """LOGIN_RATE_LIMIT (limits' notation, e.g. "10 per minute"; empty: no throttle) and
-    RATELIMIT_STORAGE_URI (where the failures are counted), checked as the throttle reads them."""
+    RATELIMIT_STORAGE_URI (where the failures are counted: `database`, the default, or a
+    `limits` store), checked as the throttle reads them."""
     from limits import parse
     from limits.storage import storage_from_string
 
     limit = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute").strip()
-    storage = os.environ.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://"
+    storage = os.environ.get("RATELIMIT_STORAGE_URI", "").strip() or "database"
     try:
         if limit:
             parse(limit)
@@ -169,7 +170,8 @@ def login_throttle_settings() -> dict[str, str]:
         raise ConfigError(f"LOGIN_RATE_LIMIT must read like '10 per minute', not {limit!r}"
                           ) from error
     try:
-        storage_from_string(storage)
+        if storage != "database":  # the login audit log: no store of `limits`
+            storage_from_string(storage)
     except Exception as error:  # limits raises its own errors for schemes and missing drivers
         raise ConfigError(f"RATELIMIT_STORAGE_URI {storage!r} cannot be used: {error}") from error
     return {"LOGIN_RATE_LIMIT": limit, "RATELIMIT_STORAGE_URI": storage}
@@ -324,7 +326,7 @@ def load_settings() -> dict[str, Any]:
         "SOURCE_ALLOW_HOSTS": source_allow_hosts(),
         "INSTANCE_PATH": str(folder),
         # Failed logins allowed per client address and per username (empty: no limit), and
-        # where they are counted: memory:// suits the one web process `serve` runs.
+        # where they are counted: the database by default, shared by every web process.
         **login_throttle_settings(),
         # Each scheduler thread keeps a connection while it fetches: the pool must hold them all.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True,

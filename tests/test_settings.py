@@ -547,11 +547,21 @@ def test_login_rate_limit_is_the_number_of_failures_allowed(environ, tmp_path: P
 
 
 def test_ratelimit_storage_uri_is_where_failures_are_counted(environ, tmp_path: Path) -> None:
-    """The throttle counts failures in the store RATELIMIT_STORAGE_URI names (memory here: a
-    shared store needs a server the tests do not have; a store that cannot be used is refused
-    in test_bad_value_names_the_variable)."""
+    """The throttle counts failures where RATELIMIT_STORAGE_URI says: by default the database
+    (the login audit log), with memory:// in the process's own store (a shared store such as
+    Redis needs a server the tests do not have; a store that cannot be used is refused in
+    test_bad_value_names_the_variable)."""
     from limits.storage import MemoryStorage
 
+    from campaign.auth.ratelimit import DatabaseThrottle
+
+    (tmp_path / "default").mkdir()
+    default = _throttled_app(tmp_path / "default")
+    try:
+        assert isinstance(default.extensions["login_throttle"], DatabaseThrottle)
+    finally:
+        with default.app_context():
+            _db.engine.dispose()
     environ.setenv("RATELIMIT_STORAGE_URI", "memory://")
     app = _throttled_app(tmp_path)
     try:

@@ -124,7 +124,8 @@ def media_command(limit: int) -> None:
 @with_appcontext
 def scheduler_command(ticks: int, once: bool, tick_seconds: float | None,
                       workers: int | None) -> None:
-    """Run the fetch scheduler in this process until Ctrl-C (run exactly one per install)."""
+    """Run the fetch scheduler in this process until Ctrl-C (several on one PostgreSQL share
+    the work: sources and export jobs are claimed row by row)."""
     from campaign.digests.schedule import DIGEST_TICK_SECONDS, digest_job
     from campaign.exports.jobs import EXPORT_TICK_SECONDS, export_job
     from campaign.ingest.scheduler import PeriodicJob, run_scheduler
