@@ -156,12 +156,13 @@ def demo_site_url() -> str:
 
 def login_throttle_settings() -> dict[str, str]:
     """LOGIN_RATE_LIMIT (limits' notation, e.g. "10 per minute"; empty: no throttle) and
-    RATELIMIT_STORAGE_URI (where the failures are counted), checked as the throttle reads them."""
+    RATELIMIT_STORAGE_URI (where the failures are counted: `database`, the default, or a
+    `limits` store), checked as the throttle reads them."""
     from limits import parse
     from limits.storage import storage_from_string
 
     limit = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute").strip()
-    storage = os.environ.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://"
+    storage = os.environ.get("RATELIMIT_STORAGE_URI", "").strip() or "database"
     try:
         if limit:
             parse(limit)
@@ -169,7 +170,8 @@ def login_throttle_settings() -> dict[str, str]:
         raise ConfigError(f"LOGIN_RATE_LIMIT must read like '10 per minute', not {limit!r}"
                           ) from error
     try:
-        storage_from_string(storage)
+        if storage != "database":  # the login audit log: no store of `limits`
+            storage_from_string(storage)
     except Exception as error:  # limits raises its own errors for schemes and missing drivers
         raise ConfigError(f"RATELIMIT_STORAGE_URI {storage!r} cannot be used: {error}") from error
     return {"LOGIN_RATE_LIMIT": limit, "RATELIMIT_STORAGE_URI": storage}
@@ -291,6 +293,16 @@ def media_settings(folder: Path) -> dict[str, Any]:
     }
 
 
+def export_settings(folder: Path) -> dict[str, Any]:
+    """Exports written in the background: where their files are kept (`exports/` of the
+    instance folder) and for how many days a finished file stays downloadable
+    (EXPORT_FILES_DAYS)."""
+    return {
+        "EXPORT_FOLDER": str(folder / "exports"),
+        "EXPORT_FILES_DAYS": _whole("EXPORT_FILES_DAYS", 7, minimum=1),
+    }
+
+
 def log_level() -> str:
     """LOG_LEVEL (default INFO): the least severe level every process writes to its log."""
     raw = os.environ.get("LOG_LEVEL", "").strip()
@@ -325,11 +337,12 @@ def load_settings() -> dict[str, Any]:
         "TIMEZONE": _timezone(),
         "UPLOAD_FOLDER": str(folder / "uploads"),
         **media_settings(folder),
+        **export_settings(folder),
         **cookie_settings(env),
         "SOURCE_ALLOW_HOSTS": source_allow_hosts(),
         "INSTANCE_PATH": str(folder),
         # Failed logins allowed per client address and per username (empty: no limit), and
-        # where they are counted: memory:// suits the one web process `serve` runs.
+        # where they are counted: the database by default, shared by every web process.
         **login_throttle_settings(),
         # Each scheduler thread keeps a connection while it fetches: the pool must hold them all.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True,

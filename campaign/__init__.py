@@ -110,6 +110,7 @@ def _import_models() -> None:
     import campaign.auth.models
     import campaign.coverage.models
     import campaign.digests.models
+    import campaign.exports.models
     import campaign.ingest.models
     import campaign.planning.models
     import campaign.reprints.models

@@ -136,12 +136,13 @@ def _process_commands() -> list[click.Command]:
     from campaign.coverage.cli import COVERAGE_COMMANDS
     from campaign.dashboards.cli import bench_data_command
     from campaign.digests.cli import DIGEST_COMMANDS
+    from campaign.exports.cli import EXPORT_COMMANDS
     from campaign.ingest.cli import INGEST_COMMANDS
     from campaign.processes import serve_command, up_command
     from campaign.sources.cli import SOURCE_COMMANDS
 
     return [serve_command, up_command, *SOURCE_COMMANDS, *INGEST_COMMANDS, *COVERAGE_COMMANDS,
-            bench_data_command, *DIGEST_COMMANDS]
+            bench_data_command, *DIGEST_COMMANDS, *EXPORT_COMMANDS]
 
 
 COMMANDS = [create_user_command, demo_command, load_outlets_command, import_campaign_command,

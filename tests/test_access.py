@@ -70,6 +70,10 @@ MEDIA_FILES = {"sources.article_clipping", "sources.article_page_image",
                "sources.article_screenshot"}
 READ |= {"exports.clippings_zip"}
 READ |= {"exports.invitations_csv"}  # invited against reporting outlets, an export like the rest
+# Exports as background jobs: whoever may download an export may start one (leaders too) and
+# follow it; a job not yet done sends its file link back to the job's page.
+READ |= {"exports.export_job_page", "exports.export_job_status", "exports.export_job_file"}
+ANY_USER_ACTIONS |= {"exports.export_job_start"}
 # The JSON API takes a bearer token only: a browser session (any role) gets 401.
 API_TOKEN_ONLY = {"api.campaigns", "api.campaign", "api.events", "api.coverage",
                   "api.campaign_calendar_feed", "api.outlets", "api.sources"}
@@ -136,6 +140,8 @@ REDIRECTS = {
     ("digests.subscriptions_test", "POST"): "/digests/subscriptions",
     ("digests.robot_delete", "POST"): "/campaigns/{slug}/robots",
     ("digests.robot_test", "POST"): "/campaigns/{slug}/robots",
+    ("exports.export_job_start", "POST"): "/campaigns/{slug}/exports",  # no format chosen
+    ("exports.export_job_file", "GET"): "/campaigns/{slug}/exports/jobs/{job_id}",  # queued
 }
 
 

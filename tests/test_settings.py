@@ -89,6 +89,7 @@ SAMPLES: dict[str, str] = {
     "MEDIA_KEEP_PDFS": "true",
     "MEDIA_SCREENSHOTS": "true",
     "MEDIA_BROWSER": "/opt/chromium/chrome",
+    "EXPORT_FILES_DAYS": "2",
 }
 
 # The test (in this file unless named "module::test") that shows what each setting does.
@@ -141,6 +142,8 @@ BEHAVIOUR: dict[str, str] = {
                          "test_media_screenshots_takes_a_browser_screenshot_beside_the_archived_copy",
     "MEDIA_BROWSER":
         "tests.sources.test_media::test_media_browser_names_the_browser_screenshots_are_taken_with",
+    "EXPORT_FILES_DAYS":
+        "tests.exports.test_jobs::test_export_files_days_is_how_long_files_are_kept",
 }
 
 
@@ -245,6 +248,7 @@ def test_each_readme_setting_has_a_behaviour_test(name: str) -> None:
     ("APP_BASE_URL", "tracker.union.test"),
     ("MEDIA_MAX_FILE_MB", "0"), ("MEDIA_MAX_TOTAL_MB", "lots"), ("MEDIA_KEEP_PDFS", "maybe"),
     ("MEDIA_SCREENSHOTS", "maybe"),
+    ("EXPORT_FILES_DAYS", "0"), ("EXPORT_FILES_DAYS", "week"),
 ])
 def test_bad_value_names_the_variable(name: str, value: str,
                                       environ: pytest.MonkeyPatch) -> None:
@@ -575,11 +579,21 @@ def test_login_rate_limit_is_the_number_of_failures_allowed(environ, tmp_path: P
 
 
 def test_ratelimit_storage_uri_is_where_failures_are_counted(environ, tmp_path: Path) -> None:
-    """The throttle counts failures in the store RATELIMIT_STORAGE_URI names (memory here: a
-    shared store needs a server the tests do not have; a store that cannot be used is refused
-    in test_bad_value_names_the_variable)."""
+    """The throttle counts failures where RATELIMIT_STORAGE_URI says: by default the database
+    (the login audit log), with memory:// in the process's own store (a shared store such as
+    Redis needs a server the tests do not have; a store that cannot be used is refused in
+    test_bad_value_names_the_variable)."""
     from limits.storage import MemoryStorage
 
+    from campaign.auth.ratelimit import DatabaseThrottle
+
+    (tmp_path / "default").mkdir()
+    default = _throttled_app(tmp_path / "default")
+    try:
+        assert isinstance(default.extensions["login_throttle"], DatabaseThrottle)
+    finally:
+        with default.app_context():
+            _db.engine.dispose()
     environ.setenv("RATELIMIT_STORAGE_URI", "memory://")
     app = _throttled_app(tmp_path)
     try:

@@ -2,67 +2,126 @@
 
 Only failures count, so an office logging in all at once is never slowed down; once either
 key has LOGIN_RATE_LIMIT failures in its moving window (default 10 per minute) the login form
-answers 429 until the window frees up, right password or not. Counters live in the storage
-named by RATELIMIT_STORAGE_URI (the `limits` library): `memory://` (the default) is per
-process, which fits the single waitress process `serve` and `up` run; several web processes
-need a shared store such as `redis://host:6379`. RATELIMIT_ENABLED=False switches it off
-(the test suite does, except for the tests that prove it).
+answers 429 until the window frees up, right password or not. RATELIMIT_ENABLED=False switches
+it off (the test suite does, except for the tests that prove it).
 
-`limits` is the storage and strategy layer of Flask-Limiter, used here without Flask-Limiter:
-its extension object keeps one storage and one on/off switch for every app a process creates
-(the test suite creates many) and counts requests before the view knows whether the password
-was right.
+Where the failures are counted is RATELIMIT_STORAGE_URI. The default, `database`, counts the
+failed attempts of the login audit log (`login_attempts`, written for every attempt anyway) in
+the window: every web process on one database — several gunicorn or waitress processes, on
+one machine or several — sees the same counts, and nothing lives in process memory. Any
+other value names a store of the `limits` library (the storage layer of Flask-Limiter, used
+here without it): `redis://host:6379`, or `memory://`, which is per process.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
 
 from flask import Flask, current_app
 from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+from sqlalchemy import ColumnElement, func, select
+
+from campaign.auth.models import LoginAttempt
+from campaign.core.times import utcnow
+from campaign.extensions import db
 
 DEFAULT_LIMIT = "10 per minute"
+DATABASE = "database"
+
+
+class LoginThrottle(Protocol):
+    """What the login view asks of a throttle."""
+
+    def allows(self, address: str, username: str) -> bool: ...
+
+    def failed(self, address: str, username: str) -> None: ...
+
+    def retry_after(self, address: str, username: str) -> int: ...
+
+
+def _keys(address: str, username: str) -> list[tuple[str, str]]:
+    return [("login-address", address or "-"), ("login-user", username.strip().lower())]
 
 
 @dataclass(frozen=True)
-class LoginThrottle:
-    """The failure limit and where its counters live."""
+class StoreThrottle:
+    """Failures counted in a `limits` store (memory or Redis)."""
 
     limit: RateLimitItem
     limiter: MovingWindowRateLimiter
 
-    def keys(self, address: str, username: str) -> list[tuple[str, str]]:
-        return [("login-address", address or "-"), ("login-user", username.strip().lower())]
-
     def allows(self, address: str, username: str) -> bool:
         """False when the address or the username has used up its failures."""
-        return all(self.limiter.test(self.limit, *key) for key in self.keys(address, username))
+        return all(self.limiter.test(self.limit, *key) for key in _keys(address, username))
 
     def failed(self, address: str, username: str) -> None:
         """Count one failed attempt against both keys."""
-        for key in self.keys(address, username):
+        for key in _keys(address, username):
             self.limiter.hit(self.limit, *key)
 
     def retry_after(self, address: str, username: str) -> int:
         """Seconds until both keys allow an attempt again (at least 1)."""
         resets = [self.limiter.get_window_stats(self.limit, *key).reset_time
-                  for key in self.keys(address, username)]
+                  for key in _keys(address, username)]
         return max(1, int(max(resets) - time.time()) + 1)
+
+
+@dataclass(frozen=True)
+class DatabaseThrottle:
+    """Failures counted from the login audit log in the database, shared by every process."""
+
+    limit: RateLimitItem
+
+    @property
+    def window(self) -> timedelta:
+        return timedelta(seconds=self.limit.get_expiry())
+
+    def _conditions(self, address: str, username: str) -> list[ColumnElement[bool]]:
+        # As the audit log stores them: the address and the name typed, cut to 64.
+        return [LoginAttempt.address == (address or "")[:64],
+                func.lower(LoginAttempt.username) == username.strip().lower()[:64]]
+
+    def _oldest_counted(self, condition: ColumnElement[bool], now: datetime) -> datetime | None:
+        """When the failure that uses up the limit happened (None while under the limit): the
+        `amount`-th latest failure in the window."""
+        return db.session.scalar(
+            select(LoginAttempt.at).where(condition, LoginAttempt.succeeded.is_(False),
+                                          LoginAttempt.at > now - self.window)
+            .order_by(LoginAttempt.at.desc()).offset(self.limit.amount - 1).limit(1))
+
+    def allows(self, address: str, username: str) -> bool:
+        """False when the address or the username has used up its failures."""
+        now = utcnow()
+        return all(self._oldest_counted(c, now) is None
+                   for c in self._conditions(address, username))
+
+    def failed(self, address: str, username: str) -> None:
+        """Nothing to add: the failure is a row of the audit log already."""
+
+    def retry_after(self, address: str, username: str) -> int:
+        """Seconds until both keys allow an attempt again (at least 1)."""
+        now = utcnow()
+        ends = [at + self.window for c in self._conditions(address, username)
+                if (at := self._oldest_counted(c, now)) is not None]
+        return max(1, int((max(ends) - now).total_seconds()) + 1) if ends else 1
 
 
 def init_login_throttle(app: Flask) -> None:
     """Create this app's throttle (or none when switched off) from its settings."""
     app.config.setdefault("RATELIMIT_ENABLED", True)
     app.config.setdefault("LOGIN_RATE_LIMIT", DEFAULT_LIMIT)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
-    throttle = None
+    app.config.setdefault("RATELIMIT_STORAGE_URI", DATABASE)
+    throttle: LoginThrottle | None = None
     if app.config["RATELIMIT_ENABLED"] and app.config["LOGIN_RATE_LIMIT"]:
-        storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
-        throttle = LoginThrottle(parse(app.config["LOGIN_RATE_LIMIT"]),
-                                 MovingWindowRateLimiter(storage))
+        limit = parse(app.config["LOGIN_RATE_LIMIT"])
+        uri = app.config["RATELIMIT_STORAGE_URI"]
+        throttle = DatabaseThrottle(limit) if uri == DATABASE else StoreThrottle(
+            limit, MovingWindowRateLimiter(storage_from_string(uri)))
     app.extensions["login_throttle"] = throttle
 
 

@@ -34,7 +34,9 @@ WRITES_FOR_ALL = {"auth.logout", "core.set_language", "auth.login", "auth.accoun
                   "auth.account_calendar_token_revoke",
                   "tokens.calendar_feed_issue", "tokens.calendar_feed_revoke",
                   "digests.subscriptions_save", "digests.subscriptions_test",
-                  "digests.unsubscribe_link"}
+                  "digests.unsubscribe_link",
+                  # a background export: whoever may download an export may start one
+                  "exports.export_job_start"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 

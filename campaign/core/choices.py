@@ -79,6 +79,14 @@ KINDS = {
     "new_media": _l("新媒体"),
 }
 
+EXPORT_JOB_STATES = {
+    "queued": _l("排队等待"),
+    "running": _l("正在生成"),
+    "done": _l("已完成"),
+    "failed": _l("失败"),
+    "expired": _l("已过期"),
+}
+
 ROLES = {
     "admin": _l("管理员"),
     "officer": _l("宣教干部"),

@@ -108,15 +108,19 @@ def export_clippings_command(slug: str, event_key: str | None, fmt: str, *,
             rows = [r for r in rows if r["status"] == status]
         _write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", output)
         return
-    from campaign.exports.commands import export_clipping_list
+    from campaign.exports.commands import ProgressBar, export_clipping_list
 
     if fmt != "csv" and output is None:
         raise click.UsageError(f"--format {fmt} needs -o FILE")
+    bar = ProgressBar() if output else None  # a CSV on stdout keeps the terminal to itself
     try:
         count = export_clipping_list(slug, event_key, fmt, status or "accepted", output,
-                                     per_event_sheets=per_event_sheets)
+                                     per_event_sheets=per_event_sheets, report=bar)
     except LookupError as error:
         raise click.ClickException(str(error)) from error
+    finally:
+        if bar is not None:
+            bar.close()
     if output:
         click.echo(f"wrote {count} rows to {output}", err=True)
 

@@ -36,13 +36,8 @@ from campaign.coverage.explain import (
 from campaign.coverage.forms import ClippingForm, CoverageRuleForm
 from campaign.coverage.models import Clipping, CoverageRule, Match
 from campaign.coverage.query import QueryError
-from campaign.coverage.review import (
-    event_matches,
-    in_story_order,
-    story_blocks,
-    suggested_count,
-    suggested_matches,
-)
+from campaign.coverage.queue import DEFAULT_PAGE_SIZE, PAGE_SIZES, queue_page
+from campaign.coverage.review import event_matches, suggested_count
 from campaign.coverage.rules import DEFAULT_WINDOWS, suggest_query
 from campaign.coverage.stats import event_stats, slot_states
 from campaign.coverage.undo import UndoRecord
@@ -255,12 +250,19 @@ def clipping_file(slug: str, key: str, clipping_id: int) -> ResponseReturnValue:
 
 @bp.get("/campaigns/<slug>/review")
 def review_queue(slug: str) -> ResponseReturnValue:
-    """The campaign's suggested matches waiting for a decision, oldest first."""
+    """The campaign's suggested matches waiting for a decision, oldest first, a page at a time
+    (of one event when `event` names one; `size` rows a page, from PAGE_SIZES)."""
     campaign = campaign_or_404(slug)
-    matches = suggested_matches(campaign)
-    blocks = story_blocks(matches)
-    return render_template("coverage/review.html", campaign=campaign,
-                           matches=in_story_order(matches, blocks), blocks=blocks,
+    event = next((e for e in campaign.events if e.key == request.args.get("event")), None)
+    size = int_param(request.args.get("size")) or DEFAULT_PAGE_SIZE
+    size = size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
+    queue = queue_page(campaign, page=int_param(request.args.get("page")) or 1, size=size,
+                       event=event)
+    filters = {k: v for k, v in (("event", event.key if event else None),
+                                 ("size", size if size != DEFAULT_PAGE_SIZE else None)) if v}
+    return render_template("coverage/review.html", campaign=campaign, queue=queue,
+                           matches=queue.matches, blocks=queue.blocks, filters=filters,
+                           chosen_event=event, page_sizes=PAGE_SIZES,
                            remaining=suggested_count(campaign), events=list(campaign.events),
                            can_undo=_undo_record(campaign) is not None)
 

@@ -14,6 +14,9 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    flash,
+    jsonify,
+    redirect,
     render_template,
     request,
     send_file,
@@ -22,6 +25,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from campaign.core.choices import TIERS
@@ -33,6 +37,8 @@ from campaign.exports.csvfile import csv_chunks, invitation_csv
 from campaign.exports.docx import period, write_compilation, write_summary
 from campaign.exports.filters import STATUS_LABELS, FilterError, filter_args, parse_filter
 from campaign.exports.invitations import invitation_rows
+from campaign.exports.jobs import FORMATS, job_file, recent_jobs, start_job
+from campaign.exports.models import ExportJob
 from campaign.exports.rows import (
     ClippingFilter,
     ClippingRow,
@@ -42,6 +48,7 @@ from campaign.exports.rows import (
 from campaign.exports.summary import summary_text
 from campaign.exports.xlsx import write_xlsx
 from campaign.exports.zipfile_images import write_image_zip
+from campaign.extensions import db
 from campaign.planning.lookups import campaign_or_404
 from campaign.planning.models import Campaign, Event
 from campaign.planning.outlets import all_outlets
@@ -85,7 +92,8 @@ def exports_page(slug: str) -> ResponseReturnValue:
     page = render_template(
         "exports/exports.html", campaign=campaign, events=campaign_events(campaign),
         outlets=all_outlets(), tiers=TIERS, statuses=STATUS_LABELS, rows=rows,
-        preview_limit=PREVIEW_ROWS, args=filter_args(request.args), error=error)
+        preview_limit=PREVIEW_ROWS, args=filter_args(request.args), error=error,
+        jobs=recent_jobs(campaign, current_user))
     return (page, 400) if error else page
 
 
@@ -208,6 +216,75 @@ def _summary_file(campaign: Campaign, text: str) -> Response:
 def _send_docx(buffer: io.BytesIO, name: str) -> Response:
     buffer.seek(0)
     return send_file(buffer, mimetype=DOCX, as_attachment=True, download_name=name)
+
+
+# --- exports as background jobs -------------------------------------------------------------
+
+@bp.post("/campaigns/<slug>/exports/jobs")
+def export_job_start(slug: str) -> ResponseReturnValue:
+    """Queue an export in the background (anyone who may download it, leaders included) and
+    go to its page; a filter or format that cannot be read goes back to the exports page."""
+    campaign = campaign_or_404(slug)
+    args: dict[str, Any] = filter_args(request.form)
+    fmt = request.form.get("format", "")
+    if fmt not in FORMATS:
+        flash(_("请选择导出格式。"), "error")
+        return redirect(url_for("exports.exports_page", slug=campaign.slug, **args))
+    try:
+        job = start_job(campaign, fmt, request.form, current_user)
+    except FilterError as error:
+        flash(str(error), "error")
+        return redirect(url_for("exports.exports_page", slug=campaign.slug))
+    db.session.commit()
+    return redirect(url_for("exports.export_job_page", slug=campaign.slug, job_id=job.id))
+
+
+def _job_or_404(campaign: Campaign, job_id: int) -> ExportJob:
+    job = db.session.get(ExportJob, job_id)
+    if job is None or job.campaign_id != campaign.id:
+        abort(404)
+    return job
+
+
+def _job_state(campaign: Campaign, job: ExportJob) -> dict[str, Any]:
+    ready = job_file(job) is not None
+    return {"id": job.id, "status": job.status, "done": job.done, "total": job.total,
+            "percent": job.percent, "finished": job.finished,
+            "download": url_for("exports.export_job_file", slug=campaign.slug, job_id=job.id)
+            if ready else None}
+
+
+@bp.get("/campaigns/<slug>/exports/jobs/<int:job_id>")
+def export_job_page(slug: str, job_id: int) -> ResponseReturnValue:
+    """The job's progress (the page refreshes itself until the job ends, with or without
+    JavaScript) and its download link once the file is ready."""
+    campaign = campaign_or_404(slug)
+    job = _job_or_404(campaign, job_id)
+    return render_template("exports/job.html", campaign=campaign, job=job,
+                           state=_job_state(campaign, job), format=FORMATS[job.format])
+
+
+@bp.get("/campaigns/<slug>/exports/jobs/<int:job_id>/status")
+def export_job_status(slug: str, job_id: int) -> ResponseReturnValue:
+    """The job's progress as JSON, for the page's polling."""
+    campaign = campaign_or_404(slug)
+    response = jsonify(_job_state(campaign, _job_or_404(campaign, job_id)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/campaigns/<slug>/exports/jobs/<int:job_id>/file")
+def export_job_file(slug: str, job_id: int) -> ResponseReturnValue:
+    """The job's file; before it is ready, the job's page; once expired, 410."""
+    campaign = campaign_or_404(slug)
+    job = _job_or_404(campaign, job_id)
+    if job.status == "expired":
+        abort(410)
+    path = job_file(job)
+    if path is None:
+        return redirect(url_for("exports.export_job_page", slug=campaign.slug, job_id=job.id))
+    return send_file(path, mimetype=FORMATS[job.format].mimetype, as_attachment=True,
+                     download_name=job.download_name, max_age=0)
 
 
 def export_links(campaign: Campaign, **args: Any) -> dict[str, str]:

@@ -124,19 +124,23 @@ def media_command(limit: int) -> None:
 @with_appcontext
 def scheduler_command(ticks: int, once: bool, tick_seconds: float | None,
                       workers: int | None) -> None:
-    """Run the fetch scheduler in this process until Ctrl-C (run exactly one per install)."""
+    """Run the fetch scheduler in this process until Ctrl-C (several on one PostgreSQL share
+    the work: sources and export jobs are claimed row by row)."""
     from campaign.auth.logins import PRUNE_EVERY_SECONDS, prune_job
     from campaign.digests.schedule import DIGEST_TICK_SECONDS, digest_job
+    from campaign.exports.jobs import EXPORT_TICK_SECONDS, export_job
     from campaign.ingest.scheduler import PeriodicJob, run_scheduler
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    # The digests and alerts go out from this process too (one scheduler per install).
+    # The digests and alerts go out from this process too (each once: the sent-log claims).
     digests = PeriodicJob("digests", digest_job(app), DIGEST_TICK_SECONDS)
+    # And the exports started on the exports page (a job row each, claimed with a lease).
+    exports = PeriodicJob("exports", export_job(app), EXPORT_TICK_SECONDS)
     # Its messages go to the log (LOG_LEVEL, timestamps), which the command group configures.
     # Login audit lines and ended logins past LOGIN_LOG_DAYS are deleted every hour.
     logins = PeriodicJob("logins", prune_job(app), PRUNE_EVERY_SECONDS)
     run_scheduler(app, ticks=1 if once else ticks, tick_seconds=tick_seconds, workers=workers,
-                  jobs=[digests, logins])
+                  jobs=[digests, logins, exports])
 
 
 @click.command("add-links")

@@ -18,7 +18,8 @@ from campaign.planning.views import bp
 
 # Routes under /campaigns/<slug>/ that read the campaign and change nothing of it: a copy
 # makes a new campaign; the summary download only renders what was posted.
-READS_THE_CAMPAIGN = {"planning.campaign_copy", "exports.summary_download"}
+READS_THE_CAMPAIGN = {"planning.campaign_copy", "exports.summary_download",
+                      "exports.export_job_start"}  # an export reads; the job row is its own
 # Forms shown on GET that lead to a write: a restricted campaign's non-editors get 403 there.
 EDIT_FORMS = {"planning.campaign_edit", "planning.event_new", "planning.event_edit"}
 

@@ -211,3 +211,21 @@ def test_shift_x_ticks_and_unticks_every_row(log_in, live_app) -> None:
     expect(rows(page).locator("input.js-select:checked")).to_have_count(2)
     page.keyboard.press("Shift+X")
     expect(rows(page).locator("input.js-select:checked")).to_have_count(0)
+
+
+def test_select_all_ticks_only_the_page(log_in, live_app) -> None:
+    """On a queue of 23 shown 20 a page, the header box ticks the page's 20 rows and 接受所选
+    accepts those 20 only; the other 3 stay suggested and the emptied page fills with them."""
+    clear_queue(live_app)
+    ids = add_suggestions(live_app, [("rally", f"动员大会分页{n}", date(2006, 4, 1 + n))
+                                     for n in range(23)])
+    page = log_in("officer")
+    page.goto(f"{QUEUE}?size=20")
+    expect(rows(page)).to_have_count(20)
+    page.locator("#select-all").check()
+    expect(rows(page).locator("input.js-select:checked")).to_have_count(20)
+    page.locator("#bulk-form").get_by_role("button", name="接受所选").click()
+    expect(rows(page)).to_have_count(3)
+    expect(page.locator("#review-remaining")).to_have_text("3")
+    assert statuses(live_app, ids) == [("rally", "accepted")] * 20 + [("rally", "suggested")] * 3
+    expect(page.locator("#review-pager")).to_have_count(0)

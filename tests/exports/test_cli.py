@@ -62,3 +62,11 @@ def test_unknown_event(app, world):
     """An unknown event key is an error message, not a traceback."""
     result = run(app, "--format", "csv", "--event", "nope")
     assert result.exit_code != 0 and "nope" in result.output
+
+
+def test_writing_a_file_shows_progress(app, world, tmp_path):
+    """Writing to a file, the command shows a progress bar and ends it with the rows
+    written of the rows counted."""
+    result = run(app, "--format", "xlsx", "-o", str(tmp_path / "l.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert "15 of 15 rows written" in result.output

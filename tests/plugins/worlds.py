@@ -14,6 +14,7 @@ from campaign.articles.models import Article
 from campaign.coverage.clippings import add_clipping
 from campaign.coverage.models import Clipping, Match
 from campaign.digests.models import Robot
+from campaign.exports.models import ExportJob
 from campaign.planning.models import Campaign, EditorialSlot, Event, Outlet
 from campaign.reprints.models import ReprintGroup
 from campaign.sources.models import AllowedHost
@@ -175,8 +176,8 @@ def demo_unmonitored(db: Any) -> Event:
 @pytest.fixture
 def route_world(make: Any) -> dict[str, Any]:
     """One object of each kind a route names (campaign, event, outlet, user, source, article,
-    match, clipping, allowed host, editorial slot), committed; maps each URL parameter to its
-    value."""
+    match, clipping, allowed host, editorial slot, robot, export job), committed; maps each URL
+    parameter to its value."""
     campaign = make.campaign(slug="pm")
     event = make.event(campaign, key="rally", starts_at=beijing(date(2006, 4, 27)))
     outlet = make.outlet()
@@ -193,8 +194,11 @@ def route_world(make: Any) -> dict[str, Any]:
                             upload=BytesIO(b"%PDF-1.4\n%%EOF\n"))
     robot = Robot(campaign_id=campaign.id, kind="wecom", url="http://127.0.0.1:9/hook")
     make.db.session.add(robot)
+    job = ExportJob(campaign_id=campaign.id, format="xlsx", filters={}, status="queued",
+                    download_name="pm-clippings.xlsx")
+    make.db.session.add(job)
     make.db.session.commit()
-    return {"robot_id": robot.id,
+    return {"robot_id": robot.id, "job_id": job.id,
             "slug": "pm", "key": "rally", "outlet_id": outlet.id, "user_id": user.id,
             "article_id": article.id, "source_id": source.id, "match_id": match.id,
             "clipping_id": clipping.id, "host_id": allowed.id, "filename": "css/app.css",

@@ -13,6 +13,7 @@ from campaign import create_app
 from campaign.api.tokens import hash_token
 from campaign.auth import operations
 from campaign.auth.models import User
+from campaign.auth.ratelimit import DatabaseThrottle
 from campaign.extensions import db as _db
 from tests.conftest import base_config
 
@@ -49,13 +50,15 @@ def attempt(client, username: str, password: str, address: str = "10.0.0.1"):
 
 
 def test_throttle_is_on_by_default(tmp_path):
-    """Without a setting the throttle is on, at 10 failures a minute, in process memory."""
+    """Without a setting the throttle is on, at 10 failures a minute, counted in the
+    database (the login audit log), not in process memory."""
     config = base_config(tmp_path, "sqlite://")
     del config["RATELIMIT_ENABLED"]
     app = create_app(config)
     assert app.extensions["login_throttle"] is not None
     assert app.config["LOGIN_RATE_LIMIT"] == "10 per minute"
-    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert app.config["RATELIMIT_STORAGE_URI"] == "database"
+    assert isinstance(app.extensions["login_throttle"], DatabaseThrottle)
 
 
 def test_eleventh_failure_from_one_address_is_refused(throttled):
@@ -232,7 +235,7 @@ def test_limit_and_storage_come_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("LOGIN_RATE_LIMIT", "3 per minute")
     settings = load_settings()
     assert settings["LOGIN_RATE_LIMIT"] == "3 per minute"
-    assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert settings["RATELIMIT_STORAGE_URI"] == "database"
     monkeypatch.setenv("LOGIN_RATE_LIMIT", "")
     config = {**base_config(tmp_path, "sqlite://"), "RATELIMIT_ENABLED": True,
               "LOGIN_RATE_LIMIT": load_settings()["LOGIN_RATE_LIMIT"]}

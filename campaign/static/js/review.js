@@ -50,6 +50,12 @@
     if (undoForm && data.undo) { undoForm.hidden = false; }
     if (selectAll) { selectAll.checked = false; }
     say(data.message || "");
+    if (!rows().length && document.getElementById("review-pager") &&
+        typeof data.remaining === "number" && data.remaining > 0) {
+      // The page is done but other pages wait: show what is now the page here.
+      window.location.reload();
+      return;
+    }
     if (!rows().length) {
       table.hidden = true;
       if (bulkForm) { bulkForm.hidden = true; }
