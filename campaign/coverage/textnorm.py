@@ -27,13 +27,30 @@ _T2S = opencc.OpenCC("t2s")
 GRAMMAR_CHARS = frozenset("的了在和与及是为对将于中也等并已把被从向以之其这那有个们上下")
 
 
+# The ideograph blocks OpenCC's tables cover (CJK extension A and the unified ideographs).
+_IDEOGRAPHS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+
+
+@lru_cache(maxsize=1)
+def _traditional() -> re.Pattern[str]:
+    """A character class of the ideographs t2s changes on their own: a text with none of them
+    is already simplified, and converting it would give it back unchanged (most articles are:
+    the conversion is the costliest step of folding, so it is skipped for them)."""
+    chars = [chr(code) for first, last in _IDEOGRAPHS for code in range(first, last + 1)]
+    converted = _T2S.convert("\n".join(chars)).split("\n")
+    changed = [char for char, simple in zip(chars, converted, strict=True) if char != simple]
+    return re.compile("[" + "".join(changed) + "]")
+
+
 def fold(text: str) -> str:
     """`text` as matching compares it: NFKC, simplified, lower case, without spaces or
     punctuation."""
     if not text:
         return ""
     plain = unicodedata.normalize("NFKC", text)
-    return _NOT_WORD.sub("", _T2S.convert(plain)).lower()
+    if _traditional().search(plain):
+        plain = _T2S.convert(plain)
+    return _NOT_WORD.sub("", plain).lower()
 
 
 @lru_cache(maxsize=4096)

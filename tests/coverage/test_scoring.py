@@ -37,6 +37,14 @@ def test_fold_makes_one_text_of_quotes_widths_spaces_and_traditional_forms():
     assert fold("慶祝勞動節職工大會") == fold("庆祝劳动节职工大会")
 
 
+def test_fold_converts_a_text_with_a_single_traditional_character():
+    """Folding skips OpenCC for a text already simplified; one traditional character anywhere
+    in a long simplified text is still enough to convert it (a reprint with one old form)."""
+    simplified = "全省职工安全生产知识竞赛在合肥举行。" * 50
+    assert fold(simplified + "勞") == fold(simplified + "劳")
+    assert fold("㑯" * 3) == fold("㑔" * 3)  # CJK extension A has traditional forms too
+
+
 def test_a_bigram_every_event_shares_weighs_less_than_one_of_its_own():
     """Within a campaign, the campaign's own name (in every plan) weighs less in a profile than
     the words only one event uses."""
