@@ -14,7 +14,7 @@ from campaign.extensions import Model
 from campaign.planning.models import Campaign
 
 ROBOT_KINDS = ("wecom", "dingtalk", "feishu")
-DELIVERY_STATES = ("sending", "retry", "sent", "failed")
+DELIVERY_STATES = ("sending", "retry", "sent", "failed", "cancelled")
 
 
 class DigestSubscription(Model):
@@ -73,6 +73,7 @@ class Delivery(Model):
     worker: Mapped[str] = mapped_column(String(120), default="")
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Why the last try failed; of a cancelled row, why it was not sent.
     last_error: Mapped[str] = mapped_column(Text, default="")
     # What is sent (JSON: the message in its reader's language and where it goes), stored
     # with the first claim so every retry sends the same, whatever the day.

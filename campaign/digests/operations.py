@@ -5,9 +5,11 @@ A sender first claims the row (an INSERT that only one process can win, or a con
 UPDATE taking over a row whose lease lapsed or whose retry is due) and commits the claim, with
 the message itself (in its reader's language), then sends, then records the outcome. A failure
 is retried with exponential backoff; after `MAX_TRIES` the row is marked failed, which the
-sources page reports. Retries are driven by each row's own next-try time (and lease), whatever
-its period: `due_keys` finds them, so yesterday's digest that failed at 23:50 or a claim left
-by a crashed scheduler is sent from the message stored with the claim.
+sources page reports. A sender that finds its message no longer wanted (the reader unsubscribed
+between tries) raises `Cancelled`: the row ends "cancelled", unsent and not a failure.
+Retries are driven by each row's own next-try time (and lease), whatever its period:
+`due_keys` finds them, so yesterday's digest that failed at 23:50 or a claim left by a crashed
+scheduler is sent from the message stored with the claim.
 """
 
 from __future__ import annotations
@@ -33,6 +35,11 @@ RETRY_BASE = timedelta(minutes=1)  # 1, 2, 4, 8 minutes between the five tries
 LEASE = timedelta(minutes=5)
 RETRY_BATCH = 200  # rows retried in one pass at most (the rest in the next minute's)
 FAILED_SHOWN = 20  # the failed deliveries the sources page lists
+
+
+class Cancelled(Exception):  # noqa: N818 - an outcome, like SendError, not a bug
+    """Raised by a sender instead of sending: the message is no longer wanted (its reader
+    unsubscribed, was deactivated or changed address since it was claimed)."""
 
 
 @dataclass(frozen=True)
@@ -126,11 +133,24 @@ def _record(delivery: Delivery, error: str | None, now: datetime) -> None:
                     delivery.next_try_at)
 
 
+def cancel(delivery: Delivery, reason: str, *, now: datetime | None = None) -> None:
+    """End a claimed row without sending: "cancelled" (never retried, not reported as a
+    failure), with the reason kept in `last_error`; commits like `record`. Not a try."""
+    db.session.commit()
+    with write_transaction():
+        delivery.state, delivery.last_error = "cancelled", reason
+        delivery.lease_until = delivery.next_try_at = None
+        db.session.commit()
+    log.info("delivery %s %s to %s cancelled at %s: %s", delivery.kind, delivery.period,
+             delivery.recipient, now or utcnow(), reason)
+
+
 def deliver(key: Key, message: Callable[[], str], send: Callable[[Delivery], None], *,
             worker: str, now: datetime | None = None) -> str:
     """Unless `key` was dealt with, write its `message`, claim it with the message, `send`
-    the claimed row, record the outcome. Returns "sent", "retry", "failed" or "skipped"
-    (someone else has it, or it is done, or its next try is not due)."""
+    the claimed row, record the outcome. Returns "sent", "retry", "failed", "cancelled" (the
+    sender found it no longer wanted) or "skipped" (someone else has it, or it is done, or its
+    next try is not due)."""
     if not may_claim(key, now=now):
         return "skipped"
     delivery = claim(key, worker=worker, message=message(), now=now)
@@ -143,6 +163,8 @@ def _attempt(delivery: Delivery, send: Callable[[Delivery], None], *,
              now: datetime | None) -> str:
     try:
         send(delivery)
+    except Cancelled as reason:
+        cancel(delivery, str(reason), now=now)
     except SendError as error:
         record(delivery, str(error), now=now)
     except Exception as error:  # a bug in one message must not stop the others

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -19,7 +20,7 @@ from campaign.digests.alerts import Alert, campaign_alerts
 from campaign.digests.channels import RobotTarget, SendError, post_robot, send_mail
 from campaign.digests.compose import Digest, build_digest, digest_kind, digest_period
 from campaign.digests.models import Delivery, DigestSubscription, Robot
-from campaign.digests.operations import Key, deliver, may_claim, retry_due
+from campaign.digests.operations import Cancelled, Key, deliver, may_claim, retry_due
 from campaign.digests.ratelimit import ROBOT_LIMIT
 from campaign.digests.render import Message, link, render_alert, render_digest
 from campaign.extensions import db
@@ -33,13 +34,14 @@ UNSUBSCRIBE_SALT = "digest-unsubscribe"
 @dataclass(frozen=True)
 class Recipient:
     """One address a message goes to: a mail box (with its reader's language and the
-    subscription to cancel) or a robot."""
+    subscription to cancel, and for a subscriber the user) or a robot."""
 
     key: str  # the sent-log's recipient: mail:addr, robot:ID, webhook:URL
     email: str = ""
     language: str = ""
     unsubscribe: str = ""
     robot: RobotTarget | None = None
+    user_id: int | None = None  # a subscriber's; None for an address given by hand
 
 
 def unsubscribe_token(user_id: int, campaign_id: int) -> str:
@@ -69,7 +71,8 @@ def subscribers(campaign: Campaign, what: str) -> list[Recipient]:
                User.email != "")
         .order_by(User.id))
     people = [Recipient(f"mail:{row.user.email.lower()}", row.user.email, row.user.language,
-                        link(f"/digests/unsubscribe/{unsubscribe_token(row.user_id, campaign.id)}"))
+                        link(f"/digests/unsubscribe/{unsubscribe_token(row.user_id, campaign.id)}"),
+                        user_id=row.user_id)
               for row in rows]
     robot_column = Robot.digest if what == "digest" else Robot.alerts
     robots = db.session.scalars(sa.select(Robot).where(
@@ -92,20 +95,61 @@ def send_message(recipient: Recipient, message: Message) -> None:
 
 
 def stored(recipient: Recipient, message: Message) -> str:
-    """The sent-log's copy of what goes to `recipient` (JSON): the message and the address;
-    of a robot its kind, URL and keyword, not its secret (read again from its row)."""
+    """The sent-log's copy of what goes to `recipient` (JSON): the message and the address
+    (with a subscriber's user, checked again before each try); of a robot its kind, URL and
+    keyword, not its secret (read again from its row)."""
     robot = recipient.robot
     return json.dumps({
         "title": message.title, "text": message.text, "html": message.html,
         "markdown": message.markdown, "email": recipient.email,
-        "unsubscribe": recipient.unsubscribe,
+        "unsubscribe": recipient.unsubscribe, "user": recipient.user_id,
         "robot": None if robot is None else {"kind": robot.kind, "url": robot.url,
                                              "keyword": robot.keyword}}, ensure_ascii=False)
 
 
+def _subscriber(data: dict[str, Any]) -> int | None:
+    """The user a stored mail goes to as a subscriber; None for an address given by hand
+    (`digest --to`). A row stored before the user was kept names them in its unsubscribe
+    link (only subscribers' mails have one)."""
+    user_id = data.get("user")
+    if isinstance(user_id, int) and not isinstance(user_id, bool):
+        return user_id
+    if "user" not in data and data.get("unsubscribe"):
+        found = read_unsubscribe_token(str(data["unsubscribe"]).rsplit("/", 1)[-1])
+        return found[0] if found is not None else None
+    return None
+
+
+def lapsed(delivery: Delivery, user_id: int) -> str | None:
+    """Why a subscriber's mail is no longer wanted, or None while the subscription holds: the
+    user is active, still has the delivery's address, and still takes the campaign's digest
+    (daily, weekly) or alerts (alert:…) as its kind needs."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        return "the subscriber was removed or deactivated"
+    if f"mail:{user.email.lower()}" != delivery.recipient:
+        return "the subscriber's e-mail address changed"
+    row = db.session.scalar(sa.select(DigestSubscription).where(
+        DigestSubscription.user_id == user_id,
+        DigestSubscription.campaign_id == delivery.campaign_id))
+    if row is None:
+        return "the subscriber unsubscribed"
+    if delivery.kind.startswith("alert:") and not row.alerts:
+        return "the subscriber turned the alerts off"
+    if delivery.kind in ("daily", "weekly") and not row.digest:
+        return "the subscriber turned the digest off"
+    return None
+
+
 def send_stored(delivery: Delivery) -> None:
-    """Send the message stored in a claimed sent-log row (raises SendError)."""
+    """Send the message stored in a claimed sent-log row (raises SendError); raises
+    Cancelled instead when it is a subscriber's mail and the subscription no longer holds."""
     data = json.loads(delivery.message)
+    if delivery.recipient.startswith("mail:"):
+        user_id = _subscriber(data)
+        reason = lapsed(delivery, user_id) if user_id is not None else None
+        if reason is not None:
+            raise Cancelled(reason)
     message = Message(data["title"], data["text"], data["html"], data["markdown"])
     target = None
     if delivery.recipient.startswith("robot:"):

@@ -34,17 +34,10 @@ from campaign.digests.subscriptions import (
     user_subscriptions,
 )
 from campaign.extensions import db
+from campaign.planning.lookups import campaign_or_404
 from campaign.planning.models import Campaign
-from campaign.planning.operations import get_campaign
 
 bp = Blueprint("digests", __name__)
-
-
-def _campaign_or_404(slug: str) -> Campaign:
-    campaign = get_campaign(slug)
-    if campaign is None:
-        abort(404)
-    return campaign
 
 
 def list_campaigns() -> list[Campaign]:
@@ -61,7 +54,7 @@ def _day_arg() -> date:
 
 @bp.get("/campaigns/<slug>/digest")
 def digest_preview(slug: str) -> ResponseReturnValue:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     day = _day_arg()
     digest = build_digest(campaign, day)
     message = render_digest(digest, lang=str(get_locale()))  # the page's language
@@ -128,7 +121,7 @@ def _robots_page(campaign: Campaign, form: RobotForm, status: int = 200) -> Resp
 @bp.route("/campaigns/<slug>/robots", methods=["GET", "POST"])
 @role_required("admin")
 def robots(slug: str) -> ResponseReturnValue:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     form = RobotForm()
     if request.method == "GET":
         return _robots_page(campaign, form)
@@ -153,7 +146,7 @@ def _robot_or_404(campaign: Campaign, robot_id: int) -> Robot:
 @bp.post("/campaigns/<slug>/robots/<int:robot_id>/delete")
 @role_required("admin")
 def robot_delete(slug: str, robot_id: int) -> ResponseReturnValue:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     delete_robot(_robot_or_404(campaign, robot_id))
     db.session.commit()
     flash(_("机器人已删除。"), "success")
@@ -163,7 +156,7 @@ def robot_delete(slug: str, robot_id: int) -> ResponseReturnValue:
 @bp.post("/campaigns/<slug>/robots/<int:robot_id>/test")
 @role_required("admin")
 def robot_test(slug: str, robot_id: int) -> ResponseReturnValue:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     robot = _robot_or_404(campaign, robot_id)
     message = render_digest(build_digest(campaign, local_today()))
     try:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import json
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from campaign.digests.models import Delivery, DigestSubscription
 from campaign.digests.operations import MAX_TRIES, Key, claim
 from campaign.digests.render import render_digest
 from campaign.digests.sending import run_pass
+from campaign.extensions import db as _db
 from tests.digests.conftest import at
 
 
@@ -220,3 +222,132 @@ def test_claim_left_by_a_crash_is_sent_after_its_lease_the_next_day(
     assert queue_mails() == ["待审核报道已有 2 条"]
     db.session.refresh(row)
     assert (row.state, row.worker, row.attempts) == ("sent", "b", 1)
+
+
+def fail_once(mail_app: Any, monkeypatch: pytest.MonkeyPatch, now: datetime, *,
+              count: int = 1) -> list[Delivery]:
+    """One scheduler pass at `now` with the SMTP server down: the `count` deliveries made
+    wait for their retry (the server is back afterwards)."""
+    port = mail_app.config["MAIL_PORT"]
+    monkeypatch.setitem(mail_app.config, "MAIL_PORT", 9)  # nothing listens there
+    run_pass(worker="a", now=now)
+    monkeypatch.setitem(mail_app.config, "MAIL_PORT", port)
+    rows = db_rows()
+    assert [(r.state, r.attempts) for r in rows] == [("retry", 1)] * count
+    return rows
+
+
+def db_rows() -> list[Delivery]:
+    return list(_db.session.scalars(select(Delivery)))
+
+
+def unsubscribed(client: Any, db: Any, user: Any, campaign: Any) -> None:
+    """The reader followed the mail's unsubscribe link."""
+    token = sending.unsubscribe_token(user.id, campaign.id)
+    assert client.post(f"/digests/unsubscribe/{token}").status_code == 200
+
+
+def deactivated(client: Any, db: Any, user: Any, campaign: Any) -> None:
+    user.active = False
+    db.session.commit()
+
+
+def digest_off(client: Any, db: Any, user: Any, campaign: Any) -> None:
+    """The reader kept the alerts and turned the digest off."""
+    row = db.session.scalar(select(DigestSubscription).filter_by(user_id=user.id))
+    row.digest, row.alerts = False, True
+    db.session.commit()
+
+
+def address_changed(client: Any, db: Any, user: Any, campaign: Any) -> None:
+    user.email = "new-leader@union.test"
+    db.session.commit()
+
+
+@pytest.mark.parametrize("lapse", [unsubscribed, deactivated, digest_off, address_changed],
+                         ids=["unsubscribed", "deactivated", "digest-off", "address-changed"])
+def test_retry_after_the_subscription_lapsed_is_cancelled_unsent(
+        mail_app: Any, world: Any, make: Any, db: Any, smtp: Any, client: Any, login: Any,
+        monkeypatch: pytest.MonkeyPatch, lapse: Any) -> None:
+    """A digest that failed once is not sent on its retry when, in between, its reader
+    unsubscribed, was deactivated, turned the digest off or changed address: the row ends
+    "cancelled" (no try counted, never retried), the old address gets no digest, and the
+    sources page lists no failure."""
+    user = subscribe(make, db, world.campaign)
+    now = at(date(2006, 4, 27), 8)
+    [row] = fail_once(mail_app, monkeypatch, now)
+    lapse(client, db, user, world.campaign)
+    run_pass(worker="b", now=row.next_try_at)
+    db.session.refresh(row)
+    assert (row.state, row.attempts, row.next_try_at, row.lease_until) == (
+        "cancelled", 1, None, None)
+    run_pass(worker="b", now=now + timedelta(hours=2))
+    db.session.refresh(row)
+    assert row.state == "cancelled"
+    assert [m["Subject"] for m in smtp.inbox.messages
+            if m["To"] == "leader@union.test" and "劳动宣传月 日报" in m["Subject"]] == []
+    login("officer")
+    page = client.get("/sources").get_data(as_text=True)
+    assert "delivery-failures" not in page and "mail:leader@union.test" not in page
+
+
+def test_retry_of_an_alert_is_cancelled_when_the_alerts_were_turned_off(
+        mail_app: Any, world: Any, make: Any, db: Any, smtp: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An alert's retry is cancelled when its reader turned the alerts off but still takes
+    the digest (the alerts, not the digest, are what an alert needs)."""
+    monkeypatch.setitem(mail_app.config, "ALERT_QUEUE_MAX", 1)
+    user = subscribe(make, db, world.campaign, digest=False, alerts=True)
+    for _ in range(2):
+        article = make.article(world.monitored, published_at=at(date(2006, 4, 26)))
+        db.session.add(Match(event_id=world.event.id, article_id=article.id,
+                             status="suggested", explanation={}, day=article.day))
+    db.session.commit()
+    rows = fail_once(mail_app, monkeypatch, at(date(2006, 4, 27), 7), count=2)  # before 08:00
+    assert sorted(r.kind for r in rows) == ["alert:page_one", "alert:queue"]
+    subscription = db.session.scalar(select(DigestSubscription).filter_by(user_id=user.id))
+    subscription.digest, subscription.alerts = True, False
+    db.session.commit()
+    assert run_pass(worker="b", now=rows[0].next_try_at) == 0
+    for row in rows:
+        db.session.refresh(row)
+    assert [r.state for r in rows] == ["cancelled"] * 2 and smtp.inbox.envelopes == []
+
+
+def test_retry_to_an_address_given_by_hand_is_sent_whoever_it_is(
+        mail_app: Any, world: Any, make: Any, db: Any, smtp: Any, client: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A digest sent by hand (`digest --to`) to the address of a reader who unsubscribed is
+    still retried and sent: an address given by hand is not a subscription."""
+    user = subscribe(make, db, world.campaign)
+    unsubscribed(client, db, user, world.campaign)
+    port = mail_app.config["MAIL_PORT"]
+    monkeypatch.setitem(mail_app.config, "MAIL_PORT", 9)  # nothing listens there
+    digest = build_digest(world.campaign, date(2006, 4, 27))
+    by_hand = sending.Recipient("mail:leader@union.test", "leader@union.test")
+    now = at(date(2006, 4, 27), 7)
+    assert sending.send_digest(digest, [by_hand], worker="cli", now=now) == {
+        "mail:leader@union.test": "retry"}
+    monkeypatch.setitem(mail_app.config, "MAIL_PORT", port)
+    [row] = db_rows()
+    assert run_pass(worker="a", now=row.next_try_at) == 1
+    db.session.refresh(row)
+    assert row.state == "sent"
+    assert [e.rcpt_tos for e in smtp.inbox.envelopes] == [["leader@union.test"]]
+
+
+def test_retry_stored_before_the_user_was_kept_is_cancelled_by_its_unsubscribe_link(
+        mail_app: Any, world: Any, make: Any, db: Any, smtp: Any, client: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sent-log row stored before messages named their subscriber (no "user" in it) is
+    known as a subscriber's by its unsubscribe link: cancelled once its reader unsubscribed."""
+    user = subscribe(make, db, world.campaign)
+    [row] = fail_once(mail_app, monkeypatch, at(date(2006, 4, 27), 8))
+    stored = json.loads(row.message)
+    del stored["user"]
+    row.message = json.dumps(stored, ensure_ascii=False)
+    db.session.commit()
+    unsubscribed(client, db, user, world.campaign)
+    run_pass(worker="b", now=row.next_try_at)
+    db.session.refresh(row)
+    assert row.state == "cancelled" and smtp.inbox.envelopes == []
