@@ -13,6 +13,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The suite's PostgreSQL: the local server `postgres` makes sure of (a password for a cluster it
 # installed itself; a trust-auth server ignores it). Set TEST_DATABASE_URL to use another one.
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres:postgres@127.0.0.1:5432/postgres
+# pytest-xdist workers of `make test`: more than the 2 cores, since much of the suite waits on
+# subprocesses, sockets and the browser. PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= 4
 
 ## install: create .venv and install exactly the versions of requirements.lock, then the project
 install: $(STAMP)
@@ -65,7 +68,8 @@ postgres:
 test: install chromium postgres lint typecheck
 	@url='$(TEST_DATABASE_URL)'; \
 	if [ "$(origin TEST_DATABASE_URL)" = file ] && ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; \
-	then url=; fi; echo "TEST_DATABASE_URL=$$url $(BIN)/pytest"; TEST_DATABASE_URL="$$url" $(BIN)/pytest
+	then url=; fi; pytest='$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal'; \
+	echo "TEST_DATABASE_URL=$$url $$pytest"; TEST_DATABASE_URL="$$url" $$pytest
 
 ## translations: re-extract messages and recompile the English catalogue
 translations: install

@@ -232,15 +232,23 @@ def _schema() -> dict[str, Any]:
     the backend's own list of objects (SQLite's triggers and FTS table; PostgreSQL's index
     definitions)."""
     inspector = inspect(db.engine)
+    names = sorted(set(inspector.get_table_names()) - {"alembic_version"})
+    # The get_multi_* calls reflect every table at once: one query per kind on PostgreSQL
+    # instead of one per table (the same dictionaries get_columns(table) etc. return).
+    columns, keys, foreign, indexes, unique = (
+        {table: found for (_schema, table), found in kind(filter_names=names).items()}
+        for kind in (inspector.get_multi_columns, inspector.get_multi_pk_constraint,
+                     inspector.get_multi_foreign_keys, inspector.get_multi_indexes,
+                     inspector.get_multi_unique_constraints))
     tables = {}
-    for table in sorted(set(inspector.get_table_names()) - {"alembic_version"}):
+    for table in names:
         tables[table] = (
             [(c["name"], str(c["type"]), c["nullable"], c.get("default"))
-             for c in inspector.get_columns(table)],
-            inspector.get_pk_constraint(table),
-            sorted(map(repr, inspector.get_foreign_keys(table))),
-            sorted(map(repr, inspector.get_indexes(table))),
-            sorted(map(repr, inspector.get_unique_constraints(table))),
+             for c in columns[table]],
+            keys[table],
+            sorted(map(repr, foreign[table])),
+            sorted(map(repr, indexes[table])),
+            sorted(map(repr, unique[table])),
         )
     with db.engine.connect() as conn:
         if db.engine.dialect.name == "sqlite":

@@ -8,6 +8,7 @@ browser test) with the service missing, and reads the outcome pytest reports.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -43,13 +44,15 @@ def test_chromium_that_does_not_start():
 '''
 
 
-def run_tiny(tmp_path: Path, *, ci: str, database_url: str) -> str:
-    """Run the tiny test file with CI and TEST_DATABASE_URL as given; returns pytest's output."""
+def run_tiny(tmp_path: Path, *, ci: str, database_url: str, workers: int = 0) -> str:
+    """Run the tiny test file with CI and TEST_DATABASE_URL as given (in `workers` xdist
+    worker processes, as `make test` runs the suite, when more than 0); returns pytest's
+    output."""
     (tmp_path / "test_tiny.py").write_text(TINY)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CI": ci, "TEST_DATABASE_URL": database_url}
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-rsfE", "-p", "no:cacheprovider",
-         "-p", "no:randomly", "test_tiny.py"],
+         "-p", "no:randomly", "-n", str(workers), "test_tiny.py"],
         check=False,  # a failing run is one of the outcomes read here
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     return done.stdout + done.stderr
@@ -69,6 +72,18 @@ def test_under_ci_a_missing_service_fails(tmp_path, database_url):
     assert "CI=true: a missing service fails the run" in output, output
     reason = "TEST_DATABASE_URL is not set" if not database_url else "cannot be reached"
     assert reason in output and "/nonexistent/chromium is missing" in output, output
+    assert "Chromium (/bin/false) did not launch" in output, output
+
+
+def test_under_ci_a_missing_service_fails_in_xdist_workers_too(tmp_path):
+    """Run in worker processes (pytest-xdist, as `make test` runs the suite), CI=true still
+    makes an unset PostgreSQL and a missing or broken Chromium fail their tests, with why."""
+    output = run_tiny(tmp_path, ci="true", database_url="", workers=2)
+    assert re.search(r"^\[gw[01]\] linux", output, flags=re.MULTILINE), output  # in a worker
+    assert last_line(output).startswith("3 failed in"), output
+    assert "CI=true: a missing service fails the run" in output, output
+    assert "TEST_DATABASE_URL is not set" in output, output
+    assert "/nonexistent/chromium is missing" in output, output
     assert "Chromium (/bin/false) did not launch" in output, output
 
 

@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[2]
 OFFICER = ("officer", "officer-demo-2006")
 KILLS = 2  # kill and restart this many times per backend
 POSTS_PER_LIFE = 400  # bound on the decisions posted to one server process
+ANSWER_WAIT = 120.0  # seconds: a bound for a busy 2-core machine, not a speed being measured
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -197,9 +198,11 @@ def test_sigkill_of_the_web_server_loses_no_answered_decision(review_app: Flask)
                                       args=(app, base, events, done, stop, ready))
             poster.start()
             assert ready.wait(timeout=30), "the officer could not log in"
-            # Each decision now also writes its login and story suggestions: kill within a span
-            # long enough for several of them to be answered first.
-            time.sleep(rng.uniform(0.5, 2.5))
+            # Kill once a random number of this life's decisions were answered, a random part
+            # of a second later: mid-stream at any load (a fixed span of time answered too few
+            # on a busy machine), and as soon as there is something to lose.
+            wait_for_answers(done, len(done.answered) + rng.randint(3, 6), poster)
+            time.sleep(rng.uniform(0.0, 0.5))
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=10)
             stop.set()
@@ -209,6 +212,14 @@ def test_sigkill_of_the_web_server_loses_no_answered_decision(review_app: Flask)
     with server_process(app) as (_proc, base):  # the restarted server works
         post_decisions(app, base, events, done, _stop_after(3))
     check_decisions(app, done)
+
+
+def wait_for_answers(done: Decisions, count: int, poster: threading.Thread) -> None:
+    """Return once `count` decisions in all were answered (or the poster stopped early)."""
+    deadline = time.monotonic() + ANSWER_WAIT
+    while len(done.answered) < count and poster.is_alive():
+        assert time.monotonic() < deadline, f"{len(done.answered)} of {count} answered"
+        time.sleep(0.02)
 
 
 def _stop_after(n: int) -> threading.Event:
