@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -60,7 +61,10 @@ def security_warnings() -> list[str]:
     return found
 
 
-Child = tuple[str, list[str], dict[str, str] | None]
+# A process `up` starts: its name, command line, environment (None: ours), and the port it
+# listens on when the processes after it need it to answer first (None: start the next at once).
+Child = tuple[str, list[str], dict[str, str] | None, int | None]
+READY_WAIT = 60.0  # seconds a child is given to start listening before the next one starts
 
 # The demo site runs on this machine and is ours: the one-second gap kept between requests to a
 # real newspaper's server would make the demo's first pass take minutes. An explicit
@@ -73,13 +77,34 @@ def _children(port: int, with_demo_site: bool, with_scheduler: bool = True) -> l
     exe = [sys.executable, "-m", "campaign.cli"]
     # The web app probes pages when an admin adds a source by URL: the demo host too.
     env = _demo_env() if with_demo_site else None
-    children: list[Child] = [("web", [*exe, "serve", "--port", str(port)], env)]
+    children: list[Child] = []
     if with_demo_site:
-        children.append(("demo-site", [*exe, "demo-site", "--port", str(demo_site_port())],
-                         None))
+        # First, and listening before the scheduler starts: a first pass that finds the site
+        # not up yet fails every demo source and leaves them waiting for their next interval.
+        site = demo_site_port()
+        children.append(("demo-site", [*exe, "demo-site", "--port", str(site)], None, site))
+    children.append(("web", [*exe, "serve", "--port", str(port)], env, None))
     if with_scheduler:
-        children.append(("scheduler", [*exe, "scheduler"], env))
+        children.append(("scheduler", [*exe, "scheduler"], env, None))
     return children
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _wait_until_listening(name: str, proc: subprocess.Popen[bytes], port: int) -> None:
+    """Wait until `proc` listens on `port` (or exits, or READY_WAIT passes: the next processes
+    then start anyway, and the scheduler's later passes find the site)."""
+    deadline = time.monotonic() + READY_WAIT
+    while proc.poll() is None and time.monotonic() < deadline:
+        if _listening(port):
+            return
+        time.sleep(0.1)
+    if proc.poll() is None:
+        log.warning("%s is not listening on port %d after %.0f s", name, port, READY_WAIT)
 
 
 def demo_site_url() -> str:
@@ -118,8 +143,11 @@ def _demo_env() -> dict[str, str]:
 
 def supervise(children: Sequence[Child]) -> int:
     """Start each child; when one exits or we get SIGINT/SIGTERM, stop all. Returns exit code."""
-    procs = {name: subprocess.Popen(argv, env=env)  # noqa: S603
-             for name, argv, env in children}
+    procs: dict[str, subprocess.Popen[bytes]] = {}
+    for name, argv, env, ready_port in children:
+        procs[name] = subprocess.Popen(argv, env=env)  # noqa: S603
+        if ready_port is not None:
+            _wait_until_listening(name, procs[name], ready_port)
     stopping = False
 
     def stop(signum: int, _frame: FrameType | None) -> None:

@@ -67,14 +67,18 @@ def test_up_fetches_the_demo_by_itself_and_ctrl_c_stops_everything(tmp_path):
            "SCHEDULER_TICK_SECONDS": "1"}
     cli(env, "db", "upgrade")
     cli(env, "demo")
-    up = subprocess.Popen([sys.executable, "-m", "campaign.cli", "up", "--port", str(web)],
-                          cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # Its output goes to a file: a pipe nobody reads fills up (the demo site and the scheduler
+    # log every request) and would stop the very processes the test waits for.
+    log = tmp_path / "up.log"
+    with log.open("wb") as out:
+        up = subprocess.Popen([sys.executable, "-m", "campaign.cli", "up", "--port", str(web)],
+                              cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + WAIT
         while articles(database) < DEMO_ARTICLES and time.monotonic() < deadline:
-            assert up.poll() is None, up.stdout.read().decode() if up.stdout else ""
+            assert up.poll() is None, log.read_text(errors="replace")[-4000:]
             time.sleep(1)
-        assert articles(database) == DEMO_ARTICLES
+        assert articles(database) == DEMO_ARTICLES, log.read_text(errors="replace")[-4000:]
         with urllib.request.urlopen(f"http://127.0.0.1:{web}/login") as page:
             assert page.status == 200
         assert listening(demo)

@@ -282,7 +282,7 @@ def test_up_allow_lists_the_demo_site_and_keeps_the_setting(monkeypatch):
 
     monkeypatch.delenv("SOURCE_ALLOW_HOSTS", raising=False)
     monkeypatch.delenv("DEMO_SITE_URL", raising=False)
-    envs = {name: env for name, _argv, env in _children(5000, with_demo_site=True)}
+    envs = {name: env for name, _argv, env, _port in _children(5000, with_demo_site=True)}
     assert envs["web"]["SOURCE_ALLOW_HOSTS"] == envs["scheduler"]["SOURCE_ALLOW_HOSTS"]
     assert envs["scheduler"]["SOURCE_ALLOW_HOSTS"] == "127.0.0.1:5050"
     monkeypatch.setenv("SOURCE_ALLOW_HOSTS", "paper.intranet.test")

@@ -184,16 +184,40 @@ def test_web_app_starts_no_scheduler(tmp_path, committed_app):
 
 
 def test_up_runs_exactly_one_scheduler_beside_the_web_app():
-    """`up` starts the web app, the demo site and one scheduler process; the web child is
+    """`up` starts the demo site, the web app and one scheduler process; the web child is
     plain `serve` (the scheduler never runs inside the web server)."""
     from campaign.processes import _children
 
     children = _children(5000, with_demo_site=True)
-    names = [name for name, _argv, _env in children]
-    assert names == ["web", "demo-site", "scheduler"]
-    web = children[0][1]
+    names = [name for name, _argv, _env, _port in children]
+    assert names == ["demo-site", "web", "scheduler"]
+    web = children[1][1]
     assert "serve" in web and "scheduler" not in web
     assert _children(5000, with_demo_site=False, with_scheduler=False)[0][0] == "web"
+
+
+def test_up_starts_the_scheduler_once_the_demo_site_listens(tmp_path):
+    """The processes after the demo site start only once it listens on its port (a scheduler
+    whose first pass found no site failed every demo source until their next interval)."""
+    import socket
+    import sys
+
+    from campaign.processes import supervise
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    stamp = tmp_path / "site-listening"
+    # A "site" that starts listening after 1.5 s, writing the moment it does; the next child
+    # writes whether that had happened when it started, then makes supervise stop all.
+    site = (f"import socket, time, pathlib; time.sleep(1.5); s = socket.socket(); "
+            f"s.bind(('127.0.0.1', {port})); s.listen(); "
+            f"pathlib.Path({str(stamp)!r}).touch(); time.sleep(30)")
+    after = (f"import pathlib; pathlib.Path({str(tmp_path / 'seen')!r}).write_text("
+             f"str(pathlib.Path({str(stamp)!r}).exists()))")
+    supervise([("site", [sys.executable, "-c", site], None, port),
+               ("next", [sys.executable, "-c", after], None, None)])
+    assert (tmp_path / "seen").read_text() == "True"
 
 
 def test_up_serves_the_demo_site_where_demo_url_points(app, monkeypatch):
@@ -204,7 +228,7 @@ def test_up_serves_the_demo_site_where_demo_url_points(app, monkeypatch):
     def demo_port() -> str:
         with app.app_context():
             children = _children(5100, with_demo_site=True)
-        argv = next(argv for name, argv, _env in children if name == "demo-site")
+        argv = next(argv for name, argv, _env, _port in children if name == "demo-site")
         return argv[argv.index("--port") + 1]
 
     monkeypatch.setitem(app.config, "DEMO_SITE_URL", "http://127.0.0.1:5150")
