@@ -280,3 +280,24 @@ def test_calendar_chips_show_their_whole_title(log_in, screenshots: Path, width:
     assert cut == [], f"chips cut off: {cut}"
     assert_drawn_on(page, bar(page, "rally"), "2006-04-27")
     assert no_sideways_scroll(page)
+
+
+def test_leader_makes_a_personal_feed_link_a_calendar_app_reads(log_in) -> None:
+    """From the campaign's calendar page a leader makes their own feed link; the page shows it
+    as https and webcal://, and the link answers the campaign's events as iCalendar to a client
+    with no session (a calendar app), not the login page."""
+    import urllib.request
+
+    from icalendar import Calendar
+
+    page = log_in("leader")
+    page.goto(CALENDAR)
+    page.locator("#calendar-feed-form button").click()
+    url = page.locator("#feed-url").input_value()
+    webcal = page.locator("#webcal-link").get_attribute("href")
+    assert webcal == "webcal://" + url.split("://", 1)[1]
+    with urllib.request.urlopen(url) as answer:
+        assert answer.headers.get_content_type() == "text/calendar"
+        calendar = Calendar.from_ical(answer.read())
+    summaries = {str(event["summary"]) for event in calendar.walk("VEVENT")}
+    assert any("动员大会" in summary for summary in summaries), summaries
