@@ -215,6 +215,11 @@ def log_in(page: Page) -> Any:
         with page.expect_navigation():
             page.click("main form button[type=submit]")
         assert "/login" not in page.url, page.locator("main").inner_text()
+        # Pages follow the user's stored language, and a test that chose English stored it on
+        # the shared demo user: each test starts in Chinese, the default.
+        if page.locator("html").get_attribute("lang") != "zh-CN":
+            with page.expect_navigation():
+                page.click(".usernav button[name=locale][value=zh_Hans_CN]")
         return page
 
     return _log_in

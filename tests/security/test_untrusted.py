@@ -137,6 +137,15 @@ NOT_SWEPT = {
     "sources.article_archive": "another site's HTML kept as received, served under a sandbox "
                                "CSP: test_archived_copy_runs_no_script_in_the_app_origin",
     "core.index": "a redirect to the campaign list (swept)",
+    **dict.fromkeys(["core.guide", "core.guide_image"],
+                    "the project's own docs/guide.md and its images, no stored text"),
+    **dict.fromkeys(["exports.export_job_file", "exports.invitations_csv"],
+                    "downloads (attachment, nosniff): tests/exports/test_jobs.py, "
+                    "tests/exports/test_unmonitored_exports.py"),
+    "exports.export_job_status": "JSON (application/json), never HTML: tests/exports/test_jobs.py",
+    "exports.export_job_page": "the campaign's name (swept on every campaign page) and a file "
+                               "name made of the campaign's slug and an event key, identifiers "
+                               "the forms check (ASCII letters, digits, dashes)",
     **dict.fromkeys(["core.favicon", "core.healthz", "dashboards.plotly_js", "static",
                      "planning.plan_file_schema"], "fixed content, no stored text"),
     **dict.fromkeys(["auth.login", "auth.user_new", "planning.campaign_new",
