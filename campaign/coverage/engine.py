@@ -230,6 +230,8 @@ class Matcher:
                     or features["body_cover"] >= MIN_TEXT_COVER):
                 continue
             features["query"] = float(query)
+            if slot == "match":  # the planned piece in its slot: where it ran says what it is,
+                features["elsewhere"] = features["national"] = 0.0  # whatever places it names
             pairs.append((rule, features, slot))
         return self._scored(article, pairs, title, lead, body)
 
@@ -322,10 +324,8 @@ def may_auto_accept(explanation: Explanation) -> bool:
     involves (invited to this event or another of the campaign, or a slot's outlet). A piece
     from an outlet nobody invited goes to the review queue however many of the event's words
     it carries; so does a piece whose headline or lead places it in another province or at
-    national level (another federation's activity of the same kind reads the same), unless it
-    is the planned piece in its slot (outlet, day, page: where it ran says what it is)."""
-    if explanation.slot == "match":
-        return True
+    national level (another federation's activity of the same kind reads the same); the planned
+    piece in its slot never counts as placed elsewhere (where it ran says what it is)."""
     return (explanation.involved or bool(explanation.slot)) and not explanation.elsewhere
 
 

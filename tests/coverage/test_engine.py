@@ -106,9 +106,10 @@ def test_slot_piece_belongs_to_its_slot():
 
 
 def test_planned_piece_in_its_slot_may_be_accepted_though_it_names_another_province():
-    """Where a piece ran says what it is: the planned commentary in its slot may be accepted
-    unreviewed though its headline names another province; the same text on another page of
-    that issue (only partly the slot) goes to review."""
+    """Where a piece ran says what it is: the planned commentary in its slot is not taken for
+    another province's (neither in its features nor in its reasons) and may be accepted
+    unreviewed though its headline names one; the same text on another page of that issue
+    (only partly the slot) is placed elsewhere and goes to review."""
     commentary = EventRule(event_id=6, query=parse("安全"), first_day=date(2006, 4, 29),
                            last_day=date(2006, 5, 1), event_day=date(2006, 4, 30),
                            invited=frozenset({10}),
@@ -119,7 +120,9 @@ def test_planned_piece_in_its_slot_may_be_accepted_though_it_names_another_provi
     text = "江苏的教训值得记取", "本报评论员 安全生产是职工的生命线……"
     (in_slot,) = matcher.match(article(*text, day=date(2006, 4, 30), page=1, genre="评论员文章"))
     (elsewhere,) = matcher.match(article(*text, day=date(2006, 4, 30), page=3, genre="评论员文章"))
-    assert in_slot.explanation.elsewhere and in_slot.explanation.slot == "match"
+    assert in_slot.explanation.slot == "match" and not in_slot.explanation.elsewhere
+    assert in_slot.features["elsewhere"] == 0.0
     assert may_auto_accept(in_slot.explanation)
-    assert elsewhere.explanation.slot == "outlet_day"
+    assert elsewhere.explanation.slot == "outlet_day" and elsewhere.explanation.elsewhere
+    assert elsewhere.features["elsewhere"] == 1.0
     assert not may_auto_accept(elsewhere.explanation)
