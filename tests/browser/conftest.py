@@ -65,11 +65,11 @@ class LiveServer:
 
 
 @contextmanager
-def demo_app(instance: Path) -> Iterator[Flask]:
-    """An app on a real SQLite file in `instance` with the demo (outlets, users, 2006
-    campaign) loaded."""
-    config = {**base_config(instance, f"sqlite:///{instance}/browser.db"),
-              "WTF_CSRF_ENABLED": True}
+def demo_app(instance: Path, database_url: str | None = None) -> Iterator[Flask]:
+    """An app on a real SQLite file in `instance` (or on `database_url`, an empty database)
+    with the demo (outlets, users, 2006 campaign) loaded."""
+    url = database_url or f"sqlite:///{instance}/browser.db"
+    config = {**base_config(instance, url), "WTF_CSRF_ENABLED": True}
     config.pop("SERVER_NAME")  # answer on 127.0.0.1:PORT, not tracker.test
     application = create_app(config)
     with application.app_context():

@@ -1,30 +1,34 @@
-"""Hostile scraped content in a real browser: on every page that shows articles, no payload
-opens a dialog, sets `window.__pwned`, changes the document's title or adds an element, also
-while the dashboards' hover labels are showing; downloads are attachments, never pages.
+"""Hostile scraped and user text in a real browser: every address of the XSS sweep
+(tests/security/sweep.py, the URL map's GET pages that show such text) loads in Chromium and no
+payload opens a dialog, sets `window.__pwned`, changes the document's title or adds an element,
+also while the dashboards' hover labels are showing; downloads are attachments, never pages.
 
-The hostile rows (tests/security/hostile.py) live in a campaign of their own in the live
-server's database, so the demo's counts in the other browser tests do not change. Through the
-`page` fixture every test also fails on a Content-Security-Policy violation.
+This module's tests run against a live app of their own, on SQLite and on PostgreSQL (the
+`backend` fixture; PostgreSQL needs TEST_DATABASE_URL): the demo plus the sweep's hostile
+campaign and records, so the other browser tests never see them. Through the `page` fixture
+every test also fails on a Content-Security-Policy violation or a script error.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Dialog, Page
 
-from campaign.articles.models import Article
+from campaign.auth.models import User
 from campaign.extensions import db
-from campaign.planning.models import Campaign, Event, Outlet
-from tests.security.hostile import IMG, JS_URL, SCRIPT, Hostile, add_hostile_coverage
+from campaign.planning.models import Outlet
+from tests.browser.conftest import LiveServer, demo_app, serving, wait_for_charts
+from tests.conftest import fresh_pg_database
+from tests.security.hostile import SCRIPT
+from tests.security.sweep import SLUG, Sweep, add_hostile_campaign, swept
 
 pytestmark = pytest.mark.browser
 
-SLUG = "hostile-2006"
-BEIJING = ZoneInfo("Asia/Shanghai")
 # True when nothing a payload does has happened to the page.
 UNTOUCHED = """() => window.__pwned === undefined
     && document.title !== 'PWNED'
@@ -41,28 +45,33 @@ DIAGNOSE = """() => ({pwned: window.__pwned, title: document.title,
 
 
 @pytest.fixture(scope="module")
-def hostile(live_app: Flask) -> Hostile:
-    """A campaign with a rally (accepted hostile coverage, a reprint group) and a briefing
-    (a suggested hostile match), added once to the live server's database."""
-    with live_app.app_context():
-        if db.session.scalar(db.select(Campaign).where(Campaign.slug == SLUG)) is None:
-            campaign = Campaign(slug=SLUG, name=f"恶意内容测试{SCRIPT}", timezone="Asia/Shanghai",
-                                starts_on=date(2006, 4, 25), ends_on=date(2006, 5, 25))
-            db.session.add(campaign)
-            for key, kind, day in (("rally", "rally", 27), ("briefing", "press_briefing", 25)):
-                start = datetime.combine(date(2006, 4, day), time(9), tzinfo=BEIJING)
-                db.session.add(Event(campaign=campaign, key=key, type=kind, status="held",
-                                     title=f"动员大会{IMG}", starts_at=start,
-                                     ends_at=start.replace(hour=11), keywords=[]))
-            db.session.flush()
-            events = {e.key: e for e in campaign.events}
-            outlet = db.session.scalar(db.select(Outlet).where(Outlet.name == "安徽日报"))
-            add_hostile_coverage(events["rally"], events["briefing"], outlet)
-            db.session.commit()
-        original = db.session.scalar(db.select(Article).where(Article.url == JS_URL))
-        reprint_id = db.session.scalar(db.select(Article.id).where(
-            Article.reprint_group_id == original.reprint_group_id, Article.id != original.id))
-        return Hostile(original.id, reprint_id, 0, original.outlet_id)
+def hostile_app(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The demo app on a database of `backend` (a SQLite file, or a fresh PostgreSQL database
+    dropped afterwards) for this module alone."""
+    with ExitStack() as stack:
+        url = stack.enter_context(fresh_pg_database()) if backend == "postgresql" else None
+        instance: Path = tmp_path_factory.mktemp(f"browser-hostile-{backend}")
+        yield stack.enter_context(demo_app(instance, url))
+
+
+@pytest.fixture(scope="module")
+def hostile(hostile_app: Flask) -> Sweep:
+    """The sweep's hostile campaign and records (tests/security/sweep.py) in this module's app,
+    the demo's 安徽日报 reporting the originals and the demo admin carrying a hostile name."""
+    with hostile_app.app_context():
+        admin = db.session.scalar(db.select(User).where(User.username == "admin"))
+        outlet = db.session.scalar(db.select(Outlet).where(Outlet.name == "安徽日报"))
+        sweep = add_hostile_campaign(admin, outlet)
+        db.session.commit()
+        return sweep
+
+
+@pytest.fixture(scope="module")
+def live_server(hostile_app: Flask, hostile: Sweep) -> Iterator[LiveServer]:
+    """This module's app, hostile rows loaded, served on 127.0.0.1 (the `page` fixture opens
+    it in place of the shared live server)."""
+    with serving(hostile_app) as server:
+        yield server
 
 
 class Dialogs:
@@ -84,23 +93,34 @@ def assert_untouched(page: Page, dialogs: Dialogs, where: str) -> None:
                                       page.evaluate(DIAGNOSE))
 
 
-def test_pages_with_scraped_content_run_none_of_it(log_in, hostile, screenshots) -> None:
-    """The article list and pages, event coverage, review queue, exports print page and
-    work-summary page show the payloads as text and run none of them."""
-    page = log_in("officer")
+def test_every_swept_page_runs_none_of_it(log_in, hostile) -> None:
+    """Every address of the sweep opens for an administrator with a payload in the page and
+    none of them runs: no dialog, `window.__pwned` unset, the title intact, no element or
+    javascript: link a payload would make (on the dashboards, once the charts are drawn)."""
+    page = log_in("admin")
     dialogs = Dialogs(page)
-    base = f"/campaigns/{SLUG}"
-    for url in ("/articles", "/articles?q=动员大会", f"/articles/{hostile.original_id}",
-                f"/articles/{hostile.reprint_id}", f"{base}/events/rally/coverage",
-                f"{base}/events/briefing/coverage", f"{base}/review", f"{base}/exports",
-                f"{base}/exports/print?status=all", f"{base}/summary", base):
-        page.goto(url)
-        assert_untouched(page, dialogs, url)
-        if url.startswith("/articles/") or "/coverage" in url or "/review" in url:
-            assert "window.__pwned" in page.locator("main").inner_text(), f"{url} hides it"
-    page.goto(f"/articles/{hostile.original_id}")
+    visited = []
+    for endpoint, urls in swept(hostile).items():
+        for url in urls:
+            response = page.goto(url)
+            assert response is not None and response.status == 200, (endpoint, url)
+            assert response.request.redirected_from is None, f"{url} redirected to {page.url}"
+            if page.locator(".chart").count():
+                wait_for_charts(page)
+            assert_untouched(page, dialogs, url)
+            assert "window.__pwned" in page.content(), f"{url} shows no payload"
+            visited.append(url)
+    assert len(visited) == sum(len(urls) for urls in swept(hostile).values())
+
+
+def test_article_page_shows_its_hostile_title_as_text(log_in, hostile, screenshots) -> None:
+    """The article page's document title holds the hostile `</title>`, its main text shows the
+    title's script as text, and its javascript: URL is no link."""
+    page = log_in("officer")
+    page.goto(f"/articles/{hostile.ids.original_id}")
     assert "</title>" in page.title()
-    assert page.locator("main a[href^='javascript']").count() == 0
+    assert SCRIPT in page.locator("main").inner_text()
+    assert page.locator("main a[href^='javascript' i]").count() == 0
     page.screenshot(path=str(screenshots / "untrusted-article.png"), full_page=True)
 
 
@@ -124,8 +144,6 @@ def hover_everything(page: Page) -> list[str]:
 def test_dashboard_charts_and_hover_labels_run_nothing(log_in, hostile, screenshots) -> None:
     """The campaign and event dashboards draw hostile titles and outlet names, and hovering
     every point shows them as text: no dialog, no script, no link element in the labels."""
-    from tests.browser.conftest import wait_for_charts
-
     page = log_in("leader")
     dialogs = Dialogs(page)
     for url in (f"/campaigns/{SLUG}/dashboard", f"/campaigns/{SLUG}/events/rally/dashboard"):

@@ -1,7 +1,8 @@
 """Scraped content is shown as text on every page and in every download: hostile titles,
 bodies, authors, outlet names and URLs (tests/security/hostile.py) never become markup, script,
-a javascript: link or a spreadsheet formula. The browser test (tests/browser/test_untrusted.py)
-checks the same pages with the script engine on."""
+a javascript: link or a spreadsheet formula. The pages swept and those left out are listed in
+tests/security/sweep.py; the browser test (tests/browser/test_untrusted.py) opens the same
+addresses with the script engine on."""
 
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ import io
 import json
 import re
 import zipfile
-from dataclasses import dataclass
-from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
@@ -19,141 +18,30 @@ from docx import Document
 from openpyxl import load_workbook
 
 from campaign.articles.models import ArticleMedia
-from campaign.digests.sending import unsubscribe_token
-from tests.factories import beijing
 from tests.scrapers.scraper_server import Reply, serving
 from tests.security.hostile import (
     BODY,
-    IMG,
     JS_URL,
     OUTLET,
     REPRINT_TITLE,
     SCRIPT,
     SUGGESTED_TITLE,
     TITLE,
-    Hostile,
-    HostileRecords,
-    add_hostile_coverage,
-    add_hostile_records,
 )
+from tests.security.sweep import NOT_SWEPT, SLUG, add_hostile_campaign, swept
 
-SLUG = "hostile-month"
 # The tags the app's own hover templates use; anything else with < came from data.
 APP_TAGS = re.compile(r"</?(extra|br|b)>")
 
 
 @pytest.fixture
 def hostile(make, login, db):
-    """A campaign with a rally and a briefing carrying the hostile coverage, and hostile user
-    and scraped text on every other page (tests/security/hostile.py); an administrator (who
-    opens every page) logged in."""
-    campaign = make.campaign(slug=SLUG)
-    rally = make.event(campaign, key="rally", starts_at=beijing(date(2006, 4, 27)),
-                       title=f"动员大会{IMG}")
-    briefing = make.event(campaign, key="briefing", type="press_briefing",
-                          starts_at=beijing(date(2006, 4, 25)))
-    ids = add_hostile_coverage(rally, briefing, make.outlet())
+    """The hostile campaign and records of tests/security/sweep.py, its originals reported by a
+    new outlet; an administrator (who opens every page) logged in."""
     admin = login("admin")
-    records = add_hostile_records(campaign, ids.outlet_id, admin)
+    sweep = add_hostile_campaign(admin, make.outlet())
     db.session.commit()
-    return Sweep(ids, records, admin.id, campaign.id)
-
-
-@dataclass
-class Sweep:
-    """What the pages are built from."""
-
-    ids: Hostile
-    records: HostileRecords
-    admin_id: int
-    campaign_id: int
-
-
-def swept(sweep: Sweep) -> dict[str, list[str]]:
-    """Every HTML page (GET) that shows scraped or user text, by endpoint, with the addresses
-    that show the hostile rows."""
-    ids, base = sweep.ids, f"/campaigns/{SLUG}"
-    return {
-        "sources.article_list": ["/articles", "/articles?q=动员大会"],
-        "sources.article_detail": [f"/articles/{ids.original_id}", f"/articles/{ids.reprint_id}",
-                                   f"/articles/{ids.suggested_id}"],
-        "coverage.event_coverage": [f"{base}/events/rally/coverage",
-                                    f"{base}/events/briefing/coverage"],
-        "coverage.review_queue": [f"{base}/review"],
-        "coverage.links_page": [f"{base}/links"],
-        "coverage.sheet_import_page": [f"{base}/clippings/import"],
-        "dashboards.campaign_dashboard": [f"{base}/dashboard"],
-        "dashboards.event_dashboard": [f"{base}/events/rally/dashboard"],
-        "dashboards.coverage_list": [f"{base}/dashboard/pieces"],
-        "exports.exports_page": [f"{base}/exports", f"{base}/exports?status=all"],
-        "exports.clippings_print": [f"{base}/exports/print", f"{base}/exports/print?status=all"],
-        "exports.summary": [f"{base}/summary"],
-        "digests.digest_preview": [f"{base}/digest"],
-        "digests.robots": [f"{base}/robots"],
-        "digests.subscriptions": ["/digests/subscriptions"],
-        "digests.unsubscribe_link": [
-            f"/digests/unsubscribe/{unsubscribe_token(sweep.admin_id, sweep.campaign_id)}"],
-        "planning.campaign_list": ["/campaigns"],
-        "planning.campaign_detail": [base],
-        "planning.campaign_edit": [f"{base}/edit"],
-        "planning.campaign_copy": [f"{base}/copy"],
-        "planning.campaign_editors": [f"{base}/editors"],
-        "planning.event_detail": [f"{base}/events/rally"],
-        "planning.event_edit": [f"{base}/events/rally/edit"],
-        "planning.event_move": [f"{base}/events/rally/move"],
-        "planning.event_new": [f"{base}/events/new"],
-        "planning.outlet_list": ["/outlets"],
-        "planning.outlet_edit": [f"/outlets/{ids.outlet_id}/edit"],
-        "sources.source_list": ["/sources"],
-        "sources.source_detail": [f"/sources/{sweep.records.source_id}"],
-        "sources.source_edit": [f"/sources/{sweep.records.source_id}/edit"],
-        "sources.allowed_hosts": ["/sources/allowed-hosts"],
-        "auth.account": ["/account"],
-        "auth.login_audit": ["/admin/logins"],
-        "auth.user_list": ["/users"],
-        "auth.user_edit": [f"/users/{sweep.records.officer_id}/edit"],
-        "tokens.token_list": ["/admin/tokens"],
-    }
-
-
-# The GET endpoints the sweep leaves out, and why. A new GET route must go in `swept` or here,
-# or `test_every_get_route_is_swept_or_named_here` fails.
-NOT_SWEPT = {
-    **dict.fromkeys(["api.campaign", "api.campaigns", "api.coverage", "api.events",
-                     "api.outlets", "api.sources", "api.openapi"],
-                    "JSON (application/json), never HTML: tests/security/test_fuzz_api.py"),
-    **dict.fromkeys(["exports.clippings_csv", "exports.clippings_xlsx", "exports.clippings_docx"],
-                    "downloads: the payloads are checked as data in the tests below"),
-    **dict.fromkeys(["exports.clippings_zip", "exports.summary_docx",
-                     "planning.campaign_export", "planning.campaign_ics",
-                     "api.campaign_calendar_feed"],
-                    "downloads (attachment, nosniff): tests/exports, tests/planning, tests/api"),
-    **dict.fromkeys(["sources.article_page_image", "sources.article_page_pdf",
-                     "sources.article_clipping", "sources.article_warc",
-                     "sources.article_screenshot",
-                     "coverage.clipping_file"],
-                    "media files checked by content and served with their own type and nosniff:"
-                    " tests/sources/test_media.py, tests/coverage/test_clippings.py"),
-    "sources.article_archive": "another site's HTML kept as received, served under a sandbox "
-                               "CSP: test_archived_copy_runs_no_script_in_the_app_origin",
-    "core.index": "a redirect to the campaign list (swept)",
-    **dict.fromkeys(["core.guide", "core.guide_image"],
-                    "the project's own docs/guide.md and its images, no stored text"),
-    **dict.fromkeys(["exports.export_job_file", "exports.invitations_csv"],
-                    "downloads (attachment, nosniff): tests/exports/test_jobs.py, "
-                    "tests/exports/test_unmonitored_exports.py"),
-    "exports.export_job_status": "JSON (application/json), never HTML: tests/exports/test_jobs.py",
-    "exports.export_job_page": "the campaign's name (swept on every campaign page) and a file "
-                               "name made of the campaign's slug and an event key, identifiers "
-                               "the forms check (ASCII letters, digits, dashes)",
-    **dict.fromkeys(["core.favicon", "core.healthz", "dashboards.plotly_js", "static",
-                     "planning.plan_file_schema"], "fixed content, no stored text"),
-    **dict.fromkeys(["auth.login", "auth.user_new", "planning.campaign_new",
-                     "planning.campaign_import", "planning.outlet_new", "sources.source_new",
-                     "sources.source_discover", "sources.source_import"],
-                    "empty forms: no stored text (their answers to a post are in "
-                    "tests/security/test_fuzz_forms.py)"),
-}
+    return sweep
 
 
 def assert_inert(html: str, where: str) -> BeautifulSoup:
