@@ -91,3 +91,5 @@ def test_up_fetches_the_demo_by_itself_and_ctrl_c_stops_everything(tmp_path):
         if up.poll() is None:
             up.kill()
             up.wait()
+        for pid in processes_of(tmp_path):  # children a killed `up` could not stop
+            os.kill(pid, signal.SIGKILL)
