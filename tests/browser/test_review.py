@@ -229,3 +229,29 @@ def test_select_all_ticks_only_the_page(log_in, live_app) -> None:
     expect(page.locator("#review-remaining")).to_have_text("3")
     assert statuses(live_app, ids) == [("rally", "accepted")] * 20 + [("rally", "suggested")] * 3
     expect(page.locator("#review-pager")).to_have_count(0)
+
+
+def test_story_block_is_accepted_at_once(log_in, live_app) -> None:
+    """Two suggestions that follow one accepted report stand as one block under a heading; its
+    整组接受 accepts both in the database and the block leaves the queue."""
+    report, first, second = add_suggestions(live_app, [
+        ("rally", "全省职工五一动员大会召开", date(2006, 4, 27)),
+        ("rally", "三千职工齐聚 建功十一五", date(2006, 4, 28)),
+        ("rally", "动员大会现场直击", date(2006, 4, 28))])
+    with live_app.app_context():
+        seed = db.session.get(Match, report)
+        seed.status = "accepted"
+        for match_id in (first, second):
+            db.session.get(Match, match_id).explanation = {"story_of": seed.article_id,
+                                                           "day_offset": 1}
+        db.session.commit()
+        db.session.remove()
+    page = log_in("officer")
+    page.goto(f"{QUEUE}?event=rally")
+    heads = page.locator("tr.story-block-head", has_text="全省职工五一动员大会召开")
+    head = heads.first
+    expect(head).to_be_visible()
+    with page.expect_navigation():
+        head.get_by_role("button", name="整组接受").click()
+    assert statuses(live_app, [first, second]) == [("rally", "accepted"), ("rally", "accepted")]
+    expect(heads).to_have_count(0)
