@@ -13,9 +13,10 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from PIL import Image, UnidentifiedImageError
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright, Request, Route
 
 UrlGuard = Callable[[str], str | None]
+T = TypeVar("T")
 # What a page may load without the network.
 LOCAL_SCHEMES = ("data:", "blob:", "about:")
 
@@ -47,16 +49,30 @@ class ScreenshotSettings:
 
 class PageCamera:
     """One browser for many screenshots (a media pass): `with PageCamera(...) as camera:
-    camera.shoot(url)`. Not thread-safe: use it from the thread that opened it."""
+    camera.shoot(url)`. Playwright's synchronous API refuses a thread where an asyncio loop
+    runs, so every call to it is made on the camera's own thread, whatever thread calls."""
 
     def __init__(self, settings: ScreenshotSettings, url_guard: UrlGuard | None = None) -> None:
         self.settings = settings
         self.url_guard = url_guard
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
+        self._thread: ThreadPoolExecutor | None = None
         self.refused: list[str] = []  # requests the guard refused, for the caller's log
 
+    def _call(self, fn: Callable[[], T]) -> T:
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(1, thread_name_prefix="page-camera")
+        return self._thread.submit(fn).result()
+
     def __enter__(self) -> Self:
+        try:
+            return self._call(self._start)
+        except BaseException:
+            self.close()  # no __exit__ follows a failed __enter__
+            raise
+
+    def _start(self) -> Self:
         try:
             from playwright.sync_api import Error, sync_playwright
         except ImportError as exc:
@@ -74,7 +90,6 @@ class PageCamera:
                 executable_path=self.settings.executable, args=args, headless=True,
                 timeout=self.settings.timeout * 1000)
         except Error as exc:
-            self.close()
             raise ScreenshotError(f"the browser did not start: {exc.message}") from exc
         return self
 
@@ -83,7 +98,16 @@ class PageCamera:
         self.close()
 
     def close(self) -> None:
-        """Stop the browser and Playwright's driver."""
+        """Stop the browser and Playwright's driver, and the camera's thread."""
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        try:
+            thread.submit(self._stop).result()
+        finally:
+            thread.shutdown()
+
+    def _stop(self) -> None:
         browser, playwright = self._browser, self._playwright
         self._browser = self._playwright = None
         try:
@@ -112,6 +136,9 @@ class PageCamera:
     def shoot(self, url: str) -> bytes:
         """A PNG of the page at `url` as the browser draws it, at most `max_height` tall.
         Raises ScreenshotError."""
+        return self._call(lambda: self._shoot(url))
+
+    def _shoot(self, url: str) -> bytes:
         from playwright.sync_api import Error
 
         if self._browser is None:

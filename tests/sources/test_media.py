@@ -559,3 +559,24 @@ def test_media_browser_names_the_browser_screenshots_are_taken_with(
     row = db.session.get(ArticleMedia, article.id)
     assert report.archives == 1 and row.archive_path and not row.screenshot_path
     assert "截图未能保存" in row.note and str(missing) in row.note
+
+
+def test_screenshots_are_taken_from_a_thread_where_an_asyncio_loop_runs(
+        make, db, app, server, fetcher, media_folder, monkeypatch) -> None:
+    """Playwright's synchronous API refuses a thread with a running asyncio loop: the camera
+    drives the browser on a thread of its own, so a media pass called from such a thread (as
+    code that mixes in asyncio does) still keeps its screenshot."""
+    import asyncio
+
+    if not Path("/usr/bin/chromium").exists():
+        unavailable("/usr/bin/chromium is missing: install Debian's chromium")
+    settle(app, monkeypatch, MEDIA_SCREENSHOTS="true", MEDIA_BROWSER="/usr/bin/chromium")
+    server.route("/news/1.html", Reply(body=SHOT_PAGE))
+    article = web_story(make, db, server.url("/news/1.html"))
+
+    async def in_a_loop():  # a running loop, nothing to await
+        return keep_media(fetcher)
+
+    report = asyncio.run(in_a_loop())
+    assert report.screenshots == 1, report.skipped
+    assert db.session.get(ArticleMedia, article.id).screenshot_path
