@@ -13,6 +13,7 @@ from campaign.ingest.epaper_days import days_to_walk, walked_days
 from campaign.ingest.health import fetch_status
 from campaign.ingest.write_phase import fetch_source
 from campaign.sources.models import FetchRun, Source
+from scrapers.fetch import Fetcher, FetchSettings
 from tests.scrapers.scraper_server import Reply
 
 BODY = "全省职工技能大赛今天在合肥开幕，来自各行业的八百多名选手参加比赛。" * 4
@@ -183,13 +184,17 @@ def test_after_store_gets_the_stored_ids(db, make, server, fetcher):
     assert seen == [[a.id for a in articles(db, source)]]
 
 
-def test_epaper_walks_campaign_days_once(db, make, fetcher):
+def test_epaper_walks_campaign_days_once(db, make):
     """An e-paper source walks a past campaign's days (the 2006 demo), keeps page numbers and
     titles, remembers the days, and afterwards only walks the recent days."""
     from campaign.demo_site import running
 
     make.campaign()  # 2006-04-25 … 05-25, preparation from 04-01
-    with running() as base:
+    # Some 600 pages from the demo site, which draws its page images as it goes: on a loaded
+    # machine one may take longer than the suite's 2-second fetcher allows (a "partial" run).
+    patient = FetchSettings(min_delay=0, retries=0, read_timeout=30, connect_timeout=5,
+                            trust_env=False)
+    with running() as base, Fetcher(patient) as fetcher:
         source = add_source(db, make, type="epaper", selectors={},
                             url=f"{base}/ahrb/html/{{yyyy}}-{{mm}}/{{dd}}/node_1.htm")
         run = fetch_source(source, fetcher=fetcher)
