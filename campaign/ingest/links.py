@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -83,14 +84,24 @@ def stored_article(url: str) -> Article | None:
                              .where(ArticleUrl.url == key))
 
 
+def _site(url: str) -> str:
+    """The link's site: its registered domain; for a host without one (an IP address, an
+    intranet name) the host and port, as each port there is a server of its own."""
+    site = site_of(url)
+    parts = urlsplit(url)
+    if site and site == (parts.hostname or "").lower().rstrip("."):
+        return parts.netloc.lower()
+    return site
+
+
 def outlet_of_site(url: str) -> Outlet | None:
     """The outlet whose sources live on the link's site (registered domain), if one does."""
-    site = site_of(url)
+    site = _site(url)
     if not site:
         return None
     for source in db.session.scalars(select(Source)):
-        if site_of(source.url.replace("{yyyy}", "2000").replace("{mm}", "01")
-                   .replace("{dd}", "01")) == site:
+        if _site(source.url.replace("{yyyy}", "2000").replace("{mm}", "01")
+                 .replace("{dd}", "01")) == site:
             return source.outlet
     return None
 

@@ -88,6 +88,17 @@ def test_wechat_link_outlet_from_the_account_name(db, server, links_world):
     assert outcome.article.author == "周立"
 
 
+def test_a_source_on_another_port_of_the_address_does_not_claim_the_link(db, server,
+                                                                         links_world):
+    """On an address without a registered domain (an IP, an intranet name) each port is a
+    server of its own: a source on another port of 127.0.0.1 does not make the link its
+    outlet's, and the account name decides."""
+    w = links_world
+    w["source"].url = "http://127.0.0.1:9/rss.xml"  # the same address, another port
+    outcome = add_link(w["event"], server.url("/s/wechat"), w["user"])
+    assert outcome.status == STORED and outcome.article.outlet_id == w["union"].id
+
+
 def test_unknown_outlet_is_reported_unless_chosen(db, server, links_world, make):
     """A page no outlet is known for is not stored; with an outlet chosen it is."""
     w = links_world
