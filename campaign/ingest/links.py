@@ -13,6 +13,7 @@ article's URL. Functions flush; the caller commits.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -86,12 +87,25 @@ def stored_article(url: str) -> Article | None:
 
 def _site(url: str) -> str:
     """The link's site: its registered domain; for a host without one (an IP address, an
-    intranet name) the host and port, as each port there is a server of its own."""
-    site = site_of(url)
+    intranet name without a dot) the host and port, as each port there is a server of its
+    own."""
     parts = urlsplit(url)
-    if site and site == (parts.hostname or "").lower().rstrip("."):
-        return parts.netloc.lower()
-    return site
+    host = (parts.hostname or "").lower().rstrip(".")
+    if host and ("." not in host or _is_ip(host)):
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            return host
+        return f"{host}:{port}"
+    return site_of(url)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def outlet_of_site(url: str) -> Outlet | None:

@@ -99,6 +99,20 @@ def test_a_source_on_another_port_of_the_address_does_not_claim_the_link(db, ser
     assert outcome.status == STORED and outcome.article.outlet_id == w["union"].id
 
 
+def test_a_link_with_an_explicit_port_or_user_is_still_on_its_sources_site(db, server,
+                                                                            links_world):
+    """A named site's links count as the site whatever port or user their address spells out
+    (https://jianghuai.com.cn:443/… is on the site of a source at www.jianghuai.com.cn)."""
+    from campaign.ingest.links import outlet_of_site
+
+    w = links_world
+    w["source"].url = "https://www.jianghuai.com.cn/rss.xml"
+    db.session.flush()
+    for url in ("https://jianghuai.com.cn:443/news/1.html",
+                "http://editor@news.jianghuai.com.cn/a.html"):
+        assert outlet_of_site(url) == w["paper"], url
+
+
 def test_unknown_outlet_is_reported_unless_chosen(db, server, links_world, make):
     """A page no outlet is known for is not stored; with an outlet chosen it is."""
     w = links_world
