@@ -7,6 +7,7 @@ stops start-up rather than running with a key somebody could guess.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import secrets
@@ -111,20 +112,44 @@ def fetch_settings() -> dict[str, Any]:
     }
 
 
-def coverage_settings() -> dict[str, float]:
+def coverage_settings() -> dict[str, Any]:
     """The matching thresholds, when set: a match whose probability is at least
     COVERAGE_AUTO_ACCEPT is accepted without review, one below COVERAGE_SUGGEST_MIN is not
     kept; 0 <= suggest <= accept <= 1. Unset, the fitted model's own thresholds apply
-    (campaign/coverage/model.json), so they are not repeated here."""
-    found = {name: _number(name, 0.0, maximum=1.0)
-             for name in ("COVERAGE_AUTO_ACCEPT", "COVERAGE_SUGGEST_MIN")
-             if os.environ.get(name, "").strip()}
+    (campaign/coverage/model.json, or the model file COVERAGE_MODEL_FILE names: a model fitted
+    by `eval/fit.py` on other labelled news), so they are not repeated here."""
+    found: dict[str, Any] = {name: _number(name, 0.0, maximum=1.0)
+                             for name in ("COVERAGE_AUTO_ACCEPT", "COVERAGE_SUGGEST_MIN")
+                             if os.environ.get(name, "").strip()}
     accept = found.get("COVERAGE_AUTO_ACCEPT", 1.0)
     suggest = found.get("COVERAGE_SUGGEST_MIN", 0.0)
     if suggest > accept:
         raise ConfigError(f"COVERAGE_SUGGEST_MIN ({suggest:g}) must not be above "
                           f"COVERAGE_AUTO_ACCEPT ({accept:g})")
+    model_file = os.environ.get("COVERAGE_MODEL_FILE", "").strip()
+    if model_file:
+        found["COVERAGE_MODEL_FILE"] = _model_file(model_file)
     return found
+
+
+def _model_file(name: str) -> str:
+    """A scoring model file: JSON with the weights, bias and thresholds `eval/fit.py` writes."""
+    path = Path(name).expanduser().resolve()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        weights, bias = data["weights"], float(data["bias"])
+        thresholds = float(data["auto_accept"]), float(data["suggest_min"])
+        if not isinstance(weights, dict) or not all(
+                isinstance(k, str) and isinstance(v, int | float) for k, v in weights.items()):
+            raise TypeError("weights must map feature names to numbers")
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ConfigError(f"COVERAGE_MODEL_FILE {name!r} is not a scoring model written by "
+                          f"eval/fit.py ({error})") from error
+    if not all(math.isfinite(v) for v in (bias, *thresholds, *map(float, weights.values()))) \
+            or not 0 <= thresholds[1] <= thresholds[0] <= 1:
+        raise ConfigError(f"COVERAGE_MODEL_FILE {name!r}: its numbers must be finite and its "
+                          "thresholds lie between 0 and 1, suggest_min not above auto_accept")
+    return str(path)
 
 
 def _timezone() -> str:

@@ -1,6 +1,7 @@
 """Fit the coverage scoring model on labelled worlds; report it leave-one-world-out.
 
     python -m eval.fit --world NAME=INSTANCE_DIR:LABELS_JSON [--world ...] [--write]
+                       [--models DIR]
 
 Each world is an instance folder that `make eval --keep` left behind (its SQLite database holds
 the world's plan and every fetched article) and the world's labels. For every article in the
@@ -16,8 +17,11 @@ what decisions change.
 For each world in turn, a logistic regression is fitted on the OTHER worlds, its thresholds are
 chosen on them (suggest: the highest probability that still keeps 95 % of their true pairs;
 auto-accept: the lowest that keeps their accepted pairs 98 % precise), and it is scored on the
-world left out. Then one model is fitted on all worlds and, with `--write`, written to
-`campaign/coverage/model.json`. A world never scores a model it helped fit.
+world left out (with `--models DIR`, each such model is written to DIR/<world>.json, so that
+`python -m eval.run --models DIR` runs the whole pipeline — reprints and story suggestions
+included — on each world with a model it did not help fit). Then one model is fitted on all
+worlds and, with `--write`, written to `campaign/coverage/model.json`. A world never scores
+a model it helped fit.
 """
 
 from __future__ import annotations
@@ -192,8 +196,19 @@ def _prf(p: np.ndarray, y: np.ndarray, threshold: float, missed: int,
     return {"precision": round(precision, 3), "recall": round(recall, 3)}
 
 
-def leave_one_out(worlds: Sequence[Pairs]) -> dict[str, Any]:
-    """Each world scored by a model fitted and thresholded on the others."""
+def model_json(model: LogisticRegression, worlds: Sequence[str], suggest: float,
+               accept: float) -> dict[str, Any]:
+    """A fitted model as `model.json` (and COVERAGE_MODEL_FILE) hold it."""
+    return {"note": "fitted by eval/fit.py on: " + ", ".join(worlds),
+            "weights": {f: round(float(c), 4) for f, c in zip(FEATURES, model.coef_[0],
+                                                              strict=True)},
+            "bias": round(float(model.intercept_[0]), 4),
+            "auto_accept": accept, "suggest_min": suggest}
+
+
+def leave_one_out(worlds: Sequence[Pairs], models: Path | None = None) -> dict[str, Any]:
+    """Each world scored by a model fitted and thresholded on the others; with `models`, each
+    of those models is written there as <world>.json (for `eval.run --models`)."""
     report: dict[str, Any] = {}
     for held in worlds:
         train = [w for w in worlds if w is not held]
@@ -203,6 +218,11 @@ def leave_one_out(worlds: Sequence[Pairs]) -> dict[str, Any]:
         ok = np.concatenate([w.acceptable for w in train])
         suggest, accept = _thresholds(model.predict_proba(x)[:, 1], y, ok)
         p = model.predict_proba(held.x)[:, 1]
+        if models is not None:
+            models.mkdir(parents=True, exist_ok=True)
+            (models / f"{held.world}.json").write_text(json.dumps(
+                model_json(model, [w.world for w in train], suggest, accept),
+                ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         report[held.world] = {"fitted_on": [w.world for w in train], "suggest_min": suggest,
                               "auto_accept": accept,
                               "accepted+suggested": _prf(p, held.y, suggest, held.missed),
@@ -225,23 +245,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--world", action="append", required=True, type=parse_world)
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_FILE}")
+    parser.add_argument("--models", type=Path, metavar="DIR",
+                        help="write each leave-one-world-out model to DIR/<world>.json, for "
+                        "`python -m eval.run --models DIR` (the whole pipeline on each world "
+                        "with a model that world did not help fit)")
     args = parser.parse_args(argv)
     worlds = [world_pairs(*spec) for spec in args.world]
     for w in worlds:
         sys.stdout.write(f"{w.world}: {len(w.y)} pairs, {int(w.y.sum())} true, {w.missed} "
                          "true pairs never proposed\n")
     if len(worlds) > 1:
-        sys.stdout.write(json.dumps(leave_one_out(worlds), ensure_ascii=False, indent=1) + "\n")
+        report = leave_one_out(worlds, args.models)
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     model = _fit(np.vstack([w.x_fit for w in worlds]), np.concatenate([w.y_fit for w in worlds]))
     x = np.vstack([w.x for w in worlds])
     y = np.concatenate([w.y for w in worlds])
     ok = np.concatenate([w.acceptable for w in worlds])
     suggest, accept = _thresholds(model.predict_proba(x)[:, 1], y, ok)
-    fitted = {"note": "fitted by eval/fit.py on: " + ", ".join(w.world for w in worlds),
-              "weights": {f: round(float(c), 4) for f, c in zip(FEATURES, model.coef_[0],
-                                                                strict=True)},
-              "bias": round(float(model.intercept_[0]), 4),
-              "auto_accept": accept, "suggest_min": suggest}
+    fitted = model_json(model, [w.world for w in worlds], suggest, accept)
     sys.stdout.write(json.dumps(fitted, ensure_ascii=False, indent=1) + "\n")
     if args.write:
         MODEL_FILE.write_text(json.dumps(fitted, ensure_ascii=False, indent=1) + "\n",

@@ -31,6 +31,7 @@ class Instance:
     tracker: Path
     base_url: str
     database_url: str | None = None
+    model_file: Path | None = None  # COVERAGE_MODEL_FILE: a model this world did not help fit
     problems: list[str] = field(default_factory=list)
 
     def env(self) -> dict[str, str]:
@@ -43,6 +44,9 @@ class Instance:
         env.pop("DATABASE_URL", None)
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
+        env.pop("COVERAGE_MODEL_FILE", None)
+        if self.model_file:
+            env["COVERAGE_MODEL_FILE"] = str(self.model_file)
         return env
 
     def run(self, *args: str | Path, timeout: float = 1800) -> str:

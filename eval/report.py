@@ -73,6 +73,7 @@ def table(result: dict[str, Any]) -> str:
     lines = [(f"{head}  (campaign {result['campaign']}; {result['labelled_articles']} labelled "
              f"articles, {result['labelled_positives']} event positives; fetched "
              f"{fetch['since']} … {fetch['until']}: {fetch['summary']})"),
+             f"  scoring model: {result.get('model', 'campaign/coverage/model.json')}",
              f"  accepted + suggested  {_prf(result['matched']['pooled'])}",
              f"  accepted only         {_prf(result['accepted_only']['pooled'])}",
              *_world_scorer(result), *_events(result), *_slots(result),

@@ -1,6 +1,7 @@
 """``make eval``: the whole pipeline on every labelled world, scored against its labels.
 
     python -m eval.run [--world NAME ...] [--keep] [--database-url URL] [--worlds-dir DIR ...]
+                       [--models DIR]
 
 For each world (the demo, and every folder with a generate.py and a serve.py: eval/worlds/,
 ../shared/worlds/): generate and serve it with its own scripts, run the tracker's own commands
@@ -153,6 +154,16 @@ def run_world(world: World, args: argparse.Namespace, workdir: Path) -> dict[str
     folder = workdir / f"instance-{world.name}"
     folder.mkdir(parents=True)
     instance = Instance(folder, tracker_command(), "")
+    if args.models is not None:
+        model = args.models / f"{world.name}.json"
+        if not model.is_file():
+            result = {"world": world.name, "failed": f"no model for it in {args.models} "
+                      "(python -m eval.fit --models DIR writes one per world it left out)"}
+            args.results.mkdir(parents=True, exist_ok=True)
+            (args.results / f"{world.name}.json").write_text(
+                json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            return result
+        instance.model_file = model.resolve()
     try:
         with served(world, workdir, instance.tracker) as served_world, \
                 database(args.database_url, world.name, keep=args.keep) as url:
@@ -162,6 +173,9 @@ def run_world(world: World, args: argparse.Namespace, workdir: Path) -> dict[str
         # One world that cannot be evaluated must not hide the others' figures.
         result = {"world": world.name, "failed": str(error), "problems": instance.problems}
     result["instance"] = str(folder) if args.keep else None
+    if instance.model_file:
+        note = json.loads(instance.model_file.read_text(encoding="utf-8")).get("note", "")
+        result["model"] = f"{instance.model_file} ({note})"
     args.results.mkdir(parents=True, exist_ok=True)
     (args.results / f"{world.name}.json").write_text(
         json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -185,6 +199,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="only check the clippings: after fetching and matching, keep the "
                         "media and compare each accepted e-paper piece's crop box with its "
                         "image-map areas (within 2 %% of the page size)")
+    parser.add_argument("--models", type=Path, metavar="DIR",
+                        help="score each world with DIR/<world>.json (COVERAGE_MODEL_FILE), "
+                        "a model fitted on the other worlds by `python -m eval.fit --models DIR`")
     parser.add_argument("--first", type=int, default=10,
                         help="suggestions per event the simulated officer decides")
     return parser.parse_args(argv)

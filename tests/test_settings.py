@@ -4,7 +4,9 @@ app does: each variable below is set in the environment, read by `load_settings`
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -22,7 +24,8 @@ from sqlalchemy import select, text
 from campaign import create_app
 from campaign.auth.models import User
 from campaign.commands import demo_command
-from campaign.coverage.matching import match_articles
+from campaign.coverage.matching import auto_accept_score, match_articles, suggest_min_score
+from campaign.coverage.scoring import MODEL_FILE
 from campaign.extensions import db as _db
 from campaign.ingest.scheduler import SourceHosts, fetch_settings, make_poller, run_scheduler
 from campaign.sources.models import Source
@@ -65,6 +68,7 @@ SAMPLES: dict[str, str] = {
     "SCHEDULER_TICK_SECONDS": "2",
     "COVERAGE_AUTO_ACCEPT": "0.8",
     "COVERAGE_SUGGEST_MIN": "0.4",
+    "COVERAGE_MODEL_FILE": "model.json",  # a copy of the shipped model under tmp_path
     "LOGIN_RATE_LIMIT": "3 per minute",
     "RATELIMIT_STORAGE_URI": "memory://?kept=1",
     "LOG_LEVEL": "DEBUG",
@@ -111,6 +115,7 @@ BEHAVIOUR: dict[str, str] = {
     "SCHEDULER_TICK_SECONDS": "test_scheduler_tick_seconds_spaces_the_ticks",
     "COVERAGE_AUTO_ACCEPT": "test_coverage_auto_accept_raises_the_bar_for_acceptance",
     "COVERAGE_SUGGEST_MIN": "test_coverage_suggest_min_drops_weak_matches",
+    "COVERAGE_MODEL_FILE": "test_coverage_model_file_is_the_model_that_scores",
     "LOGIN_RATE_LIMIT": "test_login_rate_limit_is_the_number_of_failures_allowed",
     "RATELIMIT_STORAGE_URI": "test_ratelimit_storage_uri_is_where_failures_are_counted",
     "LOG_LEVEL": "test_log_level_and_timestamps_in_a_command",
@@ -223,6 +228,9 @@ def test_config_reads_each_readme_setting(name: str, environ: pytest.MonkeyPatch
     elif name == "MAIL_CA_FILE":
         (tmp_path / value).write_text("")  # read when mail is sent, not when settings are
         value = str(tmp_path / value)
+    elif name == "COVERAGE_MODEL_FILE":
+        shutil.copy(MODEL_FILE, tmp_path / value)
+        value = str(tmp_path / value)
     environ.setenv(name, value)
     assert load_settings() != before
 
@@ -249,6 +257,7 @@ def test_each_readme_setting_has_a_behaviour_test(name: str) -> None:
     ("MEDIA_MAX_FILE_MB", "0"), ("MEDIA_MAX_TOTAL_MB", "lots"), ("MEDIA_KEEP_PDFS", "maybe"),
     ("MEDIA_SCREENSHOTS", "maybe"),
     ("EXPORT_FILES_DAYS", "0"), ("EXPORT_FILES_DAYS", "week"),
+    ("COVERAGE_MODEL_FILE", "/nonexistent/model.json"),
 ])
 def test_bad_value_names_the_variable(name: str, value: str,
                                       environ: pytest.MonkeyPatch) -> None:
@@ -555,6 +564,40 @@ def test_coverage_suggest_min_drops_weak_matches(app, make, db, monkeypatch, env
     settle(app, monkeypatch, COVERAGE_SUGGEST_MIN=f"{score - 0.001:.3f}")
     match_articles([article.id])
     assert matches(db, event)[article.id].status == "suggested"
+
+
+def test_coverage_model_file_is_the_model_that_scores(app, make, db, monkeypatch, environ,
+                                                     tmp_path: Path) -> None:
+    """A report the shipped model accepts gets the probability the model file named by
+    COVERAGE_MODEL_FILE gives it (here a model that finds nothing likely: it is not kept), and
+    that model's thresholds become the defaults."""
+    from datetime import date
+
+    _, outlet, event = setup_rally(make)
+    article = make.article(outlet, title="全省职工庆祝五一动员大会隆重召开", page_number=1,
+                           published_at=beijing(date(2006, 4, 28)), body="省总工会召开大会。")
+    match_articles([article.id])
+    assert matches(db, event)[article.id].status == "accepted"
+    doubter = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    doubter.update(bias=-30.0, auto_accept=0.9, suggest_min=0.2)
+    (tmp_path / "doubter.json").write_text(json.dumps(doubter), encoding="utf-8")
+    settle(app, monkeypatch, COVERAGE_MODEL_FILE=str(tmp_path / "doubter.json"))
+    assert (auto_accept_score(), suggest_min_score()) == (0.9, 0.2)
+    match_articles([article.id])
+    db.session.expire_all()
+    assert matches(db, event) == {}
+
+
+def test_a_model_file_with_unordered_thresholds_is_refused(environ: pytest.MonkeyPatch,
+                                                         tmp_path: Path) -> None:
+    """COVERAGE_MODEL_FILE naming a model whose suggest threshold lies above its accept
+    threshold stops start-up with a message naming the variable."""
+    model = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    model.update(auto_accept=0.3, suggest_min=0.6)
+    (tmp_path / "bad.json").write_text(json.dumps(model), encoding="utf-8")
+    environ.setenv("COVERAGE_MODEL_FILE", str(tmp_path / "bad.json"))
+    with pytest.raises(ConfigError, match="COVERAGE_MODEL_FILE"):
+        load_settings()
 
 
 def _throttled_app(tmp_path: Path) -> Flask:

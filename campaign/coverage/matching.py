@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from flask import current_app, has_app_context
@@ -33,17 +34,13 @@ from campaign.coverage.models import CoverageRule, Match
 from campaign.coverage.profiles import EventProfile, PlanText, build_profiles
 from campaign.coverage.reprint_matches import propagate_groups
 from campaign.coverage.rules import build_rule
-from campaign.coverage.scoring import load_model
+from campaign.coverage.scoring import Model, load_model
 from campaign.coverage.story_matches import suggest_stories, withdraw_orphans
 from campaign.coverage.withdrawals import Withdrawals, withdraw
 from campaign.extensions import db
 from campaign.planning.models import Campaign, EditorialSlot, Event, event_invited_outlets
 
 log = logging.getLogger(__name__)
-# The fitted model's thresholds (see scoring and eval/fit.py): probabilities at least this are
-# accepted without review; below the second a match is not worth an officer's time.
-DEFAULT_AUTO_ACCEPT = load_model().auto_accept
-DEFAULT_SUGGEST_MIN = load_model().suggest_min
 CHUNK = 500
 LEAD = 150  # characters of an accepted or rejected piece's body that teach its event's profile
 
@@ -60,20 +57,31 @@ class MatchSummary:
     events: set[int] = field(default_factory=set)
 
 
+def current_model() -> Model:
+    """The scoring model in use: the one shipped with the app (fitted by `eval/fit.py`), or
+    the file the setting COVERAGE_MODEL_FILE names (a model fitted on other labelled news,
+    e.g. to score a world the shipped model was not fitted on)."""
+    if has_app_context() and current_app.config.get("COVERAGE_MODEL_FILE"):
+        return load_model(Path(current_app.config["COVERAGE_MODEL_FILE"]))
+    return load_model()
+
+
 def auto_accept_score() -> float:
-    """Matches scoring at least this are accepted without review (setting COVERAGE_AUTO_ACCEPT)."""
+    """Matches scoring at least this are accepted without review (setting COVERAGE_AUTO_ACCEPT;
+    unset, the model's own threshold)."""
+    default = current_model().auto_accept
     if has_app_context():
-        return float(current_app.config.get("COVERAGE_AUTO_ACCEPT", DEFAULT_AUTO_ACCEPT))
-    return DEFAULT_AUTO_ACCEPT
+        return float(current_app.config.get("COVERAGE_AUTO_ACCEPT", default))
+    return default
 
 
 def suggest_min_score() -> float:
-    """Matches scoring below this are dropped (setting COVERAGE_SUGGEST_MIN); never above the
-    auto-accept threshold, so an accept threshold set alone below the model's floor still
-    leaves room for suggestions."""
-    floor = DEFAULT_SUGGEST_MIN
+    """Matches scoring below this are dropped (setting COVERAGE_SUGGEST_MIN; unset, the model's
+    own threshold); never above the auto-accept threshold, so an accept threshold set alone
+    below the model's floor still leaves room for suggestions."""
+    floor = current_model().suggest_min
     if has_app_context():
-        floor = float(current_app.config.get("COVERAGE_SUGGEST_MIN", DEFAULT_SUGGEST_MIN))
+        floor = float(current_app.config.get("COVERAGE_SUGGEST_MIN", floor))
     return min(floor, auto_accept_score())
 
 
@@ -164,7 +172,8 @@ def matcher_for(rules: Sequence[EventRule]) -> Matcher:
         event for campaign_id in sorted(campaigns) for event in db.session.scalars(select(Event)
         .where(Event.campaign_id == campaign_id, Event.status != "cancelled")))}
     context.update({rule.event_id: rule for rule in rules})
-    return Matcher(list(context.values()), profiles=profiles_for(list(context)))
+    return Matcher(list(context.values()), profiles=profiles_for(list(context)),
+                   model=current_model())
 
 
 _TEXT_COLUMNS = (Article.id, Article.title, Article.intro_title, Article.subtitle, Article.day,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from campaign.coverage.scoring import MODEL_FILE
 from eval.run import main
 from eval.worlds import discover
 
@@ -38,3 +39,23 @@ def test_eval_runs_the_pipeline_on_a_tiny_world(tmp_path: Path,
     assert (pooled["tp"], pooled["fn"]) == (2, 0)
     assert result["hard_negatives"]["labelled"] == 1
     assert "accepted + suggested" in capsys.readouterr().out
+
+
+def test_models_dir_scores_the_world_with_its_own_model(tmp_path: Path) -> None:
+    """With --models DIR the world's commands score with DIR/<world>.json (there a model that
+    finds nothing likely: no positive is found) and the result names that model; a world
+    without a model in DIR is reported as failed, not scored with the shipped one."""
+    models = tmp_path / "models"
+    models.mkdir()
+    doubter = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    doubter.update(note="a doubter", bias=-30.0)
+    (models / "tiny_world.json").write_text(json.dumps(doubter), encoding="utf-8")
+    assert main(["--worlds-dir", str(HERE), "--world", "tiny_world", "--models", str(models),
+                 "--results", str(tmp_path)]) == 0
+    result = json.loads((tmp_path / "tiny_world.json").read_text(encoding="utf-8"))
+    assert (result["matched"]["pooled"]["tp"], result["matched"]["pooled"]["fn"]) == (0, 2)
+    assert "a doubter" in result["model"]
+    (models / "tiny_world.json").unlink()
+    assert main(["--worlds-dir", str(HERE), "--world", "tiny_world", "--models", str(models),
+                 "--results", str(tmp_path)]) == 1
+    assert "no model" in json.loads((tmp_path / "tiny_world.json").read_text())["failed"]
