@@ -39,7 +39,7 @@ from sklearn.linear_model import LogisticRegression
 
 from campaign import create_app
 from campaign.articles.models import Article
-from campaign.coverage.engine import ArticleText, Matcher, may_auto_accept
+from campaign.coverage.engine import ArticleText, Matcher, may_auto_accept, may_keep
 from campaign.coverage.matching import (
     LEAD,
     _texts,
@@ -70,6 +70,7 @@ class Pairs:
     x_fit: np.ndarray
     y_fit: np.ndarray
     acceptable: np.ndarray  # pairs of `x` the app may accept unreviewed (`may_auto_accept`)
+    keepable: np.ndarray  # pairs of `x` the app keeps at all (`may_keep`)
 
 
 def _plans() -> list[PlanText]:
@@ -102,7 +103,7 @@ def world_pairs(name: str, instance: Path, labels_file: Path) -> Pairs:
         db.engine.dispose()
     return Pairs(name, first.x, first.y, len(gold - first.proposed),
                  np.vstack([first.x, taught.x]) if len(taught.y) else first.x,
-                 np.concatenate([first.y, taught.y]), first.acceptable)
+                 np.concatenate([first.y, taught.y]), first.acceptable, first.keepable)
 
 
 @dataclass
@@ -112,6 +113,7 @@ class _Proposed:
     proposed: set[tuple[str, str]]
     results: list[tuple[int, int, float, bool]]  # (article, event, probability, true)
     acceptable: np.ndarray
+    keepable: np.ndarray
 
 
 def _pairs(matcher: Matcher, texts: list[ArticleText], keys: dict[int, str],
@@ -122,6 +124,7 @@ def _pairs(matcher: Matcher, texts: list[ArticleText], keys: dict[int, str],
     proposed: set[tuple[str, str]] = set()
     results: list[tuple[int, int, float, bool]] = []
     acceptable: list[bool] = []
+    keepable: list[bool] = []
     for text in texts:
         url = url_key(urls[text.article_id])
         for result in matcher.match(text):
@@ -131,10 +134,12 @@ def _pairs(matcher: Matcher, texts: list[ArticleText], keys: dict[int, str],
             rows.append([result.features.get(f, 0.0) for f in FEATURES])
             ys.append(int(true))
             acceptable.append(may_auto_accept(result.explanation))
+            keepable.append(may_keep(result.explanation))
             proposed.add((url, keys[result.event_id]))
             results.append((text.article_id, result.event_id, result.score, true))
     return _Proposed(np.array(rows).reshape(-1, len(FEATURES)), np.array(ys, dtype=int),
-                     proposed, results, np.array(acceptable, dtype=bool))
+                     proposed, results, np.array(acceptable, dtype=bool),
+                     np.array(keepable, dtype=bool))
 
 
 def _officer_decisions(results: list[tuple[int, int, float, bool]], keys: dict[int, str],
@@ -196,6 +201,11 @@ def _prf(p: np.ndarray, y: np.ndarray, threshold: float, missed: int,
     return {"precision": round(precision, 3), "recall": round(recall, 3)}
 
 
+def _kept(model: LogisticRegression, x: np.ndarray, keepable: np.ndarray) -> np.ndarray:
+    """The model's probabilities, 0 for the pairs the app never keeps (as the engine does)."""
+    return np.where(keepable, model.predict_proba(x)[:, 1], 0.0)
+
+
 def model_json(model: LogisticRegression, worlds: Sequence[str], suggest: float,
                accept: float) -> dict[str, Any]:
     """A fitted model as `model.json` (and COVERAGE_MODEL_FILE) hold it."""
@@ -216,8 +226,9 @@ def leave_one_out(worlds: Sequence[Pairs], models: Path | None = None) -> dict[s
         x = np.vstack([w.x for w in train])
         y = np.concatenate([w.y for w in train])
         ok = np.concatenate([w.acceptable for w in train])
-        suggest, accept = _thresholds(model.predict_proba(x)[:, 1], y, ok)
-        p = model.predict_proba(held.x)[:, 1]
+        kept = np.concatenate([w.keepable for w in train])
+        suggest, accept = _thresholds(_kept(model, x, kept), y, ok)
+        p = _kept(model, held.x, held.keepable)
         if models is not None:
             models.mkdir(parents=True, exist_ok=True)
             (models / f"{held.world}.json").write_text(json.dumps(
@@ -261,7 +272,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     x = np.vstack([w.x for w in worlds])
     y = np.concatenate([w.y for w in worlds])
     ok = np.concatenate([w.acceptable for w in worlds])
-    suggest, accept = _thresholds(model.predict_proba(x)[:, 1], y, ok)
+    kept = np.concatenate([w.keepable for w in worlds])
+    suggest, accept = _thresholds(_kept(model, x, kept), y, ok)
     fitted = model_json(model, [w.world for w in worlds], suggest, accept)
     sys.stdout.write(json.dumps(fitted, ensure_ascii=False, indent=1) + "\n")
     if args.write:

@@ -101,6 +101,7 @@ class Explanation:
     headline: float = 0.0  # the share of the event's profile its headline carries
     text: float = 0.0  # ... and its whole text
     elsewhere: bool = False  # its headline or lead places it in another province or nationally
+    other_province: bool = False  # ... in another province (never this campaign's coverage)
 
     def as_dict(self) -> dict[str, object]:
         return {"title_terms": self.title_terms, "lead_terms": self.lead_terms,
@@ -108,7 +109,7 @@ class Explanation:
                 "invited": self.invited, "involved": self.involved,
                 "page_one": self.page_one, "slot": self.slot,
                 "slot_genre": self.slot_genre, "headline": self.headline, "text": self.text,
-                "elsewhere": self.elsewhere}
+                "elsewhere": self.elsewhere, "other_province": self.other_province}
 
 
 @dataclass
@@ -253,7 +254,8 @@ class Matcher:
                                         else max(others) if own < likeness[0] else 0.0)
             explanation = self._explain(rule, article, (title, lead, body), slot, features)
             features.update(_placement_features(explanation))
-            probability = round(self.model.probability(features), 3)
+            probability = (round(self.model.probability(features), 3) if may_keep(explanation)
+                           else 0.0)
             results.append(MatchResult(article.article_id, rule.event_id, probability,
                                        explanation, features))
         return results
@@ -300,6 +302,7 @@ class Matcher:
         explanation.headline = round(features["title_cover"], 2)
         explanation.text = round(features["body_cover"], 2)
         explanation.elsewhere = bool(features.get("elsewhere") or features.get("national"))
+        explanation.other_province = bool(features.get("elsewhere"))
         return explanation
 
 
@@ -317,6 +320,14 @@ def _placement_features(e: Explanation) -> dict[str, float]:
     return {**day_features(e.day_offset or 0), "invited": float(e.invited),
             "page_one": float(e.page_one), "slot_place": float(e.slot == "match"),
             "slot_outlet_day": float(e.slot == "outlet_day"), "slot_genre": float(e.slot_genre)}
+
+
+def may_keep(explanation: Explanation) -> bool:
+    """Whether a pair may be kept at all: not when the piece's headline or lead places it in
+    another province (and not in a home city, nor as 我省) — another federation's activity of
+    the same kind, however alike its words (its probability is set to 0, so no threshold keeps
+    it). The planned piece in its slot is never placed elsewhere."""
+    return not explanation.other_province
 
 
 def may_auto_accept(explanation: Explanation) -> bool:

@@ -16,13 +16,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from campaign.coverage.places import home_provinces_in
 from campaign.coverage.textnorm import (
     NATIONAL,
     bigram_weight,
     bigrams,
     fold,
     fold_term,
-    provinces_in,
 )
 
 # How strongly each part of a plan speaks for its event.
@@ -105,7 +105,7 @@ def build_profiles(plans: Sequence[PlanText]) -> dict[int, EventProfile]:
         fields = {plan.event_id: _plan_fields(plan) for plan in members}
         spread = _spread(fields.values())
         scale = math.log(1 + len(members))
-        home = frozenset().union(*(provinces_in(fold(name)) for plan in members
+        home = frozenset().union(*(home_provinces_in(fold(name)) for plan in members
                                    for name in plan.outlets))
         for plan in members:
             profile = _profile(plan, fields[plan.event_id], spread, len(members), scale)

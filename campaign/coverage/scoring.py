@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from campaign.coverage.places import HOME_WORDS, city_provinces_in, provinces_in
 from campaign.coverage.profiles import EventProfile
-from campaign.coverage.textnorm import NATIONAL, bigrams, fold, provinces_in
+from campaign.coverage.textnorm import NATIONAL, bigrams, fold
 
 MODEL_FILE = Path(__file__).with_name("model.json")
 LEAD_CHARS = 200
@@ -87,10 +88,14 @@ SCOPE_CHARS = 60  # the headline and the start of the lead say where an event to
 
 def _scope(article: ArticleGrams, profile: EventProfile) -> dict[str, float]:
     """Whether the piece's headline or lead places it in another province than the campaign's
-    outlets are at home in, or at national level when the plan is not."""
+    outlets are at home in, or at national level when the plan is not. A home city there, or
+    the outlet speaking of its own province or city (我省), keeps it at home (workers of the
+    capital heading to another province are news from home)."""
     head = article.title + article.lead[:SCOPE_CHARS]
     named = provinces_in(head)
-    elsewhere = bool(profile.home) and bool(named) and not named & profile.home
+    elsewhere = (bool(profile.home) and bool(named)
+                 and not (named | city_provinces_in(head)) & profile.home
+                 and not any(word in head for word in HOME_WORDS))
     national = not profile.national and any(word in article.title for word in NATIONAL)
     return {"elsewhere": float(elsewhere), "national": float(national)}
 

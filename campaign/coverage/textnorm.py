@@ -72,15 +72,4 @@ def bigram_weight(bigram: str) -> float:
     return (1.0, 0.4, 0.0)[min(grammar, 2)]
 
 
-# China's provincial-level divisions, by the short names the press uses (a fact, not wording):
-# a report of another province's event is not coverage of a provincial campaign here.
-PROVINCES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏",
-             "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西",
-             "海南", "重庆", "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏",
-             "新疆", "台湾", "香港", "澳门")
 NATIONAL = ("全国", "全总", "国家")  # national bodies and scope
-
-
-def provinces_in(folded: str) -> set[str]:
-    """The provinces named in folded text."""
-    return {name for name in PROVINCES if name in folded}

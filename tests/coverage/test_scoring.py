@@ -81,6 +81,26 @@ def test_another_province_in_the_headline_is_marked_elsewhere():
     assert scope("全国总工会召开职工动员大会") == (0.0, 1.0)
 
 
+def test_a_home_city_keeps_a_piece_naming_another_province_at_home():
+    """With the outlets at home in 江西, a report from 南昌 about students leaving for 上海 is
+    not 'elsewhere'; the same lead without a home city is; a city of another province never
+    marks a piece elsewhere on its own."""
+    profile = build_profiles([PlanText(1, 1, "助学送行", outlets=("江西日报",))])[1]
+
+    def elsewhere(title: str, body: str) -> float:
+        return text_features(article_grams(title, body), profile)["elsewhere"]
+
+    assert elsewhere("工会为受助学子送行", "今天上午，南昌火车站广场上，即将去上海读书的学生") == 0.0
+    assert elsewhere("工会为受助学子送行", "今天上午，即将去上海读书的学生在站前广场") == 1.0
+    assert elsewhere("杭州工会为受助学子送行", "今天上午，学生在站前广场集合") == 0.0
+
+
+def test_outlets_named_after_a_city_tell_the_home_province():
+    """A campaign whose outlets are named after cities (合肥日报) is at home in their province."""
+    profile = build_profiles([PlanText(1, 1, "职工动员大会", outlets=("合肥日报", "某某网"))])[1]
+    assert profile.home == frozenset({"安徽"})
+
+
 def test_the_shipped_model_names_every_feature_and_orders_its_thresholds():
     """model.json weighs exactly the features the matcher computes, and suggest ≤ accept."""
     model = load_model()

@@ -193,12 +193,12 @@ def test_outlet_the_campaign_never_involved_is_never_accepted_unreviewed(app, ma
     ("江城日报", "湖北", "防汛宣传月"),  # its region does
     ("江城日报", "", "湖北省总工会防汛宣传月"),  # the campaign's name does
 ])
-def test_piece_placed_in_another_province_is_never_accepted_unreviewed(
+def test_piece_placed_in_another_province_is_not_kept(
         app, make, outlet: str, region: str, campaign_name: str) -> None:
     """At an invited outlet, a report whose headline places the same kind of activity in
     another province than the campaign's home (read from its outlets' names and regions and its
-    own name) is only suggested, with the reason in words; the campaign's own report with the
-    same words is accepted."""
+    own name) is not kept at all, not even as a suggestion; the campaign's own report with the
+    same words is accepted, and so is one from a home city that also names another province."""
     campaign = make.campaign(slug="far", name=campaign_name, starts_on=date(2030, 3, 1),
                              ends_on=date(2030, 3, 31))
     paper = make.outlet(name=outlet, region=region)
@@ -211,9 +211,29 @@ def test_piece_placed_in_another_province_is_never_accepted_unreviewed(
                         page_number=1, body=body)
     theirs = make.article(paper, title="江西职工防汛应急演练举行", published_at=beijing(D),
                           page_number=1, body=body + "。")
-    match_articles([ours.id, theirs.id])
+    helpers = make.article(paper, title="武汉职工防汛应急演练举行", published_at=beijing(D),
+                           page_number=1, body="江西的专家也来观摩。" + body)
+    match_articles([ours.id, theirs.id, helpers.id])
     make.db.session.commit()
     assert _match(make.db, event, ours).status == "accepted"
+    assert _match(make.db, event, theirs) is None
+    assert _match(make.db, event, helpers).status == "accepted"
+
+
+def test_national_piece_is_only_suggested_with_its_reason(app, make) -> None:
+    """A report placing the same kind of activity at national level (全国) is only suggested
+    at an invited outlet, with the reason in words."""
+    campaign = make.campaign(slug="nat", name="防汛宣传月", starts_on=date(2030, 3, 1),
+                             ends_on=date(2030, 3, 31))
+    paper = make.outlet(name="湖北日报")
+    event = make.event(campaign, key="drill", title="职工防汛应急演练", type="other",
+                       starts_at=beijing(D, time(9, 0)), keywords=["防汛应急演练"])
+    event.invited_outlets = [paper]
+    make.db.session.commit()
+    theirs = make.article(paper, title="全国职工防汛应急演练举行", published_at=beijing(D),
+                          page_number=1, body="职工防汛应急演练今天举行。" + "演练有序。" * 20)
+    match_articles([theirs.id])
+    make.db.session.commit()
     found = _match(make.db, event, theirs)
     assert found is not None and found.status == "suggested"
     assert found.explanation["elsewhere"] is True
