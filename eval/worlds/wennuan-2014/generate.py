@@ -54,7 +54,8 @@ def resolve(items, problems):
             merged = {k: v for k, v in src.items()
                       if k not in ("key", "outlet", "when", "page", "body", "by")}
             merged.update({k: v for k, v in a.items() if k != "ops"})
-            body, title = apply_ops(a["key"], a["ops"], paragraphs(src["body"]), problems, DATELINE)
+            body, title = apply_ops(a["key"], a["ops"], paragraphs(src["body"]), problems,
+                                    DATELINE)
             merged["paras"] = body
             if title:
                 merged["title"] = title
