@@ -32,7 +32,8 @@ FIELDS = {"key", "outlet", "when", "title", "body", "event", "hard", "page", "ge
 EVENT_KEYS = {e["key"] for e in EVENTS}
 EPAPERS = ("mj", "hx")
 # A dateline a copy may drop: 本网讯, 本报讯（记者 …）, 本报厦门3月10日电（…）.
-DATELINE = re.compile(r"^(?:本报|本网|本台)[\u4e00-\u9fff\d月日]{0,10}(?:讯|电)(?:（[^）]{1,40}）)?\s*")
+DATELINE = re.compile(r"^(?:本报|本网|本台)[\u4e00-\u9fff\d月日]{0,10}(?:讯|电)"
+                      r"(?:（[^）]{1,40}）)?\s*")
 # What a copy takes from its original unless it sets its own.
 INHERITED_NOT = ("key", "outlet", "when", "page", "body", "by", "ops")
 

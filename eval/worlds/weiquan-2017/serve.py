@@ -17,7 +17,7 @@ from worldkit import server as kit  # noqa: E402
 
 # The Content-Type each outlet's server sends (first matching prefix wins).
 TYPES = [
-    ("/hxgrb/html/", "text/html; charset=gb2312"),  # the bytes are GB18030 (堃 喆 珺 in names)
+    ("/hxgrb/html/", "text/html; charset=gb2312"),  # the bytes are GB18030 (喆 珺 in names)
     ("/bmzgw/rss/", "application/rss+xml"),          # the feed's own declaration says utf-8
     ("/bmzgw/", "text/html"),                        # no charset: only the meta tag says utf-8
     ("/mjtv/atom/", "application/atom+xml"),
