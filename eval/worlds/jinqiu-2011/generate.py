@@ -14,11 +14,13 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from content import OUTLETS, load  # noqa: E402
 from content.plan import CAMPAIGN, EVENTS  # noqa: E402
 import render  # noqa: E402
+from worldkit.copies import apply_ops, paragraphs  # noqa: E402
 
 SEED = 20110809
 GENRES = {"消息", "通讯", "评论", "评论员文章", "专栏", "整版", "图片新闻", "访谈", "视频新闻",
@@ -26,44 +28,6 @@ GENRES = {"消息", "通讯", "评论", "评论员文章", "专栏", "整版", "
 KNOWN = {"key", "outlet", "when", "title", "body", "event", "decoy", "page", "genre", "kicker",
          "subtitle", "byline", "column", "of", "edits", "credit"}
 EVENT_KEYS = {e["key"] for e in EVENTS}
-
-
-def paragraphs(text):
-    return [line.strip() for line in text.strip().splitlines() if line.strip()]
-
-
-def cut(paras, share):
-    """Keep about ``share`` of the text, ending on a sentence end."""
-    text = "\n".join(paras)
-    goal = int(len(text) * share)
-    ends = [i + 1 for i, ch in enumerate(text) if ch in "。！？"]
-    stop = min(ends, key=lambda i: abs(i - goal)) if ends else len(text)
-    return [p for p in text[:stop].split("\n") if p]
-
-
-def apply_edits(paras, edits, problems, key):
-    paras = list(paras)
-    for edit in edits:
-        op = edit[0]
-        if op == "sub":
-            joined = "\n".join(paras)
-            if edit[1] not in joined:
-                problems.append(f"{key}: sub finds no {edit[1]!r}")
-            paras = joined.replace(edit[1], edit[2]).split("\n")
-        elif op == "cut":
-            paras = cut(paras, edit[1])
-        elif op == "drop":
-            if not 0 <= edit[1] < len(paras):
-                problems.append(f"{key}: drop {edit[1]} out of range")
-            else:
-                del paras[edit[1]]
-        elif op == "lead":
-            paras.insert(0, edit[1])
-        elif op == "tail":
-            paras.append(edit[1])
-        else:
-            problems.append(f"{key}: unknown edit {op!r}")
-    return paras
 
 
 def resolve(items, problems):
@@ -85,7 +49,8 @@ def resolve(items, problems):
                 problems.append(f"{a['key']}: copy dated before its original")
             merged = {k: v for k, v in src.items() if k not in ("key", "outlet", "when", "page")}
             merged.update({k: v for k, v in a.items() if k != "edits"})
-            merged["paras"] = apply_edits(paras(src), a["edits"], problems, a["key"])
+            merged["paras"], _ = apply_ops(a["key"], a["edits"], paras(src), problems,
+                                           unknown="edit")
             merged.setdefault("credit", OUTLETS[src["outlet"]])
             merged.pop("body", None)
             a = merged

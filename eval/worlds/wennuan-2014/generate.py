@@ -15,11 +15,13 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 import render  # noqa: E402
 from content import OUTLETS, load  # noqa: E402
 from content.plan import CAMPAIGN, EVENTS  # noqa: E402
+from worldkit.copies import apply_ops, paragraphs  # noqa: E402
 
 SEED = 20140108
 GENRES = {"消息", "通讯", "评论", "评论员文章", "专栏", "图片新闻", "访谈", "视频新闻", "简讯",
@@ -30,53 +32,6 @@ EVENT_KEYS = {e["key"] for e in EVENTS}
 # A dateline a copy may drop: 本报讯（记者 …）, 松辽日报讯, 本台消息, 长春1月8日电 …
 DATELINE = re.compile(r"^(?:本报|本台|本网|[\u4e00-\u9fff]{2,6}(?:日报|晚报|工人报)?)"
                       r"(?:讯|消息|\d{1,2}月\d{1,2}日电)(?:（[^）]{1,40}）)?\s*")
-
-
-def paragraphs(text):
-    return [line.strip() for line in text.strip().splitlines() if line.strip()]
-
-
-def keep(paras, share):
-    """About ``share`` of the text, cut at the sentence end nearest that length."""
-    text = "\n".join(paras)
-    goal = int(len(text) * share)
-    ends = [i + 1 for i, ch in enumerate(text) if ch in "。！？"]
-    stop = min(ends, key=lambda i: abs(i - goal)) if ends else len(text)
-    return [p for p in text[:stop].split("\n") if p]
-
-
-def apply_ops(a, paras, problems):
-    paras, title = list(paras), None
-    for op in a["ops"]:
-        kind = op[0]
-        if kind == "same":
-            continue
-        if kind == "title":
-            title = op[1]
-        elif kind == "sub":
-            joined = "\n".join(paras)
-            if op[1] not in joined:
-                problems.append(f"{a['key']}: sub finds no {op[1]!r}")
-            paras = joined.replace(op[1], op[2]).split("\n")
-        elif kind == "keep":
-            paras = keep(paras, op[1])
-        elif kind == "drop":
-            if 0 <= op[1] < len(paras):
-                del paras[op[1]]
-            else:
-                problems.append(f"{a['key']}: drop {op[1]} out of range")
-        elif kind == "lead":
-            paras.insert(0, op[1])
-        elif kind == "tail":
-            paras.append(op[1])
-        elif kind == "nodateline":
-            new = DATELINE.sub("", paras[0], count=1)
-            if new == paras[0]:
-                problems.append(f"{a['key']}: no dateline to drop")
-            paras[0] = new
-        else:
-            problems.append(f"{a['key']}: unknown op {kind!r}")
-    return paras, title
 
 
 def resolve(items, problems):
@@ -99,7 +54,8 @@ def resolve(items, problems):
             merged = {k: v for k, v in src.items()
                       if k not in ("key", "outlet", "when", "page", "body", "by")}
             merged.update({k: v for k, v in a.items() if k != "ops"})
-            body, title = apply_ops(a, paragraphs(src["body"]), problems)
+            body, title = apply_ops(a["key"], a["ops"], paragraphs(src["body"]), problems,
+                                    DATELINE)
             merged["paras"] = body
             if title:
                 merged["title"] = title
