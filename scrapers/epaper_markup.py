@@ -118,6 +118,11 @@ def _headings(soup: BeautifulSoup) -> tuple[str, str, str]:
             _short_text(subtitle) if isinstance(subtitle, Tag) and subtitle.name == "h2" else "")
 
 
+# The paper's own signature printed as a line of its own anywhere on the page (a table row of
+# the older template): only with 本报/本刊, so that a menu entry 评论 or 社论 is not taken.
+_SIGNED_LINE = re.compile(r"^(?:本报|本刊)(?:特约)?(?:评论员|编辑部)$")
+
+
 def _founder_visible(soup: BeautifulSoup) -> tuple[str, str, str]:
     """引题/主题/副题 from the table rows around <founder-title>, else from the headings."""
     title_node = soup.find("founder-title")
@@ -128,6 +133,8 @@ def _founder_visible(soup: BeautifulSoup) -> tuple[str, str, str]:
         return "", clean(title_node.get_text()), ""
     intro = _short_text(row.find_previous_sibling("tr"))
     subtitle = _short_text(row.find_next_sibling("tr"))
+    # A signature row (本报评论员) next to the title is no 引题 or 副题.
+    intro, subtitle = ("" if _SIGNED_LINE.match(text) else text for text in (intro, subtitle))
     return intro, clean(title_node.get_text()), subtitle
 
 
@@ -142,10 +149,14 @@ _SIGNATURE = re.compile(r"^(?:本报|本刊)?(?:特约)?(?:评论员|社论|编�
 
 def _visible_author(soup: BeautifulSoup) -> str:
     """The byline line of the visible article (``<p class="author">``), a signature such as
-    本报评论员 kept as printed, anything else read for a person's name."""
+    本报评论员 kept as printed, anything else read for a person's name; without such a line,
+    a line of the page that is the paper's signature alone (本报评论员 in a table row)."""
     node = soup.select_one("p.author, div.author, span.author")
     text = clean(node.get_text()) if isinstance(node, Tag) else ""
-    if not text or _SIGNATURE.match(text):
+    if not text:
+        return next((line for line in map(clean, soup.stripped_strings)
+                     if _SIGNED_LINE.match(line)), "")
+    if _SIGNATURE.match(text):
         return text
     return byline_author(text)
 

@@ -188,6 +188,21 @@ def test_visible_byline_line_gives_the_author_or_the_signature(line: str, author
     assert founder_fields(BeautifulSoup(html, "lxml")).author == author
 
 
+def test_signature_in_a_table_row_of_the_older_layout_is_the_author() -> None:
+    """An older-layout article that prints 本报评论员 only in a table row of its own (no
+    founder-author, no enpproperty author) is signed by it, so its genre can be told, and the
+    row is no 副题; a menu entry 评论 is no signature."""
+    html = """<html><body><table><tr><td><a href="#">评论</a></td></tr>
+    <tr><td class="font02"><founder-title>让学习成为习惯</founder-title></td></tr>
+    <tr><td class="font03">本报评论员</td></tr>
+    <tr><td><founder-content><p>学习是职工成长的阶梯。</p></founder-content></td></tr>
+    </table></body></html>"""
+    fields = founder_fields(BeautifulSoup(html, "lxml"))
+    assert (fields.author, fields.subtitle) == ("本报评论员", "")
+    unsigned = html.replace("本报评论员", "")
+    assert founder_fields(BeautifulSoup(unsigned, "lxml")).author == ""
+
+
 def test_day_walk_reports_pages_whose_articles_cannot_be_read(
     server: LocalServer, fetcher: Fetcher
 ) -> None:
