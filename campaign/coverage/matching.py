@@ -31,7 +31,7 @@ from campaign.coverage.engine import (
     may_auto_accept,
 )
 from campaign.coverage.models import CoverageRule, Match
-from campaign.coverage.profiles import EventProfile, PlanText, build_profiles
+from campaign.coverage.profiles import EventProfile, PlanText, build_profiles, home_of
 from campaign.coverage.reprint_matches import propagate_groups
 from campaign.coverage.rules import build_rule
 from campaign.coverage.scoring import Model, load_model
@@ -162,6 +162,21 @@ def profiles_for(event_ids: Sequence[int]) -> dict[int, EventProfile]:
     return build_profiles(plans)
 
 
+def homes_for(rules: Sequence[EventRule]) -> dict[int, frozenset[str]]:
+    """Where each rule's campaign is at home (`profiles.home_of` over all its events)."""
+    campaigns: dict[int, list[int]] = {}
+    for part in chunks([r.event_id for r in rules], CHUNK):
+        for event_id, campaign_id in db.session.execute(
+                select(Event.id, Event.campaign_id).where(Event.id.in_(part))):
+            campaigns.setdefault(campaign_id, []).append(event_id)
+    homes: dict[int, frozenset[str]] = {}
+    for campaign_id, event_ids in campaigns.items():
+        home = home_of(plan_text(e) for e in db.session.scalars(
+            select(Event).where(Event.campaign_id == campaign_id)))
+        homes.update(dict.fromkeys(event_ids, home))
+    return homes
+
+
 def matcher_for(rules: Sequence[EventRule]) -> Matcher:
     """A matcher of these rules and of every other active event of their campaigns, with the
     events' profiles: events are weighed against one another (a bigram's rarity, which event an
@@ -228,6 +243,7 @@ class _Pass:
         self.rules = rules
         self.matcher = matcher_for(rules)
         self.event_ids = {rule.event_id for rule in rules}
+        self.homes = {event_id: profile.home for event_id, profile in self.matcher.profiles.items()}
         self.threshold, self.floor = auto_accept_score(), suggest_min_score()
         self.withdraw_stale = withdraw_stale
         self.summary = MatchSummary()
@@ -269,7 +285,7 @@ def match_articles(article_ids: Sequence[int], *, rules: Sequence[EventRule] | N
     for rows in _rows_of(article_ids):
         run.feed(rows)
     summary = run.finish()
-    _add_stories(summary, suggest_stories(article_ids, run.rules, run.floor))
+    _add_stories(summary, suggest_stories(article_ids, run.rules, run.floor, run.homes))
     if rules is None:
         for part in chunks(article_ids, CHUNK):
             _mark(Article, Article.id.in_(part), as_of)
@@ -369,7 +385,7 @@ def rematch_events(events: Sequence[Event]) -> MatchSummary:
     for rows in _rows_of(sorted(_held_outside([r.event_id for r in rules], set(days)))):
         run.feed(rows)
     summary = run.finish()
-    _add_stories(summary, suggest_stories(_window_ids(rules), rules, run.floor))
+    _add_stories(summary, suggest_stories(_window_ids(rules), rules, run.floor, run.homes))
     # An event whose rule can no longer be built (cancelled, bad query) keeps only decisions.
     dropped = sorted({e.id for e in events} - {r.event_id for r in rules})
     for part in chunks(dropped, CHUNK):
@@ -389,7 +405,8 @@ def follow_stories(events: Sequence[Event], *, accepted: bool = True) -> int:
         withdraw_orphans([e.id for e in events])
         return 0
     rules = _rules_for(events)
-    created, _withdrawn = suggest_stories(_window_ids(rules), rules, suggest_min_score())
+    created, _withdrawn = suggest_stories(_window_ids(rules), rules, suggest_min_score(),
+                                          homes_for(rules))
     return created
 
 
@@ -452,7 +469,8 @@ def match_new(*, full: bool = False) -> MatchSummary:
             run.feed(rows)
         _add(summary, run.finish())
     _add_stories(summary, suggest_stories(
-        (row.id for rows in _new_rows() for row in rows), rules, suggest_min_score()))
+        (row.id for rows in _new_rows() for row in rows), rules, suggest_min_score(),
+        homes_for(rules)))
     # Every event has now met every article not yet marked (an article outside all windows
     # meets none).
     _mark(Article, _new_to_matching(), as_of)

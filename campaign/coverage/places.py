@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 # China's provincial-level divisions, by the short names the press uses.
@@ -75,6 +76,8 @@ def _city_table() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile("|".join(map(re.escape, names))), province_of
 
 
+SCOPE_CHARS = 60  # the headline and the start of the lead say where an event took place
+
 # How a provincial or city outlet speaks of its own place: news that says so is from home,
 # whatever other province it also names.
 HOME_WORDS = ("我省", "本省", "我市", "本市")
@@ -97,3 +100,29 @@ def home_provinces_in(folded: str) -> set[str]:
     """The provinces a name speaks for, by province or by city (合肥日报 is at home in 安徽)."""
     return provinces_in(folded) | city_provinces_in(folded)
 
+
+
+@dataclass(frozen=True, slots=True)
+class Places:
+    """Where a piece's headline and lead place it: the provinces they name, the provinces
+    whose cities they name, and whether the outlet speaks of its own province or city (我省)."""
+
+    named: frozenset[str] = frozenset()
+    by_city: frozenset[str] = frozenset()
+    own: bool = False
+
+
+def places_of(folded_head: str) -> Places:
+    """The places a folded headline and lead name."""
+    return Places(frozenset(provinces_in(folded_head)), frozenset(city_provinces_in(folded_head)),
+                  any(word in folded_head for word in HOME_WORDS))
+
+
+def placed_elsewhere(places: Places, home: frozenset[str]) -> bool:
+    """Whether a piece so placed took place in another province than `home` (the campaign's):
+    it names a province, none of home, and neither a home city nor its own province (我省)."""
+    return (bool(home) and bool(places.named) and not places.own
+            and not (places.named | places.by_city) & home)
+
+
+NOWHERE = Places()  # a piece that names no place

@@ -105,8 +105,7 @@ def build_profiles(plans: Sequence[PlanText]) -> dict[int, EventProfile]:
         fields = {plan.event_id: _plan_fields(plan) for plan in members}
         spread = _spread(fields.values())
         scale = math.log(1 + len(members))
-        home = frozenset().union(*(home_provinces_in(fold(name)) for plan in members
-                                   for name in plan.outlets))
+        home = home_of(members)
         for plan in members:
             profile = _profile(plan, fields[plan.event_id], spread, len(members), scale)
             plan_text = fold(" ".join((plan.title, *plan.keywords, plan.venue, plan.description,
@@ -114,6 +113,13 @@ def build_profiles(plans: Sequence[PlanText]) -> dict[int, EventProfile]:
             profiles[plan.event_id] = replace(
                 profile, home=home, national=any(word in plan_text for word in NATIONAL))
     return profiles
+
+
+def home_of(plans: Iterable[PlanText]) -> frozenset[str]:
+    """The provinces a campaign is at home in: those its plans' outlets (names, regions) and
+    its own name speak for."""
+    return frozenset().union(*(home_provinces_in(fold(name)) for plan in plans
+                               for name in plan.outlets))
 
 
 def _rarity(gram: str, spread: Counter[str], events: int, scale: float) -> float:

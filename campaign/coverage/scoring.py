@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from campaign.coverage.places import HOME_WORDS, city_provinces_in, provinces_in
+from campaign.coverage.places import SCOPE_CHARS, Places, placed_elsewhere, places_of
 from campaign.coverage.profiles import EventProfile
 from campaign.coverage.textnorm import NATIONAL, bigrams, fold
 
@@ -43,6 +43,7 @@ class ArticleGrams:
     title_grams: frozenset[str]
     lead_grams: frozenset[str]
     body_grams: frozenset[str]
+    places: Places  # where its headline and lead place it
 
 
 def article_grams(title: str, body: str) -> ArticleGrams:
@@ -50,7 +51,8 @@ def article_grams(title: str, body: str) -> ArticleGrams:
     folded_title, folded_body = fold(title), fold(body)
     lead = folded_body[:LEAD_CHARS]
     return ArticleGrams(folded_title, lead, folded_body, frozenset(bigrams(folded_title)),
-                        frozenset(bigrams(lead)), frozenset(bigrams(folded_body)))
+                        frozenset(bigrams(lead)), frozenset(bigrams(folded_body)),
+                        places_of(folded_title + lead[:SCOPE_CHARS]))
 
 
 def cover(grams: frozenset[str], weights: Mapping[str, float]) -> float:
@@ -83,19 +85,12 @@ def text_features(article: ArticleGrams, profile: EventProfile) -> dict[str, flo
     }
 
 
-SCOPE_CHARS = 60  # the headline and the start of the lead say where an event took place
-
-
 def _scope(article: ArticleGrams, profile: EventProfile) -> dict[str, float]:
     """Whether the piece's headline or lead places it in another province than the campaign's
     outlets are at home in, or at national level when the plan is not. A home city there, or
     the outlet speaking of its own province or city (我省), keeps it at home (workers of the
     capital heading to another province are news from home)."""
-    head = article.title + article.lead[:SCOPE_CHARS]
-    named = provinces_in(head)
-    elsewhere = (bool(profile.home) and bool(named)
-                 and not (named | city_provinces_in(head)) & profile.home
-                 and not any(word in head for word in HOME_WORDS))
+    elsewhere = placed_elsewhere(article.places, profile.home)
     national = not profile.national and any(word in article.title for word in NATIONAL)
     return {"elsewhere": float(elsewhere), "national": float(national)}
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from campaign.coverage.places import NOWHERE, SCOPE_CHARS, Places, places_of
 from campaign.coverage.textnorm import bigram_weight, bigrams, fold
 
 LEAD_CHARS = 200
@@ -51,6 +52,7 @@ class StoryText:
     day: date | None
     headline: frozenset[str]
     marks: frozenset[str]
+    places: Places = NOWHERE  # where its headline and lead place it
 
 
 def story_marks(text: str) -> frozenset[str]:
@@ -69,9 +71,11 @@ def story_marks(text: str) -> frozenset[str]:
 def story_text(article_id: int, outlet_id: int, day: date | None, title: str,
                body: str) -> StoryText:
     """The story marks of an article from its headline (with 引题 and 副题) and lead."""
-    headline = frozenset(g for g in bigrams(fold(title)) if bigram_weight(g) >= 0.5)
+    folded = fold(title)
+    headline = frozenset(g for g in bigrams(folded) if bigram_weight(g) >= 0.5)
     return StoryText(article_id, outlet_id, day, headline,
-                     story_marks(f"{title}\n{body[:LEAD_CHARS]}"))
+                     story_marks(f"{title}\n{body[:LEAD_CHARS]}"),
+                     places_of(folded + fold(body[:LEAD_CHARS])[:SCOPE_CHARS]))
 
 
 def common_marks(texts: Iterable[StoryText]) -> frozenset[str]:

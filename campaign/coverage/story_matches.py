@@ -10,7 +10,7 @@ accepted, and it never touches an officer's decision or a match the engine made 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -20,6 +20,7 @@ from campaign.core.chunks import chunks
 from campaign.core.times import utcnow
 from campaign.coverage.engine import EventRule
 from campaign.coverage.models import Match
+from campaign.coverage.places import placed_elsewhere
 from campaign.coverage.stories import (
     LEAD_CHARS,
     StoryText,
@@ -72,9 +73,12 @@ def plan_common(event_ids: Iterable[int]) -> frozenset[str]:
 
 
 def suggest_stories(article_ids: Iterable[int], rules: Sequence[EventRule],
-                    score: float) -> tuple[int, int]:
+                    score: float, homes: Mapping[int, frozenset[str]] | None = None
+                    ) -> tuple[int, int]:
     """Suggest, among these articles, the reports of stories accepted for the rules' events;
     withdraw story suggestions whose report is no longer accepted. (created, withdrawn)
+    A report placed in another province than its event's campaign's home (`homes`, by event)
+    is never suggested: another federation's activity of the same kind shares a story's facts.
     The articles are read a chunk at a time: memory holds one chunk and the accepted reports."""
     by_event = {rule.event_id: rule for rule in rules if rule.slots == ()}
     if not by_event:
@@ -95,14 +99,16 @@ def suggest_stories(article_ids: Iterable[int], rules: Sequence[EventRule],
     created = 0
     for part in chunks(article_ids, CHUNK):
         created += _suggest_in(_story_texts(Article.id.in_(part)), by_event, seeds=seeds,
-                               seed_texts=seed_texts, common=common, score=score)
+                               seed_texts=seed_texts, common=common, score=score,
+                               homes=homes or {})
     db.session.flush()
     return created, withdrawn
 
 
 def _suggest_in(pool: list[StoryText], by_event: dict[int, EventRule], *,
                 seeds: dict[int, list[int]], seed_texts: dict[int, StoryText],
-                common: frozenset[str], score: float) -> int:
+                common: frozenset[str], score: float,
+                homes: Mapping[int, frozenset[str]]) -> int:
     """Story suggestions among one chunk of articles."""
     # An article matched to any event already (or rejected for this one) is not suggested
     # again: a story's facts may be announced at one event and told at another.
@@ -116,9 +122,11 @@ def _suggest_in(pool: list[StoryText], by_event: dict[int, EventRule], *,
     created = 0
     for event_id, ids in seeds.items():
         rule = by_event[event_id]
+        home = homes.get(event_id, frozenset())
         candidates = [t for t in pool if (event_id, t.article_id) not in taken
                       and t.article_id not in attributed and _in_window(rule, t.day)
-                      and (rule.outlet_ids is None or t.outlet_id in rule.outlet_ids)]
+                      and (rule.outlet_ids is None or t.outlet_id in rule.outlet_ids)
+                      and not placed_elsewhere(t.places, home)]
         if not candidates:
             continue
         mates = story_mates([seed_texts[i] for i in ids if i in seed_texts], candidates, common)

@@ -130,6 +130,28 @@ def test_report_attributed_to_another_event_is_not_suggested(client, login, make
     assert _match(db, story["event"], story["mate"]) is None
 
 
+def test_report_placed_in_another_province_is_not_suggested(client, login, make, story
+                                                            ) -> None:
+    """With the campaign at home in 湖北 (its invited outlet's region), another outlet's report
+    sharing the story's facts but placing them in 江西 is not suggested when the report is
+    accepted; the same facts placed in 武汉 (a home city) are."""
+    db = make.db
+    story["event"].invited_outlets[0].region = "湖北"
+    elsewhere = make.article(story["mate"].outlet, title="江西河港千人上阵",
+                             published_at=beijing(date(2030, 3, 11)),
+                             body="出动冲锋舟36艘，1200名职工参与。" + "现场有序。" * 20)
+    home = make.article(story["mate"].outlet, title="武汉河港千人上阵",
+                        published_at=beijing(date(2030, 3, 11)),
+                        body="出动冲锋舟36艘，1200名职工参与。" + "现场有序。" * 20)
+    db.session.commit()
+    report = _match(db, story["event"], story["report"])
+    login("officer")
+    client.post(f"/campaigns/st/matches/{report.id}/accept", data={"next": QUEUE})
+    assert _match(db, story["event"], elsewhere) is None
+    found = _match(db, story["event"], home)
+    assert found is not None and found.explanation["story_of"] == story["report"].id
+
+
 def test_rejecting_the_report_withdraws_its_story_suggestions(client, login, make, story) -> None:
     """Once the report a story suggestion follows is rejected, the suggestion is withdrawn."""
     db = make.db
