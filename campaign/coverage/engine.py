@@ -319,7 +319,9 @@ def _query_profile(rule: EventRule) -> EventProfile:
 def _placement_features(e: Explanation) -> dict[str, float]:
     return {**day_features(e.day_offset or 0), "invited": float(e.invited),
             "page_one": float(e.page_one), "slot_place": float(e.slot == "match"),
-            "slot_outlet_day": float(e.slot == "outlet_day"), "slot_genre": float(e.slot_genre)}
+            "slot_outlet_day": float(e.slot == "outlet_day"), "slot_genre": float(e.slot_genre),
+            "slot_named": float(e.slot == "match" and (e.slot_genre or bool(e.title_terms)
+                                                       or e.headline >= 0.1))}
 
 
 def may_keep(explanation: Explanation) -> bool:

@@ -29,7 +29,7 @@ FEATURES: tuple[str, ...] = (
     "title_cover", "title_prec", "lead_cover", "body_cover", "kw_title", "kw_body", "query",
     "best", "margin", "rejected", "elsewhere", "national", "day_before", "day_0", "day_1",
     "day_2_3", "day_4_7", "day_far", "invited", "page_one", "slot_place", "slot_outlet_day",
-    "slot_genre",
+    "slot_genre", "slot_named",
 )
 
 

@@ -109,7 +109,7 @@ def test_planned_piece_in_its_slot_may_be_accepted_though_it_names_another_provi
     """Where a piece ran says what it is: the planned commentary in its slot is not taken for
     another province's (neither in its features nor in its reasons) and may be accepted
     unreviewed though its headline names one; the same text on another page of that issue
-    (only partly the slot) is placed elsewhere and goes to review."""
+    (only partly the slot) is placed elsewhere and not kept (probability 0)."""
     commentary = EventRule(event_id=6, query=parse("安全"), first_day=date(2006, 4, 29),
                            last_day=date(2006, 5, 1), event_day=date(2006, 4, 30),
                            invited=frozenset({10}),
@@ -125,4 +125,20 @@ def test_planned_piece_in_its_slot_may_be_accepted_though_it_names_another_provi
     assert may_auto_accept(in_slot.explanation)
     assert elsewhere.explanation.slot == "outlet_day" and elsewhere.explanation.elsewhere
     assert elsewhere.features["elsewhere"] == 1.0
-    assert not may_auto_accept(elsewhere.explanation)
+    assert not may_auto_accept(elsewhere.explanation) and elsewhere.score == 0.0
+
+
+def test_a_slot_piece_is_confirmed_by_its_genre_or_its_column_name():
+    """In the slot's outlet, day and page, a piece is 'slot_named' when its genre is the
+    planned one or its headline carries the column's name; one that is only placed there is
+    not."""
+    column = EventRule(event_id=7, query=parse("劳模风采"), first_day=date(2006, 4, 29),
+                       last_day=date(2006, 5, 1), event_day=date(2006, 4, 30),
+                       slots=(SlotRule(10, date(2006, 4, 30), "专栏", 1),))
+    profiles = build_profiles([PlanText(event_id=7, group=1, title="一版专栏“劳模风采”")])
+    matcher = Matcher([column], profiles=profiles)
+    day = date(2006, 4, 30)
+    (named,) = matcher.match(article("【劳模风采】焊花里的青春", "车间里……", day=day, page=1))
+    (placed,) = matcher.match(article("焊花里的青春", "车间里……", day=day, page=1))
+    assert named.explanation.slot == placed.explanation.slot == "match"
+    assert (named.features["slot_named"], placed.features["slot_named"]) == (1.0, 0.0)
