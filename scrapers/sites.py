@@ -7,6 +7,7 @@ because the tracker often runs on an intranet that reaches only the news sites.
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -41,3 +42,26 @@ def same_site(url: str, other: str) -> bool:
     """True when both URLs are on hosts of one registered domain (sibling subdomains count)."""
     site = site_of(url)
     return bool(site) and site == site_of(other)
+
+
+def server_site(url: str) -> str:
+    """The site a URL belongs to, port-aware where ports tell servers apart: its registered
+    domain; for a host without one (an IP address, an intranet name without a dot) the host and
+    port, as each port there is a server of its own."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().rstrip(".")
+    if host and ("." not in host or _is_ip(host)):
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            return host
+        return f"{host}:{port}"
+    return site_of(url)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True

@@ -13,11 +13,9 @@ article's URL. Functions flush; the caller commits.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -38,7 +36,7 @@ from campaign.sources.operations import SourceError, check_url
 from campaign.sources.probe import discovery_fetcher, fetch_problem
 from scrapers.fetch import Fetcher
 from scrapers.links import LinkReading, read_link
-from scrapers.sites import site_of
+from scrapers.sites import server_site
 
 log = logging.getLogger(__name__)
 
@@ -85,36 +83,15 @@ def stored_article(url: str) -> Article | None:
                              .where(ArticleUrl.url == key))
 
 
-def _site(url: str) -> str:
-    """The link's site: its registered domain; for a host without one (an IP address, an
-    intranet name without a dot) the host and port, as each port there is a server of its
-    own."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().rstrip(".")
-    if host and ("." not in host or _is_ip(host)):
-        try:
-            port = parts.port or (443 if parts.scheme == "https" else 80)
-        except ValueError:
-            return host
-        return f"{host}:{port}"
-    return site_of(url)
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
 
 
 def outlet_of_site(url: str) -> Outlet | None:
     """The outlet whose sources live on the link's site (registered domain), if one does."""
-    site = _site(url)
+    site = server_site(url)
     if not site:
         return None
     for source in db.session.scalars(select(Source)):
-        if _site(source.url.replace("{yyyy}", "2000").replace("{mm}", "01")
+        if server_site(source.url.replace("{yyyy}", "2000").replace("{mm}", "01")
                  .replace("{dd}", "01")) == site:
             return source.outlet
     return None

@@ -134,3 +134,12 @@ def test_a_table_row_with_three_linked_cells_is_one_row() -> None:
     assert selector is not None
     chosen = [a.get_text() for a in BeautifulSoup(html, "lxml").select(selector)]
     assert chosen == headlines(12)
+
+
+def test_server_site_tells_ports_apart_only_where_there_is_no_domain() -> None:
+    """An IP address or a dotless intranet name with a port is a server of its own; a named
+    site's links with an explicit port are on that site."""
+    assert sites.server_site("http://127.0.0.1:5050/a") == "127.0.0.1:5050"
+    assert sites.server_site("http://127.0.0.1/a") == "127.0.0.1:80"
+    assert sites.server_site("https://intranet/a") == "intranet:443"
+    assert sites.server_site("http://news.sina.com.cn:8080/a") == "sina.com.cn"
