@@ -31,12 +31,14 @@ from pydantic_core import ErrorDetails
 from campaign.core.choices import EVENT_STATUSES, EVENT_TYPES, SLOT_GENRE_ALIASES, SLOT_GENRES
 from campaign.planning.instalments import parse_weekday
 from campaign.planning.rules import (
-    MAX_SLOT_COUNT,
-    MAX_TARGET_OUTLETS,
     CampaignRules,
     Day,
+    EventStatus,
+    EventType,
     Key,
     Name,
+    SlotCount,
+    TargetOutlets,
     check_year,
     clean_text,
     invalid,
@@ -106,7 +108,7 @@ class PlanSlot(BaseModel):
     starts_on: Day | None = None
     ends_on: Day | None = None
     weekdays: Weekdays = []
-    count: int | None = None
+    count: SlotCount = None
 
     @field_validator("genre")
     @classmethod
@@ -115,13 +117,6 @@ class PlanSlot(BaseModel):
         if genre not in SLOT_GENRES:
             raise invalid(_("未知的体裁：%(genre)s", genre=value))
         return genre
-
-    @field_validator("count")
-    @classmethod
-    def _count_in_range(cls, value: int | None) -> int | None:
-        if value is not None and not 1 <= value <= MAX_SLOT_COUNT:
-            raise invalid(_("期数须在 1 至 %(max)d 之间", max=MAX_SLOT_COUNT))
-        return value
 
     @field_validator("starts_on")
     @classmethod
@@ -139,41 +134,20 @@ class PlanEvent(BaseModel):
 
     key: Key
     title: Annotated[Name, Field(max_length=300)]
-    type: Annotated[str, Field(json_schema_extra={"enum": list(EVENT_TYPES)})]
+    type: Annotated[EventType, Field(json_schema_extra={"enum": list(EVENT_TYPES)})]
     starts_at: Moment
     ends_at: Annotated[Moment | None, BeforeValidator(lambda v: v or None)] = None
     all_day: bool | None = None
     venue: Annotated[Text, Field(max_length=200)] = ""
     owner: Annotated[Text, Field(max_length=120)] = ""
-    status: Annotated[str, BeforeValidator(lambda v: v or "planned"),
+    status: Annotated[EventStatus, BeforeValidator(lambda v: v or "planned"),
                       Field(json_schema_extra={"enum": list(EVENT_STATUSES)})] = "planned"
     description: Text = ""
     key_messages: Text = ""
     keywords: Annotated[list[Text], BeforeValidator(lambda v: v or [])] = []
     invited_outlets: Annotated[list[Name], BeforeValidator(lambda v: v or [])] = []
-    target_outlets: int | None = None
+    target_outlets: TargetOutlets = None
     slot: PlanSlot | None = None
-
-    @field_validator("type")
-    @classmethod
-    def _known_type(cls, value: str) -> str:
-        if value not in EVENT_TYPES:
-            raise invalid(_("未知的活动类型：%(type)s", type=value))
-        return value
-
-    @field_validator("status")
-    @classmethod
-    def _known_status(cls, value: str) -> str:
-        if value not in EVENT_STATUSES:
-            raise invalid(_("未知的状态：%(status)s", status=value))
-        return value
-
-    @field_validator("target_outlets")
-    @classmethod
-    def _target_in_range(cls, value: int | None) -> int | None:
-        if value is not None and not 0 <= value <= MAX_TARGET_OUTLETS:
-            raise invalid(_("目标报道媒体家数须在 0 至 %(max)d 之间", max=MAX_TARGET_OUTLETS))
-        return value
 
     @model_validator(mode="after")
     def _slot_for_slot_events(self) -> PlanEvent:

@@ -252,6 +252,41 @@ def _range_message(campaign: Campaign) -> str:
              start=campaign.first_day.isoformat(), end=campaign.last_day.isoformat())
 
 
+def known_type(value: str) -> str:
+    """An event type the tracker knows."""
+    if value not in EVENT_TYPES:
+        raise invalid(_("未知的活动类型：%(type)s", type=value))
+    return value
+
+
+def known_status(value: str) -> str:
+    """An event status the tracker knows."""
+    if value not in EVENT_STATUSES:
+        raise invalid(_("未知的状态：%(status)s", status=value))
+    return value
+
+
+def target_in_range(value: int | None) -> int | None:
+    """A target number of reporting outlets, when given, between 0 and MAX_TARGET_OUTLETS."""
+    if value is not None and not 0 <= value <= MAX_TARGET_OUTLETS:
+        raise invalid(target_outlets_message())
+    return value
+
+
+def count_in_range(value: int | None) -> int | None:
+    """A column's planned number of instalments, when given, between 1 and MAX_SLOT_COUNT."""
+    if value is not None and not 1 <= value <= MAX_SLOT_COUNT:
+        raise invalid(_("期数须在 1 至 %(max)d 之间", max=MAX_SLOT_COUNT))
+    return value
+
+
+# The field types both the forms' rules and the plan file use: one check each.
+EventType = Annotated[str, AfterValidator(known_type)]
+EventStatus = Annotated[str, AfterValidator(known_status)]
+TargetOutlets = Annotated[int | None, AfterValidator(target_in_range)]
+SlotCount = Annotated[int | None, AfterValidator(count_in_range)]
+
+
 class EventRules(BaseModel):
     """A planned event against its campaign (the validation context): a title, a known type
     and status, its days within the campaign's, the end after the start, a sane target, and
@@ -262,18 +297,18 @@ class EventRules(BaseModel):
 
     title: str
     key: str = ""
-    type: str
-    status: str
+    type: EventType
+    status: EventStatus
     starts_at: datetime
     all_day: bool = False
     ends_at: datetime
-    target_outlets: int | None = None
+    target_outlets: TargetOutlets = None
     slot_outlet: Any = None
     slot_genre: str = ""
     slot_dates: list[date] = []
     slot_ends_on: date | None = None
     slot_weekdays: list[int] = []
-    slot_count: int | None = None
+    slot_count: SlotCount = None
 
     @classmethod
     def check(cls, campaign: Campaign, data: EventInput) -> None:
@@ -295,20 +330,6 @@ class EventRules(BaseModel):
     def _key_pattern(cls, value: str) -> str:
         return _key(value) if value else value
 
-    @field_validator("type")
-    @classmethod
-    def _known_type(cls, value: str) -> str:
-        if value not in EVENT_TYPES:
-            raise invalid(_("未知的活动类型：%(type)s", type=value))
-        return value
-
-    @field_validator("status")
-    @classmethod
-    def _known_status(cls, value: str) -> str:
-        if value not in EVENT_STATUSES:
-            raise invalid(_("未知的状态：%(status)s", status=value))
-        return value
-
     @field_validator("starts_at")
     @classmethod
     def _starts_in_campaign(cls, value: datetime, info: ValidationInfo) -> datetime:
@@ -328,13 +349,6 @@ class EventRules(BaseModel):
                                           all_day=info.data.get("all_day", False)) > \
                 campaign.last_day:
             raise invalid(_range_message(campaign))
-        return value
-
-    @field_validator("target_outlets")
-    @classmethod
-    def _target_in_range(cls, value: int | None) -> int | None:
-        if value is not None and not 0 <= value <= MAX_TARGET_OUTLETS:
-            raise invalid(target_outlets_message())
         return value
 
     @field_validator("slot_dates")
@@ -366,8 +380,6 @@ class EventRules(BaseModel):
             raise field_error("slot_dates", _("按期间刊出的专栏只填一个开始日期"))
         first = min(self.slot_dates) if self.slot_dates else \
             local(self.starts_at, campaign.timezone).date()
-        if self.slot_count is not None and not 1 <= self.slot_count <= MAX_SLOT_COUNT:
-            raise field_error("slot_count", _("期数须在 1 至 %(max)d 之间", max=MAX_SLOT_COUNT))
         if self.slot_ends_on is not None and self.slot_ends_on < first:
             raise field_error("slot_ends_on", _("刊出结束日期早于开始日期"))
         if any(not 1 <= w <= 7 for w in self.slot_weekdays):
