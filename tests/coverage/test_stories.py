@@ -188,15 +188,24 @@ def test_queue_shows_a_story_as_one_block_decided_at_once(client, login, make, s
     assert {_match(db, event, a).status for a in (story["mate"], third)} == {"accepted"}
 
 
+def _drill(make, *, slug: str, name: str = "", outlet: str = "江城日报", region: str = "",
+           title: str = "职工防汛应急演练"):
+    """A campaign with one drill on D (keyword 防汛应急演练) and one invited outlet."""
+    campaign = make.campaign(slug=slug, name=name or slug, starts_on=date(2030, 3, 1),
+                             ends_on=date(2030, 3, 31))
+    paper = make.outlet(name=outlet, region=region)
+    event = make.event(campaign, key="drill", title=title, type="other",
+                       starts_at=beijing(D, time(9, 0)), keywords=["防汛应急演练"])
+    event.invited_outlets = [paper]
+    make.db.session.commit()
+    return event, paper
+
+
 def test_outlet_the_campaign_never_involved_is_never_accepted_unreviewed(app, make) -> None:
     """A report that would be accepted at an invited outlet is only suggested when its outlet
     takes part in no event of the campaign."""
-    campaign = make.campaign(slug="inv", starts_on=date(2030, 3, 1), ends_on=date(2030, 3, 31))
-    invited, stranger = make.outlet(name="江城日报"), make.outlet(name="无名网")
-    event = make.event(campaign, key="drill", title="河港防汛应急演练", type="other",
-                       starts_at=beijing(D, time(9, 0)), keywords=["防汛应急演练"])
-    event.invited_outlets = [invited]
-    make.db.session.commit()
+    event, invited = _drill(make, slug="inv", title="河港防汛应急演练")
+    stranger = make.outlet(name="无名网")
     body = "河港防汛应急演练今天举行。" + "演练有序。" * 20
     ours = make.article(invited, title="河港防汛应急演练举行", published_at=beijing(D),
                         page_number=1, body=body)
@@ -221,13 +230,7 @@ def test_piece_placed_in_another_province_is_not_kept(
     another province than the campaign's home (read from its outlets' names and regions and its
     own name) is not kept at all, not even as a suggestion; the campaign's own report with the
     same words is accepted, and so is one from a home city that also names another province."""
-    campaign = make.campaign(slug="far", name=campaign_name, starts_on=date(2030, 3, 1),
-                             ends_on=date(2030, 3, 31))
-    paper = make.outlet(name=outlet, region=region)
-    event = make.event(campaign, key="drill", title="职工防汛应急演练", type="other",
-                       starts_at=beijing(D, time(9, 0)), keywords=["防汛应急演练"])
-    event.invited_outlets = [paper]
-    make.db.session.commit()
+    event, paper = _drill(make, slug="far", name=campaign_name, outlet=outlet, region=region)
     body = "职工防汛应急演练今天举行。" + "演练有序。" * 20
     ours = make.article(paper, title="职工防汛应急演练举行", published_at=beijing(D),
                         page_number=1, body=body)
@@ -245,13 +248,7 @@ def test_piece_placed_in_another_province_is_not_kept(
 def test_national_piece_is_only_suggested_with_its_reason(app, make) -> None:
     """A report placing the same kind of activity at national level (全国) is only suggested
     at an invited outlet, with the reason in words."""
-    campaign = make.campaign(slug="nat", name="防汛宣传月", starts_on=date(2030, 3, 1),
-                             ends_on=date(2030, 3, 31))
-    paper = make.outlet(name="湖北日报")
-    event = make.event(campaign, key="drill", title="职工防汛应急演练", type="other",
-                       starts_at=beijing(D, time(9, 0)), keywords=["防汛应急演练"])
-    event.invited_outlets = [paper]
-    make.db.session.commit()
+    event, paper = _drill(make, slug="nat", name="防汛宣传月", outlet="湖北日报")
     theirs = make.article(paper, title="全国职工防汛应急演练举行", published_at=beijing(D),
                           page_number=1, body="职工防汛应急演练今天举行。" + "演练有序。" * 20)
     match_articles([theirs.id])
