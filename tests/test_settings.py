@@ -138,10 +138,10 @@ BEHAVIOUR: dict[str, str] = {
     "MEDIA_MAX_TOTAL_MB": "tests.sources.test_media::test_the_install_cap_stops_new_files",
     "MEDIA_KEEP_PDFS":
         "tests.sources.test_media::test_media_keep_pdfs_makes_the_scheduler_keep_page_pdfs",
-    "MEDIA_SCREENSHOTS": "tests.sources.test_media::"
+    "MEDIA_SCREENSHOTS": "tests.sources.test_media_screenshots::"
                          "test_media_screenshots_takes_a_browser_screenshot_beside_the_archived_copy",
-    "MEDIA_BROWSER":
-        "tests.sources.test_media::test_media_browser_names_the_browser_screenshots_are_taken_with",
+    "MEDIA_BROWSER": "tests.sources.test_media_screenshots::"
+                     "test_media_browser_names_the_browser_screenshots_are_taken_with",
     "EXPORT_FILES_DAYS":
         "tests.exports.test_jobs::test_export_files_days_is_how_long_files_are_kept",
 }
