@@ -90,6 +90,7 @@ SAMPLES: dict[str, str] = {
     "MEDIA_SCREENSHOTS": "true",
     "MEDIA_BROWSER": "/opt/chromium/chrome",
     "EXPORT_FILES_DAYS": "2",
+    "EXPORT_JOBS_PER_USER": "5",
 }
 
 # The test (in this file unless named "module::test") that shows what each setting does.
@@ -144,6 +145,8 @@ BEHAVIOUR: dict[str, str] = {
                      "test_media_browser_names_the_browser_screenshots_are_taken_with",
     "EXPORT_FILES_DAYS":
         "tests.exports.test_jobs::test_export_files_days_is_how_long_files_are_kept",
+    "EXPORT_JOBS_PER_USER":
+        "tests.exports.test_job_limits::test_export_jobs_per_user_sets_the_limit",
 }
 
 
@@ -249,6 +252,7 @@ def test_each_readme_setting_has_a_behaviour_test(name: str) -> None:
     ("MEDIA_MAX_FILE_MB", "0"), ("MEDIA_MAX_TOTAL_MB", "lots"), ("MEDIA_KEEP_PDFS", "maybe"),
     ("MEDIA_SCREENSHOTS", "maybe"),
     ("EXPORT_FILES_DAYS", "0"), ("EXPORT_FILES_DAYS", "week"),
+    ("EXPORT_JOBS_PER_USER", "0"), ("EXPORT_JOBS_PER_USER", "many"),
 ])
 def test_bad_value_names_the_variable(name: str, value: str,
                                       environ: pytest.MonkeyPatch) -> None:

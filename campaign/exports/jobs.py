@@ -21,6 +21,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask, current_app
+from flask_babel import gettext as _
 
 from campaign.auth.models import User
 from campaign.core.sqlite import write_transaction
@@ -76,13 +77,38 @@ def export_folder() -> Path:
     return Path(config.get("EXPORT_FOLDER") or Path(config["INSTANCE_PATH"]) / "exports")
 
 
+class JobLimitError(Exception):
+    """The user already has EXPORT_JOBS_PER_USER exports waiting or running."""
+
+
+def jobs_in_hand(user: User) -> int:
+    """How many of the user's export jobs (of any campaign) wait or run."""
+    return int(db.session.scalar(sa.select(sa.func.count()).select_from(ExportJob).where(
+        ExportJob.requested_by_id == user.id,
+        ExportJob.status.in_(("queued", "running")))) or 0)
+
+
+def _check_limit(user: User) -> None:
+    """Raise JobLimitError when `user` has EXPORT_JOBS_PER_USER jobs waiting or running. The
+    user's row is locked first (PostgreSQL), so two requests at once cannot both pass."""
+    limit = int(current_app.config.get("EXPORT_JOBS_PER_USER", 3))
+    db.session.execute(sa.select(User.id).where(User.id == user.id).with_for_update())
+    waiting = jobs_in_hand(user)
+    if waiting >= limit:
+        raise JobLimitError(_("你已有 %(n)d 个后台导出在排队或生成中（每人最多同时 %(limit)d "
+                              "个），请等其中一个完成后再开始新的导出。", n=waiting, limit=limit))
+
+
 def start_job(campaign: Campaign, fmt: str, args: Mapping[str, str], user: User | None
               ) -> ExportJob:
     """Queue an export of `campaign` in `fmt` with the filter of `args` (checked now: a
-    FilterError for a filter that cannot be read, ValueError for an unknown format)."""
+    FilterError for a filter that cannot be read, ValueError for an unknown format,
+    JobLimitError when the user already has EXPORT_JOBS_PER_USER jobs waiting or running)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     parse_filter(campaign, args)
+    if user is not None:
+        _check_limit(user)
     event = (args.get("event") or "").strip()
     spec = FORMATS[fmt]
     job = ExportJob(campaign_id=campaign.id, requested_by_id=user.id if user else None,
