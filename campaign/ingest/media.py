@@ -82,9 +82,8 @@ def _matched(statuses: Sequence[str]) -> sa.Exists:
 
 
 def _image_never_tried() -> sa.ColumnElement[bool]:
-    """The page image (or, for a web article, its archived copy) was never tried: no failed
-    download, nothing kept, nothing given up. The note is not asked: a page PDF or a
-    screenshot that failed writes it too, and must not settle the image."""
+    """The page image was never tried: no failed download, nothing kept, nothing given up.
+    The note is not asked: a failed page PDF writes it too, and must not settle the image."""
     return sa.and_(ArticleMedia.tries == 0, ArticleMedia.page_image_path == "")
 
 
