@@ -43,7 +43,7 @@ T = TypeVar("T")
 LOCAL_SCHEMES = ("data:", "blob:", "about:")
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 TO_GET = frozenset({301, 302, 303})  # a browser asks for these redirects' targets with GET
-MAX_REDIRECTS = 10  # hops of one request (as the fetcher's own limit)
+MAX_REDIRECTS = 5  # hops of one request (the fetcher's own default limit)
 
 
 class ScreenshotError(Exception):
