@@ -19,6 +19,7 @@ from campaign.articles.store import store_articles
 from campaign.core.times import utcnow
 from campaign.coverage.models import Match
 from campaign.ingest.media import MAX_TRIES, RETRY_FIRST, keep_media
+from tests.html import soup
 from tests.scrapers.scraper_server import Reply
 from tests.sources.media_stories import (
     PAGE_HTML,
@@ -28,6 +29,7 @@ from tests.sources.media_stories import (
     page_png,
     settle,
     time_passes,
+    web_story,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -321,6 +323,23 @@ def test_a_failed_archive_copy_is_tried_again(make, db, server, fetcher, media_f
     assert keep_media(fetcher).archives == 1
     db.session.refresh(row)
     assert (media_folder / row.archive_path).read_bytes() == PAGE_HTML and row.note == ""
+
+
+def test_the_article_page_links_the_archive_with_when_it_was_taken(
+        make, db, client, login, server, fetcher, media_folder) -> None:
+    """An archived web article's page links 存档 and its WARC, and says when the copy was
+    taken (in Beijing time)."""
+    server.route("/news/1.html", Reply(body=PAGE_HTML))
+    article = web_story(make, db, server.url("/news/1.html"))
+    keep_media(fetcher)
+    row = db.session.get(ArticleMedia, article.id)
+    login("leader")
+    line = soup(client.get(f"/articles/{article.id}").get_data(as_text=True)).select_one(
+        "p.archive-link")
+    assert [link["href"] for link in line.select("a")] == [
+        f"/articles/{article.id}/archive", f"/articles/{article.id}/archive.warc.gz"]
+    when = row.archived_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    assert f"存档 存于 {when}" in line.get_text(" ", strip=True)
 
 
 def test_a_download_that_would_fail_again_is_not_retried(make, db, server, fetcher, app,
