@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,6 +20,7 @@ from campaign.articles.store import store_articles
 from campaign.core.times import utcnow
 from campaign.coverage.models import Match
 from campaign.ingest.media import MAX_TRIES, RETRY_FIRST, keep_media
+from scrapers.fetch import Fetcher, FetchSettings
 from tests.html import soup
 from tests.scrapers.scraper_server import Reply
 from tests.sources.media_stories import (
@@ -61,6 +63,30 @@ def test_a_page_shared_by_two_stories_is_fetched_once(make, db, server, fetcher,
     for row in rows:
         db.session.refresh(row)
         assert row.clipping_path
+
+
+def test_page_images_are_fetched_with_the_fetchers_politeness(make, db, server,
+                                                              media_folder) -> None:
+    """Two page images of one site are asked for at least the fetcher's minimum delay apart
+    (on a clock the test keeps: the fetcher's waits move it on instead of sleeping)."""
+    now = [0.0]
+    asked: list[tuple[str, float]] = []
+
+    def image(seen: Any) -> Reply:
+        asked.append((seen.path, now[0]))
+        return Reply(body=page_png(), content_type="image/png")
+
+    def wait(seconds: float) -> None:
+        now[0] += seconds
+
+    for name in ("a", "b"):
+        server.route(f"/pic/{name}.png", image)
+        matched_story(make, db, server.url(f"/pic/{name}.png"))
+    settings = FetchSettings(min_delay=30.0, retries=0, read_timeout=5.0, trust_env=False)
+    with Fetcher(settings, sleep=wait, clock=lambda: now[0]) as polite:
+        assert keep_media(polite).clippings == 2
+    [(_, first), (_, second)] = asked
+    assert second - first >= 30.0
 
 
 def test_unmatched_and_rejected_stories_are_not_fetched(make, db, server, fetcher,
