@@ -320,11 +320,13 @@ def media_settings(folder: Path) -> dict[str, Any]:
 
 def export_settings(folder: Path) -> dict[str, Any]:
     """Exports written in the background: where their files are kept (`exports/` of the
-    instance folder) and for how many days a finished file stays downloadable
-    (EXPORT_FILES_DAYS)."""
+    instance folder), for how many days a finished file stays downloadable
+    (EXPORT_FILES_DAYS), and how many jobs one user may have waiting or running at once
+    (EXPORT_JOBS_PER_USER)."""
     return {
         "EXPORT_FOLDER": str(folder / "exports"),
         "EXPORT_FILES_DAYS": _whole("EXPORT_FILES_DAYS", 7, minimum=1),
+        "EXPORT_JOBS_PER_USER": _whole("EXPORT_JOBS_PER_USER", 3, minimum=1),
     }
 
 

@@ -4,8 +4,13 @@ application takes them only when asked, and only when Playwright and a browser a
 The page is a stranger's: it is opened with JavaScript off, service workers blocked and no
 downloads, and every request it makes (the page itself, its styles and images) is first put to
 the caller's URL guard — the same one the fetcher uses — so a page cannot make the browser
-reach the local network. The picture is the top of the page at most `max_height` pixels tall,
-as a PNG of at most `max_bytes`.
+reach the local network. Redirects too: Playwright shows a route handler only the first URL of
+a redirect chain and lets the browser follow the rest unseen, so the handler makes each request
+itself without following redirects (`route.fetch(max_redirects=0)`), puts every `Location` to
+the guard before asking for it, and hands the browser the final answer. A redirect of the page
+itself is taken by navigating to its (checked) target, so the page keeps its own address and
+its relative links. The picture is the top of the page at most `max_height` pixels tall, as a
+PNG of at most `max_bytes`.
 """
 
 from __future__ import annotations
@@ -17,21 +22,49 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
+from urllib.parse import urljoin
 
 from PIL import Image, UnidentifiedImageError
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Playwright, Request, Route
+    from playwright.sync_api import (
+        APIResponse,
+        Browser,
+        Page,
+        Playwright,
+        Request,
+        Route,
+    )
+    from playwright.sync_api import Response as PlaywrightResponse
 
 UrlGuard = Callable[[str], str | None]
 T = TypeVar("T")
 # What a page may load without the network.
 LOCAL_SCHEMES = ("data:", "blob:", "about:")
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+TO_GET = frozenset({301, 302, 303})  # a browser asks for these redirects' targets with GET
+MAX_REDIRECTS = 5  # hops of one request (the fetcher's own default limit)
 
 
 class ScreenshotError(Exception):
     """No screenshot: the browser could not start, the page did not load, or the picture is
     too large."""
+
+
+class _RefusedError(Exception):
+    """A request (or a redirect's target) the guard refuses."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+
+
+class _MovedError(Exception):
+    """The page itself redirects to `url` (checked): the camera navigates there instead."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +92,9 @@ class PageCamera:
         self._browser: Browser | None = None
         self._thread: ThreadPoolExecutor | None = None
         self.refused: list[str] = []  # requests the guard refused, for the caller's log
+        # What became of the page's own request in the current navigation.
+        self._page_refused: _RefusedError | None = None
+        self._page_moved: str | None = None
 
     def _call(self, fn: Callable[[], T]) -> T:
         if self._thread is None:
@@ -117,21 +153,59 @@ class PageCamera:
             if playwright is not None:
                 playwright.stop()
 
+    def _refusal(self, url: str) -> str | None:
+        """Why the browser may not ask for `url` (not http or https, or the guard refuses it);
+        None when it may."""
+        if not url.startswith(("http://", "https://")):
+            return "only http and https are fetched"
+        return self.url_guard(url) if self.url_guard is not None else None
+
     def _route(self, route: Route, request: Request) -> None:
-        url = request.url
-        if url.startswith(LOCAL_SCHEMES):
+        from playwright.sync_api import Error
+
+        if request.url.startswith(LOCAL_SCHEMES):
             route.continue_()
             return
-        if not url.startswith(("http://", "https://")):
-            self.refused.append(url)
+        page_itself = request.is_navigation_request() and request.frame.parent_frame is None
+        try:
+            answer = self._fetch(route, request.url, page_itself=page_itself)
+        except _RefusedError as refused:
+            self.refused.append(refused.url)
+            if page_itself:
+                self._page_refused = refused
             route.abort("blockedbyclient")
-            return
-        refusal = self.url_guard(url) if self.url_guard is not None else None
-        if refusal is not None:
-            self.refused.append(url)
-            route.abort("blockedbyclient")
-            return
-        route.continue_()
+        except _MovedError as moved:
+            self._page_moved = moved.url
+            route.abort("aborted")
+        except (Error, ScreenshotError):
+            route.abort("failed")
+        else:
+            route.fulfill(response=answer)
+
+    def _fetch(self, route: Route, url: str, *, page_itself: bool) -> APIResponse:
+        """Make the browser's request without following redirects: every hop's target is put
+        to the guard first (raises _RefusedError). A redirect of the page itself raises _MovedError
+        with its target; a page's other requests get the chain's final answer."""
+        current, method = url, None
+        for _hop in range(MAX_REDIRECTS + 1):
+            reason = self._refusal(current)
+            if reason is not None:
+                raise _RefusedError(current, reason)
+            answer = route.fetch(url=current, method=method, max_redirects=0,
+                                 timeout=self.settings.timeout * 1000)
+            location = answer.headers.get("location")
+            if answer.status not in REDIRECTS or not location:
+                return answer
+            target = urljoin(current, location)
+            if page_itself:
+                reason = self._refusal(target)
+                if reason is not None:
+                    raise _RefusedError(target, reason)
+                raise _MovedError(target)
+            current = target
+            if answer.status in TO_GET:
+                method = "GET"
+        raise ScreenshotError(f"more than {MAX_REDIRECTS} redirects from {url}")
 
     def shoot(self, url: str) -> bytes:
         """A PNG of the page at `url` as the browser draws it, at most `max_height` tall.
@@ -155,7 +229,7 @@ class PageCamera:
         try:
             context.route("**/*", self._route)
             page = context.new_page()
-            response = page.goto(url, wait_until="load", timeout=s.timeout * 1000)
+            response = self._open(page, url)
             if response is None or not response.ok:
                 status = response.status if response is not None else "no answer"
                 raise ScreenshotError(f"the page answered {status}")
@@ -166,6 +240,24 @@ class PageCamera:
         finally:
             context.close()
         return limit_picture(picture, s.max_height, s.max_bytes)
+
+    def _open(self, page: Page, url: str) -> PlaywrightResponse | None:
+        """Navigate to `url`, and to where it redirects (each target checked by `_route`);
+        ScreenshotError when the guard refuses the page or one of its redirects."""
+        from playwright.sync_api import Error
+
+        for _hop in range(MAX_REDIRECTS + 1):
+            self._page_refused, self._page_moved = None, None
+            try:
+                return page.goto(url, wait_until="load", timeout=self.settings.timeout * 1000)
+            except Error:
+                if self._page_refused is not None:
+                    raise ScreenshotError(
+                        f"the browser may not open {self._page_refused}") from None
+                if self._page_moved is None:
+                    raise
+                url = self._page_moved
+        raise ScreenshotError(f"the page redirects more than {MAX_REDIRECTS} times")
 
 
 def limit_picture(picture: bytes, max_height: int, max_bytes: int) -> bytes:

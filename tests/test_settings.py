@@ -94,6 +94,7 @@ SAMPLES: dict[str, str] = {
     "MEDIA_SCREENSHOTS": "true",
     "MEDIA_BROWSER": "/opt/chromium/chrome",
     "EXPORT_FILES_DAYS": "2",
+    "EXPORT_JOBS_PER_USER": "5",
 }
 
 # The test (in this file unless named "module::test") that shows what each setting does.
@@ -143,12 +144,14 @@ BEHAVIOUR: dict[str, str] = {
     "MEDIA_MAX_TOTAL_MB": "tests.sources.test_media::test_the_install_cap_stops_new_files",
     "MEDIA_KEEP_PDFS":
         "tests.sources.test_media::test_media_keep_pdfs_makes_the_scheduler_keep_page_pdfs",
-    "MEDIA_SCREENSHOTS": "tests.sources.test_media::"
+    "MEDIA_SCREENSHOTS": "tests.sources.test_media_screenshots::"
                          "test_media_screenshots_takes_a_browser_screenshot_beside_the_archived_copy",
-    "MEDIA_BROWSER":
-        "tests.sources.test_media::test_media_browser_names_the_browser_screenshots_are_taken_with",
+    "MEDIA_BROWSER": "tests.sources.test_media_screenshots::"
+                     "test_media_browser_names_the_browser_screenshots_are_taken_with",
     "EXPORT_FILES_DAYS":
         "tests.exports.test_jobs::test_export_files_days_is_how_long_files_are_kept",
+    "EXPORT_JOBS_PER_USER":
+        "tests.exports.test_job_limits::test_export_jobs_per_user_sets_the_limit",
 }
 
 
@@ -258,6 +261,7 @@ def test_each_readme_setting_has_a_behaviour_test(name: str) -> None:
     ("MEDIA_SCREENSHOTS", "maybe"),
     ("EXPORT_FILES_DAYS", "0"), ("EXPORT_FILES_DAYS", "week"),
     ("COVERAGE_MODEL_FILE", "/nonexistent/model.json"),
+    ("EXPORT_JOBS_PER_USER", "0"), ("EXPORT_JOBS_PER_USER", "many"),
 ])
 def test_bad_value_names_the_variable(name: str, value: str,
                                       environ: pytest.MonkeyPatch) -> None:

@@ -4,7 +4,7 @@ and the opening of its text) and the work-summary draft. Fonts: 宋体 body, 黑
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import IO
@@ -188,8 +188,11 @@ def _picture(document: DocumentObject, row: ClippingRow, path: Path) -> None:
 
 
 def write_compilation(campaign: Campaign, events: list[Event], rows: Iterable[ClippingRow],
-                      out: str | Path | IO[bytes], *, today: date | None = None) -> int:
-    """The 报道汇编 of `rows`, grouped under `events` in their order; returns the row count."""
+                      out: str | Path | IO[bytes], *, today: date | None = None,
+                      working: Callable[[], None] | None = None) -> int:
+    """The 报道汇编 of `rows`, grouped under `events` in their order; returns the row count.
+    `working` is called after each clipping written (with its image), and before the file is
+    saved: a background job renews its lease there."""
     by_event: dict[int, list[ClippingRow]] = defaultdict(list)
     for row in rows:
         by_event[row.event_id].append(row)
@@ -213,6 +216,10 @@ def write_compilation(campaign: Campaign, events: list[Event], rows: Iterable[Cl
             image = images.get((row.kind, row.item_id))
             if image is not None:
                 _picture(document, row, image)
+            if working is not None:
+                working()
+    if working is not None:
+        working()
     # python-docx types a path as str; a Path works as well (zipfile opens it).
     document.save(out)  # type: ignore[arg-type]
     return sum(len(rs) for _e, rs in groups)

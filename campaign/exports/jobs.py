@@ -4,16 +4,16 @@ from the job's page until they expire.
 
 A worker claims a job with a conditional UPDATE (the row count says whether it won, on both
 databases) that sets a lease; while it writes it records progress and renews the lease from
-its own short transactions, so the page sees them at once. A job whose worker died is claimed
-again once its lease lapses; after MAX_ATTEMPTS it is given up. Files go to EXPORT_FOLDER and
-are deleted EXPORT_FILES_DAYS after they were finished.
+its own short transactions, so the page sees them at once — while it reads the rows, and
+again while the DOCX and the ZIP put in their clipping images after the rows were read. A job
+whose worker died is claimed again once its lease lapses; after MAX_ATTEMPTS it is given up.
+Files go to EXPORT_FOLDER and are deleted EXPORT_FILES_DAYS after they were finished.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,6 +21,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask, current_app
+from flask_babel import gettext as _
 
 from campaign.auth.models import User
 from campaign.core.sqlite import write_transaction
@@ -46,7 +47,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 3
-PROGRESS_SECONDS = 0.5  # at most this often a running job writes its progress
+PROGRESS_EVERY = timedelta(seconds=0.5)  # at most this often a running job writes its row
 
 
 @dataclass(frozen=True)
@@ -76,13 +77,38 @@ def export_folder() -> Path:
     return Path(config.get("EXPORT_FOLDER") or Path(config["INSTANCE_PATH"]) / "exports")
 
 
+class JobLimitError(Exception):
+    """The user already has EXPORT_JOBS_PER_USER exports waiting or running."""
+
+
+def jobs_in_hand(user: User) -> int:
+    """How many of the user's export jobs (of any campaign) wait or run."""
+    return int(db.session.scalar(sa.select(sa.func.count()).select_from(ExportJob).where(
+        ExportJob.requested_by_id == user.id,
+        ExportJob.status.in_(("queued", "running")))) or 0)
+
+
+def _check_limit(user: User) -> None:
+    """Raise JobLimitError when `user` has EXPORT_JOBS_PER_USER jobs waiting or running. The
+    user's row is locked first (PostgreSQL), so two requests at once cannot both pass."""
+    limit = int(current_app.config.get("EXPORT_JOBS_PER_USER", 3))
+    db.session.execute(sa.select(User.id).where(User.id == user.id).with_for_update())
+    waiting = jobs_in_hand(user)
+    if waiting >= limit:
+        raise JobLimitError(_("你已有 %(n)d 个后台导出在排队或生成中（每人最多同时 %(limit)d "
+                              "个），请等其中一个完成后再开始新的导出。", n=waiting, limit=limit))
+
+
 def start_job(campaign: Campaign, fmt: str, args: Mapping[str, str], user: User | None
               ) -> ExportJob:
     """Queue an export of `campaign` in `fmt` with the filter of `args` (checked now: a
-    FilterError for a filter that cannot be read, ValueError for an unknown format)."""
+    FilterError for a filter that cannot be read, ValueError for an unknown format,
+    JobLimitError when the user already has EXPORT_JOBS_PER_USER jobs waiting or running)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     parse_filter(campaign, args)
+    if user is not None:
+        _check_limit(user)
     event = (args.get("event") or "").strip()
     spec = FORMATS[fmt]
     job = ExportJob(campaign_id=campaign.id, requested_by_id=user.id if user else None,
@@ -130,19 +156,37 @@ def claim_job(worker: str, *, lease: timedelta = DEFAULT_LEASE, now: datetime | 
 
 class Progress:
     """Records a running job's rows written and renews its lease, in transactions of its own
-    (the export's reading session never writes the job row while it runs)."""
+    (the export's reading session never writes the job row while it runs). `clock` tells the
+    time the lease runs from (utcnow; a test's own clock)."""
 
     def __init__(self, job_id: int, worker: str, lease: timedelta,
-                 echo: Callable[[int, int | None], None] | None = None) -> None:
+                 echo: Callable[[int, int | None], None] | None = None, *,
+                 clock: Callable[[], datetime] = utcnow) -> None:
         self.job_id, self.worker, self.lease, self.echo = job_id, worker, lease, echo
+        self.clock = clock
         self.total: int | None = None
-        self._last = 0.0
+        self._last: datetime | None = None
 
     def _write(self, **values: object) -> None:
         with write_transaction(), db.engine.begin() as connection:
             connection.execute(sa.update(ExportJob).where(
                 ExportJob.id == self.job_id, ExportJob.claimed_by == self.worker)
-                .values(claimed_until=utcnow() + self.lease, **values))
+                .values(claimed_until=self.clock() + self.lease, **values))
+
+    def _due(self) -> bool:
+        """True (and the time noted) when PROGRESS_EVERY has passed since the last write."""
+        now = self.clock()
+        if self._last is not None and now - self._last < PROGRESS_EVERY:
+            return False
+        self._last = now
+        return True
+
+    def working(self) -> None:
+        """Renew the lease (at most every PROGRESS_EVERY) while the writer works after the rows
+        were read — the DOCX's and the ZIP's clipping images — so a slow image phase does not
+        let the lease lapse and another worker take the job over."""
+        if self._due():
+            self._write()
 
     def start(self, total: int) -> None:
         """The job has `total` rows to write."""
@@ -157,8 +201,7 @@ class Progress:
         for row in rows:
             yield row
             done += 1
-            if time.monotonic() - self._last >= PROGRESS_SECONDS:
-                self._last = time.monotonic()
+            if self._due():
                 self._write(done=done)
                 if self.echo:
                     self.echo(done, self.total)
@@ -168,8 +211,10 @@ class Progress:
 
 
 def write_export(campaign: Campaign, fmt: str, selected: ClippingFilter,
-                 rows: Iterable[ClippingRow], out: Path) -> int:
-    """Write `rows` of `campaign` (filtered by `selected`) to `out` in `fmt`."""
+                 rows: Iterable[ClippingRow], out: Path, *,
+                 working: Callable[[], None] | None = None) -> int:
+    """Write `rows` of `campaign` (filtered by `selected`) to `out` in `fmt`; the DOCX and
+    ZIP writers call `working` for each piece they write after reading the rows."""
     if fmt == "csv":
         with out.open("w", encoding="utf-8", newline="") as handle:
             for chunk in csv_chunks(iter(rows)):
@@ -180,14 +225,17 @@ def write_export(campaign: Campaign, fmt: str, selected: ClippingFilter,
                   if fmt == "xlsx-sheets" else None)
         return write_xlsx(rows, out, events=events)
     if fmt == "docx":
-        return write_compilation(campaign, campaign_events(campaign, selected), rows, out)
+        return write_compilation(campaign, campaign_events(campaign, selected), rows, out,
+                                 working=working)
     with out.open("wb") as handle:
-        return write_image_zip(rows, handle)
+        return write_image_zip(rows, handle, working=working)
 
 
 def run_job(job_id: int, worker: str, *, lease: timedelta = DEFAULT_LEASE,
-            echo: Callable[[int, int | None], None] | None = None) -> str:
-    """Write the claimed job's file and mark it done (or failed, saying why); its status."""
+            echo: Callable[[int, int | None], None] | None = None,
+            clock: Callable[[], datetime] = utcnow) -> str:
+    """Write the claimed job's file and mark it done (or failed, saying why); its status.
+    Its lease is renewed from `clock`."""
     job = db.session.get(ExportJob, job_id)
     if job is None or job.claimed_by != worker:
         return "lost"
@@ -195,12 +243,13 @@ def run_job(job_id: int, worker: str, *, lease: timedelta = DEFAULT_LEASE,
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{job.id}-{secrets.token_hex(8)}.{FORMATS[job.format].extension}"
     partial = folder / f"{name}.part"
-    progress = Progress(job.id, worker, lease, echo)
+    progress = Progress(job.id, worker, lease, echo, clock=clock)
     try:
         selected = parse_filter(job.campaign, job.filters)
         progress.start(count_clipping_rows(selected))
         write_export(job.campaign, job.format, selected,
-                     progress.rows(iter_clipping_rows(selected)), partial)
+                     progress.rows(iter_clipping_rows(selected)), partial,
+                     working=progress.working)
         partial.replace(folder / name)
     except Exception as error:  # a failed export is recorded on its job, never lost silently
         log.exception("export job %s failed", job_id)

@@ -37,7 +37,7 @@ from campaign.exports.csvfile import csv_chunks, invitation_csv
 from campaign.exports.docx import period, write_compilation, write_summary
 from campaign.exports.filters import STATUS_LABELS, FilterError, filter_args, parse_filter
 from campaign.exports.invitations import invitation_rows
-from campaign.exports.jobs import FORMATS, job_file, recent_jobs, start_job
+from campaign.exports.jobs import FORMATS, JobLimitError, job_file, recent_jobs, start_job
 from campaign.exports.models import ExportJob
 from campaign.exports.rows import (
     ClippingFilter,
@@ -223,7 +223,8 @@ def _send_docx(buffer: io.BytesIO, name: str) -> Response:
 @bp.post("/campaigns/<slug>/exports/jobs")
 def export_job_start(slug: str) -> ResponseReturnValue:
     """Queue an export in the background (anyone who may download it, leaders included) and
-    go to its page; a filter or format that cannot be read goes back to the exports page."""
+    go to its page; a filter or format that cannot be read, or a user who already has
+    EXPORT_JOBS_PER_USER exports waiting or running, goes back to the exports page."""
     campaign = campaign_or_404(slug)
     args: dict[str, Any] = filter_args(request.form)
     fmt = request.form.get("format", "")
@@ -235,6 +236,10 @@ def export_job_start(slug: str) -> ResponseReturnValue:
     except FilterError as error:
         flash(str(error), "error")
         return redirect(url_for("exports.exports_page", slug=campaign.slug))
+    except JobLimitError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("exports.exports_page", slug=campaign.slug, **args))
     db.session.commit()
     return redirect(url_for("exports.export_job_page", slug=campaign.slug, job_id=job.id))
 

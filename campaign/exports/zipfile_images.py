@@ -10,7 +10,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO
 
@@ -32,9 +32,11 @@ def image_name(row: ClippingRow, suffix: str) -> str:
     return (stem[:NAME_LENGTH].rstrip(" .") or "clipping") + suffix
 
 
-def write_image_zip(rows: Iterable[ClippingRow], out: IO[bytes]) -> int:
+def write_image_zip(rows: Iterable[ClippingRow], out: IO[bytes], *,
+                    working: Callable[[], None] | None = None) -> int:
     """Write the images of `rows` (a piece listed under two events once) and the index into a
-    ZIP; returns how many images went in."""
+    ZIP; returns how many images went in. `working` is called after each piece (a background
+    job renews its lease there)."""
     rows = list(rows)
     images = clipping_images(rows)
     names: set[str] = {INDEX_NAME}
@@ -59,6 +61,8 @@ def write_image_zip(rows: Iterable[ClippingRow], out: IO[bytes]) -> int:
                 archive.write(path, arcname=name)  # images are compressed already: stored
             index.append([str(len(index) + 1), name, row.day.isoformat() if row.day else "",
                           row.outlet, row.page, row.title, row.event_title, row.url])
+            if working is not None:
+                working()
         archive.writestr(INDEX_NAME, _index_csv(index),
                          compress_type=zipfile.ZIP_DEFLATED)
     return sum(1 for line in index if line[1])

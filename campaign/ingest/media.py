@@ -81,6 +81,12 @@ def _matched(statuses: Sequence[str]) -> sa.Exists:
                              Match.status.in_(list(statuses)))
 
 
+def _image_never_tried() -> sa.ColumnElement[bool]:
+    """The page image was never tried: no failed download, nothing kept, nothing given up.
+    The note is not asked: a failed page PDF writes it too, and must not settle the image."""
+    return sa.and_(ArticleMedia.tries == 0, ArticleMedia.page_image_path == "")
+
+
 def pages_waiting(limit: int = BATCH, now: datetime | None = None) -> dict[str, list[int]]:
     """The page images to fetch: pages holding a matched story not cut yet — never tried, or
     whose retry is due — with those stories' article ids, by image URL."""
@@ -88,7 +94,7 @@ def pages_waiting(limit: int = BATCH, now: datetime | None = None) -> dict[str, 
     rows = db.session.execute(
         sa.select(ArticleMedia.page_image_url, ArticleMedia.article_id).where(
             ArticleMedia.page_image_url != "", ArticleMedia.clipping_path == "",
-            sa.or_(ArticleMedia.note == "", ArticleMedia.retry_at <= now),
+            sa.or_(_image_never_tried(), ArticleMedia.retry_at <= now),
             _matched(("accepted", "suggested")),
         ).order_by(ArticleMedia.article_id))
     pages: dict[str, list[int]] = defaultdict(list)
@@ -168,14 +174,15 @@ def _download_done(rows: Sequence[ArticleMedia], prefix: str, *, pdf: bool = Fal
 
 def _skip(report: MediaReport, rows: Sequence[ArticleMedia], note: str, *,
           pdf: bool = False) -> None:
-    """Note a failure another try would repeat (no retry)."""
+    """Note a failure another try would repeat: counted as a try, with no next one (so the
+    file is not asked for again)."""
     for row in rows:
         add_note(row, note)
         row.fetched_at = utcnow()
         if pdf:
             row.pdf_tries, row.pdf_retry_at = max(row.pdf_tries or 0, 1), None
         else:
-            row.retry_at = None
+            row.tries, row.retry_at = max(row.tries or 0, 1), None
     report.skipped.append(note)
     db.session.flush()
 
@@ -229,12 +236,13 @@ def keep_pdf(result: FetchResult, url: str, rows: Sequence[ArticleMedia],
 def web_articles_waiting(limit: int = BATCH, now: datetime | None = None
                          ) -> list[tuple[int, str]]:
     """(id, URL) of accepted articles with no page image (web pages) and no archived copy,
-    never tried or whose retry is due."""
+    never tried or whose retry is due (a note alone — a failed screenshot — settles
+    nothing)."""
     now = now or utcnow()
     settled = sa.exists().where(
         ArticleMedia.article_id == Article.id,
         sa.or_(ArticleMedia.page_image_url != "", ArticleMedia.archive_path != "",
-               sa.and_(ArticleMedia.note != "",
+               sa.and_(ArticleMedia.tries > 0,
                        sa.or_(ArticleMedia.retry_at.is_(None), ArticleMedia.retry_at > now))))
     accepted = sa.exists().where(Match.article_id == Article.id, Match.status == "accepted")
     return [(row.id, row.url) for row in db.session.execute(

@@ -126,7 +126,8 @@ NOT_SWEPT = {
                      "sources.article_screenshot",
                      "coverage.clipping_file"],
                     "media files checked by content and served with their own type and nosniff:"
-                    " tests/sources/test_media.py, tests/coverage/test_clippings.py"),
+                    " tests/sources/test_media.py, tests/sources/test_media_screenshots.py,"
+                    " tests/coverage/test_clippings.py"),
     "sources.article_archive": "another site's HTML kept as received, served under a sandbox "
                                "CSP: test_archived_copy_runs_no_script_in_the_app_origin",
     "core.index": "a redirect to the campaign list (swept)",

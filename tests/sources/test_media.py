@@ -4,7 +4,6 @@ references kept with the stored articles."""
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -12,8 +11,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
-from PIL import Image, ImageDraw
 
 from campaign.articles import media as media_module
 from campaign.articles.incoming import IncomingArticle, PageImageRef
@@ -23,46 +20,21 @@ from campaign.articles.store import store_articles
 from campaign.core.times import utcnow
 from campaign.coverage.models import Match
 from campaign.ingest.media import MAX_TRIES, RETRY_FIRST, keep_media
-from config import load_settings
 from scrapers.fetch import Fetcher, FetchSettings
-from tests.plugins.services import unavailable
+from tests.html import soup
 from tests.scrapers.scraper_server import Reply
+from tests.sources.media_stories import (
+    PAGE_HTML,
+    UNAVAILABLE,
+    answers,
+    matched_story,
+    page_png,
+    settle,
+    time_passes,
+    web_story,
+)
 
-STORY = "20,40,280,40,280,200,20,200"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-PAGE_HTML = ("<html><head><title>职工技能大赛开幕</title></head>"
-             "<body><p>省总工会举办职工技能大赛。</p></body></html>").encode()
-
-
-def page_png(size: tuple[int, int] = (600, 880), fmt: str = "PNG") -> bytes:
-    image = Image.new("RGB", size, "white")
-    ImageDraw.Draw(image).rectangle((20, 40, 280, 200), fill="black")
-    out = io.BytesIO()
-    image.save(out, format=fmt)
-    return out.getvalue()
-
-
-@pytest.fixture
-def media_folder(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A media folder of the test's own."""
-    monkeypatch.setitem(app.config, "MEDIA_FOLDER", str(tmp_path / "media"))
-    return tmp_path / "media"
-
-
-def matched_story(make: Any, db: Any, image_url: str, *, coords: str = STORY,
-                  status: str = "suggested", pdf_url: str = "",
-                  shown: tuple[int, int] | None = None) -> ArticleMedia:
-    """An e-paper article matched to an event, with its page image and outline."""
-    article = make.article(title="职工技能大赛开幕")
-    event = make.event()
-    db.session.add(Match(event_id=event.id, article_id=article.id, status=status, score=0.9,
-                         auto=True, day=article.day))
-    row = ArticleMedia(article_id=article.id, page_image_url=image_url, page_pdf_url=pdf_url,
-                       area_coords=coords, shown_width=shown[0] if shown else None,
-                       shown_height=shown[1] if shown else None)
-    db.session.add(row)
-    db.session.commit()
-    return row
 
 
 def test_a_matched_story_is_cut_from_its_page_image(make, db, server, fetcher,
@@ -93,6 +65,30 @@ def test_a_page_shared_by_two_stories_is_fetched_once(make, db, server, fetcher,
         assert row.clipping_path
 
 
+def test_page_images_are_fetched_with_the_fetchers_politeness(make, db, server,
+                                                              media_folder) -> None:
+    """Two page images of one site are asked for at least the fetcher's minimum delay apart
+    (on a clock the test keeps: the fetcher's waits move it on instead of sleeping)."""
+    now = [0.0]
+    asked: list[tuple[str, float]] = []
+
+    def image(seen: Any) -> Reply:
+        asked.append((seen.path, now[0]))
+        return Reply(body=page_png(), content_type="image/png")
+
+    def wait(seconds: float) -> None:
+        now[0] += seconds
+
+    for name in ("a", "b"):
+        server.route(f"/pic/{name}.png", image)
+        matched_story(make, db, server.url(f"/pic/{name}.png"))
+    settings = FetchSettings(min_delay=30.0, retries=0, read_timeout=5.0, trust_env=False)
+    with Fetcher(settings, sleep=wait, clock=lambda: now[0]) as polite:
+        assert keep_media(polite).clippings == 2
+    [(_, first), (_, second)] = asked
+    assert second - first >= 30.0
+
+
 def test_unmatched_and_rejected_stories_are_not_fetched(make, db, server, fetcher,
                                                         media_folder) -> None:
     """Only pages holding a suggested or accepted story are downloaded."""
@@ -121,15 +117,6 @@ def test_bad_page_images_are_noted_and_skipped(make, db, server, fetcher, media_
     db.session.refresh(good)
     assert words in bad.note and not bad.clipping_path and not bad.page_image_path
     assert good.clipping_path and report.clippings == 1
-
-
-def settle(app: Flask, monkeypatch: pytest.MonkeyPatch, **env: str) -> None:
-    """Set `env`, read the settings as a process would, and put them into the test app."""
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    settings = load_settings()
-    for name in env:
-        monkeypatch.setitem(app.config, name, settings[name])
 
 
 def test_a_huge_page_image_is_refused_by_the_file_cap(make, db, server, fetcher, app,
@@ -266,31 +253,6 @@ def test_cleanup_deletes_the_images_of_rejected_articles_only(make, db, app, ser
     assert page_image.is_file() and (media_folder / kept.clipping_path).is_file()
 
 
-def answers(*replies: Reply) -> Any:
-    """A route answering each request with the next of `replies` (the last one ever after)."""
-    served: list[Reply] = []
-
-    def route(_seen: Any) -> Reply:
-        reply = replies[min(len(served), len(replies) - 1)]
-        served.append(reply)
-        return reply
-
-    return route
-
-
-UNAVAILABLE = Reply(status=503, body=b"busy")
-
-
-def time_passes(db: Any, row: ArticleMedia) -> None:
-    """Bring the row's next tries forward to now (as if their waits were over)."""
-    db.session.refresh(row)
-    if row.retry_at is not None:
-        row.retry_at = utcnow() - timedelta(seconds=1)
-    if row.pdf_retry_at is not None:
-        row.pdf_retry_at = utcnow() - timedelta(seconds=1)
-    db.session.commit()
-
-
 def test_a_failed_page_image_is_tried_again_once_its_wait_is_over(
         make, db, server, fetcher, media_folder) -> None:
     """A page image that answered 503 is noted with its next try (RETRY_FIRST later), not
@@ -387,6 +349,23 @@ def test_a_failed_archive_copy_is_tried_again(make, db, server, fetcher, media_f
     assert keep_media(fetcher).archives == 1
     db.session.refresh(row)
     assert (media_folder / row.archive_path).read_bytes() == PAGE_HTML and row.note == ""
+
+
+def test_the_article_page_links_the_archive_with_when_it_was_taken(
+        make, db, client, login, server, fetcher, media_folder) -> None:
+    """An archived web article's page links 存档 and its WARC, and says when the copy was
+    taken (in Beijing time)."""
+    server.route("/news/1.html", Reply(body=PAGE_HTML))
+    article = web_story(make, db, server.url("/news/1.html"))
+    keep_media(fetcher)
+    row = db.session.get(ArticleMedia, article.id)
+    login("leader")
+    line = soup(client.get(f"/articles/{article.id}").get_data(as_text=True)).select_one(
+        "p.archive-link")
+    assert [link["href"] for link in line.select("a")] == [
+        f"/articles/{article.id}/archive", f"/articles/{article.id}/archive.warc.gz"]
+    when = row.archived_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    assert f"存档 存于 {when}" in line.get_text(" ", strip=True)
 
 
 def test_a_download_that_would_fail_again_is_not_retried(make, db, server, fetcher, app,
@@ -494,94 +473,3 @@ def test_an_archived_copy_is_served_sandboxed(make, db, client, login, server, f
     assert "script-src" not in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response.headers["Cache-Control"]
-
-
-SHOT_PAGE = ("<html><head><title>职工技能大赛开幕</title><style>body { margin: 0; "
-             "background: rgb(200, 30, 30); }</style></head><body><h1>职工技能大赛开幕</h1>"
-             "<img src=\"/img/ok.png\"><img src=\"/private/secret.png\"></body></html>").encode()
-
-
-def web_story(make: Any, db: Any, url: str) -> Article:
-    """An accepted web article at `url`."""
-    article = make.article(title="职工技能大赛开幕", url=url)
-    db.session.add(Match(event_id=make.event().id, article_id=article.id, status="accepted",
-                         score=0.9, auto=True, day=article.day))
-    db.session.commit()
-    return article
-
-
-def test_media_screenshots_takes_a_browser_screenshot_beside_the_archived_copy(
-        make, db, app, client, login, server, media_folder, monkeypatch) -> None:
-    """Off by default: an accepted web article is archived with no screenshot. With
-    MEDIA_SCREENSHOTS the next one is also drawn by Chromium (MEDIA_BROWSER): the page's own
-    background and its allowed image loaded, the request the fetcher's URL guard refuses never
-    made; the PNG is kept, served, and shown on the article page beside 存档."""
-    if not Path("/usr/bin/chromium").exists():
-        unavailable("/usr/bin/chromium is missing: install Debian's chromium")
-    server.route("/img/ok.png", Reply(body=page_png((40, 40)), content_type="image/png"))
-    server.route("/news/1.html", Reply(body=SHOT_PAGE))
-    server.route("/news/2.html", Reply(body=SHOT_PAGE))
-
-    def guard(url: str) -> str | None:
-        return "private" if "/private/" in url else None
-
-    settings = FetchSettings(min_delay=0.0, retries=0, read_timeout=5.0, url_guard=guard)
-    with Fetcher(settings) as fetcher:
-        plain = web_story(make, db, server.url("/news/1.html"))
-        assert keep_media(fetcher).screenshots == 0
-        settle(app, monkeypatch, MEDIA_SCREENSHOTS="true", MEDIA_BROWSER="/usr/bin/chromium")
-        shot = web_story(make, db, server.url("/news/2.html"))
-        report = keep_media(fetcher)
-    assert (report.archives, report.screenshots) == (1, 1), report.skipped
-    row = db.session.get(ArticleMedia, shot.id)
-    assert db.session.get(ArticleMedia, plain.id).screenshot_path == ""
-    assert row.archive_path and row.screenshot_path and row.note == ""
-    with Image.open(media_folder / row.screenshot_path) as image:
-        assert image.format == "PNG" and image.width == 1280
-        assert image.convert("RGB").getpixel((image.width - 1, image.height - 1)) == (200, 30, 30)
-    assert "/img/ok.png" in server.paths() and "/private/secret.png" not in server.paths()
-    login("leader")
-    served = client.get(f"/articles/{shot.id}/screenshot.png")
-    assert served.status_code == 200 and served.mimetype == "image/png"
-    page = client.get(f"/articles/{shot.id}").get_data(as_text=True)
-    assert f'src="/articles/{shot.id}/screenshot.png"' in page and "存档" in page
-
-
-def test_media_browser_names_the_browser_screenshots_are_taken_with(
-        make, db, app, server, fetcher, media_folder, monkeypatch, tmp_path) -> None:
-    """With MEDIA_BROWSER naming no browser, the article is still archived and the note says
-    which browser was missing."""
-    missing = tmp_path / "no-such-browser"
-    settle(app, monkeypatch, MEDIA_SCREENSHOTS="true", MEDIA_BROWSER=str(missing))
-    server.route("/news/1.html", Reply(body=SHOT_PAGE))
-    article = web_story(make, db, server.url("/news/1.html"))
-    report = keep_media(fetcher)
-    row = db.session.get(ArticleMedia, article.id)
-    assert report.archives == 1 and row.archive_path and not row.screenshot_path
-    assert "截图未能保存" in row.note and str(missing) in row.note
-
-
-def test_screenshots_are_taken_from_a_thread_where_an_asyncio_loop_runs(
-        make, db, app, server, fetcher, media_folder, monkeypatch) -> None:
-    """Playwright's synchronous API refuses a thread with a running asyncio loop: the camera
-    drives the browser on a thread of its own, so a media pass called from such a thread (as
-    code that mixes in asyncio does) still keeps its screenshot."""
-    import asyncio
-
-    if not Path("/usr/bin/chromium").exists():
-        unavailable("/usr/bin/chromium is missing: install Debian's chromium")
-    settle(app, monkeypatch, MEDIA_SCREENSHOTS="true", MEDIA_BROWSER="/usr/bin/chromium")
-    server.route("/news/1.html", Reply(body=SHOT_PAGE))
-    article = web_story(make, db, server.url("/news/1.html"))
-
-    async def in_a_loop():  # a running loop, nothing to await
-        return keep_media(fetcher)
-
-    try:
-        asyncio.get_running_loop()  # a loop runs here already (this worker ran browser tests)
-    except RuntimeError:
-        report = asyncio.run(in_a_loop())
-    else:
-        report = keep_media(fetcher)
-    assert report.screenshots == 1, report.skipped
-    assert db.session.get(ArticleMedia, article.id).screenshot_path
