@@ -532,18 +532,22 @@ def test_scheduler_tick_seconds_spaces_the_ticks(env_app) -> None:
 
 def test_coverage_auto_accept_raises_the_bar_for_acceptance(app, make, db, monkeypatch,
                                                             environ) -> None:
-    """A page-one report accepted at the default threshold is only suggested with
-    COVERAGE_AUTO_ACCEPT=0.99."""
+    """A page-one report is accepted with COVERAGE_AUTO_ACCEPT just below its score and only
+    suggested with it just above."""
     from datetime import date
 
     _, outlet, event = setup_rally(make)
     article = make.article(outlet, title="全省职工庆祝五一动员大会隆重召开", page_number=1,
                            published_at=beijing(date(2006, 4, 28)), body="省总工会召开大会。")
+    settle(app, monkeypatch, COVERAGE_AUTO_ACCEPT="0.5", COVERAGE_SUGGEST_MIN="0.1")
     match_articles([article.id])
-    match = matches(db, event)[article.id]
-    assert match.status == "accepted"
-    assert match.score < 0.99
-    settle(app, monkeypatch, COVERAGE_AUTO_ACCEPT="0.99")
+    score = matches(db, event)[article.id].score
+    assert 0.5 < score < 0.99
+    settle(app, monkeypatch, COVERAGE_AUTO_ACCEPT=f"{score - 0.001:.3f}")
+    match_articles([article.id])
+    db.session.expire_all()
+    assert matches(db, event)[article.id].status == "accepted"
+    settle(app, monkeypatch, COVERAGE_AUTO_ACCEPT=f"{score + 0.001:.3f}")
     match_articles([article.id])
     db.session.expire_all()
     assert matches(db, event)[article.id].status == "suggested"
@@ -572,7 +576,7 @@ def test_coverage_suggest_min_drops_weak_matches(app, make, db, monkeypatch, env
 
 def test_coverage_model_file_is_the_model_that_scores(app, make, db, monkeypatch, environ,
                                                      tmp_path: Path) -> None:
-    """A report the shipped model accepts gets the probability the model file named by
+    """A report the shipped model keeps gets the probability the model file named by
     COVERAGE_MODEL_FILE gives it (here a model that finds nothing likely: it is not kept), and
     that model's thresholds become the defaults."""
     from datetime import date
@@ -581,7 +585,7 @@ def test_coverage_model_file_is_the_model_that_scores(app, make, db, monkeypatch
     article = make.article(outlet, title="全省职工庆祝五一动员大会隆重召开", page_number=1,
                            published_at=beijing(date(2006, 4, 28)), body="省总工会召开大会。")
     match_articles([article.id])
-    assert matches(db, event)[article.id].status == "accepted"
+    assert article.id in matches(db, event)
     doubter = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
     doubter.update(bias=-30.0, auto_accept=0.9, suggest_min=0.2)
     (tmp_path / "doubter.json").write_text(json.dumps(doubter), encoding="utf-8")

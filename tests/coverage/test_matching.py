@@ -37,10 +37,12 @@ def matches(db, event):
 
 
 def test_report_in_title_is_accepted(make, db):
-    """A page-one report naming the event in its title is matched and accepted automatically."""
+    """A page-one report naming the event in its title (and its lead) is matched and accepted
+    automatically."""
     _, outlet, event = setup_rally(make)
     article = make.article(outlet, title="全省职工庆祝五一动员大会隆重召开", page_number=1,
-                           published_at=beijing(date(2006, 4, 28)), body="省总工会召开大会。")
+                           published_at=beijing(date(2006, 4, 28)),
+                           body="省总工会昨天召开庆祝五一暨建功十一五动员大会。")
     summary = match_articles([article.id])
     assert summary.created == 1
     match = matches(db, event)[article.id]
