@@ -17,14 +17,17 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from PIL import Image, UnidentifiedImageError
+
+from scrapers.urls import check_fetchable_url
 
 if TYPE_CHECKING:
     from playwright.sync_api import (
@@ -44,6 +47,7 @@ LOCAL_SCHEMES = ("data:", "blob:", "about:")
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 TO_GET = frozenset({301, 302, 303})  # a browser asks for these redirects' targets with GET
 MAX_REDIRECTS = 5  # hops of one request (the fetcher's own default limit)
+_AMBIGUOUS = re.compile(r"[\\\s\x00-\x1f\x7f]")  # backslashes, spaces, control characters
 
 
 class ScreenshotError(Exception):
@@ -158,6 +162,14 @@ class PageCamera:
         None when it may."""
         if not url.startswith(("http://", "https://")):
             return "only http and https are fetched"
+        # A browser and Python split some URLs differently (http://127.0.0.1:80\\@x.example/
+        # is x.example to urlsplit and 127.0.0.1 to Chromium): a target that could be read
+        # two ways is refused rather than guarded by the reading the browser does not use.
+        if _AMBIGUOUS.search(url) or "@" in urlsplit(url).netloc:
+            return "an address a browser could read otherwise (backslash, user, space)"
+        problem = check_fetchable_url(url)
+        if problem is not None:
+            return problem
         return self.url_guard(url) if self.url_guard is not None else None
 
     def _route(self, route: Route, request: Request) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
@@ -41,8 +42,9 @@ def camera(internal: LocalServer) -> Iterator[PageCamera]:
     if not Path(CHROMIUM).exists():
         unavailable(f"{CHROMIUM} is missing: install Debian's chromium")
 
-    def guard(url: str) -> str | None:
-        if f"127.0.0.1:{internal.port}" in url:
+    def guard(url: str) -> str | None:  # reads the address as the fetcher's guard does
+        parts = urlsplit(url)
+        if (parts.hostname, parts.port) == ("127.0.0.1", internal.port):
             return "a local address that is not allow-listed"
         return None
 
@@ -68,6 +70,19 @@ def test_an_image_redirected_to_a_refused_address_is_never_asked_for(
     assert server.paths().count("/img/hop2") == 1
     assert internal.requests == []
     assert camera.refused == [internal.url("/secret.png")]
+
+
+def test_a_redirect_target_read_two_ways_is_refused(
+        camera: PageCamera, server: LocalServer, internal: LocalServer) -> None:
+    """A frame redirected to http://127.0.0.1:PORT\\@allowed.example/ (Python reads the host
+    allowed.example, a browser 127.0.0.1:PORT) is refused, not guarded by the reading the
+    browser does not use: the internal service gets no request."""
+    server.route("/news/3.html", Reply(
+        body=b'<html><body><h1>news</h1><iframe src="/frame"></iframe></body></html>'))
+    server.route("/frame", redirect(f"http://127.0.0.1:{internal.port}\\@allowed.example/admin"))
+    assert camera.shoot(server.url("/news/3.html")).startswith(b"\x89PNG")
+    assert internal.requests == []
+    assert len(camera.refused) == 1 and "allowed.example" in camera.refused[0]
 
 
 def test_a_page_redirected_to_a_refused_address_is_not_shot(
