@@ -9,7 +9,7 @@ that event.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -31,7 +31,7 @@ from campaign.coverage.engine import (
     may_auto_accept,
 )
 from campaign.coverage.models import CoverageRule, Match
-from campaign.coverage.profiles import EventProfile, PlanText, build_profiles, home_of
+from campaign.coverage.profiles import EventProfile, PlanText, build_profiles
 from campaign.coverage.reprint_matches import propagate_groups
 from campaign.coverage.rules import build_rule
 from campaign.coverage.scoring import Model, load_model
@@ -162,19 +162,17 @@ def profiles_for(event_ids: Sequence[int]) -> dict[int, EventProfile]:
     return build_profiles(plans)
 
 
+def homes_of(profiles: Mapping[int, EventProfile]) -> dict[int, frozenset[str]]:
+    """Where each event is at home, for the scope rule of story suggestions: its profile's
+    home, nowhere in particular for a national plan (no province is elsewhere for it)."""
+    return {event_id: frozenset() if profile.national else profile.home
+            for event_id, profile in profiles.items()}
+
+
 def homes_for(rules: Sequence[EventRule]) -> dict[int, frozenset[str]]:
-    """Where each rule's campaign is at home (`profiles.home_of` over all its events)."""
-    campaigns: dict[int, list[int]] = {}
-    for part in chunks([r.event_id for r in rules], CHUNK):
-        for event_id, campaign_id in db.session.execute(
-                select(Event.id, Event.campaign_id).where(Event.id.in_(part))):
-            campaigns.setdefault(campaign_id, []).append(event_id)
-    homes: dict[int, frozenset[str]] = {}
-    for campaign_id, event_ids in campaigns.items():
-        home = home_of(plan_text(e) for e in db.session.scalars(
-            select(Event).where(Event.campaign_id == campaign_id)))
-        homes.update(dict.fromkeys(event_ids, home))
-    return homes
+    """`homes_of` the rules' events, weighed with every active event of their campaigns as a
+    matching pass weighs them."""
+    return homes_of(matcher_for(rules).profiles)
 
 
 def matcher_for(rules: Sequence[EventRule]) -> Matcher:
@@ -243,7 +241,7 @@ class _Pass:
         self.rules = rules
         self.matcher = matcher_for(rules)
         self.event_ids = {rule.event_id for rule in rules}
-        self.homes = {event_id: profile.home for event_id, profile in self.matcher.profiles.items()}
+        self.homes = homes_of(self.matcher.profiles)
         self.threshold, self.floor = auto_accept_score(), suggest_min_score()
         self.withdraw_stale = withdraw_stale
         self.summary = MatchSummary()

@@ -82,7 +82,17 @@ SCOPE_CHARS = 60  # the headline and the start of the lead say where an event to
 # whatever other province it also names.
 HOME_WORDS = ("我省", "本省", "我市", "本市")
 
-_PROVINCE_NAMES = re.compile("|".join(sorted(PROVINCES, key=len, reverse=True)))
+# A province named as part of a street's name (江西路, 北京大街) places nothing.
+_PROVINCE_NAMES = re.compile("(?:" + "|".join(sorted(PROVINCES, key=len, reverse=True))
+                             + ")(?!路|街|大街|大道|中路|东路|西路|南路|北路)")
+
+# The one-character names of provinces that stand for them in headlines (闽宁协作, 皖企), kept
+# only where the character is rarely anything else; they speak for home, never elsewhere.
+ABBREVIATIONS: Mapping[str, str] = {
+    "皖": "安徽", "闽": "福建", "赣": "江西", "粤": "广东", "湘": "湖南", "鄂": "湖北",
+    "豫": "河南", "鲁": "山东", "冀": "河北", "黔": "贵州", "滇": "云南", "陇": "甘肃",
+    "琼": "海南", "渝": "重庆", "沪": "上海", "陕": "陕西", "浙": "浙江",
+}
 
 
 def provinces_in(folded: str) -> set[str]:
@@ -96,9 +106,15 @@ def city_provinces_in(folded: str) -> set[str]:
     return {province_of[name] for name in pattern.findall(folded)}
 
 
+def abbreviated_provinces_in(folded: str) -> set[str]:
+    """The provinces whose one-character names folded text holds."""
+    return {province for char, province in ABBREVIATIONS.items() if char in folded}
+
+
 def home_provinces_in(folded: str) -> set[str]:
-    """The provinces a name speaks for, by province or by city (合肥日报 is at home in 安徽)."""
-    return provinces_in(folded) | city_provinces_in(folded)
+    """The provinces a name speaks for, by province, city or one-character name (合肥日报 and
+    皖工网 are at home in 安徽)."""
+    return provinces_in(folded) | city_provinces_in(folded) | abbreviated_provinces_in(folded)
 
 
 
@@ -108,13 +124,14 @@ class Places:
     whose cities they name, and whether the outlet speaks of its own province or city (我省)."""
 
     named: frozenset[str] = frozenset()
-    by_city: frozenset[str] = frozenset()
+    by_city: frozenset[str] = frozenset()  # ... or by one-character name
     own: bool = False
 
 
 def places_of(folded_head: str) -> Places:
     """The places a folded headline and lead name."""
-    return Places(frozenset(provinces_in(folded_head)), frozenset(city_provinces_in(folded_head)),
+    return Places(frozenset(provinces_in(folded_head)),
+                  frozenset(city_provinces_in(folded_head) | abbreviated_provinces_in(folded_head)),
                   any(word in folded_head for word in HOME_WORDS))
 
 

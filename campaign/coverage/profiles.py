@@ -110,8 +110,11 @@ def build_profiles(plans: Sequence[PlanText]) -> dict[int, EventProfile]:
             profile = _profile(plan, fields[plan.event_id], spread, len(members), scale)
             plan_text = fold(" ".join((plan.title, *plan.keywords, plan.venue, plan.description,
                                        plan.key_messages)))
+            # An event the plan itself places somewhere (a visit to another province) is at
+            # home there too.
             profiles[plan.event_id] = replace(
-                profile, home=home, national=any(word in plan_text for word in NATIONAL))
+                profile, home=home | home_provinces_in(plan_text),
+                national=any(word in plan_text for word in NATIONAL))
     return profiles
 
 

@@ -90,7 +90,8 @@ def _scope(article: ArticleGrams, profile: EventProfile) -> dict[str, float]:
     outlets are at home in, or at national level when the plan is not. A home city there, or
     the outlet speaking of its own province or city (我省), keeps it at home (workers of the
     capital heading to another province are news from home)."""
-    elsewhere = placed_elsewhere(article.places, profile.home)
+    # A national plan's events take place anywhere: no province is elsewhere for them.
+    elsewhere = not profile.national and placed_elsewhere(article.places, profile.home)
     national = not profile.national and any(word in article.title for word in NATIONAL)
     return {"elsewhere": float(elsewhere), "national": float(national)}
 

@@ -123,6 +123,8 @@ def _suggest_in(pool: list[StoryText], by_event: dict[int, EventRule], *,
     for event_id, ids in seeds.items():
         rule = by_event[event_id]
         home = homes.get(event_id, frozenset())
+        if any(placed_elsewhere(seed_texts[i].places, home) for i in ids if i in seed_texts):
+            home = frozenset()  # the officer accepted a report placed there: its mates count
         candidates = [t for t in pool if (event_id, t.article_id) not in taken
                       and t.article_id not in attributed and _in_window(rule, t.day)
                       and (rule.outlet_ids is None or t.outlet_id in rule.outlet_ids)

@@ -83,8 +83,7 @@ def test_another_province_in_the_headline_is_marked_elsewhere():
 
 def test_a_home_city_keeps_a_piece_naming_another_province_at_home():
     """With the outlets at home in 江西, a report from 南昌 about students leaving for 上海 is
-    not 'elsewhere'; the same lead without a home city is; a city of another province never
-    marks a piece elsewhere on its own."""
+    not 'elsewhere'; the same lead without a home city is."""
     profile = build_profiles([PlanText(1, 1, "助学送行", outlets=("江西日报",))])[1]
 
     def elsewhere(title: str, body: str) -> float:
@@ -92,7 +91,22 @@ def test_a_home_city_keeps_a_piece_naming_another_province_at_home():
 
     assert elsewhere("工会为受助学子送行", "今天上午，南昌火车站广场上，即将去上海读书的学生") == 0.0
     assert elsewhere("工会为受助学子送行", "今天上午，即将去上海读书的学生在站前广场") == 1.0
-    assert elsewhere("杭州工会为受助学子送行", "今天上午，学生在站前广场集合") == 0.0
+
+
+def test_what_keeps_a_piece_naming_another_province_from_being_elsewhere():
+    """A piece naming another province is not elsewhere when: the plan places the event
+    there (a visit), the plan is national, a one-character name of home stands in the
+    headline (闽宁协作), or the province only names a street (江西路)."""
+    def elsewhere(headline: str, title: str = "慰问援疆女职工", venue: str = "") -> float:
+        profile = build_profiles([PlanText(1, 1, title, venue=venue,
+                                           outlets=("福建日报",))])[1]
+        return text_features(article_grams(headline, ""), profile)["elsewhere"]
+
+    assert elsewhere("省总工会赴新疆昌吉慰问女职工") == 1.0
+    assert elsewhere("省总工会赴新疆昌吉慰问女职工", venue="新疆昌吉") == 0.0
+    assert elsewhere("省总工会赴新疆昌吉慰问女职工", title="全国女职工慰问活动") == 0.0
+    assert elsewhere("省总工会赴宁夏开展闽宁协作") == 0.0
+    assert elsewhere("江西路社区举办女职工维权咨询") == 0.0
 
 
 def test_outlets_named_after_a_city_tell_the_home_province():
