@@ -140,8 +140,15 @@ def _model_file(name: str) -> str:
         weights, bias = data["weights"], float(data["bias"])
         thresholds = float(data["auto_accept"]), float(data["suggest_min"])
         if not isinstance(weights, dict) or not all(
-                isinstance(k, str) and isinstance(v, int | float) for k, v in weights.items()):
+                isinstance(k, str) and isinstance(v, int | float) and not isinstance(v, bool)
+                for k, v in weights.items()):
             raise TypeError("weights must map feature names to numbers")
+        from campaign.coverage.scoring import FEATURES  # (the app's features, read lazily)
+
+        if set(weights) != set(FEATURES):
+            raise TypeError("its weights must name exactly the matcher's features: missing "
+                            f"{sorted(set(FEATURES) - set(weights))}, unknown "
+                            f"{sorted(set(weights) - set(FEATURES))}")
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise ConfigError(f"COVERAGE_MODEL_FILE {name!r} is not a scoring model written by "
                           f"eval/fit.py ({error})") from error

@@ -265,6 +265,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for w in worlds:
         sys.stdout.write(f"{w.world}: {len(w.y)} pairs, {int(w.y.sum())} true, {w.missed} "
                          "true pairs never proposed\n")
+    if args.models is not None and len(worlds) < 2:
+        sys.stderr.write("--models needs at least two worlds (each model is fitted on the "
+                         "others)\n")
+        return 2
     if len(worlds) > 1:
         report = leave_one_out(worlds, args.models)
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")

@@ -174,7 +174,10 @@ def run_world(world: World, args: argparse.Namespace, workdir: Path) -> dict[str
         result = {"world": world.name, "failed": str(error), "problems": instance.problems}
     result["instance"] = str(folder) if args.keep else None
     if instance.model_file:
-        note = json.loads(instance.model_file.read_text(encoding="utf-8")).get("note", "")
+        try:
+            note = json.loads(instance.model_file.read_text(encoding="utf-8")).get("note", "")
+        except (OSError, ValueError, AttributeError):
+            note = "unreadable"  # (the tracker's own start-up said why, in "failed")
         result["model"] = f"{instance.model_file} ({note})"
     args.results.mkdir(parents=True, exist_ok=True)
     (args.results / f"{world.name}.json").write_text(

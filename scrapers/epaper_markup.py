@@ -147,15 +147,30 @@ def _tag_text(soup: BeautifulSoup, name: str) -> str:
 _SIGNATURE = re.compile(r"^(?:本报|本刊)?(?:特约)?(?:评论员|社论|编辑部)$")
 
 
+def _signature_row(soup: BeautifulSoup) -> str:
+    """本报评论员 printed as a table row of its own beside the title's row (the older
+    template), not anywhere on the page (another story's block, a sidebar)."""
+    title_node = soup.find("founder-title")
+    row = title_node.find_parent("tr") if isinstance(title_node, Tag) else None
+    if not isinstance(row, Tag):
+        return ""
+    near = [row.find_previous_sibling("tr"), row.find_next_sibling("tr"),
+            *(row.find_next_siblings("tr", limit=3))]
+    for node in near:
+        line = clean(node.get_text()) if isinstance(node, Tag) else ""
+        if _SIGNED_LINE.match(line):
+            return line
+    return ""
+
+
 def _visible_author(soup: BeautifulSoup) -> str:
     """The byline line of the visible article (``<p class="author">``), a signature such as
     本报评论员 kept as printed, anything else read for a person's name; without such a line,
-    a line of the page that is the paper's signature alone (本报评论员 in a table row)."""
+    the paper's signature alone in a table row beside the title (本报评论员)."""
     node = soup.select_one("p.author, div.author, span.author")
     text = clean(node.get_text()) if isinstance(node, Tag) else ""
     if not text:
-        return next((line for line in map(clean, soup.stripped_strings)
-                     if _SIGNED_LINE.match(line)), "")
+        return _signature_row(soup)
     if _SIGNATURE.match(text):
         return text
     return byline_author(text)

@@ -89,7 +89,7 @@ def test_a_home_city_keeps_a_piece_naming_another_province_at_home():
     def elsewhere(title: str, body: str) -> float:
         return text_features(article_grams(title, body), profile)["elsewhere"]
 
-    assert elsewhere("工会为受助学子送行", "今天上午，南昌火车站广场上，即将去上海读书的学生") == 0.0
+    assert elsewhere("工会为受助学子送行", "今天上午，南昌站广场上，即将去上海读书的学生") == 0.0
     assert elsewhere("工会为受助学子送行", "今天上午，即将去上海读书的学生在站前广场") == 1.0
 
 

@@ -191,7 +191,8 @@ def test_visible_byline_line_gives_the_author_or_the_signature(line: str, author
 def test_signature_in_a_table_row_of_the_older_layout_is_the_author() -> None:
     """An older-layout article that prints 本报评论员 only in a table row of its own (no
     founder-author, no enpproperty author) is signed by it, so its genre can be told, and the
-    row is no 副题; a menu entry 评论 is no signature."""
+    row is no 副题; a menu entry 评论, or the signature of another block of the page, is no
+    signature of this article."""
     html = """<html><body><table><tr><td><a href="#">评论</a></td></tr>
     <tr><td class="font02"><founder-title>让学习成为习惯</founder-title></td></tr>
     <tr><td class="font03">本报评论员</td></tr>
@@ -201,6 +202,8 @@ def test_signature_in_a_table_row_of_the_older_layout_is_the_author() -> None:
     assert (fields.author, fields.subtitle) == ("本报评论员", "")
     unsigned = html.replace("本报评论员", "")
     assert founder_fields(BeautifulSoup(unsigned, "lxml")).author == ""
+    elsewhere = unsigned.replace("</table>", "</table><div><p>本报评论员</p></div>")
+    assert founder_fields(BeautifulSoup(elsewhere, "lxml")).author == ""
 
 
 def test_day_walk_reports_pages_whose_articles_cannot_be_read(
