@@ -173,16 +173,19 @@ def _download_done(rows: Sequence[ArticleMedia], prefix: str, *, pdf: bool = Fal
 
 
 def _skip(report: MediaReport, rows: Sequence[ArticleMedia], note: str, *,
-          pdf: bool = False) -> None:
+          pdf: bool = False, full: bool = False) -> None:
     """Note a failure another try would repeat: counted as a try, with no next one (so the
-    file is not asked for again)."""
+    file is not asked for again) — except when the media folder was full (`full`): space may
+    be freed (media-cleanup, a higher cap), so it is tried again after the longest wait."""
+    now = utcnow()
+    again = now + RETRY_LONGEST if full else None
     for row in rows:
         add_note(row, note)
-        row.fetched_at = utcnow()
+        row.fetched_at = now
         if pdf:
-            row.pdf_tries, row.pdf_retry_at = max(row.pdf_tries or 0, 1), None
+            row.pdf_tries, row.pdf_retry_at = max(row.pdf_tries or 0, 1), again
         else:
-            row.tries, row.retry_at = max(row.tries or 0, 1), None
+            row.tries, row.retry_at = max(row.tries or 0, 1), again
     report.skipped.append(note)
     db.session.flush()
 
@@ -201,7 +204,7 @@ def keep_page(result: FetchResult, url: str, rows: Sequence[ArticleMedia],
     try:
         stored = keep_file("pages", result.body, image_suffix(result.body))
     except (ClipError, MediaFull) as exc:
-        _skip(report, rows, f"版面图片不可用：{exc}")
+        _skip(report, rows, f"版面图片不可用：{exc}", full=isinstance(exc, MediaFull))
         return
     report.pages += 1
     for row, done in zip(rows, cut_clippings(rows, result.body, stored.path), strict=True):
@@ -225,7 +228,7 @@ def keep_pdf(result: FetchResult, url: str, rows: Sequence[ArticleMedia],
     try:
         stored = keep_file("pdfs", result.body, ".pdf")
     except MediaFull as exc:
-        _skip(report, rows, f"版面PDF未保存：{exc}", pdf=True)
+        _skip(report, rows, f"版面PDF未保存：{exc}", pdf=True, full=True)
         return
     report.pdfs += 1
     for row in rows:
@@ -277,7 +280,7 @@ def archive_article(result: FetchResult, article_id: int, report: MediaReport) -
         html = keep_file("archives", result.body, ".html")
         warc = keep_file("archives", warc_record(result), ".warc.gz")
     except MediaFull as exc:
-        _skip(report, [row], f"存档未保存：{exc}")
+        _skip(report, [row], f"存档未保存：{exc}", full=True)
         return False
     row.archive_path, row.warc_path, row.archived_at = html.path, warc.path, utcnow()
     report.archives += 1

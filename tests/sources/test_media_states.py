@@ -5,11 +5,19 @@ given up."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 
 from campaign.articles.models import ArticleMedia
 from campaign.coverage.models import Match
-from campaign.ingest.media import MediaReport, clean_rejected, keep_media, take_screenshot
+from campaign.ingest.media import (
+    MediaReport,
+    clean_rejected,
+    keep_media,
+    take_screenshot,
+    web_articles_waiting,
+)
 from tests.scrapers.scraper_server import Reply
 from tests.sources.media_stories import PAGE_HTML, matched_story, page_png, settle, web_story
 
@@ -50,10 +58,11 @@ def test_a_page_image_that_is_no_image_is_tried_once(make, db, server, fetcher,
     assert "版面图片不可用" in story.note
 
 
-def test_an_archive_the_full_folder_refused_is_tried_once(make, db, app, server, fetcher,
-                                                         media_folder, monkeypatch) -> None:
+def test_an_archive_the_full_folder_refused_is_tried_again_only_after_the_longest_wait(
+        make, db, app, server, fetcher, media_folder, monkeypatch) -> None:
     """An accepted web article whose copy the install cap refused is noted and counted as
-    tried: later passes do not fetch the page again."""
+    tried: the next pass does not fetch the page again, but once the longest retry wait has
+    passed (space may have been freed meanwhile) it is due again."""
     settle(app, monkeypatch, MEDIA_MAX_TOTAL_MB="0.0001")
     server.route("/news/1.html", Reply(body=PAGE_HTML))
     article = web_story(make, db, server.url("/news/1.html"))
@@ -62,6 +71,8 @@ def test_an_archive_the_full_folder_refused_is_tried_once(make, db, app, server,
     row = db.session.get(ArticleMedia, article.id)
     assert server.paths().count("/news/1.html") == 1
     assert row.tries == 1 and not row.archive_path and "MEDIA_MAX_TOTAL_MB" in row.note
+    assert web_articles_waiting(now=row.retry_at - timedelta(minutes=1)) == []
+    assert web_articles_waiting(now=row.retry_at) == [(article.id, article.url)]
 
 
 def test_a_screenshot_note_does_not_settle_an_archive_never_taken(make, db, server, fetcher,
