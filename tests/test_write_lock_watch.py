@@ -7,22 +7,32 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
+from campaign.auth.operations import create_user
 from campaign.core import sqlite as sqlite_setup
 from campaign.core.sqlite import longest_write_lock, write_transaction
 from campaign.extensions import db
 from campaign.planning.models import Outlet
 
+PASSWORD = "reader-password-1"
 
+
+@pytest.mark.parametrize("password", [PASSWORD, "wrong-password"])
 def test_a_hold_over_the_target_is_logged_with_its_request(
-        tmp_path, committed_app, monkeypatch, caplog):
-    """A POST that writes takes the lock at BEGIN; over the target, the warning names it by
-    method and path, and `longest_write_lock` reports it (then starts again from zero)."""
+        tmp_path, committed_app, monkeypatch, caplog, password):
+    """A login's writes take the lock at BEGIN, a successful and a failed one alike; over the
+    target, the warning names the request by method and path, and `longest_write_lock` reports
+    it (then starts again from zero)."""
     monkeypatch.setattr(sqlite_setup, "LOCK_TARGET_SECONDS", 0.0)
     with committed_app(tmp_path) as app:
+        with app.app_context():
+            create_user(username="reader", password=PASSWORD, role="leader")
+            db.session.commit()
         client = app.test_client()
         longest_write_lock()
         with caplog.at_level(logging.WARNING, logger="campaign.core.sqlite"):
-            client.post("/login", data={"username": "nobody", "password": "wrong-password"})
+            client.post("/login", data={"username": "reader", "password": password})
         hold = longest_write_lock()
     assert hold.holder == "POST /login" and hold.seconds > 0
     assert any(r.getMessage().startswith("POST /login held the database's write lock")

@@ -180,6 +180,8 @@ def record_failure(attempt: Attempt) -> bool:
     the busy timeout, or refused; the throttle then counts the failure in this process."""
     from campaign.core.sqlite import write_transaction
 
+    if db.session().in_transaction():  # its BEGIN would not take the lock: a programming error
+        raise RuntimeError("end the reading transaction before record_failure")
     try:
         with write_transaction():
             db.session.connection()  # BEGIN IMMEDIATE: waits for the write lock

@@ -79,6 +79,8 @@ def log_in_briefly(user: User, *, remember: bool, attempt: Attempt) -> None:
     from campaign.auth.logins import record_attempt
     from campaign.core.sqlite import write_transaction
 
+    if db.session().in_transaction():  # its BEGIN would not take the lock: a programming error
+        raise RuntimeError("end the reading transaction before log_in_briefly")
     with write_transaction():
         db.session.connection()  # BEGIN IMMEDIATE: waits for the write lock
         log_in(user, remember=remember)

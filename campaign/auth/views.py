@@ -50,12 +50,12 @@ def login() -> ResponseReturnValue:
             return _too_many_attempts(form, throttle.retry_after(address, username))
         user = authenticate(username, form.password.data or "")
         known = user or find_user(username.strip())
-        db.session.rollback()  # end the reading snapshot: nothing was written
+        attempt = Attempt(username, known.id if known else None, address)
+        db.session.rollback()  # end the reading snapshot (nothing was written) before the write
         if user is not None:
-            log_in_briefly(user, remember=bool(form.remember.data),
-                           attempt=Attempt(username, user.id, address))
+            log_in_briefly(user, remember=bool(form.remember.data), attempt=attempt)
             return redirect(safe_next(request.args.get("next")) or url_for("core.index"))
-        recorded = record_failure(Attempt(username, known.id if known else None, address))
+        recorded = record_failure(attempt)
         if throttle is not None:
             throttle.failed(address, username, recorded=recorded)
         # One message for every failure, so the page does not tell which usernames exist.
