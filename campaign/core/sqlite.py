@@ -10,9 +10,10 @@ never wait: in WAL mode they read their snapshot while a writer writes. A POST t
 nothing but waits on the network (the admin's "add by URL" probe) is marked `reads_only`.
 
 No write should hold the lock for more than `LOCK_TARGET_SECONDS` (1 s): every other writer
-(a login included) waits behind it. Each hold is timed from `BEGIN IMMEDIATE` to its COMMIT or
-ROLLBACK; a longer one is logged as a warning naming the request or thread, and
-`longest_write_lock()` tells benchmarks the longest since they last asked.
+(a login included) waits behind it. Each hold is timed from `BEGIN IMMEDIATE` until its COMMIT
+or ROLLBACK is sent (the COMMIT itself, a WAL append, is not counted); a longer one is logged
+as a warning naming the request or thread, and `longest_write_lock()` tells benchmarks the
+longest since they last asked.
 """
 
 from __future__ import annotations
