@@ -27,6 +27,7 @@ from campaign.planning.calendar import (
     month_bounds,
     too_long_for_calendar,
 )
+from campaign.planning.copies import copy_campaign_briefly
 from campaign.planning.editors import may_edit_campaign
 from campaign.planning.forms import CampaignForm, CopyCampaignForm, EventForm, ImportCampaignForm
 from campaign.planning.ical import campaign_calendar
@@ -107,9 +108,10 @@ def _save_campaign_form(
 @bp.post("/campaigns/<slug>/delete")
 def campaign_delete(slug: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
+    name = campaign.name
     ops.delete_campaign(campaign)
     db.session.commit()
-    flash(_("已删除活动“%(name)s”。", name=campaign.name), "success")
+    flash(_("已删除活动“%(name)s”。", name=name), "success")
     return redirect(url_for("planning.campaign_list"))
 
 
@@ -215,6 +217,7 @@ def plan_file_schema() -> ResponseReturnValue:
 
 @bp.route("/campaigns/<slug>/copy", methods=["GET", "POST"])
 @role_required("officer")
+@reads_only  # reading and checking a big campaign takes a while: only the write takes the lock
 def campaign_copy(slug: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
     form = CopyCampaignForm()
@@ -224,8 +227,9 @@ def campaign_copy(slug: str) -> ResponseReturnValue:
         form.slug.data = campaign.slug.replace(str(campaign.starts_on.year), str(year))
     if form.validate_on_submit():
         try:
-            copy = ops.copy_campaign(campaign, slug=(form.slug.data or "").strip(),
-                                     name=form.name.data or "", years=form.years.data or 0)
+            copy = copy_campaign_briefly(campaign, slug=(form.slug.data or "").strip(),
+                                         name=form.name.data or "",
+                                         years=form.years.data or 0)
         except PlanningError as error:
             db.session.rollback()
             _form_error(form, error.field if error.field in ("slug", "name") else "years",
