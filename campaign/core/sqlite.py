@@ -7,7 +7,9 @@ for the lock: if another process committed after its first read, SQLite refuses 
 once with "database is locked" (SQLITE_BUSY_SNAPSHOT) whatever the busy timeout. Taking the lock
 at BEGIN makes the second writer wait (up to the busy timeout) instead. Readers stay deferred and
 never wait: in WAL mode they read their snapshot while a writer writes. A POST that writes
-nothing but waits on the network (the admin's "add by URL" probe) is marked `reads_only`.
+nothing but waits on the network (the admin's "add by URL" probe, a test mail) is marked
+`reads_only`; one that waits first and writes after (pasted links fetched, then stored) makes
+its writes `briefly`.
 
 No write should hold the lock for more than `LOCK_TARGET_SECONDS` (1 s): every other writer
 (a login included) waits behind it. Each hold is timed from `BEGIN IMMEDIATE` until its COMMIT
@@ -52,6 +54,17 @@ def write_transaction() -> Iterator[None]:
         yield
     finally:
         _IMMEDIATE.reset(token)
+
+
+def briefly(write: Callable[[], R]) -> R:
+    """End this thread's reading transaction (it must have written nothing) and run `write` in
+    a transaction that takes SQLite's write lock at its BEGIN: how a `reads_only` request that
+    waited on something slow makes its writes. The caller commits."""
+    from campaign.extensions import db
+
+    db.session.rollback()
+    with write_transaction():
+        return write()
 
 
 def writes(command: Callable[P, R]) -> Callable[P, R]:

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from sqlalchemy import bindparam, delete, inspect, literal_column, select, update
 
 from campaign.core.bulk import NOTHING, BulkRows, bulk_insert, bulk_update
-from campaign.core.sqlite import write_transaction
+from campaign.core.sqlite import briefly
 from campaign.core.times import local, utcnow, zone
 from campaign.extensions import db
 from campaign.planning.instalments import weekdays_text
@@ -220,9 +220,7 @@ def import_plan_briefly(data: dict[str, Any] | bytes | str, *, update: bool = Fa
 def write_briefly(prepared: PreparedPlan) -> PlanImport:
     """End the reading transaction (nothing was written) and write `prepared` in a write
     transaction that takes the lock at its BEGIN; the caller commits."""
-    db.session.rollback()
-    with write_transaction():
-        return write_plan(prepared)
+    return briefly(lambda: write_plan(prepared))
 
 
 def import_campaign(data: dict[str, Any] | bytes | str, *, update: bool = False,
