@@ -12,6 +12,7 @@ SQLite's; PostgreSQL has none of the kind).
 from __future__ import annotations
 
 import base64
+import socket
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -186,3 +187,37 @@ def test_the_test_mail_waits_without_the_write_lock(tmp_path: Path,
             assert client.post("/digests/test").status_code == 302
     assert free == [True]
     assert [e.rcpt_tos for e in smtp.inbox.envelopes] == [["leader@union.test"]]
+
+
+def test_a_source_forms_dns_lookup_waits_without_the_write_lock(
+        tmp_path: Path, committed_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saving a source looks its host up (the address guard) before anything is written: while
+    the resolver answers, the lock is free; the source is then saved."""
+    free: list[bool] = []
+    real = socket.getaddrinfo
+
+    def resolve(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host == "news.example.cn":
+            free.append(lock_is_free(tmp_path / "sched.db"))
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port or 80))]
+        return real(host, port, *args, **kwargs)
+
+    with committed_app(tmp_path) as app:
+        with app.app_context():
+            paper = Outlet(name="江淮日报")
+            db.session.add(paper)
+            create_user(username="admin", password=PASSWORD, role="admin")
+            db.session.commit()
+            paper_id = paper.id
+        client = app.test_client()
+        client.post("/login", data={"username": "admin", "password": PASSWORD})
+        monkeypatch.setattr(socket, "getaddrinfo", resolve)
+        response = client.post("/sources/new", data={
+            "outlet": paper_id, "type": "rss", "name": "江淮",
+            "url": "http://news.example.cn/feed.xml", "interval_minutes": 60, "max_pages": 3,
+            "timezone": "Asia/Shanghai", "enabled": "y"})
+        assert response.status_code == 302, response.get_data(as_text=True)[:800]
+        with app.app_context():
+            saved = db.session.scalars(select(Source.url)).all()
+    assert free and all(free)
+    assert saved == ["http://news.example.cn/feed.xml"]
