@@ -43,6 +43,7 @@ LOCK_TARGET_SECONDS = 1.0  # the longest a write may hold the lock (issue 16.4)
 _HELD_SINCE = "write_lock_held_since"  # in the DBAPI connection's info, while it holds the lock
 
 _IMMEDIATE: ContextVar[bool] = ContextVar("sqlite_begin_immediate", default=False)
+_DEFERRED: ContextVar[bool] = ContextVar("sqlite_begin_deferred", default=False)
 
 
 @contextmanager
@@ -54,6 +55,18 @@ def write_transaction() -> Iterator[None]:
         yield
     finally:
         _IMMEDIATE.reset(token)
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Transactions begun inside (in this thread) stay deferred — they read without taking
+    SQLite's write lock — even in a request that writes: for the slow reading a request does
+    between its short writes (`briefly`). End any open transaction first."""
+    token = _DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
 
 
 def briefly(write: Callable[[], R]) -> R:
@@ -89,6 +102,8 @@ def reads_only(view: V) -> V:
 def _wants_write_lock() -> bool:
     if _IMMEDIATE.get():
         return True
+    if _DEFERRED.get():
+        return False
     from flask import current_app, has_request_context, request
 
     if not has_request_context() or request.method in SAFE_METHODS:
