@@ -23,7 +23,8 @@ from typing import Any
 from flask_babel import gettext as _
 
 from campaign.auth.models import User
-from campaign.coverage.clippings import ClippingDateError, add_clipping, check_published_on
+from campaign.coverage.clippings import ClippingDateError, check_published_on, new_clipping
+from campaign.extensions import db
 from campaign.ingest.links import FetchedLink, add_link_by_hand, attach_link, fetch_link
 from campaign.planning.models import Campaign, Event, Outlet
 from campaign.planning.outlets import find_outlet
@@ -298,9 +299,10 @@ def write_rows(rows: list[SheetRow], fetched: list[FetchedLink | None],
                              day=row.day)
             counts["by_hand"] += 1
         else:
-            add_clipping(row.event, outlet=row.outlet, published_on=row.day, title=row.title,
+            new_clipping(row.event, outlet=row.outlet, published_on=row.day, title=row.title,
                          page=row.page, genre=_genre(row.genre), note=row.note, user=user)
             counts["clippings"] += 1
+    db.session.flush()  # the clippings at once (row by row, 2,000 took a second of write lock)
     return counts
 
 
