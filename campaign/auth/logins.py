@@ -22,11 +22,12 @@ import hmac
 import logging
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
 from sqlalchemy import and_, delete, or_, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from campaign.auth.models import LoginAttempt, LoginSession, User
 from campaign.core.times import utcnow
@@ -146,11 +147,52 @@ def live_logins(user: User) -> list[LoginSession]:
     return [row for row in rows if is_live(row, now)]
 
 
-def record_attempt(username: str, user: User | None, address: str, *, succeeded: bool) -> None:
-    """Write a line of the login audit log."""
-    db.session.add(LoginAttempt(username=username.strip()[:64], user_id=user.id if user else None,
-                                address=address[:64], succeeded=succeeded, at=utcnow()))
-    db.session.flush()
+@dataclass(frozen=True)
+class Attempt:
+    """A login attempt as the audit log keeps it: the name typed, the user it names (None for
+    an unknown name) and the client's address."""
+
+    username: str
+    user_id: int | None
+    address: str
+
+    def row(self, *, succeeded: bool) -> LoginAttempt:
+        return LoginAttempt(username=self.username.strip()[:64], user_id=self.user_id,
+                            address=self.address[:64], succeeded=succeeded, at=utcnow())
+
+
+def record_attempt(attempt: Attempt, *, succeeded: bool) -> bool:
+    """Write a line of the login audit log in a savepoint of the current transaction; False
+    (and a warning) when the database refuses that line, which then fails nothing else."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt.row(succeeded=succeeded))
+    except DBAPIError as error:
+        log.warning("login of %r from %s: audit line not written (%s)", attempt.username[:64],
+                    attempt.address, error.orig)
+        return False
+    return True
+
+
+def record_failure(attempt: Attempt) -> bool:
+    """The audit line of a failed login in a short write transaction of its own (after the
+    password check, which only reads). False when it could not be written: still locked after
+    the busy timeout, or refused; the throttle then counts the failure in this process."""
+    from campaign.core.sqlite import write_transaction
+
+    if db.session().in_transaction():  # its BEGIN would not take the lock: a programming error
+        raise RuntimeError("end the reading transaction before record_failure")
+    try:
+        with write_transaction():
+            db.session.connection()  # BEGIN IMMEDIATE: waits for the write lock
+            written = record_attempt(attempt, succeeded=False)
+            db.session.commit()
+    except OperationalError as error:
+        db.session.rollback()
+        log.warning("failed login of %r from %s: audit line not written (%s)",
+                    attempt.username[:64], attempt.address, error.orig)
+        return False
+    return written
 
 
 def kept_for() -> timedelta:

@@ -11,6 +11,11 @@ the window: every web process on one database — several gunicorn or waitress p
 one machine or several — sees the same counts, and nothing lives in process memory. Any
 other value names a store of the `limits` library (the storage layer of Flask-Limiter, used
 here without it): `redis://host:6379`, or `memory://`, which is per process.
+
+With `database`, a failure whose audit line could not be written (the database stayed locked
+past the busy timeout, or refused the row) is not lost: it is counted in this process's memory
+as well, and both counts are asked. Throttling never switches itself off that way; while the
+database refuses audit lines, each web process counts those failures on its own.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ class LoginThrottle(Protocol):
 
     def allows(self, address: str, username: str) -> bool: ...
 
-    def failed(self, address: str, username: str) -> None: ...
+    def failed(self, address: str, username: str, *, recorded: bool) -> None: ...
 
     def retry_after(self, address: str, username: str) -> int: ...
 
@@ -59,8 +64,8 @@ class StoreThrottle:
         """False when the address or the username has used up its failures."""
         return all(self.limiter.test(self.limit, *key) for key in _keys(address, username))
 
-    def failed(self, address: str, username: str) -> None:
-        """Count one failed attempt against both keys."""
+    def failed(self, address: str, username: str, *, recorded: bool = True) -> None:
+        """Count one failed attempt against both keys (whether the audit log has it or not)."""
         for key in _keys(address, username):
             self.limiter.hit(self.limit, *key)
 
@@ -73,9 +78,12 @@ class StoreThrottle:
 
 @dataclass(frozen=True)
 class DatabaseThrottle:
-    """Failures counted from the login audit log in the database, shared by every process."""
+    """Failures counted from the login audit log in the database, shared by every process; the
+    failures whose audit line could not be written are counted in `unrecorded` (this
+    process's memory)."""
 
     limit: RateLimitItem
+    unrecorded: StoreThrottle
 
     @property
     def window(self) -> timedelta:
@@ -95,20 +103,27 @@ class DatabaseThrottle:
             .order_by(LoginAttempt.at.desc()).offset(self.limit.amount - 1).limit(1))
 
     def allows(self, address: str, username: str) -> bool:
-        """False when the address or the username has used up its failures."""
+        """False when the address or the username has used up its failures (in the audit log,
+        or among the failures it could not record)."""
         now = utcnow()
-        return all(self._oldest_counted(c, now) is None
-                   for c in self._conditions(address, username))
+        return self.unrecorded.allows(address, username) and all(
+            self._oldest_counted(c, now) is None for c in self._conditions(address, username))
 
-    def failed(self, address: str, username: str) -> None:
-        """Nothing to add: the failure is a row of the audit log already."""
+    def failed(self, address: str, username: str, *, recorded: bool = True) -> None:
+        """A recorded failure is a row of the audit log already; one that is not is counted
+        in this process."""
+        if not recorded:
+            self.unrecorded.failed(address, username)
 
     def retry_after(self, address: str, username: str) -> int:
         """Seconds until both keys allow an attempt again (at least 1)."""
         now = utcnow()
         ends = [at + self.window for c in self._conditions(address, username)
                 if (at := self._oldest_counted(c, now)) is not None]
-        return max(1, int((max(ends) - now).total_seconds()) + 1) if ends else 1
+        wait = max(1, int((max(ends) - now).total_seconds()) + 1) if ends else 1
+        if not self.unrecorded.allows(address, username):
+            wait = max(wait, self.unrecorded.retry_after(address, username))
+        return wait
 
 
 def init_login_throttle(app: Flask) -> None:
@@ -120,9 +135,13 @@ def init_login_throttle(app: Flask) -> None:
     if app.config["RATELIMIT_ENABLED"] and app.config["LOGIN_RATE_LIMIT"]:
         limit = parse(app.config["LOGIN_RATE_LIMIT"])
         uri = app.config["RATELIMIT_STORAGE_URI"]
-        throttle = DatabaseThrottle(limit) if uri == DATABASE else StoreThrottle(
-            limit, MovingWindowRateLimiter(storage_from_string(uri)))
+        throttle = DatabaseThrottle(limit, _store(limit, "memory://")) if uri == DATABASE \
+            else _store(limit, uri)
     app.extensions["login_throttle"] = throttle
+
+
+def _store(limit: RateLimitItem, uri: str) -> StoreThrottle:
+    return StoreThrottle(limit, MovingWindowRateLimiter(storage_from_string(uri)))
 
 
 def login_throttle() -> LoginThrottle | None:

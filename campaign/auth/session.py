@@ -7,6 +7,7 @@ Views that need more (admin pages) or that show edit forms on GET add `role_requ
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, ParamSpec
@@ -15,12 +16,15 @@ from flask import Flask, abort, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, user_loaded_from_cookie
+from sqlalchemy.exc import OperationalError
 
 from campaign.extensions import db, login_manager
 
 if TYPE_CHECKING:
+    from campaign.auth.logins import Attempt
     from campaign.auth.models import User
 
+log = logging.getLogger(__name__)
 P = ParamSpec("P")
 
 # Endpoints anyone may reach, logged in or not.
@@ -68,6 +72,22 @@ def log_in(user: User, *, remember: bool) -> None:
     session["_user_id"] = token
 
 
+def log_in_briefly(user: User, *, remember: bool, attempt: Attempt) -> None:
+    """`log_in` and the attempt's audit line in a short write transaction of their own (the
+    password was checked in a reading one). The login's row must be written (the busy timeout
+    running out is a 503, nothing written); the audit line may fail alone, with a warning."""
+    from campaign.auth.logins import record_attempt
+    from campaign.core.sqlite import write_transaction
+
+    if db.session().in_transaction():  # its BEGIN would not take the lock: a programming error
+        raise RuntimeError("end the reading transaction before log_in_briefly")
+    with write_transaction():
+        db.session.connection()  # BEGIN IMMEDIATE: waits for the write lock
+        log_in(user, remember=remember)
+        record_attempt(attempt, succeeded=True)
+        db.session.commit()
+
+
 def current_login_token() -> str:
     """The login this browser's session names ("" when none)."""
     return str(session.get("_user_id") or "")
@@ -75,15 +95,36 @@ def current_login_token() -> str:
 
 def _rotate_remember_token(_app: Flask, user: User) -> None:
     """The remember cookie just logged this browser in: replace its login by a new one, so a
-    copy of the old cookie is refused from now on, and send the new cookie."""
+    copy of the old cookie is refused from now on, and send the new cookie. The rotation is a
+    short write transaction of its own; when the database stays locked past the busy timeout
+    the page is still served (the old login is live) and the next request tries again."""
     from campaign.auth.logins import rotate_login
+    from campaign.core.errors import is_lock_timeout
+    from campaign.core.sqlite import write_transaction
 
-    fresh = rotate_login(current_login_token())
+    old = current_login_token()
+    db.session.rollback()  # end this request's reading snapshot: nothing was written
+    try:
+        with write_transaction():
+            fresh = rotate_login(old)
+            db.session.commit()
+    except OperationalError as error:
+        db.session.rollback()
+        if not is_lock_timeout(error):
+            raise
+        log.warning("remember cookie of user %s not rotated, database busy (%s)", user.id,
+                    error.orig)
+        # Flask-Login's session marks (`_id`, or strong protection ends the session on the next
+        # request) without the login: the next request comes back through the remember cookie.
+        login_user(user, fresh=False)
+        session.pop("_user_id", None)
+        return
     if fresh is None:
         return
-    db.session.commit()
+    # The session must carry Flask-Login's marks as after a login (`_id` above all: without it
+    # strong session protection ends the session on the next request, remember cookie and all).
+    login_user(user, remember=True, fresh=False)
     session["_user_id"] = fresh
-    session["_remember"] = "set"
 
 
 def enforce_access() -> ResponseReturnValue | None:

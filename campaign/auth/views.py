@@ -19,7 +19,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from campaign.auth.forms import LoginForm, UserForm
-from campaign.auth.logins import end_login, record_attempt
+from campaign.auth.logins import Attempt, end_login, record_failure
 from campaign.auth.models import User
 from campaign.auth.operations import (
     UserError,
@@ -29,7 +29,8 @@ from campaign.auth.operations import (
     update_user,
 )
 from campaign.auth.ratelimit import login_throttle
-from campaign.auth.session import current_login_token, log_in, role_required
+from campaign.auth.session import current_login_token, log_in, log_in_briefly, role_required
+from campaign.core.sqlite import reads_only
 from campaign.core.values import safe_next
 from campaign.extensions import db
 
@@ -37,6 +38,7 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@reads_only  # the password check only reads: the login's two rows get a short write of their own
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))
@@ -47,15 +49,15 @@ def login() -> ResponseReturnValue:
         if throttle is not None and not throttle.allows(address, username):
             return _too_many_attempts(form, throttle.retry_after(address, username))
         user = authenticate(username, form.password.data or "")
-        record_attempt(username, user or find_user(username.strip()), address,
-                       succeeded=user is not None)
+        known = user or find_user(username.strip())
+        attempt = Attempt(username, known.id if known else None, address)
+        db.session.rollback()  # end the reading snapshot (nothing was written) before the write
         if user is not None:
-            log_in(user, remember=bool(form.remember.data))
-            db.session.commit()
+            log_in_briefly(user, remember=bool(form.remember.data), attempt=attempt)
             return redirect(safe_next(request.args.get("next")) or url_for("core.index"))
-        db.session.commit()
+        recorded = record_failure(attempt)
         if throttle is not None:
-            throttle.failed(address, username)
+            throttle.failed(address, username, recorded=recorded)
         # One message for every failure, so the page does not tell which usernames exist.
         flash(_("用户名或密码不正确。"), "error")
         return render_template("auth/login.html", form=form), 401

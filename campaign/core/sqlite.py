@@ -7,27 +7,43 @@ for the lock: if another process committed after its first read, SQLite refuses 
 once with "database is locked" (SQLITE_BUSY_SNAPSHOT) whatever the busy timeout. Taking the lock
 at BEGIN makes the second writer wait (up to the busy timeout) instead. Readers stay deferred and
 never wait: in WAL mode they read their snapshot while a writer writes. A POST that writes
-nothing but waits on the network (the admin's "add by URL" probe) is marked `reads_only`.
+nothing but waits on the network (the admin's "add by URL" probe, a test mail) is marked
+`reads_only`; one that waits first and writes after (pasted links fetched, then stored) makes
+its writes `briefly`.
+
+No write should hold the lock for more than `LOCK_TARGET_SECONDS` (1 s): every other writer
+(a login included) waits behind it. Each hold is timed from `BEGIN IMMEDIATE` until its COMMIT
+or ROLLBACK is sent (the COMMIT itself, a WAL append, is not counted); a longer one is logged
+as a warning naming the request or thread, and `longest_write_lock()` tells benchmarks the
+longest since they last asked.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+log = logging.getLogger(__name__)
 V = TypeVar("V", bound=Callable[..., Any])
 P = ParamSpec("P")
 R = TypeVar("R")
 BUSY_TIMEOUT_MS = 60_000  # writers queue behind a long write phase rather than fail
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+LOCK_TARGET_SECONDS = 1.0  # the longest a write may hold the lock (issue 16.4)
+_HELD_SINCE = "write_lock_held_since"  # in the DBAPI connection's info, while it holds the lock
 
 _IMMEDIATE: ContextVar[bool] = ContextVar("sqlite_begin_immediate", default=False)
+_DEFERRED: ContextVar[bool] = ContextVar("sqlite_begin_deferred", default=False)
 
 
 @contextmanager
@@ -39,6 +55,29 @@ def write_transaction() -> Iterator[None]:
         yield
     finally:
         _IMMEDIATE.reset(token)
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Transactions begun inside (in this thread) stay deferred — they read without taking
+    SQLite's write lock — even in a request that writes: for the slow reading a request does
+    between its short writes (`briefly`). End any open transaction first."""
+    token = _DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+
+
+def briefly(write: Callable[[], R]) -> R:
+    """End this thread's reading transaction (it must have written nothing) and run `write` in
+    a transaction that takes SQLite's write lock at its BEGIN: how a `reads_only` request that
+    waited on something slow makes its writes. The caller commits."""
+    from campaign.extensions import db
+
+    db.session.rollback()
+    with write_transaction():
+        return write()
 
 
 def writes(command: Callable[P, R]) -> Callable[P, R]:
@@ -63,6 +102,8 @@ def reads_only(view: V) -> V:
 def _wants_write_lock() -> bool:
     if _IMMEDIATE.get():
         return True
+    if _DEFERRED.get():
+        return False
     from flask import current_app, has_request_context, request
 
     if not has_request_context() or request.method in SAFE_METHODS:
@@ -85,8 +126,67 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+@dataclass(frozen=True)
+class LockHold:
+    """How long a transaction held SQLite's write lock, and who it was."""
+
+    seconds: float
+    holder: str
+
+
+class _Holds:
+    """The longest hold since `longest_write_lock()` last asked (threads write it in turn)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.longest = LockHold(0.0, "")
+
+    def note(self, hold: LockHold) -> None:
+        with self.lock:
+            if hold.seconds > self.longest.seconds:
+                self.longest = hold
+
+    def take(self) -> LockHold:
+        with self.lock:
+            longest, self.longest = self.longest, LockHold(0.0, "")
+            return longest
+
+
+_holds = _Holds()
+
+
+def longest_write_lock() -> LockHold:
+    """The longest write-lock hold of this process since the last call (0 s when none)."""
+    return _holds.take()
+
+
+def _holder() -> str:
+    from flask import has_request_context, request
+
+    if has_request_context():
+        return f"{request.method} {request.path}"
+    return f"thread {threading.current_thread().name}"
+
+
 def _begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
+    immediate = _wants_write_lock()
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    if immediate:  # the lock is ours from here (BEGIN IMMEDIATE waited for it)
+        connection.info[_HELD_SINCE] = time.perf_counter()
+    else:  # a pool's reset on return ends a transaction without the rollback event
+        connection.info.pop(_HELD_SINCE, None)
+
+
+def _end(connection: Any) -> None:
+    """The transaction ended: time its hold of the write lock, if it had it."""
+    began = connection.info.pop(_HELD_SINCE, None)
+    if began is None:
+        return
+    hold = LockHold(time.perf_counter() - began, _holder())
+    _holds.note(hold)
+    if hold.seconds > LOCK_TARGET_SECONDS:
+        log.warning("%s held the database's write lock %.2f s (target %.1f s): other writers "
+                    "waited", hold.holder, hold.seconds, LOCK_TARGET_SECONDS)
 
 
 def install_sqlite_pragmas(engine: Engine) -> None:
@@ -96,3 +196,5 @@ def install_sqlite_pragmas(engine: Engine) -> None:
     if not event.contains(engine, "connect", _set_pragmas):
         event.listen(engine, "connect", _set_pragmas)
         event.listen(engine, "begin", _begin)
+        event.listen(engine, "commit", _end)
+        event.listen(engine, "rollback", _end)

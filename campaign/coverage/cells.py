@@ -224,8 +224,8 @@ def _on_execute(state: ORMExecuteState) -> None:
     if state.execution_options.get(NOTED):
         return  # the caller noted its rows
     table = getattr(getattr(state.statement, "table", None), "name", None)
-    if table == "articles" and state.is_insert:
-        return  # new articles have no matches yet
+    if table in ("articles", "events") and state.is_insert:
+        return  # new articles and events have no matches yet
     if table == "articles" and state.is_update:
         rows = state.parameters
         if isinstance(rows, list) and rows and all("id" in row for row in rows):

@@ -158,15 +158,11 @@ def add_clipping(event: Event, *, outlet: Outlet, published_on: date, title: str
     so a refused or failed upload adds no row. Raises ClippingDateError for a date outside the
     campaign, ClippingFileError for a refused upload (or one the media store has no room for:
     its size is added to the store's running total)."""
-    check_published_on(event, published_on)
     content = read_upload(upload) if upload is not None else None
     if content is not None and not reserve_bytes(len(content[0])):
         raise ClippingFileError(_("媒体存储已满（MEDIA_MAX_TOTAL_MB），扫描件未能保存。"))
-    clipping = Clipping(event_id=event.id, outlet_id=outlet.id, published_on=published_on,
-                        page=page.strip(), page_number=page_number(page), genre=genre,
-                        title=title.strip(), note=note.strip(), url=url.strip(),
-                        created_by_id=user.id if user else None)
-    db.session.add(clipping)
+    clipping = new_clipping(event, outlet=outlet, published_on=published_on, title=title,
+                            page=page, genre=genre, note=note, user=user, url=url)
     db.session.flush()
     if content is not None:
         data, kind = content
@@ -178,6 +174,20 @@ def add_clipping(event: Event, *, outlet: Outlet, published_on: date, title: str
             remove_file(clipping.file_name)
             raise
     log.info("clipping %s added to event %s", clipping.id, event.id)
+    return clipping
+
+
+def new_clipping(event: Event, *, outlet: Outlet, published_on: date, title: str,
+                 page: str = "", genre: str = "", note: str = "", user: User | None = None,
+                 url: str = "") -> Clipping:
+    """A clipping of `event` without a scan, added to the session, not flushed (a list of
+    thousands is flushed once); ClippingDateError for a date outside the campaign."""
+    check_published_on(event, published_on)
+    clipping = Clipping(event_id=event.id, outlet_id=outlet.id, published_on=published_on,
+                        page=page.strip(), page_number=page_number(page), genre=genre,
+                        title=title.strip(), note=note.strip(), url=url.strip(),
+                        created_by_id=user.id if user else None)
+    db.session.add(clipping)
     return clipping
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from campaign.articles.models import Article, ArticleBody, day_from_number, day_number
 from campaign.auth.models import User
 from campaign.core.chunks import chunks
+from campaign.core.sqlite import briefly, reading
 from campaign.core.times import utcnow
 from campaign.coverage.cells import NOTED
 from campaign.coverage.engine import (
@@ -35,7 +36,12 @@ from campaign.coverage.profiles import EventProfile, PlanText, build_profiles
 from campaign.coverage.reprint_matches import propagate_groups
 from campaign.coverage.rules import build_rule
 from campaign.coverage.scoring import Model, load_model
-from campaign.coverage.story_matches import suggest_stories, withdraw_orphans
+from campaign.coverage.story_matches import (
+    find_stories,
+    store_stories,
+    suggest_stories,
+    withdraw_orphans,
+)
 from campaign.coverage.withdrawals import Withdrawals, withdraw
 from campaign.extensions import db
 from campaign.planning.models import Campaign, EditorialSlot, Event, event_invited_outlets
@@ -232,10 +238,22 @@ def _rows_of_day(day: int) -> Iterator[list[Any]]:
         last = rows[-1].id
 
 
+@dataclass
+class _Scored:
+    """One chunk of articles scored, nothing written: their ids and days, what the matcher
+    found among them, and the reprint groups they belong to."""
+
+    article_ids: list[int]
+    days: dict[int, date | None]
+    results: list[MatchResult]
+    groups: set[int]
+
+
 class _Pass:
     """One matching pass: chunks of articles are scored and stored as they come, then the
     matches are carried across the reprint groups those articles belong to. What is held in
-    memory is one chunk, the matcher and the ids of the groups touched."""
+    memory is one chunk, the matcher and the ids of the groups touched. (`score_events` scores
+    every chunk first and stores them afterwards: see there.)"""
 
     def __init__(self, rules: Sequence[EventRule], *, withdraw_stale: bool) -> None:
         self.rules = rules
@@ -248,17 +266,25 @@ class _Pass:
         self.groups: set[int] = set()
         self.stale = Withdrawals()
 
-    def feed(self, rows: list[Any]) -> None:
+    def score(self, rows: list[Any]) -> _Scored:
+        """Score a chunk of text rows (reads nothing more, writes nothing)."""
         texts = _texts_of_rows(rows)
-        self.groups.update(row.reprint_group_id for row in rows if row.reprint_group_id)
         results = [result for text in texts for result in self.matcher.match(text)
                    if result.score >= self.floor and result.event_id in self.event_ids]
-        days = {t.article_id: t.day for t in texts}
-        _store(results, [t.article_id for t in texts], event_ids=self.event_ids, days=days,
+        return _Scored([t.article_id for t in texts], {t.article_id: t.day for t in texts},
+                       results, {row.reprint_group_id for row in rows if row.reprint_group_id})
+
+    def store(self, scored: _Scored) -> None:
+        """Store a scored chunk's matches (and note its stale ones)."""
+        self.groups.update(scored.groups)
+        _store(scored.results, scored.article_ids, event_ids=self.event_ids, days=scored.days,
                threshold=self.threshold, summary=self.summary,
                stale=self.stale if self.withdraw_stale else None)
         db.session.flush()
-        self.summary.articles += len(texts)
+        self.summary.articles += len(scored.article_ids)
+
+    def feed(self, rows: list[Any]) -> None:
+        self.store(self.score(rows))
 
     def finish(self) -> MatchSummary:
         self.summary.withdrawn += self.stale.done()
@@ -367,32 +393,118 @@ def _held_outside(event_ids: list[int], days: set[int]) -> set[int]:
     return held
 
 
-def rematch_events(events: Sequence[Event]) -> MatchSummary:
-    """Re-run matching for these events over the articles of their windows (after an event or
-    its query changed); withdraws their undecided matches that no longer hold. The windows'
-    articles are read a day at a time, a chunk at a time: memory and every statement stay
-    bounded whatever the archive holds."""
-    db.session.flush()  # (so that the edit that asked for this is older than the mark)
+@dataclass
+class Rematch:
+    """A re-match of some events scored, not yet stored (`score_events`, `store_rematch`):
+    the events, the pass, every chunk of their windows scored, when the scoring began and the
+    events' and their rules' `updated_at` then."""
+
+    event_ids: list[int]
+    run: _Pass
+    scored: list[_Scored]
+    as_of: datetime
+    stamps: dict[int, tuple[datetime | None, datetime | None]]
+
+
+def _stamps(event_ids: Sequence[int]) -> dict[int, tuple[datetime | None, datetime | None]]:
+    """Each event's `updated_at` and its rule's: an edit of either changes them."""
+    found: dict[int, tuple[datetime | None, datetime | None]] = {}
+    for part in chunks(sorted(event_ids), CHUNK):
+        found.update({event_id: (event_at, rule_at) for event_id, event_at, rule_at in
+                      db.session.execute(select(Event.id, Event.updated_at, CoverageRule.updated_at)
+                                         .outerjoin(CoverageRule,
+                                                    CoverageRule.event_id == Event.id)
+                                         .where(Event.id.in_(part)))})
+    return found
+
+
+def score_events(events: Sequence[Event]) -> Rematch:
+    """Score the articles of these events' windows (and those outside holding an undecided
+    match of them) against them: the slow half of `rematch_events`, which only reads, so a
+    request runs it without SQLite's write lock and stores the result in a short write."""
     as_of = utcnow()
+    ids = [event.id for event in events]
+    stamps = _stamps(ids)
     rules = _rules_for(events)
     run = _Pass(rules, withdraw_stale=True)
     days = _window_days(rules)
-    for day in days:
-        for rows in _rows_of_day(day):
-            run.feed(rows)
-    for rows in _rows_of(sorted(_held_outside([r.event_id for r in rules], set(days)))):
-        run.feed(rows)
+    scored = [run.score(rows) for day in days for rows in _rows_of_day(day)]
+    scored += [run.score(rows) for rows in _rows_of(
+        sorted(_held_outside([r.event_id for r in rules], set(days))))]
+    return Rematch(ids, run, scored, as_of, stamps)
+
+
+def store_rematch(rematch: Rematch) -> MatchSummary:
+    """Store a scored re-match: matches created, updated or withdrawn (decisions kept) and
+    carried across reprint groups, the events marked matched as of the scoring (their stories
+    are followed after: see `rematch_events`). An event or rule edited since it was scored is
+    scored again first (here, in the write)."""
+    if _stamps(rematch.event_ids) != rematch.stamps:
+        log.info("events %s changed since they were scored: scoring again", rematch.event_ids)
+        rematch = score_events(_events(rematch.event_ids))
+    run = rematch.run
+    for scored in rematch.scored:
+        run.store(scored)
     summary = run.finish()
-    _add_stories(summary, suggest_stories(_window_ids(rules), rules, run.floor, run.homes))
     # An event whose rule can no longer be built (cancelled, bad query) keeps only decisions.
-    dropped = sorted({e.id for e in events} - {r.event_id for r in rules})
+    dropped = sorted(set(rematch.event_ids) - {r.event_id for r in run.rules})
     for part in chunks(dropped, CHUNK):
         summary.withdrawn += withdraw(list(db.session.scalars(select(Match).where(
             Match.event_id.in_(part), Match.decided_by_id.is_(None)))))
-    for part in chunks(sorted(e.id for e in events), CHUNK):
-        _mark(Event, Event.id.in_(part), as_of)
+    for part in chunks(sorted(rematch.event_ids), CHUNK):
+        _mark(Event, Event.id.in_(part), rematch.as_of)
     db.session.flush()
     return summary
+
+
+def rematch_events(events: Sequence[Event]) -> MatchSummary:
+    """Re-run matching for these events over the articles of their windows (after an event or
+    its query changed); withdraws their undecided matches that no longer hold, and follows
+    their accepted stories. The windows' articles are read a day at a time, a chunk at a time:
+    memory and every statement stay bounded whatever the archive holds. In the current
+    transaction."""
+    db.session.flush()  # (so that the edit that asked for this is older than the mark)
+    rematch = score_events(events)
+    summary = store_rematch(rematch)
+    rules, floor = rematch.run.rules, rematch.run.floor
+    _add_stories(summary, suggest_stories(_window_ids(rules), rules, floor, rematch.run.homes))
+    return summary
+
+
+def rematch_briefly(event_ids: Sequence[int]) -> MatchSummary:
+    """`rematch_events` for a request whose edit is committed, without holding SQLite's write
+    lock while it reads: the windows are scored reading, the matches stored in a short write
+    and committed, the stories they accepted looked for reading, and stored in another short
+    write (the caller commits that one). An interrupted request leaves the events marked as
+    edited since matched, which `campaign-tracker match` re-runs."""
+    with reading():
+        events = _events(event_ids)
+        rematch = score_events(events)
+    summary = briefly(lambda: store_rematch(rematch))
+    db.session.commit()
+    rules, floor = rematch.run.rules, rematch.run.floor
+    with reading():
+        finds = find_stories(_window_ids(rules), rules, floor, rematch.run.homes)
+    _add_stories(summary, briefly(lambda: store_stories(finds)))
+    return summary
+
+
+def _events(event_ids: Sequence[int]) -> list[Event]:
+    return [e for part in chunks(sorted(event_ids), CHUNK)
+            for e in db.session.scalars(select(Event).where(Event.id.in_(part)))]
+
+
+def follow_stories_briefly(event_ids: Sequence[int], *, accepted: bool = True) -> int:
+    """`follow_stories` for a request whose decision is committed: the stories looked for
+    reading, the suggestions stored in a short write (the caller commits)."""
+    if not accepted:
+        briefly(lambda: withdraw_orphans(list(event_ids)))
+        return 0
+    with reading():
+        rules = _rules_for(_events(event_ids))
+        finds = find_stories(_window_ids(rules), rules, suggest_min_score(), homes_for(rules))
+    created, _withdrawn = briefly(lambda: store_stories(finds))
+    return created
 
 
 def follow_stories(events: Sequence[Event], *, accepted: bool = True) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -72,6 +73,17 @@ def plan_common(event_ids: Iterable[int]) -> frozenset[str]:
     return plan_marks(texts)
 
 
+@dataclass
+class StoryFinds:
+    """Story suggestions found, not yet stored (`find_stories`, `store_stories`): the events
+    looked at, and per suggestion (event, article, the accepted report it follows, its day and
+    its day's offset from the event's)."""
+
+    event_ids: list[int]
+    score: float
+    found: list[tuple[int, int, int, date | None, int | None]] = field(default_factory=list)
+
+
 def suggest_stories(article_ids: Iterable[int], rules: Sequence[EventRule],
                     score: float, homes: Mapping[int, frozenset[str]] | None = None
                     ) -> tuple[int, int]:
@@ -79,11 +91,22 @@ def suggest_stories(article_ids: Iterable[int], rules: Sequence[EventRule],
     withdraw story suggestions whose report is no longer accepted. (created, withdrawn)
     A report placed in another province than its event's campaign's home (`homes`, by event)
     is never suggested: another federation's activity of the same kind shares a story's facts.
-    The articles are read a chunk at a time: memory holds one chunk and the accepted reports."""
+    The articles are read a chunk at a time: memory holds one chunk and the accepted reports.
+    (`find_stories` then `store_stories`, in the current transaction.)"""
+    return store_stories(find_stories(article_ids, rules, score, homes))
+
+
+def find_stories(article_ids: Iterable[int], rules: Sequence[EventRule],
+                 score: float, homes: Mapping[int, frozenset[str]] | None = None
+                 ) -> StoryFinds:
+    """The slow half of `suggest_stories`, which only reads (a request runs it without SQLite's
+    write lock): the reports of stories accepted for the rules' events among these articles.
+    Suggestions about to be withdrawn (their report no longer accepted) hold no article."""
     by_event = {rule.event_id: rule for rule in rules if rule.slots == ()}
+    finds = StoryFinds(list(by_event), score)
     if not by_event:
-        return 0, 0
-    withdrawn = _withdraw_orphans(list(by_event))
+        return finds
+    orphans = {m.id for m in _orphans(finds.event_ids)}
     seeds: dict[int, list[int]] = defaultdict(list)
     for part in chunks(list(by_event), CHUNK):
         for event_id, article_id in db.session.execute(
@@ -91,35 +114,67 @@ def suggest_stories(article_ids: Iterable[int], rules: Sequence[EventRule],
                     Match.event_id.in_(part), Match.status == "accepted")):
             seeds[event_id].append(article_id)
     if not seeds:
-        return 0, withdrawn
+        return finds
     seed_texts = {t.article_id: t for part in chunks(sorted({a for ids in seeds.values()
                                                              for a in ids}), CHUNK)
                   for t in _story_texts(Article.id.in_(part))}
     common = plan_common(seeds) | _population_common(list(by_event.values()))
-    created = 0
     for part in chunks(article_ids, CHUNK):
-        created += _suggest_in(_story_texts(Article.id.in_(part)), by_event, seeds=seeds,
-                               seed_texts=seed_texts, common=common, score=score,
-                               homes=homes or {})
+        finds.found += _found_in(_story_texts(Article.id.in_(part)), by_event, seeds=seeds,
+                                 seed_texts=seed_texts, common=common, orphans=orphans,
+                                 homes=homes or {})
+    return finds
+
+
+def store_stories(finds: StoryFinds) -> tuple[int, int]:
+    """Store what `find_stories` found: the orphaned suggestions withdrawn, then each new
+    suggestion whose article no match has taken meanwhile. (created, withdrawn)"""
+    if not finds.event_ids:
+        return 0, 0
+    withdrawn = _withdraw_orphans(finds.event_ids)
+    taken: set[tuple[int, int]] = set()
+    attributed: set[int] = set()
+    for part in chunks(sorted({article_id for _e, article_id, *_rest in finds.found}), CHUNK):
+        for row in db.session.execute(select(Match.event_id, Match.article_id, Match.status)
+                                      .where(Match.article_id.in_(part))):
+            taken.add((row.event_id, row.article_id))
+            if row.status != "rejected":
+                attributed.add(row.article_id)
+    created = 0
+    for event_id, article_id, seed, day, offset in finds.found:
+        if (event_id, article_id) in taken or article_id in attributed:
+            continue
+        db.session.add(Match(
+            event_id=event_id, article_id=article_id, auto=True, status="suggested",
+            score=finds.score, day=day_number(day) if day else None, matched_at=utcnow(),
+            explanation={"story_of": seed, "title_terms": [], "lead_terms": [],
+                         "body_terms": [], "day_offset": offset, "invited": False,
+                         "page_one": False, "slot": ""}))
+        attributed.add(article_id)
+        created += 1
     db.session.flush()
     return created, withdrawn
 
 
-def _suggest_in(pool: list[StoryText], by_event: dict[int, EventRule], *,
-                seeds: dict[int, list[int]], seed_texts: dict[int, StoryText],
-                common: frozenset[str], score: float,
-                homes: Mapping[int, frozenset[str]]) -> int:
+def _found_in(pool: list[StoryText], by_event: dict[int, EventRule], *,
+              seeds: dict[int, list[int]], seed_texts: dict[int, StoryText],
+              common: frozenset[str], orphans: set[int],
+              homes: Mapping[int, frozenset[str]]
+              ) -> list[tuple[int, int, int, date | None, int | None]]:
     """Story suggestions among one chunk of articles."""
     # An article matched to any event already (or rejected for this one) is not suggested
     # again: a story's facts may be announced at one event and told at another.
     taken: set[tuple[int, int]] = set()
     attributed: set[int] = set()
-    for row in db.session.execute(select(Match.event_id, Match.article_id, Match.status)
+    for row in db.session.execute(select(Match.id, Match.event_id, Match.article_id,
+                                         Match.status)
                                   .where(Match.article_id.in_([t.article_id for t in pool]))):
+        if row.id in orphans:
+            continue
         taken.add((row.event_id, row.article_id))
         if row.status != "rejected":
             attributed.add(row.article_id)
-    created = 0
+    found = []
     for event_id, ids in seeds.items():
         rule = by_event[event_id]
         home = homes.get(event_id, frozenset())
@@ -135,16 +190,10 @@ def _suggest_in(pool: list[StoryText], by_event: dict[int, EventRule], *,
         days = {t.article_id: t.day for t in candidates}
         for article_id, seed in mates.items():
             day = days[article_id]
-            db.session.add(Match(
-                event_id=event_id, article_id=article_id, auto=True, status="suggested",
-                score=score, day=day_number(day) if day else None, matched_at=utcnow(),
-                explanation={"story_of": seed, "title_terms": [], "lead_terms": [],
-                             "body_terms": [],
-                             "day_offset": (day - rule.event_day).days if day else None,
-                             "invited": False, "page_one": False, "slot": ""}))
+            found.append((event_id, article_id, seed, day,
+                          (day - rule.event_day).days if day else None))
             attributed.add(article_id)
-            created += 1
-    return created
+    return found
 
 
 # What is common in a span of days, kept while the span's articles stay the same (an
@@ -175,19 +224,23 @@ def withdraw_orphans(event_ids: Sequence[int]) -> int:
     return withdrawn
 
 
-def _withdraw_orphans(event_ids: list[int]) -> int:
-    """Delete undecided story suggestions whose accepted report is accepted no more."""
-    withdrawn = 0
+def _orphans(event_ids: list[int]) -> list[Match]:
+    """The undecided story suggestions whose report is accepted no more (reads only)."""
     suggestions = [m for m in db.session.scalars(select(Match).where(
         Match.event_id.in_(event_ids), Match.decided_by_id.is_(None),
         Match.status == "suggested")) if (m.explanation or {}).get("story_of")]
     if not suggestions:
-        return 0
+        return []
     accepted = {(row.event_id, row.article_id) for row in db.session.execute(
         select(Match.event_id, Match.article_id).where(
             Match.event_id.in_(event_ids), Match.status == "accepted"))}
-    for match in suggestions:
-        if (match.event_id, int((match.explanation or {})["story_of"])) not in accepted:
-            db.session.delete(match)
-            withdrawn += 1
-    return withdrawn
+    return [m for m in suggestions
+            if (m.event_id, int((m.explanation or {})["story_of"])) not in accepted]
+
+
+def _withdraw_orphans(event_ids: list[int]) -> int:
+    """Delete undecided story suggestions whose accepted report is accepted no more."""
+    orphans = _orphans(event_ids)
+    for match in orphans:
+        db.session.delete(match)
+    return len(orphans)

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from campaign.core.sqlite import briefly, reads_only
 from campaign.core.times import local_today
 from campaign.core.values import int_param, safe_next
 from campaign.coverage import clippings as clip_ops
@@ -34,6 +35,7 @@ from campaign.coverage.explain import (
     synonym_groups,
 )
 from campaign.coverage.forms import ClippingForm, CoverageRuleForm
+from campaign.coverage.matching import follow_stories_briefly, rematch_briefly
 from campaign.coverage.models import Clipping, CoverageRule, Match
 from campaign.coverage.query import QueryError
 from campaign.coverage.queue import DEFAULT_PAGE_SIZE, PAGE_SIZES, queue_page
@@ -114,6 +116,7 @@ def event_coverage(slug: str, key: str) -> ResponseReturnValue:
 
 
 @bp.post(f"{EVENT}/coverage/rule")
+@reads_only  # the rule and the re-match's result are short writes; the window is scored reading
 def rule_save(slug: str, key: str) -> ResponseReturnValue:
     """Save the rule and re-match; a query that does not parse is shown with its problem."""
     campaign = campaign_or_404(slug)
@@ -125,15 +128,17 @@ def rule_save(slug: str, key: str) -> ResponseReturnValue:
         return _render_event(campaign, event, rule_form=form, status=422)
     outlets = [db.session.get(Outlet, i) for i in form.outlets.data or []]
     try:
-        summary = ops.save_rule(
+        briefly(lambda: ops.store_rule(
             event, query=form.query.data or "", use_synonyms=bool(form.use_synonyms.data),
             days_before=form.days_before.data, days_after=form.days_after.data,
-            outlets=[o for o in outlets if o is not None])
+            outlets=[o for o in outlets if o is not None]))
     except QueryError as error:
         db.session.rollback()
         form.query.errors = [*form.query.errors, str(error)]
         problem = query_problem(form.query.data or "", error)
         return _render_event(campaign, event, rule_form=form, problem=problem, status=422)
+    db.session.commit()
+    summary = ops.rule_saved(event, rematch_briefly([event.id]))
     db.session.commit()
     flash(_("已保存匹配规则：新增匹配 %(created)d 条，撤回 %(withdrawn)d 条，"
             "保留人工决定 %(kept)d 条。", created=summary.created, withdrawn=summary.withdrawn,
@@ -284,10 +289,16 @@ def _match_or_404(campaign: Campaign, match_id: int) -> Match:
 
 
 def _decided(campaign: Campaign, matches: list[Match], message: str,
-             undo: UndoRecord | None = None) -> ResponseReturnValue:
-    """Commit, then answer the form (flash and redirect) or review.js (JSON). ``undo`` is what
-    the decision changed: the session keeps it so that 撤销 can put it back."""
+             undo: UndoRecord | None = None, *,
+             follow: tuple[list[int], bool] | None = None) -> ResponseReturnValue:
+    """Commit, follow the stories of the events `follow` names (accepted or not) without
+    holding the write lock while they are looked for, then answer the form (flash and
+    redirect) or review.js (JSON). ``undo`` is what the decision changed: the session keeps it
+    so that 撤销 can put it back."""
     db.session.commit()
+    if follow is not None:
+        follow_stories_briefly(follow[0], accepted=follow[1])
+        db.session.commit()
     if undo is not None:
         session[UNDO_KEY] = undo
     if _wants_json():
@@ -314,8 +325,9 @@ def match_accept(slug: str, match_id: int) -> ResponseReturnValue:
     """Accept one match."""
     campaign = campaign_or_404(slug)
     match = _match_or_404(campaign, match_id)
-    undo = ops.decide_matches(campaign, [match], "accepted", current_user)
-    return _decided(campaign, [match], _("已确认：%(title)s", title=match.article.title), undo)
+    undo = ops.decide_matches(campaign, [match], "accepted", current_user, follow=False)
+    return _decided(campaign, [match], _("已确认：%(title)s", title=match.article.title), undo,
+                    follow=([match.event_id], True))
 
 
 @bp.post("/campaigns/<slug>/matches/<int:match_id>/reject")
@@ -323,8 +335,9 @@ def match_reject(slug: str, match_id: int) -> ResponseReturnValue:
     """Reject one match (its article is never suggested again for that event)."""
     campaign = campaign_or_404(slug)
     match = _match_or_404(campaign, match_id)
-    undo = ops.decide_matches(campaign, [match], "rejected", current_user)
-    return _decided(campaign, [match], _("已排除：%(title)s", title=match.article.title), undo)
+    undo = ops.decide_matches(campaign, [match], "rejected", current_user, follow=False)
+    return _decided(campaign, [match], _("已排除：%(title)s", title=match.article.title), undo,
+                    follow=([match.event_id], False))
 
 
 @bp.post("/campaigns/<slug>/matches/<int:match_id>/move")
@@ -336,10 +349,10 @@ def match_move(slug: str, match_id: int) -> ResponseReturnValue:
                    if e.key == request.form.get("to_event") and e.id != match.event_id), None)
     if target is None:
         return _refused(campaign, _("请选择要移至的其他活动。"))
-    moved, undo = ops.move_match(campaign, match, target, current_user)
+    moved, undo = ops.move_match(campaign, match, target, current_user, follow=False)
     return _decided(campaign, [match, moved],
                     _("已移至“%(event)s”：%(title)s", event=target.title,
-                      title=match.article.title), undo)
+                      title=match.article.title), undo, follow=([target.id], True))
 
 
 @bp.post("/campaigns/<slug>/review/bulk")
@@ -350,10 +363,11 @@ def review_bulk(slug: str) -> ResponseReturnValue:
     ids = [i for i in map(int_param, request.form.getlist("match_ids")) if i is not None]
     if status is None or not ids:
         return _refused(campaign, _("请先勾选要处理的匹配。"))
-    matches, undo = ops.decide_many(campaign, ids, status, current_user)
+    matches, undo = ops.decide_many(campaign, ids, status, current_user, follow=False)
     message = (_("已确认 %(n)d 条。", n=len(matches)) if status == "accepted"
                else _("已排除 %(n)d 条。", n=len(matches)))
-    return _decided(campaign, matches, message, undo)
+    return _decided(campaign, matches, message, undo,
+                    follow=(sorted({m.event_id for m in matches}), status == "accepted"))
 
 
 @bp.post("/campaigns/<slug>/review/undo")
@@ -364,5 +378,6 @@ def review_undo(slug: str) -> ResponseReturnValue:
     if record is None:
         return _refused(campaign, _("没有可撤销的操作。"))
     session.pop(UNDO_KEY, None)
-    restored = ops.undo_last(campaign, current_user, record)
-    return _decided(campaign, [], _("已撤销上一次操作（%(n)d 条）。", n=restored))
+    restored = ops.undo_last(campaign, current_user, record, follow=False)
+    return _decided(campaign, [], _("已撤销上一次操作（%(n)d 条）。", n=restored),
+                    follow=([e.id for e in campaign.events], True))

@@ -14,6 +14,7 @@ from flask_login import current_user
 from campaign.auth.models import User
 from campaign.auth.session import role_required
 from campaign.core.i18n import LANGUAGES
+from campaign.core.sqlite import reads_only
 from campaign.core.times import local_today
 from campaign.digests.channels import SendError, send_mail
 from campaign.digests.compose import FIRST_DAY, LAST_DAY, build_digest, digest_kind
@@ -92,6 +93,7 @@ def subscriptions_save() -> ResponseReturnValue:
 
 
 @bp.post("/digests/test")
+@reads_only  # sending waits on the mail server: it writes nothing, so it holds no write lock
 def subscriptions_test() -> ResponseReturnValue:
     user: User = current_user
     if not user.email:
@@ -155,6 +157,7 @@ def robot_delete(slug: str, robot_id: int) -> ResponseReturnValue:
 
 @bp.post("/campaigns/<slug>/robots/<int:robot_id>/test")
 @role_required("admin")
+@reads_only  # posting waits on the robot's server: it writes nothing, so it holds no lock
 def robot_test(slug: str, robot_id: int) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
     robot = _robot_or_404(campaign, robot_id)

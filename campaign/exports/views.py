@@ -29,6 +29,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from campaign.core.choices import TIERS
+from campaign.core.sqlite import reads_only
 from campaign.dashboards.cube import tier_counts
 from campaign.dashboards.filters import DashboardFilters
 from campaign.dashboards.queries import Scope, pending_counts
@@ -200,6 +201,7 @@ def summary_docx(slug: str) -> ResponseReturnValue:
 
 
 @bp.post("/campaigns/<slug>/summary/download")
+@reads_only  # builds a document from the posted text: writes nothing
 def summary_download(slug: str) -> ResponseReturnValue:
     """The officer's edited draft as a Word document (the text is not stored)."""
     campaign = campaign_or_404(slug)

@@ -9,6 +9,11 @@ named by the page (the WeChat account, the site's name) by name or alias. A page
 read (a verification page, a login wall) or whose outlet is not known is reported, and the
 officer types title, outlet and date by hand (`add_link_by_hand`): the link is kept as the
 article's URL. Functions flush; the caller commits.
+
+A request fetches its links first (`fetch_link`, reads only) and writes them afterwards
+(`attach_link`) in a short write transaction of its own: pasted links (up to 200) and a
+clipping list's (up to 2,000 rows) may each wait seconds on the network, which must never
+happen while SQLite's write lock is held.
 """
 
 from __future__ import annotations
@@ -105,21 +110,30 @@ def recognise_outlet(url: str, reading: LinkReading | None) -> Outlet | None:
     return outlet
 
 
-def add_link(event: Event, url: str, user: User, *, outlet: Outlet | None = None,
-             fetcher: Fetcher | None = None) -> LinkOutcome:
-    """Attach the article of ``url`` to ``event``: stored already, or fetched, read and stored
-    now. ``outlet`` (the officer's choice) overrides recognition."""
+@dataclass
+class FetchedLink:
+    """What the network half of a link learned, nothing written: an `outcome` already final
+    (not a link, not fetched, not readable, outlet unknown), or a `reading` to store as an
+    article of `outlet`, or neither: the link is stored already and is attached as it is."""
+
+    url: str
+    outcome: LinkOutcome | None = None
+    reading: LinkReading | None = None
+    outlet: Outlet | None = None
+
+
+def fetch_link(event: Event, url: str, *, outlet: Outlet | None = None,
+               fetcher: Fetcher | None = None) -> FetchedLink:
+    """The network half of `add_link` (reads only, so that a request can wait on the network
+    without holding SQLite's write lock): check the link, look it up, else fetch, read and
+    recognise its outlet. ``outlet`` (the officer's choice) overrides recognition."""
     url = url.strip()
     try:
         check_url(url)
     except SourceError as error:
-        return LinkOutcome(url, INVALID, error.message)
-    known = stored_article(url)
-    if known is not None:
-        add_match(event, known, user)
-        log.info("link %s already stored as article %s: attached to event %s", url, known.id,
-                 event.id)
-        return LinkOutcome(url, ATTACHED, article=known, outlet=known.outlet)
+        return FetchedLink(url, LinkOutcome(url, INVALID, error.message))
+    if stored_article(url) is not None:
+        return FetchedLink(url)
     own = fetcher is None
     fetcher = fetcher or discovery_fetcher()
     try:
@@ -128,18 +142,45 @@ def add_link(event: Event, url: str, user: User, *, outlet: Outlet | None = None
         if own:
             fetcher.close()
     if not result.ok:
-        return LinkOutcome(url, FAILED, fetch_problem(result))
+        return FetchedLink(url, LinkOutcome(url, FAILED, fetch_problem(result)))
     reading = read_link(result.text(), url, tz=event.campaign.timezone)
     if not reading.readable:
-        return LinkOutcome(url, UNREADABLE, problem_in_words(reading.problem), reading=reading)
+        return FetchedLink(url, LinkOutcome(url, UNREADABLE, problem_in_words(reading.problem),
+                                            reading=reading))
     outlet = outlet or recognise_outlet(url, reading)
     if outlet is None:
-        return LinkOutcome(url, NO_OUTLET, _("无法识别媒体，请选择。"), reading=reading)
-    article = _store(outlet, IncomingArticle(
+        return FetchedLink(url, LinkOutcome(url, NO_OUTLET, _("无法识别媒体，请选择。"),
+                                            reading=reading))
+    return FetchedLink(url, reading=reading, outlet=outlet)
+
+
+def attach_link(event: Event, fetched: FetchedLink, user: User) -> LinkOutcome:
+    """The write half of `add_link`: attach the article stored under the link (by now), or
+    store the reading as a new article and attach it."""
+    if fetched.outcome is not None:
+        return fetched.outcome
+    url, reading = fetched.url, fetched.reading
+    known = stored_article(url)
+    if known is not None:
+        add_match(event, known, user)
+        log.info("link %s already stored as article %s: attached to event %s", url, known.id,
+                 event.id)
+        return LinkOutcome(url, ATTACHED, article=known, outlet=known.outlet)
+    if reading is None or fetched.outlet is None:  # stored when looked up, deleted since
+        return LinkOutcome(url, FAILED, _("该链接的文章刚被删除，请重新添加。"))
+    article = _store(fetched.outlet, IncomingArticle(
         url=url, title=reading.title[:MAX_TITLE], body=reading.body,
         published_at=reading.published_at, author=reading.author))
     add_match(event, article, user)
-    return LinkOutcome(url, STORED, article=article, reading=reading, outlet=outlet)
+    return LinkOutcome(url, STORED, article=article, reading=reading, outlet=fetched.outlet)
+
+
+def add_link(event: Event, url: str, user: User, *, outlet: Outlet | None = None,
+             fetcher: Fetcher | None = None) -> LinkOutcome:
+    """Attach the article of ``url`` to ``event``: stored already, or fetched, read and stored
+    now, in the current transaction (`fetch_link`, then `attach_link`). ``outlet`` (the
+    officer's choice) overrides recognition."""
+    return attach_link(event, fetch_link(event, url, outlet=outlet, fetcher=fetcher), user)
 
 
 def add_link_by_hand(event: Event, url: str, user: User, *, title: str, outlet: Outlet,

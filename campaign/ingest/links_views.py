@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from campaign.articles.models import Article
 from campaign.auth.session import role_required
+from campaign.core.sqlite import briefly, reads_only
 from campaign.core.values import date_param, int_param, safe_next
 from campaign.coverage.matching import add_match
 from campaign.coverage.views import bp
@@ -22,8 +23,9 @@ from campaign.extensions import db
 from campaign.ingest.links import (
     MAX_LINKS,
     LinkOutcome,
-    add_link,
     add_link_by_hand,
+    attach_link,
+    fetch_link,
     split_links,
 )
 from campaign.planning.lookups import campaign_or_404
@@ -54,6 +56,7 @@ def links_page(slug: str) -> ResponseReturnValue:
 
 
 @bp.post("/campaigns/<slug>/links")
+@reads_only  # the links are fetched first (seconds each); only their writes take the lock
 def links_add(slug: str) -> ResponseReturnValue:
     """Fetch every pasted link (the form without links.js) and show what became of each."""
     campaign = campaign_or_404(slug)
@@ -64,7 +67,8 @@ def links_add(slug: str) -> ResponseReturnValue:
         return _page(campaign, status=422, text=text, error=error)
     assert event is not None  # _refusal said so
     outlet = _outlet(request.form.get("outlet_id"))
-    outcomes = [add_link(event, url, current_user, outlet=outlet) for url in links]
+    fetched = [fetch_link(event, url, outlet=outlet) for url in links]
+    outcomes = briefly(lambda: [attach_link(event, link, current_user) for link in fetched])
     db.session.commit()
     return _page(campaign, text="", outcomes=outcomes, chosen_event=event.key)
 
@@ -80,6 +84,7 @@ def _refusal(event: Event | None, links: list[str]) -> str:
 
 
 @bp.post("/campaigns/<slug>/links/one")
+@reads_only  # the link is fetched first; only its write takes the lock
 def links_add_one(slug: str) -> ResponseReturnValue:
     """One link, for links.js: JSON with what became of it."""
     campaign = campaign_or_404(slug)
@@ -89,7 +94,8 @@ def links_add_one(slug: str) -> ResponseReturnValue:
     if error:
         return jsonify(ok=False, message=error), 422
     assert event is not None
-    outcome = add_link(event, url, current_user, outlet=_outlet(request.form.get("outlet_id")))
+    fetched = fetch_link(event, url, outlet=_outlet(request.form.get("outlet_id")))
+    outcome = briefly(lambda: attach_link(event, fetched, current_user))
     db.session.commit()
     return jsonify(ok=True, **outcome_json(outcome))
 

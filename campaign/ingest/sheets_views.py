@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from campaign.auth.session import role_required
+from campaign.core.sqlite import briefly, reads_only
 from campaign.coverage.views import bp
 from campaign.extensions import db
 from campaign.ingest.sheets import (
@@ -22,8 +23,9 @@ from campaign.ingest.sheets import (
     Sheet,
     SheetError,
     check_rows,
-    import_rows,
+    fetch_row_links,
     read_sheet,
+    write_rows,
 )
 from campaign.planning.lookups import campaign_or_404
 from campaign.planning.models import Campaign
@@ -56,6 +58,7 @@ def sheet_import_page(slug: str) -> ResponseReturnValue:
 
 
 @bp.post("/campaigns/<slug>/clippings/import")
+@reads_only  # a list's links are fetched first (seconds each); only its writes take the lock
 def sheet_import(slug: str) -> ResponseReturnValue:
     """Upload (then map and preview), preview again with another mapping, or import."""
     campaign = campaign_or_404(slug)
@@ -76,7 +79,8 @@ def sheet_import(slug: str) -> ResponseReturnValue:
                      **context)
     if step != "import" or any(row.errors for row in rows):
         return _page(campaign, status=422 if step == "import" else 200, rows=rows, **context)
-    done = import_rows(rows, current_user)
+    fetched = fetch_row_links(rows)
+    done = briefly(lambda: write_rows(rows, fetched, current_user))
     db.session.commit()
     flash(_("已导入 %(n)d 行：抓取链接 %(linked)d 条，手工保存链接 %(by_hand)d 条，剪报 "
             "%(clippings)d 条。", n=len(rows), **done), "success")

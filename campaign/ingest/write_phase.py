@@ -6,7 +6,8 @@ source's new fetch state. `fetch_source` runs both phases of one source in the f
 shared chunks (`store_many`), the reprints of all of them are grouped at once, and the hook is
 called once over every stored article (one matcher for all). `GroupCommit` is how the
 scheduler's threads use it: a thread done with the network queues its source's results, and
-whichever thread gets the write turn writes every source queued so far, so a pass of hundreds of
+whichever thread gets the write turn writes the sources queued so far (up to 48 sources and 40
+articles, `next_batch`, so that no write holds SQLite's lock long), so a pass of hundreds of
 sources makes a few dozen write transactions, not one per source. A batch that fails is
 written again one source at a time, so a broken source fails alone; a source's results are
 never half-written (one transaction holds all of them).
@@ -43,8 +44,14 @@ log = logging.getLogger(__name__)
 # instead of failing each other with "database is locked".
 _SQLITE_WRITES = threading.Lock()
 WRITE_ATTEMPTS = 4
-# At most this many sources in one write transaction, so the write lock is never held long.
+# At most this many sources, and (unless one source brings more alone) this many articles in
+# one write transaction, so the write lock is never held long. The writing thread shares the
+# process with the fetch threads parsing and signing, so a write of many articles is slow:
+# 48 feeds of 30 new articles held the lock 1.1 s on the busy 2-core machine, batches of 300
+# articles 1.7 s, of 40 articles 0.55 s (benchmarks/bench_poll.py --items 30), with the
+# first pass no slower.
 MAX_BATCH = 48
+MAX_BATCH_ITEMS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +68,7 @@ class SourceReport:
 
 
 @dataclass(eq=False)
-class _Pending:
+class Queued:
     """A source whose network phase is done, waiting for a write turn, and its report once
     written."""
 
@@ -72,6 +79,21 @@ class _Pending:
     report: SourceReport | None = None
 
 
+def next_batch(queue: list[Queued]) -> list[Queued]:
+    """Take the next write's sources off the front of `queue`: at most MAX_BATCH of them, with
+    at most MAX_BATCH_ITEMS articles together (at least one source, however many it brings: a
+    source's results are never split)."""
+    taken, items = 0, 0
+    for pending in queue[:MAX_BATCH]:
+        items += len(pending.collected.items)
+        if taken and items > MAX_BATCH_ITEMS:
+            break
+        taken += 1
+    batch = queue[:taken]
+    del queue[:taken]
+    return batch
+
+
 class GroupCommit:
     """Writes the results of a pool's fetch threads in shared transactions (see the module's
     docstring), releasing each source's claim held by `worker`."""
@@ -80,7 +102,7 @@ class GroupCommit:
         """Writes for `worker`'s claims, calling `after_store` over the stored articles."""
         self.worker = worker
         self.after_store = after_store
-        self._pending: list[_Pending] = []  # waiting to be written (guarded by _lock)
+        self._pending: list[Queued] = []  # waiting to be written (guarded by _lock)
         self._lock = threading.Lock()
         self._writing = threading.Lock()  # held by the thread writing a batch
 
@@ -94,7 +116,7 @@ class GroupCommit:
               trigger: str) -> SourceReport:
         """Queue the source's results; the thread whose write turn comes writes every queued
         source in one transaction. Returns once this source is written (or failed)."""
-        mine = _Pending(source_id, collected, started_at, trigger)
+        mine = Queued(source_id, collected, started_at, trigger)
         with self._lock:
             self._pending.append(mine)
         while mine.report is None:
@@ -102,13 +124,12 @@ class GroupCommit:
                 if mine.report is not None:
                     break  # written in another thread's batch
                 with self._lock:
-                    batch = self._pending[:MAX_BATCH]
-                    del self._pending[:MAX_BATCH]
+                    batch = next_batch(self._pending)
                 self._write_batch(batch)
         assert mine.report is not None  # the loop ends once it is set
         return mine.report
 
-    def _write_batch(self, batch: list[_Pending]) -> None:
+    def _write_batch(self, batch: list[Queued]) -> None:
         """Write `batch` in one transaction; if that fails, each source alone, so one broken
         source fails by itself. Every source of the batch leaves with a report."""
         try:
@@ -131,7 +152,7 @@ class GroupCommit:
             error = exc
         self._record_crash(batch[0], error)
 
-    def _commit(self, batch: list[_Pending]) -> None:
+    def _commit(self, batch: list[Queued]) -> None:
         """Record every source of `batch`, release the claims, commit; retry when busy. Reports
         are set only once the commit succeeded."""
         for attempt in range(1, WRITE_ATTEMPTS + 1):
@@ -149,7 +170,7 @@ class GroupCommit:
                 log.warning("database busy, retrying the write of %d sources", len(batch))
                 time.sleep(0.2 * attempt)
 
-    def _record(self, batch: list[_Pending]) -> list[SourceReport]:
+    def _record(self, batch: list[Queued]) -> list[SourceReport]:
         sources = {s.id: s for s in db.session.scalars(
             select(Source).where(Source.id.in_([p.source_id for p in batch])))}
         recordings = {p.source_id: Recording(sources[p.source_id], p.collected, p.started_at,
@@ -165,7 +186,7 @@ class GroupCommit:
         release(recording.source, worker=self.worker, started_at=recording.started_at,
                 flush=False, wait=timedelta(seconds=wait) if wait else None)
 
-    def _record_crash(self, pending: _Pending, exc: Exception) -> None:
+    def _record_crash(self, pending: Queued, exc: Exception) -> None:
         """Record a source whose write raised as failed (so it backs off and shows), and
         release it. If even that fails (the database is gone), the claim lapses after the
         lease."""

@@ -6,9 +6,9 @@ every outlet missing from the directory is listed at once (and created when aske
 may be numbers, and events before the start or after the end widen the campaign's preparation
 or follow-up time with a notice.
 
-Every check runs before anything is written; the events are then built in memory and written
-in one flush, so a big plan holds SQLite's write lock for the flush alone, and a bad file
-writes nothing.
+Every check runs before anything is written, and the rows of every event, invitation and slot
+are built then too (`PreparedPlan.rows`); the write only sends them, in bulk statements, so a
+big plan holds SQLite's write lock for those statements alone, and a bad file writes nothing.
 """
 
 from __future__ import annotations
@@ -16,16 +16,17 @@ from __future__ import annotations
 import json
 import logging
 import time as clock
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
 from pydantic import ValidationError
-from sqlalchemy import delete, insert, inspect, select, update
+from sqlalchemy import bindparam, delete, inspect, literal_column, select, update
 
-from campaign.core.sqlite import write_transaction
+from campaign.core.bulk import NOTHING, BulkRows, bulk_insert, bulk_update
+from campaign.core.sqlite import briefly
 from campaign.core.times import local, utcnow, zone
 from campaign.extensions import db
 from campaign.planning.instalments import weekdays_text
@@ -95,15 +96,46 @@ class PlanImport:
 
 
 @dataclass
+class EventRows:
+    """One event's rows, built while the plan is read: the event's own (its campaign's id is
+    added when written), the outlets it invites and its slots' rows (their `outlet` an Outlet,
+    whose id a new outlet gets only when written; no event id yet)."""
+
+    key: str
+    event: dict[str, Any]
+    invited: list[Outlet]
+    slots: list[dict[str, Any]]
+
+
+@dataclass
+class PlanWrite:
+    """What the write does to the events, decided and converted while the plan is read: the
+    campaign's events then (key: id, type and sequence, which an edit raises), the new ones to
+    insert, the kept ones whose fields change (changed in place; `retyped`: the ids whose type
+    changes), the invitations the kept events had, the ids of the events that go."""
+
+    current: dict[str, tuple[int, str, int]]
+    new: list[EventRows]
+    kept: list[EventRows]
+    invited: set[tuple[int, int]]
+    gone: list[int]
+    retyped: dict[int, str]
+    insert_events: BulkRows
+    update_events: BulkRows
+    insert_slots: BulkRows
+
+
+@dataclass
 class PreparedPlan:
     """A plan read and checked, not yet written: `write_plan` writes it in a short write."""
 
-    plan: PlanFile
+    slug: str
     inputs: list[EventInput]
     fields: dict[str, Any]
     existing_id: int | None
     new_outlets: list[Outlet]
     notices: list[str]
+    write: PlanWrite
 
 
 def import_plan(data: dict[str, Any] | bytes | str, *, update: bool = False,
@@ -134,19 +166,32 @@ def prepare_plan(data: dict[str, Any] | bytes | str, *, update: bool = False,
     inputs = [_event_input(event, plan.timezone, outlets) for event in plan.events]
     notices: list[str] = []
     fields = _campaign_fields(plan, inputs, notices)
+    return prepare_events(fields, inputs, existing=existing,
+                          new_outlets=[outlets[name] for name in created], notices=notices)
+
+
+def prepare_events(fields: dict[str, Any], inputs: list[EventInput], *,
+                   existing: Campaign | None, new_outlets: list[Outlet] | None = None,
+                   notices: list[str] | None = None) -> PreparedPlan:
+    """Check the events against the campaign's `fields` and decide the write (reads only):
+    the plan import's second half, and a copy's (`campaign.planning.copies`)."""
     _check_events(Campaign(**fields), inputs)  # a transient row: the checks read its dates
-    return PreparedPlan(plan=plan, inputs=inputs, fields=fields,
+    rows = [_rows(data, fields["timezone"]) for data in inputs]
+    return PreparedPlan(slug=fields["slug"], inputs=inputs, fields=fields,
                         existing_id=existing.id if existing else None,
-                        new_outlets=[outlets[name] for name in created], notices=notices)
+                        new_outlets=new_outlets or [], notices=notices or [],
+                        write=_plan_write(rows, existing.id if existing else None))
 
 
 def write_plan(prepared: PreparedPlan) -> PlanImport:
-    """Write a prepared plan: the campaign, new outlets and changed events through the ORM,
-    new events in bulk. Refused when the campaign appeared or went meanwhile."""
-    existing = get_campaign(prepared.plan.slug)
-    if (existing.id if existing else None) != prepared.existing_id:
+    """Write a prepared plan: the campaign and new outlets through the ORM, the events, their
+    invitations and slots in bulk. Refused when the campaign or its events changed meanwhile
+    (another import or an officer's edit between the reading and the write)."""
+    existing = get_campaign(prepared.slug)
+    if (existing.id if existing else None) != prepared.existing_id or (
+            existing is not None and _current_events(existing.id) != prepared.write.current):
         raise CampaignFileError("slug", _("活动 %(slug)s 在导入期间被修改，请重新导入",
-                                          slug=prepared.plan.slug), where=_("活动"))
+                                          slug=prepared.slug), where=_("活动"))
     campaign = existing or Campaign()
     for name, value in prepared.fields.items():
         setattr(campaign, name, value)
@@ -154,8 +199,7 @@ def write_plan(prepared: PreparedPlan) -> PlanImport:
     db.session.add_all(prepared.new_outlets)
     started = clock.monotonic()
     db.session.flush()
-    new = _write_events(campaign, prepared.inputs, update=existing is not None)
-    _insert_events(campaign, new)
+    _write_events(campaign, prepared.write)
     db.session.expire(campaign, ["events"])
     log.info("imported campaign %s with %d events (flush %.2f s)", campaign.slug,
              len(prepared.inputs), clock.monotonic() - started)
@@ -169,11 +213,14 @@ def import_plan_briefly(data: dict[str, Any] | bytes | str, *, update: bool = Fa
     """`import_plan` for a request or command of its own: the plan is read and checked in a
     reading transaction, which then ends, and only the write takes SQLite's write lock (a
     login or a scheduler tick meanwhile does not wait for the checks)."""
-    prepared = prepare_plan(data, update=update, create_outlets=create_outlets,
-                            may_replace=may_replace)
-    db.session.rollback()  # end the read snapshot: nothing was written
-    with write_transaction():
-        return write_plan(prepared)
+    return write_briefly(prepare_plan(data, update=update, create_outlets=create_outlets,
+                                      may_replace=may_replace))
+
+
+def write_briefly(prepared: PreparedPlan) -> PlanImport:
+    """End the reading transaction (nothing was written) and write `prepared` in a write
+    transaction that takes the lock at its BEGIN; the caller commits."""
+    return briefly(lambda: write_plan(prepared))
 
 
 def import_campaign(data: dict[str, Any] | bytes | str, *, update: bool = False,
@@ -193,8 +240,10 @@ def read_plan_file(data: dict[str, Any] | bytes | str) -> PlanFile:
 def _raw(data: dict[str, Any] | bytes | str, error: ValidationError) -> Any:
     """The parsed file, to name events by key in messages (only once the JSON parser has
     accepted it, so its depth and numbers are known to be sane)."""
-    if isinstance(data, dict) or any(e["type"] == "json_invalid" for e in error.errors()):
-        return data
+    errors = error.errors()
+    if isinstance(data, dict) or any(e["type"] == "json_invalid" for e in errors) or not any(
+            len(e["loc"]) > 1 and e["loc"][0] == "events" for e in errors):
+        return data  # (no problem of an event: no event to name)
     try:
         return json.loads(data)
     except ValueError:
@@ -330,85 +379,114 @@ def _check_events(campaign: Campaign, inputs: list[EventInput]) -> None:
         raise CampaignFileError.of_lines(lines)
 
 
-def _write_events(campaign: Campaign, inputs: list[EventInput], *,
-                  update: bool) -> list[EventInput]:
-    """Change the events whose key exists in place (keeping their ids, so their matches and
-    their slots' excuses stay) and return the new ones, which `_insert_events` writes in bulk;
-    events the file no longer lists are removed."""
-    if not update:
-        return list(inputs)
+def _current_events(campaign_id: int) -> dict[str, tuple[int, str, int]]:
+    """The campaign's events as they are now: key: (id, type, sequence)."""
     events = Event.__table__
-    current = {row.key: row for row in db.session.execute(
-        select(events.c.id, events.c.key, events.c.sequence, events.c.type)
-        .where(events.c.campaign_id == campaign.id))}
-    kept = [data for data in inputs if data.key in current]
-    listed = {data.key for data in inputs}
-    gone = [row.id for key, row in current.items() if key not in listed]
-    if gone:  # through the ORM: their slots, excuses and matches go with them, and are counted
-        for event in db.session.scalars(select(Event).where(Event.id.in_(gone))):
+    return {row.key: (row.id, row.type, row.sequence or 0) for row in db.session.execute(
+        select(events.c.id, events.c.key, events.c.type, events.c.sequence)
+        .where(events.c.campaign_id == campaign_id))}
+
+
+# The event fields a plan sets, compared to tell a kept event that changes from one that does
+# not (an unchanged event is not written: its SEQUENCE stays, so calendars see no change).
+COMPARED = ("title", "type", "starts_at", "ends_at", "all_day", "venue", "owner", "status",
+            "description", "key_messages", "keywords", "target_outlets")
+
+
+def _plan_write(rows: list[EventRows], campaign_id: int | None) -> PlanWrite:
+    """Which events are new, kept (changed in place when their fields change, keeping their
+    ids, so their matches and their slots' excuses stay) and gone, with the bulk statements'
+    values converted now."""
+    dialect = db.session.get_bind().dialect
+    events = Event.__table__
+    current = _current_events(campaign_id) if campaign_id is not None else {}
+    stored = {row.key: row._asdict() for row in db.session.execute(
+        select(events.c.key, *(events.c[name] for name in COMPARED))
+        .where(events.c.campaign_id == campaign_id))} if current else {}
+    new = [row for row in rows if row.key not in current]
+    kept = [row for row in rows if row.key in current]
+    changed = [row for row in kept
+               if any(row.event[name] != stored[row.key][name] for name in COMPARED)]
+    listed = {row.key for row in rows}
+    slots = [{k: v for k, v in slot.items() if k != "outlet"} for row in new for slot in row.slots]
+    return PlanWrite(
+        current=current, new=new, kept=kept, invited=_invited(current),
+        gone=[event_id for key, (event_id, _t, _s) in current.items() if key not in listed],
+        retyped={current[row.key][0]: row.event["type"] for row in kept
+                 if row.event["type"] != current[row.key][1]},
+        insert_events=bulk_insert(events, [row.event for row in new], dialect,
+                                  late=["campaign_id"]) if new else NOTHING,
+        update_events=bulk_update(events, [
+            {**{name: row.event[name] for name in COMPARED}, "updated_at": row.event["updated_at"],
+             "id": current[row.key][0]} for row in changed
+        ], dialect, also={"sequence": events.c.sequence + literal_column("1")}),
+        insert_slots=bulk_insert(EditorialSlot.__table__, slots, dialect,
+                                 late=["event_id", "outlet_id"]) if slots else NOTHING)
+
+
+def _invited(current: dict[str, tuple[int, str, int]]) -> set[tuple[int, int]]:
+    """The (event, outlet) invitations of the events in `current`."""
+    invited, found = event_invited_outlets, set[tuple[int, int]]()
+    for chunk in _chunks([event_id for event_id, _t, _s in current.values()]):
+        found.update((row.event_id, row.outlet_id) for row in db.session.execute(
+            select(invited.c.event_id, invited.c.outlet_id)
+            .where(invited.c.event_id.in_(chunk))))
+    return found
+
+
+def _write_events(campaign: Campaign, write: PlanWrite) -> None:
+    """Remove the events the file no longer lists, change the kept ones that change and insert
+    the new ones, with their invitations and slots."""
+    if write.gone:  # through the ORM: their slots, excuses and matches go, and are counted
+        for event in db.session.scalars(select(Event).where(Event.id.in_(write.gone))):
             db.session.delete(event)
         db.session.flush()
-    _update_events(campaign, kept, {key: row for key, row in current.items() if key in listed})
-    return [data for data in inputs if data.key not in current]
+    connection = db.session.connection()
+    ids = {row.key: write.current[row.key][0] for row in write.kept}
+    if write.retyped:  # through the ORM's bulk update by key with the campaign: the coverage
+        # cells recount that campaign (and only it)
+        db.session.execute(update(Event), [
+            {"id": event_id, "campaign_id": campaign.id, "type": kind}
+            for event_id, kind in write.retyped.items()])
+    write.update_events.send(connection)
+    if write.kept:
+        _update_slots(write.kept, ids)
+    write.insert_events.send(connection, [(campaign.id,)] * len(write.new))
+    if write.new:
+        events = Event.__table__
+        ids.update(db.session.execute(select(events.c.key, events.c.id).where(
+            events.c.campaign_id == campaign.id)).all())
+    _write_invitations([*write.kept, *write.new], ids, write.invited)
+    outlet_ids = _outlet_ids(slot["outlet"] for row in write.new for slot in row.slots)
+    write.insert_slots.send(connection, [(ids[row.key], outlet_ids[id(slot["outlet"])])
+                                         for row in write.new for slot in row.slots])
 
 
-def _update_events(campaign: Campaign, kept: list[EventInput], current: dict[str, Any]) -> None:
-    """The kept events' fields, invitations and slots in bulk statements (the unit of work took
-    seconds for thousands of events while holding the write lock). A changed type is said with
-    the event's campaign, so the coverage cells recount that campaign alone."""
-    if not kept:
-        return
-    now = utcnow()
-    rows = []
-    for data in kept:
-        row = _event_row(campaign, data)
-        del row["created_at"]
-        row.update(id=current[data.key].id, sequence=(current[data.key].sequence or 0) + 1,
-                   updated_at=now)
-        rows.append(row)
-    moved = [data.type != current[data.key].type for data in kept]
-    retyped = [row for row, changed in zip(rows, moved, strict=True) if changed]
-    same = [{k: v for k, v in row.items() if k != "type"}
-            for row, changed in zip(rows, moved, strict=True) if not changed]
-    for batch in (retyped, same):
-        if batch:
-            db.session.execute(update(Event), batch)
-    ids = [current[data.key].id for data in kept]
-    invited = event_invited_outlets
-    for chunk in _chunks(ids):
-        db.session.execute(delete(invited).where(invited.c.event_id.in_(chunk)))
-    invitations = [{"event_id": current[data.key].id, "outlet_id": outlet_id}
-                   for data in kept
-                   for outlet_id in dict.fromkeys(_id(o) for o in data.invited_outlets)]
-    if invitations:
-        db.session.execute(insert(invited), invitations)
-    _update_slots(campaign, kept, current)
-
-
-def _update_slots(campaign: Campaign, kept: list[EventInput], current: dict[str, Any]) -> None:
-    """Each kept event's slots: one of the same day is changed in place (its excuses stay),
-    the others are removed (with their excuses) or added."""
+def _update_slots(kept: list[EventRows], ids: dict[str, int]) -> None:
+    """Each kept event's slots: one of the same day is changed in place when it changes (its
+    excuses stay), the others are removed (with their excuses) or added."""
     slots = EditorialSlot.__table__
-    ids = [current[data.key].id for data in kept]
-    existing: dict[tuple[int, date], int] = {}
-    for chunk in _chunks(ids):
-        existing.update({(row.event_id, row.planned_on): row.id for row in db.session.execute(
-            select(slots.c.id, slots.c.event_id, slots.c.planned_on)
-            .where(slots.c.event_id.in_(chunk)))})
+    existing: dict[tuple[int, date], dict[str, Any]] = {}
+    for chunk in _chunks(list(ids.values())):
+        existing.update({(row.event_id, row.planned_on): row._asdict()
+                         for row in db.session.execute(select(slots).where(
+                             slots.c.event_id.in_(chunk)))})
+    outlet_ids = _outlet_ids(slot["outlet"] for row in kept for slot in row.slots)
     changed, added = [], []
-    for data in kept:
-        for row in _slot_rows(campaign, data, current[data.key].id):
-            slot_id = existing.pop((row["event_id"], row["planned_on"]), None)
-            if slot_id is None:
-                added.append(row)
-            else:
-                changed.append({**row, "id": slot_id})
-    for chunk in _chunks(list(existing.values())):
+    for row in kept:
+        for slot in row.slots:
+            values = {k: v for k, v in slot.items() if k != "outlet"}
+            values.update(event_id=ids[row.key], outlet_id=outlet_ids[id(slot["outlet"])])
+            was = existing.pop((ids[row.key], slot["planned_on"]), None)
+            if was is None:
+                added.append(values)
+            elif any(was[name] != value for name, value in values.items()):
+                changed.append({**values, "id": was["id"]})
+    for chunk in _chunks([was["id"] for was in existing.values()]):
         db.session.execute(delete(slots).where(slots.c.id.in_(chunk)))
-    if changed:
-        db.session.execute(update(EditorialSlot), changed)
-    if added:
-        db.session.execute(insert(slots), added)
+    dialect = db.session.get_bind().dialect
+    bulk_update(slots, changed, dialect).send(db.session.connection())
+    bulk_insert(slots, added, dialect).send(db.session.connection())
 
 
 def _chunks(values: list[int], size: int = 900) -> list[list[int]]:
@@ -416,24 +494,25 @@ def _chunks(values: list[int], size: int = 900) -> list[list[int]]:
     return [values[start:start + size] for start in range(0, len(values), size)]
 
 
-def _insert_events(campaign: Campaign, inputs: list[EventInput]) -> None:
-    """New events, their invitations and slots in three bulk inserts (the ORM's unit of work
-    takes seconds for thousands of rows while holding the write lock)."""
-    if not inputs:
-        return
-    events = Event.__table__
-    rows = [_event_row(campaign, data) for data in inputs]
-    db.session.execute(insert(events), rows)  # executemany: faster than RETURNING each id
-    ids: dict[str, int] = dict(db.session.execute(
-        select(events.c.key, events.c.id).where(events.c.campaign_id == campaign.id)).all())
-    invitations = [{"event_id": ids[data.key], "outlet_id": outlet_id}
-                   for data in inputs
-                   for outlet_id in dict.fromkeys(_id(o) for o in data.invited_outlets)]
-    if invitations:
-        db.session.execute(insert(event_invited_outlets), invitations)
-    slots = [row for data in inputs for row in _slot_rows(campaign, data, ids[data.key])]
-    if slots:
-        db.session.execute(insert(EditorialSlot.__table__), slots)
+def _write_invitations(events: list[EventRows], ids: dict[str, int],
+                       had: set[tuple[int, int]]) -> None:
+    """The invitations of `events` as the plan lists them: those the kept events `had` and no
+    longer list are removed, those they lack added."""
+    outlet_ids = _outlet_ids(outlet for rows in events for outlet in rows.invited)
+    wanted = {(ids[rows.key], outlet_ids[id(o)]) for rows in events for o in rows.invited}
+    invited, dialect = event_invited_outlets, db.session.get_bind().dialect
+    dropped = [{"event": event, "outlet": outlet} for event, outlet in sorted(had - wanted)]
+    if dropped:
+        db.session.connection().execute(delete(invited).where(
+            invited.c.event_id == bindparam("event"), invited.c.outlet_id == bindparam("outlet")),
+            dropped)
+    bulk_insert(invited, [], dialect, late=["event_id", "outlet_id"]).send(
+        db.session.connection(), sorted(wanted - had))
+
+
+def _outlet_ids(outlets: Iterable[Outlet]) -> dict[int, int]:
+    """Each outlet's id by the object's identity: once per outlet, not once per row."""
+    return {id(outlet): _id(outlet) for outlet in {id(o): o for o in outlets}.values()}
 
 
 def _id(outlet: Outlet) -> int:
@@ -442,10 +521,11 @@ def _id(outlet: Outlet) -> int:
     return int(identity[0]) if identity else outlet.id
 
 
-def _event_row(campaign: Campaign, data: EventInput) -> dict[str, Any]:
+def _rows(data: EventInput, tz: str) -> EventRows:
+    """The rows of one event, built while the plan is read (see `EventRows`)."""
     now = utcnow()
-    return {
-        "campaign_id": campaign.id, "key": data.key, "title": data.title.strip(),
+    event = {
+        "key": data.key, "title": data.title.strip(),
         "type": data.type, "starts_at": data.starts_at, "ends_at": data.ends_at,
         "all_day": data.all_day, "venue": data.venue, "owner": data.owner,
         "status": data.status, "description": data.description,
@@ -454,15 +534,17 @@ def _event_row(campaign: Campaign, data: EventInput) -> dict[str, Any]:
         "target_outlets": data.target_outlets, "sequence": 0, "created_at": now,
         "updated_at": now,
     }
+    return EventRows(key=data.key, event=event, invited=list(data.invited_outlets),
+                     slots=_slots(data, tz))
 
 
-def _slot_rows(campaign: Campaign, data: EventInput, event_id: int) -> list[dict[str, Any]]:
-    """The slot rows `operations.fill_event` would make for a new event."""
+def _slots(data: EventInput, tz: str) -> list[dict[str, Any]]:
+    """The slot rows `operations.fill_event` would make for a new event (no ids yet)."""
     if data.type != "editorial_slot" or data.slot_outlet is None:
         return []
-    days = sorted(set(data.slot_dates)) or [local(data.starts_at, campaign.timezone).date()]
-    return [{"event_id": event_id, "outlet_id": _id(data.slot_outlet), "planned_on": day,
-             "genre": data.slot_genre, "page": data.slot_page, "ends_on": data.slot_ends_on,
+    days = sorted(set(data.slot_dates)) or [local(data.starts_at, tz).date()]
+    return [{"outlet": data.slot_outlet, "planned_on": day, "genre": data.slot_genre,
+             "page": data.slot_page, "ends_on": data.slot_ends_on,
              "weekdays": weekdays_text(data.slot_weekdays), "expected": data.slot_count}
             for day in days]
 

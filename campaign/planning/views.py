@@ -13,9 +13,9 @@ from flask_login import current_user
 
 from campaign.auth.session import role_required
 from campaign.core.choices import select_choices
-from campaign.core.sqlite import reads_only
+from campaign.core.sqlite import briefly, reads_only
 from campaign.core.times import local_today
-from campaign.coverage.matching import rematch_events
+from campaign.coverage.matching import rematch_briefly
 from campaign.coverage.review import campaign_slot_alerts, event_match_counts, suggested_count
 from campaign.extensions import db
 from campaign.ingest.health import silent_invited_outlets
@@ -27,6 +27,7 @@ from campaign.planning.calendar import (
     month_bounds,
     too_long_for_calendar,
 )
+from campaign.planning.copies import copy_campaign_briefly
 from campaign.planning.editors import may_edit_campaign
 from campaign.planning.forms import CampaignForm, CopyCampaignForm, EventForm, ImportCampaignForm
 from campaign.planning.ical import campaign_calendar
@@ -107,9 +108,10 @@ def _save_campaign_form(
 @bp.post("/campaigns/<slug>/delete")
 def campaign_delete(slug: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
+    name = campaign.name
     ops.delete_campaign(campaign)
     db.session.commit()
-    flash(_("已删除活动“%(name)s”。", name=campaign.name), "success")
+    flash(_("已删除活动“%(name)s”。", name=name), "success")
     return redirect(url_for("planning.campaign_list"))
 
 
@@ -215,6 +217,7 @@ def plan_file_schema() -> ResponseReturnValue:
 
 @bp.route("/campaigns/<slug>/copy", methods=["GET", "POST"])
 @role_required("officer")
+@reads_only  # reading and checking a big campaign takes a while: only the write takes the lock
 def campaign_copy(slug: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
     form = CopyCampaignForm()
@@ -224,8 +227,9 @@ def campaign_copy(slug: str) -> ResponseReturnValue:
         form.slug.data = campaign.slug.replace(str(campaign.starts_on.year), str(year))
     if form.validate_on_submit():
         try:
-            copy = ops.copy_campaign(campaign, slug=(form.slug.data or "").strip(),
-                                     name=form.name.data or "", years=form.years.data or 0)
+            copy = copy_campaign_briefly(campaign, slug=(form.slug.data or "").strip(),
+                                         name=form.name.data or "",
+                                         years=form.years.data or 0)
         except PlanningError as error:
             db.session.rollback()
             _form_error(form, error.field if error.field in ("slug", "name") else "years",
@@ -283,7 +287,7 @@ def _save_event_form(campaign: Campaign, event: Event | None) -> ResponseReturnV
             data = form.to_input(campaign.timezone, outlets)
             if event is not None:
                 ops.keep_duration(event, data)
-            saved = ops.save_event(campaign, event, data)
+            saved = briefly(lambda: ops.save_event(campaign, event, data))
         except ValueError as error:
             db.session.rollback()
             if isinstance(error, PlanningError):
@@ -292,8 +296,10 @@ def _save_event_form(campaign: Campaign, event: Event | None) -> ResponseReturnV
                 _form_error(form, "slot_dates",
                             _("无法识别的日期：%(value)s", value=error.args[-1]))
         else:
-            # Its window, words or slots may have changed: its matches follow at once.
-            rematch_events([saved])
+            # Its window, words or slots may have changed: its matches follow at once (the
+            # window scored reading, the result a short write of its own).
+            db.session.commit()
+            rematch_briefly([saved.id])
             db.session.commit()
             flash(_("已保存。"), "success")
             return redirect(url_for("planning.event_detail", slug=campaign.slug, key=saved.key))
@@ -304,12 +310,14 @@ def _save_event_form(campaign: Campaign, event: Event | None) -> ResponseReturnV
 
 @bp.route("/campaigns/<slug>/events/new", methods=["GET", "POST"])
 @role_required("officer")
+@reads_only  # the event is a short write, then its window is scored reading (see above)
 def event_new(slug: str) -> ResponseReturnValue:
     return _save_event_form(campaign_or_404(slug), None)
 
 
 @bp.route("/campaigns/<slug>/events/<key>/edit", methods=["GET", "POST"])
 @role_required("officer")
+@reads_only  # the event is a short write, then its window is scored reading (see above)
 def event_edit(slug: str, key: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
     return _save_event_form(campaign, event_or_404(campaign, key))
@@ -335,6 +343,7 @@ def event_delete(slug: str, key: str) -> ResponseReturnValue:
 
 @bp.route("/campaigns/<slug>/events/<key>/move", methods=["GET", "POST"])
 @role_required("officer")
+@reads_only  # the move is a short write, then the window is scored reading (see above)
 def event_move(slug: str, key: str) -> ResponseReturnValue:
     """Move an event to another day, keeping its length and time of day: the calendar's drag
     posts here, and this page is its keyboard alternative (a date field)."""
@@ -345,14 +354,16 @@ def event_move(slug: str, key: str) -> ResponseReturnValue:
                                day=event.start_date.isoformat(), error=None)
     raw = request.form.get("date", "")[:40]
     try:
-        moved = ops.move_event(event, date.fromisoformat(raw))
+        day = date.fromisoformat(raw)
+        moved = briefly(lambda: ops.move_event(event, day))
     except ValueError as error:  # not a date, or a PlanningError (outside the campaign)
         db.session.rollback()
         message = (error.message if isinstance(error, PlanningError)
                    else _("无法识别的日期：%(value)s", value=raw))
         return render_template("planning/event_move.html", campaign=campaign, event=event,
                                day=raw, error=message), 422
-    rematch_events([moved])
+    db.session.commit()
+    rematch_briefly([moved.id])
     db.session.commit()
     flash(_("已将“%(title)s”移到 %(day)s。", title=moved.title, day=raw), "success")
     return redirect(url_for("planning.campaign_detail", slug=slug,

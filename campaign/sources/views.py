@@ -14,7 +14,7 @@ from sqlalchemy.orm import contains_eager
 
 from campaign.auth.session import role_required
 from campaign.core.choices import select_choices
-from campaign.core.sqlite import reads_only
+from campaign.core.sqlite import briefly, reads_only
 from campaign.extensions import db
 from campaign.ingest.health import source_health, sources_health
 from campaign.planning.models import Outlet
@@ -84,11 +84,11 @@ def _store(form: SourceForm | ConfirmProposalForm, source: Source | None, *,
     """Validate the form and save it as `source` (a new one when None), committed; None when
     it was not submitted or its errors are on the form. An error on a field not in `shown`
     goes to the outlet field (the others are hidden)."""
-    if not form.validate_on_submit() or _refuse_blocked(form):
-        return None
+    if not form.validate_on_submit() or _refuse_blocked(form):  # (the guard may look the host
+        return None  # up in DNS: the views are reads_only, and only the save takes the lock)
     outlet = db.session.get(Outlet, form.outlet.data) or abort(400)
     try:
-        saved = ops.save_source(source, outlet, form.to_input())
+        saved = briefly(lambda: ops.save_source(source, outlet, form.to_input()))
     except ops.SourceError as error:
         db.session.rollback()
         field = error.field if shown is None or error.field in shown else "outlet"
@@ -109,6 +109,7 @@ def _save(form: SourceForm, source: Source | None) -> ResponseReturnValue:
 
 @bp.route("/sources/new", methods=["GET", "POST"])
 @role_required("admin")
+@reads_only  # the URL's host is checked first (a DNS lookup); then a short write
 def source_new() -> ResponseReturnValue:
     form = SourceForm()
     form.outlet.choices = _outlet_choices()
@@ -117,6 +118,7 @@ def source_new() -> ResponseReturnValue:
 
 @bp.route("/sources/<int:source_id>/edit", methods=["GET", "POST"])
 @role_required("admin")
+@reads_only  # the URL's host is checked first (a DNS lookup); then a short write
 def source_edit(source_id: int) -> ResponseReturnValue:
     source = _source_or_404(source_id)
     form = SourceForm(obj=source)
@@ -216,6 +218,7 @@ def _dumps(selectors: dict[str, str]) -> str:
 
 @bp.post("/sources/discover/save")
 @role_required("admin")
+@reads_only  # the URL's host is checked first (a DNS lookup); then a short write
 def source_discover_save() -> ResponseReturnValue:
     form = ConfirmProposalForm()
     form.outlet.choices = _outlet_choices()

@@ -3,6 +3,9 @@
 payload opens a dialog, sets `window.__pwned`, changes the document's title or adds an element,
 also while the dashboards' hover labels are showing; downloads are attachments, never pages.
 
+The sweep runs as each role — administrator, officer and leader — over the pages that role
+opens (an officer's and a leader's own pages render other branches of the templates).
+
 This module's tests run against a live app of their own, on SQLite and on PostgreSQL (the
 `backend` fixture; PostgreSQL needs TEST_DATABASE_URL): the demo plus the sweep's hostile
 campaign and records, so the other browser tests never see them. Through the `page` fixture
@@ -25,7 +28,14 @@ from campaign.planning.models import Outlet
 from tests.browser.conftest import LiveServer, demo_app, serving, wait_for_charts
 from tests.conftest import fresh_pg_database
 from tests.security.hostile import SCRIPT
-from tests.security.sweep import SLUG, Sweep, add_hostile_campaign, swept
+from tests.security.sweep import (
+    ROLES,
+    SLUG,
+    Sweep,
+    add_hostile_campaign,
+    make_viewer_hostile,
+    swept_as,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -57,11 +67,15 @@ def hostile_app(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
 @pytest.fixture(scope="module")
 def hostile(hostile_app: Flask) -> Sweep:
     """The sweep's hostile campaign and records (tests/security/sweep.py) in this module's app,
-    the demo's 安徽日报 reporting the originals and the demo admin carrying a hostile name."""
+    the demo's 安徽日报 reporting the originals and the demo admin, officer and leader carrying
+    hostile names."""
     with hostile_app.app_context():
         admin = db.session.scalar(db.select(User).where(User.username == "admin"))
         outlet = db.session.scalar(db.select(Outlet).where(Outlet.name == "安徽日报"))
         sweep = add_hostile_campaign(admin, outlet)
+        for viewer in db.session.scalars(db.select(User).where(
+                User.username.in_(["officer", "leader"]))):
+            make_viewer_hostile(viewer)
         db.session.commit()
         return sweep
 
@@ -93,14 +107,18 @@ def assert_untouched(page: Page, dialogs: Dialogs, where: str) -> None:
                                       page.evaluate(DIAGNOSE))
 
 
-def test_every_swept_page_runs_none_of_it(log_in, hostile) -> None:
-    """Every address of the sweep opens for an administrator with a payload in the page and
-    none of them runs: no dialog, `window.__pwned` unset, the title intact, no element or
-    javascript: link a payload would make (on the dashboards, once the charts are drawn)."""
-    page = log_in("admin")
+@pytest.mark.parametrize("role", ROLES)
+def test_every_swept_page_runs_none_of_it(log_in, hostile, role) -> None:
+    """Every address of the sweep that the role opens (an administrator all; an officer the
+    pages every user reads and the officers' forms; a leader the pages every user reads: their
+    dashboards, the digest pages, the calendar, the review queue) opens with a payload in the
+    page and none of them runs: no dialog, `window.__pwned` unset, the title intact, no element
+    or javascript: link a payload would make (on the dashboards, once the charts are drawn)."""
+    page = log_in(role)
     dialogs = Dialogs(page)
     visited = []
-    for endpoint, urls in swept(hostile).items():
+    pages = swept_as(hostile, role)
+    for endpoint, urls in pages.items():
         for url in urls:
             response = page.goto(url)
             assert response is not None and response.status == 200, (endpoint, url)
@@ -110,7 +128,7 @@ def test_every_swept_page_runs_none_of_it(log_in, hostile) -> None:
             assert_untouched(page, dialogs, url)
             assert "window.__pwned" in page.content(), f"{url} shows no payload"
             visited.append(url)
-    assert len(visited) == sum(len(urls) for urls in swept(hostile).values())
+    assert len(visited) == sum(len(urls) for urls in pages.values())
 
 
 def test_article_page_shows_its_hostile_title_as_text(log_in, hostile, screenshots) -> None:

@@ -181,6 +181,30 @@ def test_plan_reimport_retypes_in_bulk_and_recounts_its_campaign(db, make):
                    stored_cells(db.session, world.campaign.id))
 
 
+def test_plan_import_recounts_no_other_campaign(db, make):
+    """Importing a new plan, and re-importing it with update, recounts no other campaign: a
+    cell planted in another campaign (a count no match backs) is still there after both commits
+    (the import's bulk insert of events once marked every campaign to be recounted from
+    scratch, inside its write)."""
+    from campaign.planning.transfer import export_campaign, import_plan
+
+    world = build_world(make, db)
+    other = make.campaign(slug="other")
+    planted = make.event(other)
+    db.session.add(CoverageCell(campaign_id=other.id, event_id=planted.id, event_type="rally",
+                                day=20060427, outlet_id=make.outlet().id, pieces=99))
+    db.session.commit()
+    plan = export_campaign(world.campaign)
+    plan["slug"] = "pm-next"
+    plan["events"] = [e for e in plan["events"] if e["key"] != "hotline"]  # planned for 2099
+    import_plan(plan)
+    db.session.commit()
+    import_plan(plan, update=True)
+    db.session.commit()
+    assert [cell.pieces for cell in db.session.scalars(
+        select(CoverageCell).where(CoverageCell.campaign_id == other.id))] == [99]
+
+
 def test_rollback_leaves_cells_alone(db, make):
     """A transaction rolled back leaves no count of what it did; the next commit counts only
     what was committed."""

@@ -8,7 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from campaign.planning.models import Campaign
+from campaign.coverage.models import Clipping, CoverageRule, Match
+from campaign.digests.models import Delivery, DigestSubscription, Robot
+from campaign.exports.models import ExportJob
+from campaign.planning.models import Campaign, EditorialSlot, Event, SlotExcuse
 from campaign.planning.operations import get_campaign
 from tests.factories import beijing
 from tests.html import field_errors
@@ -80,6 +83,67 @@ def test_delete_campaign(client, login, make, db):
     make.event(campaign)
     assert client.post("/campaigns/gone/delete").status_code == 302
     assert get_campaign("gone") is None
+
+
+def _everything_of(make, db, slug: str) -> Campaign:
+    """A campaign with a row in every table that hangs off a campaign, an event or a slot: an
+    invited outlet, a slot with an excuse, a coverage rule, an accepted match (so coverage
+    cells), a clipping, a named editor, a robot, a digest subscription and delivery, an export
+    job (all but the reprint-reach rows, which need a reprint group)."""
+    campaign = make.campaign(slug=slug)
+    campaign.editors.append(make.user())
+    outlet = make.outlet()
+    event = make.event(campaign, type="editorial_slot", invited_outlets=[outlet], slot={
+        "outlet": outlet, "planned_on": date(2006, 4, 27), "genre": "editorial"})
+    db.session.add_all([
+        SlotExcuse(slot_id=event.slots[0].id, day=date(2006, 4, 27), note="停刊"),
+        CoverageRule(event_id=event.id, query="宣传月"),
+        Match(event_id=event.id, article_id=make.article(outlet).id, status="accepted",
+              day=20060427, explanation={}),
+        Clipping(event_id=event.id, outlet_id=outlet.id, published_on=date(2006, 4, 27),
+                 title="剪报"),
+        Robot(campaign_id=campaign.id, kind="wecom", url="https://robot.test/hook"),
+        DigestSubscription(user_id=make.user().id, campaign_id=campaign.id),
+        Delivery(campaign_id=campaign.id, kind="daily", period="2006-04-27",
+                 recipient="mail:a@b.test"),
+        ExportJob(campaign_id=campaign.id, format="csv")])
+    db.session.commit()
+    return campaign
+
+
+def _rows_hanging_off(db, campaign_id: int) -> dict[str, int]:
+    """Per table, the rows that name the campaign, one of its events or one of their slots
+    (every foreign key of the metadata to those three tables)."""
+    events = [e for (e,) in db.session.execute(
+        select(Event.id).where(Event.campaign_id == campaign_id))]
+    slots = [s for (s,) in db.session.execute(
+        select(EditorialSlot.id).where(EditorialSlot.event_id.in_(events or [0])))]
+    owners = {"campaigns": [campaign_id], "events": events, "editorial_slots": slots}
+    found: dict[str, int] = {}
+    for table in db.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            ids = owners.get(key.column.table.name)
+            if ids is not None:
+                found[f"{table.name}.{key.parent.name}"] = db.session.scalar(
+                    select(func.count()).select_from(table).where(key.parent.in_(ids or [0])))
+    return found
+
+
+def test_deleting_a_campaign_removes_everything_of_it_and_nothing_else(client, login, make, db):
+    """Deleting a campaign (one statement, the foreign keys cascading) leaves no row of any
+    table naming it, its events or their slots, and every row of another campaign stays (an
+    administrator deletes: both campaigns name an editor)."""
+    login("admin")
+    gone, kept = _everything_of(make, db, "gone"), _everything_of(make, db, "kept")
+    gone_id = gone.id
+    before = _rows_hanging_off(db, kept.id)
+    assert all(count for name, count in before.items() if "reprints" not in name)
+    assert all(count for name, count in _rows_hanging_off(db, gone_id).items()
+               if "reprints" not in name)
+    assert client.post("/campaigns/gone/delete").status_code == 302
+    db.session.expire_all()
+    assert not any(_rows_hanging_off(db, gone_id).values())
+    assert _rows_hanging_off(db, kept.id) == before
 
 
 def test_copy_to_next_year_shifts_every_date(client, login, make):

@@ -318,7 +318,7 @@ def test_ical_period_only_column_is_one_vevent(client, login, make):
 def test_copy_to_next_year_keeps_the_period(make, db):
     """Copying a campaign shifts a column's first and last day by the years and keeps its
     rhythm and count."""
-    from campaign.planning.operations import copy_campaign
+    from campaign.planning.copies import copy_campaign
 
     event = column_event(make, ends_on=date(2006, 5, 19), weekdays="2,5", expected=6)
     copy = copy_campaign(event.campaign, slug="pm-2007", name="2007年宣传月", years=1)

@@ -129,6 +129,49 @@ def test_update_removes_events_missing_from_file(db, outlets):
     assert [e.key for e in campaign.events] == ["brief"]
 
 
+def _sequences(db) -> dict[str, int]:
+    db.session.expire_all()
+    return dict(db.session.execute(select(Event.key, Event.sequence)).all())
+
+
+def test_update_writes_only_what_changes(db, outlets):
+    """Re-importing the same plan with update changes no event (each keeps its iCalendar
+    SEQUENCE); changing one event's title and one's invitations raises those two alone, and the
+    invitations are the file's."""
+    import_campaign(copy.deepcopy(GOOD))
+    db.session.commit()
+    import_campaign(copy.deepcopy(GOOD), update=True)
+    db.session.commit()
+    assert _sequences(db) == {"brief": 0, "editorial": 0}
+    data = copy.deepcopy(GOOD)
+    data["events"][0]["invited_outlets"] = ["新华网"]
+    data["events"][1]["title"] = "社论（改）"
+    import_campaign(data, update=True)
+    db.session.commit()
+    assert _sequences(db) == {"brief": 0, "editorial": 1}
+    brief = db.session.scalar(select(Event).where(Event.key == "brief"))
+    assert [o.name for o in brief.invited_outlets] == ["新华社"]
+
+
+def test_a_plan_changed_between_reading_and_writing_is_refused(db, outlets):
+    """An officer's edit of an event between an update's reading and its write (its sequence
+    raised) makes the write refuse with "modified meanwhile", writing nothing."""
+    from campaign.planning.transfer import prepare_plan, write_plan
+
+    import_campaign(copy.deepcopy(GOOD))
+    db.session.commit()
+    data = copy.deepcopy(GOOD)
+    data["events"][0]["title"] = "通气会（改）"
+    prepared = prepare_plan(data, update=True)
+    edited = db.session.scalar(select(Event).where(Event.key == "editorial"))
+    edited.title, edited.sequence = "官员改了", edited.sequence + 1
+    db.session.commit()
+    with pytest.raises(CampaignFileError, match="导入期间被修改"):
+        write_plan(prepared)
+    db.session.rollback()
+    assert db.session.scalar(select(Event.title).where(Event.key == "brief")) == "新闻通气会"
+
+
 def test_import_page_rejects_bad_json(client, login, db):
     """Uploading a file that is not JSON shows a message on the page, not an error."""
     login("officer")

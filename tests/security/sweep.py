@@ -20,6 +20,7 @@ from campaign.planning.models import Campaign, Event, Outlet
 from tests.security.hostile import (
     BEIJING,
     IMG,
+    SVG,
     Hostile,
     HostileRecords,
     add_hostile_coverage,
@@ -106,6 +107,29 @@ def swept(sweep: Sweep) -> dict[str, list[str]]:
         "auth.user_edit": [f"/users/{sweep.records.officer_id}/edit"],
         "tokens.token_list": ["/admin/tokens"],
     }
+
+
+ROLES = ("admin", "officer", "leader")
+
+
+def swept_as(sweep: Sweep, role: str) -> dict[str, list[str]]:
+    """The pages of `swept` that `role` opens: an administrator all of them, an officer what
+    every signed-in user reads and the officers' forms, a leader what every signed-in user
+    reads. Who may open what is tests/test_access.py's one classification of every endpoint,
+    so a page it lets leaders read is swept as a leader too."""
+    from tests.test_access import OFFICER_FORMS, PUBLIC, READ
+
+    pages = swept(sweep)
+    if role == "admin":
+        return pages
+    readable = READ | PUBLIC | (OFFICER_FORMS if role == "officer" else set())
+    return {endpoint: urls for endpoint, urls in pages.items() if endpoint in readable}
+
+
+def make_viewer_hostile(user: User) -> None:
+    """The user who opens the pages gets a payload in the display name every page's header
+    shows (the officer's and leader's own pages, 我的账号 and 订阅, show little else)."""
+    user.display_name = f"{user.role}{SVG}"
 
 
 # The GET endpoints the sweep leaves out, and why. A new GET route must go in `swept` or here,

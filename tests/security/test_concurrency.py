@@ -267,7 +267,8 @@ def begins_during(app: Flask, action: Callable[[], Any]) -> list[str]:
 
 def test_writers_take_the_write_lock_at_begin_and_readers_never(tmp_path, committed_app):
     """Transactions of POST requests and of `write_transaction()` begin IMMEDIATE; GETs, the
-    scheduler's network phase and the "add by URL" probe (marked reads_only) begin deferred."""
+    scheduler's network phase and the "add by URL" probe (marked reads_only) begin deferred; a
+    login reads deferred (the password check) and then writes in one IMMEDIATE transaction."""
     with committed_app(tmp_path) as app:
         with app.app_context():
             load_demo()
@@ -276,7 +277,7 @@ def test_writers_take_the_write_lock_at_begin_and_readers_never(tmp_path, commit
         for client, (username, password) in ((officer, OFFICER), (admin, ADMIN)):
             logged_in = begins_during(app, lambda c=client, u=username, p=password: c.post(
                 "/login", data={"username": u, "password": p}))
-            assert logged_in and set(logged_in) == {"BEGIN IMMEDIATE"}, logged_in
+            assert logged_in == ["BEGIN", "BEGIN IMMEDIATE"], logged_in
         answers: list[int] = []
 
         def request(client: Any, method: str, url: str) -> None:

@@ -182,6 +182,16 @@ def test_remember_token_rotates_on_use(app, victim):
     assert opens_pages(thief(app, "remember_token", new))
 
 
+def test_a_browser_the_remember_cookie_logged_in_stays_logged_in(app, victim):
+    """After the remember cookie logs a returning browser in, the following pages open too
+    (the session it gets carries Flask-Login's marks: strong session protection would
+    otherwise end it, remember cookie and all, on the next request)."""
+    browser = sign_in(app, "victim", remember=True)
+    returning = thief(app, "remember_token", cookie(browser, "remember_token"))
+    assert [opens_pages(returning) for _ in range(3)] == [True, True, True]
+    assert returning.get_cookie("remember_token", domain=HOST) is not None
+
+
 def test_each_login_gets_its_own_remember_token(app, victim):
     """Two logins with 记住我 get different remember cookies (not one value per user)."""
     first = cookie(sign_in(app, "victim", remember=True), "remember_token")

@@ -28,7 +28,15 @@ from tests.security.hostile import (
     SUGGESTED_TITLE,
     TITLE,
 )
-from tests.security.sweep import NOT_SWEPT, SLUG, add_hostile_campaign, swept
+from tests.security.sweep import (
+    NOT_SWEPT,
+    ROLES,
+    SLUG,
+    add_hostile_campaign,
+    make_viewer_hostile,
+    swept,
+    swept_as,
+)
 
 # The tags the app's own hover templates use; anything else with < came from data.
 APP_TAGS = re.compile(r"</?(extra|br|b)>")
@@ -63,10 +71,15 @@ def assert_inert(html: str, where: str) -> BeautifulSoup:
     return page
 
 
-def test_every_page_shows_hostile_content_as_text(client, hostile):
-    """Every page that shows scraped or user text renders the payloads as text, never as
-    markup, and shows at least one of them (so the page was really given hostile text)."""
-    for endpoint, urls in swept(hostile).items():
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_shows_hostile_content_as_text(client, hostile, login, db, role):
+    """Every page that shows scraped or user text, as each role opens it, renders the payloads
+    as text, never as markup, and shows at least one of them (so the page was really given
+    hostile text)."""
+    if role != "admin":  # (the `hostile` fixture signed an administrator in)
+        make_viewer_hostile(login(role))
+        db.session.commit()
+    for endpoint, urls in swept_as(hostile, role).items():
         for url in urls:
             response = client.get(url)
             assert response.status_code == 200, (endpoint, url)

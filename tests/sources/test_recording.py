@@ -124,3 +124,22 @@ def test_a_broken_source_in_a_shared_write_fails_alone(tmp_path, monkeypatch, ca
             assert _db.session.scalar(select(Article.id).where(Article.source_id == broken)
                                       ) is None
             assert all(s.claimed_by is None for s in _db.session.scalars(select(Source)))
+
+
+def test_a_write_takes_at_most_its_share_of_articles():
+    """The queue is cut into writes of at most MAX_BATCH_ITEMS articles (a source alone over
+    the cap is one write of its own, never split) and at most MAX_BATCH sources, in order."""
+    def queued(source_id: int, articles: int) -> write_phase.Queued:
+        items = [IncomingArticle(url=f"http://s.test/{source_id}/{n}", title="t")
+                 for n in range(articles)]
+        return write_phase.Queued(source_id, Collected(items=items), utcnow(), "scheduled")
+
+    cap = write_phase.MAX_BATCH_ITEMS
+    queue = [queued(1, cap - 10), queued(2, 10), queued(3, 1), queued(4, cap + 50),
+             queued(5, 0), *(queued(6 + n, 0) for n in range(write_phase.MAX_BATCH + 2))]
+    batches = []
+    while queue:
+        batches.append([q.source_id for q in write_phase.next_batch(queue)])
+    assert batches[:3] == [[1, 2], [3], [4]]
+    assert [len(b) for b in batches[3:]] == [write_phase.MAX_BATCH, 3]
+    assert sorted(i for b in batches for i in b) == list(range(1, 6 + write_phase.MAX_BATCH + 2))
