@@ -4,6 +4,7 @@ app does: each variable below is set in the environment, read by `load_settings`
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from campaign.commands import demo_command
 from campaign.coverage.matching import match_articles
 from campaign.extensions import db as _db
 from campaign.ingest.scheduler import SourceHosts, fetch_settings, make_poller, run_scheduler
+from campaign.planning.models import Outlet
 from campaign.sources.models import Source
 from config import ConfigError, load_settings
 from scrapers.fetch import Fetcher, Outcome
@@ -90,6 +92,7 @@ SAMPLES: dict[str, str] = {
     "MEDIA_SCREENSHOTS": "true",
     "MEDIA_BROWSER": "/opt/chromium/chrome",
     "EXPORT_FILES_DAYS": "2",
+    "EXTRACT_PROCESSES": "3",
 }
 
 # The test (in this file unless named "module::test") that shows what each setting does.
@@ -144,6 +147,7 @@ BEHAVIOUR: dict[str, str] = {
         "tests.sources.test_media::test_media_browser_names_the_browser_screenshots_are_taken_with",
     "EXPORT_FILES_DAYS":
         "tests.exports.test_jobs::test_export_files_days_is_how_long_files_are_kept",
+    "EXTRACT_PROCESSES": "test_extract_processes_reads_pages_in_that_many_processes",
 }
 
 
@@ -249,6 +253,7 @@ def test_each_readme_setting_has_a_behaviour_test(name: str) -> None:
     ("MEDIA_MAX_FILE_MB", "0"), ("MEDIA_MAX_TOTAL_MB", "lots"), ("MEDIA_KEEP_PDFS", "maybe"),
     ("MEDIA_SCREENSHOTS", "maybe"),
     ("EXPORT_FILES_DAYS", "0"), ("EXPORT_FILES_DAYS", "week"),
+    ("EXTRACT_PROCESSES", "-1"), ("EXTRACT_PROCESSES", "all"),
 ])
 def test_bad_value_names_the_variable(name: str, value: str,
                                       environ: pytest.MonkeyPatch) -> None:
@@ -409,6 +414,37 @@ def test_fetch_workers_is_the_number_of_fetch_threads(env_app) -> None:
     finally:
         poller.stop()
         poller.fetcher.close()
+
+
+def test_extract_processes_reads_pages_in_that_many_processes(env_app, server) -> None:
+    """EXTRACT_PROCESSES=2: the pages a pass fetches are read by two worker processes, not by
+    this one; with 0 the fetch threads read them and no process is started."""
+    from campaign.ingest.extraction import ReadInProcesses, ReadInThread
+    from tests.sources import page_tasks
+    from tests.sources.test_extraction import html_source, serve_list
+
+    urls = serve_list(server, 4)
+    app = env_app(EXTRACT_PROCESSES="2", FETCH_MIN_DELAY="0", SOURCE_ALLOW_HOSTS="127.0.0.1:*")
+    with app.app_context():
+        _db.create_all()
+        _db.session.add(Source(outlet=Outlet(name="测试报"), name="list",
+                               **html_source(server.url("/list.html"))))
+        _db.session.commit()
+    poller = make_poller(app, workers=1, match=False)
+    try:
+        assert isinstance(poller.pages, ReadInProcesses)
+        (report,) = poller.run_pass()
+        pids = poller.pages.pool.pids()
+        readers = {poller.pages.call(page_tasks.worker_pid) for _ in range(8)}
+    finally:
+        poller.stop()
+        poller.fetcher.close()
+    assert (report.outcome, report.new) == ("ok", len(urls))
+    assert len(pids) == 2 and os.getpid() not in pids
+    assert readers <= set(pids)
+    idle = make_poller(env_app(EXTRACT_PROCESSES="0"), workers=1, match=False)
+    idle.stop()
+    assert isinstance(idle.pages, ReadInThread)
 
 
 def _arrivals(server: LocalServer, path: str) -> list[float]:
