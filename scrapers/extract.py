@@ -26,6 +26,7 @@ from scrapers.extract_meta import (
     extract_credits,
     extract_date,
     extract_title,
+    link_texts,
     strip_site_suffix,
     with_visible_time,
 )
@@ -134,6 +135,7 @@ def extract_article(
         return ExtractedArticle(url, None, "", None, None, None, None, None, None, "none")
     tree = parsed.tree
     lines = page_lines(tree)
+    links = link_texts(tree)  # read once for the body's quality check and the bylines
 
     title: str | None = None
     if chosen and chosen.title:
@@ -151,7 +153,7 @@ def extract_article(
     if not body_lines:
         page_chars = sum(len(line) for line in lines)
         result = generic_body(parsed.shared, url=url, page_chars=page_chars, tree=tree,
-                              title=title)
+                              title=title, links=links)
         body_lines, method = result.lines, result.method
     if not body_lines:
         method = "none"
@@ -170,7 +172,8 @@ def extract_article(
             published = with_visible_time(published, focus, tz=tz)
         published = published.astimezone(to_zone(tz))
 
-    byline = _apply_selected_credits(tree, chosen, extract_credits(tree, focus, title=title))
+    byline = _apply_selected_credits(
+        tree, chosen, extract_credits(tree, focus, title=title, links=links))
     return ExtractedArticle(
         url=url,
         title=title,

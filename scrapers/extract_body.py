@@ -94,9 +94,12 @@ def junk_score(lines: list[str], *, anchors: frozenset[str] = frozenset()) -> fl
     return min(1.0, nav_share * 2 + short_share + link_share)
 
 
-def link_texts(tree: html.HtmlElement) -> frozenset[str]:
-    """The text of every link on the page that has at least two characters."""
-    texts = (normalize_space(a.text_content()) for a in tree.iter("a"))
+def link_texts(tree: html.HtmlElement, *, every: frozenset[str] | None = None
+               ) -> frozenset[str]:
+    """The text of every link on the page that has at least two characters (``every``: the
+    texts of all its links, when already read)."""
+    texts = every if every is not None else (normalize_space(a.text_content())
+                                             for a in tree.iter("a"))
     return frozenset(text for text in texts if len(text) >= 2)
 
 
@@ -304,6 +307,7 @@ def generic_body(
     page_chars: int,
     tree: html.HtmlElement | None = None,
     title: str | None = None,
+    links: frozenset[str] | None = None,
 ) -> BodyResult:
     """Choose the body of a page without selectors: trafilatura's precise result (or the
     fallbacks of :func:`_first_choice`), replaced by another candidate only when it fails the
@@ -314,9 +318,10 @@ def generic_body(
 
     ``page_chars`` is the length of all visible text, used to notice a trafilatura result
     that kept only a fragment of a long page; ``tree`` is the parsed page, used to confine
-    extraction to a single ``<article>`` element; a first line equal to ``title`` is dropped.
+    extraction to a single ``<article>`` element; a first line equal to ``title`` is dropped;
+    ``links`` are the texts of all its links, when already read.
     """
-    anchors = link_texts(tree) if tree is not None else frozenset()
+    anchors = link_texts(tree, every=links) if tree is not None else frozenset()
     judged = QualityCheck(tree, anchors=anchors, title=title)
     first = _first_choice(
         page, url=url, page_chars=page_chars, tree=tree, anchors=anchors, title=title
