@@ -22,9 +22,15 @@ from campaign.articles.urls import canonical_url
 from campaign.extensions import db
 from campaign.ingest.collected import NOT_MODIFIED, PARTIAL, Collected
 from campaign.ingest.epaper_days import collect_epaper
-from campaign.ingest.extraction import PageJob, PageRead, PageReader, ReadInThread
+from campaign.ingest.extraction import (
+    PageJob,
+    PageRead,
+    PageReader,
+    ReadInThread,
+    sign_bodies,
+)
+from campaign.ingest.pool import WorkerError
 from campaign.planning.models import page_number
-from campaign.reprints.signatures import compute_signature
 from campaign.sources.models import Source
 from scrapers.dates import to_zone
 from scrapers.discovery import is_feed
@@ -47,25 +53,37 @@ def collect(source: Source, *, fetcher: Fetcher, since: date | None = None,
     try:
         if source.type == "epaper":
             return add_signatures(collect_epaper(source, fetcher=fetcher, since=since,
-                                                 until=until, pages=reader))
+                                                 until=until, pages=reader), reader)
         if source.type == "rss":
-            return add_signatures(_collect_rss(source, fetcher, reader))
+            return add_signatures(_collect_rss(source, fetcher, reader), reader)
         if source.type == "html":
-            return add_signatures(_collect_html(source, fetcher, reader, since))
+            return add_signatures(_collect_html(source, fetcher, reader, since), reader)
         return Collected().fail("config_error", f"unknown source type {source.type!r}")
     except Exception as exc:  # one broken source must not stop the pass
         log.exception("source %s: collecting failed", source.id)
         return Collected().fail("internal_error", f"{type(exc).__name__}: {exc}")
 
 
-def add_signatures(collected: Collected) -> Collected:
-    """Add the MinHash signature of each item's body now, in the fetch thread, so that
-    the write phase (which holds SQLite's write lock) stores it instead of computing it."""
+def add_signatures(collected: Collected, pages: PageReader | None = None) -> Collected:
+    """Add the MinHash signature of each item's body now, before the write phase (which holds
+    SQLite's write lock), so that it stores them instead of computing them: those the page
+    reader made already are kept, the others (feed bodies, e-paper stories) are computed by
+    `pages` in one call (in an extraction process when it has them; here if that is lost)."""
+    missing: dict[str, str] = {}
     for item in collected.items:
         body = item.body.strip()
         fingerprint = body_fingerprint(body)
         if fingerprint and fingerprint not in collected.signatures:
-            collected.signatures[fingerprint] = compute_signature(body).to_bytes()
+            missing[fingerprint] = body
+    if not missing:
+        return collected
+    try:
+        signed = (pages or ReadInThread()).call(sign_bodies, missing)
+    except WorkerError as exc:
+        log.warning("signing %d bodies in a worker failed (%s): signing them here",
+                    len(missing), exc)
+        signed = sign_bodies(missing)
+    collected.signatures.update(signed)
     return collected
 
 

@@ -71,6 +71,12 @@ def read_page(job: PageJob) -> PageRead:
     return PageRead(article, fingerprint, signature)
 
 
+def sign_bodies(bodies: Mapping[str, str]) -> dict[str, bytes]:
+    """The stored MinHash signature of each body, by its fingerprint (the keys)."""
+    return {fingerprint: compute_signature(body).to_bytes()
+            for fingerprint, body in bodies.items()}
+
+
 PageTask = Callable[[PageJob], PageRead]
 
 

@@ -229,3 +229,27 @@ def test_closing_the_pool_ends_its_workers() -> None:
     workers = [w.process for w in pool._workers]
     pool.close()
     assert [w.is_alive() for w in workers] == [False, False]
+
+
+def test_bodies_without_a_signature_are_signed_in_a_worker_as_in_the_thread() -> None:
+    """Feed bodies (no page read them) are signed by an extraction process (the pool starts
+    for that call), with the same signatures the fetch thread computes."""
+    from campaign.articles.incoming import IncomingArticle
+    from campaign.ingest.collect import add_signatures
+    from campaign.ingest.collected import Collected
+
+    story = "全省职工技能大赛今天在合肥开幕，八百多名选手参加比赛。" * 3
+
+    def items() -> list[IncomingArticle]:
+        return [IncomingArticle(url=f"http://paper.test/{n}.html", title=f"标题{n}",
+                                body=f"第{n}篇：{story}") for n in range(3)]
+
+    reader = ReadInProcesses(1)
+    try:
+        pooled = add_signatures(Collected(items=items()), reader)
+        started = reader.pool.started
+    finally:
+        reader.close()
+    alone = add_signatures(Collected(items=items()))
+    assert len(pooled.signatures) == 3 and pooled.signatures == alone.signatures
+    assert started == 1
