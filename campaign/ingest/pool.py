@@ -141,7 +141,12 @@ class ProcessPool:
         except (EOFError, OSError) as exc:
             self._lost(worker)
             raise WorkerDiedError(f"the worker process died (exit code "
-                             f"{worker.process.exitcode})") from exc
+                                  f"{worker.process.exitcode})") from exc
+        except WorkerTimeoutError:
+            raise
+        except Exception:  # an answer that does not unpickle here: the worker is fine
+            self._idle.put(worker)
+            raise
         self._idle.put(worker)
         if status == "error":
             raise value
