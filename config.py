@@ -98,8 +98,9 @@ def _whole(name: str, default: int, *, minimum: int) -> int:
 def fetch_settings() -> dict[str, Any]:
     """The scheduler's and fetcher's settings: threads per scheduler, the per-host politeness
     (minimum gap between requests in seconds, requests in flight), the read timeout, the time a
-    whole fetch may take, the retries after a failure, how long a claim on a source lasts, and the
-    seconds between ticks."""
+    whole fetch may take, the retries after a failure, how long a claim on a source lasts, the
+    seconds between ticks, and the processes that read the fetched pages (0: the fetch threads
+    read them)."""
     return {
         "FETCH_WORKERS": _whole("FETCH_WORKERS", 8, minimum=1),
         "FETCH_MIN_DELAY": _number("FETCH_MIN_DELAY", 1.0),
@@ -109,6 +110,7 @@ def fetch_settings() -> dict[str, Any]:
         "FETCH_RETRIES": _whole("FETCH_RETRIES", 2, minimum=0),
         "FETCH_LEASE_SECONDS": _whole("FETCH_LEASE_SECONDS", 1800, minimum=1),
         "SCHEDULER_TICK_SECONDS": _number("SCHEDULER_TICK_SECONDS", 10.0, above_minimum=True),
+        "EXTRACT_PROCESSES": _whole("EXTRACT_PROCESSES", os.cpu_count() or 1, minimum=0),
     }
 
 

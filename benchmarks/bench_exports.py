@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -108,7 +109,7 @@ def measure(fn: Callable[[ClippingFilter, Path], int], f: ClippingFilter, out: P
     return rows, rows / elapsed, peak
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     args = parser.parse_args()
@@ -134,11 +135,13 @@ def main() -> None:
             peaks: dict[tuple[str, int], float] = {}
             print(f"{'format':<16}{'rows':>9}{'rows/s':>10}{'peak MiB':>10}")
             cases = [("csv", write_csv, "csv"), ("xlsx", write_book, "xlsx")]
+            missed: list[str] = []
             for name, fn, ext in cases:
                 for size in args.sizes:
                     f = ClippingFilter(campaign_id=campaigns[size])
                     rows, rate, peak = measure(fn, f, folder / f"out.{ext}")
-                    assert rows == size, (name, rows, size)
+                    if rows != size:
+                        missed.append(f"{name} of {size:,} clippings wrote {rows:,} rows")
                     peaks[name, size] = peak
                     print(f"{name:<16}{rows:>9,}{rate:>10,.0f}{peak:>10.1f}")
             largest = max(args.sizes)
@@ -149,27 +152,37 @@ def main() -> None:
             for name, _fn, _ext in cases:
                 ratio = peaks[name, largest] / peaks[name, smallest]
                 print(f"{name}: peak at {largest:,} rows is {ratio:.2f}x the peak at "
-                      f"{smallest:,}")
-                assert ratio < 2, f"{name} peak memory grows with the rows"
-            docx_against_xlsx(ClippingFilter(campaign_id=campaigns[smallest]), folder)
+                      f"{smallest:,} (target < 2x)")
+                if ratio >= 2:
+                    missed.append(f"{name} peak memory grows with the rows ({ratio:.2f}x)")
+            missed += docx_against_xlsx(ClippingFilter(campaign_id=campaigns[smallest]), folder)
+    for miss in missed:
+        print(f"MISSED: {miss}")
+    return 1 if missed else 0
 
 
 # The 报道汇编 may cost at most this many times the XLSX of the same list.
 DOCX_BUDGET = 5
 
 
-def docx_against_xlsx(f: ClippingFilter, folder: Path) -> None:
-    """Time the DOCX compilation against the XLSX of the same rows (measured in this run)."""
+def docx_against_xlsx(f: ClippingFilter, folder: Path) -> list[str]:
+    """Time the DOCX compilation against the XLSX of the same rows (measured in this run);
+    returns what missed its target."""
     started = time.perf_counter()
     rows = write_book(f, folder / "same.xlsx")
     xlsx_s = time.perf_counter() - started
     started = time.perf_counter()
-    assert write_document(f, folder / "same.docx") == rows
+    docx_rows = write_document(f, folder / "same.docx")
     docx_s = time.perf_counter() - started
     print(f"docx 报道汇编 of {rows:,} clippings: {docx_s:.2f} s, xlsx {xlsx_s:.2f} s: "
           f"{docx_s / xlsx_s:.1f}x (target <= {DOCX_BUDGET}x)")
-    assert docx_s <= DOCX_BUDGET * xlsx_s, "the DOCX costs more than its budget"
+    missed = []
+    if docx_rows != rows:
+        missed.append(f"the DOCX holds {docx_rows:,} clippings, the XLSX {rows:,}")
+    if docx_s > DOCX_BUDGET * xlsx_s:
+        missed.append(f"the DOCX costs {docx_s / xlsx_s:.1f}x the XLSX, over {DOCX_BUDGET}x")
+    return missed
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -9,9 +9,12 @@ repository. Each phase runs in its own subprocess so that its peak resident memo
 
 * ``imports``   - only the imports, as the floor for the memory figures;
 * ``ours``      - ``scrapers.extract_article(bytes, url)``: decode + parse + extract + metadata;
-* ``baseline``  - ``BeautifulSoup(bytes, "html.parser")`` then ``trafilatura.extract(str(soup))``.
+* ``baseline``  - ``BeautifulSoup(bytes, "html.parser")`` then ``trafilatura.extract(str(soup))``;
+* ``trafilatura`` - ``trafilatura.extract(bytes)`` alone, for the cost of our extras.
 
-One page is extracted before timing starts, so lazy imports are not counted.
+One page is extracted before timing starts, so lazy imports are not counted. Exits 1 when
+ours is slower than the baseline, or its peak memory above the imports more than
+MAX_MEMORY times the baseline's.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FOLDER = ROOT.parent / "shared" / "corpus" / "extraction_magic_html_zh"
-PHASES = ("imports", "ours", "baseline")
+PHASES = ("imports", "ours", "baseline", "trafilatura")
+MAX_MEMORY = 1.2
 
 
 def pages_in(folder: Path) -> list[Path]:
@@ -52,6 +56,12 @@ def run_phase(phase: str, folder: Path, repeat: int) -> dict[str, float]:
         def one(body: bytes) -> int:
             soup = BeautifulSoup(body, "html.parser")
             return len(trafilatura.extract(str(soup)) or "")
+
+    elif phase == "trafilatura":
+        import trafilatura
+
+        def one(body: bytes) -> int:
+            return len(trafilatura.extract(body) or "")
 
     else:
         import trafilatura  # the import cost is what this phase measures
@@ -105,7 +115,7 @@ def main() -> int:
     base = results["baseline"]
     print(f"pages: {folder} ({int(base['pages'])} page runs)")
     print(f"{'phase':10} {'pages/s':>8} {'s/page':>8} {'peak MiB':>9} {'above imports':>14}")
-    for phase in ("ours", "baseline"):
+    for phase in ("ours", "baseline", "trafilatura"):
         r = results[phase]
         rate = r["pages"] / r["seconds"]
         print(
@@ -117,7 +127,17 @@ def main() -> int:
     speed = (ours["pages"] / ours["seconds"]) / (base["pages"] / base["seconds"])
     memory = (ours["peak_mib"] - floor) / max(base["peak_mib"] - floor, 0.1)
     print(f"ours / baseline: speed x{speed:.2f}, memory above imports x{memory:.2f}")
-    return 0
+    alone = results["trafilatura"]
+    cost = (ours["seconds"] / ours["pages"]) / (alone["seconds"] / alone["pages"])
+    print(f"ours costs x{cost:.2f} the time of trafilatura alone a page")
+    missed = []
+    if speed < 1:
+        missed.append(f"ours is slower than the baseline (x{speed:.2f})")
+    if memory > MAX_MEMORY:
+        missed.append(f"ours holds x{memory:.2f} the baseline's memory, over x{MAX_MEMORY}")
+    for miss in missed:
+        print(f"MISSED: {miss}")
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":

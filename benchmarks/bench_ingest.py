@@ -9,7 +9,10 @@ edited reprints of another outlet's story), then, on a temporary SQLite database
   compared on exact shingle Jaccard; extrapolated to N (inserts linearly, pairs quadratically).
 
 Prints articles per second of each, the speed-up, peak memory (ru_maxrss) and how well the
-reprint groups match the generated truth. Run by hand:
+reprint groups match the generated truth. Exits 1 when a target is missed: every article
+stored; at least MIN_SPEEDUP times the naive way; at least MIN_GROUPED of the copies grouped
+with their original, and no group mixing two stories (the naive pairwise comparison is exact,
+so its groups are the truth the generator knows). Run by hand:
 
     .venv/bin/python benchmarks/bench_ingest.py [--articles N] [--subset 2000] [--seed 7]
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import random
 import resource
+import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -43,6 +47,8 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 FIRST_DAY = date(2006, 4, 1)
 DAYS = 60
 REPRINT_SHARE = 0.2
+MIN_SPEEDUP = 10.0
+MIN_GROUPED = 0.99
 CHARS = ("工会职工劳动模范全省组织开展活动建设发展企业经济社会服务群众工作会议精神学习宣传"
          "技能竞赛创新安全生产权益维护和谐关系农民工就业培训帮扶困难家庭表彰先进集体个人"
          "代表大会主席同志领导部署要求推进落实深入基层一线岗位奉献青年女工文化体育健康")
@@ -215,7 +221,7 @@ def quality(app, stories: list[Story], article_of: dict[int, int]) -> tuple[int,
     return len(copies), found, mixed
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--subset", type=int, default=2_000)
@@ -257,7 +263,20 @@ def main() -> None:
           f"peak memory (ru_maxrss, after the tracker run): {peak_mb:.0f} MB")
     print(f"reprints: {found}/{copies} copies grouped with their original "
           f"({found / max(copies, 1):.1%}); groups mixing two stories: {mixed}")
+    missed = []
+    if rows != len(stories):
+        missed.append(f"{rows} rows stored for {len(stories)} articles")
+    if naive_s / tracker_s < MIN_SPEEDUP:
+        missed.append(f"only {naive_s / tracker_s:.1f}x the naive way, not >= {MIN_SPEEDUP:g}x")
+    if found < MIN_GROUPED * copies:
+        missed.append(f"{found / max(copies, 1):.1%} of the copies grouped, not >= "
+                      f"{MIN_GROUPED:.0%}")
+    if mixed:
+        missed.append(f"{mixed} groups mix two stories")
+    for miss in missed:
+        print(f"MISSED: {miss}")
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

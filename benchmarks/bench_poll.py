@@ -20,6 +20,10 @@ coverage matching (as the scheduler runs it), FetchRun,
 reschedule — on a fresh SQLite database each. The pooled pass should take about the time of the
 slowest few sources times ``sources / workers``, not the sum of all latencies. ``--pooled-only``
 skips the sequential passes (half a minute each).
+
+Exits 1 when a target is missed: every source fetched ok and two articles each stored, by
+both passes; the pooled first pass within MAX_OVER_NETWORK times the network alone; and the
+pooled first pass at least MIN_POOLED_SPEEDUP times as fast as one at a time.
 """
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ sys.path.insert(0, str(ROOT))
 # Each feed's stories are different texts (as different outlets' own news is), so reprint
 # grouping finds candidates only where there are real copies, as in production.
 CHARS = [chr(c) for c in range(0x4E00, 0x4E00 + 2500)]
+MAX_OVER_NETWORK = 4.0
+MIN_POOLED_SPEEDUP = 5.0
 
 
 @functools.cache
@@ -192,7 +198,7 @@ def fetch_only(urls: list[str], workers: int) -> float:
     return elapsed
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=int, default=300)
     parser.add_argument("--latency", type=float, default=0.1)
@@ -203,13 +209,16 @@ def main() -> None:
     args = parser.parse_args()
     process, urls = start_server_process(args.sources, args.latency, args.items)
     try:
-        report(args, urls)
+        missed = report(args, urls)
     finally:
         process.kill()
+    for miss in missed:
+        print(f"MISSED: {miss}")
+    return 1 if missed else 0
 
 
-def report(args: argparse.Namespace, urls: list[str]) -> None:
-    """Run the passes and print what they took."""
+def report(args: argparse.Namespace, urls: list[str]) -> list[str]:
+    """Run the passes, print what they took and return the targets missed."""
     from campaign.core.sqlite import LOCK_TARGET_SECONDS
 
     pooled, ok_pooled, stored_pooled, routine_pooled, hold = timed_pass(urls, args.workers)
@@ -225,8 +234,18 @@ def report(args: argparse.Namespace, urls: list[str]) -> None:
     print(f"longest write-lock hold of the pooled passes: {hold.seconds:.2f} s by "
           f"{hold.holder} (target < {LOCK_TARGET_SECONDS:.0f} s: logins and requests wait "
           "for it)")
+    missed = []
+    if (ok_pooled, stored_pooled) != (args.sources, args.items * args.sources):
+        missed.append(f"pooled: {ok_pooled} of {args.sources} sources ok, {stored_pooled} "
+                      f"articles stored")
+    if pooled > MAX_OVER_NETWORK * network_pooled:
+        missed.append(f"the pooled first pass took {pooled / network_pooled:.1f}x the network, "
+                      f"not <= {MAX_OVER_NETWORK:g}x")
+    if hold.seconds >= LOCK_TARGET_SECONDS:
+        missed.append(f"a write held SQLite's lock {hold.seconds:.2f} s, not < "
+                      f"{LOCK_TARGET_SECONDS:.0f} s")
     if args.pooled_only:
-        return
+        return missed
     sequential, ok_seq, stored_seq, routine_seq, _hold = timed_pass(urls, 1)
     network_seq = fetch_only(urls, 1)
     print(f"sequential (1 thread): network {network_seq:.2f} s, first pass {sequential:.2f} s "
@@ -237,7 +256,14 @@ def report(args: argparse.Namespace, urls: list[str]) -> None:
     cpu = max(0.0, sequential - network_seq) / args.sources * 1000
     print(f"a first pass adds about {cpu:.0f} ms a source to the network time, one at a time "
           "(parse, sign, store, group, match)")
+    if (ok_seq, stored_seq) != (ok_pooled, stored_pooled):
+        missed.append(f"one at a time: {ok_seq} sources ok and {stored_seq} articles, pooled: "
+                      f"{ok_pooled} and {stored_pooled}")
+    if sequential / pooled < MIN_POOLED_SPEEDUP:
+        missed.append(f"the pooled first pass is {sequential / pooled:.1f}x one at a time, "
+                      f"not >= {MIN_POOLED_SPEEDUP:g}x")
+    return missed
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

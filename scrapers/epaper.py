@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
@@ -364,25 +367,63 @@ def parse_epaper_article(
 
 SkipHandler = Callable[[EpaperSkip], None]
 DayHandler = Callable[[EpaperDayWalk], None]
+# How a walk parses an article page: parse_epaper_article, or something that runs it elsewhere
+# (in a worker process) with the same arguments.
+ArticleParser = Callable[..., EpaperArticle]
+_T = TypeVar("_T")
+_U = TypeVar("_U")
 
 
 class _Walker:
     """One walk over a date range; keeps the options together."""
 
     def __init__(self, fetcher: Fetcher, family: EpaperFamily, tz: str,
-                 on_skip: SkipHandler | None, on_day: DayHandler | None) -> None:
+                 on_skip: SkipHandler | None, on_day: DayHandler | None, *,
+                 parse: ArticleParser = parse_epaper_article, concurrency: int = 1) -> None:
         self.fetcher, self.family, self.tz = fetcher, family, tz
         self.on_skip, self.on_day = on_skip, on_day
+        self.parse, self.concurrency = parse, max(1, concurrency)
         self.skipped = 0  # of the day being walked (see EpaperDayWalk.skipped)
+        self._lock = threading.Lock()  # the counters, when pages are fetched at once
+        self._local = threading.local()  # the skips of the item a thread is on
+
+    def each(self, fn: Callable[[_T], _U], items: Sequence[_T]) -> list[_U]:
+        """`fn` of every item, in order; up to `concurrency` at a time (the fetcher's gate
+        keeps them within the host's politeness). The skips are reported in item order
+        afterwards, as a walk one at a time would report them."""
+        at_once = min(self.concurrency, len(items))
+        if at_once <= 1:
+            return [fn(item) for item in items]
+
+        def run(item: _T) -> tuple[_U, list[EpaperSkip]]:
+            self._local.skips = []
+            try:
+                return fn(item), self._local.skips
+            finally:
+                del self._local.skips
+
+        with ThreadPoolExecutor(at_once, thread_name_prefix="epaper") as threads:
+            done = list(threads.map(run, items))
+        for _, skips in done:
+            for skip in skips:
+                self._report(skip)
+        return [result for result, _ in done]
+
+    def _report(self, skip: EpaperSkip) -> None:
+        if self.on_skip:
+            self.on_skip(skip)
 
     def get(self, url: str, day: date, what: str) -> FetchResult | None:
         result = self.fetcher.fetch(url)
         if result.outcome is Outcome.OK:
             return result
         logger.info("e-paper %s %s skipped: %s", what, url, result.error or result.outcome)
-        if self.on_skip:
-            skip = EpaperSkip(url, day, what, result.outcome, result.status, result.error)
-            self.on_skip(skip)
+        skip = EpaperSkip(url, day, what, result.outcome, result.status, result.error)
+        held = getattr(self._local, "skips", None)
+        if held is not None:  # fetched beside others: reported in order by `each`
+            held.append(skip)
+        else:
+            self._report(skip)
         return None
 
     def index(self, url: str, day: date) -> FetchResult | None:
@@ -407,18 +448,22 @@ class _Walker:
         pages = pages[:max_pages]
         seen: set[str] = set()
         linked: set[str] = set()
-        yielded = 0
-        for page in pages:
-            listing = self.listing(page, day, index_html, index_url)
+        stories: list[tuple[str, PageListing]] = []  # each story once, in page order
+        listings = self.each(lambda page: self.listing(page, day, index_html, index_url), pages)
+        for listing in listings:
             if listing is None:
                 continue
             linked.update(map(normalize_url, listing.article_urls + listing.other_links))
             for article_url in listing.article_urls:
                 if normalize_url(article_url) not in seen:
                     seen.add(normalize_url(article_url))
-                    for article in self.article(article_url, day, listing, url):
-                        yielded += 1
-                        yield article
+                    stories.append((article_url, listing))
+        read = self.each(lambda story: self.article(story[0], day, story[1], url), stories)
+        yielded = 0
+        for article in read:
+            if article is not None:
+                yielded += 1
+                yield article
         if self.on_day:
             self.on_day(EpaperDayWalk(day, index_url, len(pages), len(linked), yielded,
                                       skipped=self.skipped))
@@ -426,7 +471,8 @@ class _Walker:
     def skip(self, what: str, url: str, error: Exception) -> None:
         """Count something the parser could not read (it is left out, the walk goes on)."""
         logger.info("e-paper %s %s could not be read: %r", what, url, error)
-        self.skipped += 1
+        with self._lock:
+            self.skipped += 1
 
     def listing(self, page: EpaperPage, day: date, index_html: str, index_url: str
                 ) -> PageListing | None:
@@ -441,16 +487,18 @@ class _Walker:
         except Exception as error:  # noqa: BLE001 - one hostile page must not stop the day
             self.skip("page", page.url, error)
             return None
-        self.skipped += listing.skipped
+        with self._lock:
+            self.skipped += listing.skipped
         return replace(listing, page=page) if page.label else listing
 
     def article(self, url: str, day: date, listing: PageListing, index: str
-                ) -> Iterator[EpaperArticle]:
+                ) -> EpaperArticle | None:
+        """The story at `url`, or None when it cannot be fetched or read (skipped)."""
         result = self.get(url, day, "article")
         if result is None:
-            return
+            return None
         try:
-            parsed = parse_epaper_article(
+            parsed = self.parse(
                 decode_body(result.body, content_type=result.content_type),
                 url=result.final_url,
                 issue_date=day,
@@ -461,11 +509,11 @@ class _Walker:
             )
         except Exception as error:  # noqa: BLE001 - one hostile story must not stop the day
             self.skip("article", url, error)
-            return
+            return None
         key = normalize_url(url)
         coords = tuple(c for link, c in listing.areas if normalize_url(link) == key)
-        yield replace(parsed, page_image_url=listing.image_url, page_pdf_url=listing.pdf_url,
-                      area_coords=coords, page_image_size=listing.image_size)
+        return replace(parsed, page_image_url=listing.image_url, page_pdf_url=listing.pdf_url,
+                       area_coords=coords, page_image_size=listing.image_size)
 
 
 def walk_epaper(
@@ -479,6 +527,8 @@ def walk_epaper(
     tz: str = DEFAULT_TZ,
     on_skip: SkipHandler | None = None,
     on_day: DayHandler | None = None,
+    concurrency: int = 1,
+    parse: ArticleParser = parse_epaper_article,
 ) -> Iterator[EpaperArticle]:
     """Yield every article of the issues from ``start`` to ``end`` (inclusive), each once.
 
@@ -489,8 +539,14 @@ def walk_epaper(
     walker no longer understands the site. A link that is not a URL, and an index, page or
     article the family's parser raises on, are left out and counted in the day's
     ``skipped``; the rest of the day is kept.
+
+    A day's pages, then its stories, are fetched up to ``concurrency`` at a time (the
+    fetcher's per-host gate still holds them to the host's limit) and yielded in page order
+    all the same. ``parse`` reads each story page: :func:`parse_epaper_article`, or a
+    function that runs it elsewhere (a worker process) with the same arguments.
     """
-    walker = _Walker(fetcher, family or FOUNDER, tz, on_skip, on_day)
+    walker = _Walker(fetcher, family or FOUNDER, tz, on_skip, on_day, parse=parse,
+                     concurrency=concurrency)
     day = start
     while day <= end:
         yield from walker.day(day_url(pattern, day), day, max_pages_per_day)

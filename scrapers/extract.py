@@ -26,10 +26,11 @@ from scrapers.extract_meta import (
     extract_credits,
     extract_date,
     extract_title,
+    link_texts,
     strip_site_suffix,
     with_visible_time,
 )
-from scrapers.extract_text import page_lines, parse_document
+from scrapers.extract_text import page_lines, parse_document, parse_page
 from scrapers.sniff import is_js_challenge
 
 logger = logging.getLogger(__name__)
@@ -126,11 +127,15 @@ def extract_article(
         else decode_body(html, content_type=_header(headers, "content-type"))
     )
     chosen = _selectors(selectors)
-    tree = parse_document(text)
-    if tree is None or is_js_challenge(html if isinstance(html, bytes) else text.encode()):
+    # The page is parsed once: every step below, trafilatura and readability included, reads
+    # this tree (or, for a fragment, trafilatura its text; see PageTree).
+    parsed = parse_page(text)
+    if parsed is None or is_js_challenge(html if isinstance(html, bytes) else text.encode()):
         logger.info("empty, unparsable or JavaScript challenge page %s", url)
         return ExtractedArticle(url, None, "", None, None, None, None, None, None, "none")
+    tree = parsed.tree
     lines = page_lines(tree)
+    links = link_texts(tree)  # read once for the body's quality check and the bylines
 
     title: str | None = None
     if chosen and chosen.title:
@@ -147,7 +152,8 @@ def extract_article(
             logger.info("body selector %r matched nothing on %s", chosen.body, url)
     if not body_lines:
         page_chars = sum(len(line) for line in lines)
-        result = generic_body(text, url=url, page_chars=page_chars, tree=tree, title=title)
+        result = generic_body(parsed.shared, url=url, page_chars=page_chars, tree=tree,
+                              title=title, links=links)
         body_lines, method = result.lines, result.method
     if not body_lines:
         method = "none"
@@ -160,13 +166,14 @@ def extract_article(
     if published is None:
         published, _ = extract_date(tree, focus, tz=tz, header_lines=header, title=title)
     if published is None:
-        published = _fallback_date(tree, url, tz=tz)
+        published = _fallback_date(text, url, tz=tz)
     if published is not None:
         if published.time() == time(0, 0):
             published = with_visible_time(published, focus, tz=tz)
         published = published.astimezone(to_zone(tz))
 
-    byline = _apply_selected_credits(tree, chosen, extract_credits(tree, focus, title=title))
+    byline = _apply_selected_credits(
+        tree, chosen, extract_credits(tree, focus, title=title, links=links))
     return ExtractedArticle(
         url=url,
         title=title,
@@ -229,10 +236,17 @@ def _apply_selected_credits(
     )  # fmt: skip
 
 
-def _fallback_date(tree: HtmlElement, url: str, *, tz: str) -> datetime | None:
-    """Last resort: trafilatura's metadata (htmldate), read as a ``tz`` date."""
+def _fallback_date(text: str, url: str, *, tz: str) -> datetime | None:
+    """Last resort: trafilatura's metadata (htmldate), read as a ``tz`` date.
+
+    htmldate reads comments too (a CMS writes ``PublishDate=2022-09-29`` in one), which the
+    shared tree leaves out: so this one step, on the few pages that get this far, parses the
+    text again with comments kept."""
     import trafilatura
 
+    tree = parse_document(text)
+    if tree is None:
+        return None
     try:
         metadata = trafilatura.extract_metadata(tree, default_url=url, extensive=False)
     except (ValueError, TypeError) as exc:  # pragma: no cover - defensive

@@ -11,6 +11,7 @@ extra candidates run, so a page that reads well costs one trafilatura call.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from dataclasses import dataclass
@@ -93,9 +94,12 @@ def junk_score(lines: list[str], *, anchors: frozenset[str] = frozenset()) -> fl
     return min(1.0, nav_share * 2 + short_share + link_share)
 
 
-def link_texts(tree: html.HtmlElement) -> frozenset[str]:
-    """The text of every link on the page that has at least two characters."""
-    texts = (normalize_space(a.text_content()) for a in tree.iter("a"))
+def link_texts(tree: html.HtmlElement, *, every: frozenset[str] | None = None
+               ) -> frozenset[str]:
+    """The text of every link on the page that has at least two characters (``every``: the
+    texts of all its links, when already read)."""
+    texts = every if every is not None else (normalize_space(a.text_content())
+                                             for a in tree.iter("a"))
     return frozenset(text for text in texts if len(text) >= 2)
 
 
@@ -164,12 +168,18 @@ def from_selector(tree: html.HtmlElement, selector: str) -> list[str]:
     return lines
 
 
-def from_trafilatura(text: str, *, url: str | None, precision: bool = True) -> list[str]:
+# What the extractors read: the page's parsed tree (each extractor works on its own copy) or,
+# where the page was no whole document, its text (see scrapers.extract_text.PageTree).
+Shared = html.HtmlElement | str
+
+
+def from_trafilatura(page: Shared, *, url: str | None, precision: bool = True) -> list[str]:
     """Body lines from trafilatura, in precision mode unless ``precision`` is False (no
-    comments, tables kept)."""
+    comments, tables kept). Given a tree, trafilatura extracts from a copy of it instead of
+    parsing the page again."""
     try:
         result = trafilatura.extract(
-            text,
+            page,
             url=url,
             favor_precision=precision,
             include_comments=False,
@@ -196,10 +206,12 @@ def _table_row(line: str) -> str:
     return " ".join(cell for cell in cells if cell)
 
 
-def from_readability(text: str, *, url: str | None) -> list[str]:
-    """Body lines from readability-lxml's best candidate."""
+def from_readability(page: Shared, *, url: str | None) -> list[str]:
+    """Body lines from readability-lxml's best candidate (given a tree, on a copy of it:
+    readability drops hidden elements from what it is given)."""
+    source = copy.deepcopy(page) if isinstance(page, html.HtmlElement) else page
     try:
-        summary = Document(text, url=url).summary(html_partial=True)
+        summary = Document(source, url=url).summary(html_partial=True)
     except (ValueError, TypeError, etree.LxmlError) as exc:
         logger.info("readability failed on %s: %s", url, exc)
         return []
@@ -232,13 +244,21 @@ def _scoped(primary: list[str], tree: html.HtmlElement | None, url: str | None) 
     scope_chars = _length(element_lines(scope))
     if scope_chars < 50 or _length(primary) <= 1.3 * scope_chars:
         return primary
-    fragment = html.tostring(scope, encoding="unicode")
-    scoped = trim_junk(from_trafilatura(f"<html><body>{fragment}</body></html>", url=url))
+    scoped = trim_junk(from_trafilatura(_alone(scope), url=url))
     logger.debug("scoped to the article element: %d -> %d chars", _length(primary),
                  _length(scoped))  # fmt: skip
     # Only narrow down: the article element must hold part of what the whole page gave
     # (a lone <article> used for a sidebar card must not replace the story).
     return scoped if scoped and _extends(primary, scoped) else primary
+
+
+def _alone(element: html.HtmlElement) -> html.HtmlElement:
+    """A document holding a copy of ``element`` (and the text after it) as its whole body:
+    the page's article element handed to trafilatura without serialising and parsing it."""
+    root = html.Element("html")
+    body = etree.SubElement(root, "body")
+    body.append(copy.deepcopy(element))
+    return root
 
 
 def _own_text(element: html.HtmlElement) -> str:
@@ -281,34 +301,39 @@ def _extends(longer: list[str], shorter: list[str]) -> bool:
 
 
 def generic_body(
-    text: str,
+    page: Shared,
     *,
     url: str | None,
     page_chars: int,
     tree: html.HtmlElement | None = None,
     title: str | None = None,
+    links: frozenset[str] | None = None,
 ) -> BodyResult:
     """Choose the body of a page without selectors: trafilatura's precise result (or the
     fallbacks of :func:`_first_choice`), replaced by another candidate only when it fails the
     quality check and that candidate passes it.
 
+    ``page`` is what the extractors read: the parsed page (see
+    :class:`scrapers.extract_text.PageTree`) or its text.
+
     ``page_chars`` is the length of all visible text, used to notice a trafilatura result
     that kept only a fragment of a long page; ``tree`` is the parsed page, used to confine
-    extraction to a single ``<article>`` element; a first line equal to ``title`` is dropped.
+    extraction to a single ``<article>`` element; a first line equal to ``title`` is dropped;
+    ``links`` are the texts of all its links, when already read.
     """
-    anchors = link_texts(tree) if tree is not None else frozenset()
+    anchors = link_texts(tree, every=links) if tree is not None else frozenset()
     judged = QualityCheck(tree, anchors=anchors, title=title)
     first = _first_choice(
-        text, url=url, page_chars=page_chars, tree=tree, anchors=anchors, title=title
+        page, url=url, page_chars=page_chars, tree=tree, anchors=anchors, title=title
     )
     if not first.lines or judged(first.lines).passed:
         return first
-    better = _better_candidate(text, url=url, tree=tree, judged=judged, primary=first.lines)
+    better = _better_candidate(page, url=url, tree=tree, judged=judged, primary=first.lines)
     return better or first
 
 
 def _first_choice(
-    text: str,
+    page: Shared,
     *,
     url: str | None,
     page_chars: int,
@@ -318,13 +343,13 @@ def _first_choice(
 ) -> BodyResult:
     """Trafilatura's precise result, or readability's or the densest block's when that one
     is empty, a fragment of a long page, or navigation."""
-    primary = tidy(_scoped(from_trafilatura(text, url=url), tree, url), title=title)
+    primary = tidy(_scoped(from_trafilatura(page, url=url), tree, url), title=title)
     primary_len = _length(primary)
     primary_junk = junk_score(primary, anchors=anchors)
     short = primary_len < 200 and page_chars > 4 * max(primary_len, 1)
     if primary and not short and primary_junk < 0.3:
         return BodyResult(primary, "trafilatura")
-    backup = tidy(from_readability(text, url=url), title=title)
+    backup = tidy(from_readability(page, url=url), title=title)
     backup_junk = junk_score(backup, anchors=anchors)
     logger.debug(
         "trafilatura %d chars (junk %.2f), readability %d chars (junk %.2f) for %s",
@@ -346,7 +371,7 @@ def _first_choice(
 
 
 def _better_candidate(
-    text: str,
+    page: Shared,
     *,
     url: str | None,
     tree: html.HtmlElement | None,
@@ -358,9 +383,9 @@ def _better_candidate(
     that passes, or None when none does."""
     title = judged.title
     candidates = [
-        BodyResult(tidy(from_trafilatura(text, url=url, precision=False), title=title),
+        BodyResult(tidy(from_trafilatura(page, url=url, precision=False), title=title),
                    "trafilatura"),
-        BodyResult(tidy(from_readability(text, url=url), title=title), "readability"),
+        BodyResult(tidy(from_readability(page, url=url), title=title), "readability"),
     ]  # fmt: skip
     if tree is not None:
         candidates += [

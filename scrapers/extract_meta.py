@@ -347,10 +347,16 @@ def _labelled_credits(lines: list[str], links: frozenset[str]) -> dict[str, str 
 
 
 def extract_credits(
-    tree: html.HtmlElement, lines: list[str], *, title: str | None = None
+    tree: html.HtmlElement,
+    lines: list[str],
+    *,
+    title: str | None = None,
+    links: frozenset[str] | None = None,
 ) -> Credits:
-    """Read author, editor, source credit and newspaper page from the page's lines and meta."""
-    links = _link_texts(tree)
+    """Read author, editor, source credit and newspaper page from the page's lines and meta.
+
+    ``links`` are the texts of the page's links (:func:`link_texts`), when already read."""
+    links = link_texts(tree) if links is None else links
     found = _labelled_credits(lines, links)
     editor = found.get("editor")
     author = found.get("author") or _reporter(lines, title=title, links=links)
@@ -371,7 +377,7 @@ def _byline(match: re.Match[str], links: frozenset[str]) -> str | None:
     return clean_author(match.group(1), link_texts=links, line=match.string[match.start(1) :])
 
 
-def _link_texts(tree: html.HtmlElement) -> frozenset[str]:
+def link_texts(tree: html.HtmlElement) -> frozenset[str]:
     """The texts of the page's links, to tell a navigation list from a byline."""
     return frozenset(normalize_space(a.text_content()) for a in tree.iter("a"))
 

@@ -11,7 +11,7 @@ disclaimers and metadata tables.
 from __future__ import annotations
 
 import bisect
-import itertools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -83,8 +83,8 @@ def _link_lines(lines: list[str], anchors: frozenset[str]) -> list[str]:
 
 
 def _bigrams(text: str) -> set[str]:
-    chars = [c for c in text if c.isalnum()]
-    return {a + b for a, b in itertools.pairwise(chars)}
+    chars = "".join(filter(str.isalnum, text))
+    return set(map(operator.add, chars, chars[1:]))
 
 
 def _overlap(lines: list[str], title: str | None, lead: str | None) -> float:

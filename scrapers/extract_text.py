@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 
 from lxml import etree, html
+from trafilatura.utils import load_html
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +57,37 @@ def parse_document(text: str) -> html.HtmlElement | None:
     except (etree.ParserError, ValueError) as exc:
         logger.debug("could not parse HTML: %s", exc)
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class PageTree:
+    """A page parsed once. ``tree`` is what the extractor's own steps read; ``shared`` is what
+    trafilatura and readability-lxml get: that same tree (each works on a copy of its own),
+    or the text itself when trafilatura's loader makes no whole document of it (a fragment),
+    so that they see exactly what they would have built from the text."""
+
+    tree: html.HtmlElement
+    shared: html.HtmlElement | str
+
+
+def parse_page(text: str) -> PageTree | None:
+    """Parse a page once for every step of extraction, or None when there is nothing to parse.
+
+    The tree is built by trafilatura's own loader (comments and processing instructions left
+    out, characters XML forbids dropped, a broken doctype or ``<html/>`` repaired), so handing
+    it to trafilatura changes nothing but the second parse it saves; our steps read the same
+    tree (they skip comments anyway). Where that loader returns no ``<html>`` document, the
+    text is parsed as one by :func:`parse_document` and trafilatura gets the text.
+    """
+    try:
+        loaded = load_html(text) if text.strip() else None
+    except (etree.ParserError, ValueError, TypeError) as exc:
+        logger.debug("trafilatura's loader could not parse the page: %s", exc)
+        loaded = None
+    if isinstance(loaded, html.HtmlElement) and loaded.tag == "html":
+        return PageTree(loaded, loaded)
+    tree = parse_document(text)
+    return PageTree(tree, text) if tree is not None else None
 
 
 def element_lines(element: html.HtmlElement) -> list[str]:

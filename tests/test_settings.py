@@ -5,6 +5,7 @@ app does: each variable below is set in the environment, read by `load_settings`
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -28,6 +29,7 @@ from campaign.coverage.matching import auto_accept_score, match_articles, sugges
 from campaign.coverage.scoring import MODEL_FILE
 from campaign.extensions import db as _db
 from campaign.ingest.scheduler import SourceHosts, fetch_settings, make_poller, run_scheduler
+from campaign.planning.models import Outlet
 from campaign.sources.models import Source
 from config import ConfigError, load_settings
 from scrapers.fetch import Fetcher, Outcome
@@ -95,6 +97,7 @@ SAMPLES: dict[str, str] = {
     "MEDIA_BROWSER": "/opt/chromium/chrome",
     "EXPORT_FILES_DAYS": "2",
     "EXPORT_JOBS_PER_USER": "5",
+    "EXTRACT_PROCESSES": "3",
 }
 
 # The test (in this file unless named "module::test") that shows what each setting does.
@@ -152,6 +155,7 @@ BEHAVIOUR: dict[str, str] = {
         "tests.exports.test_jobs::test_export_files_days_is_how_long_files_are_kept",
     "EXPORT_JOBS_PER_USER":
         "tests.exports.test_job_limits::test_export_jobs_per_user_sets_the_limit",
+    "EXTRACT_PROCESSES": "test_extract_processes_reads_pages_in_that_many_processes",
 }
 
 
@@ -262,6 +266,7 @@ def test_each_readme_setting_has_a_behaviour_test(name: str) -> None:
     ("EXPORT_FILES_DAYS", "0"), ("EXPORT_FILES_DAYS", "week"),
     ("COVERAGE_MODEL_FILE", "/nonexistent/model.json"),
     ("EXPORT_JOBS_PER_USER", "0"), ("EXPORT_JOBS_PER_USER", "many"),
+    ("EXTRACT_PROCESSES", "-1"), ("EXTRACT_PROCESSES", "all"),
 ])
 def test_bad_value_names_the_variable(name: str, value: str,
                                       environ: pytest.MonkeyPatch) -> None:
@@ -422,6 +427,37 @@ def test_fetch_workers_is_the_number_of_fetch_threads(env_app) -> None:
     finally:
         poller.stop()
         poller.fetcher.close()
+
+
+def test_extract_processes_reads_pages_in_that_many_processes(env_app, server) -> None:
+    """EXTRACT_PROCESSES=2: the pages a pass fetches are read by two worker processes, not by
+    this one; with 0 the fetch threads read them and no process is started."""
+    from campaign.ingest.extraction import ReadInProcesses, ReadInThread
+    from tests.sources import page_tasks
+    from tests.sources.test_extraction import html_source, serve_list
+
+    urls = serve_list(server, 4)
+    app = env_app(EXTRACT_PROCESSES="2", FETCH_MIN_DELAY="0", SOURCE_ALLOW_HOSTS="127.0.0.1:*")
+    with app.app_context():
+        _db.create_all()
+        _db.session.add(Source(outlet=Outlet(name="测试报"), name="list",
+                               **html_source(server.url("/list.html"))))
+        _db.session.commit()
+    poller = make_poller(app, workers=1, match=False)
+    try:
+        assert isinstance(poller.pages, ReadInProcesses)
+        (report,) = poller.run_pass()
+        pids = poller.pages.pool.pids()
+        readers = {poller.pages.call(page_tasks.worker_pid) for _ in range(8)}
+    finally:
+        poller.stop()
+        poller.fetcher.close()
+    assert (report.outcome, report.new) == ("ok", len(urls))
+    assert len(pids) == 2 and os.getpid() not in pids
+    assert readers <= set(pids)
+    idle = make_poller(env_app(EXTRACT_PROCESSES="0"), workers=1, match=False)
+    idle.stop()
+    assert isinstance(idle.pages, ReadInThread)
 
 
 def _arrivals(server: LocalServer, path: str) -> list[float]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -20,12 +22,18 @@ from campaign.articles.urls import canonical_url
 from campaign.extensions import db
 from campaign.ingest.collected import NOT_MODIFIED, PARTIAL, Collected
 from campaign.ingest.epaper_days import collect_epaper
+from campaign.ingest.extraction import (
+    PageJob,
+    PageRead,
+    PageReader,
+    ReadInThread,
+    sign_bodies,
+)
+from campaign.ingest.pool import WorkerError
 from campaign.planning.models import page_number
-from campaign.reprints.signatures import compute_signature
 from campaign.sources.models import Source
 from scrapers.dates import to_zone
 from scrapers.discovery import is_feed
-from scrapers.extract import extract_article
 from scrapers.feeds import html_to_text, parse_feed
 from scrapers.fetch import ConditionalState, Fetcher, FetchResult, Outcome
 from scrapers.listpages import StopReason, crawl_list
@@ -36,29 +44,46 @@ USABLE_BODY = 80  # characters: a feed body shorter than this is a teaser, fetch
 
 
 def collect(source: Source, *, fetcher: Fetcher, since: date | None = None,
-            until: date | None = None) -> Collected:
+            until: date | None = None, pages: PageReader | None = None) -> Collected:
     """The network phase: read `source`, build its IncomingArticles and their signatures;
-    writes nothing."""
-    collectors = {"rss": _collect_rss, "html": _collect_html}
+    writes nothing. A list's or feed's article pages (and an e-paper's) are fetched as many
+    at a time as the host's politeness allows (FETCH_MAX_PER_HOST) and read by `pages` (in
+    this thread when not given)."""
+    reader = pages or ReadInThread()
     try:
         if source.type == "epaper":
-            return add_signatures(collect_epaper(source, fetcher=fetcher, since=since, until=until))
-        if source.type not in collectors:
-            return Collected().fail("config_error", f"unknown source type {source.type!r}")
-        return add_signatures(collectors[source.type](source, fetcher, since, until))
+            return add_signatures(collect_epaper(source, fetcher=fetcher, since=since,
+                                                 until=until, pages=reader), reader)
+        if source.type == "rss":
+            return add_signatures(_collect_rss(source, fetcher, reader), reader)
+        if source.type == "html":
+            return add_signatures(_collect_html(source, fetcher, reader, since), reader)
+        return Collected().fail("config_error", f"unknown source type {source.type!r}")
     except Exception as exc:  # one broken source must not stop the pass
         log.exception("source %s: collecting failed", source.id)
         return Collected().fail("internal_error", f"{type(exc).__name__}: {exc}")
 
 
-def add_signatures(collected: Collected) -> Collected:
-    """Add the MinHash signature of each item's body now, in the fetch thread, so that
-    the write phase (which holds SQLite's write lock) stores it instead of computing it."""
+def add_signatures(collected: Collected, pages: PageReader | None = None) -> Collected:
+    """Add the MinHash signature of each item's body now, before the write phase (which holds
+    SQLite's write lock), so that it stores them instead of computing them: those the page
+    reader made already are kept, the others (feed bodies, e-paper stories) are computed by
+    `pages` in one call (in an extraction process when it has them; here if that is lost)."""
+    missing: dict[str, str] = {}
     for item in collected.items:
         body = item.body.strip()
         fingerprint = body_fingerprint(body)
         if fingerprint and fingerprint not in collected.signatures:
-            collected.signatures[fingerprint] = compute_signature(body).to_bytes()
+            missing[fingerprint] = body
+    if not missing:
+        return collected
+    try:
+        signed = (pages or ReadInThread()).call(sign_bodies, missing)
+    except WorkerError as exc:
+        log.warning("signing %d bodies in a worker failed (%s): signing them here",
+                    len(missing), exc)
+        signed = sign_bodies(missing)
+    collected.signatures.update(signed)
     return collected
 
 
@@ -99,8 +124,7 @@ def _feed_wait(result: FetchResult, ttl_minutes: int | None) -> float | None:
     return min(max(hints), FEED_HINT_CAP) if hints else None
 
 
-def _collect_rss(source: Source, fetcher: Fetcher, _since: date | None, _until: date | None
-                 ) -> Collected:
+def _collect_rss(source: Source, fetcher: Fetcher, reader: PageReader) -> Collected:
     result = fetcher.fetch(source.url, previous=_previous(source), obey_robots=source.obey_robots)
     collected = Collected(conditional=result.conditional_state())
     if result.outcome is Outcome.NOT_MODIFIED:
@@ -121,6 +145,7 @@ def _collect_rss(source: Source, fetcher: Fetcher, _since: date | None, _until: 
     bodies = [(entry, html_to_text(entry.content or "") or entry.summary) for entry in entries]
     # Only a teaser needs its page, and only when the article is not stored yet.
     known = known_urls([entry.url for entry, body in bodies if not _usable(body) and entry.url])
+    wanted: list[Wanted] = []
     for entry, body in bodies:
         url = entry.url or ""
         if _usable(body):
@@ -130,8 +155,8 @@ def _collect_rss(source: Source, fetcher: Fetcher, _since: date | None, _until: 
         elif canonical_url(url) in known:
             collected.known += 1
         else:
-            _add_page(collected, source, fetcher, url, title=entry.title,
-                      published_at=entry.published_at)
+            wanted.append(Wanted(url, entry.title, entry.published_at))
+    _add_pages(collected, source, fetcher, reader, wanted)
     if collected.outcome == PARTIAL:
         collected.conditional = None  # fetch the feed in full next time to retry the pages
     return collected
@@ -142,7 +167,7 @@ def _usable(body: str) -> bool:
     return len(body) >= USABLE_BODY and not body.endswith(("…", "..."))
 
 
-def _collect_html(source: Source, fetcher: Fetcher, since: date | None, until: date | None
+def _collect_html(source: Source, fetcher: Fetcher, reader: PageReader, since: date | None
                   ) -> Collected:
     selectors = source.selectors or {}
     if not selectors.get("link_selector"):
@@ -167,12 +192,13 @@ def _collect_html(source: Source, fetcher: Fetcher, since: date | None, until: d
     if crawl.stop_reason is StopReason.FETCH_FAILED and crawl.failure:
         collected.problem(*_failed_fetch(crawl.failure))
     known = known_urls([item.url for item in crawl.items])
+    wanted: list[Wanted] = []
     for item in crawl.items:
         if canonical_url(item.url) in known:
             collected.known += 1
         else:
-            _add_page(collected, source, fetcher, item.url, title=item.title,
-                      published_at=item.published_at)
+            wanted.append(Wanted(item.url, item.title, item.published_at))
+    _add_pages(collected, source, fetcher, reader, wanted)
     return collected
 
 
@@ -182,29 +208,66 @@ def _article_selectors(source: Source) -> dict[str, str]:
             if key.startswith("article_") and value}
 
 
-def _add_page(collected: Collected, source: Source, fetcher: Fetcher, url: str, *, title: str,
-              published_at: datetime | None) -> None:
-    """Fetch an article page, extract it and add it; a failure makes the run partial."""
-    result = fetcher.fetch(url, obey_robots=source.obey_robots)
-    if not result.ok:
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """An article page to fetch, with the title and time its list or feed gave it."""
+
+    url: str
+    title: str
+    published_at: datetime | None
+
+
+def _add_pages(collected: Collected, source: Source, fetcher: Fetcher, reader: PageReader,
+               wanted: Sequence[Wanted]) -> None:
+    """Fetch and read the `wanted` pages, as many at a time as one host allows (the fetcher's
+    gate holds them to it across all threads), and add them in their list order, so the run
+    is the same whatever order they finish in."""
+    selectors = _article_selectors(source) or None
+
+    def fetch_and_read(page: Wanted) -> tuple[FetchResult, PageRead | None]:
+        result = fetcher.fetch(page.url, obey_robots=source.obey_robots)
+        if not result.ok:
+            return result, None
+        job = PageJob(result.final_url, result.body, result.headers, selectors, source.timezone)
+        return result, reader.read(job)
+
+    at_once = min(fetcher.settings.max_per_host, len(wanted))
+    if at_once <= 1:
+        done = [fetch_and_read(page) for page in wanted]
+    else:
+        with ThreadPoolExecutor(at_once, thread_name_prefix=f"source-{source.id}") as threads:
+            done = list(threads.map(fetch_and_read, wanted))
+    for page, (result, read) in zip(wanted, done, strict=True):
+        _add_page(collected, page, result, read)
+
+
+def _add_page(collected: Collected, page: Wanted, result: FetchResult, read: PageRead | None
+              ) -> None:
+    """Add a fetched and read article page; a failure makes the run partial, and a page that
+    broke the parser is counted among the skipped."""
+    url = page.url
+    if not result.ok or read is None:
         if result.retry_after:  # the host asked for a pause: the next run waits for it
             collected.wait_seconds = max(collected.wait_seconds or 0.0, result.retry_after)
         collected.problem("article_failed", f"{url}: {result.error or result.outcome.value}")
         return
-    try:
-        page = extract_article(result.body, result.final_url, headers=result.headers,
-                               selectors=_article_selectors(source) or None, tz=source.timezone)
-    except ValueError as exc:  # unknown selector keys in the source's settings
-        collected.problem("config_error", str(exc))
+    if read.article is None:
+        if read.error_kind == "parse_error":  # the page broke the parser, or its worker
+            collected.skipped += 1
+            collected.problem("parse_error", f"{url}: {read.error}")
+        else:  # the source's article selectors are wrong
+            collected.problem(read.error_kind or "config_error", read.error)
         return
-    if not page.text and not page.title:
+    article = read.article
+    if not article.text and not article.title:
         collected.problem("article_failed", f"{url}: no article found on the page")
         return
     collected.items.append(IncomingArticle(
-        url=url, title=page.title or title, body=page.text,
-        published_at=page.published_at or published_at,
-        page_number=page_number(page.page_number or ""), page_name=page.page_name or "",
-        author=page.author or "", editor=page.editor or "", source_credit=page.source or "",
+        url=url, title=article.title or page.title, body=article.text,
+        published_at=article.published_at or page.published_at,
+        page_number=page_number(article.page_number or ""), page_name=article.page_name or "",
+        author=article.author or "", editor=article.editor or "",
+        source_credit=article.source or "",
     ))  # fmt: skip
-
-
+    if read.signature is not None:
+        collected.signatures.setdefault(read.fingerprint, read.signature)

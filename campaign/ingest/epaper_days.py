@@ -15,8 +15,9 @@ run, and from the second such walk in a row fails the run, so the sources page s
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -26,10 +27,17 @@ from campaign.core.times import daterange, zone
 from campaign.coverage.rules import DEFAULT_WINDOWS
 from campaign.extensions import db
 from campaign.ingest.collected import Collected
+from campaign.ingest.extraction import PageReader, ReadInThread
 from campaign.ingest.models import EpaperDay
 from campaign.planning.models import Campaign
 from campaign.sources.models import Source
-from scrapers.epaper import EpaperArticle, EpaperDayWalk, EpaperSkip, walk_epaper
+from scrapers.epaper import (
+    EpaperArticle,
+    EpaperDayWalk,
+    EpaperSkip,
+    parse_epaper_article,
+    walk_epaper,
+)
 from scrapers.fetch import Fetcher, Outcome
 
 log = logging.getLogger(__name__)
@@ -98,16 +106,19 @@ def days_to_walk(
 
 
 def collect_epaper(source: Source, *, fetcher: Fetcher, since: date | None = None,
-                   until: date | None = None) -> Collected:
+                   until: date | None = None, pages: PageReader | None = None) -> Collected:
     """Walk the source's days to walk; a day counts as walked when its index was read (or is
-    missing for good) and no page or article of it failed for a reason that may pass."""
+    missing for good) and no page or article of it failed for a reason that may pass. A day's
+    pages and stories are fetched as many at a time as the host allows, and the stories read
+    by `pages` (in this thread when not given)."""
+    reader = pages or ReadInThread()
     today = today_for(source)
     collected = Collected()
     failures = 0
     days = days_to_walk(source, today=today, since=since, until=until)
     tried = unread_days(source.id)
     for day in days:
-        problem = _walk_day(source, fetcher, day, collected)
+        problem = _walk_day(source, fetcher, reader, day, collected)
         if problem is None:
             continue
         if problem[0] == "day":
@@ -130,8 +141,8 @@ def _fail_if_unread_again(collected: Collected) -> None:
         collected.fail("epaper_unread", ", ".join(day.isoformat() for day in stuck))
 
 
-def _walk_day(source: Source, fetcher: Fetcher, day: date, collected: Collected
-              ) -> tuple[str, str, str] | None:
+def _walk_day(source: Source, fetcher: Fetcher, reader: PageReader, day: date,
+              collected: Collected) -> tuple[str, str, str] | None:
     """Walk one day into `collected`; return (what, kind, message) of its worst problem."""
 
     skips: list[EpaperSkip] = []
@@ -139,7 +150,9 @@ def _walk_day(source: Source, fetcher: Fetcher, day: date, collected: Collected
     articles: list[IncomingArticle] = []
     try:
         for item in walk_epaper(fetcher, source.url, start=day, end=day, tz=source.timezone,
-                                on_skip=skips.append, on_day=walks.append):
+                                on_skip=skips.append, on_day=walks.append,
+                                concurrency=fetcher.settings.max_per_host,
+                                parse=_parser(reader)):
             articles.append(IncomingArticle(
                 url=item.url, title=item.title, body=item.body, published_at=item.published_at,
                 intro_title=item.intro_title, subtitle=item.subtitle,
@@ -164,6 +177,15 @@ def _walk_day(source: Source, fetcher: Fetcher, day: date, collected: Collected
     worst = next((skip for skip in passing if skip.what == "day"), passing[0])
     kind = worst.outcome.value if isinstance(worst.outcome, Outcome) else str(worst.outcome)
     return worst.what, kind, f"{day} {worst.what} {worst.url}: {worst.error or kind}"
+
+
+def _parser(reader: PageReader) -> Callable[..., EpaperArticle]:
+    """`parse_epaper_article` run by `reader` (in a worker process when it has them)."""
+
+    def parse(*args: Any, **kwargs: Any) -> EpaperArticle:
+        return reader.call(parse_epaper_article, *args, **kwargs)
+
+    return parse
 
 
 def _page_image(item: EpaperArticle) -> PageImageRef | None:

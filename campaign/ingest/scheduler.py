@@ -5,7 +5,10 @@ them to the pool without waiting, so a source that hangs only ever holds one thr
 until its own timeout). `run_pass()` claims every chosen source and waits for all of them (the
 `fetch` command). Each source is fetched, parsed and signed (MinHash) in its own thread with its
 own app context (and so its own database session); one shared, thread-safe `Fetcher` keeps
-per-host politeness across all threads.
+per-host politeness across all threads. The pages a source lists are fetched a few at a time
+(as many as the host allows) and read — parsed, extracted, signed — by a `PageReader`: a pool
+of EXTRACT_PROCESSES worker processes, so that parsing uses every core while the threads wait
+on the network; a page that crashes its worker is skipped and counted, the pass goes on.
 
 Writes are group-committed (`ingest.write_phase.GroupCommit`): a thread done with the network
 queues its source's results, and whichever thread gets the write turn writes every source
@@ -41,6 +44,7 @@ from campaign.ingest.claims import (
 )
 from campaign.ingest.collect import collect
 from campaign.ingest.collected import AfterStore, Collected
+from campaign.ingest.extraction import PageReader, ReadInThread, page_reader
 from campaign.ingest.media import keep_media
 from campaign.ingest.write_phase import GroupCommit, SourceReport, write_turn
 from campaign.sources.guard import AddressGuard, allowed_hosts
@@ -100,12 +104,16 @@ class Poller:
         lease: timedelta | None = None,
         after_store: AfterStore | None = None,
         hosts: SourceHosts | None = None,
+        pages: PageReader | None = None,
     ) -> None:
         """Start the pool; `worker` names this process's claims (a unique default); `hosts`
-        (the fetcher's guard) re-reads the allowed hosts at every claim."""
+        (the fetcher's guard) re-reads the allowed hosts at every claim; `pages` reads the
+        fetched pages (the extraction processes; the fetch threads themselves when not
+        given)."""
         self.app = app
         self.hosts = hosts
         self.fetcher = fetcher
+        self.pages = pages or ReadInThread()
         self.workers = max(1, workers)
         self.worker = worker or worker_name()
         self.lease = lease or timedelta(seconds=int(app.config.get("FETCH_LEASE_SECONDS", 1800)))
@@ -179,7 +187,8 @@ class Poller:
         return True
 
     def stop(self) -> None:
-        """Stop taking work and give back the claims not finished (they are due again)."""
+        """Stop taking work, give back the claims not finished (they are due again) and stop
+        the extraction processes."""
         while True:
             try:
                 self._jobs.get_nowait()
@@ -192,6 +201,7 @@ class Poller:
             db.session.commit()
         if dropped:
             log.info("worker %s gave back %s unfinished claims", self.worker, dropped)
+        self.pages.close()
 
     def _submit(self, ids: Sequence[int], options: PassOptions,
                 done: queue.Queue[SourceReport] | None) -> None:
@@ -235,14 +245,15 @@ class Poller:
         if trigger == "scheduled" and source.fetch_requested_at is not None:
             trigger = "manual"  # someone pressed "fetch now"
         collected = collect(source, fetcher=self.fetcher, since=options.since,
-                            until=options.until)
+                            until=options.until, pages=self.pages)
         db.session.rollback()  # end the read transaction before the write phase
         return self.writes.write(source_id, collected, started_at=started_at, trigger=trigger)
 
 def make_poller(app: Flask, *, workers: int | None = None, worker: str | None = None,
                 lease: timedelta | None = None, match: bool = True) -> Poller:
-    """A Poller configured from the app (FETCH_WORKERS, FETCH_* fetcher settings) that matches
-    the stored articles to events as they arrive (unless `match` is false)."""
+    """A Poller configured from the app (FETCH_WORKERS, FETCH_* fetcher settings,
+    EXTRACT_PROCESSES) that matches the stored articles to events as they arrive (unless
+    `match` is false)."""
     config = app.config
     hosts = SourceHosts(config.get("SOURCE_ALLOW_HOSTS", []))
     return Poller(
@@ -253,6 +264,7 @@ def make_poller(app: Flask, *, workers: int | None = None, worker: str | None = 
         worker=worker,
         lease=lease,
         after_store=match_articles if match else None,
+        pages=page_reader(config),
     )
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
-from scraper_server import LocalServer
+from scraper_server import LocalServer, Reply
 
 from scrapers.bylines import body_byline
 from scrapers.epaper import (
@@ -18,7 +18,7 @@ from scrapers.epaper import (
     walk_epaper,
 )
 from scrapers.epaper_markup import founder_fields, split_label
-from scrapers.fetch import Fetcher
+from scrapers.fetch import Fetcher, FetchSettings
 from tests.scrapers.founder_pc import (
     STORIES,
     article_html,
@@ -63,6 +63,27 @@ def test_newer_layout_fetches_each_story_once_and_no_other_day(
     assert sorted(paths) == sorted([layout_path(DAY, 1), layout_path(DAY, 2),
                                     *(content_path(DAY, s) for s in STORIES)])
     assert all(seen.query == "" for seen in server.requests)
+
+
+def test_a_days_stories_are_fetched_at_once_and_yielded_in_page_order(
+    server: LocalServer
+) -> None:
+    """With concurrency 3 the day's three stories (0.3 s each, the first the slowest) are in
+    flight together, and come out in page order, as a walk one at a time gives them."""
+    publish_pc_paper(server, DAY)
+    for n, story in enumerate(STORIES):
+        server.route(content_path(DAY, story),
+                     Reply(body=article_html(story).encode(), delay=0.3 + 0.1 * (2 - n)))
+    settings = FetchSettings(min_delay=0, retries=0, read_timeout=5, trust_env=False,
+                             max_per_host=3)
+    with Fetcher(settings) as fetcher:
+        alone = list(walk_epaper(fetcher, server.url(PATTERN), start=DAY, end=DAY))
+        server.max_in_flight = 0
+        together = list(walk_epaper(fetcher, server.url(PATTERN), start=DAY, end=DAY,
+                                    concurrency=3))
+    assert server.max_in_flight == 3
+    assert together == alone
+    assert [a.url for a in together] == [server.url(content_path(DAY, s)) for s in STORIES]
 
 
 def test_page_listing_keeps_image_pdf_and_areas_and_sets_footer_links_aside() -> None:
