@@ -67,6 +67,14 @@ def _configure(app: Flask, config: Mapping[str, Any] | None) -> None:
 
         config = load_settings()
     app.config.update(config)
+    if app.config.get("COVERAGE_MODEL_FILE"):
+        from campaign.coverage.scoring import model_problem
+        from config import ConfigError
+
+        problem = model_problem(Path(app.config["COVERAGE_MODEL_FILE"]))
+        if problem:
+            raise ConfigError(f"COVERAGE_MODEL_FILE {app.config['COVERAGE_MODEL_FILE']!r}: "
+                              f"{problem}")
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config.get("TIMEZONE", "Asia/Shanghai")
 
 

@@ -632,16 +632,15 @@ def test_coverage_model_file_is_the_model_that_scores(app, make, db, monkeypatch
     assert matches(db, event) == {}
 
 
-def test_a_model_file_naming_other_features_is_refused(environ: pytest.MonkeyPatch,
-                                                      tmp_path: Path) -> None:
-    """COVERAGE_MODEL_FILE naming a model with a misspelt or missing feature stops start-up
-    with a message naming the variable (an old model would silently weigh a feature 0)."""
+def test_a_model_file_naming_other_features_is_refused(env_app, tmp_path: Path) -> None:
+    """An app started with COVERAGE_MODEL_FILE naming a model with a misspelt or missing
+    feature stops with a message naming the variable (an old model would silently weigh a
+    feature 0)."""
     model = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
     model["weights"]["titel_cover"] = model["weights"].pop("title_cover")
     (tmp_path / "old.json").write_text(json.dumps(model), encoding="utf-8")
-    environ.setenv("COVERAGE_MODEL_FILE", str(tmp_path / "old.json"))
     with pytest.raises(ConfigError, match=r"COVERAGE_MODEL_FILE.*titel_cover"):
-        load_settings()
+        env_app(COVERAGE_MODEL_FILE=str(tmp_path / "old.json"))
 
 
 def test_a_model_file_with_unordered_thresholds_is_refused(environ: pytest.MonkeyPatch,

@@ -129,6 +129,20 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
 
+def model_problem(path: Path) -> str | None:
+    """Why a model file cannot score this matcher (its weights must name exactly FEATURES: an
+    older model would weigh a new feature 0 without a word), or None."""
+    try:
+        weights = json.loads(path.read_text(encoding="utf-8"))["weights"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        return f"not a model file ({error})"
+    if not isinstance(weights, dict) or set(weights) != set(FEATURES):
+        names = set(weights) if isinstance(weights, dict) else set()
+        return (f"its weights must name exactly the matcher's features: missing "
+                f"{sorted(set(FEATURES) - names)}, unknown {sorted(names - set(FEATURES))}")
+    return None
+
+
 @lru_cache(maxsize=4)
 def load_model(path: Path = MODEL_FILE) -> Model:
     """The model shipped with the app (fitted by `eval/fit.py`)."""
