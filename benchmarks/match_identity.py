@@ -1,0 +1,142 @@
+"""Whether the matching engine still gives exactly the results of a git ref's engine.
+
+The inputs — bench_match's generated rules and articles (200 events, and 2,000 for the second
+half of that benchmark), plus, for each `--instance` folder (`python -m eval.run --keep` leaves
+them), its active rules, their profiles and the texts of the articles in their windows — are
+pickled once. Then the ref's `campaign` package (`git archive`) and this checkout's each match
+them in a child process of their own, under the same hash seeds (a set's order, and so a float
+sum's last bit, follows the seed), and every article's results are compared: event ids, scores,
+features and explanations, exactly. Any difference is printed; the exit status is 1 then.
+
+    .venv/bin/python benchmarks/match_identity.py [--ref main] [--articles 3000] \\
+        [--instance DIR ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pickle
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ("0", "1")
+
+Results = dict[tuple[str, int], list[tuple[Any, ...]]]
+
+
+def bench_cases(articles: int) -> list[tuple[str, list[Any], dict[int, Any] | None, list[Any]]]:
+    """bench_match's data: its 200-event pass and its 20/2,000-event passes."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import bench_match as bench
+
+    rng = random.Random(2006)
+    rules = bench.make_rules(rng, 200)
+    cases = [("bench-200", rules, None, bench.make_articles(rng, articles, rules))]
+    for count in (20, 2000):
+        rules_n = bench.make_rules(random.Random(count), count)
+        sample = bench.make_articles(random.Random(1), max(500, articles // 4), rules_n)
+        cases.append((f"bench-{count}", rules_n, None, sample))
+    return cases
+
+
+def instance_case(folder: Path) -> tuple[str, list[Any], dict[int, Any] | None, list[Any]]:
+    """A kept eval instance: its active rules, their profiles, the texts in their windows."""
+    from campaign import create_app
+    from campaign.coverage.matching import (
+        _texts,
+        _window_article_ids,
+        active_rules,
+        profiles_for,
+    )
+    from campaign.extensions import db
+
+    database = next(folder.rglob("campaign.db"), None)
+    uri = os.environ.get("IDENTITY_DATABASE_URL") or f"sqlite:///{database}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "INSTANCE_PATH": str(folder),
+                      "SECRET_KEY": "identity", "TESTING": True})
+    with app.app_context():
+        rules = active_rules()
+        profiles = profiles_for([rule.event_id for rule in rules])
+        texts = _texts(_window_article_ids(rules))
+        db.engine.dispose()
+    return (f"instance-{folder.name}", rules, profiles, texts)
+
+
+def worker(inputs: Path, output: Path) -> None:
+    """Match every case's articles with whichever `campaign` package is on the path."""
+    from campaign.coverage.engine import Matcher
+
+    results: Results = {}
+    for name, rules, profiles, texts in pickle.loads(inputs.read_bytes()):
+        matcher = Matcher(rules, profiles=profiles)
+        for text in texts:
+            results[(name, text.article_id)] = sorted(
+                (r.event_id, r.score, r.features, r.explanation.as_dict())
+                for r in matcher.match(text))
+    output.write_bytes(pickle.dumps(results))
+
+
+def run(tree: Path, inputs: Path, output: Path, seed: str) -> Results:
+    env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONHASHSEED": seed}
+    subprocess.run([sys.executable, __file__, "--worker", str(inputs), str(output)],
+                   env=env, check=True)
+    results: Results = pickle.loads(output.read_bytes())
+    return results
+
+
+def differences(old: Results, new: Results) -> list[str]:
+    found = []
+    for key in sorted(old.keys() | new.keys()):
+        if old.get(key) != new.get(key):
+            found.append(f"{key}: ref {old.get(key)!r}\n    now {new.get(key)!r}")
+    return found
+
+
+def old_tree(ref: str, into: Path) -> Path:
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "campaign"],
+                             check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ref", default="main")
+    parser.add_argument("--articles", type=int, default=3000)
+    parser.add_argument("--instance", action="append", type=Path, default=[])
+    parser.add_argument("--worker", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(*args.worker)
+        return 0
+    with tempfile.TemporaryDirectory(prefix="match-identity-") as temp:
+        work = Path(temp)
+        cases = bench_cases(args.articles) + [instance_case(f) for f in args.instance]
+        inputs = work / "inputs.pkl"
+        inputs.write_bytes(pickle.dumps(cases))
+        old = old_tree(args.ref, work)
+        found: list[str] = []
+        for seed in SEEDS:
+            before = run(old, inputs, work / "old.pkl", seed)
+            after = run(ROOT, inputs, work / "new.pkl", seed)
+            found += [f"seed {seed} {line}" for line in differences(before, after)]
+            pairs = sum(map(len, before.values()))
+            print(f"hash seed {seed}: {len(before)} articles, {pairs} pairs from {args.ref}, "
+                  f"{sum(map(len, after.values()))} now")
+    for line in found[:20]:
+        print(line)
+    names = ", ".join(case[0] for case in cases)
+    print(f"{len(found)} articles differ ({names})" if found
+          else f"identical to {args.ref} ({names})")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
