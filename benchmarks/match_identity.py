@@ -65,7 +65,7 @@ def instance_case(folder: Path) -> tuple[str, list[Any], dict[int, Any] | None, 
         profiles = profiles_for([rule.event_id for rule in rules])
         texts = _texts(_window_article_ids(rules))
         db.engine.dispose()
-    return (f"instance-{folder.name}", rules, profiles, texts)
+    return (folder.name, rules, profiles, texts)
 
 
 def worker(inputs: Path, output: Path) -> None:
@@ -88,6 +88,11 @@ def run(tree: Path, inputs: Path, output: Path, seed: str) -> Results:
                    env=env, check=True)
     results: Results = pickle.loads(output.read_bytes())
     return results
+
+
+def tally(results: Results, case: str) -> str:
+    lists = [found for (name, _article), found in results.items() if name == case]
+    return f"{len(lists)} articles, {sum(map(len, lists))} pairs"
 
 
 def differences(old: Results, new: Results) -> list[str]:
@@ -127,9 +132,9 @@ def main() -> int:
             before = run(old, inputs, work / "old.pkl", seed)
             after = run(ROOT, inputs, work / "new.pkl", seed)
             found += [f"seed {seed} {line}" for line in differences(before, after)]
-            pairs = sum(map(len, before.values()))
-            print(f"hash seed {seed}: {len(before)} articles, {pairs} pairs from {args.ref}, "
-                  f"{sum(map(len, after.values()))} now")
+            for name in (case[0] for case in cases):
+                print(f"hash seed {seed}, {name}: {tally(before, name)} from {args.ref}, "
+                      f"{tally(after, name)} now")
     for line in found[:20]:
         print(line)
     names = ", ".join(case[0] for case in cases)
