@@ -45,6 +45,67 @@ def bench_cases(articles: int) -> list[tuple[str, list[Any], dict[int, Any] | No
     return cases
 
 
+# A small alphabet, so terms, bigrams and keywords hit often: simplified and traditional
+# characters, a character outside the BMP (two UTF-16 units), Latin letters, digits, punctuation.
+ALPHABET = "工会职工劳模動員大会宣传月省市北京全国𠀀𠮷AbC1２，。 “”的了"
+
+
+def _text(rng: random.Random, size: int) -> str:
+    return "".join(rng.choice(ALPHABET) for _ in range(size))
+
+
+def _query(rng: random.Random) -> Any:
+    from campaign.coverage.query import And, Not, Or, Term
+
+    words = [Term(_text(rng, rng.choice((1, 2, 2, 3)))) for _ in range(rng.randint(1, 4))]
+    shape = rng.randrange(4)
+    if shape == 0:
+        return words[0]
+    if shape == 1:
+        return Or(tuple(words))
+    if shape == 2:
+        return And((Or(tuple(words)), Not(Term(_text(rng, 2)))))
+    return And(tuple(words[:2]))
+
+
+def edge_case() -> tuple[str, list[Any], dict[int, Any] | None, list[Any]]:
+    """Edge cases the generated benchmark never meets: NOT, AND, one-character terms and
+    texts, keywords across the headline's end, short and empty bodies, characters outside the
+    BMP, plan profiles larger than a body (with accepted and rejected pieces), slots, outlets."""
+    from datetime import date, timedelta
+
+    from campaign.coverage.engine import ArticleText, EventRule, SlotRule
+    from campaign.coverage.profiles import PlanText, build_profiles
+
+    rng = random.Random(14)
+    start = date(2011, 5, 1)
+    rules, plans = [], []
+    for event_id in range(60):
+        day = start + timedelta(days=rng.randrange(10))
+        slot = SlotRule(rng.randint(1, 3), day, rng.choice(("", "社论")), rng.choice((None, 1)))
+        slots = ((slot,)
+                 if rng.random() < 0.2 else ())
+        rules.append(EventRule(event_id, _query(rng), day - timedelta(days=2),
+                               day + timedelta(days=6), day, use_synonyms=rng.random() < 0.5,
+                               outlet_ids=frozenset({1, 2}) if rng.random() < 0.2 else None,
+                               invited=frozenset({rng.randint(1, 3)}), slots=slots,
+                               strict=rng.random() < 0.3))
+        if event_id % 2:
+            plans.append(PlanText(
+                event_id, event_id % 3, _text(rng, 8), tuple(_text(rng, rng.randint(1, 4))
+                                                             for _ in range(rng.randint(0, 3))),
+                _text(rng, 4), _text(rng, rng.choice((10, 400))), _text(rng, 30),
+                accepted=tuple(_text(rng, 40) for _ in range(rng.randint(0, 2))),
+                rejected=tuple(_text(rng, 40) for _ in range(rng.randint(0, 2))),
+                outlets=(rng.choice(("北京日报", "河北工人报", "")),)))
+    texts = [ArticleText(i, _text(rng, rng.choice((0, 1, 6, 20))),
+                         _text(rng, rng.choice((0, 1, 3, 50, 150, 900))),
+                         start + timedelta(days=rng.randrange(14)), rng.randint(1, 3),
+                         rng.choice((None, 1, 2)), rng.choice(("", "社论")))
+             for i in range(1500)]
+    return ("edge", rules, build_profiles(plans), texts)
+
+
 def instance_case(folder: Path) -> tuple[str, list[Any], dict[int, Any] | None, list[Any]]:
     """A kept eval instance: its active rules, their profiles, the texts in their windows."""
     from campaign import create_app
@@ -123,7 +184,8 @@ def main() -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="match-identity-") as temp:
         work = Path(temp)
-        cases = bench_cases(args.articles) + [instance_case(f) for f in args.instance]
+        cases = [*bench_cases(args.articles), edge_case(),
+                 *(instance_case(f) for f in args.instance)]
         inputs = work / "inputs.pkl"
         inputs.write_bytes(pickle.dumps(cases))
         old = old_tree(args.ref, work)

@@ -18,8 +18,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-import ahocorasick_rs
-
 from campaign.coverage.profiles import EventProfile
 from campaign.coverage.query import (
     DEFAULT_SYNONYMS,
@@ -32,6 +30,7 @@ from campaign.coverage.scan import (
     ArticleScan,
     CompiledQuery,
     ProfileIndex,
+    Scanner,
     compile_query,
     index_profile,
 )
@@ -153,9 +152,7 @@ class Matcher:
         for rule in rules:
             self._compile(rule, synonyms)
         patterns = sorted(self._patterns, key=self._patterns.__getitem__)
-        standard = ahocorasick_rs.MatchKind.Standard  # overlapping matches need it
-        self._automaton = (ahocorasick_rs.AhoCorasick(patterns, matchkind=standard)
-                           if patterns else None)
+        self._scanner = Scanner(patterns)
         # Only a pattern holding a line break could be found across the headline's end (the
         # scan joins headline and body with one): without one, what lies wholly inside the
         # headline or body is what is found anywhere, and one look-up finds both kinds.
@@ -198,10 +195,7 @@ class Matcher:
 
     def _scan(self, article: ArticleText) -> ArticleScan:
         """The folded article and what the automaton finds in it — one scan of the text."""
-        title, body = fold(article.title), fold(article.body)
-        matches = (self._automaton.find_matches_as_indexes(title + "\n" + body, overlapping=True)
-                   if self._automaton is not None else [])
-        return ArticleScan(title, body, matches)
+        return self._scanner.scan(fold(article.title), fold(article.body))
 
     def _candidates(self, article: ArticleText, scan: ArticleScan,
                     in_window: set[int]) -> set[int]:
@@ -248,6 +242,8 @@ class Matcher:
             if slot == "match":  # the planned piece in its slot: where it ran says what it is,
                 features["elsewhere"] = features["national"] = 0.0  # whatever places it names
             pairs.append((rule, features, slot))
+        if not pairs:
+            return []
         return self._scored(article, pairs, scan.title_hits, scan.lead_hits, scan.anywhere)
 
     def features(self, article: ArticleText) -> list[tuple[int, dict[str, float]]]:
