@@ -47,7 +47,8 @@ def bench_cases(articles: int) -> list[tuple[str, list[Any], dict[int, Any] | No
 
 # A small alphabet, so terms, bigrams and keywords hit often: simplified and traditional
 # characters, a character outside the BMP (two UTF-16 units), Latin letters, digits, punctuation.
-ALPHABET = "工会职工劳模動員大会宣传月省市北京全国𠀀𠮷AbC1２，。 “”的了"
+# 你丁 holds the bytes of ŏ astride its two characters (UTF-16): a scan must not find it there.
+ALPHABET = "工会职工劳模動員大会宣传月省市北京全国𠀀𠮷AbC1２，。 “”的了ŏ你丁"
 
 
 def _text(rng: random.Random, size: int) -> str:
@@ -97,7 +98,7 @@ def edge_case() -> tuple[str, list[Any], dict[int, Any] | None, list[Any]]:
                 _text(rng, 4), _text(rng, rng.choice((10, 400))), _text(rng, 30),
                 accepted=tuple(_text(rng, 40) for _ in range(rng.randint(0, 2))),
                 rejected=tuple(_text(rng, 40) for _ in range(rng.randint(0, 2))),
-                outlets=(rng.choice(("北京日报", "河北工人报", "")),)))
+                outlets=(("北京日报", "河北工人报", "")[event_id % 3],)))
     texts = [ArticleText(i, _text(rng, rng.choice((0, 1, 6, 20))),
                          _text(rng, rng.choice((0, 1, 3, 50, 150, 900))),
                          start + timedelta(days=rng.randrange(14)), rng.randint(1, 3),
