@@ -157,9 +157,14 @@ class Matcher:
         # scan joins headline and body with one): without one, what lies wholly inside the
         # headline or body is what is found anywhere, and one look-up finds both kinds.
         self._apart = any("\n" in pattern for pattern in patterns)
-        self._finds = {pid: frozenset(self._positive.get(pid, set())
-                                      | (set() if self._apart else self._by_gram.get(pid, set())))
-                       for pid in self._positive.keys() | self._by_gram.keys()}
+        # (A list by pattern id: a dictionary of tens of thousands of patterns costs a cache
+        # miss or two a look-up.)
+        finds: list[set[int]] = [set() for _ in patterns]
+        for pid, events in self._positive.items():
+            finds[pid] |= events
+        for pid, events in () if self._apart else self._by_gram.items():
+            finds[pid] |= events
+        self._finds = [tuple(events) for events in finds]
 
     def _pattern(self, text: str) -> int:
         return self._patterns.setdefault(fold_term(text) or text, len(self._patterns))
@@ -169,7 +174,7 @@ class Matcher:
         return self._patterns.setdefault(text, len(self._patterns))
 
     def _compile(self, rule: EventRule, synonyms: SynonymGroups) -> None:
-        positive = set(positive_terms(rule.query))
+        positive = positive_terms(rule.query)
         for term in terms(rule.query):
             variants = synonyms.expand(term) if rule.use_synonyms else (term,)
             ids = frozenset(self._pattern(v) for v in (term, *variants))
@@ -177,7 +182,7 @@ class Matcher:
             if term in positive:
                 for pattern_id in ids:
                     self._positive[pattern_id].add(rule.event_id)
-        self._queries[rule.event_id] = compile_query(rule.query, rule.event_id,
+        self._queries[rule.event_id] = compile_query(rule.query, rule.event_id, positive,
                                                      self._term_patterns)
         ordinals = ({day.toordinal() for day in rule.days} if rule.days is not None
                     else range(rule.first_day.toordinal(), rule.last_day.toordinal() + 1))
@@ -201,11 +206,8 @@ class Matcher:
                     in_window: set[int]) -> set[int]:
         """Events the article might report: a query term, a heavy profile bigram or a slot
         placement in common, within the event's window."""
-        found: set[int] = set()
         finds = self._finds
-        for pid in scan.anywhere:
-            if pid in finds:
-                found |= finds[pid]
+        found = {event for pid in scan.anywhere for event in finds[pid]}
         for pid in (scan.in_title | scan.in_body) if self._apart else ():
             found |= self._by_gram.get(pid, set())
         for text in (scan.title, scan.body):

@@ -21,7 +21,7 @@ import ahocorasick_rs
 
 from campaign.coverage.places import SCOPE_CHARS, Places, placed_elsewhere, places_of
 from campaign.coverage.profiles import EventProfile
-from campaign.coverage.query import Node, Or, Term, evaluate, positive_terms, terms
+from campaign.coverage.query import Node, Or, Term, evaluate, terms
 from campaign.coverage.scoring import LEAD_CHARS, precision
 from campaign.coverage.textnorm import NATIONAL, bigrams
 
@@ -58,15 +58,15 @@ class CompiledQuery:
         return evaluate(query, present)
 
 
-def compile_query(query: Node, event_id: int,
+def compile_query(query: Node, event_id: int, positive: Sequence[str],
                   term_patterns: Mapping[tuple[int, str], frozenset[int]]) -> CompiledQuery:
-    """The query of one event, with the pattern ids of each of its terms."""
+    """The query of one event (`positive`: its terms not under a NOT, in order), with the
+    pattern ids of each of its terms."""
     ids = {term: term_patterns[(event_id, term)] for term in terms(query)}
-    positive = tuple(positive_terms(query))
     positives = frozenset(positive)
     parts = query.parts if isinstance(query, Or) else (query,)
     flat = all(isinstance(part, Term) for part in parts)
-    return CompiledQuery(ids, positive, positives, excluding=not positives.issuperset(ids),
+    return CompiledQuery(ids, tuple(positive), positives, excluding=not positives.issuperset(ids),
                          unexcluded=evaluate(query, lambda _term: True),
                          any_of=frozenset().union(*ids.values()) if flat else None)
 
