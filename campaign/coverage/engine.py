@@ -235,6 +235,8 @@ class Matcher:
                 continue
             index = self._index[event_id]
             slot = _slot_fit(rule.slots, article)
+            if not (query or slot) and scan.scant(index, MIN_TITLE_COVER, MIN_TEXT_COVER):
+                continue
             title_cover, body_cover = scan.covers(index)
             if not (query or slot or title_cover >= MIN_TITLE_COVER
                     or body_cover >= MIN_TEXT_COVER):

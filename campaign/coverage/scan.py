@@ -27,6 +27,7 @@ from campaign.coverage.textnorm import NATIONAL, bigrams
 
 ENCODING = "utf-16-le"
 PREFIX = 64  # distinct bigrams are first counted in this much of the body, then twice as much
+ORDER_MARGIN = 1e-9  # far more than float sums of one set of weights in two orders differ
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class ProfileIndex:
     total: float  # the profile's weight, summed as `scoring.cover` sums it
     grams: tuple[tuple[int, float], ...]  # (pattern id, weight) of each bigram, in its order
     regular: bool  # every bigram has two characters (the scan finds each where a set would)
+    weight_of: Mapping[int, float]  # the weight of each bigram's pattern id
     keywords: tuple[int | None, ...]  # each keyword's pattern id; None for "" (always present)
     longest: int  # the longest keyword's length
 
@@ -87,10 +89,10 @@ def index_profile(profile: EventProfile, pattern: Callable[[str], int]) -> Profi
     """The profile's bigrams and keywords registered as patterns of the automaton."""
     weights = profile.weights
     regular = all(len(gram) == 2 for gram in weights)
+    grams = tuple((pattern(gram), weight) for gram, weight in weights.items()) if regular else ()
     return ProfileIndex(
-        profile, sum(weights.values()),
-        tuple((pattern(gram), weight) for gram, weight in weights.items()) if regular else (),
-        regular, tuple(pattern(k) if k else None for k in profile.keywords),
+        profile, sum(weights.values()), grams, regular, dict(grams),
+        tuple(pattern(k) if k else None for k in profile.keywords),
         max(map(len, profile.keywords), default=0))
 
 
@@ -211,6 +213,18 @@ class ArticleScan:
         if index.regular and size < len(text) and self._at_least(size, len(text)):
             return sum(weight for pid, weight in index.grams if pid in hits) / index.total
         return _cover(grams(), index.profile.weights, index.total)
+
+    def scant(self, index: ProfileIndex, title_min: float, text_min: float) -> bool:
+        """Whether the headline and the body surely carry less than these shares of the
+        profile: read from the scan, summed in another order than `covers` sums them, so only
+        when short of them by more than any difference of order could make."""
+        if not index.regular or index.total <= 0:
+            return False
+        weight_of = index.weight_of
+        title = sum(weight_of[pid] for pid in weight_of.keys() & self.in_title)
+        body = sum(weight_of[pid] for pid in weight_of.keys() & self.in_body)
+        return (title < (title_min - ORDER_MARGIN) * index.total
+                and body < (text_min - ORDER_MARGIN) * index.total)
 
     def covers(self, index: ProfileIndex) -> tuple[float, float]:
         """The share of the profile the headline and the body carry."""
