@@ -83,6 +83,7 @@ class ProfileIndex:
     weight_of: Mapping[int, float]  # the weight of each bigram's pattern id
     keywords: tuple[int | None, ...]  # each keyword's pattern id; None for "" (always present)
     longest: int  # the longest keyword's length
+    rejected: float  # the weight of the rejected pieces' profile
 
 
 def index_profile(profile: EventProfile, pattern: Callable[[str], int]) -> ProfileIndex:
@@ -93,7 +94,7 @@ def index_profile(profile: EventProfile, pattern: Callable[[str], int]) -> Profi
     return ProfileIndex(
         profile, sum(weights.values()), grams, regular, dict(grams),
         tuple(pattern(k) if k else None for k in profile.keywords),
-        max(map(len, profile.keywords), default=0))
+        max(map(len, profile.keywords), default=0), sum(profile.rejected.values()))
 
 
 def _cover(grams: frozenset[str], weights: Mapping[str, float], total: float) -> float:
@@ -181,6 +182,11 @@ class ArticleScan:
         return frozenset(bigrams(self.lead))
 
     @cached_property
+    def head_grams(self) -> frozenset[str]:
+        """The bigrams of the headline and the lead."""
+        return self.title_grams | self.lead_grams
+
+    @cached_property
     def body_grams(self) -> frozenset[str]:
         return frozenset(bigrams(self.body))
 
@@ -248,8 +254,8 @@ class ArticleScan:
         """`scoring.text_features` of this article and the profile."""
         profile = index.profile
         kw_title, kw_body = self._keywords(index)
-        rejected = (_cover(self.title_grams | self.lead_grams, profile.rejected,
-                           sum(profile.rejected.values())) if profile.rejected else 0.0)
+        rejected = (_cover(self.head_grams, profile.rejected, index.rejected)
+                    if profile.rejected else 0.0)
         elsewhere = (not profile.national and bool(profile.home)
                      and placed_elsewhere(self.places, profile.home))
         return {
