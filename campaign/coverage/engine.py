@@ -1,9 +1,11 @@
 """The matching engine: every article against every active event in one pass.
 
-An article is folded once (`textnorm`), scanned once by one Aho-Corasick automaton holding every
-term of every officer's query (with synonyms), and looked up once in an index of the events'
-heavy profile bigrams and planned slot placements. Only the events found so, whose window covers
-the article's day, are scored, so the cost per article hardly grows with the number of events.
+An article is folded once (`textnorm`) and scanned once (`scan`) by one Aho-Corasick automaton
+holding every term of every officer's query (with synonyms) and every bigram and keyword of
+every event's profile; the terms and heavy bigrams it finds, and the planned slot placements,
+name the candidate events. Only the events found so, whose window covers the article's day, are
+scored, and their textual features are read from the same scan, so the cost per article hardly
+grows with the number of events.
 Each pair is scored by the calibrated model of `scoring` (text resemblance to the event's
 profile, query, day, outlet, page, slot placement, rank among the events the article resembles).
 
