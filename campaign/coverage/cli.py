@@ -21,22 +21,21 @@ from campaign.extensions import db
               help="Every event of this campaign, over its whole window (default: what is new).")
 @click.option("--full", is_flag=True, help="Every event over its whole window, new or not.")
 @with_appcontext
-@writes
 def match_command(slug: str | None, *, full: bool) -> None:
     """Match what is new: events never matched or edited since (they or their rule) against
     their windows, and articles new or changed since against every event. Officers'
-    decisions are kept."""
-    from campaign.coverage.matching import match_new, rematch_campaign
+    decisions are kept. Scored reading, stored in short writes each committed: the scheduler
+    and officers write meanwhile, and an interrupted run is finished by the next."""
+    from campaign.coverage.match_runs import match_new_in_batches, rematch_in_batches
     from campaign.planning.operations import get_campaign
 
     if slug:
         campaign = get_campaign(slug)
         if campaign is None:
             raise click.ClickException(f"no campaign {slug}")
-        summary = rematch_campaign(campaign)
+        summary = rematch_in_batches(sorted(e.id for e in campaign.events))
     else:
-        summary = match_new(full=full)
-    db.session.commit()
+        summary = match_new_in_batches(full=full)
     click.echo(f"{summary.articles} articles: {summary.created} new matches, "
                f"{summary.updated} updated, {summary.withdrawn} withdrawn, "
                f"{summary.kept_decisions} decisions kept "

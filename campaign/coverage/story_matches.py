@@ -126,12 +126,13 @@ def find_stories(article_ids: Iterable[int], rules: Sequence[EventRule],
     return finds
 
 
-def store_stories(finds: StoryFinds) -> tuple[int, int]:
-    """Store what `find_stories` found: the orphaned suggestions withdrawn, then each new
+def store_stories(finds: StoryFinds, *, orphans: bool = True) -> tuple[int, int]:
+    """Store what `find_stories` found: the orphaned suggestions withdrawn (unless `orphans`
+    is false: a later part of the finds stored in writes of their own), then each new
     suggestion whose article no match has taken meanwhile. (created, withdrawn)"""
     if not finds.event_ids:
         return 0, 0
-    withdrawn = _withdraw_orphans(finds.event_ids)
+    withdrawn = _withdraw_orphans(finds.event_ids) if orphans else 0
     taken: set[tuple[int, int]] = set()
     attributed: set[int] = set()
     for part in chunks(sorted({article_id for _e, article_id, *_rest in finds.found}), CHUNK):
