@@ -12,7 +12,6 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from campaign.core.sqlite import writes
 from campaign.extensions import db
 
 
@@ -134,14 +133,15 @@ def _write_text(text: str, output: Path | None) -> None:
 
 @click.command("coverage-cells")
 @with_appcontext
-@writes
 def coverage_cells_command() -> None:
-    """Recount the dashboards' coverage cells of every campaign from matches and clippings."""
-    from campaign.coverage.cells import count_rows, rebuild
+    """Recount the dashboards' coverage cells of every campaign from matches and clippings,
+    a month of a campaign's days per write (each committed: the scheduler and officers write
+    meanwhile)."""
+    from campaign.coverage.cell_rebuild import rebuild_in_writes
+    from campaign.coverage.cells import count_rows
 
-    rebuild(db.session())
-    db.session.commit()
-    click.echo(f"{count_rows(db.session())} coverage cells")
+    writes = rebuild_in_writes()
+    click.echo(f"{count_rows(db.session())} coverage cells ({writes} writes)")
 
 
 COVERAGE_COMMANDS = [match_command, export_clippings_command, coverage_cells_command]
