@@ -61,7 +61,9 @@ class Parts:
 def split_days(collected: Collected) -> Parts:
     """Cut `collected` (an e-paper walk of more than PART_ITEMS items) into parts of at most
     PART_ITEMS items in the order walked: all but the last are returned, the last is left in
-    `collected`. Each part carries the days whose last item it holds (or that added none)."""
+    `collected`. A day goes with the part being filled once its last item is placed (so
+    with the next part when that item filled one): it is remembered only once all its items
+    are stored."""
     if len(collected.items) <= PART_ITEMS or len(collected.day_spans) < 2:
         return Parts()
     parts, current, position = [], _part(collected), 0
