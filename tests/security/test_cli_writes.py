@@ -48,9 +48,8 @@ def transactions(seen: list[str]) -> list[tuple[str, bool]]:
 
 
 def test_writing_commands_begin_immediate(tmp_path, committed_app):
-    """`demo` takes SQLite's write lock when it begins; `match`
-    and `coverage-cells` read in deferred transactions and take it at the
-    BEGIN of each transaction that writes."""
+    """`demo` takes SQLite's write lock when it begins; `match` and `coverage-cells` read in
+    deferred transactions and take it at the BEGIN of each transaction that writes."""
     with committed_app(tmp_path) as app:
         demo = transactions(begins_of(app, "demo"))
         assert demo and {begin for begin, _wrote in demo} == {"BEGIN IMMEDIATE"}
