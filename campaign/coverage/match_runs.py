@@ -3,11 +3,11 @@ more than about a second). A run over a big archive scores for minutes; it used 
 lock all along, so the scheduler's writes and every officer's decision waited or failed.
 
 Here everything slow is read in deferred transactions (no write lock), and what it found is
-stored in short writes (`briefly`), each committed on its own: one chunk of articles scored
-(CHUNK of them: their matches created, updated or withdrawn), a chunk of reprint groups
-settled, a chunk of story suggestions, a chunk of marks. Each write reads again what it
-changes (an officer's decision made meanwhile is kept, as always). The matches, statuses and
-scores are those of the one-transaction functions (`matching.match_new`,
+stored in short writes (`briefly`), each committed on its own: the matches of STORE articles
+created, updated or withdrawn (a chunk of CHUNK is read and scored at once), GROUPS reprint
+groups settled, SUGGESTIONS story suggestions stored, a chunk of marks. Each write reads
+again what it changes (an officer's decision made meanwhile is kept, as always). The matches,
+statuses and scores are those of the one-transaction functions (`matching.match_new`,
 `matching.rematch_events`; `tests/coverage/test_match_runs.py` compares them).
 
 An interrupted run leaves a state the next run finishes: an event is marked matched only once
@@ -19,6 +19,7 @@ of the reprint groups touched and the story suggestions found.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import chain
@@ -55,19 +56,36 @@ from campaign.coverage.matching import (
 )
 from campaign.coverage.models import Match
 from campaign.coverage.reprint_matches import propagate_groups
-from campaign.coverage.story_matches import StoryFinds, find_stories, store_stories
+from campaign.coverage.story_matches import (
+    StoryFinds,
+    find_stories,
+    store_stories,
+    withdraw_seen_orphans,
+)
 from campaign.coverage.withdrawals import withdraw
 from campaign.extensions import db
 from campaign.planning.models import Event
 
-GROUPS = 200  # reprint groups settled per write
-SUGGESTIONS = 500  # story suggestions stored per write
+# Per write: a write should take a few tens of milliseconds of work, so that even a machine
+# so busy that a process gets a fifth of a core keeps every hold under a second.
+STORE = 100  # articles whose matches are stored (a chunk of CHUNK is read and scored at once)
+GROUPS = 50  # reprint groups settled
+SUGGESTIONS = 100  # story suggestions stored
 
 
 def _write(change: Any) -> Any:
-    """Run `change` in a short write (the reading transaction ended first) and commit."""
-    done = briefly(change)
-    db.session.commit()
+    """Run `change` in a short write (the reading transaction ended first) and commit, with
+    no garbage collection meanwhile: a full collection of the run's heap (the matcher's
+    profiles) takes a few tenths of a second, more on a busy machine, and would hold the
+    lock all that time (it runs after the commit instead)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        done = briefly(change)
+        db.session.commit()
+    finally:
+        if enabled:
+            gc.enable()
     return done
 
 
@@ -130,8 +148,8 @@ def _feed(run: _Pass, rows: Iterable[list[Any]]) -> MatchSummary:
     matches withdrawn there too); then carry the matches across the reprint groups touched,
     a few hundred groups per write. `_Pass.finish`, in short writes."""
     for chunk in _reading(rows):
-        scored = run.score(chunk)
-        _write(lambda scored=scored: _store_chunk(run, scored))
+        for scored in _split(run.score(chunk)):
+            _write(lambda scored=scored: _store_chunk(run, scored))
     summary = run.summary
     summary.withdrawn += run.stale.count
     for part in chunks(sorted(run.groups), GROUPS):
@@ -143,6 +161,15 @@ def _feed(run: _Pass, rows: Iterable[list[Any]]) -> MatchSummary:
              summary.articles, summary.created, summary.updated, summary.withdrawn,
              summary.kept_decisions)
     return summary
+
+
+def _split(scored: _Scored) -> Iterator[_Scored]:
+    """A scored chunk as parts of STORE articles, each with its own results (and every
+    reprint group of the chunk: noting a group twice changes nothing)."""
+    for ids in chunks(scored.article_ids, STORE):
+        keep = set(ids)
+        yield _Scored(ids, {i: scored.days[i] for i in ids},
+                      [r for r in scored.results if r.article_id in keep], scored.groups)
 
 
 def _store_chunk(run: _Pass, scored: _Scored) -> None:
@@ -176,14 +203,14 @@ def _withdraw_all(event_ids: list[int]) -> int:
 
 
 def _store_stories(finds: StoryFinds) -> tuple[int, int]:
-    """`store_stories` in writes of SUGGESTIONS suggestions (the orphans withdrawn in the
-    first); (created, withdrawn)."""
-    parts = list(chunks(finds.found, SUGGESTIONS)) or [[]]
-    created = withdrawn = 0
-    for number, part in enumerate(parts):
+    """`store_stories` in writes: the orphans seen reading withdrawn CHUNK at a time, then
+    the suggestions SUGGESTIONS at a time; (created, withdrawn)."""
+    withdrawn = created = 0
+    for ids in chunks(finds.orphans, CHUNK):
+        withdrawn += _write(lambda ids=ids: withdraw_seen_orphans(ids))
+    for part in chunks(finds.found, SUGGESTIONS):
         found = StoryFinds(finds.event_ids, finds.score, part)
-        c, w = _write(lambda found=found, first=number == 0: store_stories(
-            found, orphans=first))
+        c, w = _write(lambda found=found: store_stories(found, orphans=False))
         created, withdrawn = created + c, withdrawn + w
     return created, withdrawn
 

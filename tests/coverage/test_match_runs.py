@@ -3,8 +3,9 @@ matches, statuses and scores as the one-transaction run it replaces, scored with
 write lock, and an interrupted run finished by the next.
 
 The archive is generated (`tests/plugins/archives.py`): three events, reports, story mates,
-reprints and noise. Chunks are made small (7 articles, 3 reprint groups, 4 story suggestions a
-write) so that a few hundred articles make dozens of writes.
+reprints and noise. Chunks are made small (7 articles read at once, the matches of 3 articles, 3
+reprint groups, 4 story suggestions a write) so that a few hundred articles make a hundred
+writes.
 """
 
 from __future__ import annotations
@@ -35,9 +36,11 @@ ARTICLES = 600
 
 @pytest.fixture
 def small_writes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """7 articles a chunk, 3 reprint groups and 4 story suggestions a write."""
+    """7 articles a chunk, read and scored; 3 articles' matches, 3 reprint groups and 4 story
+    suggestions a write."""
     for module in (matching, match_runs):
         monkeypatch.setattr(module, "CHUNK", 7)
+    monkeypatch.setattr(match_runs, "STORE", 3)
     monkeypatch.setattr(match_runs, "GROUPS", 3)
     monkeypatch.setattr(match_runs, "SUGGESTIONS", 4)
 
@@ -215,17 +218,27 @@ def test_an_interrupted_run_is_finished_by_the_next(tmp_path, committed_app, sma
     assert resumed["left"] == ([], None)
 
 
-def test_story_suggestions_stored_in_parts_withdraw_orphans_once(app, make, db):
-    """`store_stories(orphans=False)` (a later part of a run's suggestions) leaves orphaned
-    suggestions alone; the first part withdraws them."""
+def test_orphans_seen_reading_are_withdrawn_unless_their_report_is_accepted_again(app, make,
+                                                                                 db):
+    """`store_stories(orphans=False)` leaves orphaned story suggestions alone;
+    `withdraw_seen_orphans` withdraws those whose report is still not accepted and keeps one
+    whose report was accepted again since it was seen."""
     campaign = make.campaign()
     rally = make.event(campaign, key="rally")
-    first, second = make.article(), make.article()
-    orphan = Match(event_id=rally.id, article_id=second.id, status="suggested", auto=True,
-                   score=0.5, explanation={"story_of": first.id})
-    db.session.add(orphan)
+    first, second, third, fourth = (make.article() for _ in range(4))
+    orphans = [Match(event_id=rally.id, article_id=article.id, status="suggested", auto=True,
+                     score=0.5, explanation={"story_of": report.id})
+               for article, report in ((second, first), (fourth, third))]
+    db.session.add_all(orphans)
     db.session.commit()
-    finds = story_matches.StoryFinds([rally.id], 0.5)
-    assert story_matches.store_stories(finds, orphans=False) == (0, 0)
-    assert db.session.get(Match, orphan.id) is not None
-    assert story_matches.store_stories(finds) == (0, 1)
+    seen = story_matches.find_stories([], [matching._rules_for([rally])[0]], 0.5).orphans
+    assert seen == sorted(m.id for m in orphans)
+    assert story_matches.store_stories(story_matches.StoryFinds([rally.id], 0.5),
+                                       orphans=False) == (0, 0)
+    db.session.add(Match(event_id=rally.id, article_id=third.id, status="accepted", auto=True,
+                         score=0.9, explanation={}))
+    db.session.commit()
+    assert story_matches.withdraw_seen_orphans(seen) == 1
+    db.session.commit()
+    assert [m.article_id for m in db.session.scalars(select(Match).where(
+        Match.status == "suggested"))] == [fourth.id]

@@ -114,6 +114,6 @@ def test_login_decision_and_tick_commit_while_match_runs(tmp_path: Path, committ
     assert decided.status_code == 302 and kept == ("accepted", True)
     assert claimed == 1 and runs == 1
     assert run.returncode == 0, output
-    assert "new matches" in output
+    assert "new matches" in output and "matched " in output  # (its log reaches the output)
     assert "held the database's write lock" not in output, output
     assert "database is locked" not in output, output
