@@ -145,8 +145,8 @@ def rematch_in_batches(event_ids: Sequence[int]) -> MatchSummary:
 
 def _feed(run: _Pass, rows: Iterable[list[Any]]) -> MatchSummary:
     """Score each chunk of rows reading and store it in a write of its own (its stale
-    matches withdrawn there too); then carry the matches across the reprint groups touched,
-    a few hundred groups per write. `_Pass.finish`, in short writes."""
+    matches withdrawn there too), STORE articles per write; then carry the matches across
+    the reprint groups touched, GROUPS per write. `_Pass.finish`, in short writes."""
     for chunk in _reading(rows):
         for scored in _split(run.score(chunk)):
             _write(lambda scored=scored: _store_chunk(run, scored))
