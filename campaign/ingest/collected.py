@@ -47,6 +47,9 @@ class Collected:
     days_walked: dict[date, int] = field(default_factory=dict)
     # E-paper days whose pages linked articles but none were read, with the walks so far.
     days_unread: dict[date, int] = field(default_factory=dict)
+    # E-paper days in the order walked, with how many items each added to `items` (a day's
+    # items follow one another): a long walk is written a few days at a time (`backfill`).
+    day_spans: list[tuple[date, int]] = field(default_factory=list)
     # Stored MinHash bytes by body fingerprint, computed in the fetch thread
     # (`collect.add_signatures`).
     signatures: dict[str, bytes] = field(default_factory=dict)

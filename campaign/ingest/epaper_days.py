@@ -163,6 +163,7 @@ def _walk_day(source: Source, fetcher: Fetcher, reader: PageReader, day: date,
         log.exception("source %s: e-paper day %s", source.id, day)
         return "day", "parse_error", f"{day}: {type(exc).__name__}: {exc}"
     collected.items.extend(articles)
+    collected.day_spans.append((day, len(articles)))
     collected.skipped += sum(walk.skipped for walk in walks)
     passing = [skip for skip in skips if skip.status not in FINAL_MISS]
     # Stories that timed out or answered 5xx may load next time; stories that are there but
