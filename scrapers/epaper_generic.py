@@ -104,7 +104,8 @@ def _pages_beside_labels(soup: BeautifulSoup, url: str, issue: date | None, bloc
             if (not target or normalize_url(target) in pages or _shape(target) not in shapes
                     or is_nav_text(link_text(node)) or same_issue(target, url, issue) is False):
                 continue
-            pages[normalize_url(target)] = EpaperPage(target, len(pages) + 1, "", "")
+            name = link_text(node) if len(link_text(node)) <= 8 else ""
+            pages[normalize_url(target)] = EpaperPage(target, len(pages) + 1, name, "")
 
 
 def _shape(url: str) -> str:
