@@ -139,7 +139,8 @@ def clean_author(
 # The paper's own signature, signed instead of a person: 本报评论员, 本报特约评论员, 本刊评论员,
 # 本报编辑部, 本报社论 — as a line of its own, after 作者：, or opening the text.
 _SIGNATURE = re.compile(
-    r"(?:^|作者\s*[:：]\s*)[■●◆▲\s]*((?:本报|本刊)(?:特约)?(?:评论员|编辑部)|本报社论)(?=$|[\s　，,：:])")
+    r"(?:^|作者\s*[:：]\s*)[■●◆▲\s]*((?:本报|本刊)(?:特约)?(?:评论员|编辑部)|本报社论)"
+    r"(?=$|[\s　，,：:])")
 
 
 def signature(line: str) -> str:

@@ -25,6 +25,10 @@ _INTRO = re.compile(r"yin_?ti|intro|pre_?title|lead_?title|top_?title|over_?titl
                     re.I)
 _SUB = re.compile(r"sub_?title|sub_?head|fu_?ti|^ft$|deck", re.I)
 _MAIN = re.compile(r"title|zhu_?ti|headline|^zt$|^bt$|biao_?ti", re.I)
+# Names that say "the story's title", before a plain ``title`` (which a page header may use).
+_MAIN_NAMED = re.compile(r"zhu_?ti|main_?title|headline|^zt$|^bt$|biao_?ti|(?:art|news|con)\w*"
+                         r"[-_]?title", re.I)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 _NOT_MAIN = re.compile(r"page|site|nav|menu|list|logo|foot|side|paper|banner|layout", re.I)
 _AUTHOR = re.compile(r"author|byline|zuo_?zhe|writer|reporter|jizhe", re.I)
 _BODY = re.compile(r"content|article|text|body|zoom|detail|zhengwen|news_?main|^main$", re.I)
@@ -71,6 +75,8 @@ def _title_block(soup: BeautifulSoup) -> tuple[str, str, str]:
     mains = [node for node in _hinted(soup, _MAIN)
              if not any(p.search(n) for n in _names(node) if n for p in (_INTRO, _SUB, _NOT_MAIN))
              and not node.find(True, class_=_INTRO) and not node.find(True, class_=_SUB)]
+    mains.sort(key=lambda node: 0 if any(_MAIN_NAMED.search(n) for n in _names(node) if n)
+               else 1 if node.name in _HEADINGS else 2)  # stable: page order within a rank
     title = _first_text(mains)
     if title:
         return intro, title, subtitle
@@ -113,25 +119,39 @@ def _byline(soup: BeautifulSoup) -> str:
     return ""
 
 
+_NOT_TEXT = (_MAIN, _INTRO, _SUB, _AUTHOR)
+_INNER_SHARE = 0.5  # a block inside the chosen one holding this much of its prose is the text
+
+
+def _named_otherwise(node: Tag) -> bool:
+    """True when the element's class or id names a title or a byline, not text."""
+    return any(p.search(name) for name in _names(node) if name for p in _NOT_TEXT)
+
+
 def _paragraphs(node: Tag, skip: set[str]) -> list[str]:
-    found = [clean(p.get_text()) for p in node.find_all("p")]
+    found = [clean(p.get_text()) for p in node.find_all("p") if not _named_otherwise(p)]
     if not any(found):
         found = [clean(line) for line in node.get_text("\n").splitlines()]
     return [text for text in found if text and text not in skip]
 
 
 def _body(soup: BeautifulSoup, skip: set[str]) -> str:
-    """The paragraphs of the block named as the text with the most prose; else the
-    article extractor's body."""
-    best: list[str] = []
-    for node in _hinted(soup, _BODY, short=False):
-        if any(p.search(name) for name in _names(node) if name for p in (_MAIN, _INTRO, _SUB)):
-            continue
-        paragraphs = _paragraphs(node, skip)
-        if sum(map(len, paragraphs)) > sum(map(len, best)):
-            best = paragraphs
-    if any(len(text) >= _MIN_PARAGRAPH for text in best):
-        return "\n".join(best)
+    """The paragraphs of the block named as the text with the most prose — the innermost
+    such block that holds most of it (``div.content`` inside ``div.article``); else
+    the article extractor's body."""
+    blocks = [(node, _paragraphs(node, skip)) for node in _hinted(soup, _BODY, short=False)
+              if not _named_otherwise(node)]
+    if not blocks:
+        return extract_article(str(soup), "").text
+    size = {id(node): sum(map(len, found)) for node, found in blocks}
+    best, text = max(blocks, key=lambda block: size[id(block[0])])
+    for node, found in blocks:
+        inside = any(parent is best for parent in node.parents)
+        if inside and size[id(node)] >= _INNER_SHARE * size[id(best)] \
+                and size[id(node)] < size[id(best)]:
+            best, text = node, found
+    if any(len(line) >= _MIN_PARAGRAPH for line in text):
+        return "\n".join(text)
     return extract_article(str(soup), "").text
 
 

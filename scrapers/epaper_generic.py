@@ -24,6 +24,7 @@ from scrapers.epaper_places import (
     box_coords,
     generic_label,
     in_chrome,
+    is_box,
     is_nav_text,
     link_text,
     same_host,
@@ -126,12 +127,24 @@ def _own_page(soup: BeautifulSoup, url: str, pages: dict[str, EpaperPage]) -> Ep
     return EpaperPage(url, int(match.group(1)) if match else 1, "", "")
 
 
+def _frames(soup: BeautifulSoup, url: str, issue: date | None) -> dict[str, EpaperPage]:
+    """The frames of a day page without labelled page links (an older frameset: the page
+    list in one frame, the page in another), as pages to read."""
+    pages: dict[str, EpaperPage] = {}
+    for frame in soup.find_all(["frame", "iframe"], src=True):
+        target = resolve_link(frame.get("src"), url)
+        if (target and same_host(target, url) and not ASSET.search(target.split("?", 1)[0])
+                and same_issue(target, url, issue) is not False):
+            pages.setdefault(normalize_url(target), EpaperPage(target, len(pages) + 1, "", ""))
+    return pages
+
+
 def generic_index(html: str, url: str) -> DayIndex:
     """The pages of an issue a day page links, in the order linked; the day page itself,
     when no link names it, comes last (it may show a page of its own)."""
     soup = BeautifulSoup(html, "lxml")
     issue = any_url_date(url)
-    pages = _page_links(soup, url, issue)
+    pages = _page_links(soup, url, issue) or _frames(soup, url, issue)
     own = pages.get(normalize_url(url)) or _own_page(soup, url, pages)
     listed = list(pages.values())
     return DayIndex(tuple(listed if own in listed else [*listed, own]))
@@ -156,7 +169,7 @@ def _article_links(soup: BeautifulSoup, url: str, issue: date | None,
         coords = str(node.get("coords") or "").strip() if node.name == "area" else ""
         coords = coords or box_coords(node) or ""
         text = link_text(node)
-        on_image = bool(coords) or node.name == "area"
+        on_image = node.name == "area" or is_box(node)
         if not on_image and (not _is_title(text) or in_chrome(node)):
             continue
         dated = same_issue(target, url, issue)

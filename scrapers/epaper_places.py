@@ -17,8 +17,8 @@ from bs4 import Tag
 from scrapers.epaper_markup import clean
 from scrapers.urls import normalize_url
 
-__all__ = ["ASSET", "any_url_date", "box_coords", "generic_label", "in_chrome", "is_nav_text",
-           "link_text", "same_host", "same_issue"]
+__all__ = ["ASSET", "any_url_date", "box_coords", "generic_label", "in_chrome", "is_box",
+           "is_nav_text", "link_text", "same_host", "same_issue"]
 
 _NAME = r"[\u4e00-\u9fff][\u4e00-\u9fff \u3000\xa0·]{0,11}"
 # Whole link texts only: 第01版：要闻, 第A1版, 01版 要闻, A01版, A1 要闻, A01：要闻.
@@ -26,10 +26,12 @@ _LABELS = (
     re.compile(rf"^第\s*([A-Za-z]?\d{{1,3}})\s*版\s*[:：]?\s*({_NAME})?$"),
     re.compile(rf"^([A-Za-z]?\d{{1,3}})\s*版\s*[:：]?\s*({_NAME})?$"),
     re.compile(rf"^([A-Za-z]\d{{1,3}})\s*[:：]?\s*({_NAME})?$"),
-    re.compile(rf"^([A-Za-z]?\d{{1,3}})\s*[:：]\s*({_NAME})$"),
+    re.compile(rf"^([A-Za-z]?\d{{1,3}})\s*[:：\-—]\s*({_NAME})$"),
 )
 _MAX_LABEL = 24
-_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})([-_/.]?)(\d{1,2})\2(\d{1,2})(?!\d)")
+# 2024-05-12, 2024-05/12, 2024_5_12, 20240512 (run together: two digits each).
+_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})(?:[-_/.](\d{1,2})[-_/.](\d{1,2})|(\d{2})(\d{2}))(?!\d)")
 ASSET = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp|svg|pdf|json|js|css|zip|rar|docx?|xlsx?)$",
                    re.I)
 _NAV_TEXTS = frozenset({
@@ -42,7 +44,8 @@ _CHROME_TAGS = frozenset({"nav", "footer", "header"})
 _CHROME_WORD = re.compile(
     r"(?:^|[-_])(?:foot(?:er)?|copyright|copy|nav(?:bar)?|menu|header|banner|logo|crumbs?|"
     r"breadcrumb|toolbar|share|friend-?links?|links)(?:$|[-_\d])", re.I)
-_STYLE_PX = re.compile(r"(left|top|width|height)\s*:\s*(-?\d+(?:\.\d+)?)px", re.I)
+_STYLE_BOX = re.compile(r"(?<![-\w])(left|top|width|height)\s*:\s*(-?\d+(?:\.\d+)?)(px|%)?",
+                        re.I)
 
 
 def link_text(node: Tag) -> str:
@@ -75,8 +78,9 @@ def any_url_date(url: str) -> date | None:
     ``?date=2024-05-12``), or None."""
     parts = urlsplit(url)
     for match in _DATE.finditer(unquote(f"{parts.path}?{parts.query}")):
+        month, day = (match[2], match[3]) if match[2] else (match[4], match[5])
         try:
-            return date(int(match[1]), int(match[3]), int(match[4]))
+            return date(int(match[1]), int(month), int(day))
         except ValueError:
             continue
     return None
@@ -111,18 +115,33 @@ def in_chrome(node: Tag) -> bool:
     return False
 
 
-def box_coords(node: Tag) -> str | None:
-    """``left,top,right,bottom`` of an absolutely positioned link (or the box it sits in)
-    over the page image, from its inline style; None when it is not such a box."""
-    for box in (node, node.parent):
-        if not isinstance(box, Tag):
-            continue
-        style = str(box.get("style") or "")
-        if "absolute" not in style.replace(" ", "").lower():
-            continue
-        found = {key.lower(): float(value) for key, value in _STYLE_PX.findall(style)}
-        if {"left", "top", "width", "height"} <= found.keys():
-            left, top = found["left"], found["top"]
-            corners = (left, top, left + found["width"], top + found["height"])
-            return ",".join(f"{value:g}" for value in corners)
+def _positioned(node: object) -> Tag | None:
+    """The link itself or the box around it when absolutely positioned by its inline style."""
+    for box in (node, getattr(node, "parent", None)):
+        if isinstance(box, Tag) and "position:absolute" in \
+                str(box.get("style") or "").replace(" ", "").lower():
+            return box
     return None
+
+
+def is_box(node: Tag) -> bool:
+    """True for a link drawn as a box over the page image (absolutely positioned)."""
+    return _positioned(node) is not None
+
+
+def box_coords(node: Tag) -> str | None:
+    """``left,top,right,bottom`` in pixels of an absolutely positioned link (or the box it
+    sits in) over the page image, from its inline style; None when it is not such a box or
+    its place is not given in pixels."""
+    box = _positioned(node)
+    if box is None:
+        return None
+    found = {key.lower(): (float(value), unit) for key, value, unit in
+             _STYLE_BOX.findall(str(box.get("style") or ""))}
+    if not {"left", "top", "width", "height"} <= found.keys():
+        return None
+    if any(unit == "%" for _value, unit in found.values()):
+        return None  # a share of the image, not the pixels a clipping is cut by
+    left, top = found["left"][0], found["top"][0]
+    corners = (left, top, left + found["width"][0], top + found["height"][0])
+    return ",".join(f"{value:g}" for value in corners)

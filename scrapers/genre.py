@@ -3,9 +3,9 @@
 Papers do not publish a genre field, but they mark the pieces whose genre a clipping list
 cares about most: an editorial is signed 本报社论 (or headed 社论), a commentator's article
 本报评论员 (as its author, ``作者：本报评论员``, or opening its text, on a line of its own or
-before the first sentence); a news report (消息) opens with its dateline, 本报讯, 新华社北京4月27日电 or 中安在线讯. An interview runs as ——访…. Anything
-else is left unnamed ("") rather than guessed: telling a feature (通讯) from a long report
-needs a reader.
+before the first sentence); a news report (消息) opens with its dateline, 本报讯,
+新华社北京4月27日电 or 中安在线讯. An interview runs as ——访…. Anything else is left unnamed
+("") rather than guessed: telling a feature (通讯) from a long report needs a reader.
 """
 
 from __future__ import annotations

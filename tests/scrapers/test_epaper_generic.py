@@ -247,3 +247,42 @@ def test_manifest_json_of_the_test_site_lists_every_story() -> None:
         (f"{code}版：{name}", tuple((BASE + manifest_article_path(DAY, s), s.title)
                                    for s in MANIFEST_STORIES if s.page == code))
         for code, name in MANIFEST_PAGES.items()]
+
+
+def test_boxes_placed_by_percent_are_articles_without_pixel_outlines() -> None:
+    """A box placed in percentages of the page image links its story, with no outline (a
+    clipping is cut in pixels); a box in pixels keeps its outline."""
+    html = ('<div class="paper"><img src="/img/A01.jpg">'
+            '<a style="position:absolute;left:10%;top:5%;width:40%;height:20%" '
+            'href="/article/2024-05-12/7.html"></a>'
+            '<div style="position: absolute; left: 5px; top: 6px; width: 7px; height: 8px">'
+            '<a href="/article/2024-05-12/8.html"></a></div></div>')
+    listing = generic_page(html, BASE + div_page_path(DAY, "A01"), DAY)
+    assert listing.article_urls == (f"{BASE}/article/2024-05-12/7.html",
+                                    f"{BASE}/article/2024-05-12/8.html")
+    assert listing.areas == ((f"{BASE}/article/2024-05-12/8.html", "5,6,12,14"),)
+
+
+def test_article_text_is_the_innermost_text_block() -> None:
+    """When div.article wraps the titles, the byline, a date line and div.content, the body
+    is div.content's paragraphs; the title comes from the class naming it, not the page
+    header's plain .title."""
+    html = ("<div class='title'>职工报数字版</div><div class='article'>"
+            "<p class='yinti'>引题在此</p><h1 class='article-title'>主题在此标题</h1>"
+            "<p class='author'>记者 李四</p><p>2024年05月12日 星期日</p>"
+            "<div class='content'><p>第一段正文内容较长一些。</p><p>第二段正文内容。</p></div>"
+            "</div>")
+    fields = generic_fields(BeautifulSoup(html, "lxml"))
+    assert (fields.intro_title, fields.title, fields.author) == ("引题在此", "主题在此标题",
+                                                                 "记者 李四")
+    assert fields.body == "第一段正文内容较长一些。\n第二段正文内容。"
+
+
+def test_frames_of_a_day_page_are_its_pages() -> None:
+    """A frameset day page without page labels gives its frames as the pages to read."""
+    html = ('<frameset><frame src="left.html"><frame src="/paper/2024-05-12/p1.html">'
+            '<frame src="/paper/2024-05-11/p1.html"></frameset>')
+    index = generic_index(html, f"{BASE}/paper/2024-05-12/index.html")
+    assert [page.url for page in index.pages] == [
+        f"{BASE}/paper/2024-05-12/left.html", f"{BASE}/paper/2024-05-12/p1.html",
+        f"{BASE}/paper/2024-05-12/index.html"]
