@@ -170,9 +170,11 @@ def _article_links(soup: BeautifulSoup, url: str, issue: date | None,
         coords = coords or box_coords(node) or ""
         text = link_text(node)
         on_image = node.name == "area" or is_box(node)
-        if not on_image and (not _is_title(text) or in_chrome(node)):
-            continue
         dated = same_issue(target, url, issue)
+        # A menu of titles may be named like navigation (标题导航, ``title_nav``): a link dated
+        # like the issue is kept wherever it sits, an undated one only outside such blocks.
+        if not on_image and (not _is_title(text) or (dated is not True and in_chrome(node))):
+            continue
         if dated is False:
             others.append(target)
         else:

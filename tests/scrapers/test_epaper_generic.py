@@ -286,3 +286,13 @@ def test_frames_of_a_day_page_are_its_pages() -> None:
     assert [page.url for page in index.pages] == [
         f"{BASE}/paper/2024-05-12/left.html", f"{BASE}/paper/2024-05-12/p1.html",
         f"{BASE}/paper/2024-05-12/index.html"]
+
+
+def test_a_title_menu_named_like_navigation_keeps_the_issues_links() -> None:
+    """Titles in a block named ``title_nav`` are articles when dated like the issue; an
+    undated link in a footer is not."""
+    html = ('<div class="title_nav"><ul><li><a href="/article/2024-05-12/5.html">'
+            '职工之家建设再上台阶</a></li></ul></div><div class="footer">'
+            '<a href="/info/contact.html">联系我们本报</a></div>')
+    listing = generic_page(html, BASE + div_page_path(DAY, "A01"), DAY)
+    assert listing.article_urls == (f"{BASE}/article/2024-05-12/5.html",)
