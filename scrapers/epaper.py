@@ -23,7 +23,7 @@ from scrapers.dates import DEFAULT_TZ
 from scrapers.encoding import decode_body
 from scrapers.epaper_generic import GENERIC, choose_family
 from scrapers.epaper_links import in_issue, url_date
-from scrapers.epaper_manifest import JSON_TYPES, manifest_url, read_manifest
+from scrapers.epaper_manifest import JSON_TYPES, inline_manifest, manifest_url, read_manifest
 from scrapers.epaper_markup import ArticleFields
 from scrapers.epaper_parse import (
     EpaperArticle,
@@ -226,11 +226,18 @@ class _Walker:
             return []
         try:
             target = manifest_url(html, url, day)
+            inline = inline_manifest(html)
+            listings = list(read_manifest(inline, url=url, issue=day)) if inline else []
+            # Data in the page may be anything (settings, a menu): only stories of the day's
+            # date or folder make it the day's manifest.
+            if not any(same_issue(link, url, day) for item in listings
+                       for link in item.article_urls):
+                listings = []
         except Exception as error:  # noqa: BLE001 - a hostile page must not stop the day
             self.skip("manifest", url, error)
             return []
-        if target is None:
-            return []
+        if listings or target is None:
+            return listings
         result = self.fetcher.fetch(target, accept=JSON_TYPES)
         if result.outcome is not Outcome.OK:
             logger.info("e-paper manifest %s not read: %s", target, result.error)

@@ -72,9 +72,11 @@ def _title_block(soup: BeautifulSoup) -> tuple[str, str, str]:
     """引题, 主题, 副题 by class/id, else by the headings' order."""
     intro = _first_text(_hinted(soup, _INTRO))
     subtitle = _first_text(_hinted(soup, _SUB))
+    # A block holding headings or the other titles wraps the title block: read inside it.
     mains = [node for node in _hinted(soup, _MAIN)
              if not any(p.search(n) for n in _names(node) if n for p in (_INTRO, _SUB, _NOT_MAIN))
-             and not node.find(True, class_=_INTRO) and not node.find(True, class_=_SUB)]
+             and not node.find(True, class_=_INTRO) and not node.find(True, class_=_SUB)
+             and not node.find(list(_HEADINGS))]
     mains.sort(key=lambda node: 0 if any(_MAIN_NAMED.search(n) for n in _names(node) if n)
                else 1 if node.name in _HEADINGS else 2)  # stable: page order within a rank
     title = _first_text(mains)

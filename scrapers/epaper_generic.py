@@ -40,6 +40,7 @@ _FOUNDER_ARTICLE = re.compile(r"content_[\d_]+\.html?$")
 _TITLE_CJK = re.compile(r"[\u4e00-\u9fff]")
 _MIN_TITLE, _MAX_TITLE = 4, 120
 _CURRENT = re.compile(r"(?:^|[-_])(?:cur(?:rent)?|active|now|on|sel(?:ected)?)(?:$|[-_])", re.I)
+_DATA_HREFS = ("data-href", "data-url", "data-link")
 _PAGE_IMAGE = re.compile(r"page|layout|ban|bm|paper|pic", re.I)
 
 
@@ -61,7 +62,8 @@ def _targets(soup: BeautifulSoup, url: str) -> list[tuple[str, Tag]]:
     found: list[tuple[str, Tag]] = []
     for node in soup.find_all(["a", "area", "option"]):
         href = node.get("value") if node.name == "option" else node.get("href")
-        target = resolve_link(href, url)
+        target = resolve_link(href, url) or next(  # href="#" or javascript: and the URL aside
+            (aside for name in _DATA_HREFS if (aside := resolve_link(node.get(name), url))), None)
         if target and same_host(target, url) and not ASSET.search(target.split("?", 1)[0]):
             found.append((without_view_params(target), node))
     return found

@@ -24,7 +24,7 @@ from scrapers.epaper_places import ASSET, any_url_date, generic_label, same_host
 from scrapers.epaper_types import EpaperPage, PageListing
 from scrapers.urls import normalize_url, resolve_link
 
-__all__ = ["JSON_TYPES", "manifest_url", "read_manifest"]
+__all__ = ["JSON_TYPES", "inline_manifest", "manifest_url", "read_manifest"]
 
 JSON_TYPES = ("application/json", "text/json", "application/javascript", "text/javascript",
               "text/plain", "application/octet-stream", "text/html")
@@ -33,11 +33,21 @@ _URL_KEYS = frozenset({"url", "href", "link", "contenturl", "articleurl", "artic
                        "detailurl", "path", "page_url", "address", "weburl", "pcurl"})
 _TITLE_KEYS = ("title", "maintitle", "headline", "zhuti", "主题", "标题", "name")
 _PAGE_NUMBER_KEYS = ("pageno", "pagenum", "pagenumber", "page", "banci", "版次", "pageindex",
-                     "number", "num", "no")
+                     "pagelabel", "pagecode", "banmian", "版面", "layout", "number", "num", "no")
 _PAGE_NAME_KEYS = ("pagename", "pagetitle", "banming", "版名", "name", "title", "label")
 _IMAGE_KEYS = ("pageimage", "image", "img", "picurl", "pic", "jpg", "imageurl")
 _PDF_KEYS = ("pdf", "pdfurl", "pagepdf")
 _MAX_NODES = 20_000
+
+
+def inline_manifest(html: str) -> str | None:
+    """The text of a ``<script type="application/json">`` holding the day's data, or None."""
+    soup = BeautifulSoup(html, "lxml")
+    for script in soup.find_all("script"):
+        kind = str(script.get("type") or "").split(";", 1)[0].strip().lower()
+        if kind == "application/json" and not script.get("src"):
+            return script.get_text()
+    return None
 
 
 def manifest_url(html: str, url: str, issue: date | None) -> str | None:
@@ -165,12 +175,16 @@ class _Held:
 
 def read_manifest(text: str, *, url: str, issue: date | None) -> tuple[PageListing, ...]:
     """The pages and their articles (same host, not another day's) a manifest lists; () when
-    it is not JSON or lists none. Relative URLs are read against ``url`` (the page that
-    advertised the file)."""
+    it is not JSON or lists none. Relative URLs are read against ``url``, the page that
+    advertised the file, as its script's links would be."""
     try:
-        found = _stories(json.loads(text), url, _Page(), [_MAX_NODES])
+        return _listings(json.loads(text), url, issue)
     except (ValueError, RecursionError):
         return ()
+
+
+def _listings(data: Any, url: str, issue: date | None) -> tuple[PageListing, ...]:
+    found = _stories(data, url, _Page(), [_MAX_NODES])
     pages: dict[tuple[int, str], _Held] = {}
     for story, page in found:
         if not same_host(story.url, url) or same_issue(story.url, url, issue) is False:

@@ -296,3 +296,47 @@ def test_a_title_menu_named_like_navigation_keeps_the_issues_links() -> None:
             '<a href="/info/contact.html">联系我们本报</a></div>')
     listing = generic_page(html, BASE + div_page_path(DAY, "A01"), DAY)
     assert listing.article_urls == (f"{BASE}/article/2024-05-12/5.html",)
+
+
+def test_map_links_kept_aside_in_data_href_are_read() -> None:
+    """An area whose href is "#" (a script opens the story) gives its data-href's URL."""
+    html = ('<img src="/img/A01.jpg" usemap="#m"><map name="m"><area href="#" '
+            'data-href="/article/2024-05-12/6.html" coords="1,2,3,4"></map>')
+    listing = generic_page(html, BASE + div_page_path(DAY, "A01"), DAY)
+    assert listing.areas == ((f"{BASE}/article/2024-05-12/6.html", "1,2,3,4"),)
+
+
+def test_a_wrapper_named_title_is_read_by_its_headings() -> None:
+    """A div.article-title holding h3/h1/h2 gives 引题, 主题 and 副题 from its headings, not
+    its whole text as the title."""
+    html = ("<div class='article-title'><h3>引题文字</h3><h1>主题文字在此</h1>"
+            "<h2>副题文字</h2></div><div class='content'><p>正文第一段的内容。</p></div>")
+    fields = generic_fields(BeautifulSoup(html, "lxml"))
+    assert (fields.intro_title, fields.title, fields.subtitle) == ("引题文字", "主题文字在此",
+                                                                   "副题文字")
+
+
+def test_an_inline_json_manifest_is_read(server: LocalServer, fetcher: Fetcher) -> None:
+    """A day page carrying its data in <script type="application/json"> is read from it, the
+    manifest file not needed."""
+    publish_manifest_paper(server, DAY)
+    inline = manifest_day_html(DAY).replace(
+        "<body>", f'<body><script type="application/json">{manifest_json(DAY)}</script>')
+    server.route(manifest_day_path(DAY), Reply(body=inline.encode()))
+    server.route(manifest_json_path(DAY), Reply(404, b"gone"))
+    assert [a.title for a in _walk(server, fetcher, MANIFEST)] == [
+        s.title for s in MANIFEST_STORIES]
+    assert manifest_json_path(DAY) not in server.paths()
+    assert not any(p.endswith(("/A01.html", "/A02.html")) for p in server.paths())
+
+
+def test_inline_json_without_the_days_stories_is_not_a_manifest(server: LocalServer,
+                                                                 fetcher: Fetcher) -> None:
+    """Settings in a <script type="application/json"> (a home link and its name) do not
+    replace the day's pages: the stories are still read."""
+    publish_div_paper(server, DAY)
+    settings_json = '{"site": {"name": "职工报首页", "url": "/index.html"}}'
+    page = div_day_html(DAY).replace(
+        "<body>", f'<body><script type="application/json">{settings_json}</script>')
+    server.route(div_day_path(DAY), Reply(body=page.encode()))
+    assert len(_walk(server, fetcher, DIV)) == len(DIV_STORIES)
