@@ -21,12 +21,13 @@ __all__ = ["ASSET", "any_url_date", "box_coords", "generic_label", "in_chrome", 
            "is_nav_text", "link_text", "same_host", "same_issue"]
 
 _NAME = r"[\u4e00-\u9fff][\u4e00-\u9fff \u3000\xa0·]{0,11}"
-# Whole link texts only: 第01版：要闻, 第A1版, 01版 要闻, A01版, A1 要闻, A01：要闻.
+# Whole link texts only: 第01版：要闻, 第A1版, 01版 要闻, A01版, A1 要闻, A01：要闻, 02 要闻.
 _LABELS = (
     re.compile(rf"^第\s*([A-Za-z]?\d{{1,3}})\s*版\s*[:：]?\s*({_NAME})?$"),
     re.compile(rf"^([A-Za-z]?\d{{1,3}})\s*版\s*[:：]?\s*({_NAME})?$"),
     re.compile(rf"^([A-Za-z]\d{{1,3}})\s*[:：]?\s*({_NAME})?$"),
     re.compile(rf"^([A-Za-z]?\d{{1,3}})\s*[:：\-—]\s*({_NAME})$"),
+    re.compile(rf"^(0\d{{1,2}})\s+({_NAME})$"),  # 02 要闻: zero-padded, as no headline is
 )
 _MAX_LABEL = 24
 # 2024-05-12, 2024-05/12, 2024_5_12, 20240512 (run together: two digits each).

@@ -118,6 +118,7 @@ def test_day_index_reads_labelled_pages_and_their_unlabelled_neighbour() -> None
     ("A01版", (1, "", "A01")), ("第01版：要闻", (1, "要闻", "01")),
     ("01版 要闻", (1, "要闻", "01")), ("A1 要闻", (1, "要闻", "A1")),
     ("第B3版：综 合", (3, "综 合", "B3")), ("12：理论", (12, "理论", "12")),
+    ("02 要闻", (2, "要闻", "02")), ("3 名劳模获表彰", None),
     ("2024年工作报告", None), ("要闻", None), ("上一版", None),
 ])
 def test_page_labels_are_read_from_whole_link_texts(text, expected) -> None:
