@@ -10,9 +10,11 @@ from datetime import date
 from sqlalchemy import select
 
 from campaign.articles.models import Article
+from campaign.extensions import db as database
 from campaign.ingest.epaper_days import unread_days, walked_days
 from campaign.ingest.health import source_health
 from campaign.ingest.write_phase import fetch_source
+from campaign.planning.models import Outlet
 from campaign.sources.models import Source
 from campaign.sources.probe import discover
 from tests.scrapers.generic_papers import (
@@ -103,3 +105,23 @@ def test_pasted_day_page_of_another_system_is_proposed(app, server, fetcher):
         found = discover(server.url(div_day_path(DAY)), fetcher=fetcher)
     assert [(p.type, p.url) for p in found.proposals] == [("epaper", server.url(DIV))]
     assert found.proposals[0].pages == ["A01版：要闻", "A02版：综合"]
+
+
+def test_fetch_summary_line_names_the_day_without_article_links(tmp_path, server,
+                                                                committed_app):
+    """`campaign-tracker fetch` prints the source as partial with the empty day, not "ok"."""
+    publish_div_paper(server, DAY, empty=True)
+    with committed_app(tmp_path) as app:
+        with app.app_context():
+            source = Source(outlet=Outlet(name="职工报"), type="epaper", name="职工报",
+                            url=server.url(DIV), selectors={})
+            database.session.add(source)
+            database.session.commit()
+            source_id = source.id
+        result = app.test_cli_runner().invoke(args=[
+            "fetch", "--source", str(source_id), "--since", "2024-05-12", "--until",
+            "2024-05-12"])
+    assert result.exit_code == 0, result.output
+    line = next(row for row in result.output.splitlines() if "职工报" in row)
+    assert "partial" in line and "new    0" in line
+    assert "epaper_empty: 2024-05-12" in result.output
