@@ -40,6 +40,8 @@ _FOUNDER_ARTICLE = re.compile(r"content_[\d_]+\.html?$")
 _TITLE_CJK = re.compile(r"[\u4e00-\u9fff]")
 _MIN_TITLE, _MAX_TITLE = 4, 120
 _CURRENT = re.compile(r"(?:^|[-_])(?:cur(?:rent)?|active|now|on|sel(?:ected)?)(?:$|[-_])", re.I)
+# A page name beside the labels: 要闻, 文体, 国际新闻 (never a headline).
+_PAGE_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff ]{0,5}")
 _DATA_HREFS = ("data-href", "data-url", "data-link")
 _PAGE_IMAGE = re.compile(r"page|layout|ban|bm|paper|pic", re.I)
 
@@ -94,20 +96,22 @@ def _label(code: str, name: str) -> str:
 def _pages_beside_labels(soup: BeautifulSoup, url: str, issue: date | None, blocks: list[Tag],
                          pages: dict[str, EpaperPage]) -> None:
     """Links without a label in a block of page links (``<li><a>要闻</a></li>`` beside
-    ``<li><a>A01版</a></li>``): pages too when their URL is shaped like the labelled ones'."""
+    ``<li><a>A01版</a></li>``): pages too when their text is a short page name and their URL
+    is shaped like the labelled ones'."""
     shapes = {_shape(page.url) for page in pages.values()}
     containers = {id(block.parent): block.parent for block in blocks
                   if isinstance(block.parent, Tag) and block.name == "li"}
     containers.update({id(block): block for block in blocks if block.name != "li"})
     for container in containers.values():
-        if not isinstance(container, Tag):
+        if not isinstance(container, Tag) or container.name in {"body", "html", "[document]"}:
             continue
         for node in container.find_all("a", href=True):
             target = resolve_link(node.get("href"), url)
+            name = link_text(node)
             if (not target or normalize_url(target) in pages or _shape(target) not in shapes
-                    or is_nav_text(link_text(node)) or same_issue(target, url, issue) is False):
+                    or not _PAGE_NAME.fullmatch(name) or is_nav_text(name)
+                    or same_issue(target, url, issue) is False):
                 continue
-            name = link_text(node) if len(link_text(node)) <= 8 else ""
             pages[normalize_url(target)] = EpaperPage(target, len(pages) + 1, name, "")
 
 
