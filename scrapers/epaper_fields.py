@@ -21,17 +21,16 @@ from scrapers.extract import extract_article
 
 __all__ = ["generic_fields", "read_byline"]
 
-_INTRO = re.compile(r"yin_?ti|intro|pre_?title|lead_?title|top_?title|over_?title|kicker|^yt$",
-                    re.I)
-_SUB = re.compile(r"sub_?title|sub_?head|fu_?ti|^ft$|deck", re.I)
-_MAIN = re.compile(r"title|zhu_?ti|headline|^zt$|^bt$|biao_?ti", re.I)
+_INTRO = re.compile(r"yin[-_]?ti|intro|(?:pre|lead|top|over)[-_]?title|kicker|^yt$", re.I)
+_SUB = re.compile(r"sub[-_]?title|sub[-_]?head|fu[-_]?ti|^ft$|deck", re.I)
+_MAIN = re.compile(r"title|zhu[-_]?ti|headline|^zt$|^bt$|biao[-_]?ti", re.I)
 # Names that say "the story's title", before a plain ``title`` (which a page header may use).
-_MAIN_NAMED = re.compile(r"zhu_?ti|main_?title|headline|^zt$|^bt$|biao_?ti|(?:art|news|con)\w*"
-                         r"[-_]?title", re.I)
+_MAIN_NAMED = re.compile(r"zhu[-_]?ti|main[-_]?title|headline|^zt$|^bt$|biao[-_]?ti"
+                         r"|(?:art|news|con)\w*[-_]?title", re.I)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 _NOT_MAIN = re.compile(r"page|site|nav|menu|list|logo|foot|side|paper|banner|layout", re.I)
-_AUTHOR = re.compile(r"author|byline|zuo_?zhe|writer|reporter|jizhe", re.I)
-_BODY = re.compile(r"content|article|text|body|zoom|detail|zhengwen|news_?main|^main$", re.I)
+_AUTHOR = re.compile(r"author|byline|zuo[-_]?zhe|writer|reporter|jizhe", re.I)
+_BODY = re.compile(r"content|article|text|body|zoom|detail|zhengwen|news[-_]?main|^main$", re.I)
 _MAX_TITLE = 100
 _MAX_BYLINE = 40
 _LABELLED = re.compile(r"^(?:作者|文|撰文|署名)\s*[:：/]\s*")

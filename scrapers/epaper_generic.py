@@ -189,9 +189,11 @@ def _article_links(soup: BeautifulSoup, url: str, issue: date | None,
 
 
 def _page_image(soup: BeautifulSoup, url: str) -> tuple[str | None, tuple[int, int] | None]:
-    """The page image (the one an image map is drawn on, else the one named like a page) and
-    the size it is shown at."""
+    """The page image (the one an image map is drawn on, else the one the positioned boxes
+    sit over, else one named like a page) and the size it is shown at."""
     image = soup.find("img", usemap=True)
+    if not isinstance(image, Tag):
+        image = _under_boxes(soup)
     if not isinstance(image, Tag):
         image = next((img for img in soup.find_all("img", src=True)
                       if any(_PAGE_IMAGE.search(str(value)) for value in
@@ -200,6 +202,18 @@ def _page_image(soup: BeautifulSoup, url: str) -> tuple[str | None, tuple[int, i
         return None, None
     size = [_px(image.get("width")), _px(image.get("height"))]
     return resolve_link(image.get("src"), url), (size[0], size[1]) if size[0] and size[1] else None
+
+
+def _under_boxes(soup: BeautifulSoup) -> Tag | None:
+    """The image in the nearest block around the first link box placed over the page."""
+    box = next((node for node in soup.find_all("a") if is_box(node)), None)
+    for parent in box.parents if box is not None else ():
+        if not isinstance(parent, Tag) or parent.name in {"body", "html"}:
+            break
+        image = parent.find("img", src=True)
+        if isinstance(image, Tag):
+            return image
+    return None
 
 
 def _px(value: object) -> int | None:

@@ -252,7 +252,8 @@ def test_manifest_json_of_the_test_site_lists_every_story() -> None:
 
 def test_boxes_placed_by_percent_are_articles_without_pixel_outlines() -> None:
     """A box placed in percentages of the page image links its story, with no outline (a
-    clipping is cut in pixels); a box in pixels keeps its outline."""
+    clipping is cut in pixels); a box in pixels keeps its outline; the image under the boxes
+    is the page image."""
     html = ('<div class="paper"><img src="/img/A01.jpg">'
             '<a style="position:absolute;left:10%;top:5%;width:40%;height:20%" '
             'href="/article/2024-05-12/7.html"></a>'
@@ -262,6 +263,7 @@ def test_boxes_placed_by_percent_are_articles_without_pixel_outlines() -> None:
     assert listing.article_urls == (f"{BASE}/article/2024-05-12/7.html",
                                     f"{BASE}/article/2024-05-12/8.html")
     assert listing.areas == ((f"{BASE}/article/2024-05-12/8.html", "5,6,12,14"),)
+    assert listing.image_url == f"{BASE}/img/A01.jpg"  # the image the boxes sit over
 
 
 def test_article_text_is_the_innermost_text_block() -> None:
