@@ -1,0 +1,58 @@
+"""`campaign-tracker serve --workers N`: the web app in N gunicorn worker processes of
+`threads` threads each, on Linux and other systems with fork (gunicorn does not run on Windows,
+where one `serve` per port is started instead).
+
+Each worker builds its own app from the environment after the fork (no preloading), so no
+database connection is shared between processes: everything the processes must agree on
+(logins, the login throttle, fetch leases) lives in the database."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+from flask import Flask
+
+GRACEFUL_SECONDS = 10  # a stopped worker finishes the requests it holds for at most this long
+WORKER_TIMEOUT = 60  # a worker silent this long (a request stuck this long) is restarted
+
+
+def gunicorn_available() -> str | None:
+    """Why several worker processes cannot be had here, or None when they can."""
+    if sys.platform == "win32":
+        return ("several web processes (--workers) need gunicorn, which does not run on "
+                "Windows: start one `campaign-tracker serve --port …` per port instead")
+    try:
+        import gunicorn  # noqa: F401
+    except ImportError:
+        return "several web processes (--workers) need gunicorn: pip install gunicorn"
+    return None
+
+
+def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
+    """gunicorn's settings for the layout: gthread workers, no preloading."""
+    return {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
+            "worker_class": "gthread", "preload_app": False,
+            "graceful_timeout": GRACEFUL_SECONDS, "timeout": WORKER_TIMEOUT,
+            "proc_name": "campaign-tracker"}
+
+
+def serve_workers(host: str, port: int, workers: int, threads: int) -> None:
+    """Run gunicorn's arbiter in this process until it is stopped (SIGTERM, SIGINT)."""
+    problem = gunicorn_available()
+    if problem:
+        raise click.ClickException(problem)
+    from gunicorn.app.base import BaseApplication
+
+    class Workers(BaseApplication):  # type: ignore[misc]  # gunicorn ships no types
+        def load_config(self) -> None:
+            for key, value in gunicorn_options(host, port, workers, threads).items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Flask:
+            from campaign import create_app
+
+            return create_app()
+
+    Workers().run()
