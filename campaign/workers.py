@@ -16,6 +16,9 @@ from flask import Flask
 
 GRACEFUL_SECONDS = 10  # a stopped worker finishes the requests it holds for at most this long
 WORKER_TIMEOUT = 60  # a worker silent this long (a request stuck this long) is restarted
+# An idle keep-alive connection is kept this long: longer than a reader's pause between pages,
+# so that a browser (or the reverse proxy) does not reuse a connection the worker is closing.
+KEEPALIVE_SECONDS = 5
 
 
 def gunicorn_available() -> str | None:
@@ -35,6 +38,7 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[s
     return {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
             "worker_class": "gthread", "preload_app": False,
             "graceful_timeout": GRACEFUL_SECONDS, "timeout": WORKER_TIMEOUT,
+            "keepalive": KEEPALIVE_SECONDS,
             "proc_name": "campaign-tracker"}
 
 
