@@ -15,8 +15,10 @@ dashboard between. Each user has its own session (real login, CSRF token scraped
 and starts at a random moment of the first --think seconds.
 
 Printed per layout: requests/s, p50/p95 per page kind, errors (any status but 200, any failed
-request), fetch passes beside the users, and the load average before and after (the machine
-may be shared). Exits 1 when any layout has an error or a dashboard or review p95 over
+request), fetch passes beside the users, the CPU time the web server's processes (gunicorn's
+arbiter and workers) and the simulated users spent per request — a figure that, unlike the
+latencies, does not depend on what else the machine runs — and the load average before and
+after (the machine may be shared). Exits 1 when any layout has an error or a dashboard or review p95 over
 --p95-ms (300 ms, the issue's target).
 
     .venv/bin/python benchmarks/bench_layout.py [--layouts 2x8] [--users 50] [--seconds 60]
@@ -62,6 +64,23 @@ OFFICER = ("officer", "officer-demo-2006")
 KINDS = ("campaign dashboard", "event dashboard", "review queue")
 REVIEW_PAGES = 10  # an officer goes through the first pages of the generated queue
 MAX_REQUESTS_PER_USER = 10_000
+
+
+def cpu_seconds(root: int) -> float:
+    """CPU time (user + system) of process `root` and its children so far: the gunicorn
+    arbiter and its workers (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == root or int(fields[1]) == root:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def login(base: str, who: tuple[str, str]) -> httpx.Client:
@@ -167,6 +186,12 @@ class Result:
     trouble: list[str]
     load_before: float
     load_after: float
+    server_cpu: float  # seconds of CPU the web server's processes used in the phase
+    client_cpu: float  # ... and this process (the users)
+
+    def cpu_ms(self, seconds: float) -> float:
+        """CPU milliseconds per request."""
+        return 1000 * seconds / max(1, self.phase.count())
 
     def misses(self, p95_ms: float) -> list[str]:
         found = [f"{len(self.phase.errors)} errors"] if self.phase.errors else []
@@ -198,9 +223,9 @@ def run_layout(layout: str, env: dict[str, str], args: argparse.Namespace,
     base = f"http://127.0.0.1:{port}"
     log = work / f"serve-{layout}.log"
     with ExitStack() as stack:
-        stack.enter_context(process(env, log, "serve", "--port", str(port), "--workers",
-                                    str(workers), "--threads", str(threads),
-                                    ready_url=f"{base}/login"))
+        server = stack.enter_context(process(env, log, "serve", "--port", str(port),
+                                             "--workers", str(workers), "--threads",
+                                             str(threads), ready_url=f"{base}/login"))
         officers = args.users // 3
         users = [(login(base, OFFICER), officer_pages()) for _ in range(officers)]
         users += [(login(base, LEADER), leader_pages()) for _ in range(args.users - officers)]
@@ -211,13 +236,17 @@ def run_layout(layout: str, env: dict[str, str], args: argparse.Namespace,
         fetching = Fetching()
         fetcher = threading.Thread(target=fetch_loop, args=(env, fetching, args.seconds))
         fetcher.start()
+        server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
         phase = run_users(users, args.seconds, args.think)
+        server_cpu = cpu_seconds(server.pid) - server_cpu
+        client_cpu = time.process_time() - client_cpu
         fetching.stop.set()
         fetcher.join(timeout=args.seconds + 120)
         load_after = os.getloadavg()[0]
     trouble = [line for line in log.read_text(errors="replace").splitlines()
                if TROUBLE.search(line)]
-    return Result(layout, phase, fetching, trouble, load_before, load_after)
+    return Result(layout, phase, fetching, trouble, load_before, load_after, server_cpu,
+                  client_cpu)
 
 
 def report(results: list[Result], args: argparse.Namespace) -> bool:
@@ -232,6 +261,8 @@ def report(results: list[Result], args: argparse.Namespace) -> bool:
             ("requests, errors", lambda r: f"{r.phase.count()}, {len(r.phase.errors)}"),
             ("fetch passes (failed)",
              lambda r: f"{r.fetching.passes} ({len(r.fetching.failed)})"),
+            ("CPU ms/request: web / users",
+             lambda r: f"{r.cpu_ms(r.server_cpu):.1f} / {r.cpu_ms(r.client_cpu):.1f}"),
             ("load average before/after", lambda r: f"{r.load_before:.1f} / {r.load_after:.1f}")]
     for label, cell in rows:
         print(f"{label:30}" + "".join(f"{cell(r):>{width}}" for r in results))
