@@ -18,8 +18,8 @@ Printed per layout: requests/s, p50/p95 per page kind, errors (any status but 20
 request), fetch passes beside the users, the CPU time the web server's processes (gunicorn's
 arbiter and workers) and the simulated users spent per request — a figure that, unlike the
 latencies, does not depend on what else the machine runs — and the load average before and
-after (the machine may be shared). Exits 1 when any layout has an error or a dashboard or review p95 over
---p95-ms (300 ms, the issue's target).
+after (the machine may be shared). Exits 1 when any layout has an error or a dashboard or
+review p95 over --p95-ms (300 ms, the issue's target).
 
     .venv/bin/python benchmarks/bench_layout.py [--layouts 2x8] [--users 50] [--seconds 60]
         [--think 1.0] [--articles 100000]
