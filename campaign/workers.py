@@ -14,6 +14,10 @@ from typing import Any
 import click
 from flask import Flask
 
+# What each worker loads, as gunicorn's own command names it (README, Deployment): the app
+# factory, which reads its settings from the environment. By name, not imported here: this
+# module sits below the package that builds the app (tests/test_layers.py).
+APP = "campaign:create_app()"
 GRACEFUL_SECONDS = 10  # a stopped worker finishes the requests it holds for at most this long
 WORKER_TIMEOUT = 60  # a worker silent this long (a request stuck this long) is restarted
 # An idle keep-alive connection is kept this long: longer than a reader's pause between pages,
@@ -48,6 +52,7 @@ def serve_workers(host: str, port: int, workers: int, threads: int) -> None:
     if problem:
         raise click.ClickException(problem)
     from gunicorn.app.base import BaseApplication
+    from gunicorn.util import import_app
 
     class Workers(BaseApplication):  # type: ignore[misc]  # gunicorn ships no types
         def load_config(self) -> None:
@@ -55,8 +60,7 @@ def serve_workers(host: str, port: int, workers: int, threads: int) -> None:
                 self.cfg.set(key, value)
 
         def load(self) -> Flask:
-            from campaign import create_app
-
-            return create_app()
+            app: Flask = import_app(APP)
+            return app
 
     Workers().run()
