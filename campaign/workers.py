@@ -20,9 +20,12 @@ from flask import Flask
 APP = "campaign:create_app()"
 GRACEFUL_SECONDS = 10  # a stopped worker finishes the requests it holds for at most this long
 WORKER_TIMEOUT = 60  # a worker silent this long (a request stuck this long) is restarted
-# An idle keep-alive connection is kept this long: longer than a reader's pause between pages,
-# so that a browser (or the reverse proxy) does not reuse a connection the worker is closing.
-KEEPALIVE_SECONDS = 5
+# An idle keep-alive connection is kept this long. A gthread worker closes the connections idle
+# past it at each turn of its event loop, even one on which a request has just come in and not
+# yet been read — the client sees the connection drop — and on a busy machine a turn can come
+# seconds late. So: well above a reader's pause and any stall (gunicorn's default, 2 s, dropped
+# requests of 50 users pausing 1 s between pages; 5 s still one with the machine overloaded).
+KEEPALIVE_SECONDS = 30
 
 
 def gunicorn_available() -> str | None:
