@@ -81,8 +81,10 @@ translations: install
 
 ## bench: run every benchmark (by hand; figures are printed against a baseline of the same
 ## run); each exits non-zero when it misses its target, and so does bench, after running all
+## (the PostgreSQL ones — bench_load, bench_layout — on TEST_DATABASE_URL's server)
 bench: install
-	@failed=; for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || failed="$$failed $$b"; done; \
+	@failed=; for b in benchmarks/bench_*.py; do echo "== $$b"; \
+	  TEST_DATABASE_URL='$(TEST_DATABASE_URL)' $(BIN)/python $$b || failed="$$failed $$b"; done; \
 	if [ -n "$$failed" ]; then echo "benchmarks that missed:$$failed"; exit 1; fi
 
 ## docs: the officers' guide's screenshots (docs/images/), taken by Chromium over the demo with

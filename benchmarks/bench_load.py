@@ -74,8 +74,10 @@ def command(env: dict[str, str], *args: str, timeout: float = 300) -> str:
 
 
 @contextmanager
-def process(env: dict[str, str], log: Path, *args: str, ready_url: str) -> Iterator[None]:
-    """`campaign-tracker ARGS` in the background (output to `log`) until the block ends."""
+def process(env: dict[str, str], log: Path, *args: str,
+            ready_url: str) -> Iterator[subprocess.Popen[bytes]]:
+    """`campaign-tracker ARGS` in the background (output to `log`) until the block ends; the
+    block gets the process."""
     with log.open("wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "campaign.cli", *args], cwd=ROOT,
                                 env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -91,7 +93,7 @@ def process(env: dict[str, str], log: Path, *args: str, ready_url: str) -> Itera
                     if time.monotonic() > deadline:
                         raise RuntimeError(f"{args[0]} did not come up") from None
                     time.sleep(0.2)
-            yield
+            yield proc
         finally:
             proc.terminate()
             try:

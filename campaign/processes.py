@@ -27,17 +27,32 @@ DEMO_SITE_PORT = 5050
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=WEB_PORT, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
+              help="Threads per web process.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Web processes: more than 1 runs gunicorn (not on Windows).")
 @with_appcontext
-def serve_command(host: str, port: int, threads: int) -> None:
-    """Serve the web app with waitress (a production WSGI server)."""
+def serve_command(host: str, port: int, threads: int, workers: int) -> None:
+    """Serve the web app with waitress (a production WSGI server), or with gunicorn in
+    several worker processes (--workers, Linux)."""
+    from campaign.extensions import db
+    from campaign.workers import gunicorn_available, serve_workers
+
+    problem = gunicorn_available() if workers > 1 else None
+    if problem:
+        raise click.ClickException(problem)
+    for warning in security_warnings():
+        log.warning("%s", warning)
+    click.echo(f"campaign-tracker on http://{host}:{port}/")
+    if workers > 1:
+        # Each worker builds its own app and engine: none inherits this process's connections.
+        db.engine.dispose()
+        serve_workers(host, port, workers, threads)
+        return
     from waitress import serve
 
     # current_app is a proxy, typed as the Flask app it stands for; waitress needs the app.
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    for warning in security_warnings():
-        log.warning("%s", warning)
-    click.echo(f"campaign-tracker on http://{host}:{port}/")
     serve(app, host=host, port=port, threads=threads, ident="campaign-tracker")
 
 

@@ -1,6 +1,7 @@
-"""The README's *Deployment* layout, as real OS processes: `campaign-tracker db upgrade`, then
-two `campaign-tracker serve` processes on two ports and two `campaign-tracker scheduler`
-processes, all on one fresh PostgreSQL database, with the sources on a local news server.
+"""The README's *Deployment* layout on Linux, as real OS processes: `campaign-tracker db upgrade`,
+then two `campaign-tracker serve --workers 2` servers (gunicorn, two worker processes each) on
+two ports and two `campaign-tracker scheduler` processes, all on one fresh PostgreSQL database,
+with the sources on a local news server.
 
 What the processes must agree on lives in the database, never in one process's memory: each
 source is fetched once per interval whichever scheduler claims it, and failed logins spread
@@ -44,11 +45,13 @@ WAIT = 60.0  # seconds: a bound for a busy 2-core machine, not a speed being mea
 SOURCES = 8
 FEED_DELAY = 1.0  # each feed answers after this long: longer than a tick, so both schedulers
 TICK = 0.5  # get work (one holds at most FETCH_WORKERS sources at a time)
-WORKERS = 2
+WORKERS = 2  # fetch workers of each scheduler
+WEB_WORKERS = 2  # gunicorn worker processes of each web server
 LIMIT = 4  # failed logins per minute and address
 PASSWORD = "password-123"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 CLAIMED = re.compile(r"worker \S+ claimed sources \[([0-9, ]+)\]")
+BOOTED = re.compile(r"Booting worker with pid: (\d+)")
 
 
 def free_port() -> int:
@@ -86,6 +89,9 @@ class Layout:
 
     def schedulers(self) -> list[Process]:
         return [p for p in self.processes if p.name.startswith("scheduler")]
+
+    def web_servers(self) -> list[Process]:
+        return [p for p in self.processes if p.name.startswith("web")]
 
     def logs(self) -> str:
         return "\n".join(p.output() for p in self.processes)
@@ -167,13 +173,17 @@ def layout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Layout]:
         app = create_app(base_config(folder, url))
         add_sources(app, news)
         ports = [free_port(), free_port()]
-        processes = [start(f"web{n}", ["serve", "--port", str(port), "--threads", "4"], env,
-                           folder) for n, port in enumerate(ports)]
+        processes = [start(f"web{n}", ["serve", "--port", str(port), "--workers",
+                                       str(WEB_WORKERS), "--threads", "2"], env, folder)
+                     for n, port in enumerate(ports)]
         processes += [start(f"scheduler{n}", ["scheduler"], env, folder) for n in range(2)]
         running = Layout(app, news, [f"http://127.0.0.1:{port}" for port in ports], processes)
         try:
             for base in running.webs:
                 running.wait_for(f"{base} to answer", lambda base=base: answers(base))
+            for web in running.web_servers():
+                running.wait_for(f"{web.name}'s workers to boot",
+                                 lambda w=web: len(BOOTED.findall(w.text())) >= WEB_WORKERS)
             for scheduler in running.schedulers():
                 running.wait_for(f"{scheduler.name} to tick",
                                  lambda s=scheduler: "a tick every" in s.text())
@@ -183,6 +193,22 @@ def layout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Layout]:
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()
+
+
+def parent_of(pid: int) -> int:
+    """The parent process id of a running process (Linux's /proc)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+@pytest.mark.postgres
+def test_each_web_server_runs_its_workers_in_processes_of_its_own(layout: Layout):
+    """`serve --workers 2` is gunicorn: each web server's log names two booted workers, and
+    those are two distinct running processes whose parent is that server's process."""
+    for web in layout.web_servers():
+        pids = [int(pid) for pid in BOOTED.findall(web.text())]
+        assert len(set(pids)) == WEB_WORKERS, web.output()
+        assert {parent_of(pid) for pid in pids} == {web.popen.pid}, web.output()
 
 
 def finished_runs(app: Flask) -> int:

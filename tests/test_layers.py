@@ -26,7 +26,7 @@ ROOMS = [
     "pages",
     "campaign.dashboards", "campaign.exports", "campaign.api", "campaign.digests",
     "commands",
-    "campaign.processes", "campaign.commands", "campaign", "campaign.cli",
+    "campaign.workers", "campaign.processes", "campaign.commands", "campaign", "campaign.cli",
 ]
 PAGES_FROM = ROOMS[ROOMS.index("campaign.auth"):ROOMS.index("pages")]
 COMMANDS_FROM = ROOMS[ROOMS.index("campaign.auth"):ROOMS.index("commands")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -26,6 +27,9 @@ from campaign.planning.models import Campaign, Event
 PAGE_SIZES = (20, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50
 LOAD_CHUNK = 500
+# One event's suggestions whose story groups a web process remembers (the latest used): the
+# whole queue is read again for each page and by each officer, but clustered once per change.
+STORY_MEMORY = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +115,19 @@ def story_units(rows: list[QueueRow]) -> list[Unit]:
         if len(found) < 2:
             continue
         by_article = {r.article_id: r.match_id for r in found}
-        texts = [story_text(r.article_id, r.outlet_id, r.day, r.headline, "") for r in found]
         grouped.extend(Unit(tuple(by_article[i] for i in group), True)
-                       for group in clusters(texts, common))
+                       for group in event_stories(tuple(found), common))
     return _in_queue_order(rows, grouped)
+
+
+@lru_cache(maxsize=STORY_MEMORY)
+def event_stories(found: tuple[QueueRow, ...], common: frozenset[str]
+                  ) -> tuple[tuple[int, ...], ...]:
+    """The stories (article ids) among one event's suggestions: a pure function of the rows
+    (ids, outlet, day, headline) and the plan's common marks, so it is remembered by those —
+    a queue that changed in any of them is clustered again."""
+    texts = [story_text(r.article_id, r.outlet_id, r.day, r.headline, "") for r in found]
+    return tuple(tuple(group) for group in clusters(texts, common))
 
 
 def _in_queue_order(rows: list[QueueRow], grouped: list[Unit]) -> list[Unit]:

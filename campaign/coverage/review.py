@@ -16,7 +16,7 @@ from campaign.articles.search import page_label
 from campaign.core.times import local_today
 from campaign.coverage import explain
 from campaign.coverage.models import Match
-from campaign.coverage.stats import slot_states
+from campaign.coverage.stats import events_slot_states
 from campaign.extensions import db
 from campaign.planning.models import Campaign, EditorialSlot, Event
 
@@ -62,17 +62,15 @@ def campaign_slot_alerts(campaign: Campaign, today: date | None = None,
     """Editorial slots that are missed, or due within the next `within` days, by event."""
     today = today or local_today(campaign.timezone)
     alerts: dict[tuple[int, str], SlotAlert] = {}
-    for event in campaign.events:
-        if not event.slots or event.status == "cancelled":
-            continue
-        for state in slot_states(event, today):
-            day = state.day or state.slot.planned_on
-            soon = state.state == "due" and day <= today + timedelta(within)
-            if state.state == "missed" or soon:
-                alert = alerts.setdefault((event.id, state.state),
-                                          SlotAlert(event, state.state))
-                alert.slots.append(state.slot)
-                alert.days.append(day)
+    events = [event for event in campaign.events if event.status != "cancelled"]
+    for state in events_slot_states(events, today):
+        event = state.slot.event
+        day = state.day or state.slot.planned_on
+        soon = state.state == "due" and day <= today + timedelta(within)
+        if state.state == "missed" or soon:
+            alert = alerts.setdefault((event.id, state.state), SlotAlert(event, state.state))
+            alert.slots.append(state.slot)
+            alert.days.append(day)
     return sorted(alerts.values(), key=lambda a: (a.days[0], a.event.title))
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from campaign.articles.models import Article, day_number
 from campaign.coverage.cells import TOTAL_DAY, refresh_pending
@@ -117,47 +118,98 @@ def _genre_fits(slot_genre: str, text: str, genre: str) -> bool:
 def slot_states(event: Event, today: date) -> list[SlotState]:
     """Each instalment of each slot of an editorial-slot event: fulfilled, partial, missed,
     excused, review or due; a slot known only by its period is one state counting what ran."""
+    return events_slot_states([event], today)
+
+
+def events_slot_states(events: list[Event], today: date) -> list[SlotState]:
+    """`slot_states` of each of `events` in turn, read with a fixed number of queries
+    whatever the number of events and slots (the slots with their outlets and excuses, then
+    what was matched and clipped at the slots' outlets)."""
+    slots = _load_slots(events)
+    found = _found_all(slots)
     states = []
-    for slot in event.slots:
+    for slot in slots:
         days = instalment_dates(slot)
-        found = _found(event, slot, slot.planned_on, period_end(slot))
         if days is None:
-            states.append(_period_state(slot, found, today))
+            states.append(_period_state(slot, found[slot.id], today))
             continue
         # A single day keeps a day's grace either side; an instalment of a rhythm is its day.
         grace = 0 if slot.recurring else 1
         excuses = {e.day: e.note for e in slot.excuses}
-        states += [_instalment_state(slot, day, found, today, grace=grace,
+        states += [_instalment_state(slot, day, found[slot.id], today, grace=grace,
                                      excuse=excuses.get(day))
                    for day in days]
     return states
+
+
+def _load_slots(events: list[Event]) -> list[EditorialSlot]:
+    """The slots of `events`, event by event in their relationship's order, with their outlets
+    and excuses loaded (one query each, not one per slot)."""
+    ids = [event.id for event in events]
+    if not ids:
+        return []
+    db.session.execute(select(Event).where(Event.id.in_(ids)).options(
+        selectinload(Event.slots).joinedload(EditorialSlot.outlet),
+        selectinload(Event.slots).selectinload(EditorialSlot.excuses))).scalars().all()
+    return [slot for event in events for slot in event.slots]
 
 
 @dataclass
 class _Found:
     """What was matched or clipped at the slot's outlet around its days."""
 
-    accepted: list[_Candidate]
-    suggested: list[tuple[int, int]]  # (article id, day number)
+    accepted: list[_Candidate] = field(default_factory=list)
+    suggested: list[tuple[int, int]] = field(default_factory=list)  # (article id, day number)
 
 
-def _found(event: Event, slot: EditorialSlot, first: date, last: date) -> _Found:
-    days = (first - timedelta(days=1), last + timedelta(days=1))
+def _window(slot: EditorialSlot) -> tuple[date, date]:
+    """The days searched for a slot's pieces: its planned days and a day either side."""
+    return slot.planned_on - timedelta(days=1), period_end(slot) + timedelta(days=1)
+
+
+def _found_all(slots: list[EditorialSlot]) -> dict[int, _Found]:
+    """Per slot id, what was matched (accepted or suggested) and clipped at the slot's outlet
+    for its event within its window: two queries for all the slots."""
+    found = {slot.id: _Found() for slot in slots}
+    if not slots:
+        return found
+    windows = {slot.id: _window(slot) for slot in slots}
+    first, last = min(w[0] for w in windows.values()), max(w[1] for w in windows.values())
+    by_key: dict[tuple[int, int], list[EditorialSlot]] = {}
+    for slot in slots:
+        by_key.setdefault((slot.event_id, slot.outlet_id), []).append(slot)
+    events = sorted({slot.event_id for slot in slots})
+    outlets = sorted({slot.outlet_id for slot in slots})
     rows = db.session.execute(
-        select(Article.id, Article.day, Article.page_number, Article.title, Article.intro_title,
-               Article.author, Article.genre, Match.status)
+        select(Match.event_id, Article.outlet_id, Article.id, Article.day, Article.page_number,
+               Article.title, Article.intro_title, Article.author, Article.genre, Match.status)
         .join(Match, Match.article_id == Article.id)
-        .where(Match.event_id == event.id, Article.outlet_id == slot.outlet_id,
-               Article.day.between(day_number(days[0]), day_number(days[1])),
+        .where(Match.event_id.in_(events), Article.outlet_id.in_(outlets),
+               Article.day.between(day_number(first), day_number(last)),
                Match.status.in_(("accepted", "suggested")))).all()
-    clips = db.session.scalars(select(Clipping).where(
-        Clipping.event_id == event.id, Clipping.outlet_id == slot.outlet_id,
-        Clipping.published_on.between(*days))).all()
-    accepted = [_Candidate(r.day, r.page_number, f"{r.intro_title} {r.title} {r.author}",
-                           r.genre, r.id) for r in rows if r.status == "accepted"]
-    accepted += [_Candidate(day_number(c.published_on), c.page_number, c.title, c.genre, None)
-                 for c in clips]
-    return _Found(accepted, [(r.id, r.day) for r in rows if r.status == "suggested"])
+    for r in rows:
+        for slot in by_key.get((r.event_id, r.outlet_id), []):
+            low, high = windows[slot.id]
+            if not day_number(low) <= r.day <= day_number(high):
+                continue
+            if r.status == "accepted":
+                found[slot.id].accepted.append(_Candidate(
+                    r.day, r.page_number, f"{r.intro_title} {r.title} {r.author}", r.genre,
+                    r.id))
+            else:
+                found[slot.id].suggested.append((r.id, r.day))
+    clips = db.session.execute(
+        select(Clipping.event_id, Clipping.outlet_id, Clipping.published_on,
+               Clipping.page_number, Clipping.title, Clipping.genre)
+        .where(Clipping.event_id.in_(events), Clipping.outlet_id.in_(outlets),
+               Clipping.published_on.between(first, last))).all()
+    for c in clips:
+        for slot in by_key.get((c.event_id, c.outlet_id), []):
+            low, high = windows[slot.id]
+            if low <= c.published_on <= high:
+                found[slot.id].accepted.append(_Candidate(
+                    day_number(c.published_on), c.page_number, c.title, c.genre, None))
+    return found
 
 
 def _instalment_state(slot: EditorialSlot, day: date, found: _Found, today: date, *,

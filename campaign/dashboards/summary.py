@@ -8,7 +8,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from campaign.core.choices import TIERS
-from campaign.coverage.stats import SlotState, slot_states
+from campaign.coverage.stats import SlotState, events_slot_states
 from campaign.dashboards.filters import KPI_TIERS, DashboardFilters
 from campaign.dashboards.queries import Counts, Scope, pending_counts
 from campaign.planning.models import Campaign, Event
@@ -90,7 +90,7 @@ def events_tile(per_event: dict[int, dict[str, Counts]], events: list[Event],
 def scoped_slot_states(events: list[Event], filters: DashboardFilters,
                        today: date) -> list[SlotState]:
     """The state of every editorial slot of `events` that the filters let through."""
-    states = [state for event in events if event.slots for state in slot_states(event, today)]
+    states = events_slot_states(events, today)
     if filters.tier:
         states = [s for s in states if s.slot.outlet.tier == filters.tier]
     if filters.outlet_id is not None:

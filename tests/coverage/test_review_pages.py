@@ -141,3 +141,24 @@ def test_page_out_of_range_shows_a_real_page(client, login, make, page):
     ids = [int(r["data-match-id"]) for r in soup(response.get_data(as_text=True))
            .select("tr.review-row")]
     assert ids == [m.id for m in (rows[20:] if page == "9" else rows[:20])]
+
+
+def test_an_unchanged_queue_is_clustered_once_and_a_changed_one_again(make, monkeypatch):
+    """Reading pages of an unchanged queue clusters each event's suggestions once (the groups
+    are remembered by their rows); a new suggestion of that event clusters them again, with
+    the new one among them."""
+    from campaign.coverage import queue
+
+    campaign = make.campaign(slug="pm")
+    rally = make.event(campaign, key="rally")
+    suggest(make, rally, 5)
+    seen: list[int] = []
+    real = queue.clusters
+    monkeypatch.setattr(queue, "clusters",
+                        lambda texts, common: seen.append(len(texts)) or real(texts, common))
+    queue.event_stories.cache_clear()
+    first = [queue.queue_page(campaign, page=n, size=2) for n in (1, 2, 3, 1)]
+    assert seen == [5] and [p.page for p in first] == [1, 2, 3, 1]
+    suggest(make, rally, 1, first_day=START + timedelta(10))
+    assert queue.queue_page(campaign, page=3, size=2).total == 6
+    assert seen == [5, 6]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from campaign.coverage.matching import add_match
 from campaign.coverage.models import Clipping
@@ -93,3 +93,69 @@ def test_slot_from_manual_clipping(make, db):
     db.session.commit()
     assert slot_states(event, today=date(2006, 5, 5))[0].state == "fulfilled"
 
+
+
+def slot_events(make, db, count: int):
+    """`count` editorial-slot events of one campaign, each with two slots (one of them with an
+    excuse), a matched piece and a clipping."""
+    from campaign.planning.models import EditorialSlot, SlotExcuse
+
+    campaign = make.campaign(slug=f"many{count}")
+    officer = make.user()
+    events = []
+    for n in range(count):
+        paper, other = make.outlet(name=f"日报{count}-{n}"), make.outlet(name=f"晚报{count}-{n}")
+        day = date(2006, 4, 20 + n)
+        event = make.event(campaign, key=f"slot{n}", type="editorial_slot", all_day=True,
+                           title=f"社论{n}", starts_at=beijing(day, time(0)),
+                           ends_at=beijing(day, time(23)),
+                           slot={"outlet": paper, "planned_on": day, "genre": "editorial",
+                                 "page": "一版"})
+        later = day + timedelta(days=1)
+        second = EditorialSlot(event=event, outlet=other, planned_on=later, genre="commentator",
+                               page="二版")
+        db.session.add(second)
+        db.session.flush()
+        db.session.add(SlotExcuse(slot_id=second.id, day=later, note="停刊"))
+        piece = make.article(paper, title=f"社论：致敬{n}", page_number=1 + n % 2,
+                             published_at=beijing(day, time(6)))
+        add_match(event, piece, officer)
+        db.session.add(Clipping(event_id=event.id, outlet_id=paper.id, published_on=day,
+                                page="二版", page_number=2, genre="消息", title="消息"))
+        events.append(event)
+    db.session.commit()
+    return events
+
+
+def fresh(db, *groups):
+    """The groups of events read again, as a request reads them, with none of their slots
+    loaded."""
+    from sqlalchemy import select
+
+    from campaign.planning.models import Event
+
+    ids = [[event.id for event in events] for events in groups]
+    db.session.expire_all()
+    found = {e.id: e for e in db.session.scalars(select(Event))}
+    return [[found[i] for i in group] for group in ids]
+
+
+def test_many_events_slot_states_cost_a_fixed_number_of_queries(make, db, queries):
+    """events_slot_states reads the same few queries for two events as for eight (slots,
+    outlets, excuses, matches and clippings are not read one slot at a time), and gives each
+    event the states slot_states gives it alone."""
+    from campaign.coverage.stats import events_slot_states
+
+    today = date(2006, 5, 30)
+    few, many = slot_events(make, db, 2), slot_events(make, db, 8)
+    alone = [(s.slot.id, s.day, s.state, s.reasons, s.article_ids, s.note)
+             for event in many for s in slot_states(event, today)]
+    few, many = fresh(db, few, many)  # nothing of theirs loaded yet
+    with queries.counting() as two:
+        events_slot_states(few, today)
+    with queries.counting() as eight:
+        together = events_slot_states(many, today)
+    assert two.selects() and len(eight.selects()) == len(two.selects()), (two, eight)
+    assert [(s.slot.id, s.day, s.state, s.reasons, s.article_ids, s.note)
+            for s in together] == alone
+    assert {s.state for s in together} >= {"fulfilled", "partial", "excused"}
