@@ -127,6 +127,9 @@ MIN_TITLE_COVER = 0.08
 MIN_TEXT_COVER = 0.15
 INDEX_WEIGHT = 0.5  # profile bigrams at least this heavy find candidate events
 HEADLINE_COVER = 0.2  # a headline carrying this much of the profile names the event
+# Events an article resembles at least this share as much as its best are its contenders: the
+# nearest of them by day is the one it most likely reports.
+CONTENDER_SHARE = 0.5
 
 
 class Matcher:
@@ -245,11 +248,13 @@ class Matcher:
                 title: set[int], lead: set[int], body: set[int]) -> list[MatchResult]:
         likeness = sorted((resemblance(features) for _rule, features, _slot in pairs),
                           reverse=True)
+        nearest = _nearest(article, pairs, likeness[0] if likeness else 0.0)
         results = []
         for rule, features, slot in pairs:
             own = resemblance(features)
             others = [value for value in likeness if value != own] or [0.0]
             features["best"] = float(own >= likeness[0])
+            features["nearest"] = float(rule.event_id in nearest)
             features["margin"] = own - (likeness[1] if own >= likeness[0] and len(likeness) > 1
                                         else max(others) if own < likeness[0] else 0.0)
             explanation = self._explain(rule, article, (title, lead, body), slot, features)
@@ -350,6 +355,19 @@ def is_subject(explanation: Explanation | dict[str, object]) -> bool:
                 or explanation.headline >= HEADLINE_COVER)
     return (bool(explanation.get("title_terms")) or explanation.get("slot") == "match"
             or float(str(explanation.get("headline") or 0)) >= HEADLINE_COVER)
+
+
+def _nearest(article: ArticleText, pairs: Sequence[tuple[EventRule, Mapping[str, float], str]],
+             top: float) -> set[int]:
+    """The events nearest the piece's day among those it resembles nearly as much as the one
+    it resembles most (a report of the launch, printed the day after, is the launch's, not the
+    briefing's of four days before, though it names the campaign as both do)."""
+    assert article.day is not None
+    day = article.day
+    contenders = [(abs(_day_offset(rule, day)), rule.event_id) for rule, features, _slot in pairs
+                  if resemblance(features) >= CONTENDER_SHARE * top]
+    closest = min((offset for offset, _event in contenders), default=0)
+    return {event for offset, event in contenders if offset == closest}
 
 
 def _day_offset(rule: EventRule, day: date) -> int:
