@@ -259,6 +259,7 @@ class Matcher:
                                         else max(others) if own < likeness[0] else 0.0)
             explanation = self._explain(rule, article, (title, lead, body), slot, features)
             features.update(_placement_features(explanation))
+            features["ahead"] = features.pop("announces", 0.0) * features["day_before"]
             probability = (round(self.model.probability(features), 3) if may_keep(explanation)
                            else 0.0)
             results.append(MatchResult(article.article_id, rule.event_id, probability,

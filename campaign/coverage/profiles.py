@@ -62,6 +62,10 @@ class EventProfile:
     home: frozenset[str] = frozenset()  # the provinces the campaign's outlets are named after
     national: bool = False  # the plan itself speaks of national bodies or scope
     organs: frozenset[str] = frozenset()  # the bodies its campaign's plan names (co-organisers)
+    # What names the event: its title's and its venue's bigrams, weighed by how few of the
+    # campaign's events share them.
+    names: Mapping[str, float] = field(default_factory=dict)
+    venue: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def total(self) -> float:
@@ -153,9 +157,13 @@ def _profile(plan: PlanText, fields: dict[str, set[str]], spread: Counter[str], 
         weights[gram] = weights.get(gram, 0.0) + ACCEPTED_WEIGHT * share * bigram_weight(gram)
     rejected = {gram: share * bigram_weight(gram) for gram, share in _share(plan.rejected).items()
                 if gram not in weights}
+    names, venue = ({gram: bigram_weight(gram) * _rarity(gram, spread, events, scale)
+                     for gram in fields[name]} for name in ("title", "venue"))
     return EventProfile(
         event_id=plan.event_id,
         weights={gram: weight for gram, weight in weights.items() if weight > 0},
         keywords=tuple(k for k in (fold_term(k) for k in plan.keywords) if k),
         rejected={gram: weight for gram, weight in rejected.items() if weight > 0},
+        names={gram: weight for gram, weight in names.items() if weight > 0},
+        venue={gram: weight for gram, weight in venue.items() if weight > 0},
     )

@@ -25,12 +25,15 @@ from campaign.coverage.textnorm import NATIONAL, bigrams, fold
 
 MODEL_FILE = Path(__file__).with_name("model.json")
 LEAD_CHARS = 200
+# Words a preview (预告) uses for what is still to come: printed before the event, such a piece
+# announces it rather than only resembling it.
+AHEAD_WORDS = ("明天", "明日", "后天", "将于", "将在", "即将", "拟于", "定于", "届时")
 
 FEATURES: tuple[str, ...] = (
     "title_cover", "title_prec", "lead_cover", "body_cover", "kw_title", "kw_body", "query",
-    "best", "nearest", "margin", "rejected", "other_body", "elsewhere", "national", "day_before",
-    "day_0", "day_1", "day_2_3", "day_4_7", "day_far", "invited", "page_one", "slot_place",
-    "slot_outlet_day", "slot_genre", "slot_named",
+    "head_name", "head_venue", "best", "nearest", "margin", "rejected", "other_body",
+    "elsewhere", "national", "day_before", "ahead", "day_0", "day_1", "day_2_3", "day_4_7", "day_far",
+    "invited", "page_one", "slot_place", "slot_outlet_day", "slot_genre", "slot_named",
 )
 
 
@@ -47,6 +50,7 @@ class ArticleGrams:
     places: Places  # where its headline and lead place it
     head: str  # its headline and the start of its lead, which say who acted
     organs: frozenset[str]  # the bodies (not unions) named there
+    head_grams: frozenset[str]
 
 
 def article_grams(title: str, body: str) -> ArticleGrams:
@@ -56,7 +60,8 @@ def article_grams(title: str, body: str) -> ArticleGrams:
     head = folded_title + lead[:ORGAN_CHARS]
     return ArticleGrams(folded_title, lead, folded_body, frozenset(bigrams(folded_title)),
                         frozenset(bigrams(lead)), frozenset(bigrams(folded_body)),
-                        places_of(folded_title + lead[:SCOPE_CHARS]), head, organs_in(head))
+                        places_of(folded_title + lead[:SCOPE_CHARS]), head, organs_in(head),
+                        frozenset(bigrams(head)))
 
 
 def cover(grams: frozenset[str], weights: Mapping[str, float]) -> float:
@@ -85,6 +90,9 @@ def text_features(article: ArticleGrams, profile: EventProfile) -> dict[str, flo
         "kw_title": _share_in(keywords, article.title),
         "kw_body": _share_in(keywords, article.title + article.body),
         "rejected": cover(article.title_grams | article.lead_grams, profile.rejected),
+        "head_name": cover(article.head_grams, profile.names),
+        "head_venue": cover(article.head_grams, profile.venue),
+        "announces": float(any(word in article.head for word in AHEAD_WORDS)),
         "other_body": float(other_body(article.head, article.organs, profile.organs)),
         **_scope(article, profile),
     }
