@@ -361,12 +361,13 @@ def is_subject(explanation: Explanation | dict[str, object]) -> bool:
 def _nearest(article: ArticleText, pairs: Sequence[tuple[EventRule, Mapping[str, float], str]],
              top: float) -> set[int]:
     """The events nearest the piece's day among those it resembles nearly as much as the one
-    it resembles most (a report of the launch, printed the day after, is the launch's, not the
-    briefing's of four days before, though it names the campaign as both do)."""
+    it resembles most, or whose planned slot it fills (a report of the launch, printed the day
+    after, is the launch's, not the briefing's of four days before, though it names the
+    campaign as both do)."""
     assert article.day is not None
     day = article.day
-    contenders = [(abs(_day_offset(rule, day)), rule.event_id) for rule, features, _slot in pairs
-                  if resemblance(features) >= CONTENDER_SHARE * top]
+    contenders = [(abs(_day_offset(rule, day)), rule.event_id) for rule, features, slot in pairs
+                  if slot == "match" or resemblance(features) >= CONTENDER_SHARE * top]
     closest = min((offset for offset, _event in contenders), default=0)
     return {event for offset, event in contenders if offset == closest}
 

@@ -45,7 +45,7 @@ _OTHERS: tuple[tuple[str, ...], ...] = (
 _SHORT = {name: names[0] for names in _DEPARTMENTS for name in names}
 _SHORT.update({name: names[0] for names in _OTHERS for name in names})
 _ORGANS = re.compile(
-    "(" + "|".join(name for names in _DEPARTMENTS for name in names) + ")(?:厅|局|委员会|委)"
+    "(" + "|".join(name for names in _DEPARTMENTS for name in names) + ")(?:厅|局|委员会|委|部门)"
     "|(" + "|".join(sorted((name for names in _OTHERS for name in names), key=len, reverse=True))
     + ")"
 )
