@@ -249,6 +249,7 @@ class Matcher:
         likeness = sorted((resemblance(features) for _rule, features, _slot in pairs),
                           reverse=True)
         nearest = _nearest(article, pairs, likeness[0] if likeness else 0.0)
+        slotted = {rule.event_id for rule, _features, slot in pairs if slot == "match"}
         results = []
         for rule, features, slot in pairs:
             own = resemblance(features)
@@ -260,6 +261,8 @@ class Matcher:
             explanation = self._explain(rule, article, (title, lead, body), slot, features)
             features.update(_placement_features(explanation))
             features["ahead"] = features.pop("announces", 0.0) * features["day_before"]
+            # The planned piece of another event's slot: where it ran says it is that one's.
+            features["other_slot"] = float(bool(slotted - {rule.event_id}))
             probability = (round(self.model.probability(features), 3) if may_keep(explanation)
                            else 0.0)
             results.append(MatchResult(article.article_id, rule.event_id, probability,

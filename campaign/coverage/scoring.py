@@ -34,6 +34,7 @@ FEATURES: tuple[str, ...] = (
     "head_name", "head_venue", "best", "nearest", "margin", "rejected", "other_body",
     "elsewhere", "national", "day_before", "ahead", "day_0", "day_1", "day_2_3", "day_4_7", "day_far",
     "invited", "page_one", "slot_place", "slot_outlet_day", "slot_genre", "slot_named",
+    "other_slot",
 )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from campaign.coverage.engine import ArticleText, EventRule, Matcher
+from campaign.coverage.engine import ArticleText, EventRule, Matcher, SlotRule
 from campaign.coverage.organs import organs_in
 from campaign.coverage.profiles import PlanText, build_profiles
 from campaign.coverage.query import parse
@@ -84,3 +84,17 @@ def test_a_preview_before_the_day_is_marked_ahead():
     assert match("明天安全生产月活动开展", "", date(2007, 5, 31))[2]["ahead"] == 1.0
     assert match("安全生产月活动开展", "", date(2007, 5, 31))[2]["ahead"] == 0.0
     assert match("明天安全生产月活动开展", "", date(2007, 6, 2))[2]["ahead"] == 0.0
+
+
+def test_the_planned_piece_of_a_slot_is_marked_for_the_other_events():
+    """A commentary in its planned slot (outlet, day, page) is 'other_slot' for the launch it
+    resembles, never for its own slot's event."""
+    day = date(2007, 6, 2)
+    commentary = EventRule(event_id=1, query=parse("评论员"), first_day=day, last_day=day,
+                           event_day=day, slots=(SlotRule(7, day, "评论员文章", 1),))
+    launch = rule(2, date(2007, 6, 1))
+    found = {r.event_id: r.features for r in Matcher([commentary, launch]).match(
+        ArticleText(1, "让安全生产月活动深入人心", "本报评论员", day, outlet_id=7, page_number=1,
+                    genre="评论员文章"))}
+    assert found[1]["slot_place"] == 1.0 and found[1]["other_slot"] == 0.0
+    assert found[2]["other_slot"] == 1.0
