@@ -102,6 +102,9 @@ class Explanation:
     text: float = 0.0  # ... and its whole text
     elsewhere: bool = False  # its headline or lead places it in another province or nationally
     other_province: bool = False  # ... in another province (never this campaign's coverage)
+    other_body: bool = False  # its headline and lead name another body than the union, no union
+    venue: bool = False  # its headline or lead names the event's venue
+    preview: bool = False  # printed before the event, it announces it (明天, 将于)
 
     def as_dict(self) -> dict[str, object]:
         return {"title_terms": self.title_terms, "lead_terms": self.lead_terms,
@@ -109,7 +112,8 @@ class Explanation:
                 "invited": self.invited, "involved": self.involved,
                 "page_one": self.page_one, "slot": self.slot,
                 "slot_genre": self.slot_genre, "headline": self.headline, "text": self.text,
-                "elsewhere": self.elsewhere, "other_province": self.other_province}
+                "elsewhere": self.elsewhere, "other_province": self.other_province,
+                "other_body": self.other_body, "venue": self.venue, "preview": self.preview}
 
 
 @dataclass
@@ -261,6 +265,7 @@ class Matcher:
             explanation = self._explain(rule, article, (title, lead, body), slot, features)
             features.update(_placement_features(explanation))
             features["ahead"] = features.pop("announces", 0.0) * features["day_before"]
+            explanation.preview = bool(features["ahead"])
             # The planned piece of another event's slot: where it ran says it is that one's.
             features["other_slot"] = float(bool(slotted - {rule.event_id}))
             probability = (round(self.model.probability(features), 3) if may_keep(explanation)
@@ -312,6 +317,8 @@ class Matcher:
         explanation.text = round(features["body_cover"], 2)
         explanation.elsewhere = bool(features.get("elsewhere") or features.get("national"))
         explanation.other_province = bool(features.get("elsewhere"))
+        explanation.other_body = bool(features.get("other_body"))
+        explanation.venue = bool(features.get("head_venue"))
         return explanation
 
 

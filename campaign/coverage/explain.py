@@ -69,8 +69,14 @@ def explanation_in_words(explanation: Mapping[str, Any] | None) -> list[str]:
         parts.append(_("版面计划相符"))
     elif e.get("slot") == "outlet_day":
         parts.append(_("版面计划部分相符"))
+    if e.get("venue"):
+        parts.append(_("标题或导语含活动地点"))
+    if e.get("preview"):
+        parts.append(_("活动预告"))
     if e.get("elsewhere"):
         parts.append(_("报道地点在外省或全国"))
+    if e.get("other_body"):
+        parts.append(_("导语提及其他单位，未提工会"))
     return parts
 
 
