@@ -1,9 +1,11 @@
 """The matching engine: every article against every active event in one pass.
 
-An article is folded once (`textnorm`), scanned once by one Aho-Corasick automaton holding every
-term of every officer's query (with synonyms), and looked up once in an index of the events'
-heavy profile bigrams and planned slot placements. Only the events found so, whose window covers
-the article's day, are scored, so the cost per article hardly grows with the number of events.
+An article is folded once (`textnorm`) and scanned once (`scan`) by one Aho-Corasick automaton
+holding every term of every officer's query (with synonyms) and every bigram and keyword of
+every event's profile; the terms and heavy bigrams it finds, and the planned slot placements,
+name the candidate events. Only the events found so, whose window covers the article's day, are
+scored, and their textual features are read from the same scan, so the cost per article hardly
+grows with the number of events.
 Each pair is scored by the calibrated model of `scoring` (text resemblance to the event's
 profile, query, day, outlet, page, slot placement, rank among the events the article resembles).
 
@@ -14,32 +16,28 @@ The engine is pure: it takes plain values (`EventRule`, `ArticleText`) and retur
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-
-import ahocorasick_rs
 
 from campaign.coverage.profiles import EventProfile
 from campaign.coverage.query import (
     DEFAULT_SYNONYMS,
     Node,
     SynonymGroups,
-    evaluate,
     positive_terms,
     terms,
 )
-from campaign.coverage.scoring import (
-    LEAD_CHARS,
-    ArticleGrams,
-    Model,
-    article_grams,
-    day_features,
-    load_model,
-    resemblance,
-    text_features,
+from campaign.coverage.scan import (
+    ArticleScan,
+    CompiledQuery,
+    ProfileIndex,
+    Scanner,
+    compile_query,
+    index_profile,
 )
-from campaign.coverage.textnorm import bigram_weight, bigrams, fold_term
+from campaign.coverage.scoring import Model, day_features, load_model, resemblance
+from campaign.coverage.textnorm import bigram_weight, bigrams, fold, fold_term
 
 
 @dataclass(frozen=True)
@@ -152,22 +150,40 @@ class Matcher:
         self._patterns: dict[str, int] = {}
         # (event, term) -> pattern ids whose presence makes the term present
         self._term_patterns: dict[tuple[int, str], frozenset[int]] = {}
+        self._queries: dict[int, CompiledQuery] = {}
         self._positive: dict[int, set[int]] = defaultdict(set)  # pattern -> events
         self._by_day: dict[int, set[int]] = defaultdict(set)  # date ordinal -> events
-        self._by_gram: dict[str, set[int]] = defaultdict(set)  # heavy profile bigram -> events
+        # heavy profile bigram (its pattern; a one-character one by itself) -> events
+        self._by_gram: dict[int, set[int]] = defaultdict(set)
+        self._by_char: dict[str, set[int]] = defaultdict(set)
         self._slotted: dict[tuple[int, int], set[int]] = defaultdict(set)  # (outlet, day) -> events
+        self._index: dict[int, ProfileIndex] = {}
         for rule in rules:
             self._compile(rule, synonyms)
         patterns = sorted(self._patterns, key=self._patterns.__getitem__)
-        standard = ahocorasick_rs.MatchKind.Standard  # overlapping matches need it
-        self._automaton = (ahocorasick_rs.AhoCorasick(patterns, matchkind=standard)
-                           if patterns else None)
+        self._scanner = Scanner(patterns)
+        # Only a pattern holding a line break could be found across the headline's end (the
+        # scan joins headline and body with one): without one, what lies wholly inside the
+        # headline or body is what is found anywhere, and one look-up finds both kinds.
+        self._apart = any("\n" in pattern for pattern in patterns)
+        # (A list by pattern id: a dictionary of tens of thousands of patterns costs a cache
+        # miss or two a look-up.)
+        finds: list[set[int]] = [set() for _ in patterns]
+        for pid, events in self._positive.items():
+            finds[pid] |= events
+        for pid, events in () if self._apart else self._by_gram.items():
+            finds[pid] |= events
+        self._finds = [tuple(events) for events in finds]
 
     def _pattern(self, text: str) -> int:
         return self._patterns.setdefault(fold_term(text) or text, len(self._patterns))
 
+    def _literal(self, text: str) -> int:
+        """A pattern found as it is written (profile bigrams and keywords are folded already)."""
+        return self._patterns.setdefault(text, len(self._patterns))
+
     def _compile(self, rule: EventRule, synonyms: SynonymGroups) -> None:
-        positive = set(positive_terms(rule.query))
+        positive = positive_terms(rule.query)
         for term in terms(rule.query):
             variants = synonyms.expand(term) if rule.use_synonyms else (term,)
             ids = frozenset(self._pattern(v) for v in (term, *variants))
@@ -175,42 +191,37 @@ class Matcher:
             if term in positive:
                 for pattern_id in ids:
                     self._positive[pattern_id].add(rule.event_id)
+        self._queries[rule.event_id] = compile_query(rule.query, rule.event_id, positive,
+                                                     self._term_patterns)
         ordinals = ({day.toordinal() for day in rule.days} if rule.days is not None
                     else range(rule.first_day.toordinal(), rule.last_day.toordinal() + 1))
         for ordinal in ordinals:
             self._by_day[ordinal].add(rule.event_id)
-        for gram, weight in self.profiles[rule.event_id].weights.items():
-            if weight >= INDEX_WEIGHT:
-                self._by_gram[gram].add(rule.event_id)
+        profile = self.profiles[rule.event_id]
+        self._index[rule.event_id] = index_profile(profile, self._literal)
+        for gram, weight in profile.weights.items():
+            if weight >= INDEX_WEIGHT and len(gram) == 2:
+                self._by_gram[self._literal(gram)].add(rule.event_id)
+            elif weight >= INDEX_WEIGHT and len(gram) == 1:
+                self._by_char[gram].add(rule.event_id)
         for slot in rule.slots:
             self._slotted[(slot.outlet_id, slot.day.toordinal())].add(rule.event_id)
 
-    def _hits(self, grams: ArticleGrams) -> tuple[set[int], set[int], set[int]]:
-        """Pattern ids found in the title, in the lead, and anywhere — one scan of the text."""
-        title: set[int] = set()
-        lead: set[int] = set()
-        anywhere: set[int] = set()
-        if self._automaton is None:
-            return title, lead, anywhere
-        text = grams.title + "\n" + grams.body
-        title_end = len(grams.title)
-        lead_end = title_end + 1 + LEAD_CHARS
-        for pid, start, _end in self._automaton.find_matches_as_indexes(text, overlapping=True):
-            anywhere.add(pid)
-            if start < title_end:
-                title.add(pid)
-            elif start < lead_end:
-                lead.add(pid)
-        return title, lead, anywhere
+    def _scan(self, article: ArticleText) -> ArticleScan:
+        """The folded article and what the automaton finds in it — one scan of the text."""
+        return self._scanner.scan(fold(article.title), fold(article.body))
 
-    def _candidates(self, article: ArticleText, grams: ArticleGrams, hits: set[int],
+    def _candidates(self, article: ArticleText, scan: ArticleScan,
                     in_window: set[int]) -> set[int]:
         """Events the article might report: a query term, a heavy profile bigram or a slot
         placement in common, within the event's window."""
-        found = {event for pid in hits for event in self._positive.get(pid, ())}
-        heavy = self._by_gram.keys()  # a set view: the intersections run in C
-        for gram in (heavy & grams.title_grams) | (heavy & grams.body_grams):
-            found |= self._by_gram[gram]
+        finds = self._finds
+        found = {event for pid in scan.anywhere for event in finds[pid]}
+        for pid in (scan.in_title | scan.in_body) if self._apart else ():
+            found |= self._by_gram.get(pid, set())
+        for text in (scan.title, scan.body):
+            if len(text) == 1:  # a one-character text is its only "bigram"
+                found |= self._by_char.get(text, set())
         assert article.day is not None
         found |= self._slotted.get((article.outlet_id, article.day.toordinal()), set())
         return found & in_window
@@ -222,26 +233,31 @@ class Matcher:
         in_window = self._by_day.get(article.day.toordinal())
         if not in_window:
             return []
-        grams = article_grams(article.title, article.body)
-        title, lead, body = self._hits(grams)
+        scan = self._scan(article)
         pairs = []
-        for event_id in self._candidates(article, grams, body, in_window):
+        for event_id in self._candidates(article, scan, in_window):
             rule = self.rules[event_id]
             if rule.outlet_ids is not None and article.outlet_id not in rule.outlet_ids:
                 continue
-            query = self._query(rule, body)
+            query = self._queries[event_id].holds(rule.query, scan.anywhere)
             if query is None or (rule.strict and not query):
                 continue
-            features = text_features(grams, self.profiles[event_id])
+            index = self._index[event_id]
             slot = _slot_fit(rule.slots, article)
-            if not (query or slot or features["title_cover"] >= MIN_TITLE_COVER
-                    or features["body_cover"] >= MIN_TEXT_COVER):
+            if not (query or slot) and scan.scant(index, MIN_TITLE_COVER, MIN_TEXT_COVER):
                 continue
+            title_cover, body_cover = scan.covers(index)
+            if not (query or slot or title_cover >= MIN_TITLE_COVER
+                    or body_cover >= MIN_TEXT_COVER):
+                continue
+            features = scan.features(index, title_cover, body_cover)
             features["query"] = float(query)
             if slot == "match":  # the planned piece in its slot: where it ran says what it is,
                 features["elsewhere"] = features["national"] = 0.0  # whatever places it names
             pairs.append((rule, features, slot))
-        return self._scored(article, pairs, title, lead, body)
+        if not pairs:
+            return []
+        return self._scored(article, pairs, scan.title_hits, scan.lead_hits, scan.anywhere)
 
     def features(self, article: ArticleText) -> list[tuple[int, dict[str, float]]]:
         """The feature vector of every pair the article forms (for fitting the model)."""
@@ -274,32 +290,14 @@ class Matcher:
                                        explanation, features))
         return results
 
-    def _query(self, rule: EventRule, hits: set[int]) -> bool | None:
-        """Whether the rule's query holds on these hits; None when one of its NOT terms is
-        present (such a text is always excluded, whatever else it says)."""
-        present = self._present(rule.event_id, hits)
-        positives = set(positive_terms(rule.query))
-
-        def unless_excluded(term: str) -> bool:
-            return term in positives or present(term)
-
-        if not evaluate(rule.query, unless_excluded):
-            return None
-        return bool(positives) and evaluate(rule.query, present)
-
-    def _present(self, event_id: int, hits: set[int]) -> Callable[[str], bool]:
-        def present(term: str) -> bool:
-            return not hits.isdisjoint(self._term_patterns[(event_id, term)])
-
-        return present
-
     def _explain(self, rule: EventRule, article: ArticleText,
                  hits: tuple[set[int], set[int], set[int]], slot: str,
                  features: Mapping[str, float]) -> Explanation:
         title, lead, body = hits
         explanation = Explanation()
-        for term in positive_terms(rule.query):
-            ids = self._term_patterns[(rule.event_id, term)]
+        query = self._queries[rule.event_id]
+        for term in query.positive:
+            ids = query.ids[term]
             if not title.isdisjoint(ids):
                 explanation.title_terms.append(term)
             elif not lead.isdisjoint(ids):

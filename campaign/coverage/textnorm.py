@@ -50,7 +50,9 @@ def fold(text: str) -> str:
     plain = unicodedata.normalize("NFKC", text)
     if _traditional().search(plain):
         plain = _T2S.convert(plain)
-    return _NOT_WORD.sub("", plain).lower()
+    if not plain.isalnum():  # (what `\w` keeps is what isalnum calls alphanumeric, and "_")
+        plain = _NOT_WORD.sub("", plain)
+    return plain.lower()
 
 
 @lru_cache(maxsize=4096)
