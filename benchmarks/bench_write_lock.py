@@ -11,7 +11,11 @@ leader's login after each (its own hold is counted too):
   suggestions accepted at once, and that decision undone;
 - most reports accepted (in the database), then the rule saved again (stories to follow);
 - the event moved a day (re-matched again);
-- a clipping list of 2,000 rows imported (no links: manual clippings).
+- a clipping list of 2,000 rows imported (no links: manual clippings);
+- `campaign-tracker match --full` (every event's window and every article again, in short
+  writes) and `campaign-tracker coverage-cells` (every cell recounted, a month per write);
+- for the baseline, the same full match as the command ran it before, in one transaction
+  (`matching.match_new`; not held to the target).
 
 Every hold is timed from its `BEGIN IMMEDIATE` until its COMMIT is sent, by the app's own watch
 (`campaign.core.sqlite`); the longest of each request is printed with its holder, against the
@@ -37,7 +41,13 @@ from sqlalchemy import insert, select, update
 from campaign import create_app
 from campaign.articles.models import Article, ArticleBody
 from campaign.auth.operations import create_user
-from campaign.core.sqlite import LOCK_TARGET_SECONDS, LockHold, longest_write_lock
+from campaign.core.sqlite import (
+    LOCK_TARGET_SECONDS,
+    LockHold,
+    longest_write_lock,
+    write_transaction,
+)
+from campaign.coverage.matching import match_new
 from campaign.coverage.models import Match
 from campaign.extensions import db
 from campaign.planning.models import Campaign, Event, Outlet
@@ -83,6 +93,33 @@ def sheet(rows: int) -> dict[str, str]:
     return {"step": "import", "event": "rally", "filename": "目录.csv",
             "data": base64.b64encode("\n".join(lines).encode()).decode(),
             "map-0": "date", "map-1": "outlet", "map-2": "title", "map-3": "page"}
+
+
+def commands(app: Any) -> dict[str, tuple[LockHold, float, int]]:
+    """`match --full` and `coverage-cells` through the CLI: each one's longest hold, time and
+    exit status (0 or 1, printed as the requests' 200 or 500)."""
+    done = {}
+    for name, args in (("match --full", ["match", "--full"]),
+                       ("coverage-cells", ["coverage-cells"])):
+        longest_write_lock()
+        started = time.perf_counter()
+        result = app.test_cli_runner().invoke(args=args)
+        elapsed = time.perf_counter() - started
+        if result.exit_code:
+            print(result.output)
+        done[name] = (longest_write_lock(), elapsed, 500 if result.exit_code else 200)
+    return done
+
+
+def one_transaction(app: Any) -> tuple[LockHold, float]:
+    """The baseline: `match --full` as it ran before, in one write transaction."""
+    with app.app_context():
+        longest_write_lock()
+        started = time.perf_counter()
+        with write_transaction():
+            match_new(full=True)
+            db.session.commit()
+        return longest_write_lock(), time.perf_counter() - started
 
 
 def main() -> int:
@@ -140,11 +177,16 @@ def main() -> int:
         step("the event moved a day", "POST", f"{base}/events/rally/move",
              {"date": "2006-04-28"})
         step("2,000 clippings imported", "POST", f"{base}/clippings/import", sheet(2000))
+        holds.update(commands(app))
         found = len(matches())
+        baseline = one_transaction(app)
     print(f"archive: {args.articles:,} articles in the event's window, {found} matches")
     for name, (hold, elapsed, status) in holds.items():
         print(f"{name}: {elapsed:.2f} s ({status}); longest write-lock hold {hold.seconds:.3f} s "
               f"by {hold.holder or '-'}")
+    hold, elapsed = baseline
+    print(f"baseline, match --full in one transaction as before: {elapsed:.2f} s; "
+          f"write-lock hold {hold.seconds:.3f} s")
     longest = max((hold for hold, _e, _s in holds.values()), key=lambda hold: hold.seconds)
     print(f"longest of all: {longest.seconds:.3f} s by {longest.holder} "
           f"(target < {LOCK_TARGET_SECONDS:.1f} s)")

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from scrapers.encoding import decode_body as decode_body
     from scrapers.encoding import detect_encoding as detect_encoding
     from scrapers.epaper import FOUNDER as FOUNDER
+    from scrapers.epaper import GENERIC as GENERIC
     from scrapers.epaper import EpaperArticle as EpaperArticle
     from scrapers.epaper import EpaperFamily as EpaperFamily
     from scrapers.epaper import parse_epaper_article as parse_epaper_article
@@ -57,6 +58,7 @@ _CORE_EXPORTS = {
     "crawl_list": "listpages",
     "parse_list_page": "listpages",
     "FOUNDER": "epaper",
+    "GENERIC": "epaper",
     "EpaperArticle": "epaper",
     "EpaperFamily": "epaper",
     "parse_epaper_article": "epaper",

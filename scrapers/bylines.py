@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["body_byline", "byline_author", "clean_author", "is_link_list", "is_reporting_verb",
-           "person_names"]
+           "person_names", "signature"]
 
 _ROLE = r"(?:特约记者|见习记者|首席记者|记者|通讯员|实习生|摄影)"
 _ROLE_SPLIT = re.compile(rf"({_ROLE})\s*[:：]?\s*")
@@ -134,3 +134,17 @@ def clean_author(
         return None
     names = person_names(text)
     return "、".join(names) if names else None
+
+
+# The paper's own signature, signed instead of a person: 本报评论员, 本报特约评论员, 本刊评论员,
+# 本报编辑部, 本报社论 — as a line of its own, after 作者：, or opening the text.
+_SIGNATURE = re.compile(
+    r"(?:^|作者\s*[:：]\s*)[■●◆▲\s]*((?:本报|本刊)(?:特约)?(?:评论员|编辑部)|本报社论)"
+    r"(?=$|[\s　，,：:])")
+
+
+def signature(line: str) -> str:
+    """The paper's signature a byline line or a text's opening carries (``作者：本报评论员``,
+    ``本报评论员 劳动创造幸福…``), or ""."""
+    match = _SIGNATURE.search(line.strip()[:_HEAD])
+    return match.group(1) if match else ""

@@ -6,6 +6,9 @@ Three kinds of proposal, tried on the fetched page:
   ``<link rel="alternate" type="application/rss+xml|atom+xml">``;
 * a Founder (方正) e-paper: a URL like ``.../html/2006-04/25/node_1.htm`` becomes the pattern
   ``.../html/{yyyy}-{mm}/{dd}/node_1.htm``, confirmed by the page's 版面 links;
+* another e-paper: a day page whose URL holds the date (``…/2024-05-12/index.html``,
+  ``…/20240512/``) and that links two or more pages by their labels (``A01版``, ``第02版：要闻``)
+  or advertises a JSON manifest of the day;
 * a list page (栏目页): the best list of links whose texts look like headlines and whose URLs
   share a shape, that a short selector captures, gives a CSS link selector
   (`scrapers.listselect`); a 下一页 link gives the next-page selector.
@@ -19,11 +22,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from scrapers.epaper import FOUNDER, article_titles, parse_day_index
+from scrapers.epaper_generic import generic_index, generic_page, is_founder
+from scrapers.epaper_manifest import manifest_url
 from scrapers.feeds import parse_feed
 from scrapers.listpages import parse_list_page
 from scrapers.listselect import (
@@ -41,6 +46,9 @@ FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|
                         re.S | re.I)
 # A Founder day index: .../2006-04/25/node_1.htm (also 200604/25 and 2006-04-25 forms).
 EPAPER_DATE = re.compile(r"/(\d{4})(-?)(\d{2})([/-])(\d{2})/(node_[^/]+\.html?)$")
+# Any other day page: the date in its path or query (2024-05-12, 2024-05/12, 20240512 …).
+ANY_DATE = re.compile(r"(?<=[/=_-])(\d{4})([-_/]?)(\d{2})(\2|/)(\d{2})(?!\d)")
+MIN_GENERIC_PAGES = 2  # labelled page links that make a dated page an e-paper's
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,11 +141,12 @@ def day_index_links(html: str, url: str) -> list[str]:
 
 
 def propose_epaper(html: str, url: str) -> Proposal | None:
-    """An e-paper proposal when the URL has a Founder date path and the page links 版面."""
+    """An e-paper proposal when the URL has a Founder date path and the page links 版面, or
+    (another system's e-paper) a date and labelled page links or a day manifest."""
     pattern = epaper_pattern(url)
     issue = epaper_date(url)
     if pattern is None or issue is None:
-        return None
+        return propose_generic_epaper(html, url)
     pages = parse_day_index(html, url=url, family=FOUNDER)
     labelled = [page for page in pages if page.label]
     if not labelled:
@@ -145,6 +154,40 @@ def propose_epaper(html: str, url: str) -> Proposal | None:
     own = next((p.label for p in labelled if normalize_url(p.url) == normalize_url(url)), "")
     items = [PreviewItem(title=text, url=target, published=issue, page=own)
              for target, text in article_titles(html, url=url, issue_date=issue)]
+    return Proposal(type="epaper", url=pattern, items=items,
+                    pages=[page.label for page in labelled])
+
+
+def generic_epaper_pattern(url: str) -> tuple[str, date] | None:
+    """The day-page pattern and issue date of a URL holding a date anywhere in its path or
+    query (``…/2024-05-12/index.html`` → ``…/{yyyy}-{mm}-{dd}/index.html``), or None."""
+    parts = urlsplit(url)
+    tail = urlunsplit(("", "", parts.path, parts.query, ""))
+    match = ANY_DATE.search(tail)
+    if match is None or "{" in url or "}" in url:
+        return None
+    try:
+        issue = date(int(match[1]), int(match[3]), int(match[5]))
+    except ValueError:
+        return None
+    filled = f"{{yyyy}}{match[2]}{{mm}}{match[4]}{{dd}}"
+    return f"{parts.scheme}://{parts.netloc}{tail[:match.start()]}{filled}{tail[match.end():]}", \
+        issue
+
+
+def propose_generic_epaper(html: str, url: str) -> Proposal | None:
+    """An e-paper proposal for a dated day page of a system that is not Founder's: it links
+    two or more pages by their labels, or advertises a JSON manifest of the day."""
+    found = generic_epaper_pattern(url)
+    if found is None or is_founder(html, url):
+        return None
+    pattern, issue = found
+    labelled = [page for page in generic_index(html, url).pages if page.label]
+    if len(labelled) < MIN_GENERIC_PAGES and manifest_url(html, url, issue) is None:
+        return None
+    listing = generic_page(html, url, issue)
+    items = [PreviewItem(title=title, url=target, published=issue, page=listing.page.label)
+             for target, title in listing.titles]
     return Proposal(type="epaper", url=pattern, items=items,
                     pages=[page.label for page in labelled])
 

@@ -1,52 +1,49 @@
-"""Digital editions of newspapers (电子报/数字报), starting with the Founder (方正) family.
+"""Digital editions of newspapers (电子报/数字报): walking an issue's pages and articles.
 
-An e-paper day has an index (``.../2006-04/25/node_1.htm``) linking the pages (版面), each page
-links its articles (``content_123.htm``), and each article page carries its titles, author and
-text. :class:`EpaperFamily` holds what differs between publishing systems, so another family is
-a small addition; :data:`FOUNDER` is the first one.
+An e-paper day has an entry page linking the pages (版面), each page links its articles, and
+each article page carries its titles, author and text. How pages and articles are found is a
+family's business (:mod:`scrapers.epaper_types`): the Founder (方正) family by its
+``node_N``/``content_N`` links, the generic one (:mod:`scrapers.epaper_generic`) by where links
+sit (page labels, the image map, the title list) or from a day's JSON manifest
+(:mod:`scrapers.epaper_manifest`). Without a family given, each day's entry page chooses one.
+The parsing functions live in :mod:`scrapers.epaper_parse` and are re-exported here.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import TypeVar
-from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Tag
-
-from scrapers.dates import DEFAULT_TZ, parse_datetime, to_zone
+from scrapers.dates import DEFAULT_TZ
 from scrapers.encoding import decode_body
-from scrapers.epaper_links import (
-    image_map_areas,
-    in_issue,
-    page_image,
-    page_image_size,
-    page_pdf,
-    url_date,
-    without_view_params,
+from scrapers.epaper_generic import GENERIC, choose_family
+from scrapers.epaper_links import in_issue, url_date
+from scrapers.epaper_manifest import JSON_TYPES, inline_manifest, manifest_url, read_manifest
+from scrapers.epaper_markup import ArticleFields
+from scrapers.epaper_parse import (
+    EpaperArticle,
+    article_titles,
+    day_url,
+    parse_day_index,
+    parse_epaper_article,
+    parse_page,
+    read_day_index,
 )
-from scrapers.epaper_markup import (
-    PAGE_LABEL,
-    ArticleFields,
-    clean,
-    founder_fields,
-    label_outside_links,
-    now_layout,
-    split_label,
-)
+from scrapers.epaper_places import same_issue
+from scrapers.epaper_types import FOUNDER, DayIndex, EpaperFamily, EpaperPage, PageListing
 from scrapers.fetch import Fetcher, FetchResult, Outcome
-from scrapers.urls import is_malformed_link, meta_refresh_url, normalize_url, resolve_link
+from scrapers.urls import meta_refresh_url, normalize_url
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
     "FOUNDER",
+    "GENERIC",
     "ArticleFields",
     "DayIndex",
     "EpaperArticle",
@@ -56,6 +53,7 @@ __all__ = [
     "EpaperSkip",
     "PageListing",
     "article_titles",
+    "choose_family",
     "day_url",
     "in_issue",
     "parse_day_index",
@@ -65,76 +63,6 @@ __all__ = [
     "url_date",
     "walk_epaper",
 ]
-
-
-
-@dataclass(frozen=True, slots=True)
-class EpaperFamily:
-    """How one e-paper publishing system lays out pages and articles."""
-
-    name: str
-    page_link: re.Pattern[str]
-    article_link: re.Pattern[str]
-    parse_fields: Callable[[BeautifulSoup], ArticleFields]
-    page_label: re.Pattern[str] = PAGE_LABEL
-
-
-@dataclass(frozen=True, slots=True)
-class EpaperPage:
-    """One page (版面) of an issue, e.g. number 2, name 要闻, label 第02版：要闻."""
-
-    url: str
-    number: int
-    name: str
-    label: str
-
-
-@dataclass(frozen=True, slots=True)
-class PageListing:
-    """A page and the article URLs it links, in page order."""
-
-    page: EpaperPage
-    article_urls: tuple[str, ...]
-    other_links: tuple[str, ...] = ()  # article-like links outside the issue (footer, other days)
-    image_url: str | None = None
-    pdf_url: str | None = None
-    areas: tuple[tuple[str, str], ...] = ()  # (article URL, coords) of the image map
-    image_size: tuple[int, int] | None = None  # the size shown, which the map is drawn for
-    # Article links that cannot be read as a URL at all (``http://[::1/content_1.htm``): left
-    # out and counted, for the source's health page.
-    skipped: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class DayIndex:
-    """The pages an issue's index links, and how many page links could not be read."""
-
-    pages: tuple[EpaperPage, ...]
-    skipped: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class EpaperArticle:
-    """One article of an e-paper issue."""
-
-    url: str
-    issue_date: date
-    page_number: int
-    page_name: str
-    page_label: str
-    intro_title: str
-    title: str
-    subtitle: str
-    author: str
-    published_at: datetime
-    body: str
-    day_url: str | None = None
-    page_url: str | None = None
-    page_image_url: str | None = None
-    page_pdf_url: str | None = None
-    area_coords: tuple[str, ...] = ()  # its outlines on the page image
-    page_image_size: tuple[int, int] | None = None  # the size the map is drawn for
-    source_credit: str = ""  # the outlet its 来源 line credits (a reprint's origin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,207 +90,19 @@ class EpaperDayWalk:
     # counted, the rest of the day kept.
     skipped: int = 0
 
+    family: str = ""  # the reader that walked it: founder, generic
+
     @property
     def unread(self) -> bool:
         """True when the pages link articles but none could be read (a layout not understood)."""
         return self.article_links > 0 and self.articles == 0
 
+    @property
+    def empty(self) -> bool:
+        """True when the day has pages but they link no article at all: a layout whose article
+        links were not found, never an issue without news."""
+        return self.pages > 0 and self.article_links == 0
 
-FOUNDER = EpaperFamily(
-    name="founder",
-    page_link=re.compile(r"node_\d+\.html?$"),
-    article_link=re.compile(r"content_[\d_]+\.html?$"),
-    parse_fields=founder_fields,
-)
-
-
-def day_url(pattern: str, day: date) -> str:
-    """Fill ``{yyyy}``, ``{mm}``, ``{dd}`` (and ``{yy}``, ``{m}``, ``{d}``) in ``pattern``."""
-    return pattern.format(
-        yyyy=f"{day.year:04d}",
-        yy=f"{day.year % 100:02d}",
-        mm=f"{day.month:02d}",
-        dd=f"{day.day:02d}",
-        m=str(day.month),
-        d=str(day.day),
-    )
-
-
-def _links(soup: BeautifulSoup, url: str, pattern: re.Pattern[str]) -> list[tuple[str, Tag]]:
-    """Resolved ``<a>``/``<area>`` targets whose path matches ``pattern``, deduplicated."""
-    found: dict[str, tuple[str, Tag]] = {}
-    for node in soup.find_all(["a", "area"], href=True):
-        target = resolve_link(node.get("href"), url)
-        if target and pattern.search(urlsplit(target).path):
-            target = without_view_params(target)
-            found.setdefault(normalize_url(target), (target, node))
-    return list(found.values())
-
-
-def _malformed_links(soup: BeautifulSoup, url: str, pattern: re.Pattern[str]) -> int:
-    """How many ``<a>``/``<area>`` links look like ``pattern``'s kind (their path ends like
-    one) but cannot be resolved into a URL at all; each distinct link once."""
-    bad: set[str] = set()
-    for node in soup.find_all(["a", "area"], href=True):
-        href = node.get("href")
-        if (isinstance(href, str) and pattern.search(href.split("?", 1)[0].split("#", 1)[0])
-                and is_malformed_link(href, url)):
-            bad.add(href.strip())
-    return len(bad)
-
-
-def _page_from(url: str, label: str, family: EpaperFamily, fallback_number: int) -> EpaperPage:
-    parts = split_label(label, family.page_label)
-    number, name = parts if parts else (fallback_number, "")
-    return EpaperPage(url=url, number=number, name=name, label=clean(label) if parts else "")
-
-
-def _number_in_url(url: str) -> int:
-    match = re.search(r"(\d+)\D*$", url.split("?", 1)[0])
-    return int(match.group(1)) if match else 1
-
-
-def _page_labels(soup: BeautifulSoup, url: str, family: EpaperFamily) -> dict[str, str]:
-    """Each page a day index links, with its best label: a page is often linked several times
-    ("下一版", the image map, the page list), and only some of the links carry 第02版：要闻."""
-    labels: dict[str, str] = {}
-    for node in soup.find_all(["a", "area"], href=True):
-        target = resolve_link(node.get("href"), url)
-        if not target or not family.page_link.search(target.split("?", 1)[0]):
-            continue
-        label = clean(node.get_text()) or str(node.get("title") or node.get("alt") or "")
-        known = labels.get(target)
-        if known is None or (not family.page_label.search(known)
-                             and family.page_label.search(label)):
-            labels[target] = label
-    return labels
-
-
-def parse_day_index(
-    html: str, *, url: str, family: EpaperFamily = FOUNDER
-) -> tuple[EpaperPage, ...]:
-    """The pages (版面) an issue's index links, numbered and named from labels like 第02版：要闻
-    or 01版：要闻."""
-    return read_day_index(html, url=url, family=family).pages
-
-
-def read_day_index(html: str, *, url: str, family: EpaperFamily = FOUNDER) -> DayIndex:
-    """:func:`parse_day_index` with the count of page links that are not URLs at all."""
-    soup = BeautifulSoup(html, "lxml")
-    pages: list[EpaperPage] = []
-    for target, label in _page_labels(soup, url, family).items():
-        pages.append(_page_from(target, label, family, _number_in_url(target)))
-    if not any(normalize_url(page.url) == normalize_url(url) for page in pages):
-        own = parse_page(html, url=url, family=family).page
-        pages.insert(0, own)
-    return DayIndex(tuple(sorted(pages, key=lambda page: page.number)),
-                    skipped=_malformed_links(soup, url, family.page_link))
-
-
-def _own_label(soup: BeautifulSoup, url: str, family: EpaperFamily) -> str:
-    """This page's label: ``nowLayout``, else a link to itself, else label text outside links."""
-    current = now_layout(soup)
-    if current and split_label(current, family.page_label):
-        return current
-    key = normalize_url(url)
-    for target, node in _links(soup, url, family.page_link):
-        if normalize_url(target) == key and family.page_label.search(node.get_text()):
-            return clean(node.get_text())
-    return label_outside_links(soup, family.page_label)
-
-
-def parse_page(html: str, *, url: str, family: EpaperFamily = FOUNDER,
-               issue_date: date | None = None) -> PageListing:
-    """A page's own number/name, the article URLs of its issue it links (image map and title
-    list, each story once) and its page image, PDF and image-map areas.
-
-    ``issue_date`` defaults to the date in ``url``; article-like links of other days or
-    outside the issue (a footer) go to ``other_links``.
-    """
-    soup = BeautifulSoup(html, "lxml")
-    page = _page_from(url, _own_label(soup, url, family), family, _number_in_url(url))
-    issue = issue_date or url_date(url)
-    ours: list[str] = []
-    others: list[str] = []
-    for target, _node in _links(soup, url, family.article_link):
-        (ours if in_issue(target, url, issue) else others).append(target)
-    return PageListing(page=page, article_urls=tuple(ours), other_links=tuple(others),
-                       image_url=page_image(soup, url), pdf_url=page_pdf(soup, url, page.number),
-                       areas=image_map_areas(soup, url, family.article_link),
-                       image_size=page_image_size(soup),
-                       skipped=_malformed_links(soup, url, family.article_link))
-
-
-def article_titles(html: str, *, url: str, family: EpaperFamily = FOUNDER,
-                   issue_date: date | None = None) -> tuple[tuple[str, str], ...]:
-    """(URL, title) of each article of the issue a page links, once each (the image map's
-    ``?div=`` links folded in), the title being the longest link text; footer links and other
-    days' articles are left out."""
-    soup = BeautifulSoup(html, "lxml")
-    issue = issue_date or url_date(url)
-    titles: dict[str, str] = {}
-    for node in soup.find_all(["a", "area"], href=True):
-        target = resolve_link(node.get("href"), url)
-        if not target or not family.article_link.search(urlsplit(target).path):
-            continue
-        target = without_view_params(target)
-        if not in_issue(target, url, issue):
-            continue
-        text = clean(node.get_text()) or str(node.get("title") or node.get("alt") or "")
-        if target not in titles or len(text) > len(titles[target]):
-            titles[target] = text
-    return tuple(titles.items())
-
-
-def _issue_date(fields: ArticleFields, url: str, tz: str) -> date | None:
-    when = parse_datetime(fields.date_text, tz=tz) if fields.date_text else None
-    return when.date() if when else url_date(url)
-
-
-def parse_epaper_article(
-    html: str,
-    *,
-    url: str,
-    issue_date: date | None = None,
-    page: EpaperPage | None = None,
-    day_url: str | None = None,
-    family: EpaperFamily = FOUNDER,
-    tz: str = DEFAULT_TZ,
-) -> EpaperArticle:
-    """Parse one e-paper article page without the network.
-
-    ``issue_date`` and ``page`` come from the walk when known; otherwise they are read from
-    the article (enpproperty date, ``nowLayout``, 第NN版 label) or its URL. Raises ValueError
-    if no issue date can be found at all.
-    """
-    fields = family.parse_fields(BeautifulSoup(html, "lxml"))
-    issue = issue_date or _issue_date(fields, url, tz)
-    if issue is None:
-        raise ValueError(f"no issue date for e-paper article {url}")
-    page_url = page.url if page else None
-    if page is None:
-        page = _page_from(url, fields.page_label, family, 0)
-        if not page.label and fields.page_label:
-            page = EpaperPage(url=url, number=0, name=fields.page_label, label="")
-    published = parse_datetime(fields.date_text, tz=tz) if fields.date_text else None
-    if published is None or published.date() != issue:
-        published = datetime.combine(issue, time(0, 0), tzinfo=to_zone(tz))
-    return EpaperArticle(
-        url=url,
-        issue_date=issue,
-        page_number=page.number,
-        page_name=page.name,
-        page_label=page.label,
-        intro_title=fields.intro_title,
-        title=fields.title,
-        subtitle=fields.subtitle,
-        author=fields.author,
-        published_at=published,
-        body=fields.body,
-        day_url=day_url,
-        page_url=page_url,
-        source_credit=fields.source,
-    )
 
 
 SkipHandler = Callable[[EpaperSkip], None]
@@ -377,10 +117,11 @@ _U = TypeVar("_U")
 class _Walker:
     """One walk over a date range; keeps the options together."""
 
-    def __init__(self, fetcher: Fetcher, family: EpaperFamily, tz: str,
+    def __init__(self, fetcher: Fetcher, family: EpaperFamily | None, tz: str,
                  on_skip: SkipHandler | None, on_day: DayHandler | None, *,
                  parse: ArticleParser = parse_epaper_article, concurrency: int = 1) -> None:
-        self.fetcher, self.family, self.tz = fetcher, family, tz
+        self.fetcher, self.chosen, self.tz = fetcher, family, tz
+        self.family = family or FOUNDER  # of the day being walked (chosen by its entry page)
         self.on_skip, self.on_day = on_skip, on_day
         self.parse, self.concurrency = parse, max(1, concurrency)
         self.skipped = 0  # of the day being walked (see EpaperDayWalk.skipped)
@@ -437,22 +178,18 @@ class _Walker:
             return
         index_html, index_url = index.text(), index.final_url
         self.skipped = 0
-        try:
-            contents = read_day_index(index_html, url=index_url, family=self.family)
-        except Exception as error:  # noqa: BLE001 - a hostile index must not stop the walk
-            self.skip("day index", index_url, error)
-            contents = DayIndex(())
-        self.skipped += contents.skipped
-        # Links to other days (the previous and next issue, the archive) belong to other walks.
-        pages = [page for page in contents.pages if in_issue(page.url, index_url, day)]
-        pages = pages[:max_pages]
+        self.family = self.chosen or choose_family(index_html, index_url)
+        listings = self.from_manifest(index_html, index_url, day)
+        pages = [listing.page for listing in listings]
+        if not listings:
+            pages = self.pages(index_html, index_url, day)[:max_pages]
+            fetched = self.each(lambda page: self.listing(page, day, index_html, index_url),
+                                pages)
+            listings = [listing for listing in fetched if listing is not None]
         seen: set[str] = set()
         linked: set[str] = set()
         stories: list[tuple[str, PageListing]] = []  # each story once, in page order
-        listings = self.each(lambda page: self.listing(page, day, index_html, index_url), pages)
         for listing in listings:
-            if listing is None:
-                continue
             linked.update(map(normalize_url, listing.article_urls + listing.other_links))
             for article_url in listing.article_urls:
                 if normalize_url(article_url) not in seen:
@@ -466,7 +203,50 @@ class _Walker:
                 yield article
         if self.on_day:
             self.on_day(EpaperDayWalk(day, index_url, len(pages), len(linked), yielded,
-                                      skipped=self.skipped))
+                                      skipped=self.skipped, family=self.family.name))
+
+    def pages(self, index_html: str, index_url: str, day: date) -> list[EpaperPage]:
+        """The day's pages its entry page links (other days' left to other walks)."""
+        try:
+            contents = read_day_index(index_html, url=index_url, family=self.family)
+        except Exception as error:  # noqa: BLE001 - a hostile index must not stop the walk
+            self.skip("day index", index_url, error)
+            contents = DayIndex(())
+        self.skipped += contents.skipped
+        # Links to other days (the previous and next issue, the archive) belong to other walks.
+        if self.family.read_index is not None:
+            return [page for page in contents.pages
+                    if same_issue(page.url, index_url, day) is not False]
+        return [page for page in contents.pages if in_issue(page.url, index_url, day)]
+
+    def from_manifest(self, html: str, url: str, day: date) -> list[PageListing]:
+        """The listings of the JSON manifest a (generic) page advertises; [] when there is
+        none, it cannot be fetched or it lists no article (the HTML is read instead)."""
+        if self.family.read_page is None:
+            return []
+        try:
+            target = manifest_url(html, url, day)
+            inline = inline_manifest(html)
+            listings = list(read_manifest(inline, url=url, issue=day)) if inline else []
+            # Data in the page may be anything (settings, a menu): only stories of the day's
+            # date or folder make it the day's manifest.
+            if not any(same_issue(link, url, day) for item in listings
+                       for link in item.article_urls):
+                listings = []
+        except Exception as error:  # noqa: BLE001 - a hostile page must not stop the day
+            self.skip("manifest", url, error)
+            return []
+        if listings or target is None:
+            return listings
+        result = self.fetcher.fetch(target, accept=JSON_TYPES)
+        if result.outcome is not Outcome.OK:
+            logger.info("e-paper manifest %s not read: %s", target, result.error)
+            return []
+        try:
+            return list(read_manifest(result.text(), url=url, issue=day))
+        except Exception as error:  # noqa: BLE001 - read the HTML instead
+            self.skip("manifest", target, error)
+            return []
 
     def skip(self, what: str, url: str, error: Exception) -> None:
         """Count something the parser could not read (it is left out, the walk goes on)."""
@@ -489,7 +269,20 @@ class _Walker:
             return None
         with self._lock:
             self.skipped += listing.skipped
-        return replace(listing, page=page) if page.label else listing
+        listing = replace(listing, page=page) if page.label else listing
+        if html is not index_html:  # the entry page's manifest was tried already
+            listing = self.page_manifest(listing, html, day) or listing
+        return listing
+
+    def page_manifest(self, listing: PageListing, html: str, day: date) -> PageListing | None:
+        """The page's listing with the articles of the manifest it advertises, if any."""
+        found = self.from_manifest(html, listing.page.url, day)
+        if not found:
+            return None
+        ours = [item for item in found if item.page.number == listing.page.number] or found
+        urls = tuple(dict.fromkeys(url for item in ours for url in item.article_urls))
+        titles = tuple(pair for item in ours for pair in item.titles)
+        return replace(listing, article_urls=urls, titles=titles)
 
     def article(self, url: str, day: date, listing: PageListing, index: str
                 ) -> EpaperArticle | None:
@@ -512,8 +305,10 @@ class _Walker:
             return None
         key = normalize_url(url)
         coords = tuple(c for link, c in listing.areas if normalize_url(link) == key)
+        listed = next((title for link, title in listing.titles if normalize_url(link) == key), "")
         return replace(parsed, page_image_url=listing.image_url, page_pdf_url=listing.pdf_url,
-                       area_coords=coords, page_image_size=listing.image_size)
+                       area_coords=coords, page_image_size=listing.image_size,
+                       title=parsed.title or listed)
 
 
 def walk_epaper(
@@ -545,7 +340,7 @@ def walk_epaper(
     all the same. ``parse`` reads each story page: :func:`parse_epaper_article`, or a
     function that runs it elsewhere (a worker process) with the same arguments.
     """
-    walker = _Walker(fetcher, family or FOUNDER, tz, on_skip, on_day, parse=parse,
+    walker = _Walker(fetcher, family, tz, on_skip, on_day, parse=parse,
                      concurrency=concurrency)
     day = start
     while day <= end:

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from lxml import html
 
-from scrapers.bylines import clean_author
+from scrapers.bylines import clean_author, signature
 from scrapers.dates import find_datetime, parse_datetime
 from scrapers.extract_text import normalize_space
 
@@ -359,7 +359,8 @@ def extract_credits(
     links = link_texts(tree) if links is None else links
     found = _labelled_credits(lines, links)
     editor = found.get("editor")
-    author = found.get("author") or _reporter(lines, title=title, links=links)
+    author = found.get("author") or _reporter(lines, title=title, links=links) \
+        or next((signed for line in lines if (signed := signature(line))), None)
     if author is None:
         meta_author = meta_content(tree, "author", "article:author", "dc.creator", "byline")
         if meta_author and not _NOT_A_PERSON.search(meta_author):

@@ -2,15 +2,17 @@
 
 Papers do not publish a genre field, but they mark the pieces whose genre a clipping list
 cares about most: an editorial is signed 本报社论 (or headed 社论), a commentator's article
-本报评论员 (as its author, or as the first line of its text); a news report (消息) opens with
-its dateline, 本报讯, 新华社北京4月27日电 or 中安在线讯. An interview runs as ——访…. Anything
-else is left unnamed ("") rather than guessed: telling a feature (通讯) from a long report
-needs a reader.
+本报评论员 (as its author, ``作者：本报评论员``, or opening its text, on a line of its own or
+before the first sentence); a news report (消息) opens with its dateline, 本报讯,
+新华社北京4月27日电 or 中安在线讯. An interview runs as ——访…. Anything else is left unnamed
+("") rather than guessed: telling a feature (通讯) from a long report needs a reader.
 """
 
 from __future__ import annotations
 
 import re
+
+from scrapers.bylines import signature as signed_as
 
 __all__ = ["GENRES", "infer_genre"]
 
@@ -46,9 +48,12 @@ def infer_genre(*, title: str, intro_title: str = "", author: str = "", body: st
     # The signature is the author field, the 引题, or a short first line of the text
     # ("本报评论员" above an article whose page gives no author).
     signature = f"{author} {intro_title} {first_line if len(first_line) <= 12 else ''}"
-    if _EDITORIAL.search(signature) or title.startswith(EDITORIAL):
+    # 作者：本报评论员 in a web page's byline, or the text opening 本报评论员 before its first
+    # sentence.
+    signed = signed_as(author) or signed_as(opening)
+    if _EDITORIAL.search(signature) or _EDITORIAL.search(signed) or title.startswith(EDITORIAL):
         return EDITORIAL
-    if _COMMENTATOR.search(signature):
+    if _COMMENTATOR.search(signature) or _COMMENTATOR.search(signed):
         return COMMENTATOR
     if _INTERVIEW.search(opening):
         return INTERVIEW

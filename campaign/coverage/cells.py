@@ -371,11 +371,16 @@ def _refresh(session: Session, campaign_days: dict[int, set[int]]) -> None:
     existing = {c for ids in _chunks(campaign_days) for c in session.scalars(
         select(Campaign.id).where(Campaign.id.in_(ids)))}
     for campaign_id in sorted(existing):
-        if session.connection().dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:ns, :id)"),
-                            {"ns": LOCK_NAMESPACE, "id": campaign_id})
+        take_turn(session, campaign_id)
         days = campaign_days[campaign_id]
         _recount(session, campaign_id, None if EVERY_DAY in days else days)
+
+
+def take_turn(session: Session, campaign_id: int) -> None:
+    """On PostgreSQL, wait for (and hold until the commit) the turn to recount a campaign."""
+    if session.connection().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:ns, :id)"),
+                        {"ns": LOCK_NAMESPACE, "id": campaign_id})
 
 
 def _recount(session: Session, campaign_id: int, days: set[int] | None) -> None:
@@ -384,19 +389,26 @@ def _recount(session: Session, campaign_id: int, days: set[int] | None) -> None:
     day_list = sorted(days) if days is not None else None
     outlets: set[int] = set()
     for chunk in _day_chunks(day_list):
-        cell_cond = [CoverageCell.campaign_id == campaign_id, CoverageCell.day >= 0]
-        reprint_cond = [CoverageReprint.campaign_id == campaign_id]
-        if chunk is not None:
-            cell_cond.append(CoverageCell.day.in_(chunk))
-            reprint_cond.append(CoverageReprint.day.in_(chunk))
-        touched = select(CoverageCell.outlet_id).where(*cell_cond).distinct()
-        outlets.update(session.scalars(touched))
-        session.execute(delete(CoverageCell).where(*cell_cond))
-        session.execute(delete(CoverageReprint).where(*reprint_cond))
-        _insert_cells(session, campaign_id, chunk)
-        _insert_reprints(session, campaign_id, chunk)
-        outlets.update(session.scalars(touched))
-    _total(session, campaign_id, None if days is None else outlets)
+        outlets |= recount_days(session, campaign_id, chunk)
+    total(session, campaign_id, None if days is None else outlets)
+
+
+def recount_days(session: Session, campaign_id: int, days: list[int] | None) -> set[int]:
+    """Replace the campaign's day cells and reprint rows of `days` (None: all of them), the
+    totals left as they are; the outlets whose cells were there before or are now."""
+    cell_cond = [CoverageCell.campaign_id == campaign_id, CoverageCell.day >= 0]
+    reprint_cond = [CoverageReprint.campaign_id == campaign_id]
+    if days is not None:
+        cell_cond.append(CoverageCell.day.in_(days))
+        reprint_cond.append(CoverageReprint.day.in_(days))
+    touched = select(CoverageCell.outlet_id).where(*cell_cond).distinct()
+    outlets = set(session.scalars(touched))
+    session.execute(delete(CoverageCell).where(*cell_cond))
+    session.execute(delete(CoverageReprint).where(*reprint_cond))
+    _insert_cells(session, campaign_id, days)
+    _insert_reprints(session, campaign_id, days)
+    outlets.update(session.scalars(touched))
+    return outlets
 
 
 def _piece_rows(campaign_id: int, days: list[int] | None) -> Subquery:
@@ -461,7 +473,7 @@ def _insert_reprints(session: Session, campaign_id: int, days: list[int] | None)
         ["event_id", "article_id", "campaign_id", "group_id", "day", "outlet_id"], query))
 
 
-def _total(session: Session, campaign_id: int, outlets: set[int] | None) -> None:
+def total(session: Session, campaign_id: int, outlets: set[int] | None) -> None:
     """Sum the day cells of these outlets (None: all) into their TOTAL_DAY cells. (An
     article has one day, so the sum over days counts each piece once.)"""
     for chunk in _day_chunks(None if outlets is None else sorted(outlets)):

@@ -12,7 +12,6 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from campaign.core.sqlite import writes
 from campaign.extensions import db
 
 
@@ -21,22 +20,21 @@ from campaign.extensions import db
               help="Every event of this campaign, over its whole window (default: what is new).")
 @click.option("--full", is_flag=True, help="Every event over its whole window, new or not.")
 @with_appcontext
-@writes
 def match_command(slug: str | None, *, full: bool) -> None:
     """Match what is new: events never matched or edited since (they or their rule) against
     their windows, and articles new or changed since against every event. Officers'
-    decisions are kept."""
-    from campaign.coverage.matching import match_new, rematch_campaign
+    decisions are kept. Scored reading, stored in short writes each committed: the scheduler
+    and officers write meanwhile, and an interrupted run is finished by the next."""
+    from campaign.coverage.match_runs import match_new_in_batches, rematch_in_batches
     from campaign.planning.operations import get_campaign
 
     if slug:
         campaign = get_campaign(slug)
         if campaign is None:
             raise click.ClickException(f"no campaign {slug}")
-        summary = rematch_campaign(campaign)
+        summary = rematch_in_batches(sorted(e.id for e in campaign.events))
     else:
-        summary = match_new(full=full)
-    db.session.commit()
+        summary = match_new_in_batches(full=full)
     click.echo(f"{summary.articles} articles: {summary.created} new matches, "
                f"{summary.updated} updated, {summary.withdrawn} withdrawn, "
                f"{summary.kept_decisions} decisions kept "
@@ -135,14 +133,15 @@ def _write_text(text: str, output: Path | None) -> None:
 
 @click.command("coverage-cells")
 @with_appcontext
-@writes
 def coverage_cells_command() -> None:
-    """Recount the dashboards' coverage cells of every campaign from matches and clippings."""
-    from campaign.coverage.cells import count_rows, rebuild
+    """Recount the dashboards' coverage cells of every campaign from matches and clippings,
+    a month of a campaign's days per write (each committed: the scheduler and officers write
+    meanwhile)."""
+    from campaign.coverage.cell_rebuild import rebuild_in_writes
+    from campaign.coverage.cells import count_rows
 
-    rebuild(db.session())
-    db.session.commit()
-    click.echo(f"{count_rows(db.session())} coverage cells")
+    writes = rebuild_in_writes()
+    click.echo(f"{count_rows(db.session())} coverage cells ({writes} writes)")
 
 
 COVERAGE_COMMANDS = [match_command, export_clippings_command, coverage_cells_command]

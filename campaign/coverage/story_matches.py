@@ -82,6 +82,7 @@ class StoryFinds:
     event_ids: list[int]
     score: float
     found: list[tuple[int, int, int, date | None, int | None]] = field(default_factory=list)
+    orphans: list[int] = field(default_factory=list)  # suggestions to withdraw, seen reading
 
 
 def suggest_stories(article_ids: Iterable[int], rules: Sequence[EventRule],
@@ -107,6 +108,7 @@ def find_stories(article_ids: Iterable[int], rules: Sequence[EventRule],
     if not by_event:
         return finds
     orphans = {m.id for m in _orphans(finds.event_ids)}
+    finds.orphans = sorted(orphans)
     seeds: dict[int, list[int]] = defaultdict(list)
     for part in chunks(list(by_event), CHUNK):
         for event_id, article_id in db.session.execute(
@@ -126,12 +128,13 @@ def find_stories(article_ids: Iterable[int], rules: Sequence[EventRule],
     return finds
 
 
-def store_stories(finds: StoryFinds) -> tuple[int, int]:
-    """Store what `find_stories` found: the orphaned suggestions withdrawn, then each new
+def store_stories(finds: StoryFinds, *, orphans: bool = True) -> tuple[int, int]:
+    """Store what `find_stories` found: the orphaned suggestions withdrawn (unless `orphans`
+    is false: a later part of the finds stored in writes of their own), then each new
     suggestion whose article no match has taken meanwhile. (created, withdrawn)"""
     if not finds.event_ids:
         return 0, 0
-    withdrawn = _withdraw_orphans(finds.event_ids)
+    withdrawn = _withdraw_orphans(finds.event_ids) if orphans else 0
     taken: set[tuple[int, int]] = set()
     attributed: set[int] = set()
     for part in chunks(sorted({article_id for _e, article_id, *_rest in finds.found}), CHUNK):
@@ -236,6 +239,25 @@ def _orphans(event_ids: list[int]) -> list[Match]:
             Match.event_id.in_(event_ids), Match.status == "accepted"))}
     return [m for m in suggestions
             if (m.event_id, int((m.explanation or {})["story_of"])) not in accepted]
+
+
+def withdraw_seen_orphans(ids: Sequence[int]) -> int:
+    """Withdraw these story suggestions (orphans `find_stories` saw) that are still undecided
+    and whose report is still not accepted; how many. Reads only their rows and reports."""
+    suggestions = [m for m in db.session.scalars(select(Match).where(
+        Match.id.in_(list(ids)), Match.decided_by_id.is_(None), Match.status == "suggested"))
+        if (m.explanation or {}).get("story_of")]
+    reports = {(m.event_id, int((m.explanation or {})["story_of"])) for m in suggestions}
+    accepted = {(row.event_id, row.article_id) for row in db.session.execute(
+        select(Match.event_id, Match.article_id).where(
+            Match.article_id.in_(sorted({article for _event, article in reports})),
+            Match.status == "accepted"))} & reports
+    gone = [m for m in suggestions
+            if (m.event_id, int((m.explanation or {})["story_of"])) not in accepted]
+    for match in gone:
+        db.session.delete(match)
+    db.session.flush()
+    return len(gone)
 
 
 def _withdraw_orphans(event_ids: list[int]) -> int:

@@ -30,6 +30,7 @@ ERROR_KINDS = {
     "internal_error": _l("程序内部错误"),
     "article_failed": _l("部分文章抓取失败"),
     "epaper_unread": _l("电子报版面上的文章一篇也没有读到"),
+    "epaper_empty": _l("电子报版面上没有找到文章链接"),
 }
 
 
@@ -47,6 +48,11 @@ class Collected:
     days_walked: dict[date, int] = field(default_factory=dict)
     # E-paper days whose pages linked articles but none were read, with the walks so far.
     days_unread: dict[date, int] = field(default_factory=dict)
+    # E-paper days in the order walked, with how many items each added to `items` (a day's
+    # items follow one another): a long walk is written a few days at a time (`backfill`).
+    day_spans: list[tuple[date, int]] = field(default_factory=list)
+    # Of the unread days, those whose pages linked no article at all.
+    days_empty: set[date] = field(default_factory=set)
     # Stored MinHash bytes by body fingerprint, computed in the fetch thread
     # (`collect.add_signatures`).
     signatures: dict[str, bytes] = field(default_factory=dict)

@@ -7,8 +7,9 @@ successfully — so a campaign entered after the fact, like the 2006 demo, still
 coverage. `since`/`until` add a past period (the `fetch --since --until` backfill). Days
 walked successfully are kept in `epaper_days`, so later ticks do not walk old issues again.
 
-A day whose pages link articles but yields none (a layout the walker no longer understands) is
-not walked: it is kept in `epaper_days` with its count of such walks, walked again at the next
+A day whose pages link articles but yields none (a layout the walker no longer understands),
+or whose pages link no article at all (a layout whose article links were not found), is not
+walked: it is kept in `epaper_days` with its count of such walks, walked again at the next
 run, and from the second such walk in a row fails the run, so the sources page says so.
 """
 
@@ -138,7 +139,8 @@ def _fail_if_unread_again(collected: Collected) -> None:
     stuck = sorted(day for day, walks in collected.days_unread.items()
                    if walks >= UNREAD_FAILS_AFTER)
     if stuck:
-        collected.fail("epaper_unread", ", ".join(day.isoformat() for day in stuck))
+        kind = "epaper_empty" if set(stuck) <= collected.days_empty else "epaper_unread"
+        collected.fail(kind, ", ".join(day.isoformat() for day in stuck))
 
 
 def _walk_day(source: Source, fetcher: Fetcher, reader: PageReader, day: date,
@@ -163,12 +165,18 @@ def _walk_day(source: Source, fetcher: Fetcher, reader: PageReader, day: date,
         log.exception("source %s: e-paper day %s", source.id, day)
         return "day", "parse_error", f"{day}: {type(exc).__name__}: {exc}"
     collected.items.extend(articles)
+    collected.day_spans.append((day, len(articles)))
     collected.skipped += sum(walk.skipped for walk in walks)
     passing = [skip for skip in skips if skip.status not in FINAL_MISS]
     # Stories that timed out or answered 5xx may load next time; stories that are there but
     # give nothing, or answer 404 while the pages link them, mean the layout is not understood.
     if not passing and any(walk.unread for walk in walks):
         return "unread", "epaper_unread", day.isoformat()
+    # Pages that link no article at all: a layout whose links were not found (or an issue not
+    # out yet), never a day without news — retried and shown like an unread day.
+    if not passing and any(walk.empty for walk in walks):
+        collected.days_empty.add(day)
+        return "unread", "epaper_empty", day.isoformat()
     day_missing = any(skip.what == "day" and skip.status in FINAL_MISS for skip in skips)
     if not passing and not (day_missing and day >= today_for(source) - timedelta(days=2)):
         collected.days_walked[day] = len(articles)

@@ -40,7 +40,7 @@ from campaign.articles.models import Article, ArticleMedia
 from campaign.core.times import utcnow
 from campaign.coverage.models import Match
 from campaign.extensions import db
-from campaign.ingest.write_phase import write_turn
+from campaign.ingest.write_turns import write_turn
 from scrapers.clipping import ClipError, image_suffix, is_pdf
 from scrapers.fetch import Fetcher, FetchResult, Outcome
 from scrapers.screenshot import PageCamera, ScreenshotError, ScreenshotSettings

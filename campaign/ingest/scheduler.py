@@ -46,7 +46,8 @@ from campaign.ingest.collect import collect
 from campaign.ingest.collected import AfterStore, Collected
 from campaign.ingest.extraction import PageReader, ReadInThread, page_reader
 from campaign.ingest.media import keep_media
-from campaign.ingest.write_phase import GroupCommit, SourceReport, write_turn
+from campaign.ingest.write_phase import GroupCommit, SourceReport
+from campaign.ingest.write_turns import write_turn
 from campaign.sources.guard import AddressGuard, allowed_hosts
 from campaign.sources.models import Source
 from scrapers.fetch import Fetcher, FetchSettings

@@ -10,40 +10,39 @@ whichever thread gets the write turn writes the sources queued so far (up to 48 
 articles, `next_batch`, so that no write holds SQLite's lock long), so a pass of hundreds of
 sources makes a few dozen write transactions, not one per source. A batch that fails is
 written again one source at a time, so a broken source fails alone; a source's results are
-never half-written (one transaction holds all of them).
+never half-written (one transaction holds all of them) — except a long e-paper walk (a
+`fetch --since --until` backfill), whose first parts of 40 items are written each on its own,
+whole days remembered as walked only once stored (`backfill`), and the rest with the run.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from campaign.articles.media import remember_page_images
 from campaign.articles.store import Delivery, store_many
-from campaign.core.sqlite import write_transaction
 from campaign.core.times import utcnow
 from campaign.extensions import db
+from campaign.ingest.backfill import Parts, Stored, give_back, record_part, split_days
 from campaign.ingest.claims import release
 from campaign.ingest.collect import collect
 from campaign.ingest.collected import FAILED, AfterStore, Collected
 from campaign.ingest.epaper_days import remember_days, remember_unread_days
+from campaign.ingest.write_turns import retrying
 from campaign.reprints.linking import group_reprints
 from campaign.sources.models import FetchRun, Source
 from scrapers.fetch import Fetcher
 
 log = logging.getLogger(__name__)
 
-# SQLite has one writer: threads of this process take turns for their short write phases
-# instead of failing each other with "database is locked".
-_SQLITE_WRITES = threading.Lock()
-WRITE_ATTEMPTS = 4
 # At most this many sources, and (unless one source brings more alone) this many articles in
 # one write transaction, so the write lock is never held long. The writing thread shares the
 # process with the fetch threads parsing and signing, so a write of many articles is slow:
@@ -77,6 +76,7 @@ class Queued:
     started_at: datetime
     trigger: str
     report: SourceReport | None = None
+    earlier: Parts = field(default_factory=Parts)  # parts of a long walk written first
 
 
 def next_batch(queue: list[Queued]) -> list[Queued]:
@@ -117,6 +117,7 @@ class GroupCommit:
         """Queue the source's results; the thread whose write turn comes writes every queued
         source in one transaction. Returns once this source is written (or failed)."""
         mine = Queued(source_id, collected, started_at, trigger)
+        mine.earlier = self._write_parts(source_id, collected)
         with self._lock:
             self._pending.append(mine)
         while mine.report is None:
@@ -128,6 +129,32 @@ class GroupCommit:
                 self._write_batch(batch)
         assert mine.report is not None  # the loop ends once it is set
         return mine.report
+
+    def _write_parts(self, source_id: int, collected: Collected) -> Parts:
+        """Write the first parts of a long e-paper walk (`backfill.split_days`) each in a
+        transaction of its own, taking turns with the other threads' writes; a part that
+        cannot be written goes back, with those after it, to be written with the run."""
+        parts = split_days(collected)
+        for number, part in enumerate(parts.waiting):
+            try:
+                with self._writing:
+                    stored, error = retrying(partial(self._record_part, source_id, part),
+                                              f"a part of source {source_id}")
+            except Exception:  # busy after every attempt, or a bug: the run's write says so
+                db.session.rollback()
+                log.exception("source %s: a part of its walk could not be written", source_id)
+                give_back(collected, parts.waiting[number:])
+                break
+            parts.earlier = parts.earlier.plus(stored)
+            parts.error = parts.error or error
+        parts.waiting = []
+        return parts
+
+    def _record_part(self, source_id: int, part: Collected) -> tuple[Stored, str | None]:
+        source = db.session.get(Source, source_id)
+        if source is None:
+            raise LookupError(f"source {source_id} is gone")
+        return record_part(source, part, self.after_store)
 
     def _write_batch(self, batch: list[Queued]) -> None:
         """Write `batch` in one transaction; if that fails, each source alone, so one broken
@@ -155,26 +182,15 @@ class GroupCommit:
     def _commit(self, batch: list[Queued]) -> None:
         """Record every source of `batch`, release the claims, commit; retry when busy. Reports
         are set only once the commit succeeded."""
-        for attempt in range(1, WRITE_ATTEMPTS + 1):
-            try:
-                with write_turn():
-                    reports = self._record(batch)
-                    db.session.commit()
-                for pending, report in zip(batch, reports, strict=True):
-                    pending.report = report
-                return
-            except OperationalError:
-                db.session.rollback()
-                if attempt == WRITE_ATTEMPTS:
-                    raise
-                log.warning("database busy, retrying the write of %d sources", len(batch))
-                time.sleep(0.2 * attempt)
+        reports = retrying(partial(self._record, batch), f"{len(batch)} sources")
+        for pending, report in zip(batch, reports, strict=True):
+            pending.report = report
 
     def _record(self, batch: list[Queued]) -> list[SourceReport]:
         sources = {s.id: s for s in db.session.scalars(
             select(Source).where(Source.id.in_([p.source_id for p in batch])))}
         recordings = {p.source_id: Recording(sources[p.source_id], p.collected, p.started_at,
-                                             p.trigger)
+                                             p.trigger, earlier=p.earlier)
                       for p in batch if p.source_id in sources}
         record_many(list(recordings.values()), after_store=self.after_store,
                     each=self._release)
@@ -211,31 +227,6 @@ def _report(recording: Recording) -> SourceReport:
                         run.new_count, run.updated_count, run.duplicate_count, run.error)
 
 
-class write_turn:  # noqa: N801 - used like a function: `with write_turn():`
-    """Hold the process's SQLite write lock, and begin transactions with SQLite's (BEGIN
-    IMMEDIATE, so the web app's writes make us wait rather than fail); a no-op on PostgreSQL."""
-
-    def __enter__(self) -> None:
-        self.locked = db.engine.dialect.name == "sqlite"
-        if self.locked:
-            _SQLITE_WRITES.acquire()
-            self.immediate = write_transaction()
-            self.immediate.__enter__()
-
-    def __exit__(self, *_exc: object) -> None:
-        if self.locked:
-            self.immediate.__exit__(None, None, None)
-            _SQLITE_WRITES.release()
-
-
-@dataclass(frozen=True)
-class _Stored:
-    new: int = 0
-    updated: int = 0
-    duplicate: int = 0
-    article_ids: tuple[int, ...] = ()
-
-
 @dataclass(eq=False)
 class Recording:
     """One source's run in a write phase: what was collected, then what was stored and run."""
@@ -244,8 +235,9 @@ class Recording:
     collected: Collected
     started_at: datetime
     trigger: str = "scheduled"
-    stored: _Stored = field(default_factory=_Stored)
+    stored: Stored = field(default_factory=Stored)
     run: FetchRun | None = None
+    earlier: Parts = field(default_factory=Parts)  # what parts written before stored
 
 
 def record_many(recordings: Sequence[Recording], *, after_store: AfterStore | None = None,
@@ -279,12 +271,14 @@ def record_many(recordings: Sequence[Recording], *, after_store: AfterStore | No
 
 
 def _add_run(recording: Recording, now: datetime) -> FetchRun:
-    source, collected, stored = recording.source, recording.collected, recording.stored
+    source, collected = recording.source, recording.collected
+    stored = recording.earlier.earlier.plus(recording.stored)
     run = FetchRun(
         source_id=source.id, started_at=recording.started_at, finished_at=now,
         outcome=collected.outcome, trigger=recording.trigger, new_count=stored.new,
         updated_count=stored.updated, duplicate_count=stored.duplicate + collected.known,
-        error=f"{collected.error_kind}: {collected.error}" if collected.error_kind else None,
+        error=(f"{collected.error_kind}: {collected.error}" if collected.error_kind
+               else recording.earlier.error),
         skipped_count=collected.skipped, warning=collected.warning,
     )  # fmt: skip
     db.session.add(run)
@@ -328,11 +322,11 @@ def _store(recordings: Sequence[Recording]) -> None:
         Delivery(r.source.outlet_id, r.source.id, r.collected.items, r.collected.signatures)
         for r in storing])
     for recording, result in zip(storing, results, strict=True):
-        recording.stored = _Stored(result.new, result.updated, result.duplicate,
+        recording.stored = Stored(result.new, result.updated, result.duplicate,
                                    tuple(result.article_ids))
 
 
-def _group(stored: Sequence[_Stored]) -> None:
+def _group(stored: Sequence[Stored]) -> None:
     """Group the reprints of the runs that stored something new or changed, all at once:
     unchanged articles keep their groups; new and edited ones may join or bridge groups."""
     ids = [i for result in stored if result.new or result.updated for i in result.article_ids]

@@ -41,6 +41,8 @@ def error_in_words(kind: str | None, message: str | None = None,
         "article_failed": _("部分文章页面抓取失败。"),
         "epaper_unread": _("电子报版面上有文章，却一篇也没有读到（%(days)s），网站版式可能已改变。",
                            days=message or "?"),
+        "epaper_empty": _("电子报有版面，版面上却没有找到任何文章链接（%(days)s），"
+                          "网站版式可能未被识别。", days=message or "?"),
     }
     if kind == "robots_disallowed" and message and ROBOTS_UNREADABLE in message:
         return _("网站的 robots.txt 暂时无法读取（%(detail)s），在它恢复之前不抓取该网站。",

@@ -25,16 +25,15 @@ from typing import Any
 
 import httpx
 from flask import Flask
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from campaign.auth.models import LoginSession
 from campaign.auth.operations import create_user
 from campaign.extensions import db
-from campaign.ingest.scheduler import Poller
 from campaign.planning.models import Event, Outlet
 from campaign.planning.outlets import load_starter_directory
 from campaign.sources.models import FetchRun, Source
-from scrapers.fetch import Fetcher, FetchSettings
+from tests.plugins.apps import scheduler_tick
 from tests.security.test_crash_server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,22 +134,6 @@ def log_in(app: Flask, password: str = "reader-password") -> int:
         "/login", data={"username": "reader", "password": password}).status_code
 
 
-def tick(app: Flask) -> int:
-    """One scheduler tick from this process on a source made due; the sources it claimed (its
-    fetch's failure recorded before it returns)."""
-    with app.app_context():
-        db.session.execute(update(Source).values(next_fetch_at=None))
-        db.session.commit()
-    poller = Poller(app, fetcher=Fetcher(FetchSettings(min_delay=0, retries=0, read_timeout=2,
-                                                       trust_env=False)), workers=1)
-    try:
-        claimed = poller.tick()
-        assert poller.wait(timeout=WAIT)
-    finally:
-        poller.stop()
-    return claimed
-
-
 def test_logins_and_ticks_succeed_beside_big_uploads(tmp_path, committed_app):
     """A 20,000-event upload (422) and a 5,000-event upload (302, every event stored), each
     held by the server inside its reading phase while this process logs in twice, fails a
@@ -167,7 +150,7 @@ def test_logins_and_ticks_succeed_beside_big_uploads(tmp_path, committed_app):
                 uploading, answer = upload(planner, token, plan(events))
                 wait_for(gate / "reading")
                 statuses += [log_in(app), log_in(app, "wrong-password"), log_in(app)]
-                ticks.append(tick(app))
+                ticks.append(scheduler_tick(app))
                 (gate / "resume").touch()
                 while uploading.is_alive():
                     after.append(log_in(app))

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, update
 from sqlalchemy.engine import Engine
 
 from campaign import create_app
@@ -95,6 +95,27 @@ def scheduler_process(app: Flask, *args: str, sigint_ignored: bool = False,
         argv = ["sh", "-c", 'trap "" INT; exec "$@"', "sh", *argv]
     return subprocess.Popen(argv, cwd=ROOT, env=scheduler_env(app, **extra),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def scheduler_tick(app: Flask, wait: float = 120.0) -> int:
+    """One scheduler tick from this process, every source made due first; the sources it
+    claimed (their fetches finished and recorded before it returns, within `wait` seconds).
+    A source on a closed port (http://127.0.0.1:9/) makes a tick of two short writes: the
+    claim, and the failure recorded."""
+    from campaign.ingest.scheduler import Poller
+    from scrapers.fetch import Fetcher, FetchSettings
+
+    with app.app_context():
+        db.session.execute(update(Source).values(next_fetch_at=None))
+        db.session.commit()
+    poller = Poller(app, fetcher=Fetcher(FetchSettings(min_delay=0, retries=0, read_timeout=2,
+                                                       trust_env=False)), workers=1)
+    try:
+        claimed = poller.tick()
+        assert poller.wait(timeout=wait)
+    finally:
+        poller.stop()
+    return claimed
 
 
 class Statements(list[str]):

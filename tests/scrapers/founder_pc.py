@@ -10,7 +10,7 @@ credit in its header.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from tests.scrapers.scraper_server import LocalServer, Reply
@@ -105,3 +105,14 @@ def publish_pc_paper(server: LocalServer, day: date, *, readable: bool = True) -
         else:
             server.routes.pop(content_path(day, story), None)
 
+
+
+def publish_pc_days(server: LocalServer, days: list[date]) -> None:
+    """Serve several days' issues, each day's stories told in words of their own (no two days'
+    stories share a title or a body, so none is taken for another's copy)."""
+    for day in days:
+        publish_pc_paper(server, day)
+        for story in STORIES:
+            told = replace(story, title=f"{story.title}（{day:%m月%d日}）",
+                           first_line=f"{day:%m月%d日}，{story.first_line}")
+            server.route(content_path(day, story), Reply(body=article_html(told).encode()))

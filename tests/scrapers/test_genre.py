@@ -53,3 +53,34 @@ def test_the_apps_genre_names_all_come_from_the_one_list():
     assert set(SLOT_ARTICLE_GENRE) == set(SLOT_GENRES)
     assert set(SLOT_ARTICLE_GENRE.values()) <= {*GENRES, ""}
     assert {GENRE_WORDS[code] for code in ("editorial", "commentator", "column")} <= set(GENRES)
+
+
+@pytest.mark.parametrize(("fields", "genre"), [
+    ({"title": "让劳动者共享发展成果", "author": "作者：本报评论员"}, "评论员文章"),
+    ({"title": "让劳动者共享发展成果",
+      "body": "本报评论员 劳动创造幸福，奋斗成就梦想，在节日来临之际向劳动者致敬。"}, "评论员文章"),
+    ({"title": "向劳动者致敬", "body": "■本报特约评论员 劳动者是发展的主体。"}, "评论员文章"),
+    ({"title": "向劳动者致敬", "body": "本报社论 劳动者是发展的主体，也是成果的享有者。"}, "社论"),
+    ({"title": "座谈会召开", "body": "本报评论员张三等参加了座谈，大家畅所欲言。"}, ""),
+])
+def test_a_web_articles_signature_gives_the_commentators_genre(fields, genre):
+    """作者：本报评论员, or a text opening 本报评论员 before its first sentence, is a
+    commentator's article as the e-paper reader's 本报评论员 is; 本报社论 an editorial; the
+    words inside a sentence are no signature."""
+    assert infer_genre(**fields) == genre
+
+
+def test_web_page_signed_by_the_commentator_is_read_as_one():
+    """An ordinary web article whose credit line says 作者：本报评论员 keeps the signature as
+    its author, so its genre is 评论员文章."""
+    from scrapers.extract import extract_article
+
+    body = "".join(f"<p>第{n}段，劳动者是发展的主体，也应当是发展成果的享有者，各级工会要把"
+                   "维护职工权益摆在突出位置。</p>" for n in range(6))
+    html = ("<html><head><title>让劳动者共享发展成果_职工网</title></head><body>"
+            "<h1>让劳动者共享发展成果</h1><p class='info'>2024-05-12 08:00 来源：职工网 "
+            f"作者：本报评论员</p><div class='article'>{body}</div></body></html>")
+    article = extract_article(html, "http://news.test/2024/05/12/1.html")
+    assert article.author == "本报评论员"
+    assert infer_genre(title=article.title or "", author=article.author,
+                       body=article.text) == "评论员文章"

@@ -17,7 +17,8 @@ from campaign.ingest import write_phase
 from campaign.ingest.claims import claim_sources
 from campaign.ingest.collect import add_signatures
 from campaign.ingest.collected import Collected
-from campaign.ingest.write_phase import GroupCommit, Recording, record_many, write_turn
+from campaign.ingest.write_phase import GroupCommit, Recording, record_many
+from campaign.ingest.write_turns import write_turn
 from campaign.sources.models import FetchRun, Source
 from tests.factories import beijing
 
