@@ -1,5 +1,5 @@
-"""A long e-paper walk written a few days at a time (issue 16.4: no write holds SQLite's write
-lock for more than about a second). `fetch --source ID --since D --until D` over months walks
+"""A long e-paper walk written a few days at a time, a long list or feed a few items at a time
+(issue 16.4: no write holds SQLite's write lock for more than about a second). `fetch --source ID --since D --until D` over months walks
 thousands of stories; written in one transaction with their matching, they held the lock for
 many seconds, and the scheduler and every officer waited.
 
@@ -59,12 +59,16 @@ class Parts:
 
 
 def split_days(collected: Collected) -> Parts:
-    """Cut `collected` (an e-paper walk of more than PART_ITEMS items) into parts of at most
-    PART_ITEMS items in the order walked: all but the last are returned, the last is left in
-    `collected`. A day goes with the part being filled once its last item is placed (so
+    """Cut `collected` (more than PART_ITEMS items) into parts of at most PART_ITEMS items in
+    the order walked: all but the last are returned, the last is left in `collected`. For an
+    e-paper walk, a day goes with the part being filled once its last item is placed (so
     with the next part when that item filled one): it is remembered only once all its items
-    are stored."""
-    if len(collected.items) <= PART_ITEMS or len(collected.day_spans) < 2:
+    are stored. A list's or feed's items have no days to remember (`split_items`)."""
+    if len(collected.items) <= PART_ITEMS:
+        return Parts()
+    if not collected.day_spans:
+        return split_items(collected)
+    if len(collected.day_spans) < 2:
         return Parts()
     parts, current, position = [], _part(collected), 0
     for day, count in collected.day_spans:
@@ -80,6 +84,20 @@ def split_days(collected: Collected) -> Parts:
         _carry_day(collected, current, day)
     current.items.extend(collected.items[position:])  # (none: every item has its day)
     _keep_last(collected, current)
+    return Parts(waiting=parts)
+
+
+def split_items(collected: Collected) -> Parts:
+    """A list's or feed's items (a list paged back with `--since`) in parts of PART_ITEMS, in
+    their order, the last left in `collected`. Nothing else of the run is remembered before
+    its own write (the feed's validators, the list's state), so an interrupted run leaves its
+    first parts stored and the next one reads the source again, storing the rest."""
+    items = collected.items
+    cut = (len(items) - 1) // PART_ITEMS * PART_ITEMS
+    parts = [_part(collected) for _start in range(0, cut, PART_ITEMS)]
+    for number, part in enumerate(parts):
+        part.items = items[number * PART_ITEMS:(number + 1) * PART_ITEMS]
+    collected.items = items[cut:]
     return Parts(waiting=parts)
 
 

@@ -149,3 +149,59 @@ def test_a_short_walk_is_not_cut(monkeypatch):
     monkeypatch.setattr(backfill, "PART_ITEMS", 4)
     assert backfill.split_days(_walk([2, 2])).waiting == []
     assert backfill.split_days(_walk([9])).waiting == []
+
+
+def test_a_lists_items_are_cut_in_parts_in_their_order(monkeypatch):
+    """A feed's or list's 10 items (no days) in parts of 4: parts of 4 and 4 written first,
+    2 left for the run, in their order; 4 items are written with the run."""
+    monkeypatch.setattr(backfill, "PART_ITEMS", 4)
+    walk = Collected(items=[IncomingArticle(url=f"http://site.test/{n}", title="标题",
+                                            body="正文") for n in range(10)])
+    items = list(walk.items)
+    parts = backfill.split_days(walk)
+    assert [len(p.items) for p in parts.waiting] == [4, 4] and len(walk.items) == 2
+    assert [i for p in parts.waiting for i in p.items] + walk.items == items
+    assert backfill.split_days(Collected(items=items[:4])).waiting == []
+
+
+def test_a_long_feed_is_written_a_part_at_a_time(tmp_path, committed_app, server, small_parts):
+    """An RSS source bringing 10 new entries, in parts of 4: articles are inserted in three
+    write transactions (two parts and the run), each entry stored once, one run counting 10."""
+    from tests.plugins.apps import feed
+    from tests.scrapers.scraper_server import Reply
+
+    server.route("/long.xml", Reply(body=feed(server.url(""), "long", 10),
+                                    content_type="application/rss+xml"))
+    with committed_app(tmp_path) as app:
+        with app.app_context():
+            source = Source(outlet=Outlet(name="职工网"), type="rss", name="职工网",
+                            url=server.url("/long.xml"), selectors={})
+            db.session.add(source)
+            db.session.commit()
+            source_id = source.id
+        inserting = _inserting(app, ["fetch", "--source", str(source_id)])
+        assert _state(app, source_id)[:2] == (10, 10)
+        assert _state(app, source_id)[3] == [("ok", 10)]
+    assert len(inserting) == 3
+
+
+def _inserting(app: Flask, args: list[str]) -> set[int]:
+    """Run a command; the numbers of its write transactions that inserted articles."""
+    with app.app_context():
+        engine = db.engine
+    begins = [0]
+    inserting: set[int] = set()
+
+    def watch(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if statement.startswith("BEGIN IMMEDIATE"):
+            begins[0] += 1
+        elif statement.startswith("INSERT INTO articles "):
+            inserting.add(begins[0])
+
+    event.listen(engine, "before_cursor_execute", watch)
+    try:
+        result = app.test_cli_runner().invoke(args=args)
+    finally:
+        event.remove(engine, "before_cursor_execute", watch)
+    assert result.exit_code == 0, result.output
+    return inserting
