@@ -103,6 +103,7 @@ class Explanation:
     other_body: bool = False  # its headline and lead name another body than the union, no union
     venue: bool = False  # its headline or lead names the event's venue
     preview: bool = False  # printed before the event, it announces it (明天, 将于)
+    nearer_other: bool = False  # another event it resembles as much is nearer its day
 
     def as_dict(self) -> dict[str, object]:
         return {"title_terms": self.title_terms, "lead_terms": self.lead_terms,
@@ -111,7 +112,8 @@ class Explanation:
                 "page_one": self.page_one, "slot": self.slot,
                 "slot_genre": self.slot_genre, "headline": self.headline, "text": self.text,
                 "elsewhere": self.elsewhere, "other_province": self.other_province,
-                "other_body": self.other_body, "venue": self.venue, "preview": self.preview}
+                "other_body": self.other_body, "venue": self.venue, "preview": self.preview,
+                "nearer_other": self.nearer_other}
 
 
 @dataclass
@@ -282,6 +284,7 @@ class Matcher:
             features.update(_placement_features(explanation))
             features["ahead"] = features.pop("announces", 0.0) * features["day_before"]
             explanation.preview = bool(features["ahead"])
+            explanation.nearer_other = not features["nearest"]
             # The planned piece of another event's slot: where it ran says it is that one's.
             features["other_slot"] = float(bool(slotted - {rule.event_id}))
             probability = (round(self.model.probability(features), 3) if may_keep(explanation)
@@ -352,8 +355,12 @@ def may_auto_accept(explanation: Explanation) -> bool:
     from an outlet nobody invited goes to the review queue however many of the event's words
     it carries; so does a piece whose headline or lead places it in another province or at
     national level (another federation's activity of the same kind reads the same); the planned
-    piece in its slot never counts as placed elsewhere (where it ran says what it is)."""
-    return (explanation.involved or bool(explanation.slot)) and not explanation.elsewhere
+    piece in its slot never counts as placed elsewhere (where it ran says what it is). Nor a
+    piece whose headline and lead name another body and no union (another body's activity of
+    the same kind), nor one that resembles another event of the campaign as much and was
+    printed nearer that one's day (which of the two it reports is for an officer to say)."""
+    return ((explanation.involved or bool(explanation.slot)) and not explanation.elsewhere
+            and not explanation.other_body and not explanation.nearer_other)
 
 
 def is_subject(explanation: Explanation | dict[str, object]) -> bool:

@@ -77,6 +77,8 @@ def explanation_in_words(explanation: Mapping[str, Any] | None) -> list[str]:
         parts.append(_("报道地点在外省或全国"))
     if e.get("other_body"):
         parts.append(_("导语提及其他单位，未提工会"))
+    if e.get("nearer_other"):
+        parts.append(_("另一相似活动的日期更近"))
     return parts
 
 

@@ -98,3 +98,15 @@ def test_the_planned_piece_of_a_slot_is_marked_for_the_other_events():
                     genre="评论员文章"))}
     assert found[1]["slot_place"] == 1.0 and found[1]["other_slot"] == 0.0
     assert found[2]["other_slot"] == 1.0
+
+
+def test_another_body_or_a_nearer_event_goes_to_review():
+    """A pair that names another body and no union, or that another resembling event is
+    nearer in days, is never accepted unreviewed, whatever its probability."""
+    from campaign.coverage.engine import Explanation, may_auto_accept
+
+    assert may_auto_accept(Explanation(invited=True, involved=True))
+    assert not may_auto_accept(Explanation(invited=True, involved=True, other_body=True))
+    assert not may_auto_accept(Explanation(invited=True, involved=True, nearer_other=True))
+    found = match("安全生产月活动", "安全生产月活动", date(2007, 6, 2))
+    assert found[1]["nearest"] == 0.0  # (the first event, three days before: nearer_other)
