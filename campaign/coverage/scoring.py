@@ -32,9 +32,9 @@ AHEAD_WORDS = ("明天", "明日", "后天", "将于", "将在", "即将", "拟�
 FEATURES: tuple[str, ...] = (
     "title_cover", "title_prec", "lead_cover", "body_cover", "kw_title", "kw_body", "query",
     "head_name", "head_venue", "best", "nearest", "margin", "rejected", "other_body",
-    "elsewhere", "national", "day_before", "ahead", "day_0", "day_1", "day_2_3", "day_4_7", "day_far",
-    "invited", "page_one", "slot_place", "slot_outlet_day", "slot_genre", "slot_named",
-    "other_slot",
+    "elsewhere", "national", "day_before", "ahead", "day_0", "day_1", "day_2_3", "day_4_7",
+    "day_far", "invited", "page_one", "slot_place", "slot_outlet_day", "slot_genre",
+    "slot_named", "other_slot",
 )
 
 

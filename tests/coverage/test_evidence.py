@@ -37,7 +37,8 @@ def test_a_body_is_known_by_its_short_name_at_every_level():
 def test_another_bodys_briefing_is_marked_other_body():
     """A headline and lead naming the human-resources department and no union is another
     body's activity; the same with 省总工会 named is not."""
-    assert features("省人社厅召开新闻发布会", "今天上午，省人社厅发布春季招聘安排")["other_body"] == 1.0
+    head = "今天上午，省人社厅发布春季招聘安排"
+    assert features("省人社厅召开新闻发布会", head)["other_body"] == 1.0
     assert features("新闻发布会召开", "省总工会和省人社厅今天联合发布")["other_body"] == 0.0
 
 
