@@ -100,6 +100,10 @@ class Explanation:
     text: float = 0.0  # ... and its whole text
     elsewhere: bool = False  # its headline or lead places it in another province or nationally
     other_province: bool = False  # ... in another province (never this campaign's coverage)
+    other_body: bool = False  # its headline and lead name another body than the union, no union
+    venue: bool = False  # its headline or lead names the event's venue
+    preview: bool = False  # printed before the event, it announces it (明天, 将于)
+    nearer_other: bool = False  # another event it resembles as much is nearer its day
 
     def as_dict(self) -> dict[str, object]:
         return {"title_terms": self.title_terms, "lead_terms": self.lead_terms,
@@ -107,7 +111,9 @@ class Explanation:
                 "invited": self.invited, "involved": self.involved,
                 "page_one": self.page_one, "slot": self.slot,
                 "slot_genre": self.slot_genre, "headline": self.headline, "text": self.text,
-                "elsewhere": self.elsewhere, "other_province": self.other_province}
+                "elsewhere": self.elsewhere, "other_province": self.other_province,
+                "other_body": self.other_body, "venue": self.venue, "preview": self.preview,
+                "nearer_other": self.nearer_other}
 
 
 @dataclass
@@ -125,6 +131,9 @@ MIN_TITLE_COVER = 0.08
 MIN_TEXT_COVER = 0.15
 INDEX_WEIGHT = 0.5  # profile bigrams at least this heavy find candidate events
 HEADLINE_COVER = 0.2  # a headline carrying this much of the profile names the event
+# Events an article resembles at least this share as much as its best are its contenders: the
+# nearest of them by day is the one it most likely reports.
+CONTENDER_SHARE = 0.5
 
 
 class Matcher:
@@ -261,15 +270,23 @@ class Matcher:
                 title: set[int], lead: set[int], body: set[int]) -> list[MatchResult]:
         likeness = sorted((resemblance(features) for _rule, features, _slot in pairs),
                           reverse=True)
+        nearest = _nearest(article, pairs, likeness[0] if likeness else 0.0)
+        slotted = {rule.event_id for rule, _features, slot in pairs if slot == "match"}
         results = []
         for rule, features, slot in pairs:
             own = resemblance(features)
             others = [value for value in likeness if value != own] or [0.0]
             features["best"] = float(own >= likeness[0])
+            features["nearest"] = float(rule.event_id in nearest)
             features["margin"] = own - (likeness[1] if own >= likeness[0] and len(likeness) > 1
                                         else max(others) if own < likeness[0] else 0.0)
             explanation = self._explain(rule, article, (title, lead, body), slot, features)
             features.update(_placement_features(explanation))
+            features["ahead"] = features.pop("announces", 0.0) * features["day_before"]
+            explanation.preview = bool(features["ahead"])
+            explanation.nearer_other = not features["nearest"]
+            # The planned piece of another event's slot: where it ran says it is that one's.
+            features["other_slot"] = float(bool(slotted - {rule.event_id}))
             probability = (round(self.model.probability(features), 3) if may_keep(explanation)
                            else 0.0)
             results.append(MatchResult(article.article_id, rule.event_id, probability,
@@ -301,6 +318,8 @@ class Matcher:
         explanation.text = round(features["body_cover"], 2)
         explanation.elsewhere = bool(features.get("elsewhere") or features.get("national"))
         explanation.other_province = bool(features.get("elsewhere"))
+        explanation.other_body = bool(features.get("other_body"))
+        explanation.venue = bool(features.get("head_venue"))
         return explanation
 
 
@@ -336,8 +355,12 @@ def may_auto_accept(explanation: Explanation) -> bool:
     from an outlet nobody invited goes to the review queue however many of the event's words
     it carries; so does a piece whose headline or lead places it in another province or at
     national level (another federation's activity of the same kind reads the same); the planned
-    piece in its slot never counts as placed elsewhere (where it ran says what it is)."""
-    return (explanation.involved or bool(explanation.slot)) and not explanation.elsewhere
+    piece in its slot never counts as placed elsewhere (where it ran says what it is). Nor a
+    piece whose headline and lead name another body and no union (another body's activity of
+    the same kind), nor one that resembles another event of the campaign as much and was
+    printed nearer that one's day (which of the two it reports is for an officer to say)."""
+    return ((explanation.involved or bool(explanation.slot)) and not explanation.elsewhere
+            and not explanation.other_body and not explanation.nearer_other)
 
 
 def is_subject(explanation: Explanation | dict[str, object]) -> bool:
@@ -348,6 +371,20 @@ def is_subject(explanation: Explanation | dict[str, object]) -> bool:
                 or explanation.headline >= HEADLINE_COVER)
     return (bool(explanation.get("title_terms")) or explanation.get("slot") == "match"
             or float(str(explanation.get("headline") or 0)) >= HEADLINE_COVER)
+
+
+def _nearest(article: ArticleText, pairs: Sequence[tuple[EventRule, Mapping[str, float], str]],
+             top: float) -> set[int]:
+    """The events nearest the piece's day among those it resembles nearly as much as the one
+    it resembles most, or whose planned slot it fills (a report of the launch, printed the day
+    after, is the launch's, not the briefing's of four days before, though it names the
+    campaign as both do)."""
+    assert article.day is not None
+    day = article.day
+    contenders = [(abs(_day_offset(rule, day)), rule.event_id) for rule, features, slot in pairs
+                  if slot == "match" or resemblance(features) >= CONTENDER_SHARE * top]
+    closest = min((offset for offset, _event in contenders), default=0)
+    return {event for offset, event in contenders if offset == closest}
 
 
 def _day_offset(rule: EventRule, day: date) -> int:

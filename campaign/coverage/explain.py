@@ -30,6 +30,16 @@ MATCH_STATUS_LABELS = {"suggested": _l("待审核"), "accepted": _l("已确认")
                        "rejected": _l("已排除")}
 
 
+# Marks of an explanation, in the order they are read out.
+FLAG_LABELS = (
+    ("venue", _l("标题或导语含活动地点")),
+    ("preview", _l("活动预告")),
+    ("elsewhere", _l("报道地点在外省或全国")),
+    ("other_body", _l("导语提及其他单位，未提工会")),
+    ("nearer_other", _l("另一相似活动的日期更近")),
+)
+
+
 def _list(words: list[str]) -> str:
     return _("、").join(words)
 
@@ -69,9 +79,7 @@ def explanation_in_words(explanation: Mapping[str, Any] | None) -> list[str]:
         parts.append(_("版面计划相符"))
     elif e.get("slot") == "outlet_day":
         parts.append(_("版面计划部分相符"))
-    if e.get("elsewhere"):
-        parts.append(_("报道地点在外省或全国"))
-    return parts
+    return parts + [str(label) for key, label in FLAG_LABELS if e.get(key)]
 
 
 def explanation_text(explanation: Mapping[str, Any] | None, *, auto: bool = True) -> str:

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from campaign.coverage.organs import organs_in
 from campaign.coverage.places import home_provinces_in
 from campaign.coverage.textnorm import (
     NATIONAL,
@@ -60,6 +61,11 @@ class EventProfile:
     rejected: Mapping[str, float] = field(default_factory=dict)
     home: frozenset[str] = frozenset()  # the provinces the campaign's outlets are named after
     national: bool = False  # the plan itself speaks of national bodies or scope
+    organs: frozenset[str] = frozenset()  # the bodies its campaign's plan names (co-organisers)
+    # What names the event: its title's and its venue's bigrams, weighed by how few of the
+    # campaign's events share them.
+    names: Mapping[str, float] = field(default_factory=dict)
+    venue: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def total(self) -> float:
@@ -106,6 +112,7 @@ def build_profiles(plans: Sequence[PlanText]) -> dict[int, EventProfile]:
         spread = _spread(fields.values())
         scale = math.log(1 + len(members))
         home = home_of(members)
+        organs = organs_of(members)
         for plan in members:
             profile = _profile(plan, fields[plan.event_id], spread, len(members), scale)
             plan_text = fold(" ".join((plan.title, *plan.keywords, plan.venue, plan.description,
@@ -114,7 +121,7 @@ def build_profiles(plans: Sequence[PlanText]) -> dict[int, EventProfile]:
             # home there too.
             profiles[plan.event_id] = replace(
                 profile, home=home | home_provinces_in(plan_text),
-                national=any(word in plan_text for word in NATIONAL))
+                national=any(word in plan_text for word in NATIONAL), organs=organs)
     return profiles
 
 
@@ -123,6 +130,14 @@ def home_of(plans: Iterable[PlanText]) -> frozenset[str]:
     its own name speak for."""
     return frozenset().union(*(home_provinces_in(fold(name)) for plan in plans
                                for name in plan.outlets))
+
+
+def organs_of(plans: Iterable[PlanText]) -> frozenset[str]:
+    """The bodies a campaign's plans name anywhere (its co-organisers, the hosts of its
+    events): a piece naming them is not another body's activity."""
+    return frozenset().union(*(organs_in(fold(text)) for plan in plans
+                               for text in (plan.title, plan.venue, plan.description,
+                                            plan.key_messages, *plan.outlets)))
 
 
 def _rarity(gram: str, spread: Counter[str], events: int, scale: float) -> float:
@@ -142,9 +157,13 @@ def _profile(plan: PlanText, fields: dict[str, set[str]], spread: Counter[str], 
         weights[gram] = weights.get(gram, 0.0) + ACCEPTED_WEIGHT * share * bigram_weight(gram)
     rejected = {gram: share * bigram_weight(gram) for gram, share in _share(plan.rejected).items()
                 if gram not in weights}
+    names, venue = ({gram: bigram_weight(gram) * _rarity(gram, spread, events, scale)
+                     for gram in fields[name]} for name in ("title", "venue"))
     return EventProfile(
         event_id=plan.event_id,
         weights={gram: weight for gram, weight in weights.items() if weight > 0},
         keywords=tuple(k for k in (fold_term(k) for k in plan.keywords) if k),
         rejected={gram: weight for gram, weight in rejected.items() if weight > 0},
+        names={gram: weight for gram, weight in names.items() if weight > 0},
+        venue={gram: weight for gram, weight in venue.items() if weight > 0},
     )

@@ -19,10 +19,11 @@ from functools import cached_property
 
 import ahocorasick_rs
 
+from campaign.coverage.organs import ORGAN_CHARS, organs_in, other_body
 from campaign.coverage.places import SCOPE_CHARS, Places, placed_elsewhere, places_of
 from campaign.coverage.profiles import EventProfile
 from campaign.coverage.query import Node, Or, Term, evaluate, terms
-from campaign.coverage.scoring import LEAD_CHARS, precision
+from campaign.coverage.scoring import AHEAD_WORDS, LEAD_CHARS, cover, precision
 from campaign.coverage.textnorm import NATIONAL, bigrams
 
 ENCODING = "utf-16-le"
@@ -195,6 +196,23 @@ class ArticleScan:
         return places_of(self.title + self.lead[:SCOPE_CHARS])
 
     @cached_property
+    def said(self) -> str:
+        """The headline and the start of the lead: who acted, what and where it names."""
+        return self.title + self.lead[:ORGAN_CHARS]
+
+    @cached_property
+    def said_grams(self) -> frozenset[str]:
+        return frozenset(bigrams(self.said))
+
+    @cached_property
+    def organs(self) -> frozenset[str]:
+        return organs_in(self.said)
+
+    @cached_property
+    def announces(self) -> bool:
+        return any(word in self.said for word in AHEAD_WORDS)
+
+    @cached_property
     def national(self) -> bool:
         return any(word in self.title for word in NATIONAL)
 
@@ -266,6 +284,10 @@ class ArticleScan:
             "kw_title": kw_title,
             "kw_body": kw_body,
             "rejected": rejected,
+            "head_name": cover(self.said_grams, profile.names),
+            "head_venue": cover(self.said_grams, profile.venue),
+            "announces": float(self.announces),
+            "other_body": float(other_body(self.said, self.organs, profile.organs)),
             "elsewhere": float(elsewhere),
             "national": float(not profile.national and self.national),
         }

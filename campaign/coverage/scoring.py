@@ -18,18 +18,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from campaign.coverage.organs import ORGAN_CHARS, organs_in, other_body
 from campaign.coverage.places import SCOPE_CHARS, Places, placed_elsewhere, places_of
 from campaign.coverage.profiles import EventProfile
 from campaign.coverage.textnorm import NATIONAL, bigrams, fold
 
 MODEL_FILE = Path(__file__).with_name("model.json")
 LEAD_CHARS = 200
+# Words a preview (预告) uses for what is still to come: printed before the event, such a piece
+# announces it rather than only resembling it.
+AHEAD_WORDS = ("明天", "明日", "后天", "将于", "将在", "即将", "拟于", "定于", "届时")
 
 FEATURES: tuple[str, ...] = (
     "title_cover", "title_prec", "lead_cover", "body_cover", "kw_title", "kw_body", "query",
-    "best", "margin", "rejected", "elsewhere", "national", "day_before", "day_0", "day_1",
-    "day_2_3", "day_4_7", "day_far", "invited", "page_one", "slot_place", "slot_outlet_day",
-    "slot_genre", "slot_named",
+    "head_name", "head_venue", "best", "nearest", "margin", "rejected", "other_body",
+    "elsewhere", "national", "day_before", "ahead", "day_0", "day_1", "day_2_3", "day_4_7",
+    "day_far", "invited", "page_one", "slot_place", "slot_outlet_day", "slot_genre",
+    "slot_named", "other_slot",
 )
 
 
@@ -44,15 +49,20 @@ class ArticleGrams:
     lead_grams: frozenset[str]
     body_grams: frozenset[str]
     places: Places  # where its headline and lead place it
+    head: str  # its headline and the start of its lead, which say who acted
+    organs: frozenset[str]  # the bodies (not unions) named there
+    head_grams: frozenset[str]
 
 
 def article_grams(title: str, body: str) -> ArticleGrams:
     """Fold an article's headline (引题, 主题, 副题 together) and body once."""
     folded_title, folded_body = fold(title), fold(body)
     lead = folded_body[:LEAD_CHARS]
+    head = folded_title + lead[:ORGAN_CHARS]
     return ArticleGrams(folded_title, lead, folded_body, frozenset(bigrams(folded_title)),
                         frozenset(bigrams(lead)), frozenset(bigrams(folded_body)),
-                        places_of(folded_title + lead[:SCOPE_CHARS]))
+                        places_of(folded_title + lead[:SCOPE_CHARS]), head, organs_in(head),
+                        frozenset(bigrams(head)))
 
 
 def cover(grams: frozenset[str], weights: Mapping[str, float]) -> float:
@@ -81,6 +91,10 @@ def text_features(article: ArticleGrams, profile: EventProfile) -> dict[str, flo
         "kw_title": _share_in(keywords, article.title),
         "kw_body": _share_in(keywords, article.title + article.body),
         "rejected": cover(article.title_grams | article.lead_grams, profile.rejected),
+        "head_name": cover(article.head_grams, profile.names),
+        "head_venue": cover(article.head_grams, profile.venue),
+        "announces": float(any(word in article.head for word in AHEAD_WORDS)),
+        "other_body": float(other_body(article.head, article.organs, profile.organs)),
         **_scope(article, profile),
     }
 

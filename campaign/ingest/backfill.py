@@ -1,7 +1,8 @@
 """A long e-paper walk written a few days at a time, a long list or feed a few items at a time
-(issue 16.4: no write holds SQLite's write lock for more than about a second). `fetch --source ID --since D --until D` over months walks
-thousands of stories; written in one transaction with their matching, they held the lock for
-many seconds, and the scheduler and every officer waited.
+(issue 16.4: no write holds SQLite's write lock for more than about a second). `fetch --source
+ID --since D --until D` over months walks thousands of stories; written in one transaction
+with their matching, they held the lock for many seconds, and the scheduler and every officer
+waited.
 
 The walk's items are cut, in the order walked, into parts of at most PART_ITEMS (`split_days`).
 Each part but the last is written in a transaction of its own (`record_part`): its articles

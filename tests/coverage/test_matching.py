@@ -78,7 +78,8 @@ def test_rejection_survives_rematch(make, db, login):
     _, outlet, event = setup_rally(make)
     officer = make.user(role="officer")
     article = make.article(outlet, title="五一动员大会召开",
-                           published_at=beijing(date(2006, 4, 27)))
+                           published_at=beijing(date(2006, 4, 27)),
+                           body="省总工会召开庆祝五一暨建功十一五动员大会。")
     match_articles([article.id])
     decide(matches(db, event)[article.id], "rejected", officer)
     db.session.commit()
@@ -93,9 +94,10 @@ def test_changed_query_withdraws_undecided_but_keeps_accepted(make, db):
     _, outlet, event = setup_rally(make)
     officer = make.user(role="officer")
     kept = make.article(outlet, title="五一动员大会召开",
-                        published_at=beijing(date(2006, 4, 27)))
+                        published_at=beijing(date(2006, 4, 27)), body="省总工会召开五一动员大会。")
     dropped = make.article(outlet, title="五一动员大会侧记",
-                           published_at=beijing(date(2006, 4, 28)))
+                           published_at=beijing(date(2006, 4, 28)),
+                           body="省总工会召开庆祝五一动员大会。")
     match_articles([kept.id, dropped.id])
     decide(matches(db, event)[kept.id], "accepted", officer)
     rule = db.session.get(CoverageRule, event.id)
@@ -114,7 +116,8 @@ def test_move_to_another_event(make, db):
     other = make.event(campaign, key="brief", title="新闻通气会", type="press_briefing",
                        starts_at=beijing(date(2006, 4, 25), time(15, 0)))
     article = make.article(outlet, title="五一动员大会召开",
-                           published_at=beijing(date(2006, 4, 27)))
+                           published_at=beijing(date(2006, 4, 27)),
+                           body="省总工会召开庆祝五一暨建功十一五动员大会。")
     match_articles([article.id])
     moved = move(matches(db, event)[article.id], other, officer)
     db.session.commit()

@@ -216,6 +216,10 @@ def test_explanations_in_words():
                      "头版", "版面计划相符"]
     assert explanation_in_words({"day_offset": 0, "slot": "outlet_day"}) == [
         "活动当天", "版面计划部分相符"]
+    assert explanation_in_words({"day_offset": -1, "venue": True, "preview": True,
+                                 "other_body": True, "nearer_other": True}) == [
+        "D-1", "标题或导语含活动地点", "活动预告", "导语提及其他单位，未提工会",
+        "另一相似活动的日期更近"]
     assert day_offset_in_words(-1) == "D-1" and day_offset_in_words(None) == ""
     assert explanation_text({}, auto=False) == "人工添加"
 

@@ -34,7 +34,7 @@ def rally(app, make, monkeypatch):
     make.db.session.commit()
     strong = make.article(outlet, title="全省职工庆祝五一动员大会隆重召开", page_number=1,
                           page_name="要闻", published_at=beijing(date(2006, 4, 27), time(9, 0)),
-                          body="省总工会召开大会。")
+                          body="省总工会召开庆祝五一暨建功十一五动员大会。")
     weak = make.article(make.outlet(name="某晚报"), title="本市新闻",
                         published_at=beijing(date(2006, 4, 29)),
                         body="前几天的五一动员大会上，我市劳模受到表彰。" + "天气晴。" * 60)
