@@ -83,6 +83,8 @@ _DATE_LABEL = re.compile(
     r"(?:(?<=^)|(?<=[\s【\[（(|｜]))"
     r"(?:发布时间|发表时间|发稿时间|发布日期|发表日期|更新时间|时间|日期|发布于|发表于)\s*[:：]?"
 )
+# How many lines from the top of the story a signature (本报评论员) is looked for on.
+_SIGNATURE_LINES = 20  # the 15 header lines `extract` puts first, and the text's opening
 _PAGE_LINE_MAX = 60
 _DATELINE_REACH = 5  # block elements under the headline searched for an unlabelled dateline
 _HEADLINE_SLACK = 20  # an <h1> may carry more than the chosen title (a 副题, a site name)
@@ -360,7 +362,7 @@ def extract_credits(
     found = _labelled_credits(lines, links)
     editor = found.get("editor")
     author = found.get("author") or _reporter(lines, title=title, links=links) \
-        or next((signed for line in lines if (signed := signature(line))), None)
+        or _signed(lines, links)
     if author is None:
         meta_author = meta_content(tree, "author", "article:author", "dc.creator", "byline")
         if meta_author and not _NOT_A_PERSON.search(meta_author):
@@ -371,6 +373,18 @@ def extract_credits(
         meta_source = meta_content(tree, "source", "article:source", "og:article:source")
         source = clean_credit(meta_source) if meta_source else None
     return Credits(author, editor, source, found.get("page"), found.get("page_name"))
+
+
+def _signed(lines: list[str], links: frozenset[str]) -> str | None:
+    """The paper's signature (本报评论员) on one of the first lines around the story — the
+    header and the text's opening come first in ``lines`` — never a link's text (a sidebar
+    "本报评论员：…" link to another piece signs nothing here)."""
+    for line in lines[:_SIGNATURE_LINES]:
+        if normalize_space(line) in links:
+            continue
+        if signed := signature(line):
+            return signed
+    return None
 
 
 def _byline(match: re.Match[str], links: frozenset[str]) -> str | None:

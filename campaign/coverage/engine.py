@@ -134,6 +134,7 @@ HEADLINE_COVER = 0.2  # a headline carrying this much of the profile names the e
 # Events an article resembles at least this share as much as its best are its contenders: the
 # nearest of them by day is the one it most likely reports.
 CONTENDER_SHARE = 0.5
+VENUE_NAMED = 0.5  # the share of the venue's weight a headline and lead carry to name it
 
 
 class Matcher:
@@ -270,7 +271,7 @@ class Matcher:
                 title: set[int], lead: set[int], body: set[int]) -> list[MatchResult]:
         likeness = sorted((resemblance(features) for _rule, features, _slot in pairs),
                           reverse=True)
-        nearest = _nearest(article, pairs, likeness[0] if likeness else 0.0)
+        nearest, contenders = _nearest(article, pairs, likeness[0] if likeness else 0.0)
         slotted = {rule.event_id for rule, _features, slot in pairs if slot == "match"}
         results = []
         for rule, features, slot in pairs:
@@ -284,7 +285,8 @@ class Matcher:
             features.update(_placement_features(explanation))
             features["ahead"] = features.pop("announces", 0.0) * features["day_before"]
             explanation.preview = bool(features["ahead"])
-            explanation.nearer_other = not features["nearest"]
+            # (a pair too weak to contend is not "nearer another": it is only weak)
+            explanation.nearer_other = rule.event_id in contenders - nearest
             # The planned piece of another event's slot: where it ran says it is that one's.
             features["other_slot"] = float(bool(slotted - {rule.event_id}))
             probability = (round(self.model.probability(features), 3) if may_keep(explanation)
@@ -319,7 +321,8 @@ class Matcher:
         explanation.elsewhere = bool(features.get("elsewhere") or features.get("national"))
         explanation.other_province = bool(features.get("elsewhere"))
         explanation.other_body = bool(features.get("other_body"))
-        explanation.venue = bool(features.get("head_venue"))
+        # Named when most of the venue is there (a union's hall shares 工会 with every piece).
+        explanation.venue = features.get("head_venue", 0.0) >= VENUE_NAMED
         return explanation
 
 
@@ -374,17 +377,18 @@ def is_subject(explanation: Explanation | dict[str, object]) -> bool:
 
 
 def _nearest(article: ArticleText, pairs: Sequence[tuple[EventRule, Mapping[str, float], str]],
-             top: float) -> set[int]:
-    """The events nearest the piece's day among those it resembles nearly as much as the one
-    it resembles most, or whose planned slot it fills (a report of the launch, printed the day
-    after, is the launch's, not the briefing's of four days before, though it names the
-    campaign as both do)."""
+             top: float) -> tuple[set[int], set[int]]:
+    """The events nearest the piece's day among its contenders — those it resembles nearly as
+    much as the one it resembles most, or whose planned slot it fills — and the contenders (a
+    report of the launch, printed the day after, is the launch's, not the briefing's of four
+    days before, though it names the campaign as both do)."""
     assert article.day is not None
     day = article.day
     contenders = [(abs(_day_offset(rule, day)), rule.event_id) for rule, features, slot in pairs
                   if slot == "match" or resemblance(features) >= CONTENDER_SHARE * top]
     closest = min((offset for offset, _event in contenders), default=0)
-    return {event for offset, event in contenders if offset == closest}
+    return ({event for offset, event in contenders if offset == closest},
+            {event for _offset, event in contenders})
 
 
 def _day_offset(rule: EventRule, day: date) -> int:

@@ -52,6 +52,10 @@ UNREAD_FAILS_AFTER = 2  # walks of a day with articles on its pages but none rea
 FINAL_MISS = frozenset({404, 410})  # a page that is not there: retrying will not help
 
 
+# A day this recent whose pages link no article yet is an issue still being published.
+NOT_OUT_DAYS = 1
+
+
 def today_for(source: Source, now: datetime | None = None) -> date:
     """Today's date where the source publishes (a Chinese paper's day is Beijing's)."""
     return (now or datetime.now(zone(source.timezone))).astimezone(zone(source.timezone)).date()
@@ -175,6 +179,8 @@ def _walk_day(source: Source, fetcher: Fetcher, reader: PageReader, day: date,
     # Pages that link no article at all: a layout whose links were not found (or an issue not
     # out yet), never a day without news — retried and shown like an unread day.
     if not passing and any(walk.empty for walk in walks):
+        if day >= today_for(source) - timedelta(days=NOT_OUT_DAYS):
+            return None  # today's issue not out yet: walked again next time, no problem yet
         collected.days_empty.add(day)
         return "unread", "epaper_empty", day.isoformat()
     day_missing = any(skip.what == "day" and skip.status in FINAL_MISS for skip in skips)

@@ -4,7 +4,7 @@ the day, and which of two resembling events is nearest in days."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from campaign.coverage.engine import ArticleText, EventRule, Matcher, SlotRule
 from campaign.coverage.organs import organs_in
@@ -111,3 +111,33 @@ def test_another_body_or_a_nearer_event_goes_to_review():
     assert not may_auto_accept(Explanation(invited=True, involved=True, nearer_other=True))
     found = match("安全生产月活动", "安全生产月活动", date(2007, 6, 2))
     assert found[1]["nearest"] == 0.0  # (the first event, three days before: nearer_other)
+
+
+def test_a_pair_too_weak_to_contend_is_not_nearer_another():
+    """A piece printed on the second event's own day that resembles the first (eight days
+    before) far more: the first is the nearest contender; the second pair, too weak to
+    contend, is not marked nearer_other (it is only weak)."""
+    day = date(2007, 6, 9)
+    rules = [rule(1, day - timedelta(days=8)), rule(2, day)]
+    plans = [PlanText(1, 1, "安全生产月职工知识竞赛决赛举行", keywords=("知识竞赛",)),
+             PlanText(2, 1, "安全生产月煤矿井下应急演练")]
+    found = {r.event_id: r for r in Matcher(rules, profiles=build_profiles(plans)).match(
+        ArticleText(1, "安全生产月职工知识竞赛决赛举行", "安全生产月职工知识竞赛决赛", day, 5))}
+    assert found[1].features["nearest"] == 1.0 and not found[1].explanation.nearer_other
+    assert found[2].features["nearest"] == 0.0 and not found[2].explanation.nearer_other
+
+
+def test_the_venue_is_named_only_when_most_of_it_is_there():
+    """A headline sharing only 工会 with a venue (省总工会三楼会议室) does not name the venue in
+    words; one naming the hall does."""
+    day = date(2007, 6, 1)
+    plans = [PlanText(1, 1, "安全生产月活动启动仪式", venue="省总工会三楼会议室"),
+             PlanText(2, 1, "安全生产月知识竞赛", venue="省总工会大院")]
+    matcher = Matcher([rule(1, day), rule(2, date(2007, 6, 10))], profiles=build_profiles(plans))
+
+    def venue(title: str) -> bool:
+        found = {r.event_id: r for r in matcher.match(ArticleText(1, title, "", day, 5))}
+        return found[1].explanation.venue
+
+    assert not venue("省总工会开展安全生产月活动启动仪式")
+    assert venue("安全生产月活动启动仪式在省总工会三楼会议室举行")

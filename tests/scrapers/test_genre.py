@@ -84,3 +84,20 @@ def test_web_page_signed_by_the_commentator_is_read_as_one():
     assert article.author == "本报评论员"
     assert infer_genre(title=article.title or "", author=article.author,
                        body=article.text) == "评论员文章"
+
+
+def test_a_sidebar_link_signed_by_the_commentator_signs_nothing():
+    """A 本报讯 report with no byline, beside a sidebar link "本报评论员：…" to another piece,
+    is not signed by the commentator (its genre is not 评论员文章)."""
+    from scrapers.extract import extract_article
+
+    body = "".join(f"<p>第{n}段，本报讯 全省职工技能大赛今天在成都开幕，来自各市的选手同台竞技，"
+                   "比赛设电工、焊工等项目。</p>" for n in range(6))
+    html = ("<html><head><title>全省职工技能大赛开幕_职工网</title></head><body>"
+            "<div class='side'><a href='/c/9.html'>本报评论员：让技能成就出彩人生</a></div>"
+            "<h1>全省职工技能大赛开幕</h1><p class='info'>2024-05-12 08:00 来源：职工网</p>"
+            f"<div class='article'>{body}</div></body></html>")
+    article = extract_article(html, "http://news.test/2024/05/12/2.html")
+    assert article.author != "本报评论员"
+    assert infer_genre(title=article.title or "", author=article.author or "",
+                       body=article.text) != "评论员文章"

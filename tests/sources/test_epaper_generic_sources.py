@@ -86,6 +86,20 @@ def test_day_without_article_links_is_a_problem_not_a_quiet_ok(db, make, server,
     assert "没有找到任何文章链接（2024-05-12）" in health.error
 
 
+def test_todays_pages_without_article_links_are_an_issue_not_out_yet(db, make, server,
+                                                                     fetcher):
+    """Today's pages linking no article yet (an issue being published): no problem, the day
+    neither walked nor counted unread, so the next run walks it again."""
+    from campaign.ingest.epaper_days import today_for
+
+    source = _source(db, make, server)
+    today = today_for(source)
+    publish_div_paper(server, today, empty=True)
+    run = fetch_source(source, fetcher=fetcher, since=today, until=today)
+    assert (run.outcome, run.error, run.new_count) == ("ok", None, 0)
+    assert today not in walked_days(source.id) and unread_days(source.id) == {}
+
+
 def test_sources_page_shows_a_day_without_article_links(db, make, server, fetcher, client,
                                                         login):
     """The sources page names the day whose pages linked no article, after its first run."""
