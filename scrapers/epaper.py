@@ -127,6 +127,9 @@ class _Walker:
         self.skipped = 0  # of the day being walked (see EpaperDayWalk.skipped)
         self._lock = threading.Lock()  # the counters, when pages are fetched at once
         self._local = threading.local()  # the skips of the item a thread is on
+        # The JSON manifests fetched on the day being walked, by URL: every page of a paper
+        # may advertise the same one, which is fetched once.
+        self._manifests: dict[str, list[PageListing]] = {}
 
     def each(self, fn: Callable[[_T], _U], items: Sequence[_T]) -> list[_U]:
         """`fn` of every item, in order; up to `concurrency` at a time (the fetcher's gate
@@ -179,7 +182,8 @@ class _Walker:
         index_html, index_url = index.text(), index.final_url
         self.skipped = 0
         self.family = self.chosen or choose_family(index_html, index_url)
-        listings = self.from_manifest(index_html, index_url, day)
+        self._manifests = {}
+        listings = self.from_manifest(index_html, index_url, day)[:max_pages]
         pages = [listing.page for listing in listings]
         if not listings:
             pages = self.pages(index_html, index_url, day)[:max_pages]
@@ -238,6 +242,15 @@ class _Walker:
             return []
         if listings or target is None:
             return listings
+        with self._lock:
+            known = self._manifests.get(target)
+        if known is None:
+            known = self._fetch_manifest(target, url, day)
+            with self._lock:
+                self._manifests[target] = known
+        return known
+
+    def _fetch_manifest(self, target: str, url: str, day: date) -> list[PageListing]:
         result = self.fetcher.fetch(target, accept=JSON_TYPES)
         if result.outcome is not Outcome.OK:
             logger.info("e-paper manifest %s not read: %s", target, result.error)
@@ -279,7 +292,10 @@ class _Walker:
         found = self.from_manifest(html, listing.page.url, day)
         if not found:
             return None
-        ours = [item for item in found if item.page.number == listing.page.number] or found
+        ours = [item for item in found if item.page.number == listing.page.number]
+        if not ours and listing.page.number:
+            return None  # the manifest says nothing of this page: its own links stand
+        ours = ours or found
         urls = tuple(dict.fromkeys(url for item in ours for url in item.article_urls))
         titles = tuple(pair for item in ours for pair in item.titles)
         return replace(listing, article_urls=urls, titles=titles)

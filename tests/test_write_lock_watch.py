@@ -46,6 +46,7 @@ def test_reading_transactions_are_not_holds(tmp_path, committed_app, monkeypatch
     thread."""
     monkeypatch.setattr(sqlite_setup, "LOCK_TARGET_SECONDS", 0.0)
     with committed_app(tmp_path) as app, app.app_context():
+        longest_write_lock()  # (start from zero: an earlier test's thread may have held it)
         with write_transaction():
             db.session.add(Outlet(name="新安晚报"))
             db.session.commit()

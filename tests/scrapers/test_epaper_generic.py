@@ -30,6 +30,7 @@ from tests.scrapers.generic_papers import (
     div_day_path,
     div_page_html,
     div_page_path,
+    manifest_article_html,
     manifest_article_path,
     manifest_day_html,
     manifest_day_path,
@@ -343,3 +344,69 @@ def test_inline_json_without_the_days_stories_is_not_a_manifest(server: LocalSer
         "<body>", f'<body><script type="application/json">{settings_json}</script>')
     server.route(div_day_path(DAY), Reply(body=page.encode()))
     assert len(_walk(server, fetcher, DIV)) == len(DIV_STORIES)
+
+
+def _pages_with_one_manifest(server: LocalServer) -> None:
+    """A day page of two labelled pages, each page naming the day's one JSON manifest (and
+    linking no story itself); the manifest lists both pages' stories."""
+    day = f"{DAY:%Y%m%d}"
+    server.route(manifest_day_path(DAY), Reply(body=(
+        '<html><head><meta charset="utf-8"></head><body><div class="layout-nav">'
+        '<a href="A01.html">A01版 要闻</a><a href="A02.html">A02版 经济</a></div>'
+        "</body></html>").encode()))
+    for code in MANIFEST_PAGES:
+        server.route(f"/news/{day}/{code}.html", Reply(body=(
+            f'<html><head><meta charset="utf-8"></head><body><p class="cur">{code}版</p>'
+            f'<div id="app" data-src="{manifest_json_path(DAY)}"></div></body></html>'
+        ).encode()))
+    server.route(manifest_json_path(DAY), Reply(body=manifest_json(DAY).encode(),
+                                                content_type="application/json"))
+    for story in MANIFEST_STORIES:
+        server.route(manifest_article_path(DAY, story),
+                     Reply(body=manifest_article_html(story).encode()))
+
+
+def test_a_manifest_every_page_names_is_fetched_once_a_day(
+        server: LocalServer, fetcher: Fetcher) -> None:
+    """Two pages naming the same manifest: it is fetched once, and each page takes its own
+    stories from it (page numbers as the manifest says)."""
+    _pages_with_one_manifest(server)
+    articles = _walk(server, fetcher, MANIFEST)
+    assert server.paths().count(manifest_json_path(DAY)) == 1
+    assert [(a.url, a.page_number) for a in articles] == [
+        (server.url(manifest_article_path(DAY, s)), int(s.page[1:])) for s in MANIFEST_STORIES]
+
+
+def test_a_day_manifest_is_held_to_the_pages_limit(server: LocalServer,
+                                                   fetcher: Fetcher) -> None:
+    """A day read from its manifest keeps to max_pages_per_day as the HTML walk does: with a
+    limit of one page, only the first page's stories are read."""
+    publish_manifest_paper(server, DAY)
+    articles = list(walk_epaper(fetcher, server.url(MANIFEST), start=DAY, end=DAY,
+                                max_pages_per_day=1))
+    assert {a.page_number for a in articles} == {1}
+
+
+def test_a_page_the_manifest_does_not_list_keeps_its_own_links(
+        server: LocalServer, fetcher: Fetcher) -> None:
+    """A third page naming the manifest, which lists only the first two: its own story is
+    read, as page 3, and no story of the manifest is given page 3's label."""
+    _pages_with_one_manifest(server)
+    day = f"{DAY:%Y%m%d}"
+    server.route(manifest_day_path(DAY), Reply(body=(
+        '<html><head><meta charset="utf-8"></head><body><div class="layout-nav">'
+        '<a href="A01.html">A01版 要闻</a><a href="A02.html">A02版 经济</a>'
+        '<a href="A03.html">A03版 文体</a></div></body></html>').encode()))
+    server.route(f"/news/{day}/A03.html", Reply(body=(
+        '<html><head><meta charset="utf-8"></head><body><p class="cur">A03版</p>'
+        f'<div id="app" data-src="{manifest_json_path(DAY)}"></div>'
+        '<ul class="titles"><li><a href="a/s9.html">职工篮球赛开赛</a></li></ul>'
+        "</body></html>").encode()))
+    server.route(f"/news/{day}/a/s9.html", Reply(body=(
+        '<html><head><meta charset="utf-8"><title>职工篮球赛开赛</title></head><body>'
+        '<h1>职工篮球赛开赛</h1><div id="zoom"><p>全省职工篮球赛今天开赛，来自各市的十六支'
+        "队伍参赛。</p><p>比赛将持续一周。</p></div></body></html>").encode()))
+    articles = _walk(server, fetcher, MANIFEST)
+    pages = {a.url.rsplit("/", 1)[-1]: a.page_number for a in articles}
+    assert pages.pop("s9.html") == 3
+    assert set(pages.values()) == {1, 2}
