@@ -81,7 +81,10 @@ def foreground(directory, port, make):
     state.write_text(json.dumps({"pid": os.getpid(), "port": real}), "utf-8")
     print(f"URL: http://127.0.0.1:{real}/ ; sources: {Path(directory) / 'sources.local.toml'}",
           flush=True)
+    # Both end it, even when started from a shell's background job, which ignores SIGINT
+    # (an ignored signal stays ignored across exec).
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -121,7 +124,7 @@ def stop(directory):
         return 1
     pid = json.loads(state.read_text("utf-8"))["pid"]
     try:
-        os.kill(pid, signal.SIGINT)
+        os.kill(pid, signal.SIGTERM)
     except ProcessLookupError:
         state.unlink()
     for _ in range(50):
