@@ -269,13 +269,12 @@ class Matcher:
     def _scored(self, article: ArticleText,
                 pairs: list[tuple[EventRule, dict[str, float], str]],
                 title: set[int], lead: set[int], body: set[int]) -> list[MatchResult]:
-        likeness = sorted((resemblance(features) for _rule, features, _slot in pairs),
-                          reverse=True)
-        nearest, contenders = _nearest(article, pairs, likeness[0] if likeness else 0.0)
+        resembles = [resemblance(features) for _rule, features, _slot in pairs]
+        likeness = sorted(resembles, reverse=True)
+        nearest, contenders = _nearest(article, pairs, resembles)
         slotted = {rule.event_id for rule, _features, slot in pairs if slot == "match"}
         results = []
-        for rule, features, slot in pairs:
-            own = resemblance(features)
+        for (rule, features, slot), own in zip(pairs, resembles, strict=True):
             others = [value for value in likeness if value != own] or [0.0]
             features["best"] = float(own >= likeness[0])
             features["nearest"] = float(rule.event_id in nearest)
@@ -377,15 +376,17 @@ def is_subject(explanation: Explanation | dict[str, object]) -> bool:
 
 
 def _nearest(article: ArticleText, pairs: Sequence[tuple[EventRule, Mapping[str, float], str]],
-             top: float) -> tuple[set[int], set[int]]:
+             resembles: Sequence[float]) -> tuple[set[int], set[int]]:
     """The events nearest the piece's day among its contenders — those it resembles nearly as
     much as the one it resembles most, or whose planned slot it fills — and the contenders (a
     report of the launch, printed the day after, is the launch's, not the briefing's of four
     days before, though it names the campaign as both do)."""
     assert article.day is not None
     day = article.day
-    contenders = [(abs(_day_offset(rule, day)), rule.event_id) for rule, features, slot in pairs
-                  if slot == "match" or resemblance(features) >= CONTENDER_SHARE * top]
+    top = max(resembles, default=0.0)
+    contenders = [(abs(_day_offset(rule, day)), rule.event_id)
+                  for (rule, _features, slot), own in zip(pairs, resembles, strict=True)
+                  if slot == "match" or own >= CONTENDER_SHARE * top]
     closest = min((offset for offset, _event in contenders), default=0)
     return ({event for offset, event in contenders if offset == closest},
             {event for _offset, event in contenders})

@@ -42,25 +42,29 @@ def _paper(app: Flask, server: Any) -> int:
         return source.id
 
 
-def _backfill(app: Flask, source_id: int) -> tuple[str, list[str]]:
-    """Run the backfill command; its output and the BEGIN statements it sent."""
+def _run(app: Flask, args: list[str]) -> tuple[str, list[str]]:
+    """Run a command; its output and every SQL statement it sent, in order."""
     with app.app_context():
         engine = db.engine
-    begins: list[str] = []
+    statements: list[str] = []
 
     def watch(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
-        if statement.startswith("BEGIN IMMEDIATE"):
-            begins.append(statement)
+        statements.append(statement)
 
     event.listen(engine, "before_cursor_execute", watch)
     try:
-        result = app.test_cli_runner().invoke(args=[
-            "fetch", "--source", str(source_id), "--since", f"{DAYS[0]}",
-            "--until", f"{DAYS[-1]}"])
+        result = app.test_cli_runner().invoke(args=args)
     finally:
         event.remove(engine, "before_cursor_execute", watch)
     assert result.exit_code == 0, result.output
-    return result.output, begins
+    return result.output, statements
+
+
+def _backfill(app: Flask, source_id: int) -> tuple[str, list[str]]:
+    """Run the backfill command; its output and the BEGIN statements it sent."""
+    output, statements = _run(app, ["fetch", "--source", str(source_id), "--since",
+                                    f"{DAYS[0]}", "--until", f"{DAYS[-1]}"])
+    return output, [s for s in statements if s.startswith("BEGIN IMMEDIATE")]
 
 
 def _state(app: Flask, source_id: int) -> tuple[int, int, set[date], list[tuple[str, int]]]:
@@ -187,21 +191,10 @@ def test_a_long_feed_is_written_a_part_at_a_time(tmp_path, committed_app, server
 
 def _inserting(app: Flask, args: list[str]) -> set[int]:
     """Run a command; the numbers of its write transactions that inserted articles."""
-    with app.app_context():
-        engine = db.engine
-    begins = [0]
-    inserting: set[int] = set()
-
-    def watch(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+    begins, inserting = 0, set()
+    for statement in _run(app, args)[1]:
         if statement.startswith("BEGIN IMMEDIATE"):
-            begins[0] += 1
+            begins += 1
         elif statement.startswith("INSERT INTO articles "):
-            inserting.add(begins[0])
-
-    event.listen(engine, "before_cursor_execute", watch)
-    try:
-        result = app.test_cli_runner().invoke(args=args)
-    finally:
-        event.remove(engine, "before_cursor_execute", watch)
-    assert result.exit_code == 0, result.output
+            inserting.add(begins)
     return inserting
