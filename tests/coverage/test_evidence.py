@@ -13,9 +13,9 @@ from campaign.coverage.query import parse
 from campaign.coverage.scoring import article_grams, text_features
 from campaign.coverage.textnorm import fold
 
-BRIEFING = PlanText(1, 1, "安全生产月新闻发布会", keywords=("新闻发布会",),
-                    venue="省总工会三楼会议室", outlets=("安徽日报",))
-LAUNCH = PlanText(2, 1, "全省职工安全生产月启动仪式", keywords=("启动仪式",), venue="市民广场",
+BRIEFING = PlanText(1, 1, "职工读书月新闻发布会", keywords=("新闻发布会",),
+                    venue="市总工会二楼报告厅", outlets=("安徽日报",))
+LAUNCH = PlanText(2, 1, "全省职工职工读书月启动仪式", keywords=("启动仪式",), venue="滨江公园",
                   outlets=("安徽日报",))
 
 
@@ -43,30 +43,30 @@ def test_another_bodys_briefing_is_marked_other_body():
 
 
 def test_a_body_the_plan_names_is_the_campaigns_own():
-    """When the plan names a co-organiser (省安监局), a piece naming it is not 'other body'."""
-    plan = PlanText(1, 1, "安全生产月活动新闻发布会", description="省总工会、省安监局联合召开",
+    """When the plan names a co-organiser (省文旅厅), a piece naming it is not 'other body'."""
+    plan = PlanText(1, 1, "职工读书月活动新闻发布会", description="省总工会、省文旅厅联合召开",
                     outlets=("安徽日报",))
-    assert features("省安监局召开新闻发布会", plans=(plan,))["other_body"] == 0.0
-    assert features("省安监局召开新闻发布会")["other_body"] == 1.0
+    assert features("省文旅厅召开新闻发布会", plans=(plan,))["other_body"] == 0.0
+    assert features("省文旅厅召开新闻发布会")["other_body"] == 1.0
 
 
 def test_a_headline_naming_the_events_title_and_venue():
-    """A headline carrying the launch's own words (启动, 市民广场) names the launch more than one
+    """A headline carrying the launch's own words (启动, 滨江公园) names the launch more than one
     carrying only the campaign's name; the venue counts for the launch, not the briefing."""
-    named = features("安全生产月活动在市民广场启动", event=2)
-    assert named["head_name"] > features("安全生产月活动举行", event=2)["head_name"]
+    named = features("职工读书月活动在滨江公园启动", event=2)
+    assert named["head_name"] > features("职工读书月活动举行", event=2)["head_name"]
     assert named["head_venue"] > 0
-    assert features("安全生产月活动在市民广场启动", event=1)["head_venue"] == 0
+    assert features("职工读书月活动在滨江公园启动", event=1)["head_venue"] == 0
 
 
 def rule(event_id: int, day: date) -> EventRule:
-    return EventRule(event_id=event_id, query=parse("安全生产月"), first_day=date(2007, 5, 20),
+    return EventRule(event_id=event_id, query=parse("职工读书月"), first_day=date(2007, 5, 20),
                      last_day=date(2007, 6, 20), event_day=day)
 
 
 def match(title: str, body: str, day: date) -> dict[int, dict[str, float]]:
     rules = [rule(1, date(2007, 5, 29)), rule(2, date(2007, 6, 1))]
-    plans = [PlanText(1, 1, "安全生产月活动部署"), PlanText(2, 1, "安全生产月活动开展")]
+    plans = [PlanText(1, 1, "职工读书月活动部署"), PlanText(2, 1, "职工读书月活动开展")]
     matcher = Matcher(rules, profiles=build_profiles(plans))
     found = matcher.match(ArticleText(1, title, body, day, outlet_id=5))
     return {r.event_id: r.features for r in found}
@@ -75,16 +75,16 @@ def match(title: str, body: str, day: date) -> dict[int, dict[str, float]]:
 def test_of_two_events_a_piece_resembles_alike_the_nearest_in_days_is_marked():
     """A piece naming only the campaign, printed the day after the second event, is 'nearest'
     to that one, not to the first of three days before."""
-    found = match("安全生产月活动", "安全生产月活动", date(2007, 6, 2))
+    found = match("职工读书月活动", "职工读书月活动", date(2007, 6, 2))
     assert found[2]["nearest"] == 1.0 and found[1]["nearest"] == 0.0
 
 
 def test_a_preview_before_the_day_is_marked_ahead():
     """A piece printed before the event that says 明天 announces it ('ahead'); the same words
     after the event, or a piece before it without them, do not."""
-    assert match("明天安全生产月活动开展", "", date(2007, 5, 31))[2]["ahead"] == 1.0
-    assert match("安全生产月活动开展", "", date(2007, 5, 31))[2]["ahead"] == 0.0
-    assert match("明天安全生产月活动开展", "", date(2007, 6, 2))[2]["ahead"] == 0.0
+    assert match("明天职工读书月活动开展", "", date(2007, 5, 31))[2]["ahead"] == 1.0
+    assert match("职工读书月活动开展", "", date(2007, 5, 31))[2]["ahead"] == 0.0
+    assert match("明天职工读书月活动开展", "", date(2007, 6, 2))[2]["ahead"] == 0.0
 
 
 def test_the_planned_piece_of_a_slot_is_marked_for_the_other_events():
@@ -95,7 +95,7 @@ def test_the_planned_piece_of_a_slot_is_marked_for_the_other_events():
                            event_day=day, slots=(SlotRule(7, day, "评论员文章", 1),))
     launch = rule(2, date(2007, 6, 1))
     found = {r.event_id: r.features for r in Matcher([commentary, launch]).match(
-        ArticleText(1, "让安全生产月活动深入人心", "本报评论员", day, outlet_id=7, page_number=1,
+        ArticleText(1, "让职工读书月活动深入人心", "本报评论员", day, outlet_id=7, page_number=1,
                     genre="评论员文章"))}
     assert found[1]["slot_place"] == 1.0 and found[1]["other_slot"] == 0.0
     assert found[2]["other_slot"] == 1.0
@@ -109,7 +109,7 @@ def test_another_body_or_a_nearer_event_goes_to_review():
     assert may_auto_accept(Explanation(invited=True, involved=True))
     assert not may_auto_accept(Explanation(invited=True, involved=True, other_body=True))
     assert not may_auto_accept(Explanation(invited=True, involved=True, nearer_other=True))
-    found = match("安全生产月活动", "安全生产月活动", date(2007, 6, 2))
+    found = match("职工读书月活动", "职工读书月活动", date(2007, 6, 2))
     assert found[1]["nearest"] == 0.0  # (the first event, three days before: nearer_other)
 
 
@@ -119,25 +119,25 @@ def test_a_pair_too_weak_to_contend_is_not_nearer_another():
     contend, is not marked nearer_other (it is only weak)."""
     day = date(2007, 6, 9)
     rules = [rule(1, day - timedelta(days=8)), rule(2, day)]
-    plans = [PlanText(1, 1, "安全生产月职工知识竞赛决赛举行", keywords=("知识竞赛",)),
-             PlanText(2, 1, "安全生产月煤矿井下应急演练")]
+    plans = [PlanText(1, 1, "职工读书月职工读书征文颁奖举行", keywords=("征文颁奖",)),
+             PlanText(2, 1, "职工读书月职工书屋图书捐赠")]
     found = {r.event_id: r for r in Matcher(rules, profiles=build_profiles(plans)).match(
-        ArticleText(1, "安全生产月职工知识竞赛决赛举行", "安全生产月职工知识竞赛决赛", day, 5))}
+        ArticleText(1, "职工读书月职工读书征文颁奖举行", "职工读书月职工读书征文颁奖", day, 5))}
     assert found[1].features["nearest"] == 1.0 and not found[1].explanation.nearer_other
     assert found[2].features["nearest"] == 0.0 and not found[2].explanation.nearer_other
 
 
 def test_the_venue_is_named_only_when_most_of_it_is_there():
-    """A headline sharing only 工会 with a venue (省总工会三楼会议室) does not name the venue in
+    """A headline sharing only 工会 with a venue (市总工会二楼报告厅) does not name the venue in
     words; one naming the hall does."""
     day = date(2007, 6, 1)
-    plans = [PlanText(1, 1, "安全生产月活动启动仪式", venue="省总工会三楼会议室"),
-             PlanText(2, 1, "安全生产月知识竞赛", venue="省总工会大院")]
+    plans = [PlanText(1, 1, "职工读书月活动启动仪式", venue="市总工会二楼报告厅"),
+             PlanText(2, 1, "职工读书月征文颁奖", venue="市总工会大院")]
     matcher = Matcher([rule(1, day), rule(2, date(2007, 6, 10))], profiles=build_profiles(plans))
 
     def venue(title: str) -> bool:
         found = {r.event_id: r for r in matcher.match(ArticleText(1, title, "", day, 5))}
         return found[1].explanation.venue
 
-    assert not venue("省总工会开展安全生产月活动启动仪式")
-    assert venue("安全生产月活动启动仪式在省总工会三楼会议室举行")
+    assert not venue("市总工会开展职工读书月活动启动仪式")
+    assert venue("职工读书月活动启动仪式在市总工会二楼报告厅举行")

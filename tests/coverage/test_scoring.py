@@ -33,14 +33,14 @@ def test_fold_makes_one_text_of_quotes_widths_spaces_and_traditional_forms():
     """Quotation marks, full-width digits, spaces and traditional characters do not keep two
     writings of one name apart."""
     assert fold("庆祝“五一”大会") == fold("庆祝五一大会") == "庆祝五一大会"
-    assert fold("２００７年 安全生产月") == fold("2007年安全生产月")
+    assert fold("２００７年 职工读书月") == fold("2007年职工读书月")
     assert fold("慶祝勞動節職工大會") == fold("庆祝劳动节职工大会")
 
 
 def test_fold_converts_a_text_with_a_single_traditional_character():
     """Folding skips OpenCC for a text already simplified; one traditional character anywhere
     in a long simplified text is still enough to convert it (a reprint with one old form)."""
-    simplified = "全省职工安全生产知识竞赛在合肥举行。" * 50
+    simplified = "全省职工读书征文比赛在南昌举行。" * 50
     assert fold(simplified + "勞") == fold(simplified + "劳")
     assert fold("㑯" * 3) == fold("㑔" * 3)  # CJK extension A has traditional forms too
 
@@ -48,12 +48,12 @@ def test_fold_converts_a_text_with_a_single_traditional_character():
 def test_a_bigram_every_event_shares_weighs_less_than_one_of_its_own():
     """Within a campaign, the campaign's own name (in every plan) weighs less in a profile than
     the words only one event uses."""
-    plans = [PlanText(1, 1, "安全生产月新闻发布会", venue="三楼会议室"),
-             PlanText(2, 1, "安全生产月启动仪式", venue="市民广场"),
-             PlanText(3, 1, "安全生产月知识竞赛决赛")]
+    plans = [PlanText(1, 1, "职工读书月新闻发布会", venue="二楼报告厅"),
+             PlanText(2, 1, "职工读书月启动仪式", venue="滨江公园"),
+             PlanText(3, 1, "职工读书月征文颁奖")]
     weights = build_profiles(plans)[1].weights
-    assert weights["发布"] > weights["安全"] > 0
-    assert weights["会议"] > 0  # the venue speaks for the event too
+    assert weights["发布"] > weights["读书"] > 0
+    assert weights["报告"] > 0  # the venue speaks for the event too
 
 
 def test_accepted_coverage_adds_its_words_and_rejected_forms_a_counter_profile():
